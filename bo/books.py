@@ -1,0 +1,229 @@
+"""The books: find the root, load bo.yaml and the ledger (content-cached), the Books object."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import beancount
+from beancount import loader
+from beancount.core import data
+
+import bo
+from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
+from bo.io import BO_DIR, atomic_write
+from bo.settings import SETTINGS_FILE, Settings, load_settings
+
+CACHE_DIR = f"{BO_DIR}/cache"
+# Beancount errors that mean the text itself could not be read: the ledger is bad input
+# (exit 2). Anything else beancount reports (a failed balance assertion, an unbalanced
+# transaction) is a finding about valid input (exit 1).
+_UNREADABLE = {"ParserError", "ParserSyntaxError", "LexerError", "LoadError"}
+# Files besides the ledger's includes whose content changes what the ledger loads to
+# (the period-lock plugin reads the close records).
+_EXTRA_INPUTS = ("closes/*.yaml",)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A loaded ledger: beancount's entries and options, and its errors as findings."""
+
+    entries: list[data.Directive]
+    errors: list[Finding]
+    options: dict[str, Any]
+    from_cache: bool = False
+
+    @property
+    def files(self) -> list[str]:
+        """Every file the ledger was read from (the entry point and its includes)."""
+        return list(self.options.get("include", []))
+
+    @cached_property
+    def opened(self) -> dict[str, data.Open]:
+        """Open directives by account."""
+        return {e.account: e for e in self.entries if isinstance(e, data.Open)}
+
+    @cached_property
+    def closed(self) -> dict[str, data.Close]:
+        """Close directives by account."""
+        return {e.account: e for e in self.entries if isinstance(e, data.Close)}
+
+    @property
+    def unreadable(self) -> list[Finding]:
+        """Errors that mean the ledger text could not be parsed."""
+        return [f for f in self.errors if f.check in _UNREADABLE]
+
+
+def _as_finding(error: Any) -> Finding:
+    return Finding(
+        Source.from_meta(getattr(error, "source", None)),
+        str(error.message).strip(),
+        type(error).__name__,
+        entry=getattr(error, "entry", None),
+    )
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _versions() -> dict[str, str]:
+    # A cache written by another bo, beancount or Python may not unpickle the same way.
+    return {
+        "bo": bo.__version__,
+        "beancount": beancount.__version__,
+        "python": sys.version.split()[0],
+    }
+
+
+def _inputs(files: list[str], root: Path) -> dict[str, str | None]:
+    names = set(files)
+    for pattern in _EXTRA_INPUTS:
+        names.update(str(p) for p in root.glob(pattern))
+    return {name: _digest(Path(name)) for name in sorted(names)}
+
+
+def _read_cache(cache_dir: Path, root: Path) -> Ledger | None:
+    index_path, pickle_path = cache_dir / "ledger.json", cache_dir / "ledger.pickle"
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if index.get("versions") != _versions():
+        return None
+    if _inputs(index.get("files", []), root) != index.get("inputs"):
+        return None
+    try:
+        with open(pickle_path, "rb") as handle:
+            payload = pickle.load(handle)
+    except Exception:
+        return None
+    if payload.get("key") != index.get("key"):
+        return None
+    entries, errors, options = payload["result"]
+    return Ledger(entries, errors, options, from_cache=True)
+
+
+def _write_cache(cache_dir: Path, root: Path, ledger: Ledger) -> None:
+    inputs = _inputs(ledger.files, root)
+    key = hashlib.sha256(json.dumps([inputs, _versions()]).encode()).hexdigest()
+    payload = {"key": key, "result": (ledger.entries, ledger.errors, ledger.options)}
+    # Pickle first, index second: a reader that sees the new index finds the matching pickle.
+    try:
+        atomic_write(cache_dir / "ledger.pickle", pickle.dumps(payload, pickle.HIGHEST_PROTOCOL))
+        index = {"key": key, "versions": _versions(), "files": ledger.files, "inputs": inputs}
+        atomic_write(cache_dir / "ledger.json", json.dumps(index, indent=1))
+    except OSError:
+        pass  # a read-only checkout still works, only slower
+
+
+def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True) -> Ledger:
+    """Load the beancount ledger at `path`, from bo's cache when no input file changed.
+
+    The cache lives in `root/.bo/cache` and is keyed on the content (not the mtime) of the
+    entry file, every file it includes, and the close records, so a `git checkout` that
+    restores old timestamps can never serve stale entries.
+    """
+    path = path.resolve()
+    root = (root or path.parent).resolve()
+    if not path.is_file():
+        raise BadInputError("ledger file not found", Source(str(path)))
+    cache_dir = root / CACHE_DIR
+    cached = _read_cache(cache_dir, root) if use_cache else None
+    if cached is not None and cached.files and Path(cached.files[0]) == path:
+        return cached
+    # Called directly like fava does: beancount's load_file() wraps this in its own
+    # mtime-keyed pickle cache, which would write `.main.beancount.picklecache` into the books.
+    entries, errors, options = loader._load([(str(path), True)], None, None, None)
+    ledger = Ledger(entries, [_as_finding(e) for e in errors], options)
+    if use_cache:
+        _write_cache(cache_dir, root, ledger)
+    return ledger
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above `start` that holds bo.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise BadInputError(
+        f"no {SETTINGS_FILE} in {start} or any folder above it; "
+        "run bo inside a books repo, pass --books DIR, or create one with `bo init DIR`"
+    )
+
+
+@dataclass
+class Books:
+    """One books repository: its root, settings and (loaded on first use) ledger."""
+
+    root: Path
+    settings: Settings
+    use_cache: bool = True
+    _ledger: Ledger | None = field(default=None, repr=False)
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / self.settings.ledger
+
+    @property
+    def ledger(self) -> Ledger:
+        """The loaded ledger; raises LedgerError if its text cannot be parsed."""
+        if self._ledger is None:
+            ledger = load_ledger(self.ledger_path, self.root, use_cache=self.use_cache)
+            if ledger.unreadable:
+                raise LedgerError(ledger.unreadable)
+            problems = check_settings_accounts(self.settings, ledger)
+            if problems:
+                raise SettingsError(problems)
+            self._ledger = ledger
+        return self._ledger
+
+
+def check_settings_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
+    """Every account bo.yaml names must be opened in the ledger."""
+    findings = []
+
+    def require(account: str, *path: Any) -> None:
+        if account not in ledger.opened:
+            field_path = ".".join(str(p) for p in path)
+            findings.append(
+                Finding(
+                    settings.source(*path),
+                    f"`{field_path}`: account `{account}` is not opened in the ledger",
+                    "settings",
+                )
+            )
+
+    for account in settings.accounts:
+        require(account, "accounts", account)
+    for i, rule in enumerate(settings.rules):
+        require(rule.set.account, "rules", i, "set", "account")
+    return findings
+
+
+def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Books:
+    """Find and load the books at `books` (or the nearest above `cwd`)."""
+    if books is not None:
+        if not (books / SETTINGS_FILE).is_file():
+            raise BadInputError(f"--books {books}: no {SETTINGS_FILE} there")
+        root = books.resolve()
+    else:
+        root = find_root(cwd)
+    settings = load_settings(root)
+    ledger_path = root / settings.ledger
+    if not ledger_path.is_file():
+        raise SettingsError(
+            [Finding(settings.source("ledger"), f"`ledger`: {settings.ledger} does not exist")]
+        )
+    return Books(root, settings, use_cache)

@@ -1,0 +1,159 @@
+"""The `bo` command line: each command parses, calls one core function, renders, exits."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from bo import __version__
+from bo.errors import BoError, ExitCode, LedgerError, SettingsError
+from bo.output import print_json, show_source, stderr, stdout
+
+
+class BoGroup(TyperGroup):
+    """The one place that turns errors into exit codes (PRODUCT.md)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # typer's own control flow and usage errors (exit 2) pass untouched
+        except BoError as exc:
+            report_error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except Exception:
+            log = write_crash_log(traceback.format_exc())
+            stderr().print(
+                f"bo: internal error (a bug in bo, not in your books); details in {log}",
+                markup=False,
+            )
+            raise typer.Exit(int(ExitCode.BUG)) from None
+
+
+def report_error(exc: BoError) -> None:
+    """Print a BoError as `file:line: message` lines on stderr."""
+    problems = exc.problems if isinstance(exc, (SettingsError, LedgerError)) else [exc]
+    console = stderr()
+    for problem in problems:
+        where = show_source(problem.source)
+        console.print(f"{where}: {problem.message}" if where else problem.message, markup=False)
+
+
+def write_crash_log(text: str) -> Path:
+    """Write a traceback to a log file and return its path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"bo-crash-{stamp}.log"
+    path.write_text(f"bo {__version__}\n{' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
+    return path
+
+
+app = typer.Typer(
+    cls=BoGroup,
+    name="bo",
+    help="A back office in plain text: beancount books, checklists and the month-end close.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+BooksOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--books",
+        help="The books repo (default: the nearest folder at or above here with bo.yaml).",
+        file_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout().print(f"bo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A back office in plain text."""
+
+
+@app.command()
+def check(
+    books: BooksOption = None,
+    json: JsonOption = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore bo's ledger cache.")] = False,
+) -> None:
+    """Check the books: beancount's validation, bo.yaml, and bo's own checks.
+
+    Exit 0 when all is well (warnings are printed), 1 when something needs attention,
+    2 when the ledger or bo.yaml cannot be read.
+
+    Example: bo check --books ~/books/acme
+    """
+    from bo.books import open_books
+    from bo.checks import run_check
+
+    result = run_check(open_books(books, Path.cwd(), use_cache=not no_cache), date.today())
+    if json:
+        print_json(
+            {
+                "ok": not result.errors,
+                "entries": result.entries,
+                "files": result.files,
+                "findings": [f.to_json() for f in result.findings],
+            }
+        )
+    else:
+        console = stdout()
+        for finding in result.findings:
+            label = "" if finding.severity == "error" else "warning: "
+            console.print(f"{show_source(finding.source)}: {label}{finding.message}", markup=False)
+        summary = (
+            f"{len(result.errors)} errors, {len(result.warnings)} warnings "
+            f"in {result.entries:,} entries from {result.files} files"
+        )
+        stderr().print(f"bo check: {summary}", markup=False)
+    raise typer.Exit(int(ExitCode.ATTENTION if result.errors else ExitCode.OK))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the books repo.")],
+    name: Annotated[str, typer.Option("--name", help="The business's name.")] = "My Company",
+    currency: Annotated[str, typer.Option("--currency", help="Base currency.")] = "USD",
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
+) -> None:
+    """Create a new books repo: bo.yaml, a chart of accounts, checklists, git and a hook.
+
+    Refuses a folder that exists and is not empty (exit 3).
+
+    Example: bo init ~/books/acme --name "Acme Studio LLC"
+    """
+    from bo.scaffold import init_books
+
+    created = init_books(directory, name=name, currency=currency, use_git=not no_git)
+    console = stdout()
+    console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
+    console.print(f"Next: cd {directory} && bo check", markup=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The edges that touch the disk: atomic writes, the books lock, git (no shell)."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import getpass
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from bo.errors import BoError, ExitCode, LockHeldError
+
+BO_DIR = ".bo"  # bo's private, git-ignored state: cache, lock, logs
+LOCK_FILE = "lock"
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write `content` to `path` so readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    # The temp file lives beside the target: os.replace is only atomic within one filesystem.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def umask() -> int:
+    """The process umask (reading it means setting it, so set it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def books_lock(root: Path, command: str) -> Iterator[None]:
+    """Hold the books' advisory lock for a writing command; a second writer is refused (exit 3).
+
+    flock is released by the kernel when the process dies, so a crashed run never leaves a
+    stale lock behind; the file's text only says who holds it.
+    """
+    lock_path = root / BO_DIR / LOCK_FILE
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = _describe_holder(handle.read())
+            raise LockHeldError(
+                f"another bo run holds the lock on these books ({holder}); "
+                "wait for it to finish and run again",
+                exit_code=ExitCode.REFUSED,
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "user": getpass.getuser(),
+                    "host": socket.gethostname(),
+                    "command": command,
+                    "since": datetime.now().isoformat(timespec="seconds"),
+                }
+            )
+        )
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing the descriptor releases the flock
+
+
+def _describe_holder(text: str) -> str:
+    try:
+        info = json.loads(text)
+        return (
+            f"`{info['command']}` by {info['user']}@{info['host']}, "
+            f"pid {info['pid']}, since {info['since']}"
+        )
+    except (ValueError, KeyError, TypeError):
+        return "holder unknown"
+
+
+class GitError(BoError):
+    """A git command failed."""
+
+    exit_code = ExitCode.REFUSED
+
+
+def has_git() -> bool:
+    """Whether a git executable is on PATH."""
+    return shutil.which("git") is not None
+
+
+def git(root: Path, *args: str, check: bool = True) -> str:
+    """Run git in `root` with an argument list (never a shell) and return its stdout."""
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    if check and result.returncode != 0:
+        raise GitError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout

@@ -1,0 +1,108 @@
+"""Terminal output: rich tables on a terminal, plain text otherwise, JSON for data."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bo.errors import Source
+
+
+def is_terminal(stream: Any = None) -> bool:
+    """True when `stream` (stdout by default) is an interactive terminal."""
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def stdout() -> Console:
+    """Console for results; plain (no colour, no wrapping) when not a terminal."""
+    tty = is_terminal(sys.stdout)
+    return Console(
+        file=sys.stdout,
+        highlight=False,
+        soft_wrap=not tty,
+        force_terminal=tty or None,
+        no_color=not tty,
+    )
+
+
+def stderr() -> Console:
+    """Console for diagnostics."""
+    tty = is_terminal(sys.stderr)
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True, no_color=not tty)
+
+
+def show_source(source: Source | None) -> str:
+    """`file:line`, relative to the working directory when the file is under it."""
+    if source is None:
+        return ""
+    name = source.filename
+    with contextlib.suppress(ValueError, OSError):
+        name = os.path.relpath(name) if Path(name).resolve().is_relative_to(Path.cwd()) else name
+    return f"{name}:{source.lineno}" if source.lineno else name
+
+
+def print_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()
+) -> None:
+    """A rich table on a terminal; tab-free aligned plain text otherwise."""
+    console = stdout()
+    cells = [[_cell(value) for value in row] for row in rows]
+    if is_terminal():
+        table = Table(title=title, title_justify="left")
+        for i, column in enumerate(columns):
+            table.add_column(column, justify="right" if i in right else "left")
+        for row in cells:
+            table.add_row(*row)
+        console.print(table)
+        return
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    lines = [title] if title else []
+    for row in [list(columns), *cells]:
+        lines.append(
+            "  ".join(
+                v.rjust(w) if i in right else v.ljust(w)
+                for i, (v, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+    console.print("\n".join(lines), markup=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (Path, Source)):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"cannot serialize {type(value).__name__}")
+
+
+def dumps_json(data: Any) -> str:
+    """JSON with Decimal as strings (never float) and sorted keys, for stable output."""
+    return json.dumps(data, default=_json_default, indent=2, sort_keys=True)
+
+
+def print_json(data: Any) -> None:
+    """Print `data` as JSON to stdout."""
+    sys.stdout.write(dumps_json(data) + "\n")

@@ -1,0 +1,317 @@
+"""bo.yaml: the typed settings of a books repo, validated with file:line errors."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from bo.errors import Finding, SettingsError, Source
+from bo.yamlfile import parse_yaml, validate_data
+
+SETTINGS_FILE = "bo.yaml"
+
+# Beancount's own account grammar: a root, then components starting with a capital or digit.
+ACCOUNT_RE = re.compile(r"^[A-Z][A-Za-z0-9-]*(:[A-Z0-9][A-Za-z0-9-]*)+$")
+CURRENCY_RE = re.compile(r"^[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$")
+
+AccountRole = Literal[
+    "bank",
+    "card",
+    "processor",
+    "clearing",
+    "receivable",
+    "payable",
+    "payroll_liabilities",
+    "sales_tax",
+    "uncategorized",
+    "suspense",
+    "retained_earnings",
+    "prepaid",
+    "fixed_asset",
+    "accumulated_depreciation",
+    "loan",
+    "deferred_revenue",
+    "accrued_liabilities",
+    "owner_equity",
+]
+# Roles whose accounts hold money and are reconciled against a statement.
+CASH_ROLES = frozenset({"bank", "card", "processor"})
+
+
+class Strict(BaseModel):
+    """Base for every settings model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Money(Strict):
+    """An amount with its currency, written `15000.00 USD` in YAML."""
+
+    number: Decimal
+    currency: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = value.replace(",", "").split()
+            if len(parts) == 2:
+                try:
+                    return {"number": Decimal(parts[0]), "currency": parts[1]}
+                except InvalidOperation:
+                    pass
+            raise ValueError(
+                f"expected an amount with its currency like `1500.00 USD`, got `{value}`"
+            )
+        if isinstance(value, (int, Decimal)):
+            raise ValueError(f"`{value}` needs its currency, like `{value} USD`")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not CURRENCY_RE.match(value):
+            raise ValueError(f"`{value}` is not a currency code like USD")
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.number:,} {self.currency}"
+
+
+def _account(value: str) -> str:
+    if not ACCOUNT_RE.match(value):
+        raise ValueError(f"`{value}` is not a beancount account name like `Assets:Bank:Checking`")
+    return value
+
+
+Account = Annotated[str, Field(min_length=3)]
+Column = str | int  # a header name, or a 0-based position
+
+
+class Entity(Strict):
+    name: str
+    currency: str = "USD"
+    fiscal_year_start: int = Field(1, ge=1, le=12, description="month the fiscal year starts")
+    country: str = "US"
+    subdivision: str | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not CURRENCY_RE.match(value):
+            raise ValueError(f"`{value}` is not a currency code like USD")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        import holidays
+
+        if value not in holidays.list_supported_countries():
+            raise ValueError(
+                f"`{value}` is not a country code the holidays library knows (e.g. US, GB, DE)"
+            )
+        return value
+
+
+class Person(Strict):
+    name: str
+    email: str | None = None
+    roles: list[str] = Field(min_length=1)
+
+
+class StatementSource(Strict):
+    format: str
+    dir: str | None = Field(None, description="folder of statements; default statements/<account>")
+
+
+class AccountSettings(Strict):
+    role: AccountRole
+    minimum: Money | None = None
+    statement: StatementSource | None = None
+    cashflow: Literal["operating", "investing", "financing"] | None = None
+
+
+class CsvFormat(Strict):
+    kind: Literal["csv"] = "csv"
+    delimiter: str = ","
+    encoding: str = "utf-8-sig"
+    skip_rows: int = Field(0, ge=0, description="lines before the header row")
+    date: Column
+    date_format: str = "%Y-%m-%d"
+    amount: Column | None = None
+    debit: Column | None = None
+    credit: Column | None = None
+    # "inflow": a positive amount is money into the account as the bank sees it (deposits on a
+    # bank statement, payments on a card statement); "outflow": positive means charges.
+    positive: Literal["inflow", "outflow"] = "inflow"
+    payee: Column | None = None
+    memo: Column | None = None
+    reference: Column | None = None
+    balance: Column | None = None
+    decimal: Literal[".", ","] = "."
+    thousands: Literal[",", ".", " ", "'", ""] = ","
+    currency: str | None = None
+
+    @model_validator(mode="after")
+    def _amount_columns(self) -> CsvFormat:
+        if self.amount is None and (self.debit is None or self.credit is None):
+            raise ValueError("give `amount`, or both `debit` and `credit` columns")
+        if self.amount is not None and (self.debit is not None or self.credit is not None):
+            raise ValueError("give either `amount` or `debit`/`credit`, not both")
+        if self.decimal == self.thousands:
+            raise ValueError("`decimal` and `thousands` separators must differ")
+        return self
+
+
+class OfxFormat(Strict):
+    kind: Literal["ofx"]
+
+
+StatementFormat = Annotated[CsvFormat | OfxFormat, Field(discriminator="kind")]
+
+
+class RuleMatch(Strict):
+    payee: str | None = Field(None, description="case-insensitive substring of the payee")
+    payee_regex: str | None = None
+    memo: str | None = None
+    memo_regex: str | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    account: str | None = Field(None, description="only for statements of this account")
+
+    @field_validator("payee_regex", "memo_regex")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
+class RuleSet(Strict):
+    account: str
+    payee: str | None = None
+    narration: str | None = None
+    tags: list[str] = []
+    links: list[str] = []
+
+    @field_validator("account")
+    @classmethod
+    def _account_name(cls, value: str) -> str:
+        return _account(value)
+
+
+class Rule(Strict):
+    name: str
+    match: RuleMatch
+    set: RuleSet
+
+
+class Thresholds(Strict):
+    materiality: Money | None = None
+    flux_pct: Decimal = Decimal(10)
+    flux_amount: Money | None = None
+    flux_combine: Literal["and", "or"] = "and"
+    stale_days: int = Field(3, ge=0, description="statements/imports older than this alert")
+    outstanding_check_days: int = Field(90, ge=0)
+    deposit_in_transit_days: int = Field(5, ge=0)
+    future_days: int = Field(60, ge=0, description="entries dated further ahead are flagged")
+
+
+class Settings(Strict):
+    """The whole of bo.yaml."""
+
+    entity: Entity
+    ledger: str = "ledgers/main.beancount"
+    people: list[Person] = []
+    accounts: dict[str, AccountSettings] = {}
+    thresholds: Thresholds = Thresholds()
+    statement_formats: dict[str, StatementFormat] = {}
+    rules: list[Rule] = []
+
+    _path: Path | None = PrivateAttr(None)
+    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+
+    @field_validator("accounts")
+    @classmethod
+    def _account_names(cls, value: dict[str, AccountSettings]) -> dict[str, AccountSettings]:
+        for name in value:
+            _account(name)
+        return value
+
+    # -- lookups --------------------------------------------------------------------------
+    def source(self, *path: Any) -> Source:
+        """Where a field lives in bo.yaml, for findings that point at settings."""
+        name = str(self._path) if self._path else SETTINGS_FILE
+        for end in range(len(path), -1, -1):
+            if path[:end] in self._lines:
+                return Source(name, self._lines[path[:end]])
+        return Source(name)
+
+    def accounts_with_role(self, *roles: str) -> list[str]:
+        """Account names having any of `roles`, sorted."""
+        return sorted(a for a, s in self.accounts.items() if s.role in roles)
+
+    @property
+    def roles(self) -> set[str]:
+        """Every role some person holds."""
+        return {role for person in self.people for role in person.roles}
+
+
+def check_settings(settings: Settings) -> list[Finding]:
+    """Cross-references pydantic cannot see: formats and rule accounts that point nowhere."""
+    findings = []
+    for name, account in settings.accounts.items():
+        if account.statement and account.statement.format not in settings.statement_formats:
+            known = ", ".join(sorted(settings.statement_formats)) or "none defined"
+            findings.append(
+                Finding(
+                    settings.source("accounts", name, "statement", "format"),
+                    f"`accounts.{name}.statement.format`: unknown format "
+                    f"`{account.statement.format}` (statement_formats: {known})",
+                    "settings",
+                )
+            )
+    for i, rule in enumerate(settings.rules):
+        if rule.match.account and rule.match.account not in settings.accounts:
+            findings.append(
+                Finding(
+                    settings.source("rules", i, "match", "account"),
+                    f"`rules[{i}].match.account`: `{rule.match.account}` "
+                    "has no entry in `accounts`",
+                    "settings",
+                )
+            )
+    return findings
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and validate `root/bo.yaml`; raise SettingsError naming every problem."""
+    path = root / SETTINGS_FILE
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError([Finding(Source(display), "no bo.yaml here")]) from None
+    data, lines = parse_yaml(text, display)
+    settings = validate_data(Settings, data, lines, display)
+    settings._path = path
+    settings._lines = lines
+    problems = check_settings(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings

@@ -1,0 +1,118 @@
+"""Read a YAML file into a pydantic model, with errors that name file:line and field path."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bo.errors import Finding, SettingsError, Source
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """SafeLoader that reads YAML floats as Decimal, so `1250.10` never passes through float."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # .inf / .nan: keep YAML's meaning
+        return loader.construct_yaml_float(node)
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _line_map(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            # Point a bad key at its own line, its value's children at theirs.
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _line_map(value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, (*path, i), lines)
+
+
+def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def parse_yaml(text: str, filename: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """Parse YAML text into plain data plus a map from field path to line number."""
+    try:
+        node = yaml.compose(text, Loader=_DecimalLoader)
+        data = yaml.load(text, Loader=_DecimalLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SettingsError(
+            [Finding(Source(filename, line), f"not valid YAML: {exc.problem or exc}")]
+        ) from None
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _line_map(node, (), lines)
+    return data, lines
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = [str(part) for part in error["loc"] if not str(part).startswith("function-")]
+    field = ".".join(loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key `{loc[-1]}`" + (f" in `{'.'.join(loc[:-1])}`" if loc[:-1] else "")
+    if kind == "missing":
+        return f"`{field}` is required"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"`{field}`: {message}" if field else message
+
+
+def validate_data(
+    model: type[M],
+    data: Any,
+    lines: dict[tuple[Any, ...], int],
+    filename: str,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate parsed YAML as `model`; every problem becomes a Finding with file:line."""
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems = [
+            Finding(Source(filename, _line_for(tuple(e["loc"]), lines)), _describe(e), "settings")
+            for e in exc.errors()
+        ]
+        raise SettingsError(problems) from None
+
+
+def validate_yaml(
+    model: type[M], text: str, filename: str, context: dict[str, Any] | None = None
+) -> M:
+    """Parse and validate YAML text as `model`."""
+    data, lines = parse_yaml(text, filename)
+    return validate_data(model, data, lines, filename, context)
+
+
+def load_yaml_model(model: type[M], path: Path, context: dict[str, Any] | None = None) -> M:
+    """Read `path` and validate it as `model`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError([Finding(Source(str(path)), "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError([Finding(Source(str(path)), f"not UTF-8 text: {exc}")]) from None
+    return validate_yaml(model, text, str(path), context)
