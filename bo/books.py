@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import bo
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
 from bo.io import BO_DIR, atomic_write
 from bo.settings import SETTINGS_FILE, Settings, load_settings
+from bo.yamlfile import dotted
 
 CACHE_DIR = f"{BO_DIR}/cache"
 # Beancount errors that mean the text itself could not be read: the ledger is bad input
@@ -67,6 +69,26 @@ def _as_finding(error: Any) -> Finding:
         type(error).__name__,
         entry=getattr(error, "entry", None),
     )
+
+
+_INCLUDE_RE = re.compile(r'File glob "(?P<glob>[^"]+)" does not match')
+
+
+def _locate_include(finding: Finding, files: list[str]) -> Finding:
+    """Point beancount's "<load>" error for a missing include at the include line itself."""
+    match = _INCLUDE_RE.search(finding.message)
+    if not match or (finding.source and not finding.source.filename.startswith("<")):
+        return finding
+    wanted = f'"{match["glob"]}"'
+    for name in files:
+        try:
+            lines = Path(name).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for lineno, line in enumerate(lines, 1):
+            if line.lstrip().startswith("include") and wanted in line:
+                return replace(finding, source=Source(name, lineno))
+    return finding
 
 
 def _digest(path: Path) -> str | None:
@@ -140,12 +162,14 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
         raise BadInputError("ledger file not found", Source(str(path)))
     cache_dir = root / CACHE_DIR
     cached = _read_cache(cache_dir, root) if use_cache else None
-    if cached is not None and cached.files and Path(cached.files[0]) == path:
+    if cached is not None and cached.options.get("filename") == str(path):
         return cached
     # Called directly like fava does: beancount's load_file() wraps this in its own
     # mtime-keyed pickle cache, which would write `.main.beancount.picklecache` into the books.
     entries, errors, options = loader._load([(str(path), True)], None, None, None)
-    ledger = Ledger(entries, [_as_finding(e) for e in errors], options)
+    files = [str(path), *options.get("include", [])]
+    findings = [_locate_include(_as_finding(e), files) for e in errors]
+    ledger = Ledger(entries, findings, options)
     if use_cache:
         _write_cache(cache_dir, root, ledger)
     return ledger
@@ -196,7 +220,7 @@ def check_settings_accounts(settings: Settings, ledger: Ledger) -> list[Finding]
 
     def require(account: str, *path: Any) -> None:
         if account not in ledger.opened:
-            field_path = ".".join(str(p) for p in path)
+            field_path = dotted(path)
             findings.append(
                 Finding(
                     settings.source(*path),

@@ -30,8 +30,8 @@ def stdout() -> Console:
     return Console(
         file=sys.stdout,
         highlight=False,
+        emoji=False,  # or `Assets:Bank:Checking` prints a bank emoji
         soft_wrap=not tty,
-        force_terminal=tty or None,
         no_color=not tty,
     )
 
@@ -39,7 +39,7 @@ def stdout() -> Console:
 def stderr() -> Console:
     """Console for diagnostics."""
     tty = is_terminal(sys.stderr)
-    return Console(file=sys.stderr, highlight=False, soft_wrap=True, no_color=not tty)
+    return Console(file=sys.stderr, highlight=False, emoji=False, soft_wrap=True, no_color=not tty)
 
 
 def show_source(source: Source | None) -> str:

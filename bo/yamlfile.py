@@ -67,15 +67,30 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, dict[tuple[Any, ...], int
     return data, lines
 
 
+def dotted(path: tuple[Any, ...]) -> str:
+    """A field path as people write it: `rules[2].match.account`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not str(part).startswith("function-"):
+            text += f".{part}" if text else str(part)
+    return text
+
+
 def _describe(error: dict[str, Any]) -> str:
     loc = [str(part) for part in error["loc"] if not str(part).startswith("function-")]
-    field = ".".join(loc)
+    field = dotted(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown key `{loc[-1]}`" + (f" in `{'.'.join(loc[:-1])}`" if loc[:-1] else "")
+        parent = dotted(tuple(error["loc"])[:-1])
+        return f"unknown key `{loc[-1]}`" + (f" in `{parent}`" if parent else "")
     if kind == "missing":
         return f"`{field}` is required"
     message = error["msg"].removeprefix("Value error, ")
+    given = error.get("input")
+    if isinstance(given, (str, int, Decimal)) and f"`{given}`" not in message:
+        message += f"; got `{given}`"
     return f"`{field}`: {message}" if field else message
 
 

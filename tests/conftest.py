@@ -1,0 +1,123 @@
+"""Fixtures: small books built from text in tmp_path, and the real CLI through CliRunner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bo.cli import app
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+BO_YAML = """\
+entity:
+  name: Small Books LLC
+  currency: USD
+people:
+  - name: Dana
+    roles: [bookkeeper]
+  - name: Sam
+    roles: [controller]
+accounts:
+  Assets:Bank:Checking:
+    role: bank
+    minimum: 1000.00 USD
+  Expenses:Uncategorized:
+    role: uncategorized
+"""
+
+MAIN = """\
+option "operating_currency" "USD"
+include "accounts.beancount"
+include "2025.beancount"
+"""
+
+ACCOUNTS = """\
+2025-01-01 open Assets:Bank:Checking USD
+2025-01-01 open Equity:Opening-Balances USD
+2025-01-01 open Expenses:Rent USD
+2025-01-01 open Expenses:Uncategorized USD
+"""
+
+TXNS = """\
+2025-01-01 * "Opening balance"
+  Assets:Bank:Checking  10000.00 USD
+  Equity:Opening-Balances
+
+2025-01-05 * "Landlord" "January rent"
+  Expenses:Rent  2000.00 USD
+  Assets:Bank:Checking
+"""
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write dedented text to a file under tmp_path."""
+
+    def _write(relative: str, text: str) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def books(tmp_path: Path, write: Callable[[str, str], Path]) -> Path:
+    """A small valid books repo."""
+    write("bo.yaml", BO_YAML)
+    write("ledgers/main.beancount", MAIN)
+    write("ledgers/accounts.beancount", ACCOUNTS)
+    write("ledgers/2025.beancount", TXNS)
+    return tmp_path
+
+
+@pytest.fixture
+def bo(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the real `bo` CLI in a folder and return exit code, stdout and stderr."""
+
+    def _run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(app, list(args))
+        return Result(result.exit_code, result.stdout, result.stderr, result.exception)
+
+    return _run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text to tests/golden/NAME; `pytest --update-golden` rewrites it instead."""
+
+    def _compare(name: str, actual: str) -> None:
+        path = PROJECT / "tests" / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {path}; run `make golden` and review it"
+        assert actual == path.read_text(encoding="utf-8"), f"differs from golden {name}"
+
+    return _compare

@@ -1,0 +1,145 @@
+"""`bo check` on small books: beancount's errors and bo's checks, with exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from bo.books import load_ledger
+
+
+def test_clean_books_pass(books, bo):
+    result = bo("check", cwd=books)
+    assert result.exit_code == 0, result.stderr
+    assert "0 errors, 0 warnings" in result.stderr
+
+
+def test_syntax_error_names_included_file_and_line(books, bo):
+    path = books / "ledgers/2025.beancount"
+    lines = path.read_text().splitlines()
+    lines.insert(4, '2025-01-03 * "Broken" this is not beancount')  # becomes line 5
+    path.write_text("\n".join(lines) + "\n")
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert "ledgers/2025.beancount:5:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_include_is_bad_input(books, bo):
+    (books / "ledgers/main.beancount").write_text('include "nowhere.beancount"\n')
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert "ledgers/main.beancount:1:" in result.stderr
+
+
+def test_failed_balance_assertion_needs_attention(books, bo, write):
+    write(
+        "ledgers/2025.beancount",
+        (books / "ledgers/2025.beancount").read_text()
+        + "\n2025-02-01 balance Assets:Bank:Checking 9000.00 USD\n",
+    )
+    result = bo("check", cwd=books)
+    assert result.exit_code == 1
+    assert "ledgers/2025.beancount:9:" in result.stdout
+    assert "Balance failed for 'Assets:Bank:Checking'" in result.stdout
+
+
+def test_uncategorized_is_a_warning(books, bo):
+    with open(books / "ledgers/2025.beancount", "a") as handle:
+        handle.write(
+            '\n2025-01-09 * "SQ *BLUE BOTTLE"\n  Expenses:Uncategorized  4.50 USD\n'
+            "  Assets:Bank:Checking\n"
+        )
+    result = bo("check", cwd=books)
+    assert result.exit_code == 0
+    assert "ledgers/2025.beancount:9: warning: 4.50 USD to Expenses:Uncategorized" in result.stdout
+    assert "1 warnings" in result.stderr
+
+
+def test_far_future_entry_is_flagged(books, bo):
+    with open(books / "ledgers/2025.beancount", "a") as handle:
+        handle.write(
+            '\n2205-01-09 * "Typo year"\n  Expenses:Rent  1.00 USD\n  Assets:Bank:Checking\n'
+        )
+    result = bo("check", cwd=books)
+    assert result.exit_code == 1
+    assert "ledgers/2025.beancount:9: dated 2205-01-09" in result.stdout
+
+
+def test_account_closed_with_balance(books, bo):
+    with open(books / "ledgers/accounts.beancount", "a") as handle:
+        handle.write("2025-03-01 close Assets:Bank:Checking\n")
+    (books / "bo.yaml").write_text((books / "bo.yaml").read_text())
+    result = bo("check", cwd=books)
+    assert result.exit_code == 1
+    assert (
+        "Assets:Bank:Checking closed on 2025-03-01 with a balance of 8000.00 USD" in result.stdout
+    )
+
+
+def test_json_output(books, bo):
+    with open(books / "ledgers/2025.beancount", "a") as handle:
+        handle.write(
+            '\n2025-01-09 * "Coffee"\n  Expenses:Uncategorized  4.50 USD\n  Assets:Bank:Checking\n'
+        )
+    result = bo("check", "--json", cwd=books)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert data["files"] == 3
+    [finding] = data["findings"]
+    assert finding["check"] == "uncategorized"
+    assert finding["line"] == 9
+    assert finding["file"].endswith("ledgers/2025.beancount")
+
+
+def test_books_option_from_elsewhere(books, bo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = bo("check", "--books", str(books), cwd=elsewhere)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_check_from_a_subfolder(books, bo):
+    result = bo("check", cwd=books / "ledgers")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cache_is_keyed_on_content_not_mtime(books):
+    main = books / "ledgers/main.beancount"
+    first = load_ledger(main, books)
+    assert not first.from_cache
+    second = load_ledger(main, books)
+    assert second.from_cache
+    assert len(second.entries) == len(first.entries)
+
+    # Change an included file but restore its size and mtime: an mtime cache would be fooled.
+    path = books / "ledgers/2025.beancount"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("2000.00 USD", "2100.00 USD"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    third = load_ledger(main, books)
+    assert not third.from_cache
+    rent = next(e for e in third.entries if getattr(e, "payee", None) == "Landlord")
+    assert str(rent.postings[0].units) == "2100.00 USD"
+
+
+def test_corrupt_cache_is_a_miss(books):
+    main = books / "ledgers/main.beancount"
+    load_ledger(main, books)
+    (books / ".bo/cache/ledger.pickle").write_bytes(b"garbage")
+    assert not load_ledger(main, books).from_cache
+    assert load_ledger(main, books).from_cache
+
+
+def test_internal_error_exits_70_with_log(books, bo, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bo.checks.run_check", explode)
+    result = bo("check", cwd=books)
+    assert result.exit_code == 70
+    assert "internal error" in result.stderr and "bo-crash-" in result.stderr
+    assert "Traceback" not in result.stderr
+    log = result.stderr.rsplit("details in ", 1)[1].strip()
+    assert "RuntimeError: boom" in Path(log).read_text()
