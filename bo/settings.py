@@ -158,8 +158,9 @@ class CsvFormat(Strict):
     positive: Literal["inflow", "outflow"] = "inflow"
     payee: Column | None = None
     memo: Column | None = None
-    reference: Column | None = None
-    balance: Column | None = None
+    reference: Column | None = Field(None, description="check number or other reference")
+    id: Column | None = Field(None, description="the bank's own transaction id")
+    balance: Column | None = Field(None, description="running balance after the row")
     decimal: Literal[".", ","] = "."
     thousands: Literal[",", ".", " ", "'", ""] = ","
     currency: str | None = None
