@@ -6,6 +6,7 @@ import sys
 import tempfile
 import traceback
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -148,6 +149,70 @@ def init(
     console = stdout()
     console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
     console.print(f"Next: cd {directory} && bo check", markup=False)
+
+
+class ReportKind(str, Enum):
+    trial = "trial"
+
+
+class ReportFormat(str, Enum):
+    term = "term"
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def report(
+    kind: Annotated[ReportKind, typer.Argument(help="Which report.")],
+    period: Annotated[str, typer.Option("--period", help="The period, YYYY-MM.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
+        ReportFormat.term
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    books: BooksOption = None,
+) -> None:
+    """Render a report for a period from the books' or bo's templates.
+
+    Example: bo report trial --period 2025-09 --format html --out reports/2025-09/trial.html
+    """
+    from bo.books import open_books
+    from bo.io import atomic_write
+    from bo.periods import Period
+    from bo.reports.compute import build_trial_balance
+    from bo.reports.render import render
+
+    the_period = Period.parse(period)
+    opened = open_books(books, Path.cwd())
+    settings = opened.settings
+    earnings = (settings.accounts_with_role("retained_earnings") or ["Equity:RetainedEarnings"])[0]
+    result = build_trial_balance(
+        opened.ledger.entries,
+        opened.ledger.options,
+        the_period,
+        settings.entity.fiscal_year_start,
+        earnings,
+    )
+    rows = [
+        {"account": ln.account, "currency": ln.currency, "debit": ln.debit, "credit": ln.credit}
+        for ln in result.lines
+    ]
+    text = render(
+        kind.value,
+        result,
+        fmt.value,
+        opened.root,
+        entity=settings.entity.name,
+        generated=datetime.now(),
+        rows=rows,
+    )
+    if out is not None:
+        atomic_write(out, text)
+        stderr().print(f"wrote {out}", markup=False)
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(int(ExitCode.OK if result.balanced else ExitCode.ATTENTION))
 
 
 def main() -> None:

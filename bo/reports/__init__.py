@@ -1,0 +1,1 @@
+"""Reports: numbers computed from the ledger (compute), formatted by templates (render)."""

@@ -1,0 +1,15 @@
+"""Jinja filters: the only place numbers and dates are formatted for reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def money(number: Decimal | None, blank_zero: bool = False) -> str:
+    """`1,234.50`, negatives as `-1,234.50`; the ledger's own precision is kept."""
+    if number is None or (blank_zero and number == 0):
+        return ""
+    return f"{number:,}"
+
+
+FILTERS = {"money": money}
