@@ -6,7 +6,7 @@ import sys
 import tempfile
 import traceback
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -151,11 +151,11 @@ def init(
     console.print(f"Next: cd {directory} && bo check", markup=False)
 
 
-class ReportKind(str, Enum):
+class ReportKind(StrEnum):
     trial = "trial"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     term = "term"
     md = "md"
     html = "html"
