@@ -10,6 +10,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from bo.books import Books, Ledger
+from bo.close.checklist import load_checklists
 from bo.errors import Finding, Source
 from bo.settings import Settings
 
@@ -124,6 +125,7 @@ def check_role_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
 
 def run_check(books: Books, today: date) -> CheckResult:
     """Everything `bo check` checks, collected rather than stopping at the first problem."""
+    load_checklists(books.root, books.settings)  # invalid checklists are bad input, like bo.yaml
     ledger = books.ledger
     entries = ledger.entries
     findings = [f for f in ledger.errors]  # beancount's own validation, already file:line
@@ -131,5 +133,12 @@ def run_check(books: Books, today: date) -> CheckResult:
     findings += check_closed_accounts(ledger)
     findings += check_role_accounts(books.settings, ledger)
     findings += check_uncategorized(entries, books.settings)
-    findings.sort(key=lambda f: (f.severity != "error", str(f.source or ""), f.message))
+    findings.sort(
+        key=lambda f: (
+            f.severity != "error",
+            f.source.filename if f.source else "",
+            f.source.lineno or 0 if f.source else 0,
+            f.message,
+        )
+    )
     return CheckResult(findings, len(entries), len(ledger.files), ledger.from_cache)

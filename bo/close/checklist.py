@@ -1,0 +1,181 @@
+"""Checklists (`sops/*.yaml`): steps with owners, reviewers, due dates and dependencies."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from bo.calendar import Due
+from bo.errors import Finding, SettingsError
+from bo.settings import Settings, Strict
+from bo.yamlfile import parse_yaml, validate_data
+
+SOPS_DIR = "sops"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Step(Strict):
+    """One step: exactly one of a built-in `check`, an `action`, a `command` or `manual`."""
+
+    id: str
+    title: str
+    owner: str
+    reviewer: str
+    due: Due
+    depends_on: list[str] = []
+    check: str | None = None
+    with_: dict[str, Any] = Field({}, alias="with")
+    action: str | None = None
+    command: str | None = None
+    manual: str | None = Field(None, description="the evidence the step asks for")
+    escalate_after: int | None = Field(None, ge=0)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            raise ValueError(f"`{value}`: ids are lower-case words joined by dashes, like bank-rec")
+        return value
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due(cls, value: Any) -> Due:
+        return value if isinstance(value, Due) else Due.parse(value)
+
+    @field_validator("owner", "reviewer")
+    @classmethod
+    def _role(cls, value: str, info: ValidationInfo) -> str:
+        roles = (info.context or {}).get("roles")
+        if roles is not None and value not in roles:
+            known = ", ".join(sorted(roles)) or "none"
+            raise ValueError(f"role `{value}` is held by nobody in bo.yaml people (roles: {known})")
+        return value
+
+    @field_validator("check")
+    @classmethod
+    def _check(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = (info.context or {}).get("checks")
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"unknown check `{value}` (built-in: {', '.join(sorted(known))})")
+        return value
+
+    @field_validator("action")
+    @classmethod
+    def _action(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = (info.context or {}).get("actions")
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"unknown action `{value}` (built-in: {', '.join(sorted(known))})")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        kinds = [k for k in ("check", "action", "command", "manual") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError(
+                f"step `{self.id}` needs exactly one of check, action, command or manual"
+                + (f" (has {', '.join(kinds)})" if kinds else "")
+            )
+        if self.owner == self.reviewer:
+            raise ValueError(
+                f"step `{self.id}`: owner and reviewer are both `{self.owner}`; "
+                "nobody reviews their own work"
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("check", "action", "command", "manual") if getattr(self, k))
+
+
+class Checklist(Strict):
+    """A checklist file: a name, a cadence and its steps."""
+
+    name: str
+    cadence: Literal["daily", "weekly", "monthly", "yearly"]
+    escalate_after: int | None = Field(None, ge=0, description="business days overdue")
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _graph(self) -> Checklist:
+        ids = [s.id for s in self.steps]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"step ids used twice: {', '.join(duplicates)}")
+        for step in self.steps:
+            unknown = [d for d in step.depends_on if d not in ids]
+            if unknown:
+                raise ValueError(f"step `{step.id}` depends on unknown step {', '.join(unknown)}")
+        cycle = find_cycle(self.steps)
+        if cycle:
+            raise ValueError(f"steps depend on each other in a cycle: {' -> '.join(cycle)}")
+        return self
+
+    def ordered(self) -> list[Step]:
+        """Steps in dependency order; among ready steps, file order."""
+        done: set[str] = set()
+        order: list[Step] = []
+        pending = list(self.steps)
+        while pending:
+            ready = next(s for s in pending if all(d in done for d in s.depends_on))
+            order.append(ready)
+            done.add(ready.id)
+            pending.remove(ready)
+        return order
+
+
+def find_cycle(steps: list[Step]) -> list[str]:
+    """A dependency cycle among `steps` as a list of ids (first repeated at the end), or []."""
+    graph = {s.id: s.depends_on for s in steps}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for dep in graph.get(node, []):
+            if state.get(dep) == 1:
+                return [*path[path.index(dep) :], dep]
+            if dep not in state and (found := visit(dep)):
+                return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in graph:
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def load_checklist(
+    path: Path,
+    settings: Settings,
+    checks: set[str] | None = None,
+    actions: set[str] | None = None,
+) -> Checklist:
+    """Read and validate one checklist; roles must be held by someone in bo.yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError([Finding(None, f"{path}: checklist not found")]) from None
+    data, lines = parse_yaml(text, str(path))
+    context = {"roles": settings.roles, "checks": checks, "actions": actions}
+    return validate_data(Checklist, data, lines, str(path), context)
+
+
+def load_checklists(
+    root: Path, settings: Settings, **known: set[str] | None
+) -> dict[str, Checklist]:
+    """Every `sops/*.yaml`, by file stem; all problems in all files reported together."""
+    checklists, problems = {}, []
+    for path in sorted((root / SOPS_DIR).glob("*.yaml")):
+        try:
+            checklists[path.stem] = load_checklist(path, settings, **known)
+        except SettingsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SettingsError(problems)
+    return checklists
