@@ -25,9 +25,9 @@ class Step(Strict):
     owner: str
     reviewer: str
     due: Due
-    depends_on: list[str] = []
+    depends_on: list[str] = Field(default_factory=list)
     check: str | None = None
-    with_: dict[str, Any] = Field({}, alias="with")
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
     action: str | None = None
     command: str | None = None
     manual: str | None = Field(None, description="the evidence the step asks for")
