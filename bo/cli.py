@@ -50,9 +50,10 @@ def report_error(exc: BoError) -> None:
 def write_crash_log(text: str) -> Path:
     """Write a traceback to a log file and return its path."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = Path(tempfile.gettempdir()) / f"bo-crash-{stamp}.log"
-    path.write_text(f"bo {__version__}\n{' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
-    return path
+    fd, name = tempfile.mkstemp(prefix=f"bo-crash-{stamp}-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"bo {__version__}\n{' '.join(sys.argv)}\n\n{text}")
+    return Path(name)
 
 
 app = typer.Typer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from bo.books import load_ledger
@@ -132,7 +133,8 @@ def test_corrupt_cache_is_a_miss(books):
     assert load_ledger(main, books).from_cache
 
 
-def test_internal_error_exits_70_with_log(books, bo, monkeypatch):
+def test_internal_error_exits_70_with_log(books, bo, monkeypatch, tmp_path_factory):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("logs")))
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
