@@ -1,0 +1,58 @@
+"""Categorization rules from bo.yaml: the first rule that matches a statement line wins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bo.settings import Rule
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule with its patterns compiled once, not once per statement line."""
+
+    rule: Rule
+    payee: str | None
+    memo: str | None
+    payee_regex: re.Pattern[str] | None
+    memo_regex: re.Pattern[str] | None
+
+    def matches(self, account: str, payee: str, memo: str, amount: Decimal) -> bool:
+        m = self.rule.match
+        return (
+            (m.account is None or m.account == account)
+            and (self.payee is None or self.payee in payee.casefold())
+            and (self.memo is None or self.memo in memo.casefold())
+            and (self.payee_regex is None or self.payee_regex.search(payee) is not None)
+            and (self.memo_regex is None or self.memo_regex.search(memo) is not None)
+            # Ranges compare the size of the amount: people write "between 10 and 50" for a
+            # charge whether the statement shows it as -50 or 50.
+            and (m.amount_min is None or abs(amount) >= m.amount_min)
+            and (m.amount_max is None or abs(amount) <= m.amount_max)
+        )
+
+
+def compile_rules(rules: list[Rule]) -> list[CompiledRule]:
+    """Compile rules in their order in bo.yaml."""
+    return [
+        CompiledRule(
+            rule,
+            rule.match.payee.casefold() if rule.match.payee else None,
+            rule.match.memo.casefold() if rule.match.memo else None,
+            re.compile(rule.match.payee_regex) if rule.match.payee_regex else None,
+            re.compile(rule.match.memo_regex) if rule.match.memo_regex else None,
+        )
+        for rule in rules
+    ]
+
+
+def first_match(
+    rules: list[CompiledRule], account: str, payee: str, memo: str, amount: Decimal
+) -> Rule | None:
+    """The first rule matching the line, or None (the line goes to uncategorized)."""
+    for compiled in rules:
+        if compiled.matches(account, payee, memo, amount):
+            return compiled.rule
+    return None

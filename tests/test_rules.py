@@ -1,0 +1,49 @@
+"""Categorization rules: order, text and regex, amount ranges, account filter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bo.rules import compile_rules, first_match
+from bo.settings import Rule
+
+RULES = [
+    Rule.model_validate(r)
+    for r in [
+        {
+            "name": "big adobe",
+            "match": {"payee": "adobe", "amount_min": Decimal(500)},
+            "set": {"account": "Expenses:Equipment"},
+        },
+        {
+            "name": "software",
+            "match": {"payee_regex": r"(?i)adobe|figma|github"},
+            "set": {"account": "Expenses:Software", "payee": "Adobe"},
+        },
+        {
+            "name": "card fees",
+            "match": {"memo": "fee", "account": "Liabilities:CreditCard"},
+            "set": {"account": "Expenses:BankFees"},
+        },
+    ]
+]
+COMPILED = compile_rules(RULES)
+
+
+def _name(account, payee, memo="", amount="-10.00"):
+    rule = first_match(COMPILED, account, payee, memo, Decimal(amount))
+    return rule.name if rule else None
+
+
+def test_first_matching_rule_wins():
+    assert _name("Liabilities:CreditCard", "ADOBE *CREATIVE CLD", amount="-54.99") == "software"
+    assert _name("Liabilities:CreditCard", "ADOBE *CREATIVE CLD", amount="-899.00") == "big adobe"
+
+
+def test_text_is_case_insensitive_and_memo_and_account_filter():
+    assert _name("Liabilities:CreditCard", "AMEX", memo="Annual FEE") == "card fees"
+    assert _name("Assets:Bank:Checking", "AMEX", memo="Annual FEE") is None
+
+
+def test_no_rule_means_uncategorized():
+    assert _name("Assets:Bank:Checking", "SQ *BLUE BOTTLE") is None
