@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PERIOD ?= 2025-09
 
-.PHONY: demo test lint format check bench golden demo-books clean
+.PHONY: demo test lint format check bench golden clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/bo check
 	$(BIN)/bean-check ledgers/main.beancount
+	$(BIN)/bo report trial --period $(PERIOD)
 
 ## test: the test suite
 test: $(STAMP)
@@ -44,10 +45,6 @@ bench: $(STAMP)
 ## golden: rewrite golden files from the current output (review the diff!)
 golden: $(STAMP)
 	$(BIN)/pytest --update-golden
-
-## demo-books: regenerate the committed demo books from the seeded generator
-demo-books: $(STAMP)
-	$(BIN)/python bench/generate_books.py --out .
 
 clean:
 	rm -rf $(VENV) .bo .pytest_cache .ruff_cache bench/out

@@ -54,6 +54,8 @@ def main() -> None:
     books = HERE / "out" / f"books-{args.years}y-x{args.scale}"
     if args.regen and books.exists():
         shutil.rmtree(books)
+    if not (books / "bo.yaml").exists() and not (HERE / "generate_books.py").exists():
+        sys.exit("bench: the books generator (bench/generate_books.py) is not written yet")
     if not (books / "bo.yaml").exists():
         print(f"generating {books} ...", file=sys.stderr)
         subprocess.run(

@@ -135,6 +135,7 @@ def test_corrupt_cache_is_a_miss(books):
 
 def test_internal_error_exits_70_with_log(books, bo, monkeypatch, tmp_path_factory):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("logs")))
+
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
