@@ -54,20 +54,14 @@ class Step(Strict):
             raise ValueError(f"role `{value}` is held by nobody in bo.yaml people (roles: {known})")
         return value
 
-    @field_validator("check")
+    @field_validator("check", "action")
     @classmethod
-    def _check(cls, value: str | None, info: ValidationInfo) -> str | None:
-        known = (info.context or {}).get("checks")
+    def _built_in(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Context carries the registries of built-in checks and actions ("checks", "actions").
+        known = (info.context or {}).get(f"{info.field_name}s")
         if value is not None and known is not None and value not in known:
-            raise ValueError(f"unknown check `{value}` (built-in: {', '.join(sorted(known))})")
-        return value
-
-    @field_validator("action")
-    @classmethod
-    def _action(cls, value: str | None, info: ValidationInfo) -> str | None:
-        known = (info.context or {}).get("actions")
-        if value is not None and known is not None and value not in known:
-            raise ValueError(f"unknown action `{value}` (built-in: {', '.join(sorted(known))})")
+            listed = ", ".join(sorted(known))
+            raise ValueError(f"unknown {info.field_name} `{value}` (built-in: {listed})")
         return value
 
     @model_validator(mode="after")
