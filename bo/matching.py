@@ -1,0 +1,1059 @@
+"""The one matcher: pairs lines, postings and duplicates by amount, date, text and references.
+
+Reconciliation (statement lines vs postings), import de-duplication (new lines vs postings
+already in the books) and duplicate detection (one set against itself) all call this module.
+Callers adapt their records into `Item`s; nothing here reads files or beancount entries.
+
+Why it scales (O(n log n), never a scan of every pair): items are bucketed by (currency,
+amount) and sorted by date inside a bucket, so an item's candidates come from a bisect of its
+date window, capped at `max_candidates`. Only those pairs are ever scored.
+
+`match_items` works in four stages:
+1. one-to-one: score candidate pairs, then solve an assignment per connected component of
+   the candidate graph so that the *total* score is maximal;
+2. one-to-many / many-to-one: a bounded subset-sum search among what is left (a deposit that
+   pays three invoices, a card payment split in two lines);
+3. near-misses: leftover pairs whose amounts differ a little (a fee netted) or by a digit
+   transposition (a typo), offered to a person, never matched;
+4. reasons for every leftover item: what came closest and why it was rejected.
+
+Output is sorted by (date, amount, key), so it never depends on the order of the input.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
+
+__all__ = [
+    "Item",
+    "Match",
+    "MatchParams",
+    "MatchResult",
+    "NearMiss",
+    "Unmatched",
+    "find_similar_pairs",
+    "match_items",
+    "normalize_ref",
+    "normalize_text",
+    "text_similarity",
+]
+
+
+# --- The data the callers see -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to match: a statement line or a posting, adapted by the caller."""
+
+    key: Hashable  # the caller's id, e.g. (file, line) or a row index
+    date: date
+    amount: Decimal  # signed; +50 never matches -50
+    currency: str
+    text: str = ""  # payee + memo/narration, raw; normalized inside the matcher
+    refs: frozenset[str] = frozenset()  # check numbers, bank ids, invoice numbers
+    kind: str = ""  # "check" widens the date window: checks clear late
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """How close is close enough; the defaults suit a bank account in a small business."""
+
+    date_window: int = 4  # days either side: card lines post 1-3 days after the purchase
+    check_date_window: int = 45  # for kind "check": a check clears when the payee deposits it
+    amount_tolerance: Decimal = Decimal("0")  # absolute; 0 = matches need the exact amount
+    # Near-misses: amounts differing by at most this fraction of the amount, capped by
+    # `near_miss_cap` (in the currency's units), or by a digit transposition.
+    near_miss_tolerance: Decimal = Decimal("0.05")
+    near_miss_cap: Decimal = Decimal("100")
+    min_score: float = 0.5
+    max_group: int = 5  # one-to-many: at most this many items combine into one
+    max_candidates: int = 25  # per item: candidates compared, and subset-search members
+    max_combinations: int = 20_000  # subsets tried per anchor, bounds the worst case
+
+    def __post_init__(self) -> None:
+        if self.date_window < 0 or self.check_date_window < 0:
+            raise ValueError("date windows must be 0 or more days")
+        if self.amount_tolerance < 0 or self.near_miss_tolerance < 0 or self.near_miss_cap < 0:
+            raise ValueError("tolerances must be 0 or more")
+        if self.max_group < 1 or self.max_candidates < 1 or self.max_combinations < 1:
+            raise ValueError("max_group, max_candidates and max_combinations must be 1 or more")
+
+
+@dataclass(frozen=True)
+class Match:
+    """Items paired up; more than one item on a side is a split or a combined deposit."""
+
+    left: tuple[Item, ...]
+    right: tuple[Item, ...]
+    score: float  # 0..1
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """An item nothing matched, with what came closest and why it was rejected."""
+
+    item: Item
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Two unmatched items that look like the same line although their amounts differ."""
+
+    left: Item
+    right: Item
+    difference: Decimal  # left.amount - right.amount
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Everything `match_items` found; each input item is in exactly one match or unmatched."""
+
+    matches: tuple[Match, ...]
+    left_only: tuple[Unmatched, ...]
+    right_only: tuple[Unmatched, ...]
+    near_misses: tuple[NearMiss, ...] = field(default=())
+
+
+# --- Normalization ------------------------------------------------------------------------------
+
+# Words banks put around the payee: they say how money moved, not who it went to.
+NOISE_WORDS = frozenset(
+    {
+        *("ach", "debit", "credit", "pos", "purchase", "payment", "pmt", "checkcard", "card"),
+        *("visa", "mastercard", "debitcard", "recurring", "withdrawal", "deposit", "online"),
+        *("transfer", "xfer", "ppd", "ccd", "web", "tel", "des", "indn", "id", "co", "entry"),
+        *("descr", "ref", "sq", "tst"),
+    }
+)
+# Words that introduce a reference rather than being part of it ("INV-0042", "Check #1042").
+REF_PREFIXES = frozenset(
+    {
+        *("INV", "INVOICE", "NO", "NR", "NUM", "NUMBER", "REF", "CHECK", "CHK", "CHQ", "CK"),
+        *("PO", "ID", "TXN", "TRN"),
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_REF_TOKEN = re.compile(r"[A-Z0-9]+")
+_GLUED_REF = re.compile(r"^(" + "|".join(sorted(REF_PREFIXES, key=len, reverse=True)) + r")(\d+)$")
+
+
+@lru_cache(maxsize=65_536)
+def normalize_text(text: str) -> str:
+    """Payee/memo reduced to the words that name someone: casefolded, without bank noise."""
+    # Tokens with digits are store numbers, phone numbers, dates and card tails: they differ
+    # between the bank's line and the bookkeeper's narration even for the same payee.
+    words = [
+        word
+        for word in _TOKEN.findall(text.casefold())
+        if word not in NOISE_WORDS and not any(ch.isdigit() for ch in word)
+    ]
+    return " ".join(words)
+
+
+def normalize_ref(text: str) -> str:
+    """A reference in canonical form: "INV-0042", "inv 42", "#42" -> "42"; "a-7781" -> "A7781"."""
+    tokens = _REF_TOKEN.findall(text.upper())
+    while tokens:
+        if len(tokens) > 1 and tokens[0] in REF_PREFIXES:
+            tokens = tokens[1:]
+            continue
+        glued = _GLUED_REF.match(tokens[0])
+        if glued:
+            tokens = [glued.group(2), *tokens[1:]]
+            continue
+        break
+    ref = "".join(tokens)
+    # Leading zeros are formatting ("0042" on the check, "42" in the books).
+    return (ref.lstrip("0") or "0") if ref.isdigit() else ref
+
+
+def _similarity(a: str, b: str) -> float | None:
+    """Similarity 0..1 of two normalized texts; None when one has nothing to compare."""
+    if not a or not b:
+        return None
+    if a == b:
+        return 1.0
+    # token_set_ratio: "adobe creative cld" vs "adobe" is 100, because bank lines add words
+    # around the payee far more often than they change it.
+    return fuzz.token_set_ratio(a, b) / 100.0
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Similarity 0..1 of two raw payee/memo texts after normalization (0 if one is empty)."""
+    similarity = _similarity(normalize_text(a), normalize_text(b))
+    return 0.0 if similarity is None else similarity
+
+
+def _is_check(item: Item) -> bool:
+    return item.kind.casefold() == "check"
+
+
+def _same_sign(a: Decimal, b: Decimal) -> bool:
+    return (a > 0) == (b > 0) and (a < 0) == (b < 0)
+
+
+def _key_order(key: Hashable) -> tuple:
+    """A total order over the usual keys (ints, strings, tuples of them) for stable output."""
+    if isinstance(key, int | float | Decimal):
+        return (0, key)
+    if isinstance(key, str):
+        return (1, key)
+    if isinstance(key, tuple):
+        return (2, tuple(_key_order(part) for part in key))
+    return (3, repr(key))
+
+
+def _order(item: Item) -> tuple:
+    """Sort key (date, amount, key); the rest only breaks ties between identical-looking items."""
+    return (
+        item.date,
+        item.amount,
+        item.currency,
+        _key_order(item.key),
+        item.text,
+        item.kind,
+        tuple(sorted(item.refs)),
+    )
+
+
+# --- Index ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Bucket:
+    """Items of one (currency, amount), in date order."""
+
+    dates: list[int] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
+    has_check: bool = False
+
+
+@dataclass
+class _Side:
+    """One side's items in canonical order, with what matching reads from them precomputed."""
+
+    items: list[Item]
+    ords: list[int]
+    texts: list[str]
+    refs: list[frozenset[str]]
+    checks: list[bool]
+    rank: list[int]  # position among items of the same (currency, amount, date)
+    slot: list[int]  # position inside its bucket
+    buckets: dict[tuple[str, Decimal], _Bucket]
+    amounts: dict[str, list[Decimal]]  # distinct amounts per currency, sorted
+
+
+def _build_side(items: Iterable[Item]) -> _Side:
+    ordered = sorted(items, key=_order)
+    side = _Side(ordered, [], [], [], [], [], [], {}, {})
+    same_day: dict[tuple[str, Decimal, int], int] = {}
+    for index, item in enumerate(ordered):
+        ordinal = item.date.toordinal()
+        side.ords.append(ordinal)
+        side.texts.append(normalize_text(item.text))
+        side.refs.append(frozenset(normalize_ref(ref) for ref in item.refs) - {""})
+        side.checks.append(_is_check(item))
+        day_key = (item.currency, item.amount, ordinal)
+        side.rank.append(same_day.get(day_key, 0))
+        same_day[day_key] = side.rank[-1] + 1
+        bucket = side.buckets.get((item.currency, item.amount))
+        if bucket is None:
+            bucket = side.buckets[(item.currency, item.amount)] = _Bucket()
+        side.slot.append(len(bucket.members))
+        bucket.dates.append(ordinal)
+        bucket.members.append(index)
+        bucket.has_check = bucket.has_check or side.checks[-1]
+    for currency, amount in side.buckets:
+        side.amounts.setdefault(currency, []).append(amount)
+    for amounts in side.amounts.values():
+        amounts.sort()
+    return side
+
+
+def _window(params: MatchParams, check: bool) -> int:
+    return params.check_date_window if check else params.date_window
+
+
+def _nearby_amounts(side: _Side, currency: str, amount: Decimal, tolerance: Decimal) -> list:
+    """Amounts of `side` within `tolerance` of `amount`, same sign, the exact amount first."""
+    found = [amount] if (currency, amount) in side.buckets else []
+    if tolerance > 0:
+        amounts = side.amounts.get(currency, [])
+        lo = bisect_left(amounts, amount - tolerance)
+        hi = bisect_right(amounts, amount + tolerance)
+        found += [a for a in amounts[lo:hi] if a != amount and _same_sign(a, amount)]
+    return found
+
+
+def _candidates(a: _Side, x: int, b: _Side, params: MatchParams) -> Iterator[tuple[int, Decimal]]:
+    """Items of `b` that could match a[x], with their amount difference: same currency and
+    sign, amount within the tolerance, date within the window; at most max_candidates per
+    amount."""
+    item, ordinal, cap = a.items[x], a.ords[x], params.max_candidates
+    for amount in _nearby_amounts(b, item.currency, item.amount, params.amount_tolerance):
+        bucket = b.buckets[(item.currency, amount)]
+        window = _window(params, a.checks[x] or bucket.has_check)
+        lo = bisect_left(bucket.dates, ordinal - window)
+        hi = bisect_right(bucket.dates, ordinal + window)
+        if hi - lo > cap:
+            # Many equal amounts (daily coffees): keep the cap nearest by date, centred on the
+            # item's own rank among same-day equals, so the k-th of ten identical coffees sees
+            # the k-th on the other side and identical days still pair up one-to-one.
+            centre = bisect_left(bucket.dates, ordinal) + (
+                a.rank[x] if amount == item.amount else 0
+            )
+            lo = min(max(lo, centre - cap // 2), hi - cap)
+            hi = lo + cap
+        difference = abs(item.amount - amount)
+        for j in bucket.members[lo:hi]:
+            yield j, difference
+
+
+def _scored_candidates(
+    a: _Side, x: int, b: _Side, params: MatchParams
+) -> Iterator[tuple[int, _Evidence]]:
+    for j, difference in _candidates(a, x, b, params):
+        ev = _pair_evidence(a, x, b, j, params, difference)
+        if ev is not None:
+            yield j, ev
+
+
+# --- Scoring -------------------------------------------------------------------------------------
+
+# An equal amount is the one hard fact a bank line and a posting share; dates drift by the
+# clearing delay and bank text is noisy, so they refine the score rather than decide it.
+_AMOUNT_WEIGHT = 0.5
+_DATE_WEIGHT = 0.25
+_TEXT_WEIGHT = 0.25
+_NEUTRAL_TEXT = 0.5  # no text on one side is no evidence either way
+_SHARED_REF_BONUS = 0.25  # the same check number is near-proof
+_CONFLICT_FACTOR = 0.4  # two different check numbers is near-disproof: below any sane min_score
+_GROUP_SIZE_PENALTY = 0.02  # per extra member: prefer the simpler explanation
+_GROUP_REF_BONUS = 0.1
+
+
+class _Evidence(NamedTuple):
+    check: bool  # either item is a check
+    days: int
+    window: int
+    difference: Decimal  # absolute
+    similarity: float | None
+    shared: frozenset[str]
+    conflict: tuple[str, str] | None
+    score: float
+
+
+_NO_REFS: frozenset[str] = frozenset()
+
+
+def _date_fit(days: int, window: int) -> float:
+    return 1.0 - days / (window + 1)
+
+
+def _evidence(a: _Side, i: int, b: _Side, j: int, params: MatchParams) -> _Evidence | None:
+    """What speaks for and against items a[i] and b[j] being one; None if they can't match."""
+    first, second = a.items[i], b.items[j]
+    if first.currency != second.currency or not _same_sign(first.amount, second.amount):
+        return None
+    difference = abs(first.amount - second.amount)
+    if difference > params.amount_tolerance:
+        return None
+    return _pair_evidence(a, i, b, j, params, difference)
+
+
+def _pair_evidence(
+    a: _Side, i: int, b: _Side, j: int, params: MatchParams, difference: Decimal
+) -> _Evidence | None:
+    # The hot loop of the matcher: plain lookups, no helper calls unless needed.
+    check = a.checks[i] or b.checks[j]
+    window = params.check_date_window if check else params.date_window
+    days = abs(a.ords[i] - b.ords[j])
+    if days > window:
+        return None
+    similarity = _similarity(a.texts[i], b.texts[j])
+    refs_a, refs_b = a.refs[i], b.refs[j]
+    shared, conflict = _NO_REFS, None
+    if refs_a and refs_b:
+        shared = refs_a & refs_b
+        kind = a.items[i].kind
+        # Only references of one kind contradict each other: a check number and a bank id
+        # differ without meaning anything.
+        if not shared and kind and kind == b.items[j].kind:
+            conflict = (min(refs_a), min(refs_b))
+    amount_fit = 1.0
+    if difference:
+        # Within the tolerance a differing amount is half the evidence of an equal one at most;
+        # beyond it (near-misses) it is none.
+        tolerance = params.amount_tolerance
+        within = tolerance and difference <= tolerance
+        amount_fit = 1.0 - 0.5 * float(difference / tolerance) if within else 0.0
+    score = (
+        _AMOUNT_WEIGHT * amount_fit
+        + _DATE_WEIGHT * (1.0 - days / (window + 1))
+        + _TEXT_WEIGHT * (_NEUTRAL_TEXT if similarity is None else similarity)
+    )
+    if shared:
+        score = min(1.0, score + _SHARED_REF_BONUS)
+    if conflict:
+        score *= _CONFLICT_FACTOR
+    return _Evidence(check, days, window, difference, similarity, shared, conflict, score)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{amount:,} {currency}"
+
+
+def _days_apart(days: int) -> str:
+    if days == 0:
+        return "same day"
+    return f"dates {days} day{'s' if days != 1 else ''} apart"
+
+
+def _text_reason(similarity: float | None, average: bool = False) -> str:
+    if similarity is None:
+        return "no payee text to compare"
+    return f"payee {round(similarity * 100)}% similar" + (" on average" if average else "")
+
+
+def _ref_word(ev: _Evidence) -> str:
+    return "check" if ev.check else "reference"
+
+
+def _evidence_reasons(first: Item, second: Item, ev: _Evidence, params: MatchParams) -> list:
+    """Every component of a pair's score, in words."""
+    if ev.difference:
+        amount = (
+            f"amounts differ by {_money(ev.difference, first.currency)}"
+            f" (tolerance {params.amount_tolerance:,})"
+        )
+    else:
+        amount = f"same amount {_money(first.amount, first.currency)}"
+    dates = _days_apart(ev.days)
+    if ev.days > params.date_window:
+        dates += f" (check window {ev.window} days)"
+    reasons = [amount, dates, _text_reason(ev.similarity)]
+    word = _ref_word(ev)
+    reasons += [f"same {word} {ref}" for ref in sorted(ev.shared)]
+    if ev.conflict:
+        plural = "check numbers" if word == "check" else f"{first.kind} references"
+        reasons.append(f"different {plural} {ev.conflict[0]} vs {ev.conflict[1]}")
+    return reasons
+
+
+def _format_key(key: Hashable) -> str:
+    if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int):
+        return f"{key[0]}:{key[1]}"
+    return str(key)
+
+
+def _describe(item: Item) -> str:
+    text = f' "{item.text}"' if item.text else ""
+    amount = _money(item.amount, item.currency)
+    return f"{item.date.isoformat()} {amount}{text} [{_format_key(item.key)}]"
+
+
+class _Pairing(NamedTuple):
+    """A match by positions in the sides' canonical order (items may repeat by identity)."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    score: float
+    reasons: tuple[str, ...]
+
+
+# --- Stage 1: one-to-one ------------------------------------------------------------------------
+
+
+def _candidate_edges(left: _Side, right: _Side, params: MatchParams):
+    """Scored candidate pairs (i, j, score) with score >= min_score."""
+    edges_left: list[int] = []
+    edges_right: list[int] = []
+    scores: list[float] = []
+    min_score = params.min_score
+    for i in range(len(left.items)):
+        for j, ev in _scored_candidates(left, i, right, params):
+            if ev.score >= min_score:
+                edges_left.append(i)
+                edges_right.append(j)
+                scores.append(ev.score)
+    return (
+        np.asarray(edges_left, dtype=np.int64),
+        np.asarray(edges_right, dtype=np.int64),
+        np.asarray(scores, dtype=float),
+    )
+
+
+# Above this many cells a component's dense score matrix costs more than the sparse solver.
+_DENSE_LIMIT = 250_000
+
+
+def _assign(
+    edges_left: np.ndarray,
+    edges_right: np.ndarray,
+    scores: np.ndarray,
+    n_left: int,
+    n_right: int,
+    dense_limit: int = _DENSE_LIMIT,
+) -> list[tuple[int, int]]:
+    """Pairs (i, j) maximizing the total score, each i and each j used at most once.
+
+    Greedy (best pair first) goes wrong when the best pair's items are each the only option of
+    some other item: two coffees of one day, one bank line dated between them. An assignment
+    takes the whole picture; splitting the graph into connected components first keeps each
+    solved problem small (usually one pair, which needs no solver at all).
+    """
+    if not len(scores):
+        return []
+    size = n_left + n_right
+    graph = coo_matrix(
+        (np.ones(len(scores)), (edges_left, n_left + edges_right)), shape=(size, size)
+    )
+    _, labels = connected_components(graph, directed=False)
+    component = labels[edges_left]
+    counts = np.bincount(component)
+    alone = counts[component] == 1
+    pairs = list(zip(edges_left[alone].tolist(), edges_right[alone].tolist(), strict=True))
+    shared = np.flatnonzero(~alone)
+    if len(shared):
+        shared = shared[np.argsort(component[shared], kind="stable")]
+        cuts = np.flatnonzero(np.diff(component[shared])) + 1
+        for group in np.split(shared, cuts):
+            pairs += _solve_component(
+                edges_left[group], edges_right[group], scores[group], dense_limit
+            )
+    return pairs
+
+
+def _solve_component(
+    rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, dense_limit: int
+) -> list[tuple[int, int]]:
+    row_ids, row_at = np.unique(rows, return_inverse=True)
+    col_ids, col_at = np.unique(cols, return_inverse=True)
+    n_rows, n_cols = len(row_ids), len(col_ids)
+    if n_rows * n_cols <= dense_limit:
+        weights = np.zeros((n_rows, n_cols))
+        is_edge = np.zeros((n_rows, n_cols), dtype=bool)
+        weights[row_at, col_at] = scores
+        is_edge[row_at, col_at] = True
+        # A forced pair without an edge adds 0 to the total, so dropping it afterwards leaves a
+        # maximum-score partial matching.
+        chosen_rows, chosen_cols = linear_sum_assignment(weights, maximize=True)
+        keep = is_edge[chosen_rows, chosen_cols]
+        chosen_rows, chosen_cols = chosen_rows[keep], chosen_cols[keep]
+    else:
+        chosen_rows, chosen_cols = _sparse_assignment(row_at, col_at, scores, n_rows, n_cols)
+    return list(zip(row_ids[chosen_rows].tolist(), col_ids[chosen_cols].tolist(), strict=True))
+
+
+def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
+    """Maximum-score partial matching of a large sparse component (a year of daily coffees).
+
+    The sparse solver only finds *full* matchings, so every row gets a private "unmatched"
+    column and every column a private "unmatched" row, and the two dummy sets may pair along
+    the mirrored edges. With cost 2 - score on real edges and 2 elsewhere, every full matching
+    costs 2 * (rows + cols) - total score of its real pairs; all costs stay non-zero, which
+    the solver requires.
+    """
+    rows_range, cols_range = np.arange(n_rows), np.arange(n_cols)
+    size = n_rows + n_cols
+    sources = np.concatenate([row_at, rows_range, n_rows + cols_range, n_rows + col_at])
+    targets = np.concatenate([col_at, n_cols + rows_range, cols_range, n_cols + row_at])
+    costs = np.concatenate([2.0 - scores, np.full(n_rows + n_cols + len(scores), 2.0)])
+    matrix = csr_matrix((costs, (sources, targets)), shape=(size, size))
+    matched_rows, matched_cols = min_weight_full_bipartite_matching(matrix)
+    real = (matched_rows < n_rows) & (matched_cols < n_cols)
+    return matched_rows[real], matched_cols[real]
+
+
+# --- Stage 2: one-to-many / many-to-one ---------------------------------------------------------
+
+
+@dataclass
+class _FreeList:
+    """Unmatched items of one (currency, sign), in date order."""
+
+    dates: list[int] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
+    has_check: bool = False
+
+
+def _sign(amount: Decimal) -> int:
+    return (amount > 0) - (amount < 0)
+
+
+def _free_lists(side: _Side, used: list[bool]) -> dict[tuple[str, int], _FreeList]:
+    lists: dict[tuple[str, int], _FreeList] = {}
+    for index, item in enumerate(side.items):
+        if used[index] or not item.amount:
+            continue
+        free = lists.setdefault((item.currency, _sign(item.amount)), _FreeList())
+        free.dates.append(side.ords[index])
+        free.members.append(index)
+        free.has_check = free.has_check or side.checks[index]
+    return lists
+
+
+def _group_candidates(
+    a: _Side, x: int, b: _Side, free: _FreeList | None, used_b: list[bool], params: MatchParams
+) -> list[tuple[int, _Evidence]]:
+    """Unmatched items of `b` that could be part of a[x]: smaller, same sign, in the window."""
+    if free is None:
+        return []
+    target = abs(a.items[x].amount)
+    window = _window(params, a.checks[x] or free.has_check)
+    ordinal = a.ords[x]
+    lo = bisect_left(free.dates, ordinal - window)
+    hi = bisect_right(free.dates, ordinal + window)
+    found = []
+    for j in free.members[lo:hi]:
+        if used_b[j] or abs(b.items[j].amount) >= target:
+            continue
+        # Dates, text and references per member; the amounts are judged by the sum.
+        ev = _pair_evidence(a, x, b, j, params, Decimal(0))
+        if ev is not None and not ev.conflict:
+            found.append((ev.days, j, ev))
+    found.sort(key=lambda entry: entry[:2])
+    return [(j, ev) for _, j, ev in found[: params.max_candidates]]
+
+
+def _subsets_summing_to(
+    target: int, values: Sequence[int], max_size: int, max_visits: int, max_found: int = 64
+) -> list[tuple[int, ...]]:
+    """Index tuples (size 2..max_size) of `values` (sorted descending) that sum to `target`.
+
+    Depth-first with two prunings (too big, can't reach) and a hard cap on visited nodes, so
+    twenty-five equal coffees never explode into millions of combinations.
+    """
+    prefix = [0]
+    for value in values:
+        prefix.append(prefix[-1] + value)
+    count = len(values)
+    found: list[tuple[int, ...]] = []
+    visits = 0
+
+    def search(start: int, remaining: int, chosen: tuple[int, ...]) -> bool:
+        nonlocal visits
+        slots = max_size - len(chosen)
+        for k in range(start, count):
+            visits += 1
+            if visits > max_visits or len(found) >= max_found:
+                return False
+            # Sorted descending: the `slots` largest values left are the most we can add.
+            if prefix[min(count, k + slots)] - prefix[k] < remaining:
+                return True
+            value = values[k]
+            if value > remaining:
+                continue
+            if value == remaining:
+                if chosen:
+                    found.append((*chosen, k))
+            elif slots > 1 and not search(k + 1, remaining - value, (*chosen, k)):
+                return False
+        return True
+
+    search(0, target, ())
+    return found
+
+
+def _as_units(amounts: Sequence[Decimal]) -> list[int] | None:
+    """Absolute amounts as integers of the smallest unit among them (exact subset sums)."""
+    places = max(0, *(-amount.as_tuple().exponent for amount in amounts))
+    scale = Decimal(10) ** places
+    units = [abs(amount) * scale for amount in amounts]
+    if any(unit != unit.to_integral_value() for unit in units):
+        return None
+    return [int(unit) for unit in units]
+
+
+def _group_score(members: Sequence[_Evidence], shared: bool) -> float:
+    date_fit = sum(_date_fit(ev.days, ev.window) for ev in members) / len(members)
+    text = sum(_NEUTRAL_TEXT if ev.similarity is None else ev.similarity for ev in members)
+    score = (
+        _AMOUNT_WEIGHT
+        + _DATE_WEIGHT * date_fit
+        + _TEXT_WEIGHT * text / len(members)
+        - _GROUP_SIZE_PENALTY * (len(members) - 2)
+    )
+    return min(1.0, score + _GROUP_REF_BONUS) if shared else score
+
+
+def _best_group(
+    a: _Side, x: int, b: _Side, candidates: list[tuple[int, _Evidence]], params: MatchParams
+) -> tuple[tuple[tuple[int, _Evidence], ...], float] | None:
+    """The best-scoring subset of `candidates` (items of `b`) summing exactly to a[x]."""
+    if len(candidates) < 2:
+        return None
+    # Largest first: the depth-first search then prunes "too big" by skipping and "can't
+    # reach" by stopping.
+    candidates = sorted(candidates, key=lambda entry: -abs(b.items[entry[0]].amount))
+    units = _as_units([a.items[x].amount] + [b.items[j].amount for j, _ in candidates])
+    if units is None:
+        return None
+    target, values = units[0], units[1:]
+    best = None
+    for subset in _subsets_summing_to(target, values, params.max_group, params.max_combinations):
+        members = tuple(candidates[k] for k in subset)
+        shared = any(ev.shared for _, ev in members)
+        score = _group_score([ev for _, ev in members], shared)
+        if best is None or score > best[1]:
+            best = (members, score)
+    return best
+
+
+def _group_reasons(
+    anchor: Item, members: Sequence[tuple[Item, _Evidence]], label: str
+) -> tuple[str, ...]:
+    evidence = [ev for _, ev in members]
+    most_days = max(ev.days for ev in evidence)
+    similarities = [ev.similarity for ev in evidence if ev.similarity is not None]
+    reasons = [
+        f"{len(members)} {label}s sum to {_money(anchor.amount, anchor.currency)}",
+        _days_apart(most_days).replace("dates ", "dates up to ", 1),
+        _text_reason(sum(similarities) / len(similarities) if similarities else None, True),
+    ]
+    shared = sorted(set().union(*(ev.shared for ev in evidence)))
+    word = "check" if _is_check(anchor) else "reference"
+    reasons += [f"same {word} {ref}" for ref in shared]
+    return tuple(reasons)
+
+
+def _match_groups(
+    left: _Side,
+    right: _Side,
+    used_left: list[bool],
+    used_right: list[bool],
+    params: MatchParams,
+    labels: tuple[str, str],
+) -> list[_Pairing]:
+    """One item on one side = several unmatched items on the other, amounts summing exactly."""
+    if params.max_group < 2:
+        return []
+    sides = ((left, used_left), (right, used_right))
+    free = (_free_lists(left, used_left), _free_lists(right, used_right))
+    anchors = [
+        (side, index)
+        for side, (items, used) in enumerate(sides)
+        for index in range(len(items.items))
+        if not used[index] and items.items[index].amount
+    ]
+    # Largest amounts first: a big deposit is made of smaller receipts, never the reverse, so
+    # the big anchors claim their members before those members are tried as anchors.
+    anchors.sort(key=lambda anchor: (-abs(sides[anchor[0]][0].items[anchor[1]].amount), anchor))
+    groups = []
+    for side, x in anchors:
+        (a, used_a), (b, used_b) = sides[side], sides[1 - side]
+        if used_a[x]:
+            continue
+        item = a.items[x]
+        free_list = free[1 - side].get((item.currency, _sign(item.amount)))
+        candidates = _group_candidates(a, x, b, free_list, used_b, params)
+        best = _best_group(a, x, b, candidates, params)
+        if best is None or best[1] < params.min_score:
+            continue
+        members, score = best
+        used_a[x] = True
+        for j, _ in members:
+            used_b[j] = True
+        # Indexes follow the canonical order, so sorting them sorts the items.
+        member_indexes = tuple(sorted(j for j, _ in members))
+        reasons = _group_reasons(item, [(b.items[j], ev) for j, ev in members], labels[1 - side])
+        pair = ((x,), member_indexes) if side == 0 else (member_indexes, (x,))
+        groups.append(_Pairing(pair[0], pair[1], round(score, 4), reasons))
+    return groups
+
+
+# --- Stage 3: near-misses ------------------------------------------------------------------------
+
+_NEAR_MISS_TEXT = 0.6  # amounts differ, so the text has to vouch for the pair
+_TRANSPOSED_TEXT = 0.3  # a transposition is evidence by itself; the text need only not object
+
+
+def _digits(amount: Decimal, places: int) -> str:
+    return f"{abs(amount):.{places}f}".replace(".", "")
+
+
+def _is_transposition(a: Decimal, b: Decimal) -> bool:
+    """Same digits in another order (1,254.00 vs 1,245.00): the difference is a multiple of 9."""
+    if a == b:
+        return False
+    places = max(0, -a.as_tuple().exponent, -b.as_tuple().exponent)
+    first, second = _digits(a, places), _digits(b, places)
+    width = max(len(first), len(second))
+    return sorted(first.zfill(width)) == sorted(second.zfill(width))
+
+
+def _transpositions(amount: Decimal) -> set[Decimal]:
+    """Amounts made by swapping two digits of `amount` (a typo's likely sources)."""
+    sign, digits, exponent = amount.as_tuple()
+    found = set()
+    for i in range(len(digits)):
+        for j in range(i + 1, len(digits)):
+            if digits[i] != digits[j]:
+                swapped = list(digits)
+                swapped[i], swapped[j] = swapped[j], swapped[i]
+                found.add(Decimal((sign, tuple(swapped), exponent)))
+    return found
+
+
+def _near_miss_candidates(
+    left: _Side, i: int, right: _Side, index: dict, params: MatchParams
+) -> Iterator[int]:
+    item = left.items[i]
+    amounts, by_amount = index.get(item.currency, ([], {}))
+    tolerance = min(abs(item.amount) * params.near_miss_tolerance, params.near_miss_cap)
+    lo = bisect_left(amounts, item.amount - tolerance)
+    hi = bisect_right(amounts, item.amount + tolerance)
+    seen = set()
+    for amount in [*amounts[lo:hi], *sorted(_transpositions(item.amount))]:
+        if amount in seen or amount == item.amount or not _same_sign(amount, item.amount):
+            continue
+        seen.add(amount)
+        yield from by_amount.get(amount, ())
+
+
+def _near_misses(
+    left: _Side, right: _Side, used_left: list[bool], used_right: list[bool], params: MatchParams
+) -> list[tuple[int, int, NearMiss]]:
+    """Leftover pairs that look like one line typed or netted differently (never matched)."""
+    index: dict[str, tuple[list[Decimal], dict[Decimal, list[int]]]] = {}
+    for j, item in enumerate(right.items):
+        if not used_right[j]:
+            index.setdefault(item.currency, ([], {}))[1].setdefault(item.amount, []).append(j)
+    for currency, (_, by_amount) in index.items():
+        index[currency] = (sorted(by_amount), by_amount)
+    found = []
+    for i in range(len(left.items)):
+        if used_left[i]:
+            continue
+        for j in _near_miss_candidates(left, i, right, index, params):
+            first, second = left.items[i], right.items[j]
+            difference = abs(first.amount - second.amount)
+            ev = _pair_evidence(left, i, right, j, params, difference)
+            if ev is None:
+                continue
+            transposed = _is_transposition(first.amount, second.amount)
+            text = ev.similarity
+            vouched = bool(ev.shared) or (text is not None and text >= _NEAR_MISS_TEXT)
+            if transposed:
+                vouched = vouched or text is None or text >= _TRANSPOSED_TEXT
+            if not vouched or ev.conflict:
+                continue
+            rank = (
+                _date_fit(ev.days, ev.window)
+                + (_NEUTRAL_TEXT if text is None else text)
+                + (1.0 if transposed else 0.0)
+                + (1.0 if ev.shared else 0.0)
+            )
+            found.append((-rank, i, j, ev, transposed))
+    found.sort(key=lambda entry: entry[:3])
+    taken_left, taken_right = set(), set()
+    near = []
+    for *_, i, j, ev, transposed in found:
+        if i in taken_left or j in taken_right:
+            continue
+        taken_left.add(i)
+        taken_right.add(j)
+        near.append((i, j, _near_miss(left.items[i], right.items[j], ev, transposed)))
+    return near
+
+
+def _near_miss(first: Item, second: Item, ev: _Evidence, transposed: bool) -> NearMiss:
+    amounts = f"({first.amount:,} vs {second.amount:,})"
+    if transposed:
+        amount = f"amounts differ by {ev.difference:,}: digits transposed {amounts}"
+    else:
+        amount = f"amounts differ by {ev.difference:,}: a fee netted? {amounts}"
+    reasons = [amount, _days_apart(ev.days), _text_reason(ev.similarity)]
+    reasons += [f"same {_ref_word(ev)} {ref}" for ref in sorted(ev.shared)]
+    return NearMiss(first, second, first.amount - second.amount, tuple(reasons))
+
+
+# --- Stage 4: why nothing matched ---------------------------------------------------------------
+
+
+def _closest(a: _Side, x: int, b: _Side, params: MatchParams) -> tuple[int, _Evidence] | None:
+    best = None
+    for j, ev in _scored_candidates(a, x, b, params):
+        if best is None or ev.score > best[1].score:
+            best = (j, ev)
+    return best
+
+
+def _nearest_outside(a: _Side, x: int, b: _Side) -> str:
+    """Where the nearest item of the exact amount is, when none is inside the window."""
+    item = a.items[x]
+    bucket = b.buckets.get((item.currency, item.amount))
+    if bucket is None:
+        return ""
+    ordinal = a.ords[x]
+    at = bisect_left(bucket.dates, ordinal)
+    nearest = min(
+        (bucket.dates[k] for k in (at - 1, at) if 0 <= k < len(bucket.dates)),
+        key=lambda other: abs(other - ordinal),
+    )
+    return (
+        f" (nearest: {date.fromordinal(nearest).isoformat()}, {abs(nearest - ordinal)} days away)"
+    )
+
+
+def _unmatched_reasons(
+    a: _Side,
+    x: int,
+    b: _Side,
+    pairing_of_b: dict[int, _Pairing],
+    near: dict[int, tuple[Item, NearMiss]],
+    params: MatchParams,
+    other_label: str,
+    a_is_left: bool,
+) -> tuple[str, ...]:
+    item = a.items[x]
+    closest = _closest(a, x, b, params)
+    if closest is None:
+        tolerance = f" (±{params.amount_tolerance:,})" if params.amount_tolerance else ""
+        window = _window(params, a.checks[x])
+        reasons = [
+            f"no {other_label} with amount {_money(item.amount, item.currency)}{tolerance}"
+            f" within {window} days" + _nearest_outside(a, x, b)
+        ]
+    else:
+        j, ev = closest
+        other = _describe(b.items[j])
+        if ev.score < params.min_score:
+            head = f"closest: {other} (score {ev.score:.2f} < {params.min_score:.2f})"
+        elif j in pairing_of_b:
+            partner = _partner_words(pairing_of_b[j], a, a_is_left)
+            head = f"closest: {other} (score {ev.score:.2f}) is matched to {partner}"
+        else:
+            head = (
+                f"closest: {other} (score {ev.score:.2f}) was not compared: more than"
+                f" {params.max_candidates} candidates with that amount"
+            )
+        reasons = [head, *_evidence_reasons(item, b.items[j], ev, params)]
+    if x in near:
+        other_item, miss = near[x]
+        reasons.append(f"near miss: {_describe(other_item)}: {miss.reasons[0]}")
+    return tuple(reasons)
+
+
+def _partner_words(pairing: _Pairing, side: _Side, side_is_left: bool) -> str:
+    """The items of `side` in a pairing, in words: whom a contested item went to."""
+    own = pairing.left if side_is_left else pairing.right
+    words = _describe(side.items[own[0]]) if len(own) == 1 else f"a group of {len(own)}"
+    return f"{words} (score {pairing.score:.2f})"
+
+
+# --- The public entry points --------------------------------------------------------------------
+
+
+def match_items(
+    left: Iterable[Item],
+    right: Iterable[Item],
+    params: MatchParams = MatchParams(),
+    *,
+    labels: tuple[str, str] = ("line", "posting"),
+) -> MatchResult:
+    """Match `left` against `right`: one-to-one, then groups, then near-misses, with reasons.
+
+    `labels` name the items of each side in the reasons ("no posting with amount ...").
+    """
+    a, b = _build_side(left), _build_side(right)
+    edges = _candidate_edges(a, b, params)
+    used_a, used_b = [False] * len(a.items), [False] * len(b.items)
+    pairings = []
+    for i, j in _assign(*edges, len(a.items), len(b.items)):
+        used_a[i] = used_b[j] = True
+        ev = _evidence(a, i, b, j, params)
+        assert ev is not None  # an edge was scored from the same evidence
+        reasons = tuple(_evidence_reasons(a.items[i], b.items[j], ev, params))
+        pairings.append(_Pairing((i,), (j,), round(ev.score, 4), reasons))
+    pairings += _match_groups(a, b, used_a, used_b, params, labels)
+    near = _near_misses(a, b, used_a, used_b, params)
+    near_a = {i: (b.items[j], miss) for i, j, miss in near}
+    near_b = {j: (a.items[i], miss) for i, j, miss in near}
+    pairing_a = {i: pairing for pairing in pairings for i in pairing.left}
+    pairing_b = {j: pairing for pairing in pairings for j in pairing.right}
+    left_only = [
+        Unmatched(item, _unmatched_reasons(a, x, b, pairing_b, near_a, params, labels[1], True))
+        for x, item in enumerate(a.items)
+        if not used_a[x]
+    ]
+    right_only = [
+        Unmatched(item, _unmatched_reasons(b, x, a, pairing_a, near_b, params, labels[0], False))
+        for x, item in enumerate(b.items)
+        if not used_b[x]
+    ]
+    # Positions follow the canonical (date, amount, key) order: sorting them sorts the output.
+    pairings.sort(key=lambda pairing: (pairing.left[0], pairing.right[0]))
+    matches = tuple(
+        Match(
+            tuple(a.items[i] for i in pairing.left),
+            tuple(b.items[j] for j in pairing.right),
+            pairing.score,
+            pairing.reasons,
+        )
+        for pairing in pairings
+    )
+    near.sort(key=lambda entry: entry[:2])
+    near_misses = tuple(miss for *_, miss in near)
+    return MatchResult(matches, tuple(left_only), tuple(right_only), near_misses)
+
+
+def _later_candidates(side: _Side, i: int, params: MatchParams) -> Iterator[tuple[int, Decimal]]:
+    """Items after side.items[i] (canonical order) that could be the same: each pair once."""
+    item, ordinal, cap = side.items[i], side.ords[i], params.max_candidates
+    for amount in _nearby_amounts(side, item.currency, item.amount, params.amount_tolerance):
+        bucket = side.buckets[(item.currency, amount)]
+        window = _window(params, side.checks[i] or bucket.has_check)
+        hi = bisect_right(bucket.dates, ordinal + window)
+        if amount == item.amount:
+            start = side.slot[i] + 1
+            later = bucket.members[start : min(hi, start + cap)]
+        else:
+            lo = bisect_left(bucket.dates, ordinal - window)
+            later = [j for j in bucket.members[lo:hi] if j > i][:cap]
+        difference = abs(item.amount - amount)
+        for j in later:
+            yield j, difference
+
+
+def find_similar_pairs(
+    items: Iterable[Item],
+    params: MatchParams = MatchParams(),
+) -> tuple[Match, ...]:
+    """Pairs within one set that could be the same (possible duplicates), scored with reasons.
+
+    Each unordered pair appears once (earlier item on the left), an item never pairs with
+    itself, and signs must agree. Only pairs scoring at least `min_score` are returned; the
+    caller decides which are duplicates.
+    """
+    side = _build_side(items)
+    found = []
+    for i in range(len(side.items)):
+        for j, difference in _later_candidates(side, i, params):
+            ev = _pair_evidence(side, i, side, j, params, difference)
+            if ev is not None and ev.score >= params.min_score:
+                found.append((i, j, ev))
+    found.sort(key=lambda entry: entry[:2])  # positions follow the canonical order
+    pairs = []
+    for i, j, ev in found:
+        first, second = side.items[i], side.items[j]
+        reasons = tuple(_evidence_reasons(first, second, ev, params))
+        pairs.append(Match((first,), (second,), round(ev.score, 4), reasons))
+    return tuple(pairs)
