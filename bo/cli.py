@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from bo import __version__
-from bo.errors import BoError, ExitCode, LedgerError, SettingsError
+from bo.errors import BoError, ExitCode
 from bo.output import print_json, show_source, stderr, stdout
 
 
@@ -40,11 +40,15 @@ class BoGroup(TyperGroup):
 
 def report_error(exc: BoError) -> None:
     """Print a BoError as `file:line: message` lines on stderr."""
-    problems = exc.problems if isinstance(exc, (SettingsError, LedgerError)) else [exc]
+    # Settings, ledger and statement errors carry every problem found, not just the first.
+    problems = getattr(exc, "problems", None) or [exc]
     console = stderr()
     for problem in problems:
         where = show_source(problem.source)
         console.print(f"{where}: {problem.message}" if where else problem.message, markup=False)
+    if getattr(exc, "more", 0):
+        where = show_source(exc.source)
+        console.print(f"{where}: and {exc.more} more problems like these", markup=False)
 
 
 def write_crash_log(text: str) -> Path:
