@@ -81,12 +81,16 @@ class Money(Strict):
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
-        if not CURRENCY_RE.match(value):
-            raise ValueError(f"`{value}` is not a currency code like USD")
-        return value
+        return _currency(value)
 
     def __str__(self) -> str:
         return f"{self.number:,} {self.currency}"
+
+
+def _currency(value: str) -> str:
+    if not CURRENCY_RE.match(value):
+        raise ValueError(f"`{value}` is not a currency code like USD")
+    return value
 
 
 def _account(value: str) -> str:
@@ -109,9 +113,7 @@ class Entity(Strict):
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str) -> str:
-        if not CURRENCY_RE.match(value):
-            raise ValueError(f"`{value}` is not a currency code like USD")
-        return value
+        return _currency(value)
 
     @field_validator("country")
     @classmethod
