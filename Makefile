@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PERIOD ?= 2025-09
 
-.PHONY: demo test lint format check bench golden clean
+.PHONY: demo demo-books test lint format check bench golden clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 	$(BIN)/bo check
 	$(BIN)/bean-check ledgers/main.beancount
 	$(BIN)/bo report trial --period $(PERIOD)
+
+## demo-books: rewrite the demo books from the seeded generator (same seed, same bytes)
+demo-books: $(STAMP)
+	$(BIN)/python bench/generate_books.py --out .
 
 ## test: the test suite
 test: $(STAMP)

@@ -3,7 +3,7 @@
 Prints each run's wall time as a ratio to bean-check's own full (uncached) run, and the peak
 memory of each process. The books are generated on demand into bench/out/ (never committed).
 
-    python bench/bench_check.py [--years 10] [--scale 8] [--repeat 3] [--regen]
+    python bench/bench_check.py [--years 10] [--scale 16] [--repeat 3] [--regen]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def measure(name: str, cmd: list[str], cwd: Path, repeat: int, before=None) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--scale", type=int, default=8)
+    parser.add_argument("--scale", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regen", action="store_true", help="regenerate the books first")
     args = parser.parse_args()

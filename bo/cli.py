@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from bo import __version__
 from bo.errors import BoError, ExitCode
-from bo.output import print_json, show_source, stderr, stdout
+from bo.output import plural, print_json, show_source, stderr, stdout
 
 
 class BoGroup(TyperGroup):
@@ -128,8 +128,8 @@ def check(
             label = "" if finding.severity == "error" else "warning: "
             console.print(f"{show_source(finding.source)}: {label}{finding.message}", markup=False)
         summary = (
-            f"{len(result.errors)} errors, {len(result.warnings)} warnings "
-            f"in {result.entries:,} entries from {result.files} files"
+            f"{plural(len(result.errors), 'error')}, {plural(len(result.warnings), 'warning')} "
+            f"in {result.entries:,} entries from {plural(result.files, 'file')}"
         )
         stderr().print(f"bo check: {summary}", markup=False)
     raise typer.Exit(int(ExitCode.ATTENTION if result.errors else ExitCode.OK))

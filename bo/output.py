@@ -106,3 +106,8 @@ def dumps_json(data: Any) -> str:
 def print_json(data: Any) -> None:
     """Print `data` as JSON to stdout."""
     sys.stdout.write(dumps_json(data) + "\n")
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`: counts read as English in summaries."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -121,3 +121,22 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert actual == path.read_text(encoding="utf-8"), f"differs from golden {name}"
 
     return _compare
+
+
+DEMO_PARTS = ("bo.yaml", "ledgers", "statements", "schedules", "budgets", "sops")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A private copy of the demo books at the project root, free to change."""
+    import shutil
+
+    target = tmp_path / "demo"
+    target.mkdir()
+    for part in DEMO_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target

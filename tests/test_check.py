@@ -55,7 +55,7 @@ def test_uncategorized_is_a_warning(books, bo):
     result = bo("check", cwd=books)
     assert result.exit_code == 0
     assert "ledgers/2025.beancount:9: warning: 4.50 USD to Expenses:Uncategorized" in result.stdout
-    assert "1 warnings" in result.stderr
+    assert "1 warning in" in result.stderr
 
 
 def test_far_future_entry_is_flagged(books, bo):
