@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from beancount.core import data
 
-from bo.books import Books, Ledger
+from bo.books import CACHE_DIR, Books, Ledger, ledger_inputs, versions
 from bo.close.checklist import load_checklists
 from bo.errors import Finding, Source
-from bo.settings import Settings
+from bo.io import atomic_write
+from bo.settings import SETTINGS_FILE, Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
 
@@ -24,7 +29,7 @@ class CheckResult:
     findings: list[Finding]
     entries: int
     files: int
-    from_cache: bool
+    from_cache: bool  # the whole result was reused from .bo/cache/check.json
 
     @property
     def errors(self) -> list[Finding]:
@@ -124,7 +129,62 @@ def check_role_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
 
 
 def run_check(books: Books, today: date) -> CheckResult:
-    """Everything `bo check` checks, collected rather than stopping at the first problem."""
+    """Everything `bo check` checks, collected rather than stopping at the first problem.
+
+    The result is cached: it depends only on the ledger's content, bo.yaml, the checklists,
+    bo's version and today's date, so an unchanged books repo (the pre-commit hook, CI, cron)
+    is checked again without loading a single entry.
+    """
+    if books.use_cache:
+        cached = _read_result(books.root, today)
+        if cached is not None:
+            return cached
+    result = _run_checks(books, today)
+    if books.use_cache:
+        _write_result(books.root, today, result, books.ledger.files)
+    return result
+
+
+def _result_key(root: Path, today: date, files: list[str]) -> str:
+    inputs = ledger_inputs(files, root)
+    digest = hashlib.sha256(json.dumps([inputs, versions(), str(today)]).encode())
+    for path in [root / SETTINGS_FILE, *sorted((root / "sops").glob("*.yaml"))]:
+        digest.update(f"|{path.name}|".encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def _read_result(root: Path, today: date) -> CheckResult | None:
+    try:
+        stored = json.loads((root / CACHE_DIR / "check.json").read_text(encoding="utf-8"))
+        if stored["key"] != _result_key(root, today, stored["files"]):
+            return None
+        findings = [
+            Finding(
+                Source(f["file"], f["line"]) if f["file"] else None,
+                f["message"],
+                f["check"],
+                f["severity"],
+            )
+            for f in stored["findings"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return CheckResult(findings, stored["entries"], len(stored["files"]), from_cache=True)
+
+
+def _write_result(root: Path, today: date, result: CheckResult, files: list[str]) -> None:
+    stored = {
+        "key": _result_key(root, today, files),
+        "files": files,
+        "entries": result.entries,
+        "findings": [f.to_json() for f in result.findings],
+    }
+    with contextlib.suppress(OSError):
+        atomic_write(root / CACHE_DIR / "check.json", json.dumps(stored, indent=1), durable=False)
+
+
+def _run_checks(books: Books, today: date) -> CheckResult:
     load_checklists(books.root, books.settings)  # invalid checklists are bad input, like bo.yaml
     ledger = books.ledger
     entries = ledger.entries
@@ -141,4 +201,4 @@ def run_check(books: Books, today: date) -> CheckResult:
             f.message,
         )
     )
-    return CheckResult(findings, len(entries), len(ledger.files), ledger.from_cache)
+    return CheckResult(findings, len(entries), len(ledger.files), from_cache=False)

@@ -156,6 +156,34 @@ def init(
     console.print(f"Next: cd {directory} && bo check", markup=False)
 
 
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The statement file (CSV or OFX/QFX).")],
+    account: Annotated[
+        str | None,
+        typer.Option(
+            "--account", help="The account it is a statement of (default: by its folder)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
+    ] = False,
+    books: BooksOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Import a bank or card statement: new lines become categorized entries, once.
+
+    Lines already in the books (imported before, or typed by hand) are skipped and the
+    summary says which entry holds each. Exit 1 when a new line is uncategorized or looks
+    like an entry typed with a different amount.
+
+    Example: bo import statements/checking/2025-09.csv --dry-run
+    """
+    from bo.commands.imports import run_import
+
+    raise typer.Exit(int(run_import(file, account, books, dry_run=dry_run, as_json=json)))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
 

@@ -21,8 +21,12 @@ BO_DIR = ".bo"  # bo's private, git-ignored state: cache, lock, logs
 LOCK_FILE = "lock"
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` so readers see the old file or the new one, never half."""
+def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> None:
+    """Write `content` to `path` so readers see the old file or the new one, never half.
+
+    `durable=False` skips the fsync, for caches: after a power cut they may be lost or
+    torn, and a torn cache fails its key check and is rebuilt.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     # The temp file lives beside the target: os.replace is only atomic within one filesystem.
@@ -31,7 +35,8 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             shutil.copymode(path, tmp)
         else:

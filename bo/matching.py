@@ -724,7 +724,7 @@ def _group_reasons(
     most_days = max(ev.days for ev in evidence)
     similarities = [ev.similarity for ev in evidence if ev.similarity is not None]
     reasons = [
-        f"{len(members)} {label}s sum to {_money(anchor.amount, anchor.currency)}",
+        f"{len(members)} {_plural(label)} sum to {_money(anchor.amount, anchor.currency)}",
         _days_apart(most_days).replace("dates ", "dates up to ", 1),
         _text_reason(sum(similarities) / len(similarities) if similarities else None, True),
     ]
@@ -1057,3 +1057,8 @@ def find_similar_pairs(
         reasons = tuple(_evidence_reasons(first, second, ev, params))
         pairs.append(Match((first,), (second,), round(ev.score, 4), reasons))
     return tuple(pairs)
+
+
+def _plural(noun: str) -> str:
+    """`posting` -> `postings`, `entry` -> `entries`: labels in reasons read as English."""
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bo.books import load_ledger
+from bo.books import load_ledger, wait_for_cache_writer
 
 
 def test_clean_books_pass(books, bo):
@@ -128,6 +128,7 @@ def test_cache_is_keyed_on_content_not_mtime(books):
 def test_corrupt_cache_is_a_miss(books):
     main = books / "ledgers/main.beancount"
     load_ledger(main, books)
+    wait_for_cache_writer(books / ".bo/cache")  # the pickle is written in the background
     (books / ".bo/cache/ledger.pickle").write_bytes(b"garbage")
     assert not load_ledger(main, books).from_cache
     assert load_ledger(main, books).from_cache
@@ -146,3 +147,65 @@ def test_internal_error_exits_70_with_log(books, bo, monkeypatch, tmp_path_facto
     assert "Traceback" not in result.stderr
     log = result.stderr.rsplit("details in ", 1)[1].strip()
     assert "RuntimeError: boom" in Path(log).read_text()
+
+
+def test_check_result_is_reused_only_while_every_input_is_unchanged(books, bo):
+    from datetime import date
+
+    from bo.books import open_books
+    from bo.checks import run_check
+
+    def check(today=date(2025, 6, 1)):
+        return run_check(open_books(books, books), today)
+
+    first = check()
+    assert not first.from_cache and not first.findings
+    assert check().from_cache
+
+    # The ledger changes: an uncategorized charge appears.
+    with open(books / "ledgers/2025.beancount", "a") as handle:
+        handle.write(
+            '\n2025-02-01 * "SQ *CART"\n  Expenses:Uncategorized  4.50 USD\n'
+            "  Assets:Bank:Checking\n"
+        )
+    changed = check()
+    assert not changed.from_cache and len(changed.warnings) == 1
+    assert check().from_cache and len(check().warnings) == 1
+
+    # bo.yaml changes: the account loses its role, so the posting is no longer flagged.
+    settings = books / "bo.yaml"
+    settings.write_text(settings.read_text().replace("role: uncategorized", "role: suspense"))
+    assert not check().from_cache
+
+    # Another day can make an entry "far in the future" or not: the date is in the key.
+    assert check().from_cache
+    assert not check(date(2025, 6, 2)).from_cache
+
+    # A checklist edit is an input too (bo check validates sops/).
+    (books / "sops").mkdir(exist_ok=True)
+    (books / "sops/custom.yaml").write_text("broken: [")
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2 and "sops/custom.yaml" in result.stderr
+
+
+def test_background_cache_writer_never_holds_the_books_lock(books, monkeypatch):
+    import time
+
+    from bo import books as books_module
+    from bo.io import books_lock
+
+    original = books_module._write_cache
+
+    def slow_write(*args):
+        time.sleep(0.5)  # runs in the forked writer, which copies this patch
+        original(*args)
+
+    monkeypatch.setattr(books_module, "_write_cache", slow_write)
+    main = books / "ledgers/main.beancount"
+    with books_lock(books, "bo import"):
+        load_ledger(main, books)
+    # The writer is still sleeping with a copy of every descriptor the command had.
+    with books_lock(books, "bo close"):
+        pass
+    wait_for_cache_writer(books / ".bo/cache")
+    assert load_ledger(main, books).from_cache

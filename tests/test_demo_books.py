@@ -100,3 +100,11 @@ def test_large_books_options_write_valid_books(tmp_path, options):
         assert load_settings(books).entity.name
     first = (tmp_path / "entity-01/bo.yaml").read_text()
     assert first != (tmp_path / "entity-02/bo.yaml").read_text()
+
+
+def test_fava_opens_the_demo_books_without_errors():
+    core = pytest.importorskip("fava.core")
+    ledger = core.FavaLedger(str(PROJECT / "ledgers/main.beancount"))
+    ledger.load_file()
+    assert ledger.errors == []
+    assert len(ledger.all_entries) > 1000

@@ -1,0 +1,159 @@
+"""`bo import FILE`: read, plan under the lock, append the new entries, say what happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bo.books import Books, open_books
+from bo.errors import BadInputError, ExitCode, Source
+from bo.imports import IMPORTS_DIR, NO_RULE, ImportPlan, import_files, include_text, plan_import
+from bo.io import atomic_write, books_lock
+from bo.output import plural, print_json, progress, show_source, stdout
+from bo.statements import read_statement
+
+
+def run_import(
+    file: Path, account: str | None, books_dir: Path | None, *, dry_run: bool, as_json: bool
+) -> ExitCode:
+    books = open_books(books_dir, Path.cwd())
+    account = account or account_for_file(books, file)
+    statement = read_statement(file, account, books.settings)
+    with books_lock(books.root, f"bo import {file}"):
+        if not dry_run:
+            books = _repair_include(books)
+        with progress("Matching statement lines", len(statement.lines)) as advance:
+            plan = plan_import(books, statement, progress=advance)
+        files = import_files(books, plan)
+        include = include_text(books) if files else None
+        if not dry_run:
+            # The month files first, the include last: the include of a glob that matches
+            # no file is an error in beancount, and a crash in between is repaired next run.
+            for path, text in files.items():
+                atomic_write(path, text)
+            if include is not None:
+                atomic_write(books.ledger_path, include)
+    written = sorted(files) + ([books.ledger_path] if include is not None else [])
+    if as_json:
+        print_json(_as_json(plan, written, dry_run))
+    else:
+        _print_summary(plan, written, dry_run)
+    needs_look = plan.uncategorized or plan.near
+    return ExitCode.ATTENTION if needs_look else ExitCode.OK
+
+
+def account_for_file(books: Books, file: Path) -> str:
+    """The account whose statement folder (bo.yaml `statement.dir`) holds `file`."""
+    resolved = file.resolve()
+    for account, conf in books.settings.accounts.items():
+        if conf.statement is None or conf.statement.dir is None:
+            continue
+        if resolved.is_relative_to((books.root / conf.statement.dir).resolve()):
+            return account
+    raise BadInputError(
+        f"{file}: which account is this a statement of? Pass --account, or keep the file in "
+        "an account's `statement.dir` from bo.yaml"
+    )
+
+
+def _repair_include(books: Books) -> Books:
+    """If an earlier run wrote import files but died before the include, add it now.
+
+    Otherwise those entries would be invisible to the plan, and imported a second time.
+    """
+    folder = books.ledger_path.parent / IMPORTS_DIR
+    if not any(folder.glob("*/*.beancount")):
+        return books
+    text = include_text(books)
+    if text is None:
+        return books
+    atomic_write(books.ledger_path, text)
+    return Books(books.root, books.settings, books.use_cache)
+
+
+def _line_json(line: Any) -> dict[str, Any]:
+    return {
+        "date": line.date,
+        "amount": line.amount.number,
+        "currency": line.amount.currency,
+        "payee": line.payee,
+        "memo": line.memo,
+        "source": str(line.source),
+    }
+
+
+def _as_json(plan: ImportPlan, written: list[Path], dry_run: bool) -> dict[str, Any]:
+    return {
+        "file": str(plan.statement.path),
+        "account": plan.statement.account,
+        "dry_run": dry_run,
+        "lines": len(plan.statement.lines),
+        "written": [str(p) for p in written],
+        "added": [
+            {
+                **_line_json(a.line),
+                "id": a.line_id,
+                "rule": a.rule,
+                "account": a.entry.postings[1].account,
+                "near": None
+                if a.near is None
+                else {"entry": _where(a.near[0]), "reasons": list(a.near[1])},
+            }
+            for a in plan.added
+        ],
+        "present": [
+            {
+                **_line_json(p.line),
+                "how": p.how,
+                "entries": [_where(s) for s in p.entries],
+                "reasons": list(p.reasons),
+            }
+            for p in plan.present
+        ],
+        "uncategorized": plan.uncategorized,
+    }
+
+
+def _where(source: Source | None) -> str:
+    return show_source(source) or "?"
+
+
+def _print_summary(plan: ImportPlan, written: list[Path], dry_run: bool) -> None:
+    console = stdout()
+    out = lambda text: console.print(text, markup=False)  # noqa: E731
+    statement = plan.statement
+    out(
+        f"{show_source(Source(str(statement.path)))}: {plural(len(statement.lines), 'line')} "
+        f"of {statement.account}, {statement.start} to {statement.end}"
+    )
+    verb = "would add" if dry_run else "added"
+    categorized = len(plan.added) - plan.uncategorized
+    out(
+        f"  {verb} {plural(len(plan.added), 'entry', 'entries')}: "
+        f"{categorized} categorized by rules, {plan.uncategorized} uncategorized"
+    )
+    for path in written:
+        out(f"    {'would write' if dry_run else 'wrote'} {show_source(Source(str(path)))}")
+    for added in plan.added:
+        if added.rule != NO_RULE and added.near is None:
+            continue
+        line = added.line
+        what = f"{line.date} {line.amount.number:>10} {line.payee}"
+        if added.near is not None:
+            reasons = "; ".join(added.near[1])
+            out(f"  check: {what} is near {_where(added.near[0])} ({reasons})")
+        else:
+            out(f"  uncategorized: {what} ({_where(line.source)})")
+    typed = [p for p in plan.present if p.how == "typed"]
+    imported = len(plan.present) - len(typed)
+    out(
+        f"  already in the books: {len(plan.present)} "
+        f"({imported} imported before, {len(typed)} typed by hand)"
+    )
+    for present in typed:
+        line = present.line
+        entries = ", ".join(_where(s) for s in present.entries)
+        out(
+            f"    {line.date} {line.amount.number:>10} {line.payee} = {entries}: "
+            f"{'; '.join(present.reasons[1:])}"
+        )
