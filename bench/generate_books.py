@@ -641,8 +641,9 @@ class Generator:
         bank_day: date | None = None,
     ) -> Txn:
         by_check = self.rng.random() < 0.3
-        if by_check:
-            # The studio takes checks to the bank on Tuesdays and Fridays.
+        if by_check and self.spec.scale == 1:
+            # The studio takes checks to the bank on Tuesdays and Fridays; a firm many times
+            # its size (the bench books) deposits every day, a few checks a slip.
             while day.weekday() not in (1, 4) or day in self.holidays:
                 day += timedelta(days=1)
         txn = self.add(
@@ -697,8 +698,11 @@ class Generator:
         self.vendor_seq[name] += self.rng.randint(1, 4)
         ref = style.format(n=self.vendor_seq[name], y=day.year)
         if amount is None:
-            amount = self.amount(low, high, 5 if high != low else 1) * self.spec.scale
-            amount = money(amount)
+            amount = self.amount(low, high, 5 if high != low else 1)
+            if biller is KEYSTONE:
+                # One bookkeeper serves the whole firm: its fee grows with the firm. The
+                # other vendors are already repeated `scale` times.
+                amount = money(amount * self.spec.scale)
         link = f"{slug(name)}-{slug(ref)}"
         due = day + timedelta(days=terms)
         txn = self.add(

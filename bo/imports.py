@@ -16,6 +16,7 @@ posted to the uncategorized account and flagged `!` for a person to finish.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -30,7 +31,7 @@ from bo.beanfile import append_entries, format_transaction
 from bo.books import Books
 from bo.errors import BadInputError, Source
 from bo.matching import Item, MatchParams, match_items
-from bo.rules import compile_rules, first_match
+from bo.rules import RuleBook
 from bo.settings import Rule
 from bo.statements import Statement, StatementLine
 
@@ -135,19 +136,21 @@ def plan_import(
         raise BadInputError(f"--account {account}: the ledger never opens this account")
     uncategorized = next(iter(settings.accounts_with_role("uncategorized")), None)
 
-    imported: dict[str, Source | None] = {}
+    imported: dict[str, data.Transaction] = {}
     typed: list[tuple[data.Transaction, data.Posting]] = []
     low = statement.start - timedelta(days=params.check_date_window)
     high = statement.end + timedelta(days=params.check_date_window)
-    for entry in books.ledger.entries:
-        if not isinstance(entry, data.Transaction):
+    transaction = data.Transaction
+    for entry in books.ledger.entries:  # 100,000s of entries: keep this loop plain
+        if type(entry) is not transaction:
             continue
-        entry_id = entry.meta.get(ID_KEY)
-        if entry_id is not None:
-            imported[str(entry_id)] = Source.from_meta(entry.meta)
-            continue
-        if low <= entry.date <= high:
-            typed.extend((entry, p) for p in entry.postings if p.account == account)
+        meta = entry.meta
+        if ID_KEY in meta:
+            imported[str(meta[ID_KEY])] = entry
+        elif low <= entry.date <= high:
+            for posting in entry.postings:
+                if posting.account == account:
+                    typed.append((entry, posting))
 
     ids = line_ids(statement.lines)
     present: list[Present] = []
@@ -155,7 +158,8 @@ def plan_import(
     for line_id, line in zip(ids, statement.lines, strict=True):
         if line_id in imported:
             reason = f"imported before ({ID_KEY} {line_id})"
-            present.append(Present(line, (imported[line_id],), (reason,), "imported"))
+            source = Source.from_meta(imported[line_id].meta)
+            present.append(Present(line, (source,), (reason,), "imported"))
         else:
             fresh.append((line_id, line))
     if progress:
@@ -166,6 +170,7 @@ def plan_import(
         [_posting_item(j, e, p) for j, (e, p) in enumerate(typed)],
         params,
         labels=("statement line", "entry"),
+        explain=False,
     )
     held: set[int] = set()
     for match in result.matches:
@@ -180,14 +185,14 @@ def plan_import(
         for miss in result.near_misses
     }
 
-    rules = compile_rules(settings.rules)
+    rules = RuleBook(settings.rules)
     added: list[Added] = []
     for i, (line_id, line) in enumerate(fresh):
         if progress:
             progress(1)
         if i in held:
             continue
-        rule = first_match(rules, account, line.payee, line.memo, line.amount.number)
+        rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
         if rule is None and uncategorized is None:
             raise BadInputError(
                 "no rule categorizes this line, and no account in bo.yaml has the role "
@@ -233,12 +238,18 @@ def build_entry(
 
 
 def _relative(root: Path, source: Source) -> str:
-    path = Path(source.filename)
-    try:
-        name = str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        name = str(path)
+    name = _relative_name(root, source.filename)
     return f"{name}:{source.lineno}" if source.lineno else name
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_name(root: Path, filename: str) -> str:
+    """The statement file's path from the books root (resolved once per file, not per row)."""
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def account_slug(account: str) -> str:

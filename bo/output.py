@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -46,10 +47,17 @@ def show_source(source: Source | None) -> str:
     """`file:line`, relative to the working directory when the file is under it."""
     if source is None:
         return ""
-    name = source.filename
-    with contextlib.suppress(ValueError, OSError):
-        name = os.path.relpath(name) if Path(name).resolve().is_relative_to(Path.cwd()) else name
+    name = _shown_name(source.filename, os.getcwd())
     return f"{name}:{source.lineno}" if source.lineno else name
+
+
+@functools.lru_cache(maxsize=256)
+def _shown_name(filename: str, cwd: str) -> str:
+    # Cached: a report of 30,000 lines names the same few files over and over.
+    with contextlib.suppress(ValueError, OSError):
+        if Path(filename).resolve().is_relative_to(Path(cwd)):
+            return os.path.relpath(filename, cwd)
+    return filename
 
 
 def print_table(

@@ -22,15 +22,21 @@ class CompiledRule:
     def matches(self, account: str, payee: str, memo: str, amount: Decimal) -> bool:
         m = self.rule.match
         return (
+            self.matches_text(account, payee, memo)
+            # Ranges compare the size of the amount: people write "between 10 and 50" for a
+            # charge whether the statement shows it as -50 or 50.
+            and (m.amount_min is None or abs(amount) >= m.amount_min)
+            and (m.amount_max is None or abs(amount) <= m.amount_max)
+        )
+
+    def matches_text(self, account: str, payee: str, memo: str) -> bool:
+        m = self.rule.match
+        return (
             (m.account is None or m.account == account)
             and (self.payee is None or self.payee in payee.casefold())
             and (self.memo is None or self.memo in memo.casefold())
             and (self.payee_regex is None or self.payee_regex.search(payee) is not None)
             and (self.memo_regex is None or self.memo_regex.search(memo) is not None)
-            # Ranges compare the size of the amount: people write "between 10 and 50" for a
-            # charge whether the statement shows it as -50 or 50.
-            and (m.amount_min is None or abs(amount) >= m.amount_min)
-            and (m.amount_max is None or abs(amount) <= m.amount_max)
         )
 
 
@@ -56,3 +62,30 @@ def first_match(
         if compiled.matches(account, payee, memo, amount):
             return compiled.rule
     return None
+
+
+class RuleBook:
+    """`first_match` for many lines: the text tests run once per distinct payee and memo.
+
+    A statement repeats the same few hundred descriptions across thousands of rows; only
+    the amount bounds differ from row to row, and they are cheap.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = compile_rules(rules)
+        self._by_text: dict[tuple[str, str, str], list[CompiledRule]] = {}
+
+    def first_match(self, account: str, payee: str, memo: str, amount: Decimal) -> Rule | None:
+        key = (account, payee, memo)
+        candidates = self._by_text.get(key)
+        if candidates is None:
+            candidates = [r for r in self.rules if r.matches_text(account, payee, memo)]
+            self._by_text[key] = candidates
+        size = abs(amount)
+        for compiled in candidates:
+            m = compiled.rule.match
+            if (m.amount_min is None or size >= m.amount_min) and (
+                m.amount_max is None or size <= m.amount_max
+            ):
+                return compiled.rule
+        return None

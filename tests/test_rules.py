@@ -47,3 +47,17 @@ def test_text_is_case_insensitive_and_memo_and_account_filter():
 
 def test_no_rule_means_uncategorized():
     assert _name("Assets:Bank:Checking", "SQ *BLUE BOTTLE") is None
+
+
+def test_rulebook_agrees_with_first_match_line_by_line():
+    from bo.rules import RuleBook
+
+    book = RuleBook(RULES)
+    lines = [
+        ("Assets:Bank:Checking", payee, memo, Decimal(amount))
+        for payee in ("GITHUB INC", "HARBOR PROPERTIES", "SQ *COFFEE", "")
+        for memo in ("", "SERVICE FEE", "ACH")
+        for amount in ("-5.00", "-49.99", "-50.00", "-2500.00", "12.00")
+    ]
+    for line in lines * 2:  # the second round comes from the text cache
+        assert book.first_match(*line) == first_match(COMPILED, *line)

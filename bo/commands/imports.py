@@ -12,6 +12,8 @@ from bo.io import atomic_write, books_lock
 from bo.output import plural, print_json, progress, show_source, stdout
 from bo.statements import read_statement
 
+SHOWN = 50  # lines listed per section of the summary; --json has them all
+
 
 def run_import(
     file: Path, account: str | None, books_dir: Path | None, *, dry_run: bool, as_json: bool
@@ -134,9 +136,8 @@ def _print_summary(plan: ImportPlan, written: list[Path], dry_run: bool) -> None
     )
     for path in written:
         out(f"    {'would write' if dry_run else 'wrote'} {show_source(Source(str(path)))}")
-    for added in plan.added:
-        if added.rule != NO_RULE and added.near is None:
-            continue
+    flagged = [a for a in plan.added if a.rule == NO_RULE or a.near is not None]
+    for added in flagged[:SHOWN]:
         line = added.line
         what = f"{line.date} {line.amount.number:>10} {line.payee}"
         if added.near is not None:
@@ -144,16 +145,20 @@ def _print_summary(plan: ImportPlan, written: list[Path], dry_run: bool) -> None
             out(f"  check: {what} is near {_where(added.near[0])} ({reasons})")
         else:
             out(f"  uncategorized: {what} ({_where(line.source)})")
+    if len(flagged) > SHOWN:
+        out(f"  and {len(flagged) - SHOWN:,} more to look at (--json lists them all)")
     typed = [p for p in plan.present if p.how == "typed"]
     imported = len(plan.present) - len(typed)
     out(
         f"  already in the books: {len(plan.present)} "
         f"({imported} imported before, {len(typed)} typed by hand)"
     )
-    for present in typed:
+    for present in typed[:SHOWN]:
         line = present.line
         entries = ", ".join(_where(s) for s in present.entries)
         out(
             f"    {line.date} {line.amount.number:>10} {line.payee} = {entries}: "
             f"{'; '.join(present.reasons[1:])}"
         )
+    if len(typed) > SHOWN:
+        out(f"    and {len(typed) - SHOWN:,} more (--json lists every line with its entry)")
