@@ -45,6 +45,7 @@ check: $(STAMP)
 ## bench: generate large books and time bo against bean-check on them
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_import.py
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden: $(STAMP)

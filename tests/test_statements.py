@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import time
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -670,7 +669,8 @@ def test_near_valid_files_read_or_are_refused(
     assert_reads_or_refuses(path)
 
 
-def test_a_large_statement_reads_quickly(tmp_path: Path) -> None:
+def test_a_large_statement_reads_whole(tmp_path: Path) -> None:
+    # Its speed is measured in bench/bench_import.py, not asserted here.
     path = tmp_path / "big.csv"
     rows = [
         f"09/{day % 28 + 1:02d}/2025,PAYEE {i},{i},-{i % 997}.{i % 100:02d},T{i}"
@@ -678,7 +678,6 @@ def test_a_large_statement_reads_quickly(tmp_path: Path) -> None:
     ]
     path.write_text("Date,Description,Check Number,Amount,Transaction ID\n" + "\n".join(rows))
     fmt = {key: value for key, value in CHECKING_CSV.items() if key != "balance"}
-    started = time.perf_counter()
     statement = read_with(fmt, path)
     assert len(statement.lines) == 20_000
-    assert time.perf_counter() - started < 1.0
+    assert statement.lines[-1].reference == "19999"
