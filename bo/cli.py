@@ -185,6 +185,45 @@ def import_(
     raise typer.Exit(int(run_import(file, account, books, dry_run=dry_run, as_json=json)))
 
 
+class RecFormat(StrEnum):
+    term = "term"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command("reconcile")
+def reconcile_(
+    account: Annotated[str, typer.Argument(help="The bank or card account.")],
+    period: Annotated[str, typer.Option("--period", help="The period, YYYY-MM.")],
+    statement: Annotated[
+        list[Path] | None,
+        typer.Option("--statement", help="Statement file(s); default: the account's folder."),
+    ] = None,
+    fmt: Annotated[RecFormat, typer.Option("--format", help="Output format.")] = RecFormat.term,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+    accept: Annotated[
+        bool,
+        typer.Option("--accept", help="Record the reconciled balance as a balance assertion."),
+    ] = False,
+    books: BooksOption = None,
+) -> None:
+    """Reconcile an account against its statement for a period, and keep the record.
+
+    Prints the bank reconciliation (adjusted bank balance vs adjusted book balance) with
+    every open item, writes recs/PERIOD/ACCOUNT.yaml, and exits 0 only when the difference
+    is zero and nothing needs an entry.
+
+    Example: bo reconcile Assets:Bank:Checking --period 2025-09
+    """
+    from bo.commands.reconcile import run_reconcile
+
+    code = run_reconcile(
+        account, period, statement or [], books, fmt=fmt.value, out=out, accept=accept
+    )
+    raise typer.Exit(int(code))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
 

@@ -1,0 +1,309 @@
+"""`bo reconcile ACCOUNT --period P`: find the statement, reconcile, keep the record, report.
+
+The record `recs/P/<account>.yaml` is bo's: written whole (atomically, under the books lock)
+and only when its content changes, so running twice leaves git quiet. Its `pins:` list is
+the person's: bo reads it back on every run and never drops an entry from it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import bo
+from bo.books import Books, open_books
+from bo.errors import BadInputError, ExitCode, RefusedError
+from bo.imports import account_slug
+from bo.io import atomic_write, books_lock
+from bo.output import dumps_json, plural, stderr, stdout
+from bo.periods import Period
+from bo.reconcile import OpenItem, Reconciliation, reconcile
+from bo.statements import read_statement
+
+RECS_DIR = "recs"
+CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
+CLEARED_INCLUDE = f'include "{CLEARED_DIR}/*.beancount"'
+
+
+def record_path(books: Books, account: str, period: Period) -> Path:
+    return books.root / RECS_DIR / str(period) / f"{account_slug(account)}.yaml"
+
+
+def find_statements(books: Books, account: str, period: Period) -> list[Path]:
+    """The account's statement files for the period: named for it in its statement folder."""
+    conf = books.settings.accounts.get(account)
+    if conf is None or conf.statement is None:
+        raise BadInputError(
+            f"{account}: bo.yaml gives it no statement (accounts.{account}.statement); "
+            "pass --statement FILE"
+        )
+    folder = books.root / (conf.statement.dir or f"statements/{account_slug(account)}")
+    found = sorted(p for p in folder.glob(f"*{period}*") if p.is_file())
+    if not found:
+        raise BadInputError(
+            f"no statement for {period} in {folder.relative_to(books.root)}/ "
+            f"(a file whose name contains {period}); pass --statement FILE"
+        )
+    return found
+
+
+def load_record(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise BadInputError(f"{where}: not valid YAML: {exc}") from None
+    return data if isinstance(data, dict) else None
+
+
+def run_reconcile(
+    account: str,
+    period_text: str,
+    statement_files: list[Path],
+    books_dir: Path | None,
+    *,
+    fmt: str,
+    out: Path | None,
+    accept: bool,
+) -> ExitCode:
+    books = open_books(books_dir, Path.cwd())
+    period = Period.parse(period_text)
+    if account not in books.ledger.opened:
+        raise BadInputError(f"{account}: the ledger never opens this account")
+    files = [p.resolve() for p in statement_files] or find_statements(books, account, period)
+    statements = [read_statement(path, account, books.settings) for path in files]
+    digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    path = record_path(books, account, period)
+    with books_lock(books.root, f"bo reconcile {account} --period {period}"):
+        own = load_record(path)
+        previous = load_record(record_path(books, account, period.previous))
+        rec = reconcile(
+            books.root,
+            books.settings,
+            books.ledger.entries,
+            account,
+            period,
+            statements,
+            previous=previous,
+            pins=(own or {}).get("pins") or [],
+            digests=digests,
+        )
+        record = as_record(rec, (own or {}).get("pins") or [])
+        _write_record(path, record, own)
+        accepted = _accept(books, rec) if accept else None
+    text = _render(books, rec, fmt)
+    if out is not None:
+        atomic_write(out, text)
+        stderr().print(f"wrote {out}", markup=False)
+    elif fmt == "term":
+        _print_terminal(rec)
+    else:
+        stdout().out(text, end="")
+    if accepted:
+        stderr().print(accepted, markup=False)
+    return ExitCode.OK if rec.reconciled else ExitCode.ATTENTION
+
+
+def _relative(books: Books, path: Path) -> str:
+    return str(path.relative_to(books.root)) if path.is_relative_to(books.root) else str(path)
+
+
+def _item(item: OpenItem) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": item.kind,
+        "date": item.date,
+        "amount": item.amount,
+        "text": item.text,
+        "where": item.where,
+    }
+    if item.entry_key:
+        out["entry"] = item.entry_key
+    if item.line_id:
+        out["line"] = item.line_id
+    if item.kind not in ("missing from the books", "amount differs"):
+        out["age_days"] = item.age_days
+        out["stale"] = item.stale
+    out["reasons"] = list(item.reasons)
+    return out
+
+
+def as_record(rec: Reconciliation, pins: list) -> dict[str, Any]:
+    """The record's content (without who ran it when)."""
+    return {
+        "account": rec.account,
+        "period": rec.period,
+        "statements": [{"file": f, "sha256": h} for f, h in rec.statements],
+        "balances": {
+            "bank": rec.bank_balance,
+            "bank_from": rec.bank_balance_from,
+            "deposits_in_transit": rec.deposits_in_transit,
+            "outstanding": rec.outstanding,
+            "adjusted_bank": rec.adjusted_bank,
+            "books": rec.book_balance,
+            "missing_from_books": rec.bank_only,
+            "amount_corrections": rec.corrections,
+            "adjusted_books": rec.adjusted_books,
+            "difference": rec.difference,
+        },
+        "reconciled": rec.reconciled,
+        "open": {
+            "in_transit": [_item(i) for i in rec.in_transit],
+            "missing": [_item(i) for i in rec.missing],
+            "amount_differs": [_item(i) for i in rec.near],
+        },
+        "matches": [
+            {
+                "lines": [ref.id for ref in m.lines],
+                "entries": [item.key for item in m.entries],
+                "how": m.how,
+                "score": m.score,
+                "reasons": list(m.reasons),
+            }
+            for m in rec.matches
+        ],
+        "pins": pins,
+        "notes": list(rec.notes),
+    }
+
+
+def _plain(value: Any) -> Any:
+    """YAML-safe: Decimals as exact strings, dates as dates."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _write_record(path: Path, record: dict[str, Any], old: dict | None) -> None:
+    content = _plain(record)
+    if old is not None and {k: v for k, v in old.items() if k != "run"} == content:
+        return  # nothing changed: keep the file, and git, quiet
+    header = (
+        f"# Bank reconciliation of {record['account']} for {record['period']}, written by "
+        "`bo reconcile`.\n# bo rewrites this file on every run except `pins:`, which is yours: "
+        "add\n# `- {line: <statement line id>, entry: <entry key>}` to pair two items by hand.\n"
+    )
+    run = {
+        "by": getpass.getuser(),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "bo": bo.__version__,
+    }
+    text = yaml.safe_dump({**content, "run": run}, sort_keys=False, allow_unicode=True, width=100)
+    atomic_write(path, header + text)
+
+
+def _accept(books: Books, rec: Reconciliation) -> str:
+    """Pin the reconciled balance in the books: a balance assertion in a bo-owned file."""
+    if not rec.reconciled:
+        raise RefusedError(
+            f"{rec.account} {rec.period} is not reconciled (difference {rec.difference:,}, "
+            f"{len(rec.missing)} missing from the books, {len(rec.near)} amounts differ, "
+            f"{len(rec.stale)} stale); nothing accepted",
+            exit_code=ExitCode.ATTENTION,
+        )
+    day = Period.parse(rec.period).end + timedelta(days=1)
+    ledger_dir = books.ledger_path.parent
+    path = ledger_dir / CLEARED_DIR / f"{account_slug(rec.account)}.beancount"
+    line = f"{day} balance {rec.account} {rec.book_balance} {rec.currency}"
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    prefix = f"{day} balance {rec.account} "
+    for existing in (old or "").splitlines():
+        if existing.startswith(prefix):
+            if existing.strip() == line:
+                return f"{rec.account} {rec.period}: accepted already ({path.name})"
+            raise RefusedError(
+                f"{_relative(books, path)}: {rec.period} was accepted at another balance "
+                f"({existing.split()[-2]}); the books changed inside a reconciled period",
+            )
+    note = (
+        f"; {rec.period} reconciled by bo: bank {rec.bank_balance}, deposits in transit "
+        f"{rec.deposits_in_transit}, outstanding {rec.outstanding}\n"
+    )
+    header = (
+        f"; Balances of {rec.account} at each reconciled period's end, written by\n"
+        "; `bo reconcile --accept`. A later change to a reconciled period fails this assertion.\n"
+    )
+    text = (old.rstrip("\n") + "\n\n" if old else header + "\n") + note + line + "\n"
+    atomic_write(path, text)
+    main_text = books.ledger_path.read_text(encoding="utf-8")
+    if CLEARED_INCLUDE not in main_text.splitlines():
+        atomic_write(
+            books.ledger_path,
+            main_text.rstrip("\n")
+            + f"\n\n; Reconciled balances written by `bo reconcile --accept`.\n{CLEARED_INCLUDE}\n",
+        )
+    return f"{rec.account} {rec.period}: accepted; {line} in {_relative(books, path)}"
+
+
+def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
+    if fmt == "json":
+        return dumps_json(as_record(rec, [])) + "\n"
+    if fmt == "term":
+        return ""
+    from bo.reports.render import template_env
+
+    template = template_env(books.root).get_template(f"reconciliation.{fmt}.j2")
+    return template.render(rec=rec, entity=books.settings.entity.name, bo_version=bo.__version__)
+
+
+def _print_terminal(rec: Reconciliation) -> None:
+    from rich.table import Table
+
+    console = stdout()
+    state = "reconciled" if rec.reconciled else "NOT reconciled"
+    console.print(f"{rec.account}, {rec.period}: {state}", markup=False)
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column()
+    table.add_column(justify="right")
+    rows = [
+        (f"Balance per bank ({rec.bank_balance_from})", rec.bank_balance),
+        ("+ deposits in transit", rec.deposits_in_transit),
+        ("- outstanding checks and payments", rec.outstanding),
+        ("= adjusted bank balance", rec.adjusted_bank),
+        ("Balance per books", rec.book_balance),
+        ("+ statement lines missing from the books", rec.bank_only),
+        ("+ amounts the books have wrong", rec.corrections),
+        ("= adjusted book balance", rec.adjusted_books),
+        ("Difference", rec.difference),
+    ]
+    for label, value in rows:
+        table.add_row(label, f"{value:,}")
+    console.print(table)
+    lines = sum(len(m.lines) for m in rec.matches)
+    console.print(
+        f"{plural(lines, 'statement line')} matched to the books "
+        f"({sum(1 for m in rec.matches if m.how == 'pinned')} pinned by hand)",
+        markup=False,
+    )
+    sections = (
+        ("In transit (timing: clears next period)", rec.in_transit),
+        ("On the statement, missing from the books", rec.missing),
+        ("Amount differs between statement and books", rec.near),
+    )
+    for title, items in sections:
+        if not items:
+            continue
+        console.print(f"\n{title}:", markup=False)
+        for item in items:
+            flag = " STALE" if item.stale else ""
+            console.print(
+                f"  {item.date} {item.amount:>12,} {item.kind}{flag}: {item.text} ({item.where})",
+                markup=False,
+            )
+            if item.suggestion:
+                for text_line in item.suggestion.rstrip().splitlines():
+                    console.print(f"      {text_line}", markup=False)
+    for note in rec.notes:
+        console.print(f"note: {note}", markup=False)
