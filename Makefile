@@ -5,7 +5,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PERIOD ?= 2025-09
 
 .PHONY: demo demo-books test lint format check bench golden clean
 
@@ -15,11 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## demo: run bo on the demo books at the project root
+## demo: close September 2025 on a scratch copy of the demo books (a git repo of its own)
+DEMO := build/demo
 demo: $(STAMP)
-	$(BIN)/bo check
-	$(BIN)/bean-check ledgers/main.beancount
-	$(BIN)/bo report trial --period $(PERIOD)
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	cp -R bo.yaml ledgers statements schedules budgets sops templates $(DEMO)/
+	printf '.bo/\n' > $(DEMO)/.gitignore
+	cd $(DEMO) && git init -q && git config user.name "Dana Reyes" && \
+		git config user.email dana@larkspur.example && git add -A && git commit -qm "Demo books"
+	$(BIN)/bo check --books $(DEMO)
+	$(BIN)/bean-check $(DEMO)/ledgers/main.beancount
+	# September carries planted problems: the close shows them and exits 1 (0 would be a bug).
+	cd $(DEMO) && $(CURDIR)/$(BIN)/bo close 2025-09; test $$? -eq 1
+	@echo "close report: $(DEMO)/reports/2025-09/close.md"
 
 ## demo-books: rewrite the demo books from the seeded generator (same seed, same bytes)
 demo-books: $(STAMP)

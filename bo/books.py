@@ -118,11 +118,31 @@ def versions() -> dict[str, str]:
 
 
 def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
-    """The content digest of each ledger file, and of the other files the load depends on."""
+    """The content digest of each ledger file, and of the other files the load depends on.
+
+    Also the listing of every folder between the main file and each included file: an
+    `include "closing/*.beancount"` picks up a file that was not there when the cache was
+    written, and the cache must see that as a change.
+    """
     names = set(files)
     for pattern in _EXTRA_INPUTS:
         names.update(str(p) for p in root.glob(pattern))
-    return {name: _digest(Path(name)) for name in sorted(names)}
+    inputs: dict[str, str | None] = {name: _digest(Path(name)) for name in sorted(names)}
+    if files:
+        top = Path(files[0]).parent
+        folders = set()
+        for name in files:
+            folder = Path(name).parent
+            while folder.is_relative_to(top) and folder not in folders:
+                folders.add(folder)
+                folder = folder.parent
+        for folder in sorted(folders):
+            try:
+                listing = "\n".join(sorted(p.name for p in folder.iterdir()))
+            except OSError:
+                listing = ""
+            inputs[f"{folder}/"] = hashlib.sha256(listing.encode()).hexdigest()
+    return inputs
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from beancount.core import data
 
 from bo.books import CACHE_DIR, Books, Ledger, ledger_inputs, versions
 from bo.close.checklist import load_checklists
+from bo.close.record import lock_violations
 from bo.errors import Finding, Source
 from bo.io import atomic_write
 from bo.settings import SETTINGS_FILE, Settings
@@ -188,7 +189,10 @@ def _run_checks(books: Books, today: date) -> CheckResult:
     load_checklists(books.root, books.settings)  # invalid checklists are bad input, like bo.yaml
     ledger = books.ledger
     entries = ledger.entries
-    findings = [f for f in ledger.errors]  # beancount's own validation, already file:line
+    # beancount's own validation, already file:line; the lock plugin's errors are redone
+    # below, so books without the plugin line are guarded too.
+    findings = [f for f in ledger.errors if f.check != "LockError"]
+    findings += lock_violations(entries, books.root)
     findings += check_future_entries(entries, today, books.settings.thresholds.future_days)
     findings += check_closed_accounts(ledger)
     findings += check_role_accounts(books.settings, ledger)

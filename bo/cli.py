@@ -224,6 +224,71 @@ def reconcile_(
     raise typer.Exit(int(code))
 
 
+@app.command("close")
+def close_(
+    period: Annotated[str, typer.Argument(help="The period to close, YYYY-MM.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Run the checks; write and post nothing.")
+    ] = False,
+    explain: Annotated[
+        list[str] | None,
+        typer.Option("--explain", help="ACCOUNT=TEXT: explain a flagged flux line."),
+    ] = None,
+    books: BooksOption = None,
+) -> None:
+    """Run the month-end checklist for a period; lock it when every step is signed off.
+
+    Runs the steps of sops/month-end.yaml in dependency order, posts the schedules, writes
+    closes/PERIOD.yaml and reports/PERIOD/close.{md,html}, and in a git repo commits what
+    it wrote. Exit 0 only when the period is locked.
+
+    Example: bo close 2025-09
+    """
+    from bo.commands.close import run_close_command
+
+    raise typer.Exit(int(run_close_command(period, books, dry_run=dry_run, explain=explain or [])))
+
+
+@app.command("signoff")
+def signoff_(
+    period: Annotated[str, typer.Argument(help="The period, YYYY-MM.")],
+    steps: Annotated[
+        list[str] | None, typer.Argument(help="Step ids (default: every step you can sign).")
+    ] = None,
+    name: Annotated[str, typer.Option("--as", help="Who signs: a name from bo.yaml people.")] = "",
+    role: Annotated[
+        str | None, typer.Option("--role", help="preparer or reviewer (default: what you hold).")
+    ] = None,
+    books: BooksOption = None,
+) -> None:
+    """Sign off close steps as their preparer or reviewer (never both on one step).
+
+    Example: bo signoff 2025-09 --as "Sam Okafor"
+    """
+    from bo.commands.close import run_signoff
+
+    if not name:
+        raise typer.BadParameter("--as NAME is required", param_hint="--as")
+    if role not in (None, "preparer", "reviewer"):
+        raise typer.BadParameter("preparer or reviewer", param_hint="--role")
+    raise typer.Exit(int(run_signoff(period, steps or [], name, role, books)))
+
+
+@app.command("reopen")
+def reopen_(
+    period: Annotated[str, typer.Argument(help="The locked period, YYYY-MM.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; it stays on the record.")],
+    books: BooksOption = None,
+) -> None:
+    """Reopen a locked period, on the record; its sign-offs are cleared.
+
+    Example: bo reopen 2025-08 --reason "vendor credit note dated August arrived late"
+    """
+    from bo.commands.close import run_reopen
+
+    raise typer.Exit(int(run_reopen(period, reason, books)))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
 

@@ -209,3 +209,18 @@ def test_background_cache_writer_never_holds_the_books_lock(books, monkeypatch):
         pass
     wait_for_cache_writer(books / ".bo/cache")
     assert load_ledger(main, books).from_cache
+
+
+def test_a_new_file_matching_an_include_glob_invalidates_the_cache(books):
+    main = books / "ledgers/main.beancount"
+    (books / "ledgers/closing").mkdir()
+    (books / "ledgers/closing/2025-01.beancount").write_text("")
+    main.write_text(main.read_text() + 'include "closing/*.beancount"\n')
+    first = load_ledger(main, books)
+    assert load_ledger(main, books).from_cache
+    (books / "ledgers/closing/2025-02.beancount").write_text(
+        '2025-02-28 * "Depreciation"\n  Expenses:Rent  1.00 USD\n  Assets:Bank:Checking\n'
+    )
+    second = load_ledger(main, books)
+    assert not second.from_cache
+    assert len(second.entries) == len(first.entries) + 1

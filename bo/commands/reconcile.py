@@ -187,9 +187,16 @@ def _plain(value: Any) -> Any:
 
 
 def _write_record(path: Path, record: dict[str, Any], old: dict | None) -> None:
+    text = record_text(record, old)
+    if text is not None:
+        atomic_write(path, text)
+
+
+def record_text(record: dict[str, Any], old: dict | None) -> str | None:
+    """The record file's text, or None when its content is what `old` already says."""
     content = _plain(record)
     if old is not None and {k: v for k, v in old.items() if k != "run"} == content:
-        return  # nothing changed: keep the file, and git, quiet
+        return None  # nothing changed: keep the file, and git, quiet
     header = (
         f"# Bank reconciliation of {record['account']} for {record['period']}, written by "
         "`bo reconcile`.\n# bo rewrites this file on every run except `pins:`, which is yours: "
@@ -201,7 +208,7 @@ def _write_record(path: Path, record: dict[str, Any], old: dict | None) -> None:
         "bo": bo.__version__,
     }
     text = yaml.safe_dump({**content, "run": run}, sort_keys=False, allow_unicode=True, width=100)
-    atomic_write(path, header + text)
+    return header + text
 
 
 def _accept(books: Books, rec: Reconciliation) -> str:

@@ -1,0 +1,141 @@
+"""`schedules/*.yaml`: recurring closing entries, and the `post-schedules` action.
+
+A schedule posts a fixed amount from one account to another every month from `from` to
+`to` (depreciation, prepaid amortization); with `reverse: true` it is an accrual, reversed
+on the first day of the next period. Each posted entry carries `schedule:` and `period:`
+metadata: that pair is how bo knows it is posted, so posting twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+from beancount.core.amount import Amount
+from pydantic import Field, field_validator
+
+from bo.beanfile import append_entries, format_transaction
+from bo.errors import BoError, Finding, SettingsError
+from bo.periods import Period
+from bo.settings import Money, Strict, _account
+from bo.yamlfile import parse_yaml, validate_data
+
+SCHEDULES_DIR = "schedules"
+CLOSING_DIR = "closing"  # beside the main ledger: ledgers/closing/<period>.beancount
+CLOSING_INCLUDE = f'include "{CLOSING_DIR}/*.beancount"'
+
+
+class Schedule(Strict):
+    id: str
+    title: str
+    debit: str
+    credit: str
+    amount: Money
+    from_: str = Field(alias="from")
+    to: str
+    reverse: bool = False
+
+    @field_validator("debit", "credit")
+    @classmethod
+    def _accounts(cls, value: str) -> str:
+        return _account(value)
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _month(cls, value: object) -> str:
+        text = str(value)
+        try:
+            Period.parse(text)
+        except BoError:
+            raise ValueError(f"`{text}`: expected a month as YYYY-MM, like 2025-09") from None
+        return text
+
+    def due_in(self, period: Period) -> bool:
+        return Period.parse(self.from_).start <= period.start <= Period.parse(self.to).start
+
+
+class ScheduleFile(Strict):
+    schedules: list[Schedule] = Field(default_factory=list)
+
+
+def load_schedules(root: Path) -> list[Schedule]:
+    """Every schedule in `schedules/*.yaml`; all problems of all files reported together."""
+    found, problems = [], []
+    for path in sorted((root / SCHEDULES_DIR).glob("*.yaml")):
+        try:
+            data_, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+            found.extend(validate_data(ScheduleFile, data_ or {}, lines, str(path)).schedules)
+        except SettingsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SettingsError(problems)
+    ids = [s.id for s in found]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise SettingsError(
+            [Finding(None, f"schedules/: schedule ids used twice: {', '.join(twice)}")]
+        )
+    return found
+
+
+def posted(entries: list[data.Directive]) -> set[tuple[str, str, bool]]:
+    """(schedule id, period, is reversal) of every schedule entry in the books."""
+    found = set()
+    for entry in entries:
+        if type(entry) is data.Transaction and "schedule" in entry.meta:
+            meta = entry.meta
+            found.add((str(meta["schedule"]), str(meta.get("period")), bool(meta.get("reversal"))))
+    return found
+
+
+def due_entries(
+    schedules: list[Schedule], period: Period, entries: list[data.Directive]
+) -> tuple[list[tuple[data.Transaction, dict]], int]:
+    """The schedule entries the period still needs, and how many are posted already."""
+    done = posted(entries)
+    needed, already = [], 0
+    for schedule in schedules:
+        if not schedule.due_in(period):
+            continue
+        for reversal in (False, True) if schedule.reverse else (False,):
+            if (schedule.id, str(period), reversal) in done:
+                already += 1
+                continue
+            needed.append(_entry(schedule, period, reversal))
+    return needed, already
+
+
+def _entry(schedule: Schedule, period: Period, reversal: bool) -> tuple[data.Transaction, dict]:
+    amount = schedule.amount.number
+    currency = schedule.amount.currency
+    day: date = period.end + timedelta(days=1) if reversal else period.end
+    debit, credit = (
+        (schedule.credit, schedule.debit) if reversal else (schedule.debit, schedule.credit)
+    )
+    meta: dict[str, object] = {"schedule": schedule.id, "period": str(period)}
+    if reversal:
+        meta["reversal"] = True
+    postings = [
+        data.Posting(debit, Amount(amount, currency), None, None, None, None),
+        data.Posting(credit, Amount(-amount, currency), None, None, None, None),
+    ]
+    title = f"Reversal: {schedule.title}" if reversal else schedule.title
+    txn = data.Transaction({}, day, "*", None, title, frozenset(), frozenset(), postings)
+    return txn, meta
+
+
+def closing_text(path: Path, period: Period, needed: list[tuple[data.Transaction, dict]]) -> str:
+    """`ledgers/closing/<period>.beancount` with the needed entries appended."""
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    header = (
+        f"; Entries posted by the close of {period}: the schedules in schedules/*.yaml.\n"
+        "; bo writes this file; change the schedules, not these lines."
+    )
+    blocks = [format_transaction(txn, meta) for txn, meta in needed]
+    return append_entries(old, header, blocks)
+
+
+def schedule_total(needed: list[tuple[data.Transaction, dict]]) -> Decimal:
+    return sum((txn.postings[0].units.number for txn, _ in needed), Decimal(0))

@@ -1,0 +1,36 @@
+"""`plugin "bo.plugins.lock"`: entries changed in a period `bo close` locked are errors.
+
+bo adds this line to the main ledger when it first locks a period. The plugin finds the
+books root (the folder holding bo.yaml above the ledger), reads `closes/*.yaml`, and reports
+every entry added, changed or removed in a locked period, with its file and line, the same
+way `bo check` does.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from pathlib import Path
+
+__plugins__ = ["lock"]
+
+LockError = namedtuple("LockError", "source message entry")
+
+
+def _root(filename: str) -> Path | None:
+    for folder in Path(filename).resolve().parents:
+        if (folder / "bo.yaml").is_file():
+            return folder
+    return None
+
+
+def lock(entries, options_map, config=None):
+    from bo.close.record import lock_violations
+
+    root = _root(options_map.get("filename", ""))
+    if root is None:
+        return entries, []
+    errors = []
+    for finding in lock_violations(entries, root):
+        source = {"filename": finding.source.filename, "lineno": finding.source.lineno or 0}
+        errors.append(LockError(source, finding.message, finding.entry))
+    return entries, errors
