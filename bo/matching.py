@@ -23,6 +23,7 @@ Output is sorted by (date, amount, key), so it never depends on the order of the
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -35,9 +36,6 @@ from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
 __all__ = [
     "Item",
@@ -184,7 +182,21 @@ def normalize_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def normalize_ref(text: str) -> str:
-    """A reference in canonical form: "INV-0042", "inv 42", "#42" -> "42"; "a-7781" -> "A7781"."""
+    """A reference in canonical form: "INV-0042", "inv 42", "#42" -> "42"; "a-7781" -> "A7781".
+
+    Applied until nothing changes, so the canonical form of a canonical form is itself
+    ("N:R0" -> "NR0" -> "0" would otherwise depend on how often it was normalized).
+    """
+    current = text
+    while True:
+        step = _normalize_ref_once(current)
+        if step == current:
+            return step
+        current = step
+
+
+def _normalize_ref_once(text: str) -> str:
+    """One pass of normalize_ref: prefixes dropped, tokens glued, leading zeros gone."""
     tokens = _REF_TOKEN.findall(text.upper())
     while tokens:
         if len(tokens) > 1 and tokens[0] in REF_PREFIXES:
@@ -529,6 +541,7 @@ def _candidate_edges(left: _Side, right: _Side, params: MatchParams):
 
 # Above this many cells a component's dense score matrix costs more than the sparse solver.
 _DENSE_LIMIT = 250_000
+_PY_COMPONENTS_LIMIT = 50_000  # edges; beyond it scipy's connected_components is faster
 
 
 def _assign(
@@ -548,12 +561,7 @@ def _assign(
     """
     if not len(scores):
         return []
-    size = n_left + n_right
-    graph = coo_matrix(
-        (np.ones(len(scores)), (edges_left, n_left + edges_right)), shape=(size, size)
-    )
-    _, labels = connected_components(graph, directed=False)
-    component = labels[edges_left]
+    component = _components(edges_left, edges_right, n_left, n_right)
     counts = np.bincount(component)
     alone = counts[component] == 1
     pairs = list(zip(edges_left[alone].tolist(), edges_right[alone].tolist(), strict=True))
@@ -568,25 +576,76 @@ def _assign(
     return pairs
 
 
+def _components(
+    edges_left: np.ndarray, edges_right: np.ndarray, n_left: int, n_right: int
+) -> np.ndarray:
+    """The connected component of each edge (labelled by the component's left items)."""
+    if len(edges_left) > _PY_COMPONENTS_LIMIT:
+        # scipy is imported here, not at the top: it costs 0.4 s to import, and a command
+        # on a small ledger never needs it.
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        size = n_left + n_right
+        graph = coo_matrix(
+            (np.ones(len(edges_left)), (edges_left, n_left + edges_right)), shape=(size, size)
+        )
+        return connected_components(graph, directed=False)[1][edges_left]
+    parent = list(range(n_left + n_right))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    lefts, rights = edges_left.tolist(), edges_right.tolist()
+    for i, j in zip(lefts, rights, strict=True):
+        parent[root(i)] = root(n_left + j)
+    return np.asarray([root(i) for i in lefts], dtype=np.int64)
+
+
 def _solve_component(
     rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, dense_limit: int
 ) -> list[tuple[int, int]]:
     row_ids, row_at = np.unique(rows, return_inverse=True)
     col_ids, col_at = np.unique(cols, return_inverse=True)
     n_rows, n_cols = len(row_ids), len(col_ids)
-    if n_rows * n_cols <= dense_limit:
+    if min(n_rows, n_cols) <= 3 and max(n_rows, n_cols) <= 6:
+        chosen_rows, chosen_cols = _brute_force(row_at, col_at, scores, n_rows, n_cols)
+    elif n_rows * n_cols <= dense_limit:
         weights = np.zeros((n_rows, n_cols))
         is_edge = np.zeros((n_rows, n_cols), dtype=bool)
         weights[row_at, col_at] = scores
         is_edge[row_at, col_at] = True
         # A forced pair without an edge adds 0 to the total, so dropping it afterwards leaves a
         # maximum-score partial matching.
+        from scipy.optimize import linear_sum_assignment
+
         chosen_rows, chosen_cols = linear_sum_assignment(weights, maximize=True)
         keep = is_edge[chosen_rows, chosen_cols]
         chosen_rows, chosen_cols = chosen_rows[keep], chosen_cols[keep]
     else:
         chosen_rows, chosen_cols = _sparse_assignment(row_at, col_at, scores, n_rows, n_cols)
     return list(zip(row_ids[chosen_rows].tolist(), col_ids[chosen_cols].tolist(), strict=True))
+
+
+def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int):
+    """The best matching of a tiny component (two coffees, one bank line) by trying all."""
+    weight = {(int(r), int(c)): float(w) for r, c, w in zip(row_at, col_at, scores, strict=True)}
+    flip = n_rows > n_cols
+    small, large = (n_cols, n_rows) if flip else (n_rows, n_cols)
+    best, best_pairs = -1.0, []
+    for chosen in itertools.permutations(range(large), small):
+        pairs = [((c, r) if flip else (r, c)) for r, c in enumerate(chosen)]
+        pairs = [p for p in pairs if p in weight]
+        total = sum(weight[p] for p in pairs)
+        # Ties go to the first found, in index order: the same input, the same answer.
+        if total > best + 1e-12:
+            best, best_pairs = total, pairs
+    rows = np.asarray([r for r, _ in best_pairs], dtype=np.int64)
+    cols = np.asarray([c for _, c in best_pairs], dtype=np.int64)
+    return rows, cols
 
 
 def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
@@ -603,6 +662,9 @@ def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
     sources = np.concatenate([row_at, rows_range, n_rows + cols_range, n_rows + col_at])
     targets = np.concatenate([col_at, n_cols + rows_range, cols_range, n_cols + row_at])
     costs = np.concatenate([2.0 - scores, np.full(n_rows + n_cols + len(scores), 2.0)])
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     matrix = csr_matrix((costs, (sources, targets)), shape=(size, size))
     matched_rows, matched_cols = min_weight_full_bipartite_matching(matrix)
     real = (matched_rows < n_rows) & (matched_cols < n_cols)

@@ -11,11 +11,17 @@ from pydantic import BaseModel, ValidationError
 
 from bo.errors import Finding, SettingsError, Source
 
+# libyaml when PyYAML was built with it, for the files bo writes itself (records of a busy
+# month are large); files people write go through the line-tracking loader below.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 M = TypeVar("M", bound=BaseModel)
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """SafeLoader that reads YAML floats as Decimal, so `1250.10` never passes through float."""
+class _DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when there) reading YAML floats as Decimal, so `1250.10` never
+    passes through float."""
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -53,8 +59,13 @@ def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
 def parse_yaml(text: str, filename: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Parse YAML text into plain data plus a map from field path to line number."""
     try:
-        node = yaml.compose(text, Loader=_DecimalLoader)
-        data = yaml.load(text, Loader=_DecimalLoader)
+        # One parse for both: the node tree gives the line map, and is then constructed.
+        loader = _DecimalLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -19,6 +19,7 @@ from beancount.core import data
 from bo.errors import BadInputError, Finding, Source
 from bo.io import atomic_write
 from bo.periods import Period
+from bo.yamlfile import FAST_DUMPER, FAST_LOADER
 
 CLOSES_DIR = "closes"
 HIDDEN_META = {"filename", "lineno", "__tolerances__", "__automatic__"}
@@ -33,7 +34,7 @@ def load_record(root: Path, period: Period) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -47,7 +48,9 @@ def save_record(root: Path, period: Period, record: dict[str, Any]) -> bool:
     text = (
         f"# Close record of {period}, written by `bo close` and `bo signoff`. bo rewrites it;\n"
         "# `explanations:` is yours too (bo close --explain ACCOUNT=TEXT adds to it).\n"
-        + yaml.safe_dump(_plain(record), sort_keys=False, allow_unicode=True, width=100)
+        + yaml.dump(
+            Dumper=FAST_DUMPER, data=_plain(record), sort_keys=False, allow_unicode=True, width=100
+        )
     )
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
@@ -131,7 +134,7 @@ def lock_violations(entries: list[data.Directive], root: Path) -> list[Finding]:
         except BadInputError:
             continue
         try:
-            record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            record = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
         except yaml.YAMLError:
             findings.append(Finding(Source(str(path)), "close record is not valid YAML", "lock"))
             continue

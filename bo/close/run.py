@@ -13,7 +13,6 @@ from __future__ import annotations
 import getpass
 import shlex
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -73,12 +72,39 @@ def _run_step(step: Step, ctx: CloseContext) -> StepResult:
         command = step.command.format(period=ctx.period)
         words = shlex.split(command)
         if words and words[0] == "bo":
-            words = [sys.executable, "-m", "bo", *words[1:]]
-        proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
-        output = (proc.stdout + proc.stderr).strip().splitlines()[-10:]
-        status = "passed" if proc.returncode == 0 else "failed"
-        return StepResult(status, f"`{command}` exited {proc.returncode}", output)
+            code, text = _bo_in_process(words[1:], ctx.books.root)
+        else:
+            proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
+            code, text = proc.returncode, proc.stdout + proc.stderr
+        output = text.strip().splitlines()[-10:]
+        status = "passed" if code == 0 else "failed"
+        return StepResult(status, f"`{command}` exited {code}", output)
     return StepResult("manual", f"asks for: {step.manual}")
+
+
+def _bo_in_process(args: list[str], root: Path) -> tuple[int, str]:
+    """Run a `bo` command step inside this process: a second Python start costs more than
+    the command itself on a small ledger."""
+    import contextlib
+    import io
+
+    from typer.main import get_command
+
+    from bo.cli import app
+
+    buffer = io.StringIO()
+    with (
+        contextlib.chdir(root),
+        contextlib.redirect_stdout(buffer),
+        contextlib.redirect_stderr(buffer),
+    ):
+        try:
+            code = get_command(app).main(args, prog_name="bo", standalone_mode=False)
+        except SystemExit as exc:
+            code = exc.code
+        except Exception as exc:  # the step fails; the close goes on and says why
+            return 70, f"{type(exc).__name__}: {exc}"
+    return (code if isinstance(code, int) else 0), buffer.getvalue()
 
 
 def run_close(

@@ -25,6 +25,7 @@ from bo.output import dumps_json, plural, stderr, stdout
 from bo.periods import Period
 from bo.reconcile import OpenItem, Reconciliation, reconcile
 from bo.statements import read_statement
+from bo.yamlfile import FAST_DUMPER, FAST_LOADER
 
 RECS_DIR = "recs"
 CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
@@ -57,7 +58,7 @@ def load_record(path: Path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -207,7 +208,13 @@ def record_text(record: dict[str, Any], old: dict | None) -> str | None:
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "bo": bo.__version__,
     }
-    text = yaml.safe_dump({**content, "run": run}, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(
+        Dumper=FAST_DUMPER,
+        data={**content, "run": run},
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
     return header + text
 
 

@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core.amount import Amount
-from ofxtools.models import CCSTMTRS, STMTRS
-from ofxtools.Parser import OFXTree
 
+if TYPE_CHECKING:
+    from ofxtools.Parser import OFXTree
 from bo.errors import Source
 from bo.statements.model import Statement, StatementError, StatementLine
 
@@ -58,6 +58,8 @@ class OfxReader:
         tree = ofxtools_call(lambda: parse_tree(data), where)
         keep_bank_dates(tree)
         ofx = ofxtools_call(tree.convert, where)
+        from ofxtools.models import CCSTMTRS, STMTRS
+
         banking = [s for s in ofx.statements if isinstance(s, STMTRS | CCSTMTRS)]
         statement = self._pick(banking, where)
         lines = statement_lines(statement, account, str(path), transaction_starts(data))
@@ -90,6 +92,10 @@ class OfxReader:
 
 def parse_tree(data: bytes) -> OFXTree:
     """The raw element tree of an OFX document, before ofxtools converts its values."""
+    # ofxtools is imported on first use: it takes a third of a second, and most books
+    # never see an OFX file.
+    from ofxtools.Parser import OFXTree
+
     tree = OFXTree()
     tree.parse(io.BytesIO(data))
     return tree
