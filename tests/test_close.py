@@ -130,3 +130,102 @@ def test_checklist_with_unknown_check_names_file_and_line(books, bo):
     result = bo("close", "2025-09", cwd=books)
     assert result.exit_code == 2
     assert "sops/month-end.yaml:" in result.stderr and "suspense-zeroo" in result.stderr
+
+
+SHORT_CLOSE = """\
+name: Month-end close
+cadence: monthly
+steps:
+  - id: ledger-valid
+    title: Ledger parses and balances
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+1
+    check: ledger-valid
+  - id: schedules
+    title: Schedules posted
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+2
+    depends_on: [ledger-valid]
+    action: post-schedules
+  - id: review
+    title: Reviewer reads the close report
+    owner: controller
+    reviewer: owner
+    due: BD+5
+    depends_on: [schedules]
+    manual: Close report read
+"""
+
+
+@pytest.fixture
+def short(books: Path) -> Path:
+    """The demo books with a three-step checklist, to exercise sign-off and the lock."""
+    (books / "sops/month-end.yaml").write_text(SHORT_CLOSE)
+    git(books, "commit", "-qam", "a short close")
+    return books
+
+
+def sign_all(bo, books: Path, period: str) -> None:
+    for name in (PREPARER, REVIEWER, OWNER):
+        result = bo("signoff", period, "--as", name, cwd=books)
+        assert result.exit_code == 0, result.stderr
+
+
+def test_signed_off_close_locks_and_a_later_edit_is_named(short, bo):
+    first = bo("close", "2025-08", cwd=short)
+    assert first.exit_code == 1  # everything passed, nothing signed yet
+    sign_all(bo, short, "2025-08")
+    locked = bo("close", "2025-08", cwd=short)
+    assert locked.exit_code == 0, locked.stdout + locked.stderr
+    assert record(short, "2025-08")["locked"]["digest"]
+    assert "close/2025-08" in git(short, "tag")
+    assert git(short, "log", "-1", "--format=%s").strip() == "close 2025-08: 3/3 steps, locked"
+    assert 'plugin "bo.plugins.lock"' in (short / "ledgers/main.beancount").read_text()
+    assert bo("check", cwd=short).exit_code == 0
+
+    # Someone edits a locked August entry: bo check and bean-check both name it.
+    ledger = short / "ledgers/2025.beancount"
+    text = ledger.read_text()
+    ledger.write_text(text.replace("Rent August 2025", "Rent for August 2025", 1))
+    line = next(
+        n for n, row in enumerate(ledger.read_text().splitlines(), 1) if "Rent for August" in row
+    )
+    check = bo("check", "--no-cache", cwd=short)
+    assert check.exit_code == 1
+    assert f"ledgers/2025.beancount:{line}: entry in locked period 2025-08" in check.stdout
+    assert "Rent August 2025" in check.stdout  # the removed version, from the record
+    _, errors, _ = loader.load_file(str(short / "ledgers/main.beancount"))
+    assert any("locked period 2025-08" in e.message for e in errors)
+
+    # A second close of a locked period is refused; reopening is on the record.
+    assert bo("close", "2025-08", cwd=short).exit_code == 3
+    assert bo("reopen", "2025-08", "--reason", "", cwd=short).exit_code == 2
+    reopened = bo("reopen", "2025-08", "--reason", "rent narration corrected", cwd=short)
+    assert reopened.exit_code == 0
+    history = record(short, "2025-08")["history"]
+    assert history[-1]["reason"] == "rent narration corrected"
+    assert bo("check", "--no-cache", cwd=short).exit_code == 0
+
+
+def test_a_signoff_goes_stale_when_the_period_changes(short, bo):
+    bo("close", "2025-08", cwd=short)
+    sign_all(bo, short, "2025-08")
+    ledger = short / "ledgers/2025.beancount"
+    ledger.write_text(ledger.read_text().replace("Rent August 2025", "Rent (Aug) 2025", 1))
+    git(short, "commit", "-qam", "fix narration")
+    result = bo("close", "2025-08", cwd=short)
+    assert result.exit_code == 1  # the sign-offs saw other entries
+    assert "awaiting sign-off" in result.stdout
+    assert not record(short, "2025-08").get("locked")
+
+
+def test_a_second_run_of_a_closed_month_changes_no_file(short, bo):
+    bo("close", "2025-07", cwd=short)
+    sign_all(bo, short, "2025-07")
+    assert bo("close", "2025-07", cwd=short).exit_code == 0
+    head = git(short, "rev-parse", "HEAD")
+    assert bo("close", "2025-07", cwd=short).exit_code == 3  # locked: refused, nothing written
+    assert git(short, "rev-parse", "HEAD") == head
+    assert git(short, "status", "--porcelain").strip() == ""

@@ -167,11 +167,11 @@ def run_close(
     signoffs = record.get("signoffs") or {}
     for step, entry in steps:
         signed = signoffs.get(step.id) or {}
-        if entry["status"] == "manual" and _signed(signed, digest):
+        if entry["status"] == "manual" and signed_over(signed, digest):
             entry["status"] = "passed"
     record["signoffs"] = signoffs
     done = all(
-        entry["status"] == "passed" and _signed(signoffs.get(step.id) or {}, digest)
+        entry["status"] == "passed" and signed_over(signoffs.get(step.id) or {}, digest)
         for step, entry in steps
     )
     locked = False
@@ -188,7 +188,7 @@ def run_close(
     return CloseOutcome(period, steps, record, locked, written)
 
 
-def _signed(signed: dict[str, Any], digest: str) -> bool:
+def signed_over(signed: dict[str, Any], digest: str) -> bool:
     """Both sign-offs present and made over the period as it is now."""
     return all(
         isinstance(signed.get(role), dict) and signed[role].get("digest") == digest

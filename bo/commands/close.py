@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bo.books import open_books
-from bo.close.run import git_commit, git_guard, reopen, run_close, signoff
+from bo.close.run import git_commit, git_guard, reopen, run_close, signed_over, signoff
 from bo.errors import BadInputError, ExitCode
 from bo.io import atomic_write, books_lock
 from bo.output import is_terminal, stderr, stdout
@@ -83,13 +83,13 @@ def _print_details(outcome) -> None:
             )
             for line in entry["details"][:40]:
                 console.print(f"    {line}", markup=False)
+    digest = outcome.record.get("digest")
+    # Missing, or made over entries that have changed since (stale): either way, to sign.
     unsigned = [
         step.id
         for step, entry in outcome.steps
         if entry["status"] in ("passed", "manual")
-        and not all(
-            isinstance((signoffs.get(step.id) or {}).get(r), dict) for r in ("preparer", "reviewer")
-        )
+        and not signed_over(signoffs.get(step.id) or {}, digest)
     ]
     if unsigned and not outcome.locked:
         console.print(
