@@ -291,6 +291,18 @@ def reopen_(
 
 class ReportKind(StrEnum):
     trial = "trial"
+    pnl = "pnl"
+    balance = "balance"
+    cashflow = "cashflow"
+    aging_ar = "aging-ar"
+    aging_ap = "aging-ap"
+    budget = "budget"
+    flux = "flux"
+
+
+class Compare(StrEnum):
+    prior = "prior"
+    year = "year"
 
 
 class ReportFormat(StrEnum):
@@ -305,6 +317,10 @@ class ReportFormat(StrEnum):
 def report(
     kind: Annotated[ReportKind, typer.Argument(help="Which report.")],
     period: Annotated[str, typer.Option("--period", help="The period, YYYY-MM.")],
+    compare: Annotated[
+        Compare | None,
+        typer.Option("--compare", help="A comparative column: the prior period or year."),
+    ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.term
     ),
@@ -313,35 +329,26 @@ def report(
 ) -> None:
     """Render a report for a period from the books' or bo's templates.
 
-    Example: bo report trial --period 2025-09 --format html --out reports/2025-09/trial.html
+    Kinds: trial, pnl, balance, cashflow, aging-ar, aging-ap, budget, flux. Exit 1 when
+    the report finds something wrong (out of balance, not tying, lines flagged).
+
+    Example: bo report pnl --period 2025-09 --compare prior --format html --out pnl.html
     """
     from bo.books import open_books
     from bo.io import atomic_write
     from bo.periods import Period
-    from bo.reports.compute import build_trial_balance
+    from bo.reports.build import build
     from bo.reports.render import render
 
     the_period = Period.parse(period)
     opened = open_books(books, Path.cwd())
-    settings = opened.settings
-    earnings = (settings.accounts_with_role("retained_earnings") or ["Equity:RetainedEarnings"])[0]
-    result = build_trial_balance(
-        opened.ledger.entries,
-        opened.ledger.options,
-        the_period,
-        settings.entity.fiscal_year_start,
-        earnings,
-    )
-    rows = [
-        {"account": ln.account, "currency": ln.currency, "debit": ln.debit, "credit": ln.credit}
-        for ln in result.lines
-    ]
+    result, rows = build(kind.value, opened, the_period, compare.value if compare else None)
     text = render(
         kind.value,
         result,
         fmt.value,
         opened.root,
-        entity=settings.entity.name,
+        entity=opened.settings.entity.name,
         generated=datetime.now(),
         rows=rows,
     )
@@ -350,7 +357,12 @@ def report(
         stderr().print(f"wrote {out}", markup=False)
     else:
         sys.stdout.write(text)
-    raise typer.Exit(int(ExitCode.OK if result.balanced else ExitCode.ATTENTION))
+    healthy = (
+        all(getattr(result, attr, True) for attr in ("balanced", "ties"))
+        and not getattr(result, "flagged", None)
+        and not getattr(result, "out_of_band", None)
+    )
+    raise typer.Exit(int(ExitCode.OK if healthy else ExitCode.ATTENTION))
 
 
 def main() -> None:

@@ -366,45 +366,24 @@ def trial_balance(ctx: CloseContext, params: dict[str, Any]) -> StepResult:
 
 @check("flux")
 def flux(ctx: CloseContext, params: dict[str, Any]) -> StepResult:
-    """Income and expense accounts that moved more than the thresholds against last month
-    need a written explanation in the close record (`bo close P --explain ACCOUNT=TEXT`)."""
-    thresholds = ctx.books.settings.thresholds
-    pct = Decimal(str(params.get("pct", thresholds.flux_pct)))
-    floor = (
-        Decimal(str(params["amount"]))
-        if "amount" in params
-        else (thresholds.flux_amount.number if thresholds.flux_amount else ZERO)
-    )
-    combine = params.get("combine", thresholds.flux_combine)
-    this, before = ctx.period, ctx.period.previous
-    totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    for entry in ctx.entries:
-        if type(entry) is not data.Transaction:
-            continue
-        column = (
-            0
-            if this.start <= entry.date <= this.end
-            else (1 if before.start <= entry.date <= before.end else None)
-        )
-        if column is None:
-            continue
-        for posting in entry.postings:
-            if posting.account.startswith(("Income:", "Expenses:")):
-                totals[posting.account][column] += posting.units.number
+    """Income and expense accounts that moved more than bo.yaml's flux thresholds against
+    last month need a written explanation (`bo close P --explain ACCOUNT=TEXT`). The same
+    numbers as `bo report flux`."""
+    from bo.reports.variance import flux as flux_report
+
     explained = ctx.record.get("explanations") or {}
+    report = flux_report(ctx.entries, ctx.books.settings, ctx.period, explained)
     problems, details = [], []
-    for account, (now, then) in sorted(totals.items()):
-        change = now - then
-        ratio = abs(change) / abs(then) * 100 if then else Decimal(100)
-        big_pct, big_amount = ratio >= pct, abs(change) >= floor
-        flagged = (big_pct and big_amount) if combine == "and" else (big_pct or big_amount)
-        if not flagged:
-            continue
-        line = f"{account}: {then:,} -> {now:,} ({change:+,}, {ratio:.0f}%)"
-        if account in explained:
-            details.append(f"{line}: {explained[account]}")
+    for line in report.flagged:
+        text = (
+            f"{line.account}: {line.prior:,} -> {line.current:,} ({line.change:+,}"
+            + (f", {line.percent}%" if line.percent is not None else "")
+            + ")"
+        )
+        if line.explanation:
+            details.append(f"{text}: {line.explanation}")
         else:
-            problems.append(f"{line}: needs an explanation")
+            problems.append(f"{text}: needs an explanation")
     return _result(
         problems, "every flagged change explained", "{n} changes need an explanation", details
     )

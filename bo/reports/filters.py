@@ -12,4 +12,9 @@ def money(number: Decimal | None, blank_zero: bool = False) -> str:
     return f"{number:,}"
 
 
-FILTERS = {"money": money}
+def zip_filter(first, second):
+    """`a | zip(b)`: pairs for charts (label, value)."""
+    return zip(first, second, strict=False)
+
+
+FILTERS = {"money": money, "zip": zip_filter}

@@ -51,10 +51,17 @@ def render(
         rows = rows or []
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _safe_cell(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue()
     suffix = "html" if fmt == "html" else "md"
     template = template_env(books_root).get_template(f"{kind}.{suffix}.j2")
     return template.render(
         report=report, entity=entity, generated=generated, bo_version=bo.__version__
     )
+
+
+def _safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (`=HYPERLINK(...)` as a payee) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
