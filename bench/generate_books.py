@@ -1611,7 +1611,7 @@ thresholds:
   flux_pct: 10                 # month-over-month change that needs an explanation...
   flux_amount: 2500.00 USD     # ...when it is also at least this much
   flux_combine: and
-  stale_days: 3                # bank data older than this is stale
+  stale_days: 35               # statements come monthly: older than this is stale
   future_days: 60              # entries dated further ahead are flagged as typos
 
 # How to read each bank's CSV export. Columns are header names or 0-based positions.

@@ -289,6 +289,69 @@ def reopen_(
     raise typer.Exit(int(run_reopen(period, reason, books)))
 
 
+cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=True)
+app.add_typer(cash_app, name="cash")
+
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of", help="Replay as of this day (YYYY-MM-DD); default today.", formats=["%Y-%m-%d"]
+    ),
+]
+
+
+@cash_app.command("check")
+def cash_check_(
+    as_of: AsOfOption = None,
+    books: BooksOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Silent with exit 0 when cash is fine; otherwise a short alert and exit 1 (for cron).
+
+    Checks each bank balance against its minimum, stale imports, unusual payments since
+    the last business day, bills due within 7 days against available cash, and
+    reconciliation items open too long. Every alert names the setting that raised it.
+
+    Crontab: 0 7 * * 1-5  cd ~/books && bo cash check
+    """
+    from bo.commands.cash import run_cash_check
+
+    day = as_of.date() if as_of else None
+    raise typer.Exit(int(run_cash_check(books, day, json)))
+
+
+class ForecastFormat(StrEnum):
+    term = "term"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def forecast(
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help="Weeks ahead.")] = 13,
+    scenario: Annotated[
+        list[str] | None, typer.Option("--scenario", help="A scenarios/NAME.yaml to compare.")
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[ForecastFormat, typer.Option("--format", help="Output format.")] = (
+        ForecastFormat.term
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    books: BooksOption = None,
+) -> None:
+    """Cash week by week from today's balances: receipts, disbursements, recurring items.
+
+    Exit 1 when a week ends below the bank accounts' minimums.
+
+    Example: bo forecast --scenario big-client-late --format html --out forecast.html
+    """
+    from bo.commands.cash import run_forecast
+
+    day = as_of.date() if as_of else None
+    raise typer.Exit(int(run_forecast(books, day, weeks, scenario or [], fmt.value, out)))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"

@@ -1,0 +1,98 @@
+"""`bo cash check` and `bo forecast` on the demo books, through the CLI as cron runs them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+
+from bo.books import open_books
+from bo.cash import balances_at, forecast
+from tests.conftest import PROJECT
+
+
+def check(bo, day: str, *args: str):
+    return bo("cash", "check", "--as-of", day, "--books", str(PROJECT), *args)
+
+
+def test_a_quiet_day_prints_nothing_and_exits_0(bo):
+    result = check(bo, "2025-07-15")
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_a_balance_under_its_minimum(bo):
+    result = check(bo, "2024-11-18")
+    assert result.exit_code == 1
+    assert "Assets:Bank:Checking is at 14,082.94 USD, under its minimum of 15,000.00" in (
+        result.stdout
+    )
+    assert "[setting: accounts.Assets:Bank:Checking.minimum]" in result.stdout
+
+
+def test_an_unusual_payment_to_a_new_payee(bo):
+    result = check(bo, "2025-03-11")
+    assert result.exit_code == 1
+    assert "Apple: 3,600.00 out of Liabilities:CreditCard to a payee never paid before" in (
+        result.stdout
+    )
+    assert "thresholds.materiality" in result.stdout
+
+
+def test_stale_statements(bo):
+    result = check(bo, "2026-02-15", "--json")
+    assert result.exit_code == 1
+    alerts = json.loads(result.stdout)["alerts"]
+    assert {a["kind"] for a in alerts} == {"stale"}
+    assert {a["account"] for a in alerts} == {
+        "Assets:Bank:Checking",
+        "Assets:Bank:Savings",
+        "Liabilities:CreditCard",
+    }
+
+
+def test_the_output_for_cron_is_plain_text(bo):
+    result = check(bo, "2024-11-18")
+    assert "\x1b[" not in result.stdout  # no colour codes in mail
+    assert result.stdout.splitlines()[0].startswith("bo cash check 2024-11-18: 1 alert(s)")
+
+
+def test_forecast_backtest_four_weeks_ahead():
+    """Forecast from a past day; compare week 4 with what the books later show."""
+    books = open_books(PROJECT, PROJECT)
+    entries, settings = books.ledger.entries, books.settings
+    banks = {"Assets:Bank:Checking", "Assets:Bank:Savings"}
+    errors = []
+    for start in (date(2025, 2, 28), date(2025, 4, 30), date(2025, 6, 30)):
+        # Only what was known that day: entries after it are the future.
+        known = [e for e in entries if getattr(e, "date", start) <= start]
+        projected = forecast(known, settings, start, weeks=4).weeks[-1].closing
+        actual = sum(balances_at(entries, banks, start + timedelta(days=28)).values())
+        errors.append(abs(projected - actual) / actual)
+        print(f"forecast from {start}: week 4 {projected:,} vs actual {actual:,}")
+    worst = max(errors)
+    print(f"worst 4-week error: {worst:.1%}")
+    assert worst < Decimal("0.20")
+
+
+def test_a_late_customer_scenario_moves_its_receipts_by_exactly_the_delay(demo, bo):
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(
+        "name: Tallgrass pays late\n"
+        "changes:\n  - {kind: late_customer, customer: Tallgrass Media, days: 21}\n"
+    )
+    args = ("forecast", "--as-of", "2025-09-30", "--format", "json", "--scenario", "late")
+    result = bo(*args, cwd=demo)
+    base, late = json.loads(result.stdout)["forecasts"]
+    assert late["scenario"] == "Tallgrass pays late"
+
+    def receipts(run):
+        return {f["what"]: f["date"] for f in run["flows"] if f["what"].startswith("Tallgrass")}
+
+    before, after = receipts(base), receipts(late)
+    assert before and before.keys() == after.keys()
+    for what in before:
+        shift = date.fromisoformat(after[what]) - date.fromisoformat(before[what])
+        assert shift == timedelta(days=21)
+    html = bo(*args[:-4], "--format", "html", "--scenario", "late", cwd=demo).stdout
+    assert "<polyline" in html
