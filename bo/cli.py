@@ -352,6 +352,98 @@ def forecast(
     raise typer.Exit(int(run_forecast(books, day, weeks, scenario or [], fmt.value, out)))
 
 
+@app.command()
+def status(
+    name: Annotated[str | None, typer.Option("--as", help="Only this person's tasks.")] = None,
+    as_of: AsOfOption = None,
+    books: Annotated[
+        list[Path] | None,
+        typer.Option("--books", help="Books repo(s); repeat for several clients.", file_okay=False),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Open close tasks: owner, reviewer, due date, state; overdue and escalated first.
+
+    Exit 1 when anything is overdue.
+
+    Example: bo status --books ~/clients/acme --books ~/clients/larkspur
+    """
+    from bo.books import open_books
+    from bo.output import print_table
+    from bo.status import tasks
+
+    day = as_of.date() if as_of else date.today()
+    found = []
+    for folder in books or [None]:
+        found += tasks(open_books(folder, Path.cwd()), day, name)
+    found.sort(key=lambda t: (not t.overdue, t.due, t.books, t.step))
+    if json:
+        print_json([{**t.__dict__, "overdue": t.overdue} for t in found])
+    elif found:
+        rows = [
+            (
+                t.books if books and len(books) > 1 else t.period,
+                t.step,
+                t.state,
+                t.due,
+                f"{t.overdue_days} BD" if t.overdue else "",
+                ("ESCALATED to " if t.escalated else "")
+                + f"{t.people} ({t.reviewer if t.escalated else t.owner})",
+            )
+            for t in found
+        ]
+        first = "Books" if books and len(books) > 1 else "Period"
+        print_table(
+            f"Open tasks as of {day}", [first, "Step", "State", "Due", "Overdue", "With"], rows
+        )
+    else:
+        stdout().print(f"nothing open as of {day}", markup=False)
+    raise typer.Exit(int(ExitCode.ATTENTION if any(t.overdue for t in found) else ExitCode.OK))
+
+
+@app.command()
+def kpi(
+    periods: Annotated[int, typer.Option("--periods", min=1, help="How many periods back.")] = 12,
+    books: BooksOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Close metrics per period: days to close, steps failed first time, open rec items,
+    uncategorized share.
+
+    Example: bo kpi --periods 6
+    """
+    from bo.books import open_books
+    from bo.output import print_table
+    from bo.status import kpis
+
+    rows = kpis(open_books(books, Path.cwd()), periods)
+    if json:
+        print_json([r.__dict__ for r in rows])
+        return
+    print_table(
+        "Close KPIs",
+        [
+            "Period",
+            "Locked",
+            "Days to close",
+            "Failed first run",
+            "Open rec items",
+            "Uncategorized",
+        ],
+        [
+            (
+                r.period,
+                "yes" if r.locked else "no",
+                "" if r.days_to_close is None else f"{r.days_to_close} BD",
+                f"{r.failed_first_run}/{r.steps}",
+                r.open_reconciling_items,
+                r.uncategorized_share,
+            )
+            for r in rows
+        ],
+    )
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"

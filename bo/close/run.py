@@ -164,6 +164,8 @@ def run_close(
     digest = period_digest(books.ledger.entries, period)
     record["digest"] = digest
     record["steps"] = {step.id: entry for step, entry in steps}
+    # The first run's outcome stays: bo kpi counts the steps that failed the first time.
+    record.setdefault("first_run", {step.id: entry["status"] for step, entry in steps})
     signoffs = record.get("signoffs") or {}
     for step, entry in steps:
         signed = signoffs.get(step.id) or {}
