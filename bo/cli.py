@@ -444,6 +444,34 @@ def kpi(
     )
 
 
+@app.command()
+def dupes(
+    period: Annotated[
+        str | None, typer.Option("--period", help="Only this period, YYYY-MM.")
+    ] = None,
+    account: Annotated[str | None, typer.Option("--account", help="Only this account.")] = None,
+    dismiss: Annotated[
+        str | None, typer.Option("--dismiss", help="A finding's id: not a duplicate.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for --dismiss.")] = None,
+    books: BooksOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Find duplicate entries and duplicate payments, each with its reasons.
+
+    Exit 1 when something is found. A dismissed finding stays dismissed (dupes/dismissed.yaml)
+    until its entries change.
+
+    Example: bo dupes --period 2025-09
+    """
+    from bo.commands.duplicates import run_dupes
+
+    code = run_dupes(
+        books, period=period, account=account, as_json=json, dismiss=dismiss, reason=reason
+    )
+    raise typer.Exit(int(code))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"

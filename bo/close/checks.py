@@ -278,17 +278,22 @@ def schedules_posted(ctx: CloseContext, params: dict[str, Any]) -> StepResult:
 
 @check("no-duplicates")
 def no_duplicates(ctx: CloseContext, params: dict[str, Any]) -> StepResult:
-    try:
-        from bo.dupes import find_duplicates, load_dismissed
-    except ImportError:
-        return StepResult("error", "duplicate detection is not available in this bo")
-    dismissed = load_dismissed(ctx.books.root)
+    from bo.commands.duplicates import bank_lines
+    from bo.duplicates import find_duplicates, load_dismissed
+
     found = find_duplicates(
-        ctx.entries, ctx.books.settings, period=str(ctx.period), dismissed=dismissed
+        ctx.entries,
+        ctx.books.settings,
+        period=str(ctx.period),
+        dismissed=load_dismissed(ctx.books.root),
+        statements=bank_lines(ctx.books, ctx.period),
+        root=ctx.books.root,
     )
     problems = []
     for dupe in found:
-        problems.append(f"{dupe.kind} (score {dupe.score:.2f}): {', '.join(dupe.entries)}")
+        problems.append(
+            f"{dupe.id} {dupe.kind} (score {dupe.score:.2f}): {', '.join(dupe.entries)}"
+        )
         problems += [f"  {reason}" for reason in dupe.reasons]
     if not found:
         return StepResult("passed", "no duplicates")
