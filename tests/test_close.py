@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -229,3 +230,81 @@ def test_a_second_run_of_a_closed_month_changes_no_file(short, bo):
     assert bo("close", "2025-07", cwd=short).exit_code == 3  # locked: refused, nothing written
     assert git(short, "rev-parse", "HEAD") == head
     assert git(short, "status", "--porcelain").strip() == ""
+
+
+def explain_flagged(bo, books: Path, period: str) -> list[str]:
+    """Write an explanation for every flux line the close flagged (as the controller would)."""
+    flux = record(books, period)["steps"]["flux"]
+    accounts = [
+        line.split(": ", 1)[0] for line in flux["details"] if line.endswith("needs an explanation")
+    ]
+    return [
+        f"--explain={account}=reviewed: volume of work moved between months" for account in accounts
+    ]
+
+
+def close_for_good(bo, books: Path, period: str) -> None:
+    first = bo("close", period, cwd=books)
+    assert first.exit_code == 1, first.stdout + first.stderr
+    explain = explain_flagged(bo, books, period)
+    if explain:
+        again = bo("close", period, *explain, cwd=books)
+        assert again.exit_code == 1
+    failing = {s: v for s, v in statuses(books, period).items() if v in ("failed", "error")}
+    assert not failing, f"{period}: {failing}\n{record(books, period)['steps']}"
+    sign_all(bo, books, period)
+    locked = bo("close", period, cwd=books)
+    assert locked.exit_code == 0, locked.stdout + locked.stderr
+
+
+def test_fixing_the_planted_problems_lets_september_close_and_lock(books, bo):
+    assert bo("close", "2025-09", cwd=books).exit_code == 1
+    ledger = books / "ledgers/2025.beancount"
+    text = ledger.read_text()
+    # The transposition: the payment to Fernwood was 1,254.00, as the bank says.
+    fern = text.index('"ACH payment for FP-')
+    text = text[:fern] + text[fern:].replace("1245.00 USD", "1254.00 USD", 1)
+    # The uncategorized coffee is a meal.
+    text = text.replace("Expenses:Uncategorized        ", "Expenses:Meals                ", 1)
+    ledger.write_text(text)
+    # The missing bank fee comes in from the statement; nothing else is new.
+    imported = bo("import", "statements/checking/2025-09.csv", "--json", cwd=books)
+    added = json.loads(imported.stdout)["added"]
+    assert [(a["payee"], a["account"]) for a in added] == [
+        ("INCOMING WIRE FEE", "Expenses:BankFees")
+    ]
+    # The double payment really left the bank: not an error to undo, a refund to chase.
+    (dupe,) = json.loads(bo("dupes", "--period", "2025-09", "--json", cwd=books).stdout)
+    dismissed = bo("dupes", "--dismiss", dupe["id"], "--reason", "refund requested", cwd=books)
+    assert dismissed.exit_code == 0
+    git(books, "add", "-A")
+    git(books, "commit", "-qm", "September fixes")
+
+    close_for_good(bo, books, "2025-09")
+    assert record(books, "2025-09")["locked"]
+    assert git(books, "describe", "--tags").strip() == "close/2025-09"
+
+    # An edit to a locked September entry is named by bo check and by bean-check.
+    text = ledger.read_text()
+    coffee = text.index('"SQ *COFFEE CART 4471"')
+    text = text[:coffee] + text[coffee:].replace("Expenses:Meals ", "Expenses:Office", 1)
+    ledger.write_text(text)
+    check = bo("check", "--no-cache", cwd=books)
+    assert check.exit_code == 1 and "entry in locked period 2025-09" in check.stdout
+    assert "SQ *COFFEE CART 4471" in check.stdout
+    _, errors, _ = loader.load_file(str(books / "ledgers/main.beancount"))
+    assert any("SQ *COFFEE CART 4471" in e.message for e in errors)
+
+
+def test_every_month_before_september_closes_and_locks_in_a_row(books, bo):
+    months = [f"2024-{m:02d}" for m in (10, 11, 12)] + [f"2025-{m:02d}" for m in range(1, 9)]
+    for period in months:
+        close_for_good(bo, books, period)
+        head = git(books, "rev-parse", "HEAD")
+        assert bo("close", period, cwd=books).exit_code == 3  # locked: refused, untouched
+        assert git(books, "rev-parse", "HEAD") == head
+        assert git(books, "status", "--porcelain").strip() == ""
+    tags = git(books, "tag").split()
+    assert tags == [f"close/{m}" for m in months]
+    kpi = json.loads(bo("kpi", "--json", cwd=books).stdout)
+    assert [row["period"] for row in kpi] == months
