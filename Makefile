@@ -53,6 +53,8 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_reconcile.py
+	$(BIN)/python bench/bench_dupes.py
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden: $(STAMP)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -87,7 +86,7 @@ def bank_statement(books: list[Item], rng: random.Random) -> tuple[list[Item], d
         elif roll < 0.002 and amount > 0:
             amount -= Decimal("2.50")  # the processor kept its fee
         key = ("bank.csv", len(lines) + 1)
-        lines.append(replace(item, key=key, date=day, text=text, amount=amount))
+        lines.append(item._replace(key=key, date=day, text=text, amount=amount))
         truth[key] = [item]
     for day, deposited in sorted(receipts.items()):
         total = sum(item.amount for item in deposited)
@@ -96,7 +95,7 @@ def bank_statement(books: list[Item], rng: random.Random) -> tuple[list[Item], d
         truth[key] = deposited
     extra = generate_books(max(1, len(books) // 50), rng)
     for item in extra:
-        lines.append(replace(item, key=("bank.csv", len(lines) + 1), text=item.text.upper()))
+        lines.append(item._replace(key=("bank.csv", len(lines) + 1), text=item.text.upper()))
     rng.shuffle(lines)
     return lines, truth
 

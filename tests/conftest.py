@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,3 +142,63 @@ def demo(tmp_path: Path) -> Path:
         else:
             shutil.copy2(source, target / part)
     return target
+
+
+# --- git books: the demo as a repo of its own, and a short close to reach the lock -------------
+
+PREPARER, REVIEWER, OWNER = "Dana Reyes", "Sam Okafor", "Priya Shah"
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def git_books(demo: Path) -> Path:
+    """The demo books as their own git repo, committed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (demo / ".gitignore").write_text(".bo/\n")
+    git(demo, "init", "-q")
+    git(demo, "config", "user.name", PREPARER)
+    git(demo, "config", "user.email", "dana@larkspur.example")
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "Demo books")
+    return demo
+
+
+SHORT_CLOSE = """\
+name: Month-end close
+cadence: monthly
+steps:
+  - id: ledger-valid
+    title: Ledger parses and balances
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+1
+    check: ledger-valid
+  - id: schedules
+    title: Schedules posted
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+2
+    depends_on: [ledger-valid]
+    action: post-schedules
+  - id: review
+    title: Reviewer reads the close report
+    owner: controller
+    reviewer: owner
+    due: BD+5
+    depends_on: [schedules]
+    manual: Close report read
+"""
+
+
+@pytest.fixture
+def short(git_books: Path) -> Path:
+    """The demo books with a three-step checklist, to exercise sign-off and the lock."""
+    (git_books / "sops/month-end.yaml").write_text(SHORT_CLOSE)
+    git(git_books, "commit", "-qam", "a short close")
+    return git_books

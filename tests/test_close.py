@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from beancount import loader
 
-PREPARER, REVIEWER, OWNER = "Dana Reyes", "Sam Okafor", "Priya Shah"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+from tests.conftest import OWNER, PREPARER, REVIEWER, SHORT_CLOSE, git  # noqa: F401
 
 
 @pytest.fixture
-def books(demo: Path) -> Path:
-    """The demo books as their own git repo, committed."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    (demo / ".gitignore").write_text(".bo/\n")
-    git(demo, "init", "-q")
-    git(demo, "config", "user.name", PREPARER)
-    git(demo, "config", "user.email", "dana@larkspur.example")
-    git(demo, "add", "-A")
-    git(demo, "commit", "-qm", "Demo books")
-    return demo
+def books(git_books: Path) -> Path:
+    """In this module, `books` are the demo books as their own git repo."""
+    return git_books
 
 
 def record(books: Path, period: str) -> dict:
@@ -131,41 +115,6 @@ def test_checklist_with_unknown_check_names_file_and_line(books, bo):
     result = bo("close", "2025-09", cwd=books)
     assert result.exit_code == 2
     assert "sops/month-end.yaml:" in result.stderr and "suspense-zeroo" in result.stderr
-
-
-SHORT_CLOSE = """\
-name: Month-end close
-cadence: monthly
-steps:
-  - id: ledger-valid
-    title: Ledger parses and balances
-    owner: bookkeeper
-    reviewer: controller
-    due: BD+1
-    check: ledger-valid
-  - id: schedules
-    title: Schedules posted
-    owner: bookkeeper
-    reviewer: controller
-    due: BD+2
-    depends_on: [ledger-valid]
-    action: post-schedules
-  - id: review
-    title: Reviewer reads the close report
-    owner: controller
-    reviewer: owner
-    due: BD+5
-    depends_on: [schedules]
-    manual: Close report read
-"""
-
-
-@pytest.fixture
-def short(books: Path) -> Path:
-    """The demo books with a three-step checklist, to exercise sign-off and the lock."""
-    (books / "sops/month-end.yaml").write_text(SHORT_CLOSE)
-    git(books, "commit", "-qam", "a short close")
-    return books
 
 
 def sign_all(bo, books: Path, period: str) -> None:

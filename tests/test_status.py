@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_close import OWNER, PREPARER, REVIEWER, SHORT_CLOSE
+from tests.conftest import OWNER, PREPARER, REVIEWER, SHORT_CLOSE
 
 
 def test_status_during_the_september_close_and_after_it_is_overdue(demo, bo):
