@@ -237,17 +237,18 @@ def _write_cache_in_background(cache_dir: Path, root: Path, ledger: Ledger) -> N
         os.close(lock)  # the grandchild holds the lock now
         os.waitpid(child, 0)
         return
-    # First child: fork the writer and leave at once, so the writer is nobody's zombie.
+    # First child: let go of every inherited descriptor (they would keep the books lock and
+    # the command's pipes open after the command has finished), then fork the writer and
+    # leave at once, so the writer is nobody's zombie. The parent waits for this child, so
+    # once the command moves on, nothing but the writer lock is held on its behalf.
     try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.closerange(3, lock)
+        os.closerange(lock + 1, 65536)
         if os.fork() == 0:
-            os.setsid()
-            null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            # Inherited descriptors would keep the books lock (and pipes) open after the
-            # command that took them has finished.
-            os.closerange(3, lock)
-            os.closerange(lock + 1, 65536)
             with contextlib.suppress(BaseException):
                 _write_cache(cache_dir, ledger, inputs)
     finally:

@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -1145,6 +1145,59 @@ def match_items(
     `explain=False` leaves the reasons of unmatched items empty, for callers that only act
     on the matches (an import of 100,000 new lines need not say why each is new).
     """
+    left, right = list(left), list(right)
+    # Items dated beyond reach of every item of the other side cannot match anything: a
+    # month's statement against ten years of postings is a month's work, not ten years'.
+    outside: tuple[list[Item], list[Item]] = ([], [])
+    if left and right:
+        reach = timedelta(days=max(params.date_window, params.check_date_window))
+        left, right, outside = _within_reach(left, right, reach)
+    result = _match(left, right, params, labels, explain)
+    if not outside[0] and not outside[1]:
+        return result
+    far = "no {} within {} days of its date".format
+    extra_left = tuple(
+        Unmatched(item, (far(labels[1], reach.days),) if explain else ()) for item in outside[0]
+    )
+    extra_right = tuple(
+        Unmatched(item, (far(labels[0], reach.days),) if explain else ()) for item in outside[1]
+    )
+    return MatchResult(
+        result.matches,
+        tuple(sorted(result.left_only + extra_left, key=lambda u: _order(u.item))),
+        tuple(sorted(result.right_only + extra_right, key=lambda u: _order(u.item))),
+        result.near_misses,
+    )
+
+
+def _within_reach(
+    left: list[Item], right: list[Item], reach: timedelta
+) -> tuple[list[Item], list[Item], tuple[list[Item], list[Item]]]:
+    """Split each side into items with some item of the other side within `reach` days,
+    and the rest (bisection over the other side's sorted dates: n log m, not n x m)."""
+
+    def near(items: list[Item], others: list[Item]) -> tuple[list[Item], list[Item]]:
+        days = sorted({o.date.toordinal() for o in others})
+        limit = reach.days
+        close, far = [], []
+        for item in items:
+            at = bisect_left(days, item.date.toordinal() - limit)
+            hit = at < len(days) and days[at] <= item.date.toordinal() + limit
+            (close if hit else far).append(item)
+        return close, far
+
+    near_right, far_right = near(right, left)
+    near_left, far_left = near(left, near_right)
+    return near_left, near_right, (far_left, far_right)
+
+
+def _match(
+    left: list[Item],
+    right: list[Item],
+    params: MatchParams,
+    labels: tuple[str, str],
+    explain: bool,
+) -> MatchResult:
     a, b = _build_side(left), _build_side(right)
     edges = _candidate_edges(a, b, params)
     used_a, used_b = [False] * len(a.items), [False] * len(b.items)
