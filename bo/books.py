@@ -372,3 +372,31 @@ def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Book
             [Finding(settings.source("ledger"), f"`ledger`: {settings.ledger} does not exist")]
         )
     return Books(root, settings, use_cache)
+
+
+def _result_key(root: Path, files: list[str], extra: str) -> str:
+    digest = hashlib.sha256(json.dumps([ledger_inputs(files, root), versions(), extra]).encode())
+    settings = root / SETTINGS_FILE
+    digest.update(settings.read_bytes() if settings.is_file() else b"")
+    return digest.hexdigest()
+
+
+def cached_result(root: Path, name: str, extra: str) -> Any | None:
+    """A command's result stored by `store_result`, if no input changed since.
+
+    `extra` holds what else the result depends on (a date, the digest of other files).
+    Lets a read-only command over unchanged books answer without loading a single entry.
+    """
+    try:
+        stored = json.loads((root / CACHE_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        if stored["key"] != _result_key(root, stored["files"], extra):
+            return None
+        return stored["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_result(root: Path, name: str, extra: str, files: list[str], value: Any) -> None:
+    record = {"key": _result_key(root, files, extra), "files": files, "value": value}
+    with contextlib.suppress(OSError):
+        atomic_write(root / CACHE_DIR / f"{name}.json", json.dumps(record), durable=False)

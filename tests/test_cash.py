@@ -96,3 +96,15 @@ def test_a_late_customer_scenario_moves_its_receipts_by_exactly_the_delay(demo, 
         assert shift == timedelta(days=21)
     html = bo(*args[:-4], "--format", "html", "--scenario", "late", cwd=demo).stdout
     assert "<polyline" in html
+
+
+def test_the_kept_answer_follows_the_books(demo, bo):
+    first = bo("cash", "check", "--as-of", "2024-11-18", cwd=demo)
+    assert first.exit_code == 1
+    assert bo("cash", "check", "--as-of", "2024-11-18", cwd=demo).stdout == first.stdout
+    with open(demo / "ledgers/2024.beancount", "a") as handle:
+        handle.write(
+            '\n2024-11-14 * "Transfer from savings"\n'
+            "  Assets:Bank:Checking   5000.00 USD\n  Assets:Bank:Savings\n"
+        )
+    assert bo("cash", "check", "--as-of", "2024-11-18", cwd=demo).exit_code == 0

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bo.books import open_books
-from bo.cash import cash_check, forecast
+from bo.books import cached_result, open_books, store_result
+from bo.cash import Alert, cash_check, forecast
 from bo.errors import BadInputError, ExitCode
 from bo.output import dumps_json, stdout
 from bo.yamlfile import FAST_LOADER
@@ -20,7 +23,24 @@ SCENARIOS_DIR = "scenarios"
 def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     day = as_of or date.today()
-    alerts = cash_check(books.ledger.entries, books.settings, books.root, day)
+    # Cron runs this every morning over books that rarely changed overnight: the answer
+    # is kept, keyed on every input (ledger files, bo.yaml, reconciliation records, date).
+    recs = sorted((books.root / "recs").glob("*/*.yaml"))
+    extra = json.dumps(
+        [str(day), [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in recs]]
+    )
+    cached = cached_result(books.root, "cash-check", extra) if books.use_cache else None
+    if cached is not None:
+        alerts = [Alert(**{**a, "amount": _decimal(a["amount"])}) for a in cached]
+    else:
+        alerts = cash_check(books.ledger.entries, books.settings, books.root, day)
+        store_result(
+            books.root,
+            "cash-check",
+            extra,
+            books.ledger.files,
+            [{**a.__dict__, "amount": None if a.amount is None else str(a.amount)} for a in alerts],
+        )
     if as_json:
         stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
     elif alerts:
@@ -102,3 +122,7 @@ def run_forecast(
     else:
         stdout().out(text, end="")
     return ExitCode.ATTENTION if any(f.breaches for f in runs) else ExitCode.OK
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
