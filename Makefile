@@ -55,6 +55,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_reconcile.py
 	$(BIN)/python bench/bench_dupes.py
+	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_audit.py
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden: $(STAMP)
