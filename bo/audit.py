@@ -135,19 +135,24 @@ def _commit_changes(root: Path, commit: str, parent: str | None, files: list[str
     return result
 
 
-def _locks(root: Path) -> dict[Period, datetime]:
-    """When each period was locked (from the close records at HEAD)."""
-    import yaml
+def _close_records(root: Path) -> list[tuple[Period, dict[str, Any]]]:
+    """Every close record at HEAD that reads; a broken one is bo check's to report."""
+    from bo.errors import BoError
+    from bo.yamlfile import load_record_file
 
-    from bo.yamlfile import FAST_LOADER
-
-    found = {}
+    found = []
     for path in sorted((root / CLOSES_DIR).glob("*.yaml")):
         try:
-            period = Period.parse(path.stem)
-            record = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-        except Exception:
+            found.append((Period.parse(path.stem), load_record_file(path) or {}))
+        except BoError:
             continue
+    return found
+
+
+def _locks(root: Path) -> dict[Period, datetime]:
+    """When each period was locked (from the close records at HEAD)."""
+    found = {}
+    for period, record in _close_records(root):
         lock = record.get("locked")
         if isinstance(lock, dict) and lock.get("at"):
             found[period] = datetime.fromisoformat(str(lock["at"]))
@@ -206,18 +211,10 @@ def audit(root: Path, since: str | None = None, period: Period | None = None) ->
 
 def stale_signoffs(root: Path, entries: list[data.Directive]) -> list[str]:
     """Sign-offs whose digest no longer matches the period's entries."""
-    import yaml
-
     from bo.close.record import period_digest
-    from bo.yamlfile import FAST_LOADER
 
     found = []
-    for path in sorted((root / CLOSES_DIR).glob("*.yaml")):
-        try:
-            period = Period.parse(path.stem)
-            record = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-        except Exception:
-            continue
+    for period, record in _close_records(root):
         digest = period_digest(entries, period)
         for step, signed in (record.get("signoffs") or {}).items():
             for role, sign in (signed or {}).items():

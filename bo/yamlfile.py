@@ -142,3 +142,17 @@ def load_yaml_model(model: type[M], path: Path, context: dict[str, Any] | None =
     except UnicodeDecodeError as exc:
         raise SettingsError([Finding(Source(str(path)), f"not UTF-8 text: {exc}")]) from None
     return validate_yaml(model, text, str(path), context)
+
+
+def load_record_file(path: Path) -> dict[str, Any] | None:
+    """A YAML file bo wrote (a close or reconciliation record): None if absent; bad YAML is
+    bad input naming the file and line."""
+    if not path.is_file():
+        return None
+    try:
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Source(str(path), mark.line + 1 if mark else None)
+        raise SettingsError([Finding(where, f"not valid YAML: {exc}")]) from None
+    return loaded if isinstance(loaded, dict) else None

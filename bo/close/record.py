@@ -19,7 +19,7 @@ from beancount.core import data
 from bo.errors import BadInputError, Finding, Source
 from bo.io import atomic_write
 from bo.periods import Period
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER
+from bo.yamlfile import FAST_DUMPER, FAST_LOADER, load_record_file
 
 CLOSES_DIR = "closes"
 HIDDEN_META = {"filename", "lineno", "__tolerances__", "__automatic__"}
@@ -30,16 +30,7 @@ def record_path(root: Path, period: Period) -> Path:
 
 
 def load_record(root: Path, period: Period) -> dict[str, Any]:
-    path = record_path(root, period)
-    if not path.is_file():
-        return {}
-    try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise BadInputError(f"{where}: the close record is not valid YAML: {exc}") from None
-    return loaded if isinstance(loaded, dict) else {}
+    return load_record_file(record_path(root, period)) or {}
 
 
 def save_record(root: Path, period: Period, record: dict[str, Any]) -> bool:

@@ -25,7 +25,7 @@ from bo.output import dumps_json, plural, stderr, stdout
 from bo.periods import Period
 from bo.reconcile import OpenItem, Reconciliation, reconcile
 from bo.statements import read_statement
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER
+from bo.yamlfile import FAST_DUMPER, load_record_file
 
 RECS_DIR = "recs"
 CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
@@ -55,15 +55,7 @@ def find_statements(books: Books, account: str, period: Period) -> list[Path]:
 
 
 def load_record(path: Path) -> dict | None:
-    if not path.is_file():
-        return None
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise BadInputError(f"{where}: not valid YAML: {exc}") from None
-    return data if isinstance(data, dict) else None
+    return load_record_file(path)
 
 
 def run_reconcile(

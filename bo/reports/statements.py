@@ -61,6 +61,26 @@ class Section:
     compare_total: Decimal | None = None
 
 
+def _section(
+    title: str,
+    prefix: str,
+    sign: int,
+    now: dict[str, Decimal],
+    then: dict[str, Decimal],
+    compared: bool,
+) -> Section:
+    """The accounts under `prefix`, signed for the reader, with the comparative column."""
+    accounts = sorted(a for a in set(now) | set(then) if a.startswith(prefix))
+    lines = tuple(
+        Line(a, sign * now.get(a, ZERO), sign * then.get(a, ZERO) if compared else None)
+        for a in accounts
+        if now.get(a, ZERO) or then.get(a, ZERO)
+    )
+    total = sum((line.amount for line in lines), ZERO)
+    compare_total = sum((line.compare or ZERO for line in lines), ZERO) if compared else None
+    return Section(title, lines, total, compare_total)
+
+
 @dataclass(frozen=True)
 class IncomeStatement:
     period: str
@@ -83,19 +103,9 @@ def income_statement(
     now = sums(entries, currency, period.start, period.end)
     then = sums(entries, currency, other.start, other.end) if other else {}
 
-    def section(title: str, prefix: str, sign: int) -> Section:
-        accounts = sorted(a for a in set(now) | set(then) if a.startswith(prefix))
-        lines = tuple(
-            Line(a, sign * now.get(a, ZERO), sign * then.get(a, ZERO) if other else None)
-            for a in accounts
-            if now.get(a, ZERO) or then.get(a, ZERO)
-        )
-        total = sum((line.amount for line in lines), ZERO)
-        compare_total = sum((line.compare or ZERO for line in lines), ZERO) if other else None
-        return Section(title, lines, total, compare_total)
-
-    income = section("Income", "Income:", -1)
-    expenses = section("Expenses", "Expenses:", 1)
+    compared = other is not None
+    income = _section("Income", "Income:", -1, now, then, compared)
+    expenses = _section("Expenses", "Expenses:", 1, now, then, compared)
     return IncomeStatement(
         str(period),
         period.start,
@@ -149,20 +159,10 @@ def balance_sheet(
     now = balances(period)
     then = balances(other) if other else {}
 
-    def section(title: str, prefix: str, sign: int) -> Section:
-        accounts = sorted(a for a in set(now) | set(then) if a.startswith(prefix))
-        lines = tuple(
-            Line(a, sign * now.get(a, ZERO), sign * then.get(a, ZERO) if other else None)
-            for a in accounts
-            if now.get(a, ZERO) or then.get(a, ZERO)
-        )
-        total = sum((line.amount for line in lines), ZERO)
-        compare_total = sum((line.compare or ZERO for line in lines), ZERO) if other else None
-        return Section(title, lines, total, compare_total)
-
-    assets = section("Assets", "Assets:", 1)
-    liabilities = section("Liabilities", "Liabilities:", -1)
-    equity = section("Equity", "Equity:", -1)
+    compared = other is not None
+    assets = _section("Assets", "Assets:", 1, now, then, compared)
+    liabilities = _section("Liabilities", "Liabilities:", -1, now, then, compared)
+    equity = _section("Equity", "Equity:", -1, now, then, compared)
     return BalanceSheet(
         str(period),
         period.end,
