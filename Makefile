@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_dupes.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_audit.py
+	$(BIN)/python bench/bench_close.py
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden: $(STAMP)

@@ -108,3 +108,23 @@ def test_the_kept_answer_follows_the_books(demo, bo):
             "  Assets:Bank:Checking   5000.00 USD\n  Assets:Bank:Savings\n"
         )
     assert bo("cash", "check", "--as-of", "2024-11-18", cwd=demo).exit_code == 0
+
+
+def test_bills_due_this_week_beyond_available_cash(demo, bo):
+    settings = demo / "bo.yaml"
+    # With a minimum this high nothing is available above it, so any bill due is too much.
+    settings.write_text(
+        settings.read_text().replace("minimum: 15000.00 USD", "minimum: 500000.00 USD")
+    )
+    result = bo("cash", "check", "--as-of", "2025-09-05", "--json", cwd=demo)
+    kinds = {a["kind"]: a for a in json.loads(result.stdout)["alerts"]}
+    assert "payables" in kinds
+    assert kinds["payables"]["setting"] == "accounts.*.minimum"
+
+
+def test_reconciliation_items_open_too_long(demo, bo):
+    bo("reconcile", "Assets:Bank:Checking", "--period", "2025-09", cwd=demo)
+    result = bo("cash", "check", "--as-of", "2026-01-05", "--json", cwd=demo)
+    unreconciled = [a for a in json.loads(result.stdout)["alerts"] if a["kind"] == "unreconciled"]
+    assert {a["amount"] for a in unreconciled} == {"-2400.00", "3150.00"}
+    assert all(a["setting"] == "thresholds.outstanding_check_days" for a in unreconciled)

@@ -15,7 +15,7 @@ from bo.reports.aging import aging
 from bo.reports.statements import balance_sheet, cash_flow, income_statement
 from tests.conftest import PROJECT
 
-KINDS = ("pnl", "balance", "cashflow", "aging-ar", "aging-ap", "budget", "flux")
+KINDS = ("trial", "pnl", "balance", "cashflow", "aging-ar", "aging-ap", "budget", "flux")
 PERIODS = ("2024-12", "2025-03", "2025-09")
 
 

@@ -145,9 +145,12 @@ def run_close(
                 for path, text in result.writes.items():
                     atomic_write(path, text)
                     written.append(path)
-                if _ensure_include(books, CLOSING_INCLUDE, "Entries posted by month-end closes."):
-                    written.append(books.ledger_path)
-                books = Books(books.root, books.settings, books.use_cache)  # read them back
+                if any(path.suffix == ".beancount" for path in result.writes):
+                    if _ensure_include(
+                        books, CLOSING_INCLUDE, "Entries posted by month-end closes."
+                    ):
+                        written.append(books.ledger_path)
+                    books = Books(books.root, books.settings, books.use_cache)  # read them back
         entry = {
             "title": step.title,
             "status": result.status,
