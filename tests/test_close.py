@@ -257,3 +257,30 @@ def test_every_month_before_september_closes_and_locks_in_a_row(books, bo):
     assert tags == [f"close/{m}" for m in months]
     kpi = json.loads(bo("kpi", "--json", cwd=books).stdout)
     assert [row["period"] for row in kpi] == months
+
+
+def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(demo):
+    """The close merges what an action writes instead of parsing the whole ledger again;
+    later steps must see exactly what a fresh load sees, and caches key on the new file."""
+    from beancount.parser import printer
+
+    from bo.books import Books, ledger_inputs
+    from bo.close.run import _with_posted
+    from bo.settings import load_settings
+
+    path = demo / "ledgers/closing/2025-08.beancount"
+    text = path.read_text()
+    path.unlink()
+    before = Books(demo, load_settings(demo), use_cache=False)
+    assert before.ledger  # loaded without August's closing entries
+    path.write_text(text)
+    merged = _with_posted(before, {path: text}).ledger
+    fresh = Books(demo, load_settings(demo), use_cache=False).ledger
+
+    def shown(entries):
+        return [printer.format_entry(e) for e in entries]
+
+    assert len(merged.entries) > len(before.ledger.entries)
+    assert shown(merged.entries) == shown(fresh.entries)
+    assert str(path.resolve()) in merged.files
+    assert merged.inputs == ledger_inputs(fresh.files, demo)

@@ -18,8 +18,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from beancount.core import data
+from beancount.parser import parser
+
 import bo
-from bo.books import Books
+from bo.books import Books, Ledger, ledger_inputs
 from bo.calendar import BusinessCalendar
 from bo.close.checklist import Checklist, Step, load_checklists
 from bo.close.checks import ACTIONS, CHECKS, CloseContext, StepResult
@@ -80,6 +83,45 @@ def _run_step(step: Step, ctx: CloseContext) -> StepResult:
         status = "passed" if code == 0 else "failed"
         return StepResult(status, f"`{command}` exited {code}", output)
     return StepResult("manual", f"asks for: {step.manual}")
+
+
+def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
+    """The books with the entries an action just wrote, without parsing the ledger again.
+
+    Actions append plain two-posting entries to bo's own files; those files are parsed on
+    their own and merged in date order. The next command reads the ledger from disk anyway
+    (its cache is keyed on content), and `bo check` validates the whole of it.
+    """
+    ledger = books.ledger
+    added: list[data.Directive] = []
+    for path, text in writes.items():
+        if path.suffix != ".beancount":
+            continue
+        entries, errors, _ = parser.parse_string(text, report_filename=str(path))
+        if errors:
+            return Books(books.root, books.settings, books.use_cache)  # let the loader say
+        have = {_identity(e) for e in ledger.entries if _from(e, path)}
+        added += [e for e in entries if _identity(e) not in have]
+    merged = sorted([*ledger.entries, *added], key=data.entry_sortkey)
+    # A newly created file joins the list of inputs, so results cached over this ledger
+    # are keyed on its content too.
+    files = list(ledger.files)
+    files += [str(p.resolve()) for p in writes if p.suffix == ".beancount"]
+    files = list(dict.fromkeys(files))
+    options = {**ledger.options, "include": files}
+    fresh = Books(books.root, books.settings, books.use_cache)
+    fresh._ledger = Ledger(merged, ledger.errors, options, inputs=ledger_inputs(files, books.root))
+    return fresh
+
+
+def _identity(entry: Any) -> tuple:
+    meta = getattr(entry, "meta", None) or {}
+    own = tuple(sorted((k, str(v)) for k, v in meta.items() if k not in ("filename", "lineno")))
+    return (entry.date, getattr(entry, "narration", None), own)
+
+
+def _from(entry: Any, path: Path) -> bool:
+    return str(getattr(entry, "meta", {}).get("filename", "")) == str(path)
 
 
 def _bo_in_process(args: list[str], root: Path) -> tuple[int, str]:
@@ -150,7 +192,7 @@ def run_close(
                         books, CLOSING_INCLUDE, "Entries posted by month-end closes."
                     ):
                         written.append(books.ledger_path)
-                    books = Books(books.root, books.settings, books.use_cache)  # read them back
+                    books = _with_posted(books, result.writes)
         entry = {
             "title": step.title,
             "status": result.status,
