@@ -23,11 +23,10 @@ from beancount.core import data
 
 import bo
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
-from bo.io import BO_DIR, atomic_write
+from bo.io import CACHE_DIR, atomic_write
 from bo.settings import SETTINGS_FILE, Settings, load_settings
 from bo.yamlfile import dotted
 
-CACHE_DIR = f"{BO_DIR}/cache"
 WRITER_LOCK = "writer.lock"
 # Beancount errors that mean the text itself could not be read: the ledger is bad input
 # (exit 2). Anything else beancount reports (a failed balance assertion, an unbalanced
@@ -279,6 +278,10 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     if not path.is_file():
         raise BadInputError("ledger file not found", Source(str(path)))
     cache_dir = root / CACHE_DIR
+    if use_cache:
+        held = _held.get((path, root))
+        if held is not None and ledger_inputs(held.files, root) == held.inputs:
+            return held
     cached = _read_cache(cache_dir, root) if use_cache else None
     if cached is not None and cached.options.get("filename") == str(path):
         return cached
@@ -294,6 +297,22 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     if use_cache:
         _write_cache_in_background(cache_dir, root, ledger)
     return ledger
+
+
+# A ledger lent to the commands run inside this process (a close runs its `bo` command steps
+# in-process): they read the same books again. Checked against the files' digests first.
+_held: dict[tuple[Path, Path], Ledger] = {}
+
+
+@contextlib.contextmanager
+def lending(books: Books) -> Iterator[None]:
+    """While inside, a load of these books that finds their files unchanged gets this
+    ledger, without reading its cache or its text."""
+    _held[(books.ledger_path.resolve(), books.root.resolve())] = books.ledger
+    try:
+        yield
+    finally:
+        _held.clear()
 
 
 def find_root(start: Path) -> Path:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from pathlib import Path
 
-import holidays
+from bo.io import atomic_write
 
 _DUE_RE = re.compile(r"^(?P<unit>BD|D)(?P<sign>[+-])(?P<n>\d{1,3})$")
 
@@ -44,9 +48,14 @@ class BusinessCalendar:
 
     country: str = "US"
     subdivision: str | None = None
+    # Where the holiday tables are kept between runs (the books' .bo/cache), if anywhere.
+    cache_dir: Path | None = field(default=None, compare=False)
 
     def is_business_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in _holidays(self.country, self.subdivision, day.year)
+        return day.weekday() < 5 and day not in self.holidays(day.year)
+
+    def holidays(self, year: int) -> frozenset[date]:
+        return _tables(self.cache_dir).days(self.country, self.subdivision, year)
 
     def due_date(self, period_end: date, due: Due) -> date:
         """The date `due` falls on for a period ending `period_end`."""
@@ -72,6 +81,89 @@ class BusinessCalendar:
         )
 
 
-@lru_cache(maxsize=64)
-def _holidays(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+def calendar_problem(
+    country: str, subdivision: str | None, cache_dir: Path | None = None
+) -> tuple[str, str] | None:
+    """Why the holidays library has no calendar for this place: (field, message), or None."""
+    return _tables(cache_dir).problem(country, subdivision)
+
+
+class _HolidayTables:
+    """Public holidays by place and year, kept in one small JSON file.
+
+    Importing the holidays library and building a country's table costs more than a whole
+    `bo close` of a small ledger; the tables only change when the library does, so they are
+    computed once per library install and read back after that.
+    """
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.path = cache_dir / "holidays.json" if cache_dir else None
+        self.key = _library_key()
+        self.data: dict = {"key": self.key, "places": [], "days": {}}
+        if self.path is not None:
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                if stored.get("key") == self.key:
+                    self.data = stored
+            except (OSError, ValueError, AttributeError):
+                pass
+        self.loaded: dict[str, frozenset[date]] = {}
+
+    def problem(self, country: str, subdivision: str | None) -> tuple[str, str] | None:
+        place = f"{country}/{subdivision or ''}"
+        if place in self.data["places"]:
+            return None
+        from holidays.registry import COUNTRIES
+
+        if country not in {names[1] for names in COUNTRIES.values()}:
+            return "country", (
+                f"`{country}` is not a country code the holidays library knows (e.g. US, GB, DE)"
+            )
+        import holidays
+
+        try:
+            holidays.country_holidays(country, subdiv=subdivision)
+        except NotImplementedError as exc:
+            return "subdivision", str(exc)
+        self.data["places"].append(place)
+        self._save()
+        return None
+
+    def days(self, country: str, subdivision: str | None, year: int) -> frozenset[date]:
+        key = f"{country}/{subdivision or ''}/{year}"
+        if key not in self.loaded:
+            stored = self.data["days"].get(key)
+            if stored is None:
+                import holidays
+
+                table = holidays.country_holidays(country, subdiv=subdivision, years=year)
+                stored = sorted(day.isoformat() for day in table)
+                self.data["days"][key] = stored
+                self._save()
+            self.loaded[key] = frozenset(date.fromisoformat(day) for day in stored)
+        return self.loaded[key]
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            atomic_write(self.path, json.dumps(self.data, sort_keys=True), durable=False)
+
+
+def _library_key() -> str:
+    """Which holidays install the tables came from, without importing it."""
+    spec = importlib.util.find_spec("holidays")
+    origin = spec.origin if spec and spec.origin else ""
+    try:
+        return f"{origin}@{os.stat(origin).st_mtime_ns}"
+    except OSError:
+        return origin
+
+
+_TABLES: dict[Path | None, _HolidayTables] = {}
+
+
+def _tables(cache_dir: Path | None) -> _HolidayTables:
+    if cache_dir not in _TABLES:
+        _TABLES[cache_dir] = _HolidayTables(cache_dir)
+    return _TABLES[cache_dir]

@@ -20,7 +20,6 @@ from typing import Any
 
 from beancount.core import data
 
-from bo.calendar import BusinessCalendar
 from bo.reports.aging import aging
 from bo.settings import Settings
 
@@ -101,18 +100,22 @@ def cash_check(
                 )
             )
 
-    alerts += _unusual(entries, settings, watched, as_of)
+    alerts += _unusual(entries, settings, root, watched, as_of)
     alerts += _payables_due(entries, settings, banks, balance, as_of)
     alerts += _unreconciled(root, watched, as_of, thresholds.outstanding_check_days)
     return alerts
 
 
 def _unusual(
-    entries: Sequence[data.Directive], settings: Settings, accounts: list[str], as_of: date
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    root: Path,
+    accounts: list[str],
+    as_of: date,
 ) -> list[Alert]:
     """Outflows since the last business day far above the payee's usual, or a new payee
     paid more than the materiality threshold."""
-    calendar = BusinessCalendar(settings.entity.country, settings.entity.subdivision)
+    calendar = settings.entity.calendar(root)
     since = as_of - timedelta(days=1)
     while not calendar.is_business_day(since):
         since -= timedelta(days=1)

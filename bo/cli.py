@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 import tempfile
@@ -606,7 +607,14 @@ def main() -> None:
     # match candidates). At the default threshold the cyclic collector runs every 700
     # allocations and, on a large ledger, spends a third of an import walking them.
     gc.set_threshold(100_000, 50, 100)
-    app()
+    command()()
+
+
+@functools.cache
+def command() -> Any:
+    """The click command typer builds from `app`, built once per process: a close runs its
+    `bo` command steps in-process through it, and each build inspects every signature."""
+    return typer.main.get_command(app)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 from bo.errors import BoError, ExitCode, LockHeldError
 
 BO_DIR = ".bo"  # bo's private, git-ignored state: cache, lock, logs
+CACHE_DIR = f"{BO_DIR}/cache"
 LOCK_FILE = "lock"
 
 

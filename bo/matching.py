@@ -34,7 +34,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-import numpy as np
 from rapidfuzz import fuzz
 
 __all__ = [
@@ -521,7 +520,7 @@ class _Pairing(NamedTuple):
 
 
 def _candidate_edges(left: _Side, right: _Side, params: MatchParams):
-    """Scored candidate pairs (i, j, score) with score >= min_score."""
+    """Scored candidate pairs as three lists (i, j, score), score >= min_score."""
     edges_left: list[int] = []
     edges_right: list[int] = []
     scores: list[float] = []
@@ -532,22 +531,20 @@ def _candidate_edges(left: _Side, right: _Side, params: MatchParams):
                 edges_left.append(i)
                 edges_right.append(j)
                 scores.append(ev.score)
-    return (
-        np.asarray(edges_left, dtype=np.int64),
-        np.asarray(edges_right, dtype=np.int64),
-        np.asarray(scores, dtype=float),
-    )
+    return edges_left, edges_right, scores
 
 
 # Above this many cells a component's dense score matrix costs more than the sparse solver.
 _DENSE_LIMIT = 250_000
-_PY_COMPONENTS_LIMIT = 50_000  # edges; beyond it scipy's connected_components is faster
+# Edges; beyond it numpy and scipy's connected_components are faster than plain Python. Below
+# it numpy is not even imported: that import alone costs more than matching a small month.
+_PY_COMPONENTS_LIMIT = 50_000
 
 
 def _assign(
-    edges_left: np.ndarray,
-    edges_right: np.ndarray,
-    scores: np.ndarray,
+    edges_left: Sequence[int],
+    edges_right: Sequence[int],
+    scores: Sequence[float],
     n_left: int,
     n_right: int,
     dense_limit: int = _DENSE_LIMIT,
@@ -561,7 +558,55 @@ def _assign(
     """
     if not len(scores):
         return []
-    component = _components(edges_left, edges_right, n_left, n_right)
+    if len(scores) > _PY_COMPONENTS_LIMIT:
+        return _assign_large(edges_left, edges_right, scores, n_left, n_right, dense_limit)
+    lefts = [int(i) for i in edges_left]
+    rights = [int(j) for j in edges_right]
+    weights = [float(w) for w in scores]
+    parent = list(range(n_left + n_right))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in zip(lefts, rights, strict=True):
+        parent[root(i)] = root(n_left + j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for edge, i in enumerate(lefts):
+        groups[root(i)].append(edge)
+    # Lone edges first, in edge order, then components by label: the order the numpy path
+    # yields, so both give the same answer in the same order.
+    lone = sorted(e[0] for e in groups.values() if len(e) == 1)
+    pairs = [(lefts[e], rights[e]) for e in lone]
+    for label in sorted(label for label, e in groups.items() if len(e) > 1):
+        edges = groups[label]
+        pairs += _solve_component(
+            [lefts[e] for e in edges],
+            [rights[e] for e in edges],
+            [weights[e] for e in edges],
+            dense_limit,
+        )
+    return pairs
+
+
+def _assign_large(edges_left, edges_right, scores, n_left, n_right, dense_limit):
+    """`_assign` for a large graph: components by scipy, bookkeeping in numpy."""
+    # numpy and scipy are imported here, not at the top: a command on a small ledger never
+    # needs them, and they cost more to import than the whole match.
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    edges_left = np.asarray(edges_left, dtype=np.int64)
+    edges_right = np.asarray(edges_right, dtype=np.int64)
+    scores = np.asarray(scores, dtype=float)
+    size = n_left + n_right
+    graph = coo_matrix(
+        (np.ones(len(edges_left)), (edges_left, n_left + edges_right)), shape=(size, size)
+    )
+    component = connected_components(graph, directed=False)[1][edges_left]
     counts = np.bincount(component)
     alone = counts[component] == 1
     pairs = list(zip(edges_left[alone].tolist(), edges_right[alone].tolist(), strict=True))
@@ -571,53 +616,34 @@ def _assign(
         cuts = np.flatnonzero(np.diff(component[shared])) + 1
         for group in np.split(shared, cuts):
             pairs += _solve_component(
-                edges_left[group], edges_right[group], scores[group], dense_limit
+                edges_left[group].tolist(),
+                edges_right[group].tolist(),
+                scores[group].tolist(),
+                dense_limit,
             )
     return pairs
 
 
-def _components(
-    edges_left: np.ndarray, edges_right: np.ndarray, n_left: int, n_right: int
-) -> np.ndarray:
-    """The connected component of each edge (labelled by the component's left items)."""
-    if len(edges_left) > _PY_COMPONENTS_LIMIT:
-        # scipy is imported here, not at the top: it costs 0.4 s to import, and a command
-        # on a small ledger never needs it.
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        size = n_left + n_right
-        graph = coo_matrix(
-            (np.ones(len(edges_left)), (edges_left, n_left + edges_right)), shape=(size, size)
-        )
-        return connected_components(graph, directed=False)[1][edges_left]
-    parent = list(range(n_left + n_right))
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    lefts, rights = edges_left.tolist(), edges_right.tolist()
-    for i, j in zip(lefts, rights, strict=True):
-        parent[root(i)] = root(n_left + j)
-    return np.asarray([root(i) for i in lefts], dtype=np.int64)
-
-
 def _solve_component(
-    rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, dense_limit: int
+    rows: list[int], cols: list[int], scores: list[float], dense_limit: int
 ) -> list[tuple[int, int]]:
-    row_ids, row_at = np.unique(rows, return_inverse=True)
-    col_ids, col_at = np.unique(cols, return_inverse=True)
+    row_ids, col_ids = sorted(set(rows)), sorted(set(cols))
+    row_index = {r: k for k, r in enumerate(row_ids)}
+    col_index = {c: k for k, c in enumerate(col_ids)}
+    row_at = [row_index[r] for r in rows]
+    col_at = [col_index[c] for c in cols]
     n_rows, n_cols = len(row_ids), len(col_ids)
     if min(n_rows, n_cols) <= 3 and max(n_rows, n_cols) <= 6:
-        chosen_rows, chosen_cols = _brute_force(row_at, col_at, scores, n_rows, n_cols)
-    elif n_rows * n_cols <= dense_limit:
+        chosen = _brute_force(row_at, col_at, scores, n_rows, n_cols)
+        return [(row_ids[r], col_ids[c]) for r, c in chosen]
+    import numpy as np
+
+    row_at_, col_at_, scores_ = np.asarray(row_at), np.asarray(col_at), np.asarray(scores)
+    if n_rows * n_cols <= dense_limit:
         weights = np.zeros((n_rows, n_cols))
         is_edge = np.zeros((n_rows, n_cols), dtype=bool)
-        weights[row_at, col_at] = scores
-        is_edge[row_at, col_at] = True
+        weights[row_at_, col_at_] = scores_
+        is_edge[row_at_, col_at_] = True
         # A forced pair without an edge adds 0 to the total, so dropping it afterwards leaves a
         # maximum-score partial matching.
         from scipy.optimize import linear_sum_assignment
@@ -626,13 +652,16 @@ def _solve_component(
         keep = is_edge[chosen_rows, chosen_cols]
         chosen_rows, chosen_cols = chosen_rows[keep], chosen_cols[keep]
     else:
-        chosen_rows, chosen_cols = _sparse_assignment(row_at, col_at, scores, n_rows, n_cols)
-    return list(zip(row_ids[chosen_rows].tolist(), col_ids[chosen_cols].tolist(), strict=True))
+        chosen_rows, chosen_cols = _sparse_assignment(row_at_, col_at_, scores_, n_rows, n_cols)
+    return [
+        (row_ids[r], col_ids[c])
+        for r, c in zip(chosen_rows.tolist(), chosen_cols.tolist(), strict=True)
+    ]
 
 
-def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int):
+def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int) -> list[tuple[int, int]]:
     """The best matching of a tiny component (two coffees, one bank line) by trying all."""
-    weight = {(int(r), int(c)): float(w) for r, c, w in zip(row_at, col_at, scores, strict=True)}
+    weight = {(r, c): w for r, c, w in zip(row_at, col_at, scores, strict=True)}
     flip = n_rows > n_cols
     small, large = (n_cols, n_rows) if flip else (n_rows, n_cols)
     best, best_pairs = -1.0, []
@@ -643,9 +672,7 @@ def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int):
         # Ties go to the first found, in index order: the same input, the same answer.
         if total > best + 1e-12:
             best, best_pairs = total, pairs
-    rows = np.asarray([r for r, _ in best_pairs], dtype=np.int64)
-    cols = np.asarray([c for _, c in best_pairs], dtype=np.int64)
-    return rows, cols
+    return best_pairs
 
 
 def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
@@ -657,6 +684,8 @@ def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
     costs 2 * (rows + cols) - total score of its real pairs; all costs stay non-zero, which
     the solver requires.
     """
+    import numpy as np
+
     rows_range, cols_range = np.arange(n_rows), np.arange(n_cols)
     size = n_rows + n_cols
     sources = np.concatenate([row_at, rows_range, n_rows + cols_range, n_rows + col_at])

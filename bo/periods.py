@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from bo.errors import BadInputError
 
@@ -35,7 +36,7 @@ class Period:
     def start(self) -> date:
         return date(self.year, self.month, 1)
 
-    @property
+    @cached_property  # asked of every entry when a period's entries are picked out
     def end(self) -> date:
         """The last day of the period (inclusive)."""
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])

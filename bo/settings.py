@@ -16,7 +16,9 @@ from pydantic import (
     model_validator,
 )
 
+from bo.calendar import BusinessCalendar, calendar_problem
 from bo.errors import Finding, SettingsError, Source
+from bo.io import CACHE_DIR
 from bo.yamlfile import parse_yaml, validate_data
 
 SETTINGS_FILE = "bo.yaml"
@@ -115,16 +117,10 @@ class Entity(Strict):
     def _currency(cls, value: str) -> str:
         return _currency(value)
 
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        import holidays
-
-        if value not in holidays.list_supported_countries():
-            raise ValueError(
-                f"`{value}` is not a country code the holidays library knows (e.g. US, GB, DE)"
-            )
-        return value
+    def calendar(self, root: Path | None = None) -> BusinessCalendar:
+        """The entity's business days; `root` keeps its holiday tables in the books' cache."""
+        cache = root / CACHE_DIR if root is not None else None
+        return BusinessCalendar(self.country, self.subdivision, cache)
 
 
 class Person(Strict):
@@ -315,6 +311,17 @@ def load_settings(root: Path) -> Settings:
     settings._path = path
     settings._lines = lines
     problems = check_settings(settings)
+    entity = settings.entity
+    # Checked here, not in a validator, and last: the answer is kept in the books' cache,
+    # and nothing is written for bad input.
+    wrong = None
+    if not problems:
+        wrong = calendar_problem(entity.country, entity.subdivision, root / CACHE_DIR)
+    if wrong:
+        name, message = wrong
+        problems.append(
+            Finding(settings.source("entity", name), f"`entity.{name}`: {message}", "settings")
+        )
     if problems:
         raise SettingsError(problems)
     return settings

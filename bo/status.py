@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from bo.books import Books
-from bo.calendar import BusinessCalendar
 from bo.close.checklist import load_checklists
 from bo.close.record import load_record
 from bo.periods import Period
@@ -56,7 +55,7 @@ def _state(entry: dict[str, Any] | None, signed: dict[str, Any], digest: str | N
 
 def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
     settings = books.settings
-    calendar = BusinessCalendar(settings.entity.country, settings.entity.subdivision)
+    calendar = settings.entity.calendar(books.root)
     holders = {
         role: ", ".join(p.name for p in settings.people if role in p.roles)
         for role in settings.roles
@@ -127,7 +126,7 @@ def kpis(books: Books, periods: int) -> list[PeriodKpi]:
     from bo.commands.reconcile import load_record as load_rec
 
     settings = books.settings
-    calendar = BusinessCalendar(settings.entity.country, settings.entity.subdivision)
+    calendar = settings.entity.calendar(books.root)
     uncategorized = set(settings.accounts_with_role("uncategorized"))
     rows = []
     for path in sorted((books.root / CLOSES_DIR).glob("*.yaml"))[-periods:]:

@@ -23,6 +23,34 @@ def test_unknown_key_names_key_and_line(books, bo):
     assert not (books / ".bo").exists(), "nothing is written for bad input"
 
 
+@pytest.mark.parametrize(
+    ("place", "field", "says"),
+    [
+        ("  country: XX\n", "country", "`XX` is not a country code"),
+        ("  country: US\n  subdivision: ZZ\n", "subdivision", "ZZ"),
+    ],
+)
+def test_a_place_without_a_holiday_calendar_is_named(books, bo, place, field, says):
+    (books / "bo.yaml").write_text(
+        BO_YAML.replace("  currency: USD\n", "  currency: USD\n" + place)
+    )
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert f"bo.yaml:4: `entity.{field}`" in result.stderr or f"bo.yaml:5: `entity.{field}`" in (
+        result.stderr
+    )
+    assert says in result.stderr
+    assert not (books / ".bo").exists(), "nothing is written for bad input"
+
+
+def test_holiday_tables_are_kept_for_the_next_run(books, bo):
+    (books / "bo.yaml").write_text(
+        BO_YAML.replace("  currency: USD\n", "  currency: USD\n  country: GB\n")
+    )
+    assert bo("check", cwd=books).exit_code == 0
+    assert "GB/" in (books / ".bo/cache/holidays.json").read_text()
+
+
 def test_unknown_top_level_key(books, bo):
     (books / "bo.yaml").write_text(BO_YAML + "threshold:\n  materiality: 10.00 USD\n")
     result = bo("check", cwd=books)

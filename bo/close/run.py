@@ -22,8 +22,7 @@ from beancount.core import data
 from beancount.parser import parser
 
 import bo
-from bo.books import Books, Ledger, ledger_inputs
-from bo.calendar import BusinessCalendar
+from bo.books import Books, Ledger, ledger_inputs, lending
 from bo.close.checklist import Checklist, Step, load_checklists
 from bo.close.checks import ACTIONS, CHECKS, CloseContext, StepResult
 from bo.close.record import load_record as load_close_record
@@ -75,7 +74,7 @@ def _run_step(step: Step, ctx: CloseContext) -> StepResult:
         command = step.command.format(period=ctx.period)
         words = shlex.split(command)
         if words and words[0] == "bo":
-            code, text = _bo_in_process(words[1:], ctx.books.root)
+            code, text = _bo_in_process(words[1:], ctx.books)
         else:
             proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
             code, text = proc.returncode, proc.stdout + proc.stderr
@@ -110,7 +109,9 @@ def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
     files = list(dict.fromkeys(files))
     options = {**ledger.options, "include": files}
     fresh = Books(books.root, books.settings, books.use_cache)
-    fresh._ledger = Ledger(merged, ledger.errors, options, inputs=ledger_inputs(files, books.root))
+    fresh._ledger = Ledger(
+        merged, ledger.errors, options, inputs=ledger_inputs(files, books.root.resolve())
+    )
     return fresh
 
 
@@ -124,24 +125,23 @@ def _from(entry: Any, path: Path) -> bool:
     return str(getattr(entry, "meta", {}).get("filename", "")) == str(path)
 
 
-def _bo_in_process(args: list[str], root: Path) -> tuple[int, str]:
+def _bo_in_process(args: list[str], books: Books) -> tuple[int, str]:
     """Run a `bo` command step inside this process: a second Python start costs more than
     the command itself on a small ledger."""
     import contextlib
     import io
 
-    from typer.main import get_command
-
-    from bo.cli import app
+    from bo.cli import command
 
     buffer = io.StringIO()
     with (
-        contextlib.chdir(root),
+        contextlib.chdir(books.root),
+        lending(books),
         contextlib.redirect_stdout(buffer),
         contextlib.redirect_stderr(buffer),
     ):
         try:
-            code = get_command(app).main(args, prog_name="bo", standalone_mode=False)
+            code = command().main(args, prog_name="bo", standalone_mode=False)
         except SystemExit as exc:
             code = exc.code
         except Exception as exc:  # the step fails; the close goes on and says why
@@ -171,7 +171,7 @@ def run_close(
     if explanations:
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}
     the_list = checklist(books)
-    calendar = BusinessCalendar(books.settings.entity.country, books.settings.entity.subdivision)
+    calendar = books.settings.entity.calendar(books.root)
     previous = load_close_record(root, period.previous) or None
     results: dict[str, dict[str, Any]] = {}
     written: list[Path] = []

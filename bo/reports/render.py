@@ -9,9 +9,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 import bo
+from bo.io import CACHE_DIR
 from bo.output import dumps_json
 from bo.reports.filters import FILTERS
 from bo.resources import defaults_dir
@@ -22,6 +29,7 @@ FORMATS = ("term", "md", "html", "csv", "json")
 def template_env(books_root: Path) -> Environment:
     """A Jinja environment that looks in the books' templates/ first, then bo's defaults."""
     env = Environment(
+        bytecode_cache=_bytecode_cache(books_root),
         loader=FileSystemLoader([str(books_root / "templates"), str(defaults_dir("templates"))]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2"]),
@@ -31,6 +39,20 @@ def template_env(books_root: Path) -> Environment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+def _bytecode_cache(books_root: Path) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs: compiling costs more than rendering a report.
+
+    Jinja keys each on the template's source; bo's version names the folder because the
+    environment's options shape the compiled code too.
+    """
+    folder = books_root / CACHE_DIR / f"templates-{bo.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def render(
