@@ -1577,7 +1577,7 @@ accounts:
     statement: {{format: chase-checking, dir: statements/savings}}
   Liabilities:CreditCard:
     role: card
-    statement: {{format: capitalone-card, dir: statements/card}}
+    statement: {{format: capitalone-card, dir: statements/card, account_id: "3318"}}
   Assets:AccountsReceivable:
     role: receivable
   Liabilities:AccountsPayable:
@@ -1632,6 +1632,7 @@ statement_formats:
     credit: Credit
     payee: Description
     memo: Category
+    account_number: Card No.     # a file of another card is refused
 
 # Categorization rules for imported statement lines, first match wins. A line no rule
 # matches goes to Expenses:Uncategorized, and `bo check` warns until someone moves it.

@@ -132,6 +132,9 @@ class Person(Strict):
 class StatementSource(Strict):
     format: str
     dir: str | None = Field(None, description="folder of statements; default statements/<account>")
+    # The bank's number for the account, or its last digits as masked exports print them:
+    # a statement that names another account is refused.
+    account_id: str | None = Field(None, min_length=1)
 
 
 class AccountSettings(Strict):
@@ -159,6 +162,7 @@ class CsvFormat(Strict):
     reference: Column | None = Field(None, description="check number or other reference")
     id: Column | None = Field(None, description="the bank's own transaction id")
     balance: Column | None = Field(None, description="running balance after the row")
+    account_number: Column | None = Field(None, description="the account or card number")
     decimal: Literal[".", ","] = "."
     thousands: Literal[",", ".", " ", "'", ""] = ","
     currency: str | None = None

@@ -231,3 +231,16 @@ def test_demo_card_statements_are_already_in_the_books(demo, bo):
     for month in ("2025-08", "2025-09"):
         report = json.loads(run_import(bo, demo, demo / f"statements/card/{month}.csv").stdout)
         assert report["added"] == [], report["added"][:2]
+
+
+def test_a_statement_of_another_card_is_refused(demo, bo):
+    own = (demo / "statements/card/2025-09.csv").read_text()
+    other = demo / "statements/card/2025-10.csv"
+    other.write_text(own.replace(",3318,", ",7781,").replace("2025-09-", "2025-10-"))
+    before = sorted(p.name for p in (demo / "ledgers").rglob("*"))
+    result = bo("import", str(other), cwd=demo)
+    assert result.exit_code == 2
+    assert "2025-10.csv:2: column \"Card No.\": account number `7781` is not" in result.stderr
+    assert "accounts.Liabilities:CreditCard.statement.account_id" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (demo / "ledgers").rglob("*")) == before

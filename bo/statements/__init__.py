@@ -61,9 +61,10 @@ def reader_for(account: str, settings: Settings) -> StatementReader:
             f"(statement_formats: {known})",
             settings.source("accounts", account, "statement", "format"),
         )
+    account_id = configured.statement.account_id
     if isinstance(fmt, CsvFormat):
-        return CsvReader(fmt, fmt.currency or settings.entity.currency)
-    return OfxReader()
+        return CsvReader(fmt, fmt.currency or settings.entity.currency, account_id)
+    return OfxReader(account_id)
 
 
 def read_statement(path: Path, account: str, settings: Settings) -> Statement:

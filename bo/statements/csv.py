@@ -25,7 +25,18 @@ from bo.statements.model import Problems, Statement, StatementError, StatementLi
 from bo.statements.ofx import looks_like_ofx
 
 # The CsvFormat fields that name a column, in the order messages list them.
-COLUMN_FIELDS = ("date", "amount", "debit", "credit", "payee", "memo", "reference", "id", "balance")
+COLUMN_FIELDS = (
+    "date",
+    "amount",
+    "debit",
+    "credit",
+    "payee",
+    "memo",
+    "reference",
+    "id",
+    "balance",
+    "account_number",
+)
 AMOUNT_FIELDS = ("amount", "debit", "credit")
 CURRENCY_SYMBOLS = "$€£¥"
 MINUS_SIGNS = "-\u2212"  # ASCII hyphen-minus, and the typographic minus some exports use
@@ -54,6 +65,7 @@ class Layout:
     reference: Column | None
     id: Column | None
     balance: Column | None
+    account_number: Column | None
     width: int  # a row needs at least this many cells
     has_header: bool
 
@@ -187,9 +199,10 @@ class CsvReader:
 
     kind = "CSV"
 
-    def __init__(self, fmt: CsvFormat, currency: str) -> None:
+    def __init__(self, fmt: CsvFormat, currency: str, account_id: str | None = None) -> None:
         self.fmt = fmt
         self.currency = currency
+        self.account_id = account_id
         self.amounts = AmountParser(fmt, currency)
         self.dates = DateParser(fmt.date_format)
 
@@ -346,6 +359,8 @@ class CsvReader:
         row: int,
         flip_balance: bool,
     ) -> StatementLine:
+        if layout.account_number is not None and self.account_id is not None:
+            self._check_account(account, layout.account_number, cell(cells, layout.account_number))
         when = self.dates.parse(layout.date, cell(cells, layout.date))
         amount = Amount(self._amount(layout, cells), self.currency)
         balance = None
@@ -364,6 +379,23 @@ class CsvReader:
             balance=balance,
             source=source,
             row=row,
+        )
+
+    def _check_account(self, account: str, column: Column, text: str) -> None:
+        """A row naming another account number means a file of another account.
+
+        Digits are compared from the right, so `****3318`, `3318` and the full number agree.
+        A blank cell says nothing either way.
+        """
+        assert self.account_id is not None
+        shown, expected = _digits(text), _digits(self.account_id)
+        if not shown or not expected or shown.endswith(expected) or expected.endswith(shown):
+            return
+        raise CellError(
+            column,
+            f"account number `{text.strip()}` is not {account}'s "
+            f"(`accounts.{account}.statement.account_id`: {self.account_id}); "
+            "is this another account's statement?",
         )
 
     def _amount(self, layout: Layout, cells: list[str]) -> Decimal:
@@ -462,3 +494,7 @@ def running_balances(
             )
             return opening, None
     return opening, running
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
