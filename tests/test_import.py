@@ -240,7 +240,7 @@ def test_a_statement_of_another_card_is_refused(demo, bo):
     before = sorted(p.name for p in (demo / "ledgers").rglob("*"))
     result = bo("import", str(other), cwd=demo)
     assert result.exit_code == 2
-    assert "2025-10.csv:2: column \"Card No.\": account number `7781` is not" in result.stderr
+    assert '2025-10.csv:2: column "Card No.": account number `7781` is not' in result.stderr
     assert "accounts.Liabilities:CreditCard.statement.account_id" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (demo / "ledgers").rglob("*")) == before
