@@ -28,7 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -272,6 +272,17 @@ class _Bucket:
     dates: list[int] = field(default_factory=list)
     members: list[int] = field(default_factory=list)
     has_check: bool = False
+    # Members by reference (check number, bank id): built on first need, for a bucket too
+    # full to compare every member.
+    by_ref: dict[str, list[int]] | None = None
+
+    def referring(self, side: _Side) -> dict[str, list[int]]:
+        if self.by_ref is None:
+            self.by_ref = {}
+            for j in self.members:
+                for ref in side.refs[j]:
+                    self.by_ref.setdefault(ref, []).append(j)
+        return self.by_ref
 
 
 @dataclass
@@ -357,8 +368,19 @@ def _candidates(a: _Side, x: int, b: _Side, params: MatchParams) -> Iterator[tup
             centre = bisect_left(bucket.dates, ordinal) + (
                 a.rank[x] if amount == item.amount else 0
             )
+            full_lo, full_hi = lo, hi
             lo = min(max(lo, centre - cap // 2), hi - cap)
             hi = lo + cap
+            difference = abs(item.amount - amount)
+            # A shared check number outranks nearness: a check that cleared days later,
+            # among dozens of checks of the same amount, still meets its bank line.
+            extra = {
+                j
+                for ref in a.refs[x]
+                for j in bucket.referring(b).get(ref, ())
+                if full_lo <= b.slot[j] < full_hi and not lo <= b.slot[j] < hi
+            }
+            yield from ((j, difference) for j in sorted(extra))
         difference = abs(item.amount - amount)
         for j in bucket.members[lo:hi]:
             yield j, difference
@@ -880,9 +902,31 @@ def _match_groups(
     four of the day's twenty checks): each such cluster is solved jointly, so that one slip
     taking a wrong-but-summing set of checks cannot starve the others. Within a cluster the
     search maximizes the number of items explained, then the total score, within a budget.
+
+    Same-day groups are settled first, then those a day apart, then the whole window: a
+    busy firm's deposit slips of one day would otherwise compete with the checks of the
+    days around it, in clusters too large to solve within the budget.
     """
     if params.max_group < 2:
         return []
+    groups: list[_Pairing] = []
+    for window in sorted(
+        {min(w, params.group_date_window) for w in (0, 1, params.group_date_window)}
+    ):
+        narrowed = replace(params, group_date_window=window)
+        groups += _match_groups_within(left, right, used_left, used_right, narrowed, labels)
+    return groups
+
+
+def _match_groups_within(
+    left: _Side,
+    right: _Side,
+    used_left: list[bool],
+    used_right: list[bool],
+    params: MatchParams,
+    labels: tuple[str, str],
+) -> list[_Pairing]:
+    """One pass of `_match_groups`, with members at most `params.group_date_window` away."""
     sides = ((left, used_left), (right, used_right))
     free = (_free_lists(left, used_left), _free_lists(right, used_right))
     options: dict[tuple[int, int], list[Option]] = {}

@@ -130,6 +130,23 @@ def test_other_currency_never_matches():
     assert not result.matches
 
 
+def test_a_check_meets_its_bank_line_among_more_equal_checks_than_the_cap():
+    # A busy day: forty checks of 95.00 written on the 20th (as a firm paying one vendor's
+    # locations does), the bank clears three of them on the 25th. Only the check number tells
+    # which; the nearest-by-date cap alone would never show the bank line the right ones.
+    books = [
+        line(f"p{n}", 20 + (n % 3), "-95.00", "Evergreen", refs=frozenset({str(6300 + n)}),
+                 kind="check")
+        for n in range(40)
+    ]  # fmt: skip
+    bank = [
+        line(f"b{n}", 25, "-95.00", f"CHECK {6300 + n}", refs=frozenset({str(6300 + n)}))
+        for n in (3, 17, 38)
+    ]
+    result = match_items(bank, books, MatchParams(max_candidates=10))
+    assert pairs(result) == {(("b3",), ("p3",)), (("b17",), ("p17",)), (("b38",), ("p38",))}
+
+
 def test_the_assignment_maximizes_the_total_not_the_best_pair():
     # L1 is closest to R1 (same day), but R1 is the only posting L2 can reach (4 days); a greedy
     # best-pair-first pass takes L1-R1 and strands L2. The assignment pairs L1-R2 and L2-R1.
