@@ -206,6 +206,22 @@ def test_sparse_and_dense_assignments_reach_the_same_total():
 # --- One-to-many / many-to-one --------------------------------------------------------------------
 
 
+def test_a_pair_gives_way_when_its_item_completes_a_deposit_and_its_partner_has_its_own():
+    # Slip A holds the 6,550 and 6,900 checks of the 4th; slip B (the 8th) is two checks of
+    # that day, 3,350 + 3,550 = 6,900. One-to-one alone pairs slip B with the 6,900 check of
+    # the 4th (four days apart, inside the window) and leaves slip A unexplained.
+    bank = [line("A", 4, "13450.00", "DEPOSIT"), line("B", 8, "6900.00", "DEPOSIT")]
+    books = [
+        line("c1", 4, "6550.00", "Riverstone"),
+        line("c2", 4, "6900.00", "Meadowlark"),
+        line("c3", 8, "3350.00", "Cinder"),
+        line("c4", 8, "3550.00", "Bellweather"),
+    ]
+    result = match_items(bank, books)
+    assert pairs(result) == {(("A",), ("c1", "c2")), (("B",), ("c3", "c4"))}
+    assert not result.left_only and not result.right_only
+
+
 def test_one_deposit_pays_three_receipts():
     deposit = line("b1", 5, "8400.00", "DEPOSIT")
     receipts = [
