@@ -489,40 +489,9 @@ def audit(
 
     Example: bo audit --since close/2025-08
     """
-    from bo.audit import as_json, stale_signoffs
-    from bo.audit import audit as run_audit
-    from bo.books import open_books
-    from bo.errors import BadInputError
-    from bo.periods import Period
+    from bo.commands.audit import run_audit
 
-    opened = open_books(books, Path.cwd())
-    if not (opened.root / ".git").exists():
-        raise BadInputError(f"{opened.root}: not a git repository; bo audit reads its history")
-    commits = run_audit(opened.root, since, Period.parse(period) if period else None)
-    stale = stale_signoffs(opened.root, opened.ledger.entries)
-    if json:
-        print_json(as_json(commits, stale))
-    else:
-        console = stdout()
-        for commit in commits:
-            if not commit.changes and not commit.flags:
-                continue
-            console.print(
-                f"{commit.commit[:10]} {commit.when[:16]} {commit.author}: {commit.subject}",
-                markup=False,
-            )
-            for change in commit.changes:
-                fields = f" ({', '.join(change.fields)})" if change.fields else ""
-                console.print(
-                    f"    {change.change:<7} {change.where} {change.date} {change.what}{fields}",
-                    markup=False,
-                )
-            for flag in commit.flags:
-                console.print(f"    FLAG {flag}", markup=False)
-        for line in stale:
-            console.print(f"FLAG {line}", markup=False)
-    flagged = stale or any(c.flags for c in commits)
-    raise typer.Exit(int(ExitCode.ATTENTION if flagged else ExitCode.OK))
+    raise typer.Exit(int(run_audit(books, since, period, json)))
 
 
 class ReportKind(StrEnum):
