@@ -20,7 +20,7 @@ import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -315,7 +315,7 @@ class _Commit:
     files: list[_FileChange]
 
 
-class _Blobs:
+class GitBlobs:
     """Blob text from one `git cat-file --batch` process, started on first need."""
 
     def __init__(self, root: Path) -> None:
@@ -358,8 +358,8 @@ class _Blobs:
 
 
 @contextlib.contextmanager
-def _blobs(root: Path) -> Iterator[_Blobs]:
-    reader = _Blobs(root)
+def git_blobs(root: Path) -> Iterator[GitBlobs]:
+    reader = GitBlobs(root)
     try:
         yield reader
     finally:
@@ -402,7 +402,7 @@ def _history(root: Path) -> list[_Commit]:
     return commits
 
 
-def _commit_changes(root: Path, commit: _Commit, blobs: _Blobs) -> list[EntryChange]:
+def _commit_changes(root: Path, commit: _Commit, blobs: GitBlobs) -> list[EntryChange]:
     cache = root / CACHE / f"{commit.sha}.json"
     with contextlib.suppress(OSError, ValueError, TypeError):
         return [EntryChange(**c) for c in json.loads(cache.read_text(encoding="utf-8"))]
@@ -447,7 +447,7 @@ def audit(root: Path, since: str | None = None, period: Period | None = None) ->
         in_range = set(listed.split())
     locked: dict[Period, str] = {}  # period -> the commit that locked it, as history stands
     commits = []
-    with _blobs(root) as blobs:
+    with git_blobs(root) as blobs:
         for commit in _history(root):
             wanted = in_range is None or commit.sha in in_range
             flags: list[str] = []
@@ -499,6 +499,40 @@ def audit(root: Path, since: str | None = None, period: Period | None = None) ->
                     )
                 )
     return AuditResult(commits)
+
+
+def record_history(root: Path) -> dict[Period, list[tuple[datetime, dict[str, Any]]]]:
+    """Each close record as every first-parent commit left it, oldest first, with the
+    commit's time; versions that are not valid YAML are left out. Empty outside git."""
+    if not git(root, "rev-parse", "--git-dir", check=False).strip() or not _rev(root, "HEAD"):
+        return {}
+    log = git(
+        root, "-c", "core.quotepath=off", "log", "--reverse", "--first-parent", "-m", "--raw",
+        "--no-abbrev", "--no-renames", "--relative", "--format=%x1e%cI", "HEAD", "--",
+        f"{CLOSES_DIR}/",
+    )  # fmt: skip
+    found: dict[Period, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
+    with git_blobs(root) as blobs:
+        for block in log.split("\x1e"):
+            if not block.strip():
+                continue
+            head, *lines = block.strip("\n").split("\n")
+            committed = datetime.fromisoformat(head.strip())
+            for line in lines:
+                meta, _, path = line.partition("\t")
+                match = RECORD.fullmatch(path)
+                if not line.startswith(":") or not match:
+                    continue
+                new = meta.split(" ")[3]
+                if new == NO_BLOB:
+                    continue
+                try:
+                    loaded = yaml.load(blobs.text(new), Loader=FAST_LOADER)
+                except yaml.YAMLError:
+                    continue
+                if isinstance(loaded, dict):
+                    found[Period.parse(match.group(1))].append((committed, loaded))
+    return dict(found)
 
 
 def _close_records(root: Path) -> list[tuple[Period, dict[str, Any]]]:
