@@ -30,7 +30,7 @@ from beancount.parser import parser
 
 from bo.close.record import CLOSES_DIR, HIDDEN_META, period_digest
 from bo.errors import BadInputError
-from bo.io import BO_DIR, atomic_write, git
+from bo.io import BO_DIR, GitError, atomic_write, git, has_git
 from bo.periods import Period
 from bo.yamlfile import FAST_LOADER
 
@@ -374,14 +374,22 @@ def _rev(root: Path, rev: str) -> str | None:
     return found.strip() or None
 
 
+def _git_log(root: Path, *args: str) -> str:
+    """`git log ARGS`; a failure says what git said, not the format string it was given."""
+    try:
+        return git(root, "-c", "core.quotepath=off", "log", *args)
+    except GitError as exc:
+        said = exc.message.partition(" failed: ")[2] or exc.message
+        raise GitError(f"{root}: reading git history failed: {said}") from None
+
+
 def _history(root: Path) -> list[_Commit]:
     """Every first-parent commit touching ledger files or close records, oldest first."""
     trailer = f"%(trailers:key={TRAILER},valueonly,separator=%x1d)"
     fmt = SEP.join(("%H", "%P", "%an", "%ae", "%aI", "%s", trailer))
-    log = git(
-        root, "-c", "core.quotepath=off", "log", "--reverse", "--first-parent", "-m", "--raw",
-        "--no-abbrev", "--no-renames", "--relative", f"--format=%x1e{fmt}", "HEAD", "--",
-        "*.beancount", f"{CLOSES_DIR}/",
+    log = _git_log(
+        root, "--reverse", "--first-parent", "-m", "--raw", "--no-abbrev", "--no-renames",
+        "--relative", f"--format=%x1e{fmt}", "HEAD", "--", "*.beancount", f"{CLOSES_DIR}/",
     )  # fmt: skip
     commits = []
     for block in log.split("\x1e"):
@@ -432,6 +440,8 @@ def _in_period(change: EntryChange, period: Period) -> bool:
 
 def audit(root: Path, since: str | None = None, period: Period | None = None) -> AuditResult:
     """Every commit since `since` (first-parent), its entry changes and flags."""
+    if not has_git():
+        raise BadInputError("git is not installed; bo audit reads the books' git history")
     if not git(root, "rev-parse", "--git-dir", check=False).strip():
         raise BadInputError(f"{root}: not a git repository; bo audit reads its history")
     if _rev(root, "HEAD") is None:
@@ -506,10 +516,9 @@ def record_history(root: Path) -> dict[Period, list[tuple[datetime, dict[str, An
     commit's time; versions that are not valid YAML are left out. Empty outside git."""
     if not git(root, "rev-parse", "--git-dir", check=False).strip() or not _rev(root, "HEAD"):
         return {}
-    log = git(
-        root, "-c", "core.quotepath=off", "log", "--reverse", "--first-parent", "-m", "--raw",
-        "--no-abbrev", "--no-renames", "--relative", "--format=%x1e%cI", "HEAD", "--",
-        f"{CLOSES_DIR}/",
+    log = _git_log(
+        root, "--reverse", "--first-parent", "-m", "--raw", "--no-abbrev", "--no-renames",
+        "--relative", "--format=%x1e%cI", "HEAD", "--", f"{CLOSES_DIR}/",
     )  # fmt: skip
     found: dict[Period, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
     with git_blobs(root) as blobs:

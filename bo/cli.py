@@ -357,7 +357,9 @@ def forecast(
 def status(
     more: Annotated[
         list[Path] | None,
-        typer.Argument(help="More books repos, as a shell expands `--books clients/*`."),
+        typer.Argument(
+            help="More books repos, as a shell expands `--books clients/*`.", metavar="DIR"
+        ),
     ] = None,
     name: Annotated[str | None, typer.Option("--as", help="Only this person's tasks.")] = None,
     as_of: AsOfOption = None,
