@@ -386,7 +386,6 @@ class KpiFormat(StrEnum):
     term = "term"
     md = "md"
     html = "html"
-    json = "json"
 
 
 @app.command()
@@ -401,7 +400,8 @@ def kpi(
     first run and how long they took to fix, duplicates found, reconciliation exceptions,
     uncategorized share, reopens.
 
-    The lock's time is its commit's, when the books are in git. HTML has a chart.
+    The lock's time is its commit's, when the books are in git. HTML has a chart; --json
+    prints one object per period.
 
     Example: bo kpi --periods 6 --format html --out reports/kpi.html
     """

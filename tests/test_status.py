@@ -239,8 +239,7 @@ def closed_demo(tmp_path_factory) -> Path:
 def test_kpi_shows_days_to_close_per_month_from_the_lock_commits(closed_demo, bo):
     result = bo("kpi", "--json", cwd=closed_demo)
     assert result.exit_code == 0, result.stderr
-    report = json.loads(result.stdout)["report"]
-    rows = report["periods"]
+    rows = json.loads(result.stdout)
     assert [r["period"] for r in rows] == [str(p) for p in PERIODS]
     assert [r["days_to_close"] for r in rows] == LOCK_BD
     assert {r["locked_from"] for r in rows} == {"git"}
@@ -252,9 +251,9 @@ def test_kpi_shows_days_to_close_per_month_from_the_lock_commits(closed_demo, bo
     ]
     assert {r["duplicates_found"] for r in rows} == {0}
     assert all(r["steps"] == 5 and r["reopened"] == 0 for r in rows)
-    assert report["average_days_to_close"] == "3.5"
-    trend = {t["metric"]: t for t in report["trend"]}
-    assert trend["days to close"]["direction"] == "improving"  # 4.4 then 3.0
+    text = bo("kpi", cwd=closed_demo).stdout
+    assert "average days to close: 3.5 BD" in text
+    assert "trend, days to close: 4.4 -> 3.0 (improving)" in text
 
     table = bo("kpi", "--periods", "3", cwd=closed_demo).stdout
     assert "2025-06" in table and "2025-05" not in table
@@ -277,8 +276,8 @@ def test_kpi_counts_locked_months_only_and_survives_odd_records(closed_demo, bo,
     shutil.copytree(closed_demo, books)
     (books / "closes/notes.yaml").write_text("remember: the auditor visits in March\n")
     (books / "closes/2025-09.yaml").write_text("period: 2025-09\nsteps: {}\n")  # open
-    rows = json.loads(bo("kpi", "--json", "--periods", "2", cwd=books).stdout)["report"]
-    assert [r["period"] for r in rows["periods"]] == ["2025-07", "2025-08"]
+    rows = json.loads(bo("kpi", "--json", "--periods", "2", cwd=books).stdout)
+    assert [r["period"] for r in rows] == ["2025-07", "2025-08"]
     # Outside git the record's own time is all there is; text that is no time is no crash.
     shutil.rmtree(books / ".git")
     record = books / "closes/2025-08.yaml"
@@ -293,7 +292,7 @@ def test_kpi_counts_locked_months_only_and_survives_odd_records(closed_demo, bo,
     july.write_text("".join(lines))
     result = bo("kpi", "--json", "--periods", "2", cwd=books)
     assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)["report"]["periods"]
+    rows = json.loads(result.stdout)
     assert [(r["locked_from"], r["days_to_close"]) for r in rows] == [("record", 3), ("", None)]
     assert date(2025, 8, 5) == date.fromisoformat(rows[0]["locked_on"])
 
@@ -326,7 +325,7 @@ def test_kpi_counts_duplicates_the_first_run_found_and_reopens(closed_demo, bo, 
         for name in (PREPARER, REVIEWER, OWNER):
             bo("signoff", "2025-08", "--as", name, cwd=books)
         assert bo("close", "2025-08", cwd=books).exit_code == 0
-    rows = json.loads(bo("kpi", "--json", "--periods", "2", cwd=books).stdout)["report"]["periods"]
+    rows = json.loads(bo("kpi", "--json", "--periods", "2", cwd=books).stdout)
     august, september = rows
     assert (september["duplicates_found"], september["failed_steps"]) == (1, ["duplicates"])
     assert (september["days_to_close"], september["longest_fix"]) == (3, 2)

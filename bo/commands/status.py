@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -86,6 +87,9 @@ def run_kpi(
         for period, versions in record_history(books.root).items()
     }
     report = kpis(books, periods, history, scans)
+    if fmt == "json":
+        print_json([dataclasses.asdict(row) for row in report.periods])
+        return ExitCode.OK
     if fmt == "term":
         _print_kpis(report)
         return ExitCode.OK
