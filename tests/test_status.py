@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from bo.calendar import BusinessCalendar, Due
@@ -280,16 +281,11 @@ def test_kpi_counts_locked_months_only_and_survives_odd_records(closed_demo, bo,
     assert [r["period"] for r in rows] == ["2025-07", "2025-08"]
     # Outside git the record's own time is all there is; text that is no time is no crash.
     shutil.rmtree(books / ".git")
-    record = books / "closes/2025-08.yaml"
-    lines = record.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("  at: "))
-    lines[at] = "  at: yesterday\n"
-    record.write_text("".join(lines))
-    july = books / "closes/2025-07.yaml"
-    lines = july.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("  at: "))
-    lines[at] = "  at: '2025-08-05T10:00:00+00:00'\n"
-    july.write_text("".join(lines))
+    for period, at in (("2025-07", "2025-08-05T10:00:00+00:00"), ("2025-08", "yesterday")):
+        path = books / f"closes/{period}.yaml"
+        record = yaml.safe_load(path.read_text())
+        record["locked"]["at"] = at
+        path.write_text(yaml.safe_dump(record, sort_keys=False))
     result = bo("kpi", "--json", "--periods", "2", cwd=books)
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
