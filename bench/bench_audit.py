@@ -1,7 +1,9 @@
 """Time `bo audit` over a books repo with 2,000 commits, cold and warm (cached by commit).
 
-Builds the repo on demand in bench/out/audit-repo: the demo books, then one commit per
-change (an entry added, a narration edited), alternating two authors.
+Builds the repo on demand in bench/out/audit-repo-N: the demo books, then one commit per
+change, alternating two authors: mostly an entry added, every fourth commit a narration
+edited in an earlier entry, every seventh an earlier entry removed. bo must exit 0 (no
+period is locked, nothing is flagged) and report every commit.
 
     python bench/bench_audit.py [--commits 2000]
 """
@@ -9,6 +11,7 @@ change (an entry added, a narration edited), alternating two authors.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -39,23 +42,39 @@ def build(repo: Path, commits: int) -> None:
     main = repo / "ledgers" / "main.beancount"
     main.write_text(main.read_text() + 'include "2026.beancount"\n')
     ledger.write_text("")
+    entries: list[list[str]] = []  # day, vendor, narration, amount
     for n in range(commits):
-        with ledger.open("a") as handle:
+        if n % 7 == 6 and len(entries) > 10:
+            entries.pop(n % len(entries))
+        elif n % 4 == 3 and entries:
+            entries[(n * 31) % len(entries)][2] = f"Purchase, corrected in change {n}"
+        else:
             day = f"2026-{1 + n // 200 % 12:02d}-{1 + n % 28:02d}"
-            handle.write(
-                f'\n{day} * "Vendor {n % 50}" "Purchase {n}"\n'
-                f"  Expenses:Office   {10 + n % 90}.00 USD\n  Assets:Bank:Checking\n"
+            entries.append([day, f"Vendor {n % 50}", f"Purchase {n}", f"{10 + n % 90}.00"])
+        ledger.write_text(
+            "\n".join(
+                f'{day} * "{vendor}" "{text}"\n'
+                f"  Expenses:Office   {amount} USD\n  Assets:Bank:Checking\n"
+                for day, vendor, text, amount in entries
             )
+        )
         name, email = AUTHORS[n % 2]
         git(repo, "add", "-A")
         git(repo, "-c", f"user.name={name}", "-c", f"user.email={email}", "commit", "-qm",
-            f"Entry {n}")  # fmt: skip
+            f"Change {n}")  # fmt: skip
 
 
-def timed(repo: Path) -> float:
+def timed(repo: Path, commits: int) -> float:
     start = time.perf_counter()
-    subprocess.run([str(BIN / "bo"), "audit", "--json"], cwd=repo, capture_output=True)
-    return time.perf_counter() - start
+    run = subprocess.run([str(BIN / "bo"), "audit", "--json"], cwd=repo, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if run.returncode != 0:
+        sys.exit(f"bo audit exited {run.returncode}: {run.stderr.decode()[-2000:]}")
+    found = json.loads(run.stdout)["commits"]
+    changes = sum(len(c["changes"]) for c in found)
+    if len(found) != commits + 1 or changes < commits:
+        sys.exit(f"bo audit reported {len(found)} commits and {changes} changes")
+    return elapsed
 
 
 def main() -> None:
@@ -68,8 +87,8 @@ def main() -> None:
         build(repo, args.commits)
         print(f"built {args.commits:,} commits in {time.perf_counter() - start:.1f} s")
     shutil.rmtree(repo / ".bo" / "cache" / "audit", ignore_errors=True)
-    cold = timed(repo)
-    warm = timed(repo)
+    cold = timed(repo, args.commits)
+    warm = timed(repo, args.commits)
     print(f"bo audit over {args.commits + 1:,} commits: cold {cold:.2f} s, warm {warm:.2f} s")
 
 

@@ -355,6 +355,12 @@ def forecast(
 
 @app.command()
 def status(
+    more: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="More books repos, as a shell expands `--books clients/*`.", metavar="DIR"
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option("--as", help="Only this person's tasks.")] = None,
     as_of: AsOfOption = None,
     books: Annotated[
@@ -363,86 +369,46 @@ def status(
     ] = None,
     json: JsonOption = False,
 ) -> None:
-    """Open close tasks: owner, reviewer, due date, state; overdue and escalated first.
+    """Open checklist tasks: owner, reviewer, due date, state; overdue and escalated first.
 
-    Exit 1 when anything is overdue.
+    Every checklist (month-end, year-end, weekly, daily) for its current periods. Exit 1
+    when anything is overdue, 2 when a books repo cannot be read (the others are shown).
 
-    Example: bo status --books ~/clients/acme --books ~/clients/larkspur
+    Example: bo status --books ~/clients/*
     """
-    from bo.books import open_books
-    from bo.output import print_table
-    from bo.status import tasks
+    from bo.commands.status import run_status
 
     day = as_of.date() if as_of else date.today()
-    found = []
-    for folder in books or [None]:
-        found += tasks(open_books(folder, Path.cwd()), day, name)
-    found.sort(key=lambda t: (not t.overdue, t.due, t.books, t.step))
-    if json:
-        print_json([{**t.__dict__, "overdue": t.overdue} for t in found])
-    elif found:
-        rows = [
-            (
-                t.books if books and len(books) > 1 else t.period,
-                t.step,
-                t.state,
-                t.due,
-                f"{t.overdue_days} BD" if t.overdue else "",
-                ("ESCALATED to " if t.escalated else "")
-                + f"{t.people} ({t.reviewer if t.escalated else t.owner})",
-            )
-            for t in found
-        ]
-        first = "Books" if books and len(books) > 1 else "Period"
-        print_table(
-            f"Open tasks as of {day}", [first, "Step", "State", "Due", "Overdue", "With"], rows
-        )
-    else:
-        stdout().print(f"nothing open as of {day}", markup=False)
-    raise typer.Exit(int(ExitCode.ATTENTION if any(t.overdue for t in found) else ExitCode.OK))
+    raise typer.Exit(int(run_status([*(books or []), *(more or [])], name, day, json)))
+
+
+class KpiFormat(StrEnum):
+    term = "term"
+    md = "md"
+    html = "html"
 
 
 @app.command()
 def kpi(
-    periods: Annotated[int, typer.Option("--periods", min=1, help="How many periods back.")] = 12,
+    periods: Annotated[int, typer.Option("--periods", min=1, help="How many closes back.")] = 12,
+    fmt: Annotated[KpiFormat, typer.Option("--format", help="Output format.")] = KpiFormat.term,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     books: BooksOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Close metrics per period: days to close, steps failed first time, open rec items,
-    uncategorized share.
+    """Close metrics per locked period, and their trend: days to close, steps failed on the
+    first run and how long they took to fix, duplicates found, reconciliation exceptions,
+    uncategorized share, reopens.
 
-    Example: bo kpi --periods 6
+    The lock's time is its commit's, when the books are in git. HTML has a chart; --json
+    prints one object per period.
+
+    Example: bo kpi --periods 6 --format html --out reports/kpi.html
     """
-    from bo.books import open_books
-    from bo.output import print_table
-    from bo.status import kpis
+    from bo.commands.status import run_kpi
 
-    rows = kpis(open_books(books, Path.cwd()), periods)
-    if json:
-        print_json([r.__dict__ for r in rows])
-        return
-    print_table(
-        "Close KPIs",
-        [
-            "Period",
-            "Locked",
-            "Days to close",
-            "Failed first run",
-            "Open rec items",
-            "Uncategorized",
-        ],
-        [
-            (
-                r.period,
-                "yes" if r.locked else "no",
-                "" if r.days_to_close is None else f"{r.days_to_close} BD",
-                f"{r.failed_first_run}/{r.steps}",
-                r.open_reconciling_items,
-                r.uncategorized_share,
-            )
-            for r in rows
-        ],
-    )
+    chosen = "json" if json else fmt.value
+    raise typer.Exit(int(run_kpi(books, periods, chosen, out, datetime.now())))
 
 
 @app.command()
@@ -489,40 +455,9 @@ def audit(
 
     Example: bo audit --since close/2025-08
     """
-    from bo.audit import as_json, stale_signoffs
-    from bo.audit import audit as run_audit
-    from bo.books import open_books
-    from bo.errors import BadInputError
-    from bo.periods import Period
+    from bo.commands.audit import run_audit
 
-    opened = open_books(books, Path.cwd())
-    if not (opened.root / ".git").exists():
-        raise BadInputError(f"{opened.root}: not a git repository; bo audit reads its history")
-    commits = run_audit(opened.root, since, Period.parse(period) if period else None)
-    stale = stale_signoffs(opened.root, opened.ledger.entries)
-    if json:
-        print_json(as_json(commits, stale))
-    else:
-        console = stdout()
-        for commit in commits:
-            if not commit.changes and not commit.flags:
-                continue
-            console.print(
-                f"{commit.commit[:10]} {commit.when[:16]} {commit.author}: {commit.subject}",
-                markup=False,
-            )
-            for change in commit.changes:
-                fields = f" ({', '.join(change.fields)})" if change.fields else ""
-                console.print(
-                    f"    {change.change:<7} {change.where} {change.date} {change.what}{fields}",
-                    markup=False,
-                )
-            for flag in commit.flags:
-                console.print(f"    FLAG {flag}", markup=False)
-        for line in stale:
-            console.print(f"FLAG {line}", markup=False)
-    flagged = stale or any(c.flags for c in commits)
-    raise typer.Exit(int(ExitCode.ATTENTION if flagged else ExitCode.OK))
+    raise typer.Exit(int(run_audit(books, since, period, json)))
 
 
 class ReportKind(StrEnum):

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import OWNER, PREPARER, REVIEWER, SHORT_CLOSE, git
 from tests.test_close import sign_all
@@ -72,12 +74,17 @@ def test_audit_reports_entries_by_author_and_flags_a_backdated_edit(short, bo):
     assert "Priya Shah: Tidy August" in text and "FLAG changed an entry in locked period" in text
 
 
-def test_audit_is_cached_by_commit(short, bo):
-    bo("audit", cwd=short)
-    cached = list((short / ".bo/cache/audit").glob("*.json"))
-    assert cached
+def test_audit_reads_its_cache_on_the_second_run(short, bo, monkeypatch):
+    first = bo("audit", "--json", cwd=short)
+    assert list((short / ".bo/cache/audit-2").glob("*.json"))
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a cached commit was diffed again")
+
+    monkeypatch.setattr("bo.audit.diff_file", no_parsing)
     again = bo("audit", "--json", cwd=short)
-    assert again.exit_code == 0
+    assert again.exit_code == first.exit_code == 0
+    assert again.stdout == first.stdout
 
 
 AUGUST_CSV = """\
@@ -160,3 +167,248 @@ def test_audit_of_books_started_with_bo_init(tmp_path, bo, monkeypatch):
     assert change["change"] == "changed" and change["where"].startswith("ledgers/2025.beancount:")
     assert any("locked period 2025-08" in flag for flag in later["flags"])
     assert not commits["close 2025-08: 3/3 steps, locked"]["flags"]
+
+
+# --- a locked August on the demo books, and what happens after -------------------------------
+
+
+def lock_august(books: Path, bo) -> None:
+    bo("close", "2025-08", cwd=books)
+    sign_all(bo, books, "2025-08")
+    assert bo("close", "2025-08", cwd=books).exit_code == 0
+
+
+def edit(books: Path, old: str, new: str, file: str = "ledgers/2025.beancount") -> None:
+    path = books / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def audited(bo, books: Path, *args: str) -> tuple[int, dict]:
+    result = bo("audit", "--json", *args, cwd=books)
+    assert result.exit_code in (0, 1), result.stderr
+    return result.exit_code, {c["subject"]: c for c in json.loads(result.stdout)["commits"]}
+
+
+def test_a_commit_subject_starting_close_does_not_hide_a_locked_edit(short, bo):
+    lock_august(short, bo)
+    edit(short, "Rent August 2025", "Rent for August 2025")
+    (short / "closes/2025-08.yaml").write_text(
+        (short / "closes/2025-08.yaml").read_text() + "# tidied\n"
+    )
+    commit_as(short, OWNER, "priya@larkspur.example", "close the loop on rent wording")
+    code, commits = audited(bo, short)
+    assert code == 1
+    flags = commits["close the loop on rent wording"]["flags"]
+    assert any("changed an entry in locked period 2025-08" in f for f in flags)
+    assert "closes/2025-08.yaml: bo's file, edited outside bo" in flags
+    assert not commits["close the loop on rent wording"]["by_bo"]
+
+
+def test_a_backdated_author_date_does_not_hide_a_locked_edit_from_since(short, bo):
+    lock_august(short, bo)
+    rent = '"Rent August 2025"\n  Expenses:Rent                                  42'
+    edit(short, rent, rent.replace("42", "43"))
+    commit_as(short, OWNER, "priya@larkspur.example", "Rent", "--date=2025-08-15T09:00:00")
+    code, commits = audited(bo, short, "--since", "close/2025-08")
+    assert code == 1
+    assert list(commits) == ["Rent"]  # only what came after the tag
+    (change,) = commits["Rent"]["changes"]
+    assert change["fields"] == ["postings"]
+    assert any("locked period 2025-08" in f for f in commits["Rent"]["flags"])
+
+
+def commit_reopen(books: Path, period: str) -> None:
+    """Commit what `bo reopen` wrote, as bo does (with its trailer) when it commits itself."""
+    if git(books, "status", "--porcelain", "--", "closes"):
+        git(books, "add", "--", "closes")
+        git(books, "commit", "-qm", f"reopen {period}", "-m", f"Bo-Command: reopen {period}")
+
+
+def test_an_edit_after_a_reopen_is_not_flagged_and_the_reopen_is_bos(short, bo):
+    lock_august(short, bo)
+    assert bo("reopen", "2025-08", "--reason", "late credit note", cwd=short).exit_code == 0
+    commit_reopen(short, "2025-08")
+    edit(short, "Rent August 2025", "Rent August 2025, credit note applied")
+    commit_as(short, REVIEWER, "sam@larkspur.example", "Credit note on August rent")
+    code, commits = audited(bo, short)
+    assert not commits["Credit note on August rent"]["flags"]
+    reopen = next(c for s, c in commits.items() if s.startswith("reopen"))
+    assert reopen["by_bo"] and not reopen["flags"]
+    # Closed again, the lock holds from that commit on.
+    lock_august(short, bo)
+    edit(short, "credit note applied", "credit note applied twice")
+    commit_as(short, OWNER, "priya@larkspur.example", "Again")
+    code, commits = audited(bo, short)
+    assert code == 1
+    assert any("locked period 2025-08" in f for f in commits["Again"]["flags"])
+    assert not commits["Credit note on August rent"]["flags"]
+
+
+def test_a_verbatim_duplicate_and_every_kind_of_directive_are_entries(short, bo):
+    ledger = short / "ledgers/2025.beancount"
+    text = ledger.read_text()
+    rent = '2025-08-01 * "Harbor Properties" "Rent August 2025"\n'
+    block = text[text.index(rent) :].split("\n\n", 1)[0] + "\n"
+    ledger.write_text(text.replace(block, block + "\n" + block, 1))
+    commit_as(short, PREPARER, "dana@larkspur.example", "Rent twice")
+    edit(
+        short,
+        "2025-08-01 balance Assets:Bank:Savings                       35461.39 USD",
+        "2025-08-01 balance Assets:Bank:Savings                       35461.40 USD",
+    )
+    commit_as(short, PREPARER, "dana@larkspur.example", "Savings balance")
+    edit(short, '2025-08-01 * "Harbor Properties" "Rent August 2025"',
+         '2025-08-04 * "Harbor Properties" "Rent August 2025"')  # fmt: skip
+    commit_as(short, PREPARER, "dana@larkspur.example", "Rent moved")
+    edit(
+        short, '"Harbor Properties" "Rent August 2025"', '"Harbor Property Mgmt" "Rent August 2025"'
+    )
+    commit_as(short, PREPARER, "dana@larkspur.example", "Landlord renamed")
+    _, commits = audited(bo, short)
+
+    (dupe,) = commits["Rent twice"]["changes"]
+    assert dupe["change"] == "added" and "Rent August 2025" in dupe["what"]
+    (balance,) = commits["Savings balance"]["changes"]
+    assert balance["change"] == "changed" and balance["fields"] == ["amount"]
+    assert "balance Assets:Bank:Savings" in balance["what"]
+    (moved,) = commits["Rent moved"]["changes"]
+    assert (moved["change"], moved["fields"], moved["was"]) == ("changed", ["date"], "2025-08-01")
+    (renamed,) = commits["Landlord renamed"]["changes"]
+    assert (renamed["change"], renamed["fields"]) == ("changed", ["payee"])
+
+
+def test_cost_and_price_changes_are_fields(tmp_path):
+    from bo.audit import diff_file
+
+    before = '2025-01-02 * "Buy"\n  Assets:Broker  10 VTI {200.00 USD}\n  Assets:Cash\n'
+    after = '2025-01-02 * "Buy"\n  Assets:Broker  10 VTI {201.00 USD}\n  Assets:Cash\n'
+    (change,) = diff_file("a.beancount", before, after)
+    assert change.fields == ["postings"]
+    priced = '2025-01-02 * "FX"\n  Assets:EUR  10 EUR @ 1.10 USD\n  Assets:Cash\n'
+    repriced = '2025-01-02 * "FX"\n  Assets:EUR  10 EUR @ 1.12 USD\n  Assets:Cash\n'
+    (change,) = diff_file("a.beancount", priced, repriced)
+    assert change.change == "changed" and change.fields == ["postings"]
+
+
+def test_stale_signoff_and_hand_edit_of_closing_entries_are_flagged(short, bo):
+    bo("close", "2025-08", cwd=short)
+    sign_all(bo, short, "2025-08")
+    git(short, "add", "-A")
+    git(short, "commit", "-qm", "August signed")  # sign-offs, committed by hand
+    edit(short, "Rent August 2025", "Rent Aug 2025")
+    closing = short / "ledgers/closing/2025-08.beancount"
+    closing.write_text(closing.read_text() + "\n; checked\n")
+    commit_as(short, REVIEWER, "sam@larkspur.example", "Tweak")
+    result = bo("audit", cwd=short)
+    assert result.exit_code == 1
+    assert "ledgers/closing/2025-08.beancount: bo's file, edited outside bo" in result.stdout
+    assert "2025-08 review: reviewer sign-off by Priya Shah was made over entries" in result.stdout
+
+
+def test_an_unreadable_close_record_is_flagged_and_its_lock_still_holds(short, bo):
+    lock_august(short, bo)
+    record = short / "closes/2025-08.yaml"
+    record.write_text(record.read_text() + "\n  : [unclosed\n")
+    edit(short, "Rent August 2025", "Rent Aug 2025")
+    commit_as(short, OWNER, "priya@larkspur.example", "Break it")
+    code, commits = audited(bo, short)
+    flags = commits["Break it"]["flags"]
+    assert code == 1
+    assert any("closes/2025-08.yaml is not valid YAML" in f for f in flags)
+    assert any("locked period 2025-08" in f for f in flags)
+
+
+def test_audit_reads_history_when_the_ledger_does_not_parse_today(short, bo):
+    lock_august(short, bo)
+    edit(short, "Rent August 2025", "Rent Aug 2025")
+    ledger = short / "ledgers/2025.beancount"
+    ledger.write_text(ledger.read_text() + "\n2025-13-45 * oops\n")
+    commit_as(short, OWNER, "priya@larkspur.example", "Broken")
+    result = bo("audit", cwd=short)
+    assert result.exit_code == 1
+    assert "FLAG changed an entry in locked period 2025-08" in result.stdout
+    assert "sign-offs not checked" in result.stderr
+
+
+def test_bad_since_and_an_empty_repo_are_clear(short, bo, tmp_path):
+    bad = bo("audit", "--since", "nosuchrev", cwd=short)
+    assert bad.exit_code == 2
+    assert "--since nosuchrev: no such commit" in bad.stderr and "\x1f" not in bad.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "bo.yaml").write_text((short / "bo.yaml").read_text())
+    git(empty, "init", "-q")
+    none = bo("audit", cwd=empty)
+    assert none.exit_code == 0 and "no commits yet" in none.stderr
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain/bo.yaml").write_text("")
+    assert bo("audit", "--books", str(tmp_path / "plain")).exit_code == 2
+
+
+def test_a_lock_time_that_is_not_a_date_does_not_crash_audit(short, bo):
+    lock_august(short, bo)
+    record = short / "closes/2025-08.yaml"
+    text = record.read_text()
+    record.write_text(text.replace("  at: ", "  at: yesterday #", 1))
+    commit_as(short, OWNER, "priya@larkspur.example", "Record touched")
+    result = bo("audit", cwd=short)
+    assert result.exit_code == 1, result.stderr  # a hand edit of bo's file, not a crash
+
+
+# --- diffing only the changed span agrees with diffing whole files ---------------------------
+
+ENTRY = st.tuples(
+    st.integers(1, 28),
+    st.sampled_from(["Figma", "Rent", "Coffee", "Payroll"]),
+    st.integers(1, 9),
+    st.booleans(),
+).map(
+    lambda t: (
+        f'2025-03-{t[0]:02d} * "{t[1]}" "n{t[2]}"\n'
+        + ('  ref: "x"\n' if t[3] else "")
+        + f"  Expenses:Office  {t[2]}.00 USD\n  Assets:Bank:Checking\n"
+    )
+)
+EDIT = st.tuples(
+    st.sampled_from(["insert", "delete", "replace", "copy"]), st.integers(0, 40), ENTRY
+)
+
+
+def _text(entries: list[str]) -> str:
+    return "; ledger\n\n" + "\n".join(entries)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ENTRY, max_size=12), st.lists(EDIT, min_size=1, max_size=4))
+def test_changed_span_diff_matches_a_full_diff(entries, edits):
+    from beancount.parser import parser
+
+    from bo.audit import _parse, diff_entries, diff_file
+
+    after = list(entries)
+    for kind, at, entry in edits:
+        at = at % (len(after) + 1)
+        if kind == "insert":
+            after.insert(at, entry)
+        elif after and kind == "delete":
+            del after[at % len(after)]
+        elif after and kind == "replace":
+            after[at % len(after)] = entry
+        elif after:
+            after.insert(at, after[at % len(after)])
+    old, new = _text(entries), _text(after)
+    assert not parser.parse_string(new)[1]
+
+    def shape(changes):
+        return sorted((c.change, c.date, c.what, tuple(c.fields), c.was) for c in changes)
+
+    fast = diff_file("x.beancount", old, new)
+    full = diff_entries("x.beancount", _parse(old), _parse(new))
+    assert shape(fast) == shape(full)
+    # Every line a change names holds the start of that entry in its version.
+    for change in fast:
+        line = int(change.where.rsplit(":", 1)[1])
+        lines = (old if change.change == "removed" else new).splitlines()
+        assert lines[line - 1].startswith(change.date)
