@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bo.books import open_books
-from bo.cash import balances_at, forecast
+from bo.cash import balances_at
+from bo.forecast import forecast
 from tests.conftest import PROJECT
 
 

@@ -12,8 +12,9 @@ from typing import Any
 import yaml
 
 from bo.books import cached_result, open_books, store_result
-from bo.cash import Alert, cash_check, forecast
+from bo.cash import Alert, cash_check
 from bo.errors import BadInputError, ExitCode
+from bo.forecast import forecast
 from bo.output import dumps_json, stdout
 from bo.yamlfile import FAST_LOADER
 
