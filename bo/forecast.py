@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from beancount.core import data
+from pydantic import Field, PrivateAttr
 
 from bo.cash import balances_at
+from bo.errors import Finding, Source
 from bo.reports.aging import aging
-from bo.settings import Settings
+from bo.settings import Settings, Strict
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -26,6 +28,101 @@ CENT = Decimal("0.01")
 
 def _cash_accounts(settings: Settings, *roles: str) -> list[str]:
     return sorted(a for a, c in settings.accounts.items() if c.role in roles)
+
+
+# --- scenarios: what-ifs read from scenarios/NAME.yaml ----------------------------------------
+
+
+class LateCustomer(Strict):
+    """A customer pays every open invoice `days` later than they usually do."""
+
+    kind: Literal["late_customer"]
+    customer: str = Field(min_length=1)
+    days: int = Field(ge=-366, le=366, description="negative: pays earlier")
+
+
+class ReceiptsDrop(Strict):
+    """Every expected receipt is `pct` percent smaller."""
+
+    kind: Literal["receipts_drop"]
+    pct: Decimal = Field(gt=0, le=100)
+
+
+class Hire(Strict):
+    """Someone joins on `from` at a monthly cost (salary and employer taxes)."""
+
+    kind: Literal["hire"]
+    start: date = Field(alias="from")
+    monthly: Decimal = Field(gt=0)
+    who: str = ""
+
+
+class Purchase(Strict):
+    """A one-off payment on a day."""
+
+    kind: Literal["purchase"]
+    date: date
+    amount: Decimal = Field(gt=0)
+    what: str = "one-off purchase"
+
+
+Change = Annotated[LateCustomer | ReceiptsDrop | Hire | Purchase, Field(discriminator="kind")]
+
+
+class Scenario(Strict):
+    """A scenarios/NAME.yaml file: a name and the changes it makes to the base case."""
+
+    name: str = Field("", description="shown as the column title; default the file name")
+    description: str = ""
+    changes: list[Change] = Field(min_length=1)
+
+    _path: str = PrivateAttr("")
+    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+
+    def source(self, *path: Any) -> Source:
+        """Where a field of the scenario file is, for errors that point into it."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self._lines:
+                return Source(self._path, self._lines[path[:end]])
+        return Source(self._path)
+
+
+def customers(entries: Sequence[data.Directive], settings: Settings) -> set[str]:
+    """Every payee that ever had an invoice on a receivable account."""
+    receivables = set(_cash_accounts(settings, "receivable"))
+    return {
+        entry.payee
+        for entry in entries
+        if type(entry) is data.Transaction
+        and entry.payee
+        and "invoice" in entry.meta
+        and any(p.account in receivables for p in entry.postings)
+    }
+
+
+def check_scenario(scenario: Scenario, known_customers: set[str]) -> list[Finding]:
+    """What a scenario names that the books do not have: a customer who was never invoiced
+    would otherwise change nothing, silently."""
+    import difflib
+
+    findings = []
+    for i, change in enumerate(scenario.changes):
+        if isinstance(change, LateCustomer) and change.customer not in known_customers:
+            close = difflib.get_close_matches(change.customer, sorted(known_customers), n=3)
+            hint = (
+                f"did you mean {', '.join(f'`{c}`' for c in close)}?"
+                if close
+                else (f"{len(known_customers)} customers are invoiced in the books")
+            )
+            findings.append(
+                Finding(
+                    scenario.source("changes", i, "customer"),
+                    f"`changes[{i}].customer`: no customer `{change.customer}` in the books; "
+                    + hint,
+                    "scenario",
+                )
+            )
+    return findings
 
 
 @dataclass(frozen=True)
@@ -117,9 +214,9 @@ def forecast(
     settings: Settings,
     as_of: date,
     weeks: int = 13,
-    scenario: dict[str, Any] | None = None,
+    scenario: Scenario | None = None,
 ) -> Forecast:
-    scenario = scenario or {}
+    changes = scenario.changes if scenario else []
     banks = set(_cash_accounts(settings, "bank"))
     minimum = sum(
         (settings.accounts[a].minimum.number for a in banks if settings.accounts[a].minimum),
@@ -128,9 +225,11 @@ def forecast(
     opening = sum(balances_at(entries, banks, as_of).values(), ZERO)
     end = as_of + timedelta(days=7 * weeks)
     flows: list[dict[str, Any]] = []
-    changes = scenario.get("changes") or []
-    late = {c["customer"]: int(c["days"]) for c in changes if c.get("kind") == "late_customer"}
-    drop = sum((Decimal(str(c["pct"])) for c in changes if c.get("kind") == "receipts_drop"), ZERO)
+    late: dict[str, int] = defaultdict(int)
+    for change in changes:
+        if isinstance(change, LateCustomer):
+            late[change.customer] += change.days
+    drop = sum((c.pct for c in changes if isinstance(c, ReceiptsDrop)), ZERO)
 
     delays = _customer_delays(entries, settings, as_of)
     for item in aging(entries, settings, "receivable", as_of).items:
@@ -158,30 +257,16 @@ def forecast(
                 flows.append({"date": when, "amount": -amount, "what": f"{payee} (recurring)"})
             month = (month + timedelta(days=32)).replace(day=1)
     for change in changes:
-        kind = change.get("kind")
-        if kind == "hire":
-            start = change["from"]
-            monthly = Decimal(str(change["monthly"]))
-            month = date(start.year, start.month, 1)
+        if isinstance(change, Hire):
+            month = date(change.start.year, change.start.month, 1)
             while month <= end:
-                when = max(month.replace(day=28), start)
+                when = max(month.replace(day=28), change.start)
                 if as_of < when <= end:
-                    flows.append(
-                        {
-                            "date": when,
-                            "amount": -monthly,
-                            "what": f"hire {change.get('who', '')}".strip(),
-                        }
-                    )
+                    what = f"hire {change.who}".strip()
+                    flows.append({"date": when, "amount": -change.monthly, "what": what})
                 month = (month + timedelta(days=32)).replace(day=1)
-        elif kind == "purchase":
-            flows.append(
-                {
-                    "date": change["date"],
-                    "amount": -Decimal(str(change["amount"])),
-                    "what": change.get("what", "one-off purchase"),
-                }
-            )
+        elif isinstance(change, Purchase):
+            flows.append({"date": change.date, "amount": -change.amount, "what": change.what})
 
     rows = []
     cash = opening
@@ -198,4 +283,6 @@ def forecast(
         rows.append(Week(start, stop, cash, inflow, outflow, closing, closing < minimum))
         cash = closing
     flows.sort(key=lambda f: (f["date"], f["what"]))
-    return Forecast(scenario.get("name", "base"), as_of, minimum, tuple(rows), tuple(flows))
+    return Forecast(
+        scenario.name if scenario else "base", as_of, minimum, tuple(rows), tuple(flows)
+    )

@@ -6,6 +6,8 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from bo.books import open_books
 from bo.cash import balances_at
 from bo.forecast import forecast
@@ -76,12 +78,15 @@ def test_forecast_backtest_four_weeks_ahead():
     assert worst < Decimal("0.20")
 
 
+LATE = (
+    "name: Tallgrass pays late\n"
+    "changes:\n  - {kind: late_customer, customer: Tallgrass Media, days: 21}\n"
+)
+
+
 def test_a_late_customer_scenario_moves_its_receipts_by_exactly_the_delay(demo, bo):
     (demo / "scenarios").mkdir()
-    (demo / "scenarios/late.yaml").write_text(
-        "name: Tallgrass pays late\n"
-        "changes:\n  - {kind: late_customer, customer: Tallgrass Media, days: 21}\n"
-    )
+    (demo / "scenarios/late.yaml").write_text(LATE)
     args = ("forecast", "--as-of", "2025-09-30", "--format", "json", "--scenario", "late")
     result = bo(*args, cwd=demo)
     base, late = json.loads(result.stdout)["forecasts"]
@@ -129,3 +134,72 @@ def test_reconciliation_items_open_too_long(demo, bo):
     unreconciled = [a for a in json.loads(result.stdout)["alerts"] if a["kind"] == "unreconciled"]
     assert {a["amount"] for a in unreconciled} == {"-2400.00", "3150.00"}
     assert all(a["setting"] == "thresholds.outstanding_check_days" for a in unreconciled)
+
+
+# --- scenario files are validated: a typo is exit 2 naming file, line and field ----------------
+
+BAD_SCENARIOS = {
+    "a missing key": (
+        "changes:\n  - kind: late_customer\n    customer: Tallgrass Media\n",
+        "late.yaml:2: `changes[0].days` is required",
+    ),
+    "a date that is not one": (
+        "changes:\n  - kind: hire\n    from: next spring\n    monthly: 8000\n",
+        "late.yaml:3: `changes[0].from`",
+    ),
+    "a number that is not one": (
+        "changes:\n  - kind: late_customer\n    customer: Tallgrass Media\n    days: three\n",
+        "late.yaml:4: `changes[0].days`",
+    ),
+    "a percentage that is not one": (
+        "changes:\n  - {kind: receipts_drop, pct: lots}\n",
+        "late.yaml:2: `changes[0].pct`",
+    ),
+    "a salary that is not one": (
+        "changes:\n  - kind: hire\n    from: 2025-10-01\n    monthly: [8000]\n",
+        "late.yaml:4: `changes[0].monthly`",
+    ),
+    "an unknown kind": (
+        "changes:\n  - {kind: late_payer, customer: Tallgrass Media, days: 21}\n",
+        "late.yaml:2: `changes[0]`: Input tag 'late_payer' found using 'kind' does not match",
+    ),
+    "an unknown key": (
+        "changes:\n  - {kind: late_customer, customer: Tallgrass Media, days: 21, weeks: 2}\n",
+        "late.yaml:2: unknown key `weeks`",
+    ),
+    "a customer nobody invoiced": (
+        "changes:\n  - kind: late_customer\n    customer: Talgrass Media\n    days: 21\n",
+        "late.yaml:3: `changes[0].customer`: no customer `Talgrass Media` in the books; "
+        "did you mean `Tallgrass Media`?",
+    ),
+    "a list at the top": ("- kind: late_customer\n", "late.yaml:1: expected a mapping"),
+    "no changes": ("name: nothing\nchanges: []\n", "late.yaml:2: `changes`"),
+    "bad YAML": ("changes: [\n", "late.yaml:2: not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
+def test_a_bad_scenario_file_is_bad_input_naming_file_and_line(demo, bo, case):
+    text, message = BAD_SCENARIOS[case]
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(text)
+    out = demo / "forecast.html"
+    result = bo(
+        "forecast", "--as-of", "2025-09-30", "--scenario", "late", "--out", str(out), cwd=demo
+    )
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_scenario_is_named_not_a_path(demo, bo):
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(LATE)
+    for name in ("../bo", "/etc/passwd", "sub/late", ".."):
+        result = bo("forecast", "--as-of", "2025-09-30", "--scenario", name, cwd=demo)
+        assert result.exit_code == 2
+        assert "not a path (have: late)" in result.stderr
+    missing = bo("forecast", "--as-of", "2025-09-30", "--scenario", "early", cwd=demo)
+    assert missing.exit_code == 2
+    assert "no scenarios/early.yaml (have: late)" in missing.stderr

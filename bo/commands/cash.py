@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from bo.books import cached_result, open_books, store_result
 from bo.cash import Alert, cash_check
-from bo.errors import BadInputError, ExitCode
-from bo.forecast import forecast
+from bo.errors import BadInputError, ExitCode, SettingsError, Source
+from bo.forecast import Scenario, check_scenario, customers, forecast
 from bo.output import dumps_json, stdout
-from bo.yamlfile import FAST_LOADER
+from bo.yamlfile import parse_yaml, validate_data
 
 SCENARIOS_DIR = "scenarios"
 
@@ -52,20 +50,39 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
     return ExitCode.ATTENTION if alerts else ExitCode.OK
 
 
-def load_scenario(root: Path, name: str) -> dict[str, Any]:
-    path = root / SCENARIOS_DIR / f"{name}.yaml"
+# A scenario is named by its file in scenarios/, never by a path: `--scenario ../bo` must not
+# read bo.yaml (or anything outside the folder) as a scenario.
+SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def load_scenario(root: Path, name: str) -> Scenario:
+    """Read and validate scenarios/NAME.yaml; every problem names the file and line."""
+    folder = root / SCENARIOS_DIR
+    known = sorted(p.stem for p in folder.glob("*.yaml"))
+    have = ", ".join(known) or "none"
+    if not SCENARIO_NAME.match(name) or ".." in name:
+        raise BadInputError(
+            f"--scenario {name}: give the name of a file in {SCENARIOS_DIR}/, "
+            f"not a path (have: {have})"
+        )
+    path = folder / f"{name.removesuffix('.yaml')}.yaml"
     if not path.is_file():
-        known = sorted(p.stem for p in (root / SCENARIOS_DIR).glob("*.yaml"))
-        have = ", ".join(known) or "none"
-        raise BadInputError(f"--scenario {name}: no {SCENARIOS_DIR}/{name}.yaml (have: {have})")
+        raise BadInputError(f"--scenario {name}: no {SCENARIOS_DIR}/{path.name} (have: {have})")
+    display = str(path)
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-    except yaml.YAMLError as exc:
-        raise BadInputError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(loaded, dict) or not isinstance(loaded.get("changes", []), list):
-        raise BadInputError(f"{path}: expected `name:` and a list of `changes:`")
-    loaded.setdefault("name", name)
-    return loaded
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"not UTF-8 text: {exc}", Source(display)) from None
+    data, lines = parse_yaml(text, display)
+    if not isinstance(data, dict):
+        raise BadInputError(
+            "expected a mapping with `name:` and a list of `changes:`", Source(display, 1)
+        )
+    scenario = validate_data(Scenario, data, lines, display)
+    if not scenario.name:
+        scenario = scenario.model_copy(update={"name": path.stem})
+    scenario._path, scenario._lines = display, lines
+    return scenario
 
 
 def run_forecast(
@@ -84,11 +101,14 @@ def run_forecast(
 
     books = open_books(books_dir, Path.cwd())
     day = as_of or date.today()
-    runs = [forecast(books.ledger.entries, books.settings, day, weeks)]
-    runs += [
-        forecast(books.ledger.entries, books.settings, day, weeks, load_scenario(books.root, n))
-        for n in scenarios
-    ]
+    entries, settings = books.ledger.entries, books.settings
+    loaded = [load_scenario(books.root, name) for name in scenarios]
+    known = customers(entries, settings)
+    problems = [finding for scenario in loaded for finding in check_scenario(scenario, known)]
+    if problems:
+        raise SettingsError(problems)
+    runs = [forecast(entries, settings, day, weeks)]
+    runs += [forecast(entries, settings, day, weeks, scenario) for scenario in loaded]
     if fmt == "json":
         text = (
             dumps_json(
