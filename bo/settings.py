@@ -142,6 +142,8 @@ class AccountSettings(Strict):
     minimum: Money | None = None
     statement: StatementSource | None = None
     cashflow: Literal["operating", "investing", "financing"] | None = None
+    # An account fed daily is stale sooner than one with a monthly statement.
+    stale_days: int | None = Field(None, ge=0, description="overrides thresholds.stale_days")
 
 
 class CsvFormat(Strict):
@@ -233,6 +235,13 @@ class Thresholds(Strict):
     outstanding_check_days: int = Field(90, ge=0)
     deposit_in_transit_days: int = Field(5, ge=0)
     future_days: int = Field(60, ge=0, description="entries dated further ahead are flagged")
+    # bo cash check: an outflow this many times the payee's (or the account's) largest
+    # earlier one is unusual; bills due within `payables_days` are weighed against cash; a
+    # statement line missing from the books (or an amount that differs) open longer than
+    # `unreconciled_days` alerts.
+    unusual_multiple: Decimal = Field(Decimal(3), gt=1)
+    payables_days: int = Field(7, ge=0)
+    unreconciled_days: int = Field(5, ge=0)
 
 
 class Settings(Strict):

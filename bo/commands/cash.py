@@ -9,11 +9,20 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from rich.table import Table
+
 from bo.books import cached_result, open_books, store_result
-from bo.cash import Alert, cash_check
+from bo.cash import (
+    Alert,
+    cash_check,
+    load_bank_data,
+    load_rec_record,
+    rec_record_paths,
+    statement_files,
+)
 from bo.errors import BadInputError, ExitCode, SettingsError, Source
 from bo.forecast import Scenario, check_scenario, customers, forecast
-from bo.output import dumps_json, stdout
+from bo.output import dumps_json, is_terminal, stdout
 from bo.yamlfile import parse_yaml, validate_data
 
 SCENARIOS_DIR = "scenarios"
@@ -21,33 +30,62 @@ SCENARIOS_DIR = "scenarios"
 
 def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
+    root, settings = books.root, books.settings
     day = as_of or date.today()
+    records = rec_record_paths(root, settings, day)
+    statements = statement_files(root, settings)
     # Cron runs this every morning over books that rarely changed overnight: the answer
-    # is kept, keyed on every input (ledger files, bo.yaml, reconciliation records, date).
-    recs = sorted((books.root / "recs").glob("*/*.yaml"))
-    extra = json.dumps(
-        [str(day), [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in recs]]
-    )
-    cached = cached_result(books.root, "cash-check", extra) if books.use_cache else None
+    # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day).
+    inputs = sorted({*records.values(), *(p for paths in statements.values() for p in paths)})
+    extra = json.dumps([str(day), [(str(p), _digest(p)) for p in inputs]])
+    cached = cached_result(root, "cash-check", extra) if books.use_cache else None
     if cached is not None:
         alerts = [Alert(**{**a, "amount": _decimal(a["amount"])}) for a in cached]
     else:
-        alerts = cash_check(books.ledger.entries, books.settings, books.root, day)
+        ledger = books.ledger
+        alerts = cash_check(
+            ledger.entries,
+            settings,
+            day,
+            calendar=settings.entity.calendar(root),
+            bank_data=load_bank_data(statements, settings, root),
+            records={a: load_rec_record(p, root) for a, p in records.items()},
+            errors=ledger.errors,
+        )
         store_result(
-            books.root,
+            root,
             "cash-check",
             extra,
-            books.ledger.files,
+            ledger.files,
             [{**a.__dict__, "amount": None if a.amount is None else str(a.amount)} for a in alerts],
         )
     if as_json:
         stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
     elif alerts:
-        # Plain text for cron's mail: what, how much, which account, what to do, and why.
-        lines = [f"bo cash check {day}: {len(alerts)} alert(s) for {books.settings.entity.name}"]
-        lines += [f"- {a.message} [setting: {a.setting}]" for a in alerts]
-        stdout().out("\n".join(lines))
+        print_alerts(
+            alerts, f"bo cash check {day}: {len(alerts)} alert(s) for {settings.entity.name}"
+        )
     return ExitCode.ATTENTION if alerts else ExitCode.OK
+
+
+def print_alerts(alerts: list[Alert], title: str) -> None:
+    """A table on a terminal; for cron's mail, plain lines: what, how much, which account,
+    what to do, and the setting that raised it."""
+    if is_terminal():
+        table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+        table.add_column("Alert", ratio=2)
+        table.add_column("Setting", ratio=1, overflow="fold")
+        for alert in alerts:
+            table.add_row(alert.message, alert.setting)
+        stdout().print(table, markup=False)
+        return
+    lines = [title, *(f"- {a.message} [setting: {a.setting}]" for a in alerts)]
+    stdout().out("\n".join(lines), highlight=False)
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # A scenario is named by its file in scenarios/, never by a path: `--scenario ../bo` must not
