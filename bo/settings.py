@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -244,6 +245,33 @@ class Thresholds(Strict):
     unreconciled_days: int = Field(5, ge=0)
 
 
+class RecurringItem(Strict):
+    """A payment or receipt that recurs monthly, declared for the forecast (bo forecast)."""
+
+    payee: str = Field(min_length=1)
+    amount: Money = Field(description="negative: money out, like `-4200.00 USD`")
+    day: int = Field(ge=1, le=31, description="day of the month; a short month uses its last")
+    months: list[int] = Field(
+        default_factory=lambda: list(range(1, 13)), description="e.g. [1, 4, 7, 10]: quarterly"
+    )
+    start: date | None = Field(None, alias="from")
+    until: date | None = None
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, value: list[int]) -> list[int]:
+        if not value or any(not 1 <= m <= 12 for m in value):
+            raise ValueError("give months as numbers 1 to 12, like [1, 4, 7, 10]")
+        return value
+
+
+class ForecastSettings(Strict):
+    # An invoice this far past due is doubtful: the forecast does not count on it.
+    doubtful_after_days: int = Field(60, ge=0)
+    # Declared items replace what history shows for the same payee.
+    recurring: list[RecurringItem] = []
+
+
 class Settings(Strict):
     """The whole of bo.yaml."""
 
@@ -254,6 +282,7 @@ class Settings(Strict):
     thresholds: Thresholds = Thresholds()
     statement_formats: dict[str, StatementFormat] = {}
     rules: list[Rule] = []
+    forecast: ForecastSettings = ForecastSettings()
 
     _path: Path | None = PrivateAttr(None)
     _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)

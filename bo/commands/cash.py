@@ -21,8 +21,8 @@ from bo.cash import (
     statement_files,
 )
 from bo.errors import BadInputError, ExitCode, SettingsError, Source
-from bo.forecast import Scenario, check_scenario, customers, forecast
-from bo.output import dumps_json, is_terminal, stdout
+from bo.forecast import Forecast, Scenario, check_scenario, customers, forecast
+from bo.output import dumps_json, is_terminal, print_table, stdout
 from bo.yamlfile import parse_yaml, validate_data
 
 SCENARIOS_DIR = "scenarios"
@@ -145,8 +145,14 @@ def run_forecast(
     problems = [finding for scenario in loaded for finding in check_scenario(scenario, known)]
     if problems:
         raise SettingsError(problems)
-    runs = [forecast(entries, settings, day, weeks)]
-    runs += [forecast(entries, settings, day, weeks, scenario) for scenario in loaded]
+    calendar = settings.entity.calendar(books.root)
+    runs = [
+        forecast(entries, settings, day, weeks, scenario, calendar=calendar)
+        for scenario in [None, *loaded]
+    ]
+    if fmt == "term" and out is None:
+        print_forecast(runs, f"{settings.entity.name}: {weeks}-week cash forecast from {day}")
+        return ExitCode.ATTENTION if any(f.breaches for f in runs) else ExitCode.OK
     if fmt == "json":
         text = (
             dumps_json(
@@ -157,7 +163,8 @@ def run_forecast(
                             "scenario": f.scenario,
                             "minimum": f.minimum,
                             "weeks": [w.__dict__ for w in f.weeks],
-                            "flows": list(f.flows),
+                            "flows": [flow.__dict__ for flow in f.flows],
+                            "doubtful": [flow.__dict__ for flow in f.doubtful],
                         }
                         for f in runs
                     ],
@@ -181,6 +188,37 @@ def run_forecast(
     else:
         stdout().out(text, end="")
     return ExitCode.ATTENTION if any(f.breaches for f in runs) else ExitCode.OK
+
+
+def print_forecast(runs: list[Forecast], title: str) -> None:
+    """Week by week, each scenario's receipts, disbursements and closing cash side by side
+    (a table on a terminal, aligned text otherwise); a `!` marks a week below the minimum."""
+    labels = ["base", *(f"#{i}" for i in range(1, len(runs)))]
+    columns = ["Week"]
+    for label in labels:
+        columns += [f"{label} in", f"{label} out", f"{label} closing"]
+    rows = []
+    for i, week in enumerate(runs[0].weeks):
+        row: list[object] = [f"{week.start} – {week.end}"]
+        for run in runs:
+            w = run.weeks[i]
+            row += [w.receipts, w.disbursements, f"{w.closing:,}{' !' if w.below_minimum else ''}"]
+        rows.append(row)
+    print_table(title, columns, rows, right=range(1, len(columns)))
+    notes = [f"{label}: {run.scenario}" for label, run in zip(labels, runs, strict=True)][1:]
+    notes += [
+        f"{run.scenario}: below the minimum of {run.minimum:,} in the week(s) of "
+        + ", ".join(str(w.start) for w in run.breaches)
+        for run in runs
+        if run.breaches
+    ]
+    if runs[0].doubtful:
+        notes.append(
+            "not counted on (long past due): "
+            + ", ".join(f"{f.what} {f.amount:,}" for f in runs[0].doubtful)
+        )
+    if notes:
+        stdout().out("\n".join(notes), highlight=False)
 
 
 def _decimal(value: str | None) -> Decimal | None:
