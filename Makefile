@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_audit.py
 	$(BIN)/python bench/bench_close.py
+	$(BIN)/python bench/bench_cash.py
 	$(BIN)/python bench/bench_matching.py
 
 ## golden: rewrite golden files from the current output (review the diff!)

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
@@ -21,9 +22,11 @@ from bo.cash import (
     statement_files,
 )
 from bo.errors import BadInputError, ExitCode, SettingsError, Source
-from bo.forecast import Forecast, Scenario, check_scenario, customers, forecast
 from bo.output import dumps_json, is_terminal, print_table, stdout
 from bo.yamlfile import parse_yaml, validate_data
+
+if TYPE_CHECKING:
+    from bo.forecast import Forecast, Scenario
 
 SCENARIOS_DIR = "scenarios"
 
@@ -106,6 +109,8 @@ def load_scenario(root: Path, name: str) -> Scenario:
     path = folder / f"{name.removesuffix('.yaml')}.yaml"
     if not path.is_file():
         raise BadInputError(f"--scenario {name}: no {SCENARIOS_DIR}/{path.name} (have: {have})")
+    from bo.forecast import Scenario
+
     display = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -134,6 +139,7 @@ def run_forecast(
     from datetime import datetime
 
     import bo
+    from bo.forecast import check_scenario, customers, forecast
     from bo.io import atomic_write
     from bo.reports.render import template_env
 
