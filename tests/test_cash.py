@@ -572,3 +572,18 @@ def test_a_scenario_is_named_not_a_path(demo, bo):
     missing = bo("forecast", "--as-of", "2025-09-30", "--scenario", "early", cwd=demo)
     assert missing.exit_code == 2
     assert "no scenarios/early.yaml (have: late)" in missing.stderr
+
+
+def test_a_bad_declared_recurring_item_is_bad_input_in_bo_yaml(demo, bo):
+    settings = demo / "bo.yaml"
+    lines = settings.read_text().count("\n")
+    settings.write_text(
+        settings.read_text()
+        + "\nforecast:\n  recurring:\n    - {payee: Rent, amount: 4200.00, day: 40}\n"
+    )
+    result = bo("forecast", "--as-of", "2025-09-30", cwd=demo)
+    assert result.exit_code == 2
+    assert f"bo.yaml:{lines + 4}: `forecast.recurring[0].amount`: `4200.00` needs its currency" in (
+        result.stderr
+    )
+    assert f"bo.yaml:{lines + 4}: `forecast.recurring[0].day`" in result.stderr
