@@ -371,10 +371,10 @@ def test_on_a_terminal_the_alerts_are_a_table(shared):
 WORST_ERROR, MEAN_ERROR = Decimal("0.30"), Decimal("0.10")
 
 
-def test_forecast_backtest_four_weeks_ahead():
+def test_forecast_backtest_four_weeks_ahead(shared):
     """Forecast from past days (every other Monday of 2025, with only what was known then);
     compare week 4's closing cash with what the books later show."""
-    books = open_books(PROJECT, PROJECT, use_cache=False)
+    books = open_books(shared, shared, use_cache=False)
     entries, settings = books.ledger.entries, books.settings
     calendar = settings.entity.calendar(None)
     banks = {CHECKING, "Assets:Bank:Savings"}
