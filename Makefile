@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 DEMO := build/demo
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	cp -R bo.yaml ledgers statements schedules budgets sops templates $(DEMO)/
+	cp -R bo.yaml ledgers statements schedules budgets sops templates scenarios $(DEMO)/
 	printf '.bo/\n' > $(DEMO)/.gitignore
 	cd $(DEMO) && git init -q && git config user.name "Dana Reyes" && \
 		git config user.email dana@larkspur.example && git add -A && git commit -qm "Demo books"
@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_audit.py
 	$(BIN)/python bench/bench_close.py
+	$(BIN)/python bench/bench_cash.py
 	$(BIN)/python bench/bench_matching.py
 
 ## golden: rewrite golden files from the current output (review the diff!)

@@ -270,6 +270,11 @@ class Spec:
     entity: int = 0
     planted_period: date = date(2025, 9, 1)
 
+    @property
+    def is_demo(self) -> bool:
+        """The demo books at the repo root (their planted days are asserted and documented)."""
+        return (self.start, self.scale, self.seed, self.entity) == (date(2024, 10, 1), 1, 2025, 0)
+
 
 class Generator:
     def __init__(self, spec: Spec) -> None:
@@ -1458,7 +1463,87 @@ class Writer:
             period=f"{self.spec.planted_period:%B %Y}",
             rows=rows or "| (none in range) | | | |",
             closed=f"{gen.closed[-1]:%B %Y}" if gen.closed else "no month",
+            cash_days=cash_check_days(gen) if self.spec.is_demo else "",
         )
+
+
+# The days `bo cash check --as-of DAY` has something to say in the demo books. The story
+# puts them there; `cash_check_days` asserts it, so a change to the story that moves one fails
+# here rather than in a test far away.
+QUIET_DAY = date(2025, 7, 15)
+STALE_DAY = date(2024, 10, 10)
+LOW_DAY = date(2024, 11, 18)
+UNUSUAL_DAY = date(2025, 3, 10)
+MINIMUM = Decimal("15000.00")  # accounts.Assets:Bank:Checking.minimum
+MATERIALITY = Decimal("1000.00")  # thresholds.materiality
+CHECKING_STALE_DAYS, STALE_DAYS = 7, 35  # accounts.Assets:Bank:Checking.stale_days; thresholds
+
+
+def cash_check_days(gen: Generator) -> str:
+    """Assert the demo's cash-check days hold, and describe them for ledgers/README.md."""
+
+    def balance(account: str, day: date) -> Decimal:
+        return sum(
+            (a for t in gen.txns if t.date <= day for acct, a in t.resolved() if acct == account),
+            ZERO,
+        )
+
+    def last_line(account: str, day: date) -> date:
+        return max(line.date for line in gen.lines[account] if line.date <= day)
+
+    def first_paid(payee: str) -> date:
+        return min(
+            t.date
+            for t in gen.txns
+            if t.payee == payee and any(a in (CHECKING, CARD) and n < 0 for a, n in t.resolved())
+        )
+
+    low = balance(CHECKING, LOW_DAY)
+    assert low < MINIMUM <= balance(CHECKING, LOW_DAY - timedelta(days=7)), low
+    stale = last_line(CHECKING, STALE_DAY)
+    assert (STALE_DAY - stale).days > CHECKING_STALE_DAYS, stale
+    for account in (SAVINGS, CARD):
+        assert gen.lines[account] and min(
+            x.date for x in gen.lines[account]
+        ) > STALE_DAY - timedelta(days=STALE_DAYS)
+    apple = [t for t in gen.txns if t.payee == "Apple"]
+    assert apple[0].date == UNUSUAL_DAY == first_paid("Apple"), apple[0].date
+    assert -dict(apple[0].resolved())[CARD] >= MATERIALITY
+    # The quiet day: cash above its minimum, every account's bank data fresh, and no payee
+    # paid for the first time since the business day before.
+    assert balance(CHECKING, QUIET_DAY) >= MINIMUM
+    assert (QUIET_DAY - last_line(CHECKING, QUIET_DAY)).days <= CHECKING_STALE_DAYS
+    for account in (SAVINGS, CARD):
+        assert (QUIET_DAY - last_line(account, QUIET_DAY)).days <= STALE_DAYS
+    day_before = QUIET_DAY - timedelta(days=1)
+    assert not {t.payee for t in gen.txns if day_before <= t.date <= QUIET_DAY and t.payee} - {
+        t.payee for t in gen.txns if t.date < day_before
+    }
+    checking = "Assets:Bank:Checking"
+    rows = [
+        (QUIET_DAY, "nothing, exit 0: a quiet day", ""),
+        (
+            STALE_DAY,
+            f"{checking} is stale: its newest statement line is from {stale}, "
+            f"{(STALE_DAY - stale).days} days earlier",
+            f"`accounts.{checking}.stale_days` ({CHECKING_STALE_DAYS})",
+        ),
+        (
+            LOW_DAY,
+            f"{checking} is at {low:,} USD, under its minimum",
+            f"`accounts.{checking}.minimum` ({MINIMUM:,})",
+        ),
+        (
+            UNUSUAL_DAY,
+            f"Apple, {-dict(apple[0].resolved())[CARD]:,} on the card: a payee never paid "
+            "before, above materiality",
+            f"`thresholds.materiality` ({MATERIALITY:,})",
+        ),
+    ]
+    return CASH_DAYS.format(
+        rows="\n".join(f"| {day} | {what} | {setting} |" for day, what, setting in rows),
+        low_day=LOW_DAY,
+    )
 
 
 def merge_deposits(lines: list[BankLine]) -> list[BankLine]:
@@ -1572,6 +1657,7 @@ accounts:
     role: bank
     minimum: {minimum} USD
     statement: {{format: chase-checking, dir: statements/checking}}
+    stale_days: 7              # fed daily: a week without a bank line is stale
   Assets:Bank:Savings:
     role: bank
     statement: {{format: chase-checking, dir: statements/savings}}
@@ -1679,6 +1765,20 @@ What bo must find in the month to close:
 Honest look-alikes that must **not** be reported: two identical 6.50 coffees at Blue Bottle
 on the 11th (two statement lines, two entries), the monthly subscriptions, and the card
 refunds.
+{cash_days}"""
+
+CASH_DAYS = """
+## Cash-check days
+
+`bo cash check --as-of DAY` replays a morning. The story puts these days in it (the generator
+asserts each one):
+
+| day | what it says | setting |
+|---|---|---|
+{rows}
+
+Each alert day exits 1. The minimum also shows on the business day before {low_day}, and an
+outflow stays "since the last business day" on the morning after it too.
 """
 
 

@@ -1,48 +1,98 @@
-"""The daily cash check (for cron) and the 13-week cash forecast.
+"""The daily cash check for cron: alerts about cash, each naming the setting that raised it.
 
-Pure functions over loaded entries. `cash_check` returns alerts, each naming the setting
-that triggered it; an empty list means a quiet morning. `forecast` projects weekly cash
-from the actual balances: open invoices by due date shifted by each customer's observed
-delay, open bills by due date, and the recurring payments history shows, with scenarios
-that change those inputs.
+`cash_check` is pure over loaded entries and what was read for it: when each account last
+heard from its bank (`BankData`, from its statement files) and its reconciliation record as
+of the day (`RecRecord`). An empty list means a quiet morning. `load_bank_data` and
+`load_rec_record` do the reading. The forecast lives in `bo.forecast`.
 """
 
 from __future__ import annotations
 
-import statistics
+import bisect
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+import yaml
 from beancount.core import data
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bo.calendar import BusinessCalendar
+from bo.errors import BadInputError, Finding, SettingsError, Source
+from bo.periods import Period
 from bo.reports.aging import aging
 from bo.settings import Settings
+from bo.yamlfile import FAST_LOADER, parse_yaml, validate_data
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
+IMPORT_ID = "import-id"  # what `bo import` stamps on the entries it writes
+# "Never paid before" and "the account's largest payment" mean something only against enough
+# history: in a books repo's first quarter every payee is new.
+HISTORY_DAYS = 90
+RECS_DIR = "recs"
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # minimum | stale | unusual | payables | unreconciled
+    kind: str  # ledger | minimum | stale | unusual | payables | unreconciled
     account: str
     message: str
-    setting: str  # the bo.yaml (or record) setting that triggered it
+    setting: str  # the bo.yaml setting that triggered it
     amount: Decimal | None = None
+    where: str = ""  # file:line of what raised it, when one thing did
 
 
-def _cash_accounts(settings: Settings, *roles: str) -> list[str]:
-    return sorted(a for a, c in settings.accounts.items() if c.role in roles)
+@dataclass(frozen=True)
+class BankData:
+    """The dates of an account's statement lines (sorted), each with the file it is in."""
+
+    dates: tuple[date, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def newest(self, day: date) -> tuple[date, str] | None:
+        """The last statement line dated on or before `day`, and its file."""
+        index = bisect.bisect_right(self.dates, day)
+        return (self.dates[index - 1], self.files[index - 1]) if index else None
+
+
+class RecordedItem(BaseModel):
+    """An open item as `bo reconcile` writes it into the record."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    kind: str
+    date: date
+    amount: Decimal
+    text: str = ""
+    where: str = ""
+
+
+class RecordedOpen(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    in_transit: list[RecordedItem] = []
+    missing: list[RecordedItem] = []
+    amount_differs: list[RecordedItem] = []
+
+
+class RecRecord(BaseModel):
+    """The part of a reconciliation record (recs/PERIOD/ACCOUNT.yaml) the cash check reads."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    period: str
+    open: RecordedOpen = RecordedOpen()
+    path: str = ""
+
+
+def _watched(settings: Settings) -> tuple[list[str], list[str]]:
+    return settings.accounts_with_role("bank"), settings.accounts_with_role("bank", "card")
 
 
 def balances_at(
     entries: Sequence[data.Directive], accounts: set[str], day: date
 ) -> dict[str, Decimal]:
+    """Each account's balance at the end of `day`."""
     totals = dict.fromkeys(accounts, ZERO)
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > day:
@@ -54,14 +104,48 @@ def balances_at(
 
 
 def cash_check(
-    entries: Sequence[data.Directive], settings: Settings, root: Path, as_of: date
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    as_of: date,
+    *,
+    calendar: BusinessCalendar,
+    bank_data: Mapping[str, BankData] | None = None,
+    records: Mapping[str, RecRecord] | None = None,
+    errors: Sequence[Finding] = (),
 ) -> list[Alert]:
-    alerts: list[Alert] = []
-    thresholds = settings.thresholds
-    banks = _cash_accounts(settings, "bank")
-    watched = _cash_accounts(settings, "bank", "card")
+    """Every alert for the morning of `as_of`; empty when all is well."""
+    banks, watched = _watched(settings)
+    alerts = _ledger_errors(errors)
     balance = balances_at(entries, set(watched), as_of)
+    alerts += _minimums(settings, banks, balance)
+    alerts += _stale(entries, settings, watched, as_of, bank_data or {})
+    alerts += _unusual(entries, settings, watched, as_of, calendar)
+    alerts += _payables_due(entries, settings, banks, balance, as_of)
+    alerts += _unreconciled(settings, records or {}, as_of)
+    return alerts
 
+
+def _ledger_errors(errors: Sequence[Finding]) -> list[Alert]:
+    """A ledger beancount finds wrong (an unbalanced entry, a failed balance assertion) puts
+    every figure below in doubt: cron must not stay silent on it."""
+    if not errors:
+        return []
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return [
+        Alert(
+            "ledger",
+            "",
+            f"the ledger has {len(errors)} error(s), so the figures may be wrong: "
+            f"{first}{more}; run bo check and fix them",
+            "ledger",
+            where=str(first.source or ""),
+        )
+    ]
+
+
+def _minimums(settings: Settings, banks: list[str], balance: dict[str, Decimal]) -> list[Alert]:
+    alerts = []
     for account in banks:
         minimum = settings.accounts[account].minimum
         if minimum is not None and balance[account] < minimum.number:
@@ -75,97 +159,161 @@ def cash_check(
                     balance[account],
                 )
             )
+    return alerts
 
-    last_seen: dict[str, date] = {}
+
+def _stale(
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    watched: list[str],
+    as_of: date,
+    bank_data: Mapping[str, BankData],
+) -> list[Alert]:
+    """Accounts whose newest word from the bank is too old.
+
+    The bank's word is a statement line, a balance assertion (written from a statement's
+    closing balance, so it speaks for the day before its date) or an imported entry. An entry
+    typed by hand is not: it says nothing about what the bank has done since.
+    """
+    heard: dict[str, tuple[date, str]] = {}
+    opened: dict[str, date] = {}
+
+    def hear(account: str, day: date, where: str) -> None:
+        if account not in heard or day > heard[account][0]:
+            heard[account] = (day, where)
+
+    accounts = set(watched)
     for entry in entries:
-        if type(entry) is not data.Transaction or entry.date > as_of:
+        if entry.date > as_of:
             continue
-        for posting in entry.postings:
-            if posting.account in balance:
-                last_seen[posting.account] = max(
-                    last_seen.get(posting.account, entry.date), entry.date
-                )
-    for account in watched:
-        seen = last_seen.get(account)
-        age = (as_of - seen).days if seen else None
-        if age is None or age > thresholds.stale_days:
-            when = f"since {seen} ({age} days)" if seen else "ever"
-            alerts.append(
-                Alert(
-                    "stale",
-                    account,
-                    f"{account}: nothing imported or entered {when}; import the latest "
-                    "statement (bo import)",
-                    "thresholds.stale_days",
-                )
+        kind = type(entry)
+        if kind is data.Transaction:
+            if IMPORT_ID in entry.meta:
+                for posting in entry.postings:
+                    if posting.account in accounts:
+                        hear(posting.account, entry.date, f"import at {_where(entry.meta)}")
+        elif kind is data.Balance and entry.account in accounts:
+            hear(
+                entry.account,
+                entry.date - timedelta(days=1),
+                f"balance assertion at {_where(entry.meta)}",
             )
+        elif kind is data.Open and entry.account in accounts:
+            opened[entry.account] = entry.date
+    for account, found in bank_data.items():
+        newest = found.newest(as_of)
+        if newest is not None and account in accounts:
+            hear(account, newest[0], f"statement {newest[1]}")
 
-    alerts += _unusual(entries, settings, root, watched, as_of)
-    alerts += _payables_due(entries, settings, banks, balance, as_of)
-    alerts += _unreconciled(root, watched, as_of, thresholds.outstanding_check_days)
+    alerts = []
+    for account in watched:
+        own = settings.accounts[account].stale_days
+        limit = settings.thresholds.stale_days if own is None else own
+        setting = f"accounts.{account}.stale_days" if own is not None else "thresholds.stale_days"
+        if account in heard:
+            day, where = heard[account]
+            age = (as_of - day).days
+            if age <= limit:
+                continue
+            news = f"the newest bank data is from {day} ({where}), {age} days ago"
+        else:
+            # A newly opened account has had no time to hear from its bank.
+            since = opened.get(account)
+            if since is not None and (as_of - since).days <= limit:
+                continue
+            news = "no statement line, balance assertion or import from the bank yet"
+        alerts.append(
+            Alert(
+                "stale",
+                account,
+                f"{account}: {news}, more than {limit}: download the latest statement "
+                "and import it (bo import)",
+                setting,
+            )
+        )
     return alerts
 
 
 def _unusual(
     entries: Sequence[data.Directive],
     settings: Settings,
-    root: Path,
-    accounts: list[str],
+    watched: list[str],
     as_of: date,
+    calendar: BusinessCalendar,
 ) -> list[Alert]:
-    """Outflows since the last business day far above the payee's usual, or a new payee
-    paid more than the materiality threshold."""
-    calendar = settings.entity.calendar(root)
+    """Outflows since the last business day that history does not explain.
+
+    Against the payee's history (far above its largest earlier payment, or a payee never paid
+    before above materiality) and against the account's (far above the largest payment ever
+    made from it). Transfers between the business's own bank and card accounts are not
+    payments. The last two need `HISTORY_DAYS` of history before they speak.
+    """
     since = as_of - timedelta(days=1)
     while not calendar.is_business_day(since):
         since -= timedelta(days=1)
-    materiality = settings.thresholds.materiality
-    history: dict[str, list[Decimal]] = defaultdict(list)
+    thresholds = settings.thresholds
+    materiality = thresholds.materiality.number if thresholds.materiality else None
+    multiple = thresholds.unusual_multiple
+    accounts = set(watched)
+    by_payee: dict[str, Decimal] = defaultdict(Decimal)
+    by_account: dict[str, Decimal] = defaultdict(Decimal)
     recent: list[tuple[data.Transaction, data.Posting]] = []
-    watched = set(accounts)
+    first: date | None = None
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > as_of:
             continue
+        if all(p.account in accounts for p in entry.postings):
+            continue  # moving money between own accounts
         for posting in entry.postings:
-            if posting.account not in watched or posting.units is None:
+            if posting.account not in accounts or posting.units is None:
                 continue
-            if posting.units.number >= 0:
+            amount = -posting.units.number
+            if amount <= 0:
                 continue
-            payee = (entry.payee or entry.narration or "").casefold()
             if entry.date >= since:
                 recent.append((entry, posting))
             else:
-                history[payee].append(-posting.units.number)
+                first = entry.date if first is None else min(first, entry.date)
+                payee = _payee(entry)
+                by_payee[payee] = max(by_payee[payee], amount)
+                by_account[posting.account] = max(by_account[posting.account], amount)
+
+    seasoned = first is not None and (since - first).days >= HISTORY_DAYS
     alerts = []
     for entry, posting in recent:
         amount = -posting.units.number
         payee = entry.payee or entry.narration or ""
-        seen = history.get(payee.casefold(), [])
-        if seen:
-            usual = max(seen)
-            if amount > 3 * usual and (materiality is None or amount >= materiality.number):
-                alerts.append(
-                    Alert(
-                        "unusual",
-                        posting.account,
-                        f"{entry.date} {payee}: {amount:,} out of {posting.account}, more "
-                        f"than 3x its largest earlier payment ({usual:,}); check it was meant",
-                        "thresholds.materiality",
-                        amount,
-                    )
-                )
-        elif materiality is not None and amount >= materiality.number:
-            alerts.append(
-                Alert(
-                    "unusual",
-                    posting.account,
-                    f"{entry.date} {payee}: {amount:,} out of {posting.account} to a payee "
-                    f"never paid before, above materiality ({materiality.number:,})",
-                    "thresholds.materiality",
-                    amount,
-                )
+        account = posting.account
+        head = f"{entry.date} {payee}: {amount:,} out of {account}"
+        material = materiality is None or amount >= materiality
+        usual = by_payee.get(_payee(entry))
+        largest = by_account.get(account)
+        if seasoned and usual is None and materiality is not None and amount >= materiality:
+            message = f"to a payee never paid before, above materiality ({materiality:,})"
+            setting = "thresholds.materiality"
+        elif usual is not None and amount > multiple * usual and material:
+            message = f"more than {multiple}x its largest earlier payment ({usual:,})"
+            setting = "thresholds.unusual_multiple"
+        elif seasoned and largest is not None and amount > multiple * largest:
+            message = f"more than {multiple}x the largest payment ever made from it ({largest:,})"
+            setting = "thresholds.unusual_multiple"
+        else:
+            continue
+        alerts.append(
+            Alert(
+                "unusual",
+                account,
+                f"{head} {message}: check it was meant",
+                setting,
+                amount,
+                _where(entry.meta),
             )
+        )
     return alerts
+
+
+def _payee(entry: data.Transaction) -> str:
+    return (entry.payee or entry.narration or "").casefold()
 
 
 def _payables_due(
@@ -175,234 +323,158 @@ def _payables_due(
     balance: dict[str, Decimal],
     as_of: date,
 ) -> list[Alert]:
+    days = settings.thresholds.payables_days
     report = aging(entries, settings, "payable", as_of)
-    soon = as_of + timedelta(days=7)
+    soon = as_of + timedelta(days=days)
     due = sum((i.amount for i in report.items if i.due is not None and i.due <= soon), ZERO)
-    available = sum(
-        (
-            balance[a]
-            - (settings.accounts[a].minimum.number if settings.accounts[a].minimum else ZERO)
-            for a in banks
-        ),
-        ZERO,
-    )
+    available = ZERO
+    for account in banks:
+        minimum = settings.accounts[account].minimum
+        available += balance[account] - (minimum.number if minimum else ZERO)
     if due > 0 and due > available:
         return [
             Alert(
                 "payables",
                 ", ".join(report.accounts),
-                f"bills due by {soon} total {due:,}, more than the {available:,} available "
-                "above the accounts' minimums",
-                "accounts.*.minimum",
+                f"bills due by {soon} (within {days} days) total {due:,}, more than the "
+                f"{available:,} available above the bank accounts' minimums: move money in "
+                "or agree later dates with vendors",
+                "thresholds.payables_days, accounts.*.minimum",
                 due,
             )
         ]
     return []
 
 
-def _unreconciled(root: Path, accounts: list[str], as_of: date, limit: int) -> list[Alert]:
-    """Items open in the latest reconciliation record for longer than the threshold."""
-    import yaml
+# What each kind of open reconciliation item waits on, and what to do when it waits too long.
+_ITEM_RULES = {
+    "deposit in transit": ("deposit_in_transit_days", "ask the bank where the deposit is"),
+    "outstanding check": ("outstanding_check_days", "ask the payee, or void and reissue it"),
+    "outstanding payment": ("deposit_in_transit_days", "ask the bank why it has not cleared"),
+    "missing": ("unreconciled_days", "enter it in the books (bo import adds it)"),
+    "amount_differs": ("unreconciled_days", "correct the entry to the bank's amount"),
+}
 
-    from bo.imports import account_slug
-    from bo.yamlfile import FAST_LOADER
+_ITEM_STATES = {
+    "deposit in transit": "a deposit in transit",
+    "missing": "on the statement but missing from the books",
+    "amount_differs": "in the books at another amount than the bank's",
+}
 
+
+def _unreconciled(settings: Settings, records: Mapping[str, RecRecord], as_of: date) -> list[Alert]:
+    """Items of each account's reconciliation record (as of the day) open too long."""
     alerts = []
-    for account in accounts:
-        records = sorted((root / "recs").glob(f"*/{account_slug(account)}.yaml"))
-        if not records:
-            continue
-        try:
-            record = yaml.load(records[-1].read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-        except yaml.YAMLError:
-            continue
-        for item in (record.get("open") or {}).get("in_transit") or []:
-            day = item.get("date")
-            if isinstance(day, date) and (as_of - day).days > limit:
-                alerts.append(
-                    Alert(
-                        "unreconciled",
-                        account,
-                        f"{account}: {item.get('kind')} of {item.get('amount')} from {day} still "
-                        f"open ({(as_of - day).days} days; {item.get('where')})",
-                        "thresholds.outstanding_check_days",
-                        Decimal(str(item.get("amount", "0"))),
-                    )
+    for account, record in sorted(records.items()):
+        items = [(i.kind, i) for i in record.open.in_transit]
+        items += [("missing", i) for i in record.open.missing]
+        items += [("amount_differs", i) for i in record.open.amount_differs]
+        for rule, item in items:
+            setting, todo = _ITEM_RULES.get(rule, _ITEM_RULES["outstanding payment"])
+            limit = getattr(settings.thresholds, setting)
+            age = (as_of - item.date).days
+            if age <= limit:
+                continue
+            state = _ITEM_STATES.get(rule) or f"an {item.kind}"
+            alerts.append(
+                Alert(
+                    "unreconciled",
+                    account,
+                    f"{account}: {item.amount:,} from {item.date} ({item.text}) is {state}, "
+                    f"open {age} days (more than {limit}) in the {record.period} "
+                    f"reconciliation: {todo}",
+                    f"thresholds.{setting}",
+                    item.amount,
+                    item.where or record.path,
                 )
+            )
     return alerts
 
 
-# --- the forecast ---------------------------------------------------------------------------
+def _where(meta: dict | None) -> str:
+    source = Source.from_meta(meta)
+    return str(source) if source else ""
 
 
-@dataclass(frozen=True)
-class Week:
-    start: date
-    end: date
-    opening: Decimal
-    receipts: Decimal
-    disbursements: Decimal
-    closing: Decimal
-    below_minimum: bool
+# --- reading what the check needs ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Forecast:
-    scenario: str
-    as_of: date
-    minimum: Decimal
-    weeks: tuple[Week, ...]
-    flows: tuple[dict[str, Any], ...] = field(default=(), repr=False)
-
-    @property
-    def breaches(self) -> list[Week]:
-        return [w for w in self.weeks if w.below_minimum]
+def _slug(account: str) -> str:
+    # As bo.imports.account_slug names folders; not imported from there, because that pulls in
+    # the matcher, and the warm morning check must start fast.
+    return account.replace(":", "-").lower()
 
 
-def _customer_delays(
-    entries: Sequence[data.Directive], settings: Settings, as_of: date
-) -> dict[str, int]:
-    """Each customer's median days between an invoice's due date and its final payment."""
-    receivables = set(_cash_accounts(settings, "receivable"))
-    due: dict[str, tuple[str, date]] = {}
-    open_amount: dict[str, Decimal] = defaultdict(Decimal)
-    delays: dict[str, list[int]] = defaultdict(list)
-    for entry in sorted(
-        (e for e in entries if type(e) is data.Transaction and e.date <= as_of),
-        key=lambda e: e.date,
-    ):
-        invoice = entry.meta.get("invoice")
-        if invoice is None:
+def statement_files(root: Path, settings: Settings) -> dict[str, list[Path]]:
+    """Each bank and card account's statement files (bo.yaml `statement.dir`)."""
+    found = {}
+    for account in _watched(settings)[1]:
+        conf = settings.accounts[account].statement
+        if conf is None:
             continue
-        for posting in entry.postings:
-            if posting.account not in receivables:
-                continue
-            key = str(invoice)
-            if "due" in entry.meta:
-                due[key] = (entry.payee or "", entry.meta["due"])
-            open_amount[key] += posting.units.number
-            if open_amount[key] == 0 and key in due:
-                customer, due_date = due[key]
-                delays[customer].append((entry.date - due_date).days)
-    return {c: int(statistics.median(d)) for c, d in delays.items() if d}
-
-
-def _recurring(
-    entries: Sequence[data.Directive], banks: set[str], as_of: date
-) -> list[tuple[str, int, Decimal]]:
-    """Payments that recur monthly on the bank accounts: (payee, day of month, amount).
-
-    A payee paid in at least three of the last four months is recurring; its amount is
-    the median of those payments, its day the median day of the month.
-    """
-    window_start = date(as_of.year, as_of.month, 1) - timedelta(days=120)
-    seen: dict[tuple[str, int], list[tuple[date, Decimal]]] = defaultdict(list)
-    for entry in entries:
-        if type(entry) is not data.Transaction or not window_start <= entry.date <= as_of:
-            continue
-        if "invoice" in entry.meta:
-            continue  # bills and invoices are forecast from their due dates instead
-        for posting in entry.postings:
-            if posting.account in banks and posting.units.number < 0:
-                # Twice-monthly payments (payroll) are two series: first and second half.
-                half = 0 if entry.date.day <= 15 else 1
-                seen[(entry.payee or entry.narration or "", half)].append(
-                    (entry.date, -posting.units.number)
-                )
-    found = []
-    for (payee, _half), payments in seen.items():
-        months = {(d.year, d.month) for d, _ in payments}
-        if len(months) >= 3:
-            day = int(statistics.median(d.day for d, _ in payments))
-            amount = Decimal(statistics.median(a for _, a in payments)).quantize(CENT)
-            found.append((payee, day, amount))
-    return sorted(found)
-
-
-def forecast(
-    entries: Sequence[data.Directive],
-    settings: Settings,
-    as_of: date,
-    weeks: int = 13,
-    scenario: dict[str, Any] | None = None,
-) -> Forecast:
-    scenario = scenario or {}
-    banks = set(_cash_accounts(settings, "bank"))
-    minimum = sum(
-        (settings.accounts[a].minimum.number for a in banks if settings.accounts[a].minimum),
-        ZERO,
-    )
-    opening = sum(balances_at(entries, banks, as_of).values(), ZERO)
-    end = as_of + timedelta(days=7 * weeks)
-    flows: list[dict[str, Any]] = []
-    changes = scenario.get("changes") or []
-    late = {c["customer"]: int(c["days"]) for c in changes if c.get("kind") == "late_customer"}
-    drop = sum((Decimal(str(c["pct"])) for c in changes if c.get("kind") == "receipts_drop"), ZERO)
-
-    delays = _customer_delays(entries, settings, as_of)
-    for item in aging(entries, settings, "receivable", as_of).items:
-        if item.due is None or item.amount <= 0:
-            continue
-        expected = max(
-            item.due + timedelta(days=delays.get(item.party, 0)), as_of + timedelta(days=1)
+        folder = root / (conf.dir or f"statements/{_slug(account)}")
+        found[account] = sorted(
+            p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")
         )
-        expected += timedelta(days=late.get(item.party, 0))
-        amount = (item.amount * (100 - drop) / 100).quantize(CENT)
-        flows.append({"date": expected, "amount": amount, "what": f"{item.party} {item.invoice}"})
-    for item in aging(entries, settings, "payable", as_of).items:
-        if item.due is None or item.amount <= 0:
-            continue
-        paid = max(item.due, as_of + timedelta(days=1))
-        flows.append({"date": paid, "amount": -item.amount, "what": f"{item.party} {item.invoice}"})
-    for payee, day, amount in _recurring(entries, banks, as_of):
-        month = date(as_of.year, as_of.month, 1)
-        while month <= end:
-            try:
-                when = month.replace(day=day)
-            except ValueError:
-                when = month.replace(day=28)
-            if as_of < when <= end:
-                flows.append({"date": when, "amount": -amount, "what": f"{payee} (recurring)"})
-            month = (month + timedelta(days=32)).replace(day=1)
-    for change in changes:
-        kind = change.get("kind")
-        if kind == "hire":
-            start = change["from"]
-            monthly = Decimal(str(change["monthly"]))
-            month = date(start.year, start.month, 1)
-            while month <= end:
-                when = max(month.replace(day=28), start)
-                if as_of < when <= end:
-                    flows.append(
-                        {
-                            "date": when,
-                            "amount": -monthly,
-                            "what": f"hire {change.get('who', '')}".strip(),
-                        }
-                    )
-                month = (month + timedelta(days=32)).replace(day=1)
-        elif kind == "purchase":
-            flows.append(
-                {
-                    "date": change["date"],
-                    "amount": -Decimal(str(change["amount"])),
-                    "what": change.get("what", "one-off purchase"),
-                }
-            )
+    return found
 
-    rows = []
-    cash = opening
-    for index in range(weeks):
-        start = as_of + timedelta(days=7 * index + 1)
-        stop = start + timedelta(days=6)
-        inflow = sum(
-            (f["amount"] for f in flows if start <= f["date"] <= stop and f["amount"] > 0), ZERO
-        )
-        outflow = -sum(
-            (f["amount"] for f in flows if start <= f["date"] <= stop and f["amount"] < 0), ZERO
-        )
-        closing = cash + inflow - outflow
-        rows.append(Week(start, stop, cash, inflow, outflow, closing, closing < minimum))
-        cash = closing
-    flows.sort(key=lambda f: (f["date"], f["what"]))
-    return Forecast(scenario.get("name", "base"), as_of, minimum, tuple(rows), tuple(flows))
+
+def load_bank_data(
+    files: Mapping[str, Sequence[Path]], settings: Settings, root: Path
+) -> dict[str, BankData]:
+    """Read every statement file; a file that cannot be read is bad input (exit 2)."""
+    from bo.statements import read_statement
+
+    found = {}
+    for account, paths in files.items():
+        lines = []
+        for path in paths:
+            name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+            lines += [(line.date, name) for line in read_statement(path, account, settings).lines]
+        lines.sort()
+        found[account] = BankData(tuple(d for d, _ in lines), tuple(f for _, f in lines))
+    return found
+
+
+def rec_record_paths(root: Path, settings: Settings, as_of: date) -> dict[str, Path]:
+    """Each account's newest reconciliation record of a period ended by `as_of`."""
+    periods = []
+    for folder in (root / RECS_DIR).glob("*"):
+        try:
+            period = Period.parse(folder.name)
+        except BadInputError:
+            continue  # not a period's folder
+        if folder.is_dir() and period.end <= as_of:
+            periods.append((period, folder))
+    periods.sort(reverse=True)
+    found = {}
+    for account in _watched(settings)[1]:
+        for _, folder in periods:
+            path = folder / f"{_slug(account)}.yaml"
+            if path.is_file():
+                found[account] = path
+                break
+    return found
+
+
+def load_rec_record(path: Path, root: Path) -> RecRecord:
+    """Read a reconciliation record; a damaged one (a merge conflict, a hand edit gone wrong)
+    is bad input naming file and line, never a silent morning."""
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        # libyaml first: records of a busy month are large, and are nearly always fine.
+        loaded = yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Source(name, mark.line + 1 if mark else None)
+        raise SettingsError([Finding(where, f"not valid YAML: {exc}")]) from None
+    if not isinstance(loaded, dict):
+        raise BadInputError("not a reconciliation record (expected a mapping)", Source(name, 1))
+    try:
+        record = RecRecord.model_validate(loaded)
+    except ValidationError:
+        # Again with line numbers, for an error that says where.
+        parsed, lines = parse_yaml(text, name)
+        record = validate_data(RecRecord, parsed, lines, name)
+    return record.model_copy(update={"path": name})

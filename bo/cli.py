@@ -309,9 +309,11 @@ def cash_check_(
 ) -> None:
     """Silent with exit 0 when cash is fine; otherwise a short alert and exit 1 (for cron).
 
-    Checks each bank balance against its minimum, stale imports, unusual payments since
-    the last business day, bills due within 7 days against available cash, and
-    reconciliation items open too long. Every alert names the setting that raised it.
+    Checks each bank balance against its minimum, bank data (statement lines, balance
+    assertions, imports) older than stale_days, unusual payments since the last business
+    day, bills due within payables_days against available cash, reconciliation items open
+    too long, and a ledger beancount finds wrong. Every alert names the setting that
+    raised it.
 
     Crontab: 0 7 * * 1-5  cd ~/books && bo cash check
     """

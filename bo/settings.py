@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -142,6 +143,8 @@ class AccountSettings(Strict):
     minimum: Money | None = None
     statement: StatementSource | None = None
     cashflow: Literal["operating", "investing", "financing"] | None = None
+    # An account fed daily is stale sooner than one with a monthly statement.
+    stale_days: int | None = Field(None, ge=0, description="overrides thresholds.stale_days")
 
 
 class CsvFormat(Strict):
@@ -233,6 +236,40 @@ class Thresholds(Strict):
     outstanding_check_days: int = Field(90, ge=0)
     deposit_in_transit_days: int = Field(5, ge=0)
     future_days: int = Field(60, ge=0, description="entries dated further ahead are flagged")
+    # bo cash check: an outflow this many times the payee's (or the account's) largest
+    # earlier one is unusual; bills due within `payables_days` are weighed against cash; a
+    # statement line missing from the books (or an amount that differs) open longer than
+    # `unreconciled_days` alerts.
+    unusual_multiple: Decimal = Field(Decimal(3), gt=1)
+    payables_days: int = Field(7, ge=0)
+    unreconciled_days: int = Field(5, ge=0)
+
+
+class RecurringItem(Strict):
+    """A payment or receipt that recurs monthly, declared for the forecast (bo forecast)."""
+
+    payee: str = Field(min_length=1)
+    amount: Money = Field(description="negative: money out, like `-4200.00 USD`")
+    day: int = Field(ge=1, le=31, description="day of the month; a short month uses its last")
+    months: list[int] = Field(
+        default_factory=lambda: list(range(1, 13)), description="e.g. [1, 4, 7, 10]: quarterly"
+    )
+    start: date | None = Field(None, alias="from")
+    until: date | None = None
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, value: list[int]) -> list[int]:
+        if not value or any(not 1 <= m <= 12 for m in value):
+            raise ValueError("give months as numbers 1 to 12, like [1, 4, 7, 10]")
+        return value
+
+
+class ForecastSettings(Strict):
+    # An invoice this far past due is doubtful: the forecast does not count on it.
+    doubtful_after_days: int = Field(60, ge=0)
+    # Declared items replace what history shows for the same payee.
+    recurring: list[RecurringItem] = []
 
 
 class Settings(Strict):
@@ -245,6 +282,7 @@ class Settings(Strict):
     thresholds: Thresholds = Thresholds()
     statement_formats: dict[str, StatementFormat] = {}
     rules: list[Rule] = []
+    forecast: ForecastSettings = ForecastSettings()
 
     _path: Path | None = PrivateAttr(None)
     _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)

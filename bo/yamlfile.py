@@ -118,11 +118,27 @@ def validate_data(
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
+        errors = [{**e, "loc": _without_tags(tuple(e["loc"]), data)} for e in exc.errors()]
         problems = [
-            Finding(Source(filename, _line_for(tuple(e["loc"]), lines)), _describe(e), "settings")
-            for e in exc.errors()
+            Finding(Source(filename, _line_for(e["loc"], lines)), _describe(e), "settings")
+            for e in errors
         ]
         raise SettingsError(problems) from None
+
+
+def _without_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """The error's path in the file: pydantic puts a discriminated union's tag (`csv`,
+    `late_customer`) into the path, where the file has no such key."""
+    path: list[Any] = []
+    for part in loc:
+        if isinstance(data, dict) and part not in data and part in data.values():
+            continue
+        path.append(part)
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            data = None
+    return tuple(path)
 
 
 def validate_yaml(

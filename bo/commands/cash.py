@@ -4,67 +4,128 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import yaml
+from rich.table import Table
 
 from bo.books import cached_result, open_books, store_result
-from bo.cash import Alert, cash_check, forecast
-from bo.errors import BadInputError, ExitCode
-from bo.output import dumps_json, stdout
-from bo.yamlfile import FAST_LOADER
+from bo.cash import (
+    Alert,
+    cash_check,
+    load_bank_data,
+    load_rec_record,
+    rec_record_paths,
+    statement_files,
+)
+from bo.errors import BadInputError, ExitCode, SettingsError, Source
+from bo.output import dumps_json, is_terminal, print_table, stdout
+from bo.yamlfile import parse_yaml, validate_data
+
+if TYPE_CHECKING:
+    from bo.forecast import Forecast, Scenario
 
 SCENARIOS_DIR = "scenarios"
 
 
 def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
+    root, settings = books.root, books.settings
     day = as_of or date.today()
+    records = rec_record_paths(root, settings, day)
+    statements = statement_files(root, settings)
     # Cron runs this every morning over books that rarely changed overnight: the answer
-    # is kept, keyed on every input (ledger files, bo.yaml, reconciliation records, date).
-    recs = sorted((books.root / "recs").glob("*/*.yaml"))
-    extra = json.dumps(
-        [str(day), [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in recs]]
-    )
-    cached = cached_result(books.root, "cash-check", extra) if books.use_cache else None
+    # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day).
+    inputs = sorted({*records.values(), *(p for paths in statements.values() for p in paths)})
+    extra = json.dumps([str(day), [(str(p), _digest(p)) for p in inputs]])
+    cached = cached_result(root, "cash-check", extra) if books.use_cache else None
     if cached is not None:
         alerts = [Alert(**{**a, "amount": _decimal(a["amount"])}) for a in cached]
     else:
-        alerts = cash_check(books.ledger.entries, books.settings, books.root, day)
+        ledger = books.ledger
+        alerts = cash_check(
+            ledger.entries,
+            settings,
+            day,
+            calendar=settings.entity.calendar(root),
+            bank_data=load_bank_data(statements, settings, root),
+            records={a: load_rec_record(p, root) for a, p in records.items()},
+            errors=ledger.errors,
+        )
         store_result(
-            books.root,
+            root,
             "cash-check",
             extra,
-            books.ledger.files,
+            ledger.files,
             [{**a.__dict__, "amount": None if a.amount is None else str(a.amount)} for a in alerts],
         )
     if as_json:
         stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
     elif alerts:
-        # Plain text for cron's mail: what, how much, which account, what to do, and why.
-        lines = [f"bo cash check {day}: {len(alerts)} alert(s) for {books.settings.entity.name}"]
-        lines += [f"- {a.message} [setting: {a.setting}]" for a in alerts]
-        stdout().out("\n".join(lines))
+        print_alerts(
+            alerts, f"bo cash check {day}: {len(alerts)} alert(s) for {settings.entity.name}"
+        )
     return ExitCode.ATTENTION if alerts else ExitCode.OK
 
 
-def load_scenario(root: Path, name: str) -> dict[str, Any]:
-    path = root / SCENARIOS_DIR / f"{name}.yaml"
+def print_alerts(alerts: list[Alert], title: str) -> None:
+    """A table on a terminal; for cron's mail, plain lines: what, how much, which account,
+    what to do, and the setting that raised it."""
+    if is_terminal():
+        table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+        table.add_column("Alert", ratio=2)
+        table.add_column("Setting", ratio=1, overflow="fold")
+        for alert in alerts:
+            table.add_row(alert.message, alert.setting)
+        stdout().print(table, markup=False)
+        return
+    lines = [title, *(f"- {a.message} [setting: {a.setting}]" for a in alerts)]
+    stdout().out("\n".join(lines), highlight=False)
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+# A scenario is named by its file in scenarios/, never by a path: `--scenario ../bo` must not
+# read bo.yaml (or anything outside the folder) as a scenario.
+SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def load_scenario(root: Path, name: str) -> Scenario:
+    """Read and validate scenarios/NAME.yaml; every problem names the file and line."""
+    folder = root / SCENARIOS_DIR
+    known = sorted(p.stem for p in folder.glob("*.yaml"))
+    have = ", ".join(known) or "none"
+    if not SCENARIO_NAME.match(name) or ".." in name:
+        raise BadInputError(
+            f"--scenario {name}: give the name of a file in {SCENARIOS_DIR}/, "
+            f"not a path (have: {have})"
+        )
+    path = folder / f"{name.removesuffix('.yaml')}.yaml"
     if not path.is_file():
-        known = sorted(p.stem for p in (root / SCENARIOS_DIR).glob("*.yaml"))
-        have = ", ".join(known) or "none"
-        raise BadInputError(f"--scenario {name}: no {SCENARIOS_DIR}/{name}.yaml (have: {have})")
+        raise BadInputError(f"--scenario {name}: no {SCENARIOS_DIR}/{path.name} (have: {have})")
+    from bo.forecast import Scenario
+
+    display = str(path)
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-    except yaml.YAMLError as exc:
-        raise BadInputError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(loaded, dict) or not isinstance(loaded.get("changes", []), list):
-        raise BadInputError(f"{path}: expected `name:` and a list of `changes:`")
-    loaded.setdefault("name", name)
-    return loaded
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"not UTF-8 text: {exc}", Source(display)) from None
+    data, lines = parse_yaml(text, display)
+    if not isinstance(data, dict):
+        raise BadInputError(
+            "expected a mapping with `name:` and a list of `changes:`", Source(display, 1)
+        )
+    scenario = validate_data(Scenario, data, lines, display)
+    if not scenario.name:
+        scenario = scenario.model_copy(update={"name": path.stem})
+    scenario._path, scenario._lines = display, lines
+    return scenario
 
 
 def run_forecast(
@@ -78,16 +139,26 @@ def run_forecast(
     from datetime import datetime
 
     import bo
+    from bo.forecast import check_scenario, customers, forecast
     from bo.io import atomic_write
     from bo.reports.render import template_env
 
     books = open_books(books_dir, Path.cwd())
     day = as_of or date.today()
-    runs = [forecast(books.ledger.entries, books.settings, day, weeks)]
-    runs += [
-        forecast(books.ledger.entries, books.settings, day, weeks, load_scenario(books.root, n))
-        for n in scenarios
+    entries, settings = books.ledger.entries, books.settings
+    loaded = [load_scenario(books.root, name) for name in scenarios]
+    known = customers(entries, settings)
+    problems = [finding for scenario in loaded for finding in check_scenario(scenario, known)]
+    if problems:
+        raise SettingsError(problems)
+    calendar = settings.entity.calendar(books.root)
+    runs = [
+        forecast(entries, settings, day, weeks, scenario, calendar=calendar)
+        for scenario in [None, *loaded]
     ]
+    if fmt == "term" and out is None:
+        print_forecast(runs, f"{settings.entity.name}: {weeks}-week cash forecast from {day}")
+        return ExitCode.ATTENTION if any(f.breaches for f in runs) else ExitCode.OK
     if fmt == "json":
         text = (
             dumps_json(
@@ -98,7 +169,8 @@ def run_forecast(
                             "scenario": f.scenario,
                             "minimum": f.minimum,
                             "weeks": [w.__dict__ for w in f.weeks],
-                            "flows": list(f.flows),
+                            "flows": [flow.__dict__ for flow in f.flows],
+                            "doubtful": [flow.__dict__ for flow in f.doubtful],
                         }
                         for f in runs
                     ],
@@ -122,6 +194,37 @@ def run_forecast(
     else:
         stdout().out(text, end="")
     return ExitCode.ATTENTION if any(f.breaches for f in runs) else ExitCode.OK
+
+
+def print_forecast(runs: list[Forecast], title: str) -> None:
+    """Week by week, each scenario's receipts, disbursements and closing cash side by side
+    (a table on a terminal, aligned text otherwise); a `!` marks a week below the minimum."""
+    labels = ["base", *(f"#{i}" for i in range(1, len(runs)))]
+    columns = ["Week"]
+    for label in labels:
+        columns += [f"{label} in", f"{label} out", f"{label} closing"]
+    rows = []
+    for i, week in enumerate(runs[0].weeks):
+        row: list[object] = [f"{week.start} – {week.end}"]
+        for run in runs:
+            w = run.weeks[i]
+            row += [w.receipts, w.disbursements, f"{w.closing:,}{' !' if w.below_minimum else ''}"]
+        rows.append(row)
+    print_table(title, columns, rows, right=range(1, len(columns)))
+    notes = [f"{label}: {run.scenario}" for label, run in zip(labels, runs, strict=True)][1:]
+    notes += [
+        f"{run.scenario}: below the minimum of {run.minimum:,} in the week(s) of "
+        + ", ".join(str(w.start) for w in run.breaches)
+        for run in runs
+        if run.breaches
+    ]
+    if runs[0].doubtful:
+        notes.append(
+            "not counted on (long past due): "
+            + ", ".join(f"{f.what} {f.amount:,}" for f in runs[0].doubtful)
+        )
+    if notes:
+        stdout().out("\n".join(notes), highlight=False)
 
 
 def _decimal(value: str | None) -> Decimal | None:
