@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -44,7 +45,9 @@ from bo.close.record import lock_violations
 from bo.errors import BadInputError, RefusedError, Source
 from bo.matching import (
     Item,
+    Match,
     MatchParams,
+    NearMiss,
     match_items,
     normalize_ref,
     normalize_text,
@@ -204,42 +207,70 @@ def plan_import(
         progress(len(present))
 
     rules = RuleBook(settings.rules)
-    result = match_items(
-        [_line_item(i, line) for i, (_, line) in enumerate(fresh)],
-        [_posting_item(j, e, p) for j, (e, p, _) in enumerate(held)],
-        params,
-        labels=("statement line", "entry"),
-        explain=False,
-    )
-    if progress:
-        # The matcher is most of the work for a statement the books mostly hold.
-        progress(len(fresh) // 2)
+    line_items = [_line_item(i, line) for i, (_, line) in enumerate(fresh)]
+    posting_items = [_posting_item(j, e, p) for j, (e, p, _) in enumerate(held)]
+    ticked = 0
+
+    def matched(count: int) -> None:
+        nonlocal ticked
+        ticked += count
+        if progress:
+            progress(count)
+
+    matches, near_misses = match_in_chunks(line_items, posting_items, params, matched)
+
+    def doubt(pair: Pair) -> str | None:
+        """Why typed entries may not be these lines: some line is unlike every entry.
+
+        A split payment's lines name the same payee, a deposit's line names nobody; lines
+        that only sum to the amount, naming others, are a coincidence of numbers.
+        """
+        entries = [held[j] for j in pair.postings]
+        if any(how != "typed" for _, _, how in entries):
+            return None
+        for i in pair.lines:
+            line = fresh[i][1]
+            rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
+            doubts = [doubt_of_typed(line, entry, rule) for entry, _, _ in entries]
+            if all(d is not None for d in doubts):
+                return doubts[0]
+        return None
+
+    pairs = [
+        Pair(tuple(x.key for x in m.left), tuple(x.key for x in m.right), m.reasons)
+        for m in matches
+    ]
+    pairs = second_look(pairs, line_items, posting_items, doubt, params)
     taken: set[int] = set()
-    for match in result.matches:
-        entries = [held[item.key] for item in match.right]
+    for pair in pairs:
+        entries = [held[j] for j in pair.postings]
         sources = tuple(Source.from_meta(entry.meta) for entry, _, _ in entries)
         transfer = all(how == "transfer" for _, _, how in entries)
-        for item in match.left:
-            taken.add(item.key)
-            line = fresh[item.key][1]
+        for i in pair.lines:
+            taken.add(i)
+            line = fresh[i][1]
             if transfer:
                 reasons = tuple(_transfer_reason(entry) for entry, _, _ in entries)
-                present.append(Present(line, sources, (*reasons, *match.reasons), "transfer"))
+                present.append(Present(line, sources, (*reasons, *pair.reasons), "transfer"))
                 continue
-            doubt = None
-            if len(match.left) == 1 and len(entries) == 1:
-                rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
-                doubt = doubt_of_typed(line, entries[0][0], rule)
             present.append(
-                Present(line, sources, ("typed by hand", *match.reasons), "typed", doubt)
+                Present(
+                    line,
+                    sources,
+                    ("typed by hand", *pair.reasons),
+                    "typed",
+                    doubt(pair),
+                )
             )
+    holding = {j for pair in pairs for j in pair.postings}
     near = {
         miss.left.key: (Source.from_meta(held[miss.right.key][0].meta), miss.reasons)
-        for miss in result.near_misses
+        for miss in near_misses
+        if miss.left.key not in taken and miss.right.key not in holding
     }
 
     added: list[Added] = []
-    tick = len(fresh) - len(fresh) // 2
+    tick = len(fresh) - ticked  # the matcher ticked about half of the fresh lines
     for i, (line_id, line) in enumerate(fresh):
         if progress and i % 1024 == 0:
             progress(min(1024, tick))
@@ -260,6 +291,132 @@ def plan_import(
     check_postable(books, added)
     present.sort(key=lambda p: (p.line.date, p.line.source.lineno or 0))
     return ImportPlan(statement, tuple(added), tuple(present))
+
+
+CHUNK_LINES = 4096  # statement lines matched at a time; the progress bar moves per chunk
+
+
+def match_in_chunks(
+    lines: list[Item],
+    postings: list[Item],
+    params: MatchParams,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Match], list[NearMiss]]:
+    """`match_items` over a statement a few thousand lines at a time, in date order.
+
+    Each chunk sees the postings within the matcher's reach of its dates that earlier chunks
+    left free. A statement of a month is one chunk, matched exactly as a whole; ten years of
+    lines cost the same as one call, and the progress bar moves while they are matched.
+    Near-misses are kept only for postings nothing matched in the end.
+    """
+    lines = sorted(lines, key=lambda item: item.date)
+    postings = sorted(postings, key=lambda item: item.date)
+    days = [item.date for item in postings]
+    reach = timedelta(
+        days=max(params.date_window, params.check_date_window, params.group_date_window)
+    )
+    claimed: set[Hashable] = set()
+    matches: list[Match] = []
+    near: list[NearMiss] = []
+    start = 0
+    while start < len(lines):
+        end = min(len(lines), start + CHUNK_LINES)
+        while end < len(lines) and lines[end].date == lines[end - 1].date:
+            end += 1  # one day's lines together: identical rows pair up one-to-one
+        chunk = lines[start:end]
+        low = bisect_left(days, chunk[0].date - reach)
+        high = bisect_right(days, chunk[-1].date + reach)
+        free = [item for item in postings[low:high] if item.key not in claimed]
+        result = match_items(chunk, free, params, labels=("statement line", "entry"), explain=False)
+        for match in result.matches:
+            claimed.update(item.key for item in match.right)
+        matches += result.matches
+        near += result.near_misses
+        if progress:
+            progress(len(chunk) // 2)
+        start = end
+    return matches, [miss for miss in near if miss.right.key not in claimed]
+
+
+class Pair(NamedTuple):
+    """Statement lines and the postings holding them, by their positions in plan_import."""
+
+    lines: tuple[int, ...]
+    postings: tuple[int, ...]
+    reasons: tuple[str, ...]
+
+
+def second_look(
+    pairs: list[Pair],
+    lines: list[Item],
+    postings: list[Item],
+    doubt: Callable[[Pair], str | None],
+    params: MatchParams,
+) -> list[Pair]:
+    """A doubtful pair gives way when its entries are better explained by what nothing holds.
+
+    The matcher pairs one-to-one before it groups, and groups any few lines that sum to an
+    entry, so lines that share only amount and date with a receipt may take it from the
+    deposit slip it belongs to; the slip would then be booked again and the lines missed.
+    Each doubtful pair's entries are matched once more against the lines and postings left
+    free around their date: if that claims one, the doubtful lines are new after all.
+    Otherwise the pair stands, reported.
+    """
+    doubtful = [n for n, pair in enumerate(pairs) if doubt(pair) is not None]
+    if not doubtful:
+        return pairs
+    used_lines = {i for pair in pairs for i in pair.lines}
+    used_postings = {j for pair in pairs for j in pair.postings}
+    free_lines = sorted(
+        (item for item in lines if item.key not in used_lines), key=lambda item: item.date
+    )
+    free_postings = sorted(
+        (item for item in postings if item.key not in used_postings), key=lambda item: item.date
+    )
+    line_days = [item.date for item in free_lines]
+    posting_days = [item.date for item in free_postings]
+    dropped: set[int] = set()
+    found: list[Pair] = []
+    for n in sorted(doubtful, key=lambda n: postings[pairs[n].postings[0]].date):
+        pair = pairs[n]
+        entries = [postings[j] for j in pair.postings]
+        check = any(item.kind == "check" for item in entries)
+        reach = timedelta(
+            days=params.check_date_window
+            if check
+            else max(params.date_window, params.group_date_window)
+        )
+        low = min(item.date for item in entries) - reach
+        high = max(item.date for item in entries) + reach
+        near_lines = [
+            item
+            for item in free_lines[bisect_left(line_days, low) : bisect_right(line_days, high)]
+            if item.key not in used_lines
+        ]
+        if not near_lines:
+            continue
+        near_postings = entries + [
+            item
+            for item in free_postings[
+                bisect_left(posting_days, low) : bisect_right(posting_days, high)
+            ]
+            if item.key not in used_postings
+        ]
+        local = match_items(near_lines, near_postings, params, explain=False)
+        ours = set(pair.postings)
+        claim = next((m for m in local.matches if ours & {x.key for x in m.right}), None)
+        if claim is None:
+            continue
+        dropped.add(n)
+        better = Pair(
+            tuple(x.key for x in claim.left), tuple(x.key for x in claim.right), claim.reasons
+        )
+        used_lines.difference_update(pair.lines)
+        used_lines.update(better.lines)
+        used_postings.difference_update(ours - set(better.postings))
+        used_postings.update(better.postings)
+        found.append(better)
+    return [pair for n, pair in enumerate(pairs) if n not in dropped] + found
 
 
 def _transfer_reason(entry: data.Transaction) -> str:
@@ -464,27 +621,65 @@ def import_files(books: Books, plan: ImportPlan) -> dict[Path, str]:
 
 
 def check_text(written: list[tuple[Added, str]]) -> None:
-    """Refuse to write text beancount would not read back as the same number of entries."""
-    if not written:
+    """Refuse to write text beancount would not read back as the entries planned.
+
+    One entry of each shape is parsed (what its strings, accounts, tags and number formats
+    are, not its digits): 100,000 imported lines come in a few hundred shapes, and
+    beancount's parser would take longer than the rest of the import.
+    """
+    sample: dict[tuple[object, ...], tuple[Added, str]] = {}
+    for added, block in written:
+        sample.setdefault(_shape(added.entry), (added, block))
+    if not sample:
         return
     from beancount.parser import parser
 
-    entries, errors, _ = parser.parse_string("\n".join(block for _, block in written))
-    if not errors and len(entries) == len(written):
+    chosen = list(sample.values())
+    entries, errors, _ = parser.parse_string("\n".join(block for _, block in chosen))
+    if not errors and len(entries) == len(chosen):
         return
     starts, line = [], 1
-    for _, block in written:
+    for _, block in chosen:
         starts.append(line)
         line += block.count("\n") + 1
     error = errors[0] if errors else None
     lineno = error.source.get("lineno", 1) if error is not None else 1
-    item = written[max(0, bisect_right(starts, lineno) - 1)][0]
+    item = chosen[max(0, bisect_right(starts, lineno) - 1)][0]
     message = error.message if error is not None else "the entry does not read back"
     raise BadInputError(
         f"bo would write an entry beancount cannot read for this line ({message}); "
         "nothing was written",
         item.line.source,
     )
+
+
+def _shape(entry: data.Transaction) -> tuple[object, ...]:
+    """What of an entry's text could make it unreadable: all but the digits of its numbers
+    and the letters and digits of its metadata (ids, file names)."""
+    return (
+        entry.flag,
+        entry.payee,
+        entry.narration,
+        entry.tags,
+        entry.links,
+        tuple(
+            # A number is written in fixed point or, past 2 places, as str() may give: 1E-7.
+            (
+                p.account,
+                p.units.currency,
+                p.units.number.as_tuple().exponent < -2 and "E" in str(p.units.number),
+            )
+            for p in entry.postings
+        ),
+        tuple(
+            (key, frozenset(str(value)) - _PLAIN)
+            for key, value in entry.meta.items()
+            if key not in ("filename", "lineno")
+        ),
+    )
+
+
+_PLAIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def include_text(books: Books) -> str | None:

@@ -590,3 +590,54 @@ def test_text_beancount_would_not_read_back_is_never_written(small):
         check_text(written)
     assert caught.value.source == lines[1].source
     assert "cannot read" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        ["2025-01-10,1000.00,XQ VENDOR ACH RETURN"],
+        # Two returns that only happen to sum to the first check.
+        ["2025-01-10,400.00,XQ VENDOR ACH RETURN", "2025-01-10,600.00,ZZ OTHER CO ACH RETURN"],
+    ],
+    ids=["same amount", "summing lines"],
+)
+def test_lines_sharing_only_amount_and_date_do_not_take_a_receipt_from_its_deposit(
+    small, bo, others
+):
+    with open(small / "ledgers/accounts.beancount", "a") as handle:
+        handle.write("2025-01-01 open Income:Services USD\n")
+    with open(small / "ledgers/2025.beancount", "a") as handle:
+        handle.write(
+            '\n2025-01-10 * "Acme Robotics" "Payment for INV-1001 (check)"\n'
+            "  Assets:Bank:Checking  1000.00 USD\n  Income:Services\n"
+            '\n2025-01-10 * "Bellweather Foods" "Payment for INV-1002 (check)"\n'
+            "  Assets:Bank:Checking  500.00 USD\n  Income:Services\n"
+        )
+    # The two checks went in on one slip; the same day a vendor's payment came back for
+    # exactly the first check's amount.
+    rows = ["2025-01-10,1500.00,REMOTE ONLINE DEPOSIT", *others]
+    report = json.loads(run_import(bo, small, statement(small, "jan.csv", rows)).stdout)
+    assert sorted(a["payee"] for a in report["added"]) == sorted(r.split(",")[2] for r in others)
+    (deposit,) = report["present"]
+    assert deposit["payee"] == "REMOTE ONLINE DEPOSIT" and len(deposit["entries"]) == 2
+    assert deposit["doubt"] is None
+
+
+def test_the_progress_bar_moves_while_lines_are_matched_and_ends_full(small):
+    from bo.books import open_books
+    from bo.imports import CHUNK_LINES, plan_import
+    from bo.statements import read_statement
+
+    rows = [f"2025-0{1 + n // 3000}-{1 + n % 28:02d},-{1 + n % 97}.25,XQ {n}" for n in range(9000)]
+    path = statement(small, "big.csv", rows)
+    books = open_books(small, small)
+    steps: list[int] = []
+    plan = plan_import(books, read_statement(path, CHECKING, books.settings), progress=steps.append)
+    assert sum(steps) == len(rows) == len(plan.added)
+    # Each chunk of lines matched moves the bar: the first half fills while matching.
+    total, while_matching = 0, 0
+    for step in steps:
+        total += step
+        if step and total <= len(rows) // 2:
+            while_matching += 1
+    assert while_matching >= len(rows) // CHUNK_LINES
