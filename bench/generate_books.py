@@ -269,6 +269,11 @@ class Spec:
     seed: int = 2025
     entity: int = 0
     planted_period: date = date(2025, 9, 1)
+    # From this month on, entries that only the checking statement knows of (none of their
+    # other postings is a statement account) stay out of the ledger: the books lack those
+    # lines truly, the balance assertions still say what the bank says, and `bo import` of
+    # the statements must add exactly those lines for bean-check to pass again.
+    unbooked_from: date | None = None
 
     @property
     def is_demo(self) -> bool:
@@ -1278,6 +1283,8 @@ class Writer:
         balances = self.assertions(statement_balance)
         files: dict[str, list[tuple[date, int, str, Txn | None]]] = defaultdict(list)
         for order, txn in enumerate(gen.txns):
+            if self.unbooked(txn):
+                continue
             files[txn.file].append((txn.date, order, txn.render(), txn))
         for day, account, amount in balances:
             text = f"{day} balance {account:<38}{amount:>12} USD\n"
@@ -1321,6 +1328,14 @@ class Writer:
             "; What each month-end close posted (depreciation, amortization, accruals).\n"
             'include "closing/*.beancount"\n'
         )
+
+    def unbooked(self, txn: Txn) -> bool:
+        """Whether `txn` is left for `bo import` to add (Spec.unbooked_from)."""
+        since = self.spec.unbooked_from
+        if since is None or txn.date < since:
+            return False
+        accounts = {account for account, _ in txn.postings}
+        return CHECKING in accounts and not (accounts - {CHECKING}) & set(STATEMENT_DIRS)
 
     def assertions(self, statement_balance: dict[tuple[str, date], Decimal]):
         """Balance assertions after each closed month, checked against the statements.
@@ -1794,6 +1809,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=int, default=1, help="multiply volume by this")
     parser.add_argument("--entities", type=int, default=1, help="write this many books")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--unbooked-from",
+        type=lambda text: date.fromisoformat(f"{text}-01"),
+        metavar="YYYY-MM",
+        help="leave checking's statement-only entries from this month on out of the ledger, "
+        "for bo import to add (bench books)",
+    )
     args = parser.parse_args(argv)
     if args.scale < 1 or args.entities < 1 or (args.years is not None and args.years < 1):
         parser.error("--scale, --entities and --years must be at least 1")
@@ -1803,6 +1825,7 @@ def main(argv: list[str] | None = None) -> None:
         out = args.out if args.entities == 1 else args.out / f"entity-{entity + 1:02d}"
         out.mkdir(parents=True, exist_ok=True)
         spec = Spec(out, start, end, args.scale, args.seed, entity)
+        spec.unbooked_from = args.unbooked_from
         gen = Generator(spec)
         gen.generate()
         Writer(gen).write()

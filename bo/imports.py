@@ -2,42 +2,65 @@
 
 A statement line is already in the books when
 
-- an entry carries its identity (`import-id`): the bank's own transaction id where the format
-  has one, else a fingerprint of the row plus its occurrence among identical rows of that
-  statement (so two honest identical coffees stay two lines, and the same rows in an
-  overlapping export get the same ids, wherever they sit in the file); or
+- an entry imported from this account's statements carries its identity (`import-id`): the
+  bank's own transaction id where the format has one, else a fingerprint of the row plus its
+  occurrence among identical rows of that statement (so two honest identical coffees stay two
+  lines, and the same rows in an overlapping export get the same ids, wherever they sit in
+  the file). Ids are looked up only among this account's imports: the same fee on checking
+  and on savings, or a FITID two accounts share, are different lines;
+- it is the other side of a transfer imported from another account's statement: the card
+  payment imported from checking already posts the money to the card, so the card
+  statement's line of it is not booked a second time;
 - a person typed it in by hand: the shared matcher pairs it with a posting of the account
   without an `import-id` (same amount, close date, similar payee, one-to-one; a deposit the
-  books hold as several receipts counts too).
+  books hold as several receipts counts too). A pair that agrees on amount and date alone,
+  with a payee that names someone else and no reference or rule to tie them, is held but
+  reported for a person to check: adding it would book the payment twice if the bank merely
+  names it oddly, and bo cannot tell which.
 
 Everything else becomes a new entry, categorized by the first matching rule of bo.yaml, or
-posted to the uncategorized account and flagged `!` for a person to finish.
+posted to the uncategorized account and flagged `!` for a person to finish. Nothing is written
+that the ledger would refuse: each entry's accounts must be open on its date for its currency,
+no entry may land in a locked period (exit 3), and the new text is parsed before it is written.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
 from bo.beanfile import append_entries, format_transaction
 from bo.books import Books
-from bo.errors import BadInputError, Source
-from bo.matching import Item, MatchParams, match_items
+from bo.close.record import lock_violations
+from bo.errors import BadInputError, RefusedError, Source
+from bo.matching import (
+    Item,
+    Match,
+    MatchParams,
+    NearMiss,
+    match_items,
+    normalize_ref,
+    normalize_text,
+    text_similarity,
+)
 from bo.rules import RuleBook
-from bo.settings import Rule
+from bo.settings import Rule, Settings
 from bo.statements import Statement, StatementLine
 
 IMPORTS_DIR = "imports"  # beside the main ledger: ledgers/imports/<account>/<YYYY-MM>.beancount
 INCLUDE_LINE = f'include "{IMPORTS_DIR}/*/*.beancount"'
 ID_KEY, RULE_KEY, SOURCE_KEY = "import-id", "import-rule", "import-source"
+MEMO_KEY = "memo"  # the statement's memo, when a rule's payee and narration replace it
 NO_RULE = "(none: uncategorized)"
 MATCH_PARAMS = MatchParams()
 
@@ -49,7 +72,8 @@ class Present:
     line: StatementLine
     entries: tuple[Source | None, ...]
     reasons: tuple[str, ...]
-    how: str  # "imported" or "typed"
+    how: str  # "imported", "transfer" (the other side of another statement's line) or "typed"
+    doubt: str | None = None  # why a person should check that the entry is this line
 
 
 @dataclass(frozen=True)
@@ -78,6 +102,11 @@ class ImportPlan:
     @property
     def near(self) -> list[Added]:
         return [a for a in self.added if a.near is not None]
+
+    @property
+    def doubtful(self) -> list[Present]:
+        """Lines held by a typed entry on amount and date alone."""
+        return [p for p in self.present if p.doubt is not None]
 
 
 def line_ids(lines: Iterable[StatementLine]) -> list[str]:
@@ -123,6 +152,11 @@ def _posting_item(key: int, entry: data.Transaction, posting: data.Posting) -> I
     return Item(key, entry.date, posting.units.number, posting.units.currency, text, refs, kind)
 
 
+def imported_account(entry: data.Transaction) -> str | None:
+    """The account whose statement an imported entry came from: bo writes it first."""
+    return entry.postings[0].account if entry.postings else None
+
+
 def plan_import(
     books: Books,
     statement: Statement,
@@ -137,7 +171,9 @@ def plan_import(
     uncategorized = next(iter(settings.accounts_with_role("uncategorized")), None)
 
     imported: dict[str, data.Transaction] = {}
-    typed: list[tuple[data.Transaction, data.Posting]] = []
+    # Postings of this account that may hold a line: typed by hand, or imported from
+    # another account's statement (the other side of a transfer).
+    held: list[tuple[data.Transaction, data.Posting, str]] = []
     low = statement.start - timedelta(days=params.check_date_window)
     high = statement.end + timedelta(days=params.check_date_window)
     transaction = data.Transaction
@@ -146,11 +182,16 @@ def plan_import(
             continue
         meta = entry.meta
         if ID_KEY in meta:
-            imported[str(meta[ID_KEY])] = entry
-        elif low <= entry.date <= high:
+            if entry.postings and entry.postings[0].account == account:  # imported_account
+                imported[str(meta[ID_KEY])] = entry
+                continue
+            how = "transfer"
+        else:
+            how = "typed"
+        if low <= entry.date <= high:
             for posting in entry.postings:
                 if posting.account == account:
-                    typed.append((entry, posting))
+                    held.append((entry, posting, how))
 
     ids = line_ids(statement.lines)
     present: list[Present] = []
@@ -165,32 +206,76 @@ def plan_import(
     if progress:
         progress(len(present))
 
-    result = match_items(
-        [_line_item(i, line) for i, (_, line) in enumerate(fresh)],
-        [_posting_item(j, e, p) for j, (e, p) in enumerate(typed)],
-        params,
-        labels=("statement line", "entry"),
-        explain=False,
-    )
-    held: set[int] = set()
-    for match in result.matches:
-        sources = tuple(Source.from_meta(typed[item.key][0].meta) for item in match.right)
-        for item in match.left:
-            held.add(item.key)
+    rules = RuleBook(settings.rules)
+    line_items = [_line_item(i, line) for i, (_, line) in enumerate(fresh)]
+    posting_items = [_posting_item(j, e, p) for j, (e, p, _) in enumerate(held)]
+    ticked = 0
+
+    def matched(count: int) -> None:
+        nonlocal ticked
+        ticked += count
+        if progress:
+            progress(count)
+
+    matches, near_misses = match_in_chunks(line_items, posting_items, params, matched)
+
+    def doubt(pair: Pair) -> str | None:
+        """Why typed entries may not be these lines: some line is unlike every entry.
+
+        A split payment's lines name the same payee, a deposit's line names nobody; lines
+        that only sum to the amount, naming others, are a coincidence of numbers.
+        """
+        entries = [held[j] for j in pair.postings]
+        if any(how != "typed" for _, _, how in entries):
+            return None
+        for i in pair.lines:
+            line = fresh[i][1]
+            rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
+            doubts = [doubt_of_typed(line, entry, rule) for entry, _, _ in entries]
+            if all(d is not None for d in doubts):
+                return doubts[0]
+        return None
+
+    pairs = [
+        Pair(tuple(x.key for x in m.left), tuple(x.key for x in m.right), m.reasons)
+        for m in matches
+    ]
+    pairs = second_look(pairs, line_items, posting_items, doubt, params)
+    taken: set[int] = set()
+    for pair in pairs:
+        entries = [held[j] for j in pair.postings]
+        sources = tuple(Source.from_meta(entry.meta) for entry, _, _ in entries)
+        transfer = all(how == "transfer" for _, _, how in entries)
+        for i in pair.lines:
+            taken.add(i)
+            line = fresh[i][1]
+            if transfer:
+                reasons = tuple(_transfer_reason(entry) for entry, _, _ in entries)
+                present.append(Present(line, sources, (*reasons, *pair.reasons), "transfer"))
+                continue
             present.append(
-                Present(fresh[item.key][1], sources, ("typed by hand", *match.reasons), "typed")
+                Present(
+                    line,
+                    sources,
+                    ("typed by hand", *pair.reasons),
+                    "typed",
+                    doubt(pair),
+                )
             )
+    holding = {j for pair in pairs for j in pair.postings}
     near = {
-        miss.left.key: (Source.from_meta(typed[miss.right.key][0].meta), miss.reasons)
-        for miss in result.near_misses
+        miss.left.key: (Source.from_meta(held[miss.right.key][0].meta), miss.reasons)
+        for miss in near_misses
+        if miss.left.key not in taken and miss.right.key not in holding
     }
 
-    rules = RuleBook(settings.rules)
     added: list[Added] = []
+    tick = len(fresh) - ticked  # the matcher ticked about half of the fresh lines
     for i, (line_id, line) in enumerate(fresh):
-        if progress:
-            progress(1)
-        if i in held:
+        if progress and i % 1024 == 0:
+            progress(min(1024, tick))
+            tick -= min(1024, tick)
+        if i in taken:
             continue
         rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
         if rule is None and uncategorized is None:
@@ -201,8 +286,257 @@ def plan_import(
             )
         entry = build_entry(books.root, line, line_id, rule, uncategorized)
         added.append(Added(line, line_id, entry, rule.name if rule else NO_RULE, near.get(i)))
+    if progress and tick:
+        progress(tick)
+    check_postable(books, added)
     present.sort(key=lambda p: (p.line.date, p.line.source.lineno or 0))
     return ImportPlan(statement, tuple(added), tuple(present))
+
+
+CHUNK_LINES = 4096  # statement lines matched at a time; the progress bar moves per chunk
+
+
+def match_in_chunks(
+    lines: list[Item],
+    postings: list[Item],
+    params: MatchParams,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Match], list[NearMiss]]:
+    """`match_items` over a statement a few thousand lines at a time, in date order.
+
+    Each chunk sees the postings within the matcher's reach of its dates that earlier chunks
+    left free. A statement of a month is one chunk, matched exactly as a whole; ten years of
+    lines cost the same as one call, and the progress bar moves while they are matched.
+    Near-misses are kept only for postings nothing matched in the end.
+    """
+    lines = sorted(lines, key=lambda item: item.date)
+    postings = sorted(postings, key=lambda item: item.date)
+    days = [item.date for item in postings]
+    reach = timedelta(
+        days=max(params.date_window, params.check_date_window, params.group_date_window)
+    )
+    claimed: set[Hashable] = set()
+    matches: list[Match] = []
+    near: list[NearMiss] = []
+    start = 0
+    while start < len(lines):
+        end = min(len(lines), start + CHUNK_LINES)
+        while end < len(lines) and lines[end].date == lines[end - 1].date:
+            end += 1  # one day's lines together: identical rows pair up one-to-one
+        chunk = lines[start:end]
+        low = bisect_left(days, chunk[0].date - reach)
+        high = bisect_right(days, chunk[-1].date + reach)
+        free = [item for item in postings[low:high] if item.key not in claimed]
+        result = match_items(chunk, free, params, labels=("statement line", "entry"), explain=False)
+        for match in result.matches:
+            claimed.update(item.key for item in match.right)
+        matches += result.matches
+        near += result.near_misses
+        if progress:
+            progress(len(chunk) // 2)
+        start = end
+    return matches, [miss for miss in near if miss.right.key not in claimed]
+
+
+class Pair(NamedTuple):
+    """Statement lines and the postings holding them, by their positions in plan_import."""
+
+    lines: tuple[int, ...]
+    postings: tuple[int, ...]
+    reasons: tuple[str, ...]
+
+
+def second_look(
+    pairs: list[Pair],
+    lines: list[Item],
+    postings: list[Item],
+    doubt: Callable[[Pair], str | None],
+    params: MatchParams,
+) -> list[Pair]:
+    """A doubtful pair gives way when its entries are better explained by what nothing holds.
+
+    The matcher pairs one-to-one before it groups, and groups any few lines that sum to an
+    entry, so lines that share only amount and date with a receipt may take it from the
+    deposit slip it belongs to; the slip would then be booked again and the lines missed.
+    Each doubtful pair's entries are matched once more against the lines and postings left
+    free around their date: if that claims one, the doubtful lines are new after all.
+    Otherwise the pair stands, reported.
+    """
+    doubtful = [n for n, pair in enumerate(pairs) if doubt(pair) is not None]
+    if not doubtful:
+        return pairs
+    used_lines = {i for pair in pairs for i in pair.lines}
+    used_postings = {j for pair in pairs for j in pair.postings}
+    free_lines = sorted(
+        (item for item in lines if item.key not in used_lines), key=lambda item: item.date
+    )
+    free_postings = sorted(
+        (item for item in postings if item.key not in used_postings), key=lambda item: item.date
+    )
+    line_days = [item.date for item in free_lines]
+    posting_days = [item.date for item in free_postings]
+    dropped: set[int] = set()
+    found: list[Pair] = []
+    for n in sorted(doubtful, key=lambda n: postings[pairs[n].postings[0]].date):
+        pair = pairs[n]
+        entries = [postings[j] for j in pair.postings]
+        check = any(item.kind == "check" for item in entries)
+        reach = timedelta(
+            days=params.check_date_window
+            if check
+            else max(params.date_window, params.group_date_window)
+        )
+        low = min(item.date for item in entries) - reach
+        high = max(item.date for item in entries) + reach
+        near_lines = [
+            item
+            for item in free_lines[bisect_left(line_days, low) : bisect_right(line_days, high)]
+            if item.key not in used_lines
+        ]
+        if not near_lines:
+            continue
+        near_postings = entries + [
+            item
+            for item in free_postings[
+                bisect_left(posting_days, low) : bisect_right(posting_days, high)
+            ]
+            if item.key not in used_postings
+        ]
+        local = match_items(near_lines, near_postings, params, explain=False)
+        ours = set(pair.postings)
+        claim = next((m for m in local.matches if ours & {x.key for x in m.right}), None)
+        if claim is None:
+            continue
+        dropped.add(n)
+        better = Pair(
+            tuple(x.key for x in claim.left), tuple(x.key for x in claim.right), claim.reasons
+        )
+        used_lines.difference_update(pair.lines)
+        used_lines.update(better.lines)
+        used_postings.difference_update(ours - set(better.postings))
+        used_postings.update(better.postings)
+        found.append(better)
+    return [pair for n, pair in enumerate(pairs) if n not in dropped] + found
+
+
+def _transfer_reason(entry: data.Transaction) -> str:
+    return (
+        f"the other side of a line imported from {imported_account(entry)}'s statement "
+        f"({ID_KEY} {entry.meta[ID_KEY]})"
+    )
+
+
+# Words of bank text that say how money moved, not who moved it: a line of only these
+# ("REMOTE ONLINE DEPOSIT", "ONLINE TRANSFER FROM CHK ...4521") names nobody, so its text
+# can neither confirm nor contradict the payee of an entry.
+CHANNEL_WORDS = frozenset(
+    {
+        *("remote", "mobile", "branch", "atm", "teller", "counter", "deposit", "deposited"),
+        *("check", "chk", "cheque", "sav", "savings", "checking", "from", "to", "transfer"),
+        *("wire", "incoming", "outgoing", "internal", "book", "acct", "account"),
+    }
+)
+# Below this the payee texts name different parties ("XYZZY PLUGH" vs "Harbor Properties"
+# is 9%). Bank text and a bookkeeper's narration differ a lot for the same payment
+# ("PGANDE WEB ONLINE" vs "PG&E utilities" is 22%), so a rule's word counts too.
+MIN_PAYEE_SIMILARITY = 0.3
+
+
+def doubt_of_typed(line: StatementLine, entry: data.Transaction, rule: Rule | None) -> str | None:
+    """Why `entry`, typed by hand, may not be `line` although amount and date agree; or None.
+
+    Evidence that it is: a shared check number or reference, a payee that resembles, a rule
+    that reads the line as the entry's payee or counter-account, or bank text that names
+    nobody (a deposit, a transfer) and so cannot contradict.
+    """
+    line_refs = {normalize_ref(r) for r in (line.reference, line.bank_id) if r}
+    entry_refs = {
+        normalize_ref(str(entry.meta[k])) for k in ("check", "reference") if k in entry.meta
+    }
+    if line_refs & entry_refs:
+        return None
+    text = line.payee or line.memo
+    words = set(normalize_text(text).split())
+    if not words - CHANNEL_WORDS:
+        return None
+    entry_text = " ".join(t for t in (entry.payee, entry.narration) if t)
+    similarity = text_similarity(text, entry_text)
+    if similarity >= MIN_PAYEE_SIMILARITY:
+        return None
+    if rule is not None:
+        others = {p.account for p in entry.postings if p.account != line.account}
+        payee = (entry.payee or "").casefold()
+        if rule.set.account in others or (rule.set.payee and rule.set.payee.casefold() == payee):
+            return None
+    return (
+        f"held on amount and date alone: payee {round(similarity * 100)}% similar, "
+        "no shared reference, no rule ties them; if it is another payment, enter it by hand"
+    )
+
+
+def check_postable(books: Books, added: Iterable[Added]) -> None:
+    """Refuse entries the ledger would reject, before anything is written.
+
+    Every account must be open on the entry's date and allow its currency (bad input, exit
+    2), and no entry may fall in a locked period (refused, exit 3). The first problem of each
+    kind is enough: one bad setting or statement usually explains them all.
+    """
+    opened, closed = books.ledger.opened, books.ledger.closed
+    settings = books.settings
+    new: list[data.Transaction] = []
+    for item in added:
+        line, entry = item.line, item.entry
+        for posting in entry.postings:
+            name = posting.account
+            where = line.source
+            if name != line.account:
+                where = _rule_source(settings, item.rule) or line.source
+            problem = _not_postable(opened.get(name), closed.get(name), entry.date, posting)
+            if problem:
+                raise BadInputError(f"{line.date} {line.amount}: {problem}", where)
+        new.append(entry)
+    if not new:
+        return
+    months = {(e.date.year, e.date.month) for e in new}
+    nearby = [
+        e
+        for e in books.ledger.entries
+        if type(e) is data.Transaction and (e.date.year, e.date.month) in months
+    ]
+    mine = {id(e) for e in new}
+    for finding in lock_violations(nearby + new, books.root):
+        if finding.entry is not None and id(finding.entry) in mine:
+            line = next(a.line for a in added if a.entry is finding.entry)
+            period = f"{line.date:%Y-%m}"
+            raise RefusedError(
+                f"{line.date} {line.amount} {line.payee}: {period} is closed and locked; "
+                f"nothing was imported (bo reopen {period} --reason ... to book into it)",
+                line.source,
+            )
+
+
+def _not_postable(
+    opening: data.Open | None, closing: data.Close | None, day: date, posting: data.Posting
+) -> str | None:
+    account, currency = posting.account, posting.units.currency
+    if opening is None:
+        return f"the ledger never opens {account}"
+    where = Source.from_meta(opening.meta)
+    if day < opening.date:
+        return f"{account} is opened only on {opening.date} ({where})"
+    if closing is not None and day >= closing.date:
+        return f"{account} is closed on {closing.date} ({Source.from_meta(closing.meta)})"
+    if opening.currencies and currency not in opening.currencies:
+        allowed = ", ".join(opening.currencies)
+        return f"{account} is opened for {allowed} only, not {currency} ({where})"
+    return None
+
+
+def _rule_source(settings: Settings, rule_name: str) -> Source | None:
+    for i, rule in enumerate(settings.rules):
+        if rule.name == rule_name:
+            return settings.source("rules", i, "set", "account")
+    return None
 
 
 def build_entry(
@@ -228,8 +562,11 @@ def build_entry(
     narration = line.memo
     if rule is not None:
         if rule.set.payee:
-            # The cleaned-up payee replaces the bank's text, which stays as the narration.
+            # The cleaned-up payee replaces the bank's text, which stays as the narration;
+            # the memo the narration held is kept beside it.
             payee, narration = rule.set.payee, line.payee
+            if line.memo:
+                meta[MEMO_KEY] = line.memo
         narration = rule.set.narration or narration
     tags = frozenset(rule.set.tags) if rule else frozenset()
     links = frozenset(rule.set.links) if rule else frozenset()
@@ -258,22 +595,91 @@ def account_slug(account: str) -> str:
 
 
 def import_files(books: Books, plan: ImportPlan) -> dict[Path, str]:
-    """The new text of every file the import writes. Entries are appended, never rewritten."""
+    """The new text of every file the import writes. Entries are appended, never rewritten.
+
+    The new text is parsed first: what bo writes must read back as the entries it planned.
+    """
     folder = books.ledger_path.parent / IMPORTS_DIR / account_slug(plan.statement.account)
-    by_month: dict[Path, list[data.Transaction]] = defaultdict(list)
+    by_month: dict[Path, list[Added]] = defaultdict(list)
     for added in plan.added:
-        by_month[folder / f"{added.entry.date:%Y-%m}.beancount"].append(added.entry)
+        by_month[folder / f"{added.entry.date:%Y-%m}.beancount"].append(added)
     header = (
         f"; Entries imported by `bo import` from {plan.statement.account} statements.\n"
         "; bo appends here and never rewrites what is written; recategorize freely, but keep\n"
         f"; each entry's {ID_KEY}: it is how bo knows the statement line is in the books."
     )
     texts: dict[Path, str] = {}
-    for path, entries in sorted(by_month.items()):
+    written: list[tuple[Added, str]] = []
+    for path, items in sorted(by_month.items()):
         old = path.read_text(encoding="utf-8") if path.exists() else None
-        entries.sort(key=lambda e: e.date)
-        texts[path] = append_entries(old, header, (format_transaction(e) for e in entries))
+        items.sort(key=lambda a: a.entry.date)
+        blocks = [format_transaction(a.entry) for a in items]
+        written += zip(items, blocks, strict=True)
+        texts[path] = append_entries(old, header, blocks)
+    check_text(written)
     return texts
+
+
+def check_text(written: list[tuple[Added, str]]) -> None:
+    """Refuse to write text beancount would not read back as the entries planned.
+
+    One entry of each shape is parsed (what its strings, accounts, tags and number formats
+    are, not its digits): 100,000 imported lines come in a few hundred shapes, and
+    beancount's parser would take longer than the rest of the import.
+    """
+    sample: dict[tuple[object, ...], tuple[Added, str]] = {}
+    for added, block in written:
+        sample.setdefault(_shape(added.entry), (added, block))
+    if not sample:
+        return
+    from beancount.parser import parser
+
+    chosen = list(sample.values())
+    entries, errors, _ = parser.parse_string("\n".join(block for _, block in chosen))
+    if not errors and len(entries) == len(chosen):
+        return
+    starts, line = [], 1
+    for _, block in chosen:
+        starts.append(line)
+        line += block.count("\n") + 1
+    error = errors[0] if errors else None
+    lineno = error.source.get("lineno", 1) if error is not None else 1
+    item = chosen[max(0, bisect_right(starts, lineno) - 1)][0]
+    message = error.message if error is not None else "the entry does not read back"
+    raise BadInputError(
+        f"bo would write an entry beancount cannot read for this line ({message}); "
+        "nothing was written",
+        item.line.source,
+    )
+
+
+def _shape(entry: data.Transaction) -> tuple[object, ...]:
+    """What of an entry's text could make it unreadable: all but the digits of its numbers
+    and the letters and digits of its metadata (ids, file names)."""
+    return (
+        entry.flag,
+        entry.payee,
+        entry.narration,
+        entry.tags,
+        entry.links,
+        tuple(
+            # A number is written in fixed point or, past 2 places, as str() may give: 1E-7.
+            (
+                p.account,
+                p.units.currency,
+                p.units.number.as_tuple().exponent < -2 and "E" in str(p.units.number),
+            )
+            for p in entry.postings
+        ),
+        tuple(
+            (key, frozenset(str(value)) - _PLAIN)
+            for key, value in entry.meta.items()
+            if key not in ("filename", "lineno")
+        ),
+    )
+
+
+_PLAIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def include_text(books: Books) -> str | None:

@@ -20,13 +20,18 @@ class CompiledRule:
     memo_regex: re.Pattern[str] | None
 
     def matches(self, account: str, payee: str, memo: str, amount: Decimal) -> bool:
+        return self.matches_text(account, payee, memo) and self.matches_amount(amount)
+
+    def matches_amount(self, amount: Decimal) -> bool:
         m = self.rule.match
+        # Ranges compare the size of the amount: people write "between 10 and 50" for a
+        # charge whether the statement shows it as -50 or 50. The direction, when given,
+        # tells the refund from the charge.
+        size = abs(amount)
         return (
-            self.matches_text(account, payee, memo)
-            # Ranges compare the size of the amount: people write "between 10 and 50" for a
-            # charge whether the statement shows it as -50 or 50.
-            and (m.amount_min is None or abs(amount) >= m.amount_min)
-            and (m.amount_max is None or abs(amount) <= m.amount_max)
+            (m.amount_min is None or size >= m.amount_min)
+            and (m.amount_max is None or size <= m.amount_max)
+            and (m.direction is None or (m.direction == "in") == (amount > 0))
         )
 
     def matches_text(self, account: str, payee: str, memo: str) -> bool:
@@ -81,11 +86,7 @@ class RuleBook:
         if candidates is None:
             candidates = [r for r in self.rules if r.matches_text(account, payee, memo)]
             self._by_text[key] = candidates
-        size = abs(amount)
         for compiled in candidates:
-            m = compiled.rule.match
-            if (m.amount_min is None or size >= m.amount_min) and (
-                m.amount_max is None or size <= m.amount_max
-            ):
+            if compiled.matches_amount(amount):
                 return compiled.rule
         return None

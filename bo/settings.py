@@ -27,6 +27,9 @@ SETTINGS_FILE = "bo.yaml"
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
 ACCOUNT_RE = re.compile(r"^[A-Z][A-Za-z0-9-]*(:[A-Z0-9][A-Za-z0-9-]*)+$")
 CURRENCY_RE = re.compile(r"^[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$")
+# Beancount's lexer reads `#tag` and `^link` as these characters only; anything else
+# would be written into the ledger as text bean-check refuses.
+TAG_RE = re.compile(r"^[A-Za-z0-9_/.-]+$")
 
 AccountRole = Literal[
     "bank",
@@ -170,6 +173,11 @@ class CsvFormat(Strict):
     thousands: Literal[",", ".", " ", "'", ""] = ","
     currency: str | None = None
 
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        return None if value is None else _currency(value)
+
     @model_validator(mode="after")
     def _amount_columns(self) -> CsvFormat:
         if self.amount is None and (self.debit is None or self.credit is None):
@@ -195,6 +203,10 @@ class RuleMatch(Strict):
     memo_regex: str | None = None
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
+    # The amount bounds compare sizes; `direction` tells a refund (in) from a charge (out).
+    direction: Literal["in", "out"] | None = Field(
+        None, description="in: money into the account as the books see it; out: money out"
+    )
     account: str | None = Field(None, description="only for statements of this account")
 
     @field_validator("payee_regex", "memo_regex")
@@ -219,6 +231,17 @@ class RuleSet(Strict):
     @classmethod
     def _account_name(cls, value: str) -> str:
         return _account(value)
+
+    @field_validator("tags", "links")
+    @classmethod
+    def _tag_names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not TAG_RE.match(name):
+                raise ValueError(
+                    f"`{name}` is not a beancount tag or link: letters, digits and - _ / . "
+                    "only, without the leading # or ^ (e.g. `office-move`)"
+                )
+        return value
 
 
 class Rule(Strict):

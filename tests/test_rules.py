@@ -61,3 +61,40 @@ def test_rulebook_agrees_with_first_match_line_by_line():
     ]
     for line in lines * 2:  # the second round comes from the text cache
         assert book.first_match(*line) == first_match(COMPILED, *line)
+
+
+def test_direction_tells_a_refund_from_a_charge():
+    rules = compile_rules(
+        [
+            Rule.model_validate(
+                {
+                    "name": "refund",
+                    "match": {"payee": "amzn", "direction": "in"},
+                    "set": {"account": "Income:Refunds"},
+                }
+            ),
+            Rule.model_validate(
+                {
+                    "name": "purchase",
+                    "match": {"payee": "amzn", "amount_max": Decimal(100), "direction": "out"},
+                    "set": {"account": "Expenses:Office"},
+                }
+            ),
+        ]
+    )
+    card = "Liabilities:CreditCard"
+    assert first_match(rules, card, "AMZN Mktp", "", Decimal("24.99")).name == "refund"
+    assert first_match(rules, card, "AMZN Mktp", "", Decimal("-24.99")).name == "purchase"
+    assert first_match(rules, card, "AMZN Mktp", "", Decimal("-240.00")) is None
+
+
+def test_tags_and_links_beancount_cannot_read_are_refused():
+    import pytest
+    from pydantic import ValidationError
+
+    for bad in ("bad tag", "#hash", "a:b", "ünï"):
+        with pytest.raises(ValidationError, match="not a beancount tag or link"):
+            bad_set = {"account": "Expenses:X", "tags": [bad]}
+            Rule.model_validate({"name": "x", "match": {"payee": "x"}, "set": bad_set})
+    ok = {"account": "Expenses:X", "tags": ["office-move", "2025/q3"], "links": ["inv.42"]}
+    Rule.model_validate({"name": "x", "match": {"payee": "x"}, "set": ok})

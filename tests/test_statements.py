@@ -272,6 +272,31 @@ def test_newest_first_rows_still_check_balances(csv_file: Callable[..., Path]) -
     assert [line.row for line in statement.lines] == [0, 1, 2]
 
 
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_a_one_day_statement_runs_whichever_way_its_balances_say(
+    csv_file: Callable[..., Path], newest_first: bool
+) -> None:
+    rows = ["2025-09-30,-100.00,1000.00", "2025-09-30,-25.00,975.00"]
+    if newest_first:
+        rows.reverse()
+    path = csv_file("Date,Amount,Balance\n" + "\n".join(rows) + "\n")
+    fmt = {"kind": "csv", "date": "Date", "amount": "Amount", "balance": "Balance"}
+    statement = read_with(fmt, path)
+    assert (statement.opening_balance, statement.closing_balance) == (
+        Decimal("1100.00"),
+        Decimal("975.00"),
+    )
+
+
+def test_a_one_day_statement_whose_balances_break_both_ways_is_refused(
+    csv_file: Callable[..., Path],
+) -> None:
+    path = csv_file("Date,Amount,Balance\n2025-09-30,-25.00,975.00\n2025-09-30,-100.00,990.00\n")
+    error = refusal({"kind": "csv", "date": "Date", "amount": "Amount", "balance": "Balance"}, path)
+    assert error.source == Source(str(path), 3)
+    assert "the balance 990.00 does not follow from the previous balance 975.00" in error.message
+
+
 def test_zero_in_the_unused_debit_or_credit_column_is_blank(
     csv_file: Callable[..., Path],
 ) -> None:

@@ -10,7 +10,7 @@ from bo.errors import BadInputError, ExitCode, Source
 from bo.imports import IMPORTS_DIR, NO_RULE, ImportPlan, import_files, include_text, plan_import
 from bo.io import atomic_write, books_lock
 from bo.output import plural, print_json, progress, show_source, stdout
-from bo.statements import read_statement
+from bo.statements import Statement, read_statement
 
 SHOWN = 50  # lines listed per section of the summary; --json has them all
 
@@ -19,43 +19,74 @@ def run_import(
     file: Path, account: str | None, books_dir: Path | None, *, dry_run: bool, as_json: bool
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
-    account = account or account_for_file(books, file)
+    account = check_account_for_file(books, file, account)
     statement = read_statement(file, account, books.settings)
-    with books_lock(books.root, f"bo import {file}"):
-        if not dry_run:
+    if dry_run:
+        # A dry run writes nothing, so it need not wait for (or block) a writer.
+        plan, files, include = _plan(books, statement)
+        written: list[Path] = sorted(files) + ([books.ledger_path] if include else [])
+    else:
+        with books_lock(books.root, f"bo import {file}"):
             books = _repair_include(books)
-        with progress("Matching statement lines", len(statement.lines)) as advance:
-            plan = plan_import(books, statement, progress=advance)
-        files = import_files(books, plan)
-        include = include_text(books) if files else None
-        if not dry_run:
+            plan, files, include = _plan(books, statement)
             # The month files first, the include last: the include of a glob that matches
             # no file is an error in beancount, and a crash in between is repaired next run.
             for path, text in files.items():
                 atomic_write(path, text)
             if include is not None:
                 atomic_write(books.ledger_path, include)
-    written = sorted(files) + ([books.ledger_path] if include is not None else [])
+        written = sorted(files) + ([books.ledger_path] if include is not None else [])
     if as_json:
         print_json(_as_json(plan, written, dry_run))
     else:
         _print_summary(plan, written, dry_run)
-    needs_look = plan.uncategorized or plan.near
+    needs_look = plan.uncategorized or plan.near or plan.doubtful
     return ExitCode.ATTENTION if needs_look else ExitCode.OK
 
 
-def account_for_file(books: Books, file: Path) -> str:
-    """The account whose statement folder (bo.yaml `statement.dir`) holds `file`."""
+def _plan(books: Books, statement: Statement) -> tuple[ImportPlan, dict[Path, str], str | None]:
+    with progress("Matching statement lines", len(statement.lines)) as advance:
+        plan = plan_import(books, statement, progress=advance)
+    files = import_files(books, plan)
+    include = include_text(books) if files else None
+    return plan, files, include
+
+
+def check_account_for_file(books: Books, file: Path, account: str | None) -> str:
+    """The account `file` is a statement of: `--account`, or the one whose folder holds it.
+
+    A file in the statement folder of one account imported with `--account` of another is
+    refused: its lines would be booked to the wrong account.
+    """
+    folder_account = account_of_folder(books, file)
+    if account is None:
+        if folder_account is None:
+            raise BadInputError(
+                f"{file}: which account is this a statement of? Pass --account, or keep the "
+                "file in an account's `statement.dir` from bo.yaml"
+            )
+        return folder_account
+    if folder_account is not None and folder_account != account:
+        conf = books.settings.accounts[folder_account].statement
+        assert conf is not None and conf.dir is not None  # account_of_folder found it there
+        raise BadInputError(
+            f"--account {account}, but the file is in {conf.dir}, the statement folder of "
+            f"{folder_account} (bo.yaml `accounts.{folder_account}.statement.dir`); "
+            "move the file or pass the account it belongs to",
+            Source(str(file)),
+        )
+    return account
+
+
+def account_of_folder(books: Books, file: Path) -> str | None:
+    """The account whose statement folder (bo.yaml `statement.dir`) holds `file`, if any."""
     resolved = file.resolve()
     for account, conf in books.settings.accounts.items():
         if conf.statement is None or conf.statement.dir is None:
             continue
         if resolved.is_relative_to((books.root / conf.statement.dir).resolve()):
             return account
-    raise BadInputError(
-        f"{file}: which account is this a statement of? Pass --account, or keep the file in "
-        "an account's `statement.dir` from bo.yaml"
-    )
+    return None
 
 
 def _repair_include(books: Books) -> Books:
@@ -109,6 +140,7 @@ def _as_json(plan: ImportPlan, written: list[Path], dry_run: bool) -> dict[str, 
                 "how": p.how,
                 "entries": [_where(s) for s in p.entries],
                 "reasons": list(p.reasons),
+                "doubt": p.doubt,
             }
             for p in plan.present
         ],
@@ -148,17 +180,24 @@ def _print_summary(plan: ImportPlan, written: list[Path], dry_run: bool) -> None
     if len(flagged) > SHOWN:
         out(f"  and {len(flagged) - SHOWN:,} more to look at (--json lists them all)")
     typed = [p for p in plan.present if p.how == "typed"]
-    imported = len(plan.present) - len(typed)
+    transfers = [p for p in plan.present if p.how == "transfer"]
+    imported = len(plan.present) - len(typed) - len(transfers)
     out(
-        f"  already in the books: {len(plan.present)} "
-        f"({imported} imported before, {len(typed)} typed by hand)"
+        f"  already in the books: {len(plan.present)} ({imported} imported before, "
+        f"{len(transfers)} imported from the other account's statement, "
+        f"{len(typed)} typed by hand)"
     )
-    for present in typed[:SHOWN]:
+    for present in plan.doubtful[:SHOWN]:
         line = present.line
         entries = ", ".join(_where(s) for s in present.entries)
-        out(
-            f"    {line.date} {line.amount.number:>10} {line.payee} = {entries}: "
-            f"{'; '.join(present.reasons[1:])}"
-        )
-    if len(typed) > SHOWN:
-        out(f"    and {len(typed) - SHOWN:,} more (--json lists every line with its entry)")
+        out(f"  check: {line.date} {line.amount.number:>10} {line.payee} is held by {entries}")
+        out(f"    {present.doubt}")
+    shown = [p for p in (*transfers, *typed) if p.doubt is None]
+    for present in shown[:SHOWN]:
+        line = present.line
+        entries = ", ".join(_where(s) for s in present.entries)
+        reasons = present.reasons[1:] if present.how == "typed" else present.reasons
+        what = f"{line.date} {line.amount.number:>10} {line.payee}"
+        out(f"    {what} = {entries}: {'; '.join(reasons)}")
+    if len(shown) > SHOWN:
+        out(f"    and {len(shown) - SHOWN:,} more (--json lists every line with its entry)")

@@ -473,27 +473,50 @@ def running_balances(
     """
     if column is None or not lines:
         return None, None
-    # Some banks list the newest row first; balances run in date order either way.
-    ordered = lines if lines[0].date <= lines[-1].date else lines[::-1]
+    # Some banks list the newest row first; balances run in date order either way. When the
+    # first and last rows share a date (a one-day statement) only the balances tell which
+    # way the file runs, so both ways are tried.
+    if lines[0].date < lines[-1].date:
+        orders = [lines]
+    elif lines[0].date > lines[-1].date:
+        orders = [lines[::-1]]
+    else:
+        orders = [lines, lines[::-1]]
+    breaks = []
+    for ordered in orders:
+        opening, closing, broken = _follow_balances(ordered)
+        if broken is None:
+            return opening, closing
+        breaks.append((broken, opening))
+    (line, previous, running), opening = breaks[0]
+    sign = balance_sign(account)
+    assert line.balance is not None  # only a printed balance can break
+    problems.add(
+        line.source,
+        f"column {column.label}: the balance {line.balance * sign} does not follow from "
+        f"the previous balance {previous * sign} and this row's amount; expected "
+        f"{running * sign}. If every row is off, check `positive` (inflow/outflow) "
+        f"in the statement format, and that this is the statement of {account}",
+    )
+    return opening, None
+
+
+def _follow_balances(
+    ordered: Sequence[StatementLine],
+) -> tuple[Decimal | None, Decimal | None, tuple[StatementLine, Decimal, Decimal] | None]:
+    """(opening, closing, first break as (line, previous balance, expected)) in this order."""
     first = next((i for i, line in enumerate(ordered) if line.balance is not None), None)
     if first is None:
-        return None, None
-    running = ordered[first].balance - sum(line.amount.number for line in ordered[: first + 1])
+        return None, None, None
+    start = ordered[first].balance
+    assert start is not None
+    running = start - sum(line.amount.number for line in ordered[: first + 1])
     opening = running
-    sign = balance_sign(account)
     for line in ordered:
         previous, running = running, running + line.amount.number
         if line.balance is not None and line.balance != running:
-            problems.add(
-                line.source,
-                f"column {column.label}: the balance {line.balance * sign} does not follow from "
-                f"the previous balance {previous * sign} and this row's amount; expected "
-                f"{running * sign}. If every row is off, check `positive` (inflow/outflow) "
-                "in the statement format, and that this is the statement of "
-                f"{account}",
-            )
-            return opening, None
-    return opening, running
+            return opening, None, (line, previous, running)
+    return opening, running, None
 
 
 def _digits(text: str) -> str:
