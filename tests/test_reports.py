@@ -10,6 +10,7 @@ import pytest
 
 from bo.books import open_books
 from bo.periods import Period
+from bo.reports.build import KINDS
 from bo.reports.compute import build_trial_balance
 from bo.reports.render import render
 
@@ -410,3 +411,39 @@ def test_terminal_format_on_a_terminal_is_styled(books):
     text = render("trial", trial, "term", books, entity="Small Books LLC",
                   generated=datetime(2025, 2, 3), color=True, width=100)  # fmt: skip
     assert "\x1b[" in text and "Expenses:Rent" in text
+
+
+# --- every report at once ------------------------------------------------------------------
+
+
+def test_report_all_writes_every_kind_as_the_single_reports_render_them(demo, bo, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()  # a folder that is there already is written into
+    result = bo("report", "all", "--period", "2025-09", "--format", "md", "--out", str(folder),
+                cwd=demo)  # fmt: skip
+    assert result.exit_code == 1  # the demo's September needs attention
+    assert "attention: aging-ap: Pixel Print Co PP-2025-0016: a debit balance" in result.stderr
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == sorted(f"{k}.md" for k in KINDS)
+    for kind in KINDS:
+        single = bo("report", kind, "--period", "2025-09", "--format", "md", cwd=demo)
+        assert (folder / f"{kind}.md").read_text() == single.stdout, kind
+
+
+def test_report_all_defaults_to_the_periods_reports_folder_and_skips_a_missing_budget(books, bo):
+    result = bo("report", "all", "--period", "2025-01", "--format", "json", cwd=books)
+    assert result.exit_code == 1, result.stderr
+    assert "budget: no file in budgets/ for 2025, left out" in result.stderr
+    assert "attention: flux: Expenses:Rent: flagged (month, first activity)" in result.stderr
+    names = sorted(p.name for p in (books / "reports/2025-01").iterdir())
+    assert names == sorted(f"{k}.json" for k in KINDS if k != "budget")
+
+
+def test_report_all_writes_nothing_when_one_report_has_bad_input(books, bo):
+    _budget(books, BUDGET + "bogus: 1\n")
+    result = bo("report", "all", "--period", "2025-01", "--format", "md", cwd=books)
+    assert result.exit_code == 2
+    assert "budgets/2025.yaml:5: unknown key `bogus`" in result.stderr
+    assert not (books / "reports").exists()
+    terminal = bo("report", "all", "--period", "2025-01", cwd=books)
+    assert terminal.exit_code == 2 and "writes files" in terminal.stderr

@@ -115,3 +115,15 @@ def build(
     report = flux(entries, settings, period, None, plan, options)
     rows = [{**asdict(line), "reasons": "; ".join(line.reasons)} for line in report.lines]
     return Built(report, rows, _names(FluxLine))
+
+
+def build_all(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
+    """Every report kind for `period` from one load of the books, and notes on what was
+    left out (the budget, when budgets/ has none for the year)."""
+    built, notes = {}, []
+    for kind in KINDS:
+        if kind == "budget" and load_budget(books.root, books.settings, period) is None:
+            notes.append(f"budget: no file in budgets/ for {period.year}, left out")
+            continue
+        built[kind] = build(kind, books, period)
+    return built, notes
