@@ -447,3 +447,19 @@ def test_report_all_writes_nothing_when_one_report_has_bad_input(books, bo):
     assert not (books / "reports").exists()
     terminal = bo("report", "all", "--period", "2025-01", cwd=books)
     assert terminal.exit_code == 2 and "writes files" in terminal.stderr
+
+
+def test_receivables_in_another_currency_are_named_not_silently_left_out(ar_books, bo):
+    path = ar_books / "ledgers/accounts.beancount"
+    path.write_text(
+        path.read_text().replace("Assets:AccountsReceivable USD", "Assets:AccountsReceivable")
+    )
+    _append(
+        ar_books,
+        '2025-02-08 * "Lyon SA" "Invoice INV-3" ^INV-3\n  invoice: "INV-3"\n'
+        "  Assets:AccountsReceivable  200.00 EUR\n"
+        "  Income:Services  -220.00 USD @@ 200.00 EUR\n",
+    )
+    result = bo("report", "aging-ar", "--period", "2025-02", "--format", "json", cwd=ar_books)
+    assert result.exit_code == 1, result.stderr
+    assert "postings in EUR are not aged (only USD)" in json.loads(result.stdout)["problems"]

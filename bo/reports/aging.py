@@ -80,6 +80,7 @@ class Aging:
     balance: Decimal  # the accounts' balance, which total must equal
     credits: Decimal = ZERO
     ties: bool = False  # nothing unapplied, and the open items add up to the balance
+    other_currencies: tuple[str, ...] = ()  # postings to the accounts not aged: not `currency`
 
     @property
     def credit_items(self) -> list[OpenItem]:
@@ -93,6 +94,9 @@ class Aging:
             found.append(f"{self.unapplied:,} posted without an invoice reference")
         if self.total + self.unapplied != self.balance:
             found.append(f"open items {self.total:,} differ from the balance {self.balance:,}")
+        if self.other_currencies:
+            other = ", ".join(self.other_currencies)
+            found.append(f"postings in {other} are not aged (only {self.currency})")
         kind = "credit" if self.side == "receivable" else "debit"
         found += [
             f"{item.party} {item.invoice}: a {kind} balance of {-item.amount:,} ({item.where})"
@@ -136,6 +140,7 @@ def aging(
     postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
     by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
     known: set[Key] = set()
+    other: set[str] = set()
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > as_of:
             continue
@@ -143,6 +148,7 @@ def aging(
             if posting.account not in accounts or posting.units is None:
                 continue
             if posting.units.currency != currency:
+                other.add(posting.units.currency)
                 continue
             invoice = _invoice_of(entry, posting)
             key = key_for(invoice, entry.payee or "") if invoice is not None else None
@@ -241,6 +247,7 @@ def aging(
         shown_balance,
         credits,
         not shown_unapplied and total == shown_balance,
+        tuple(sorted(other)),
     )
 
 
