@@ -471,6 +471,7 @@ class ReportKind(StrEnum):
     aging_ap = "aging-ap"
     budget = "budget"
     flux = "flux"
+    all = "all"
 
 
 class Compare(StrEnum):
@@ -489,10 +490,17 @@ class ReportFormat(StrEnum):
 @app.command()
 def report(
     kind: Annotated[ReportKind, typer.Argument(help="Which report.")],
-    period: Annotated[str, typer.Option("--period", help="The period, YYYY-MM.")],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="The period, YYYY-MM (aging: the month of --as-of)."),
+    ] = None,
     compare: Annotated[
         Compare | None,
-        typer.Option("--compare", help="A comparative column: the prior period or year."),
+        typer.Option("--compare", help="pnl and balance: a column for the prior period or year."),
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Aging: as of this day (YYYY-MM-DD)."),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.term
@@ -502,40 +510,98 @@ def report(
 ) -> None:
     """Render a report for a period from the books' or bo's templates.
 
-    Kinds: trial, pnl, balance, cashflow, aging-ar, aging-ap, budget, flux. Exit 1 when
-    the report finds something wrong (out of balance, not tying, lines flagged).
+    Kinds: trial, pnl, balance, cashflow, aging-ar, aging-ap, budget, flux; `all` writes
+    every kind into the folder --out (default reports/PERIOD/) from one load of the books.
+    Exit 1 when a report finds something needing attention (out of balance, not tying, a
+    credit balance in the aging, lines out of band or flagged), listed on stderr.
 
     Example: bo report pnl --period 2025-09 --compare prior --format html --out pnl.html
     """
     from bo.books import open_books
+    from bo.errors import BadInputError
     from bo.io import atomic_write
+    from bo.output import is_terminal
     from bo.periods import Period
     from bo.reports.build import build
     from bo.reports.render import render
 
-    the_period = Period.parse(period)
+    day = as_of.date() if as_of else None
+    if period is None and day is None:
+        raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
+    the_period = Period.parse(period) if period is not None else Period.containing(day)
+    if out is not None and out.is_dir() and kind is not ReportKind.all:
+        raise BadInputError(f"--out {out}: is a folder; give a file name like {out}/report.{fmt}")
     opened = open_books(books, Path.cwd())
-    result, rows = build(kind.value, opened, the_period, compare.value if compare else None)
+    if kind is ReportKind.all:
+        _report_all(opened, the_period, fmt.value, out, compare is not None or day is not None)
+    built = build(kind.value, opened, the_period, compare.value if compare else None, day)
     text = render(
         kind.value,
-        result,
+        built.report,
         fmt.value,
         opened.root,
         entity=opened.settings.entity.name,
         generated=datetime.now(),
-        rows=rows,
+        rows=built.rows,
+        columns=built.columns,
+        color=out is None and is_terminal(),
+        width=None if out is not None or not is_terminal() else stdout().width,
     )
     if out is not None:
-        atomic_write(out, text)
+        try:
+            atomic_write(out, text)
+        except OSError as exc:
+            raise BadInputError(f"--out {out}: cannot write it: {exc.strerror or exc}") from None
         stderr().print(f"wrote {out}", markup=False)
     else:
         sys.stdout.write(text)
-    healthy = (
-        all(getattr(result, attr, True) for attr in ("balanced", "ties"))
-        and not getattr(result, "flagged", None)
-        and not getattr(result, "out_of_band", None)
-    )
-    raise typer.Exit(int(ExitCode.OK if healthy else ExitCode.ATTENTION))
+    for problem in built.problems:
+        stderr().print(f"attention: {problem}", markup=False)
+    raise typer.Exit(int(ExitCode.ATTENTION if built.problems else ExitCode.OK))
+
+
+def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bool) -> None:
+    """`bo report all`: render every kind, then write them, so bad input writes nothing."""
+    from bo.errors import BadInputError
+    from bo.io import atomic_write
+    from bo.reports.build import build_all
+    from bo.reports.render import render
+
+    if options:
+        raise BadInputError("`report all` takes neither --compare nor --as-of")
+    if fmt == "term":
+        raise BadInputError("`report all` writes files: give --format md, html, csv or json")
+    folder = out if out is not None else books.root / "reports" / str(period)
+    if folder.exists() and not folder.is_dir():
+        raise BadInputError(f"--out {folder}: `report all` writes into a folder; this is a file")
+    built, notes = build_all(books, period)
+    generated = datetime.now()
+    texts = {
+        kind: render(
+            kind,
+            one.report,
+            fmt,
+            books.root,
+            entity=books.settings.entity.name,
+            generated=generated,
+            rows=one.rows,
+            columns=one.columns,
+        )
+        for kind, one in built.items()
+    }
+    for kind, text in texts.items():
+        try:
+            atomic_write(folder / f"{kind}.{fmt}", text)
+        except OSError as exc:
+            raise BadInputError(f"--out {folder}: cannot write {kind}.{fmt}: {exc}") from None
+    console = stderr()
+    console.print(f"wrote {len(texts)} reports to {folder}", markup=False)
+    for note in notes:
+        console.print(note, markup=False)
+    problems = [f"{kind}: {p}" for kind, one in built.items() for p in one.problems]
+    for problem in problems:
+        console.print(f"attention: {problem}", markup=False)
+    raise typer.Exit(int(ExitCode.ATTENTION if problems else ExitCode.OK))
 
 
 def main() -> None:

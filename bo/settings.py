@@ -250,11 +250,22 @@ class Rule(Strict):
     set: RuleSet
 
 
+class FluxOverride(Strict):
+    """One account's own flux thresholds; what it leaves out comes from the defaults."""
+
+    pct: Decimal | None = Field(None, ge=0)
+    amount: Money | None = None
+    combine: Literal["and", "or"] | None = None
+
+
 class Thresholds(Strict):
     materiality: Money | None = None
     flux_pct: Decimal = Decimal(10)
     flux_amount: Money | None = None
     flux_combine: Literal["and", "or"] = "and"
+    flux_accounts: dict[str, FluxOverride] = Field(
+        {}, description="per-account flux thresholds, by account name"
+    )
     stale_days: int = Field(3, ge=0, description="statements/imports older than this alert")
     outstanding_check_days: int = Field(90, ge=0)
     deposit_in_transit_days: int = Field(5, ge=0)

@@ -1,9 +1,16 @@
-"""AR and AP aging from `invoice:` and `due:` metadata, as of any date.
+"""AR and AP aging from `invoice:` and `due:` metadata or links, as of any date.
 
-An invoice (or bill) is every posting to the receivable (payable) account carrying the same
-`invoice:` value (per vendor for payables: two vendors may both send "1043"). Payments,
-partial payments and credit notes carry it too, so the open amount is simply the sum. The
-`due:` date comes from the entry that has one (the invoice itself).
+An invoice (or bill) is every posting to the receivable (payable) account that refers to
+it (per vendor for payables: two vendors may both send "1043"). A posting refers to an
+invoice by an `invoice:` on the posting, else on its entry, else by a link: a link that
+an invoice's own entry carries (`^pixel-print-co-pp-2025-0016`), or one spelling the
+invoice number itself (`^INV-1112`). Payments, partial payments and credit notes refer to
+it too, so the open amount is simply the sum. The `due:` date comes from the posting or
+entry that has one (the invoice itself).
+
+An invoice paid more than in full is a credit balance on a receivable (a debit balance on
+a payable): it is not aged with what is owed but shown apart and flagged, as close
+practice asks.
 """
 
 from __future__ import annotations
@@ -17,10 +24,13 @@ from pathlib import Path
 
 from beancount.core import data
 
+from bo.reports.compute import rounder
 from bo.settings import Settings
 
 ZERO = Decimal(0)
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+Key = tuple[str, str]  # (invoice, vendor for payables or "" for receivables)
 
 
 def bucket(days_past_due: int) -> str:
@@ -44,14 +54,16 @@ class OpenItem:
     amount: Decimal
     days_past_due: int
     bucket: str
-    where: str
+    where: str  # the invoice's entry; for a credit, the entry that overpaid it
+    credit: bool = False  # paid beyond what was owed: a credit (AR) or debit (AP) balance
 
 
 @dataclass(frozen=True)
 class PartyTotal:
     party: str
-    buckets: dict[str, Decimal]
-    total: Decimal
+    buckets: dict[str, Decimal]  # what is owed, by age; credits are not aged
+    total: Decimal  # buckets plus credit
+    credit: Decimal = ZERO  # overpaid items, negative
 
 
 @dataclass(frozen=True)
@@ -62,14 +74,50 @@ class Aging:
     accounts: tuple[str, ...]
     items: tuple[OpenItem, ...]
     parties: tuple[PartyTotal, ...]
-    totals: dict[str, Decimal]
-    total: Decimal
-    unapplied: Decimal  # postings to the account without an invoice reference
-    balance: Decimal  # the accounts' balance, which total + unapplied must equal
+    totals: dict[str, Decimal]  # by bucket, credits excluded
+    total: Decimal  # everything open: the buckets plus credits
+    unapplied: Decimal  # postings to the account that refer to no invoice
+    balance: Decimal  # the accounts' balance, which total must equal
+    credits: Decimal = ZERO
+    ties: bool = False  # nothing unapplied, and the open items add up to the balance
+    other_currencies: tuple[str, ...] = ()  # postings to the accounts not aged: not `currency`
 
     @property
-    def ties(self) -> bool:
-        return self.total + self.unapplied == self.balance
+    def credit_items(self) -> list[OpenItem]:
+        return [item for item in self.items if item.credit]
+
+    @property
+    def problems(self) -> list[str]:
+        """What a reader must look at: a difference to the balance, and credit balances."""
+        found = []
+        if self.unapplied:
+            found.append(f"{self.unapplied:,} posted without an invoice reference")
+        if self.total + self.unapplied != self.balance:
+            found.append(f"open items {self.total:,} differ from the balance {self.balance:,}")
+        if self.other_currencies:
+            other = ", ".join(self.other_currencies)
+            found.append(f"postings in {other} are not aged (only {self.currency})")
+        kind = "credit" if self.side == "receivable" else "debit"
+        found += [
+            f"{item.party} {item.invoice}: a {kind} balance of {-item.amount:,} ({item.where})"
+            for item in self.credit_items
+        ]
+        return found
+
+
+def _invoice_of(entry: data.Transaction, posting: data.Posting) -> str | None:
+    # A deposit paying several invoices names each on its own posting.
+    value = (posting.meta or {}).get("invoice")
+    if value is None:
+        value = entry.meta.get("invoice")
+    return None if value is None else str(value)
+
+
+def _due_of(entry: data.Transaction, posting: data.Posting) -> date | None:
+    value = (posting.meta or {}).get("due")
+    if value is None:
+        value = entry.meta.get("due")
+    return value if isinstance(value, date) else None
 
 
 def aging(
@@ -78,14 +126,21 @@ def aging(
     side: str,
     as_of: date,
     root: Path | None = None,
+    options: dict | None = None,
 ) -> Aging:
+    """Open invoices (receivable) or bills (payable) at `as_of`, by days past due."""
     currency = settings.entity.currency
-    accounts = tuple(sorted(a for a, c in settings.accounts.items() if c.role == side))
+    round_money = rounder(options, currency)
+    accounts = frozenset(a for a, c in settings.accounts.items() if c.role == side)
     sign = 1 if side == "receivable" else -1  # payables print what is owed as positive
-    amounts: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    first: dict[tuple[str, str], data.Transaction] = {}
-    due: dict[tuple[str, str], date] = {}
-    unapplied = balance = ZERO
+
+    def key_for(invoice: str, party: str) -> Key:
+        return (invoice, party if side == "payable" else "")
+
+    postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
+    by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
+    known: set[Key] = set()
+    other: set[str] = set()
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > as_of:
             continue
@@ -93,20 +148,48 @@ def aging(
             if posting.account not in accounts or posting.units is None:
                 continue
             if posting.units.currency != currency:
+                other.add(posting.units.currency)
                 continue
-            number = posting.units.number
-            balance += number
-            invoice = entry.meta.get("invoice")
-            if invoice is None:
-                unapplied += number
+            invoice = _invoice_of(entry, posting)
+            key = key_for(invoice, entry.payee or "") if invoice is not None else None
+            postings.append((entry, posting, key))
+            if key is None:
                 continue
-            party = entry.payee or ""
-            key = (str(invoice), party if side == "payable" else "")
-            amounts[key] += number
-            if "due" in entry.meta and key not in due:
-                due[key] = entry.meta["due"]
-                first[key] = entry
-            first.setdefault(key, entry)
+            known.add(key)
+            for link in entry.links:
+                if by_link.setdefault(link, key) != key:
+                    by_link[link] = None
+
+    def from_links(entry: data.Transaction) -> Key | None:
+        found = set()
+        for link in entry.links:
+            if link in by_link:
+                found.add(by_link[link])
+            elif key_for(link, entry.payee or "") in known:
+                found.add(key_for(link, entry.payee or ""))
+        return found.pop() if len(found) == 1 else None
+
+    amounts: dict[Key, Decimal] = defaultdict(Decimal)
+    first: dict[Key, data.Transaction] = {}
+    last: dict[Key, data.Transaction] = {}  # the entry that left an overpaid item overpaid
+    due: dict[Key, date] = {}
+    unapplied = balance = ZERO
+    for entry, posting, key in postings:
+        number = posting.units.number
+        balance += number
+        if key is None:
+            key = from_links(entry) if entry.links else None
+        if key is None:
+            unapplied += number
+            continue
+        amounts[key] += number
+        when = _due_of(entry, posting)
+        if when is not None and key not in due:
+            due[key] = when
+            first[key] = entry
+        first.setdefault(key, entry)
+        last[key] = entry
+
     items = []
     for key, amount in amounts.items():
         if amount == 0:
@@ -114,39 +197,63 @@ def aging(
         entry = first[key]
         due_date = due.get(key)
         late = (as_of - due_date).days if due_date else 0
+        owed = _signed(sign, amount)
         items.append(
             OpenItem(
                 entry.payee or "",
                 key[0],
                 entry.date,
                 due_date,
-                sign * amount,
+                owed,
                 late,
                 bucket(late),
-                _where(entry, root),
+                _where(last[key] if owed < 0 else entry, root),
+                owed < 0,
             )
         )
     items.sort(key=lambda i: (i.party, i.issued, i.invoice))
     by_party: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(BUCKETS, ZERO))
+    credit_of: dict[str, Decimal] = defaultdict(Decimal)
     for item in items:
-        by_party[item.party][item.bucket] += item.amount
+        buckets = by_party[item.party]  # a party with only a credit still gets its row
+        if item.credit:
+            credit_of[item.party] += item.amount
+        else:
+            buckets[item.bucket] += item.amount
     parties = tuple(
-        PartyTotal(party, buckets, sum(buckets.values(), ZERO))
+        PartyTotal(
+            party,
+            buckets,
+            sum(buckets.values(), ZERO) + credit_of[party],
+            credit_of[party] + ZERO,
+        )
         for party, buckets in sorted(by_party.items())
     )
-    totals = {b: sum((p.buckets[b] for p in parties), ZERO) for b in BUCKETS}
+    totals = {b: round_money(sum((p.buckets[b] for p in parties), ZERO)) for b in BUCKETS}
+    credits = round_money(sum((p.credit for p in parties), ZERO))
+    total = round_money(sum(totals.values(), ZERO) + credits)
+    shown_unapplied = round_money(_signed(sign, unapplied))
+    shown_balance = round_money(_signed(sign, balance))
     return Aging(
         side,
         as_of,
         currency,
-        accounts,
+        tuple(sorted(accounts)),
         tuple(items),
         parties,
         totals,
-        sum(totals.values(), ZERO),
-        sign * unapplied,
-        sign * balance,
+        total,
+        shown_unapplied,
+        shown_balance,
+        credits,
+        not shown_unapplied and total == shown_balance,
+        tuple(sorted(other)),
     )
+
+
+def _signed(sign: int, number: Decimal) -> Decimal:
+    # `+ ZERO` turns the -0 that negating a zero gives into 0.
+    return sign * number + ZERO
 
 
 def _where(entry: data.Transaction, root: Path | None) -> str:

@@ -6,50 +6,91 @@ here, and CSV writes its rows.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, fields
+from datetime import date
 from typing import Any
 
 from bo.books import Books
 from bo.errors import BadInputError
 from bo.periods import Period
-from bo.reports.aging import aging
-from bo.reports.compute import build_trial_balance
+from bo.reports.aging import OpenItem, aging
+from bo.reports.compute import TrialLine, build_trial_balance
 from bo.reports.statements import balance_sheet, cash_flow, income_statement
-from bo.reports.variance import budget, flux
+from bo.reports.variance import BudgetLine, FluxLine, budget, flux, load_budget
 
 KINDS = ("trial", "pnl", "balance", "cashflow", "aging-ar", "aging-ap", "budget", "flux")
+COMPARABLE = ("pnl", "balance")  # the kinds with a comparative column
+AGING = ("aging-ar", "aging-ap")
 
 
-def build(kind: str, books: Books, period: Period, compare: str | None) -> tuple[Any, list]:
-    entries, settings = books.ledger.entries, books.settings
+@dataclass(frozen=True)
+class Built:
+    """A report's numbers, and the same as rows for CSV (columns named even when empty)."""
+
+    report: Any
+    rows: list[dict[str, Any]]
+    columns: list[str]
+
+    @property
+    def problems(self) -> list[str]:
+        """What the report shows needing attention: the CLI exits 1 when there is any."""
+        return list(getattr(self.report, "problems", []))
+
+
+def _names(cls: type) -> list[str]:
+    return [f.name for f in fields(cls)]
+
+
+def build(
+    kind: str,
+    books: Books,
+    period: Period,
+    compare: str | None = None,
+    as_of: date | None = None,
+) -> Built:
+    """The report `kind` for `period` (aging at `as_of`, by default the period's end)."""
+    if kind not in KINDS:
+        raise BadInputError(f"unknown report `{kind}` (one of {', '.join(KINDS)})")
+    if compare is not None and kind not in COMPARABLE:
+        raise BadInputError(
+            f"--compare applies to {' and '.join(COMPARABLE)}; `{kind}` has its own columns"
+            if kind == "flux"
+            else f"--compare applies to {' and '.join(COMPARABLE)}, not `{kind}`"
+        )
+    if as_of is not None and kind not in AGING:
+        raise BadInputError(f"--as-of applies to {' and '.join(AGING)}, not `{kind}`")
+    entries, settings, options = books.ledger.entries, books.settings, books.ledger.options
     if kind == "trial":
         earnings = (
             settings.accounts_with_role("retained_earnings") or ["Equity:RetainedEarnings"]
         )[0]
         report = build_trial_balance(
-            entries, books.ledger.options, period, settings.entity.fiscal_year_start, earnings
+            entries, options, period, settings.entity.fiscal_year_start, earnings
         )
-        rows = [asdict(line) for line in report.lines]
-    elif kind in ("pnl", "balance"):
+        return Built(report, [asdict(line) for line in report.lines], _names(TrialLine))
+    if kind in ("pnl", "balance"):
         make = income_statement if kind == "pnl" else balance_sheet
-        report = make(entries, settings, period, compare)
+        report = make(entries, settings, period, compare, options)
         sections = (
             (report.income, report.expenses)
             if kind == "pnl"
             else (report.assets, report.liabilities, report.equity)
         )
+        columns = ["section", "account", "amount", "compare"] + (["ytd"] if kind == "pnl" else [])
         rows = [
             {
                 "section": s.title,
                 "account": line.account,
                 "amount": line.amount,
                 "compare": line.compare,
+                **({"ytd": line.ytd} if kind == "pnl" else {}),
             }
             for s in sections
             for line in s.lines
         ]
-    elif kind == "cashflow":
-        report = cash_flow(entries, settings, period, compare)
+        return Built(report, rows, columns)
+    if kind == "cashflow":
+        report = cash_flow(entries, settings, period, None, options)
         rows = [
             {
                 "section": "Operating activities",
@@ -62,16 +103,27 @@ def build(kind: str, books: Books, period: Period, compare: str | None) -> tuple
             for s in (report.operating, report.investing, report.financing)
             for line in s.lines
         ]
-    elif kind in ("aging-ar", "aging-ap"):
+        return Built(report, rows, ["section", "account", "amount"])
+    if kind in AGING:
         side = "receivable" if kind == "aging-ar" else "payable"
-        report = aging(entries, settings, side, period.end, books.root)
-        rows = [asdict(item) for item in report.items]
-    elif kind == "budget":
-        report = budget(entries, settings, period, books.root)
-        rows = [asdict(line) for line in report.lines]
-    elif kind == "flux":
-        report = flux(entries, settings, period)
-        rows = [asdict(line) for line in report.lines]
-    else:
-        raise BadInputError(f"unknown report `{kind}` (one of {', '.join(KINDS)})")
-    return report, rows
+        report = aging(entries, settings, side, as_of or period.end, books.root, options)
+        return Built(report, [asdict(item) for item in report.items], _names(OpenItem))
+    if kind == "budget":
+        report = budget(entries, settings, period, books.root, options)
+        return Built(report, [asdict(line) for line in report.lines], _names(BudgetLine))
+    plan = load_budget(books.root, settings, period)
+    report = flux(entries, settings, period, None, plan, options)
+    rows = [{**asdict(line), "reasons": "; ".join(line.reasons)} for line in report.lines]
+    return Built(report, rows, _names(FluxLine))
+
+
+def build_all(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
+    """Every report kind for `period` from one load of the books, and notes on what was
+    left out (the budget, when budgets/ has none for the year)."""
+    built, notes = {}, []
+    for kind in KINDS:
+        if kind == "budget" and load_budget(books.root, books.settings, period) is None:
+            notes.append(f"budget: no file in budgets/ for {period.year}, left out")
+            continue
+        built[kind] = build(kind, books, period)
+    return built, notes

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from beancount.core import account_types, convert, data
+from beancount.core import account_types, convert, data, display_context
 from beancount.parser import options
 
 from bo.periods import Period, fiscal_year_start
@@ -32,15 +33,17 @@ class TrialBalance:
     total_debit: dict[str, Decimal]
     total_credit: dict[str, Decimal]
     earnings_account: str
+    balanced: bool = False  # debits equal credits in every currency
 
     @property
-    def balanced(self) -> bool:
-        """Debits equal credits in every currency."""
-        currencies = set(self.total_debit) | set(self.total_credit)
-        return all(
-            self.total_debit.get(c, Decimal(0)) == self.total_credit.get(c, Decimal(0))
-            for c in currencies
-        )
+    def problems(self) -> list[str]:
+        """What a reader must look at: a currency whose debits and credits differ."""
+        return [
+            f"{currency}: debits {self.total_debit.get(currency, 0):,} and credits "
+            f"{self.total_credit.get(currency, 0):,} differ"
+            for currency in sorted(set(self.total_debit) | set(self.total_credit))
+            if self.total_debit.get(currency) != self.total_credit.get(currency)
+        ]
 
 
 def build_trial_balance(
@@ -76,20 +79,48 @@ def build_trial_balance(
     lines = []
     total_debit: dict[str, Decimal] = defaultdict(Decimal)
     total_credit: dict[str, Decimal] = defaultdict(Decimal)
+    rounders = {c: rounder(options_map, c) for _, c in balances}
     for (account, currency), number in sorted(balances.items()):
         if number == 0:
             continue
         debit = number if number > 0 else Decimal(0)
         credit = -number if number < 0 else Decimal(0)
-        lines.append(TrialLine(account, currency, debit, credit))
+        round_money = rounders[currency]
+        lines.append(TrialLine(account, currency, round_money(debit), round_money(credit)))
         total_debit[currency] += debit
         total_credit[currency] += credit
+    # Totals are the rounded exact sums, so rounding each line cannot unbalance them.
+    debits = {c: rounders[c](v) for c, v in total_debit.items()}
+    credits = {c: rounders[c](v) for c, v in total_credit.items()}
     return TrialBalance(
         period,
         period.end,
         year_start,
         tuple(lines),
-        dict(total_debit),
-        dict(total_credit),
+        debits,
+        credits,
         earnings_account,
+        all(debits.get(c) == credits.get(c) for c in set(debits) | set(credits)),
     )
+
+
+def currency_places(options_map: dict | None, currency: str) -> int:
+    """Decimal places the ledger writes `currency` with (its most common), else 2."""
+    dcontext = (options_map or {}).get("dcontext")
+    ccontext = dcontext.ccontexts.get(currency) if dcontext is not None else None
+    if ccontext is not None:
+        places = ccontext.get_fractional(display_context.Precision.MOST_COMMON)
+        if places is not None:
+            return places
+    return 2
+
+
+def rounder(options_map: dict | None, currency: str) -> Callable[[Decimal], Decimal]:
+    """Round to the currency's precision, at the edge: sums are exact until a report shows
+    them (a price of 1.1234 leaves four places on a converted amount)."""
+    exponent = Decimal(1).scaleb(-currency_places(options_map, currency))
+
+    def round_money(number: Decimal) -> Decimal:
+        return number.quantize(exponent) + 0  # `+ 0` turns -0.00 into 0.00
+
+    return round_money

@@ -3,6 +3,12 @@
 Both compare an account's activity in a month with another figure and flag the lines a
 reader must look at: outside the budget's tolerance band, or above the flux thresholds of
 bo.yaml. The close's `flux` step uses `flux` here, so the report and the step agree.
+
+Flux follows close practice: month over month in every period, year over year at the
+fiscal quarter's end (when the books reach back that far), an account's first activity
+always, each against bo.yaml's amount and percentage combined with AND or OR, which an
+account may override (`thresholds.flux_accounts`); and, given a budget, a month outside the
+budget's tolerance band.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from beancount.core import data
+from pydantic import Field, field_validator, model_validator
 
-from bo.errors import BadInputError, Finding, SettingsError
-from bo.periods import Period
-from bo.reports.statements import sums
-from bo.settings import Settings, Thresholds
-from bo.yamlfile import parse_yaml
+from bo.errors import BadInputError, Finding, SettingsError, Source
+from bo.periods import Period, fiscal_year_start
+from bo.reports.compute import rounder
+from bo.reports.statements import PNL_ROOTS, Monthly
+from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
+from bo.yamlfile import parse_yaml, validate_data
 
 ZERO = Decimal(0)
 
@@ -28,12 +36,161 @@ def activity(
     entries: Sequence[data.Directive], currency: str, period: Period
 ) -> dict[str, Decimal]:
     """Income and expense activity in the period, both as positive numbers when normal."""
-    moved = sums(entries, currency, period.start, period.end)
+    return _normal(Monthly(entries, currency, period.end).between(period, period))
+
+
+def _normal(moved: dict[str, Decimal]) -> dict[str, Decimal]:
     return {
         account: (-value if account.startswith("Income:") else value)
         for account, value in moved.items()
-        if account.startswith(("Income:", "Expenses:"))
+        if account.startswith(PNL_ROOTS)
     }
+
+
+# -- budget files ---------------------------------------------------------------------------
+
+
+class Tolerance(Strict):
+    """How far actual may be from budget: the larger of a percentage and an amount."""
+
+    pct: Decimal | None = Field(None, ge=0, description="percent of the budget figure")
+    amount: Money | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"expected `{{pct: 10, amount: 250.00 USD}}`, got `{value}`")
+        return value
+
+
+class BudgetAccount(Strict):
+    """One account's figure: the same every month, or twelve months from the fiscal
+    year's first."""
+
+    monthly: Money | None = None
+    months: list[Money] | None = Field(None, min_length=12, max_length=12)
+    tolerance: Tolerance | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):  # `Expenses:Rent: 4200.00 USD`
+            return {"monthly": value}
+        if not isinstance(value, dict):
+            raise ValueError(f"expected `{{monthly: 4200.00 USD}}`, got `{value}`")
+        return value
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> BudgetAccount:
+        if (self.monthly is None) == (self.months is None):
+            raise ValueError("give `monthly:` or a list of twelve `months:`, not both")
+        return self
+
+
+class BudgetFile(Strict):
+    """A file in budgets/: a fiscal year's figure per income and expense account."""
+
+    year: int | None = Field(None, ge=1900, le=9999, description="the fiscal year it budgets")
+    tolerance: Tolerance | None = None
+    accounts: dict[str, BudgetAccount]
+
+    @field_validator("accounts")
+    @classmethod
+    def _accounts(cls, value: dict[str, BudgetAccount]) -> dict[str, BudgetAccount]:
+        for name in value:
+            if not ACCOUNT_RE.match(name) or not name.startswith(PNL_ROOTS):
+                raise ValueError(f"`{name}` is not an income or expense account")
+        return value
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """A validated budget file, found for one fiscal year."""
+
+    year: int
+    file: str  # relative to the books, for the report
+    model: BudgetFile
+
+    def figure(self, account: str, index: int) -> Decimal | None:
+        """The account's budget for the fiscal year's `index`-th month (0-based)."""
+        conf = self.model.accounts.get(account)
+        if conf is None:
+            return None
+        return (conf.months[index] if conf.months else conf.monthly).number
+
+    def band(self, account: str, figure: Decimal) -> Decimal:
+        """How far from `figure` the account's actual may be: its tolerance, else the file's."""
+        conf = self.model.accounts.get(account)
+        return _band((conf.tolerance if conf else None) or self.model.tolerance, figure)
+
+
+def _fiscal_year(period: Period, settings: Settings) -> tuple[int, int]:
+    """The fiscal year's label (the calendar year it starts in) and the period's month in it."""
+    start = fiscal_year_start(period.end, settings.entity.fiscal_year_start)
+    return start.year, (period.year - start.year) * 12 + period.month - start.month
+
+
+def _read_budget(path: Path, shown: str, currency: str) -> BudgetFile:
+    text = path.read_text(encoding="utf-8")
+    loaded, lines = parse_yaml(text, shown)
+    model = validate_data(BudgetFile, loaded, lines, shown)
+    problems = []
+    stem = path.stem
+    if model.year is None and not (stem.isdigit() and len(stem) == 4):
+        problems.append(Finding(Source(shown, 1), "`year` is required (like `year: 2025`)"))
+    elif model.year is not None and stem.isdigit() and int(stem) != model.year:
+        problems.append(
+            Finding(
+                Source(shown, lines.get(("year",))),
+                f"`year: {model.year}` in a file named {path.name}: rename one to match",
+            )
+        )
+
+    def money_at(value: Money | None, *where: Any) -> None:
+        if value is not None and value.currency != currency:
+            problems.append(
+                Finding(
+                    Source(shown, lines.get(where) or lines.get(where[:-1])),
+                    f"`{value}`: the books report in {currency}",
+                )
+            )
+
+    if model.tolerance:
+        money_at(model.tolerance.amount, "tolerance", "amount")
+    for account, conf in model.accounts.items():
+        money_at(conf.monthly, "accounts", account, "monthly")
+        for i, month in enumerate(conf.months or ()):
+            money_at(month, "accounts", account, "months", i)
+        if conf.tolerance:
+            money_at(conf.tolerance.amount, "accounts", account, "tolerance", "amount")
+    if problems:
+        raise SettingsError(problems)
+    return model
+
+
+def load_budget(root: Path, settings: Settings, period: Period) -> BudgetPlan | None:
+    """The budget in budgets/*.yaml for the period's fiscal year; None when there is none.
+
+    Every file is validated (a mistake in next year's budget is found today), and two
+    files for one year are refused.
+    """
+    year, _ = _fiscal_year(period, settings)
+    found: list[BudgetPlan] = []
+    for path in sorted((root / "budgets").glob("*.yaml")):
+        shown = f"budgets/{path.name}"
+        model = _read_budget(path, shown, settings.entity.currency)
+        if (model.year if model.year is not None else int(path.stem)) == year:
+            found.append(BudgetPlan(year, shown, model))
+    if len(found) > 1:
+        raise BadInputError(
+            f"two budgets for {year}: {', '.join(p.file for p in found)}; keep one",
+            Source(found[1].file),
+        )
+    return found[0] if found else None
+
+
+# -- flux -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -45,8 +202,16 @@ class FluxLine:
     percent: Decimal | None
     year_ago: Decimal
     year_change: Decimal
+    # Month over month above the thresholds: what the close's flux step asks to explain
+    # (kept to that meaning for it); `reasons` has every reason the report flags a line.
     flagged: bool
     explanation: str = ""
+    year_percent: Decimal | None = None
+    # Why it is flagged: "month" (against the prior period), "year" (against the prior
+    # year, at a quarter's end), "first activity", "budget" (outside the budget's band).
+    reasons: tuple[str, ...] = ()
+    budget: Decimal | None = None  # the month's budget, when budgets/ has one
+    budget_variance: Decimal | None = None  # current less budget
 
 
 @dataclass(frozen=True)
@@ -57,18 +222,53 @@ class Flux:
     currency: str
     threshold: str
     lines: tuple[FluxLine, ...]
+    year_over_year: bool = False  # whether the prior-year change is flagged this period
+    budget_file: str | None = None
 
     @property
     def flagged(self) -> list[FluxLine]:
+        """Lines above the month-over-month thresholds."""
         return [line for line in self.lines if line.flagged]
 
+    @property
+    def attention(self) -> list[FluxLine]:
+        """Lines flagged for any reason: month, year, first activity, budget."""
+        return [line for line in self.lines if line.reasons]
 
-def is_flagged(change: Decimal, base: Decimal, thresholds: Thresholds) -> bool:
+    @property
+    def problems(self) -> list[str]:
+        return [
+            f"{line.account}: flagged ({', '.join(line.reasons)})"
+            for line in self.attention
+            if not line.explanation
+        ]
+
+
+def _thresholds_for(account: str, thresholds: Thresholds) -> tuple[Decimal, Decimal, str]:
+    """(percent, amount, and|or) for `account`: its override in bo.yaml, else the default."""
+    override = thresholds.flux_accounts.get(account)
+    pct, amount, combine = thresholds.flux_pct, thresholds.flux_amount, thresholds.flux_combine
+    if override is not None:
+        pct = override.pct if override.pct is not None else pct
+        amount = override.amount if override.amount is not None else amount
+        combine = override.combine or combine
+    return pct, (amount.number if amount else ZERO), combine
+
+
+def is_flagged(
+    change: Decimal, base: Decimal, thresholds: Thresholds, account: str | None = None
+) -> bool:
+    """Whether a change from `base` passes the flux thresholds (of `account`, if it has its
+    own); a change from nothing counts as 100%."""
+    pct, floor, combine = _thresholds_for(account or "", thresholds)
     percent = abs(change) / abs(base) * 100 if base else Decimal(100)
-    big_pct = percent >= thresholds.flux_pct
-    floor = thresholds.flux_amount.number if thresholds.flux_amount else ZERO
+    big_pct = percent >= pct
     big_amount = abs(change) >= floor
-    return (big_pct and big_amount) if thresholds.flux_combine == "and" else (big_pct or big_amount)
+    return (big_pct and big_amount) if combine == "and" else (big_pct or big_amount)
+
+
+def _percent(change: Decimal, base: Decimal) -> Decimal | None:
+    return (change / abs(base) * 100).quantize(Decimal("0.1")) if base else None
 
 
 def flux(
@@ -76,13 +276,36 @@ def flux(
     settings: Settings,
     period: Period,
     explanations: dict[str, str] | None = None,
+    plan: BudgetPlan | None = None,
+    options: dict | None = None,
 ) -> Flux:
+    """Each income and expense account's month against the prior month and the prior year,
+    with the budget's figure when `plan` is given."""
     currency = settings.entity.currency
+    round_money = rounder(options, currency)
     thresholds = settings.thresholds
     prior, year_ago = period.previous, Period(period.year - 1, period.month)
-    now = activity(entries, currency, period)
-    before = activity(entries, currency, prior)
-    last_year = activity(entries, currency, year_ago)
+    monthly = Monthly(entries, currency, period.end)
+    now = _normal(monthly.between(period, period))
+    before = _normal(monthly.between(prior, prior))
+    last_year = _normal(monthly.between(year_ago, year_ago))
+    earlier = {
+        account
+        for month, accounts in monthly.months.items()
+        if month < (period.year, period.month)
+        for account, number in accounts.items()
+        if number
+    }
+    # Year over year only once the books reach back a year: a month before their first
+    # income or expense would make every account look new.
+    first = min(
+        (m for m, moved in monthly.months.items() if any(a.startswith(PNL_ROOTS) for a in moved)),
+        default=None,
+    )
+    _, index = _fiscal_year(period, settings)
+    year_over_year = (
+        index % 3 == 2 and first is not None and first <= (year_ago.year, year_ago.month)
+    )
     lines = []
     for account in sorted(set(now) | set(before) | set(last_year)):
         current, then = now.get(account, ZERO), before.get(account, ZERO)
@@ -90,23 +313,48 @@ def flux(
         if not (current or then or year):
             continue
         change = current - then
-        percent = (change / abs(then) * 100).quantize(Decimal("0.1")) if then else None
+        reasons = []
+        if is_flagged(change, then, thresholds, account):
+            reasons.append("month")
+        if year_over_year and is_flagged(current - year, year, thresholds, account):
+            reasons.append("year")
+        if current and account not in earlier:
+            reasons.append("first activity")
+        figure = plan.figure(account, index) if plan else None
+        if figure is not None and abs(current - figure) > plan.band(account, figure):
+            reasons.append("budget")
         lines.append(
             FluxLine(
                 account,
-                current,
-                then,
-                change,
-                percent,
-                year,
-                current - year,
-                is_flagged(change, then, thresholds),
+                round_money(current),
+                round_money(then),
+                round_money(change),
+                _percent(change, then),
+                round_money(year),
+                round_money(current - year),
+                "month" in reasons,
                 (explanations or {}).get(account, ""),
+                _percent(current - year, year),
+                tuple(reasons),
+                round_money(figure) if figure is not None else None,
+                round_money(current - figure) if figure is not None else None,
             )
         )
     floor = thresholds.flux_amount.number if thresholds.flux_amount else ZERO
     rule = f"{thresholds.flux_pct}% {thresholds.flux_combine} {floor:,} {currency}"
-    return Flux(str(period), str(prior), str(year_ago), currency, rule, tuple(lines))
+    return Flux(
+        str(period),
+        str(prior),
+        str(year_ago),
+        currency,
+        rule,
+        tuple(lines),
+        year_over_year,
+        plan.file if plan else None,
+    )
+
+
+# -- budget against actual ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -117,6 +365,7 @@ class BudgetLine:
     variance: Decimal
     band: Decimal
     out_of_band: bool
+    favourable: bool = True  # income above budget, or expense below it
 
 
 @dataclass(frozen=True)
@@ -130,43 +379,68 @@ class Budget:
     def out_of_band(self) -> list[BudgetLine]:
         return [line for line in self.lines if line.out_of_band]
 
+    @property
+    def problems(self) -> list[str]:
+        return [
+            f"{line.account}: {line.variance:,} against a band of {line.band:,}"
+            for line in self.out_of_band
+        ]
 
-def _money(value: Any, where: str) -> Decimal:
-    text = str(value).split()[0] if value is not None else ""
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        raise BadInputError(f"{where}: `{value}` is not an amount like 4200.00 USD") from None
 
-
-def _band(conf: dict[str, Any], budget: Decimal, where: str) -> Decimal:
+def _band(tolerance: Tolerance | None, figure: Decimal) -> Decimal:
     """The allowed difference: the larger of the percentage and the amount given."""
-    pct = Decimal(str(conf.get("pct", 0)))
-    amount = _money(conf.get("amount", 0), where)
-    return max(abs(budget) * pct / 100, amount)
+    if tolerance is None:
+        return ZERO
+    pct = tolerance.pct or ZERO
+    amount = tolerance.amount.number if tolerance.amount else ZERO
+    return max(abs(figure) * pct / 100, amount)
+
+
+def budget_report(
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    period: Period,
+    plan: BudgetPlan,
+    options: dict | None = None,
+) -> Budget:
+    """Actual against the plan's figure for the period, per budgeted account."""
+    round_money = rounder(options, settings.entity.currency)
+    actual = activity(entries, settings.entity.currency, period)
+    _, index = _fiscal_year(period, settings)
+    lines = []
+    for account in sorted(plan.model.accounts):
+        figure = plan.figure(account, index) or ZERO
+        spent = actual.get(account, ZERO)
+        band = plan.band(account, figure)
+        variance = spent - figure
+        favourable = variance >= 0 if account.startswith("Income:") else variance <= 0
+        lines.append(
+            BudgetLine(
+                account,
+                round_money(figure),
+                round_money(spent),
+                round_money(variance),
+                round_money(band),
+                abs(variance) > band,
+                favourable,
+            )
+        )
+    return Budget(str(period), settings.entity.currency, plan.file, tuple(lines))
 
 
 def budget(
-    entries: Sequence[data.Directive], settings: Settings, period: Period, root: Path
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    period: Period,
+    root: Path,
+    options: dict | None = None,
 ) -> Budget:
-    path = root / "budgets" / f"{period.year}.yaml"
-    if not path.is_file():
-        raise BadInputError(f"no budget for {period.year}: budgets/{period.year}.yaml")
-    loaded, lines_of = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-    if not isinstance(loaded, dict) or not isinstance(loaded.get("accounts"), dict):
-        raise SettingsError([Finding(None, f"{path}: expected `accounts:` with a map")])
-    default = loaded.get("tolerance") or {}
-    actual = activity(entries, settings.entity.currency, period)
-    lines = []
-    for account, conf in sorted(loaded["accounts"].items()):
-        where = f"{path}:{lines_of.get(('accounts', account), '?')}"
-        conf = conf or {}
-        if "months" in conf:
-            figure = _money(conf["months"][period.month - 1], where)
-        else:
-            figure = _money(conf.get("monthly"), where)
-        spent = actual.get(account, ZERO)
-        band = _band(conf.get("tolerance") or default, figure, where)
-        variance = spent - figure
-        lines.append(BudgetLine(account, figure, spent, variance, band, abs(variance) > band))
-    return Budget(str(period), settings.entity.currency, f"budgets/{path.name}", tuple(lines))
+    """Budget against actual for the period, from the budget in `root/budgets/`."""
+    plan = load_budget(root, settings, period)
+    if plan is None:
+        year, _ = _fiscal_year(period, settings)
+        raise BadInputError(
+            f"no budget for {year}: no file in budgets/ with `year: {year}`",
+            Source(str(root / "budgets")),
+        )
+    return budget_report(entries, settings, period, plan, options)
