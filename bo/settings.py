@@ -233,6 +233,10 @@ class Thresholds(Strict):
     outstanding_check_days: int = Field(90, ge=0)
     deposit_in_transit_days: int = Field(5, ge=0)
     future_days: int = Field(60, ge=0, description="entries dated further ahead are flagged")
+    # bo dupes: how far apart two entries may be and still be one, by kind of duplicate.
+    duplicate_entry_days: int = Field(7, ge=0, description="one movement booked twice")
+    duplicate_payment_days: int = Field(14, ge=0, description="a vendor paid twice, no invoice")
+    duplicate_invoice_days: int = Field(120, ge=0, description="one invoice paid twice, no bill")
 
 
 class Settings(Strict):
