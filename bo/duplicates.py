@@ -421,6 +421,7 @@ def _imported_twice(books: _Books) -> Iterable[_Candidate]:
     for line_id, members in books.imported.items():
         if len(members) < 2:
             continue
+        members = sorted(members, key=lambda i: (books.rank(i), i))
         reasons = [f"same {ID_KEY} {line_id}: one statement line, {len(members)} entries"]
         first, second = members[0], members[1]
         postings = [p for p in books.txns[first].postings if p.units is not None]
@@ -552,7 +553,7 @@ def _overpaid(
             f"same vendor {vendor}, same invoice {shown}",
             f"paid {total:,} against a bill of {billed:,} ({total - billed:,} too much)",
             f"paid on {', '.join(str(books.txns[p.index].date) for p in cluster)}",
-            *(pair.reasons if pair else ()),
+            *_without_reference(pair),
         ]
         score = pair.score if pair else 0.9
         yield _Candidate(PAID_TWICE, tuple(p.index for p in cluster), score, tuple(reasons), False)
@@ -575,11 +576,17 @@ def _overpaid(
             reasons = [
                 f"same vendor {vendor}, same invoice {shown}, paid {first.amount:,} twice",
                 "no bill booked for it",
-                *pair.reasons,
+                *_without_reference(pair),
             ]
             yield _Candidate(
                 PAID_TWICE, (first.index, second.index), pair.score, tuple(reasons), True
             )
+
+
+def _without_reference(pair: Match | None) -> list[str]:
+    """The matcher's reasons but its "same reference", which names the invoice normalized
+    (PP20250016) where the finding already names it as written."""
+    return [r for r in pair.reasons if not r.startswith("same reference")] if pair else []
 
 
 def _two_vendors(
@@ -711,7 +718,7 @@ def _entered_twice(
         series = _Series(items)
         for pair in find_similar_pairs(items, params):
             one, two = pair.left[0], pair.right[0]
-            first, second = min(one.key, two.key), max(one.key, two.key)
+            first, second = sorted((one.key, two.key), key=lambda i: (books.rank(i), i))
             if first == second or (first, second) in seen:
                 continue
             seen.add((first, second))
@@ -758,7 +765,7 @@ def _reversed(
             entry not in pair
             and low <= txns[entry].date <= high
             and (entry, account) not in verdicts.matched
-            and payee_similarity(books.text(entry), item.text) >= SAME_TEXT
+            and any(payee_similarity(books.text(entry), books.text(i)) >= SAME_TEXT for i in pair)
         ):
             return True
     return False
@@ -956,7 +963,9 @@ def _paid_twice_without_reference(
     )
     for pair in find_similar_pairs(items, params):
         one, two = pair.left[0], pair.right[0]
-        (first, cash_a), (second, cash_b) = payments[one.key], payments[two.key]
+        (first, cash_a), (second, cash_b) = sorted(
+            (payments[one.key], payments[two.key]), key=lambda p: (books.rank(p[0]), p[0])
+        )
         if first == second:
             continue
         a, b = books.txns[first], books.txns[second]

@@ -273,7 +273,7 @@ def test_a_bill_paid_twice_under_another_spelling_and_invoice_format():
     (dupe,) = find_duplicates(entries, SETTINGS)
     assert (dupe.kind, dupe.id) == (PAID_TWICE, finding_id([first, second]))
     assert "paid 1,680.00 against a bill of 840.00 (840.00 too much)" in dupe.reasons
-    assert "same reference 42" in dupe.reasons and "dates 6 days apart" in dupe.reasons
+    assert "dates 6 days apart" in dupe.reasons and "payee 100% similar" in dupe.reasons
 
 
 def test_a_bill_paid_in_two_parts_is_not_a_duplicate():
@@ -527,3 +527,9 @@ def test_property_a_finding_never_pairs_money_in_with_money_out(entries):
             if p.account in ("Assets:Checking", "Liabilities:Card")
         }
         assert len(signs) == 1
+
+
+def test_the_readme_shows_what_bo_dupes_prints(bo):
+    readme = (PROJECT / "README.md").read_text()
+    shown = readme.split("$ bo dupes --period 2025-09\n", 1)[1].split("```", 1)[0]
+    assert bo("dupes", "--period", "2025-09", "--books", str(PROJECT)).stdout == shown
