@@ -278,6 +278,11 @@ class Thresholds(Strict):
     payables_days: int = Field(7, ge=0)
     unreconciled_days: int = Field(5, ge=0)
 
+    # bo dupes: how far apart two entries may be and still be one, by kind of duplicate.
+    duplicate_entry_days: int = Field(7, ge=0, description="one movement booked twice")
+    duplicate_payment_days: int = Field(14, ge=0, description="a vendor paid twice, no invoice")
+    duplicate_invoice_days: int = Field(120, ge=0, description="one invoice paid twice, no bill")
+
 
 class RecurringItem(Strict):
     """A payment or receipt that recurs monthly, declared for the forecast (bo forecast)."""

@@ -3,40 +3,80 @@
 from __future__ import annotations
 
 import getpass
-from collections import Counter
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
+from beancount.core import data
 
 from bo.books import Books, open_books
-from bo.duplicates import DISMISSED_FILE, find_duplicates, load_dismissed, statement_counts
-from bo.errors import BadInputError, BoError, ExitCode
+from bo.duplicates import (
+    DISMISSED_FILE,
+    Dismissal,
+    DismissedFile,
+    Duplicate,
+    Printed,
+    PrintedLine,
+    find_duplicates,
+    load_dismissals,
+)
+from bo.errors import BadInputError, BoError, ExitCode, SettingsError
+from bo.imports import account_slug, line_ids
 from bo.io import atomic_write, books_lock
 from bo.output import print_json, stdout
 from bo.periods import Period
 from bo.settings import CASH_ROLES
 from bo.statements import read_statement
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER
+from bo.yamlfile import FAST_DUMPER, validate_yaml
+
+# Statement lines this far outside the period still speak for its entries: a card line
+# posts days after the purchase, a check clears weeks after it is written.
+STATEMENT_REACH = timedelta(days=60)
+HEADER = (
+    "# Possible duplicates a person said are not: bo dupes --dismiss writes here.\n"
+    "# An id stands for the entries as they are; change them and it is asked again.\n"
+)
 
 
-def bank_lines(books: Books, period: Period | None) -> Counter:
-    """What the statements printed, for telling honest repeats from duplicates."""
-    lines = []
-    for account, conf in books.settings.accounts.items():
+def bank_lines(books: Books, period: Period | None) -> Printed:
+    """What the statements printed, for telling honest repeats from duplicates.
+
+    Every statement file of every cash account is read, whatever its name: a period run keeps
+    the lines dated near the period, so it sees what a full run sees.
+    """
+    lines: list[PrintedLine] = []
+    spans: list[tuple[str, object, object]] = []
+    low = period.start - STATEMENT_REACH if period else None
+    high = period.end + STATEMENT_REACH if period else None
+    for account, conf in sorted(books.settings.accounts.items()):
         if conf.role not in CASH_ROLES or conf.statement is None:
             continue
-        folder = books.root / (conf.statement.dir or "")
-        names = [period.previous, period, period.next] if period else None
+        folder = books.root / (conf.statement.dir or f"statements/{account_slug(account)}")
         for path in sorted(folder.glob("*")):
-            if not path.is_file() or (names and not any(str(p) in path.name for p in names)):
+            if not path.is_file():
                 continue
             try:
                 statement = read_statement(path, account, books.settings)
             except BoError:
                 continue  # a bad file is bo import's and bo reconcile's to report
-            lines += [(account, line.date, line.amount.number) for line in statement.lines]
-    return statement_counts(lines)
+            if low is not None and (statement.end < low or statement.start > high):
+                continue
+            spans.append((account, statement.start, statement.end))
+            for line, line_id in zip(statement.lines, line_ids(statement.lines), strict=True):
+                refs = {line_id} | {r for r in (line.reference, line.bank_id) if r}
+                lines.append(
+                    PrintedLine(
+                        account,
+                        line.date,
+                        line.amount.number,
+                        line.amount.currency,
+                        " ".join(t for t in (line.payee, line.memo) if t),
+                        frozenset(refs),
+                        "check" if line.reference and line.reference.isdigit() else "",
+                    )
+                )
+    return Printed(tuple(lines), tuple(spans))  # type: ignore[arg-type]
 
 
 def run_dupes(
@@ -48,62 +88,100 @@ def run_dupes(
     dismiss: str | None,
     reason: str | None,
 ) -> ExitCode:
+    if reason is not None and dismiss is None:
+        raise BadInputError("--reason goes with --dismiss ID: it says why ID is not a duplicate")
+    if dismiss is not None and (not reason or not reason.strip()):
+        raise BadInputError("--dismiss needs --reason: say why it is not a duplicate")
     books = open_books(books_dir, Path.cwd())
     span = Period.parse(period) if period else None
-    dismissed = load_dismissed(books.root)
+    if account is not None:
+        _known_account(books, account)
+    on_file = load_dismissals(books.root)
     found = find_duplicates(
         books.ledger.entries,
         books.settings,
         period=period,
         account=account,
-        dismissed=dismissed if dismiss is None else frozenset(),
+        dismissed=frozenset() if dismiss else frozenset(d.id for d in on_file.dismissed),
         statements=bank_lines(books, span),
         root=books.root,
     )
     if dismiss is not None:
-        return _dismiss(books, found, dismiss, reason)
+        assert reason is not None
+        return _dismiss(books, found, on_file, dismiss, reason.strip())
     if as_json:
         print_json([d.__dict__ for d in found])
     else:
-        console = stdout()
-        for dupe in found:
-            console.print(f"{dupe.id}  {dupe.kind} (score {dupe.score:.2f})", markup=False)
-            for where in dupe.entries:
-                console.print(f"    {where}", markup=False)
-            for reason_line in dupe.reasons:
-                console.print(f"    - {reason_line}", markup=False)
-        if found:
-            console.print(
-                f"{len(found)} possible duplicate(s); not one? bo dupes --dismiss ID --reason TEXT",
-                markup=False,
-            )
+        _print(found)
     return ExitCode.ATTENTION if found else ExitCode.OK
 
 
-def _dismiss(books: Books, found: list, ident: str, reason: str | None) -> ExitCode:
-    if not reason or not reason.strip():
-        raise BadInputError("--dismiss needs --reason: say why it is not a duplicate")
+def _known_account(books: Books, account: str) -> None:
+    opened = {e.account for e in books.ledger.entries if isinstance(e, data.Open)}
+    if not any(a == account or a.startswith(account + ":") for a in opened):
+        raise BadInputError(f"--account {account}: no such account in the ledger")
+
+
+def _print(found: list[Duplicate]) -> None:
+    console = stdout()
+    for dupe in found:
+        console.print(f"{dupe.id}  {dupe.kind} (score {dupe.score:.2f})", markup=False)
+        for where in dupe.entries:
+            console.print(f"    {where}", markup=False)
+        for reason_line in dupe.reasons:
+            console.print(f"    - {reason_line}", markup=False)
+    if found:
+        console.print(
+            f"{len(found)} possible duplicate(s); not one? bo dupes --dismiss ID --reason TEXT",
+            markup=False,
+        )
+
+
+def _dismiss(
+    books: Books, found: list[Duplicate], on_file: DismissedFile, ident: str, reason: str
+) -> ExitCode:
     if ident not in {d.id for d in found}:
         raise BadInputError(f"--dismiss {ident}: no such finding (bo dupes lists the ids)")
+    earlier = next((d for d in on_file.dismissed if d.id == ident), None)
+    if earlier is not None:
+        stdout().print(f"{ident} was dismissed already: {earlier.reason}", markup=False)
+        return ExitCode.OK
     path = books.root / DISMISSED_FILE
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
-        loaded = {}
-        if path.is_file():
-            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-        entries = [d for d in loaded.get("dismissed") or [] if d.get("id") != ident]
-        entries.append(
-            {
-                "id": ident,
-                "reason": reason.strip(),
-                "by": getpass.getuser(),
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
+        record = Dismissal(
+            id=ident,
+            reason=reason,
+            by=getpass.getuser(),
+            at=datetime.now(UTC).replace(microsecond=0),
         )
-        header = (
-            "# Possible duplicates a person said are not: bo dupes --dismiss writes here.\n"
-            "# An id stands for the entries as they are; change them and it is asked again.\n"
-        )
-        body = yaml.dump({"dismissed": entries}, Dumper=FAST_DUMPER, sort_keys=False)
-        atomic_write(path, header + body)
-    stdout().print(f"dismissed {ident}: {reason.strip()}", markup=False)
+        atomic_write(path, _with_dismissal(path, on_file, record))
+    stdout().print(f"dismissed {ident}: {reason}", markup=False)
     return ExitCode.OK
+
+
+def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> str:
+    """The file with one more dismissal: appended below what is there, so a person's
+    comments and lines stay as written; rewritten whole only if appending cannot parse."""
+    item = yaml.dump(
+        [record.model_dump(mode="json")], Dumper=FAST_DUMPER, sort_keys=False, width=1000
+    )
+    expected = [*on_file.dismissed, record]
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        items = re.findall(r"^( *)- ", text, flags=re.MULTILINE)
+        for indent in dict.fromkeys([*items[-1:], ""]):  # as the person indented, else flush
+            lines = "".join(indent + line for line in item.splitlines(keepends=True))
+            appended = text.rstrip("\n") + "\n" + lines
+            try:
+                parsed = validate_yaml(DismissedFile, appended, DISMISSED_FILE).dismissed
+            except SettingsError:
+                continue
+            if [d.id for d in parsed] == [d.id for d in expected]:
+                return appended
+    body = yaml.dump(
+        {"dismissed": [d.model_dump(mode="json", exclude_none=True) for d in expected]},
+        Dumper=FAST_DUMPER,
+        sort_keys=False,
+        width=1000,
+    )
+    return HEADER + body
