@@ -135,3 +135,12 @@ def git_toplevel(path: Path) -> Path | None:
         ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
     )
     return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
+
+
+def machine_cache_dir() -> Path | None:
+    """bo's cache shared by every books repo of this user on this machine (holiday tables,
+    compiled templates: what depends on bo's install, never on the books)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        str(Path.home() / ".cache") if Path.home().is_dir() else ""
+    )
+    return Path(base) / "bo" if base else None

@@ -224,3 +224,19 @@ def test_a_subdivision_adds_its_own_holidays():
     assert US.is_business_day(date(2025, 3, 31))
     assert not california.is_business_day(date(2025, 3, 31))
     assert california.due_date(date(2025, 11, 26), Due.parse("BD+1")) == date(2025, 12, 1)
+
+
+def test_holiday_tables_are_shared_by_the_books_of_one_machine(tmp_path, monkeypatch):
+    from bo import calendar
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(calendar, "_TABLES", {})
+    first = BusinessCalendar("US", "CA", tmp_path / "one")
+    assert not first.is_business_day(date(2025, 3, 31))
+    assert (tmp_path / "xdg/bo/holidays.json").is_file()
+    # Other books on the machine start from the machine's tables, written into their cache.
+    monkeypatch.setattr(calendar, "_TABLES", {})
+    second = BusinessCalendar("US", "CA", tmp_path / "two")
+    assert calendar._tables(second.cache_dir).data["days"]["US/CA/2025"]
+    assert not second.is_business_day(date(2025, 3, 31))
+    assert "US/CA/2025" in (tmp_path / "two/holidays.json").read_text()

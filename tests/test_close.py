@@ -529,6 +529,14 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def test_a_dry_run_writes_nothing(books, bo):
+    path = books / "sops/month-end.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    action: render-reports\n    with: {kinds: [trial, pnl, balance]}\n",
+            "    command: bo report trial --period {period} --format md --out trial.md\n",
+        )
+    )
+    git(books, "commit", "-qam", "reports by a command")
     before = tree(books)
     result = bo("close", "2025-09", "--dry-run", cwd=books)
     assert result.exit_code == 1
@@ -621,10 +629,16 @@ def test_each_step_says_when_and_by_whom_and_keeps_it_while_unchanged(short, bo)
     for step in first["steps"].values():
         assert step["by"] == PREPARER and step["at"]
     git(short, "config", "user.name", REVIEWER)
+    text = (short / "closes/2025-08.yaml").read_text()
+    head = git(short, "rev-parse", "HEAD")
     bo("close", "2025-08", cwd=short)
+    # Nothing new found: the record (and so the ledger's cache) stays as it was, no commit.
+    assert (short / "closes/2025-08.yaml").read_text() == text
+    assert git(short, "rev-parse", "HEAD") == head
+    bo("close", "2025-08", "--explain", "Expenses:Rent=new lease", cwd=short)
     again = record(short, "2025-08")
     assert again["steps"] == first["steps"]  # same results: same when, same who
-    assert again["run"]["by"] == REVIEWER
+    assert again["run"]["by"] == REVIEWER and again["run"]["at"] >= first["run"]["at"]
     assert again["started"] == first["started"]
 
 
@@ -872,4 +886,23 @@ def test_the_close_report_reads_as_the_golden_file(demo, golden):
     )
     _render_reports(demo, outcome)
     golden("close-2025-09.md", outcome.pending[demo / "reports/2025-09/close.md"])
-    assert not (demo / "closes").exists()  # nothing is on disk until the command flushes
+    # Nothing is on disk until the command flushes what the close collected.
+    assert not (demo / "closes").exists() and not (demo / "reports").exists()
+    assert not (demo / "ledgers/closing/2025-09.beancount").exists()
+    outcome.flush()
+    assert (demo / "reports/2025-09/pnl.md").is_file()
+    assert (demo / "ledgers/closing/2025-09.beancount").is_file()
+
+
+def test_a_signoff_never_replaces_someone_elses(short, bo):
+    settings = short / "bo.yaml"
+    settings.write_text(
+        settings.read_text().replace("roles: [owner]", "roles: [owner, controller]")
+    )
+    git(short, "commit", "-qam", "Priya can stand in for the controller")
+    bo("close", "2025-08", cwd=short)
+    assert bo("signoff", "2025-08", "ledger-valid", "--as", REVIEWER, cwd=short).exit_code == 0
+    taken = bo("signoff", "2025-08", "ledger-valid", "--as", OWNER, "--role", "reviewer", cwd=short)
+    assert taken.exit_code == 3
+    assert "ledger-valid: its reviewer is signed by Sam Okafor already" in taken.stderr
+    assert record(short, "2025-08")["signoffs"]["ledger-valid"]["reviewer"]["name"] == REVIEWER

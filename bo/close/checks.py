@@ -106,7 +106,8 @@ class CloseContext:
 class Params(BaseModel):
     """A check's parameters: unknown keys are errors, so a typo never silently does nothing."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: a checklist names only some of the checks.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NoParams(Params):
@@ -157,6 +158,21 @@ class PayrollParams(Params):
         description="a payroll register CSV (date, gross, employee_taxes, employer_taxes, "
         "net_pay), relative to the books",
     )
+
+
+class ReportsParams(Params):
+    kinds: list[str] = Field(default_factory=lambda: ["trial", "pnl", "balance"], min_length=1)
+    format: Literal["md", "html"] = "md"
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds(cls, value: list[str]) -> list[str]:
+        from bo.reports.build import KINDS
+
+        unknown = [k for k in value if k not in KINDS]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not a report (one of {', '.join(KINDS)})")
+        return value
 
 
 Check = Callable[[CloseContext, Any], StepResult]
@@ -480,6 +496,39 @@ def post_schedules(ctx: CloseContext, params: NoParams) -> StepResult:
     )
     if needed:
         result.writes[path] = closing_text(path, ctx.period, needed)
+    return result
+
+
+@action("render-reports", ReportsParams)
+def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
+    """The period's reports for the reviewer, into reports/P/ (as `bo report KIND` renders
+    them); failed when one finds something wrong (a trial balance that does not balance)."""
+    from bo.reports.build import build
+    from bo.reports.render import render
+
+    result = StepResult("passed", "")
+    wrong = []
+    folder = ctx.books.root / "reports" / str(ctx.period)
+    for kind in params.kinds:
+        report, _ = build(kind, ctx.books, ctx.period, None)
+        text = render(
+            kind,
+            report,
+            params.format,
+            ctx.books.root,
+            entity=ctx.books.settings.entity.name,
+            generated=datetime.combine(ctx.today, time()),
+        )
+        path = folder / f"{kind}.{params.format}"
+        result.writes[path] = text
+        result.details.append(f"reports/{ctx.period}/{path.name}")
+        if not all(getattr(report, attr, True) for attr in ("balanced", "ties")):
+            wrong.append(kind)
+    names = ", ".join(params.kinds)
+    if wrong:
+        result.status, result.summary = "failed", f"{', '.join(wrong)}: does not balance or tie"
+    else:
+        result.summary = f"{names} for {ctx.period} produced"
     return result
 
 

@@ -36,7 +36,8 @@ StepStatus = Literal["passed", "failed", "blocked", "manual", "error", "skipped"
 
 class _Record(BaseModel):
     # Unknown keys are errors, as in bo.yaml: a misspelt `explanation:` must not vanish.
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use: a first close has no record to read, and bo starts faster.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Signed(_Record):

@@ -15,6 +15,7 @@ as they were.
 
 from __future__ import annotations
 
+import copy
 import functools
 import getpass
 import shlex
@@ -29,7 +30,7 @@ from beancount.parser import parser
 
 import bo
 from bo.books import Books, Ledger, ledger_inputs, lending
-from bo.close.checklist import Checklist, Step, load_checklist, load_checklists
+from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
 from bo.close.record import (
     load_record,
@@ -53,12 +54,14 @@ LETS_THROUGH = ("passed", "manual", "skipped")
 
 
 def checklist(books: Books, name: str = CHECKLIST) -> Checklist:
-    lists = load_checklists(books.root, books.settings)
-    if name not in lists:
+    """The books' `sops/NAME.yaml`, else bo's default of that name (`bo check` validates
+    the other checklists)."""
+    path = books.root / SOPS_DIR / f"{name}.yaml"
+    if not path.is_file():
         from bo.resources import defaults_dir
 
-        return load_checklist(defaults_dir("sops") / f"{name}.yaml", books.settings)
-    return lists[name]
+        path = defaults_dir("sops") / f"{name}.yaml"
+    return load_checklist(path, books.settings)
 
 
 @dataclass
@@ -243,6 +246,7 @@ def run_close(
             f"{period} is closed and locked (closes/{period}.yaml); bo reopen {period} "
             "--reason ... to change it"
         )
+    original = copy.deepcopy(record)
     the_list = checklist(books)
     previous = _preflight(books, the_list, period)
     at = stamp(now)
@@ -321,7 +325,14 @@ def run_close(
             books, pending, LOCK_PLUGIN, "Locked periods fail bean-check and fava if edited.", True
         )
         outcome.locked = True
-    record["run"] = {"at": at, "by": by, "bo": bo.__version__}
+
+    # A run that finds nothing new leaves the record (and so the ledger's cache, keyed on
+    # the close records the lock plugin reads) as it was: `run` is the run that last changed it.
+    def without_run(fields: dict[str, Any]) -> str:
+        return record_text(period, {k: v for k, v in fields.items() if k != "run"})
+
+    if not (original.get("run") and without_run(original) == without_run(record)):
+        record["run"] = {"at": at, "by": by, "bo": bo.__version__}
     pending[record_path(root, period)] = record_text(period, record)
     if dry_run:
         pending.clear()
@@ -413,7 +424,7 @@ def signoff(
         elif step["status"] not in ("passed", "manual"):
             why = f"{sid} is {step['status']}: fix it and close again first"
         signed_now = signoffs.get(sid) or {}
-        ready, done, own_review = [], [], False
+        ready, done, own_review, taken = [], [], False, None
         for the_role in mine if why is None else []:
             other = signed_now.get("reviewer" if the_role == "preparer" else "preparer")
             if _by(other, name, digest):
@@ -421,8 +432,15 @@ def signoff(
                 continue
             there = signed_now.get(the_role)
             current = isinstance(there, dict) and there.get("digest") == digest
-            if current and (role is None or there.get("name") == name):
+            if current and there.get("name") == name:
                 done.append(the_role)  # signed over these entries already
+                continue
+            if current:
+                # Someone else's sign-off over these entries stands: never signed over.
+                if role is None:
+                    done.append(the_role)
+                else:
+                    taken = f"{sid}: its {the_role} is signed by {there.get('name')} already"
                 continue
             ready.append(the_role)
         # Holding both roles of a step, a person signs one: the other is someone else's.
@@ -430,7 +448,7 @@ def signoff(
         if why is None and not ready:
             if done and not own_review:
                 continue  # nothing left to do here: safe to sign off twice
-            why = _nothing_to_sign(sid, name, mine, signed_now, digest)
+            why = taken or _nothing_to_sign(sid, name, mine, signed_now, digest)
         if why is not None:
             if step_ids:
                 raise RefusedError(why)
