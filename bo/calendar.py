@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from bo.io import atomic_write
+from bo.io import atomic_write, machine_cache_dir
 
 _DUE_RE = re.compile(r"^(?P<unit>BD|D)(?P<sign>[+-])(?P<n>\d{1,3})$")
 
@@ -93,25 +93,38 @@ class _HolidayTables:
 
     Importing the holidays library and building a country's table costs more than a whole
     `bo close` of a small ledger; the tables only change when the library does, so they are
-    computed once per library install and read back after that.
+    computed once per library install and read back after that: from the books' cache, or
+    else from the machine's (`$XDG_CACHE_HOME/bo`), which every books repo on the machine
+    shares, as Python's bytecode is shared.
     """
 
     def __init__(self, cache_dir: Path | None) -> None:
-        self.path = cache_dir / "holidays.json" if cache_dir else None
+        self.paths = [p for p in (cache_dir, machine_cache_dir()) if p is not None]
+        self.paths = [folder / "holidays.json" for folder in self.paths]
         self.key = _library_key()
         self.data: dict = {"key": self.key, "places": [], "days": {}}
-        if self.path is not None:
+        found = []
+        for path in self.paths:
             try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key:
-                    self.data = stored
-            except (OSError, ValueError, AttributeError):
-                pass
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = None
+            valid = isinstance(stored, dict) and stored.get("key") == self.key
+            found.append(valid)
+            if valid:
+                places = [p for p in stored.get("places", []) if p not in self.data["places"]]
+                self.data["places"] += places
+                self.data["days"] = {**stored.get("days", {}), **self.data["days"]}
+        # Each cache learns what the other knows, once a place has been found valid (bad
+        # settings write nothing).
+        self.behind = any(found) and not all(found)
         self.loaded: dict[str, frozenset[date]] = {}
 
     def problem(self, country: str, subdivision: str | None) -> tuple[str, str] | None:
         place = f"{country}/{subdivision or ''}"
         if place in self.data["places"]:
+            if self.behind:
+                self._save()
             return None
         from holidays.registry import COUNTRIES
 
@@ -140,14 +153,16 @@ class _HolidayTables:
                 stored = sorted(day.isoformat() for day in table)
                 self.data["days"][key] = stored
                 self._save()
+            elif self.behind:
+                self._save()
             self.loaded[key] = frozenset(date.fromisoformat(day) for day in stored)
         return self.loaded[key]
 
     def _save(self) -> None:
-        if self.path is None:
-            return
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            atomic_write(self.path, json.dumps(self.data, sort_keys=True), durable=False)
+        self.behind = False
+        for path in self.paths:
+            with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+                atomic_write(path, json.dumps(self.data, sort_keys=True), durable=False)
 
 
 def _library_key() -> str:

@@ -16,6 +16,7 @@ from beancount.core import data
 from bo.books import CACHE_DIR, Books, Ledger, ledger_inputs, versions
 from bo.close.checklist import load_checklists
 from bo.close.record import lock_violations
+from bo.close.schedules import load_schedules
 from bo.errors import Finding, Source
 from bo.io import atomic_write
 from bo.settings import SETTINGS_FILE, Settings
@@ -149,7 +150,8 @@ def run_check(books: Books, today: date) -> CheckResult:
 def _result_key(root: Path, today: date, files: list[str]) -> str:
     inputs = ledger_inputs(files, root)
     digest = hashlib.sha256(json.dumps([inputs, versions(), str(today)]).encode())
-    for path in [root / SETTINGS_FILE, *sorted((root / "sops").glob("*.yaml"))]:
+    read = [*sorted((root / "sops").glob("*.yaml")), *sorted((root / "schedules").glob("*.yaml"))]
+    for path in [root / SETTINGS_FILE, *read]:
         digest.update(f"|{path.name}|".encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
@@ -187,6 +189,7 @@ def _write_result(root: Path, today: date, result: CheckResult, files: list[str]
 
 def _run_checks(books: Books, today: date) -> CheckResult:
     load_checklists(books.root, books.settings)  # invalid checklists are bad input, like bo.yaml
+    load_schedules(books.root)  # and so are invalid schedules
     ledger = books.ledger
     entries = ledger.entries
     # beancount's own validation, already file:line; the lock plugin's errors are redone

@@ -279,15 +279,19 @@ def signoff_(
 def reopen_(
     period: Annotated[str, typer.Argument(help="The locked period, YYYY-MM.")],
     reason: Annotated[str, typer.Option("--reason", help="Why; it stays on the record.")],
+    name: Annotated[
+        str | None,
+        typer.Option("--as", help="Who reopens: a name from bo.yaml people (default: git user)."),
+    ] = None,
     books: BooksOption = None,
 ) -> None:
-    """Reopen a locked period, on the record; its sign-offs are cleared.
+    """Reopen a locked period, on the record; its sign-offs are cleared. In git, commits.
 
-    Example: bo reopen 2025-08 --reason "vendor credit note dated August arrived late"
+    Example: bo reopen 2025-08 --reason "vendor credit note came late" --as "Sam Okafor"
     """
     from bo.commands.close import run_reopen
 
-    raise typer.Exit(int(run_reopen(period, reason, books)))
+    raise typer.Exit(int(run_reopen(period, reason, name, books)))
 
 
 cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=True)

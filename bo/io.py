@@ -124,3 +124,23 @@ def git(root: Path, *args: str, check: bool = True) -> str:
     if check and result.returncode != 0:
         raise GitError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
+
+
+def git_toplevel(path: Path) -> Path | None:
+    """The top of the git work tree holding `path` (books may sit in a subfolder of a
+    repository), or None outside one or without git."""
+    if not has_git():
+        return None
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
+    )
+    return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
+
+
+def machine_cache_dir() -> Path | None:
+    """bo's cache shared by every books repo of this user on this machine (holiday tables,
+    compiled templates: what depends on bo's install, never on the books)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        str(Path.home() / ".cache") if Path.home().is_dir() else ""
+    )
+    return Path(base) / "bo" if base else None

@@ -122,3 +122,121 @@ def test_holidays_follow_the_country():
 def test_business_days_between():
     assert US.business_days_between(date(2025, 8, 31), date(2025, 9, 5)) == 4
     assert US.business_days_between(date(2025, 9, 5), date(2025, 8, 31)) == -4
+
+
+AGING_STEP = """\
+  - id: ar-aging
+    title: Aging
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+2
+    check: aging-reviewed
+    with: {side: receivable}
+"""
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("{side: recievable}", "`with.side`: Input should be 'receivable' or 'payable'"),
+        ("{sides: payable}", "unknown parameter `sides` for `aging-reviewed` (it takes: side"),
+        ("{over_days: 0}", "`with.over_days`: Input should be greater than or equal to 1"),
+    ],
+)
+def test_step_parameters_are_checked_where_they_are_written(books, bo, params, message):
+    _sop(books, STEPS + AGING_STEP.replace("{side: receivable}", params))
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert f"sops/month-end.yaml:{STEPS.count(chr(10)) + 7}:" in result.stderr
+    assert message in result.stderr
+
+
+def test_reconciled_accounts_must_be_cash_accounts(books, bo):
+    step = "    check: reconciled\n    with: {accounts: [Expenses:Rent]}\n"
+    _sop(books, STEPS.replace("    check: reconciled\n", step))
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert "sops/month-end.yaml:10:" in result.stderr
+    assert "Expenses:Rent: not a bank, card or processor account" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            (
+                "    manual: Close report read\n",
+                "    manual: Close report read\n    with: {x: 1}\n",
+            ),
+            "`with:` gives parameters to a check or an action",
+        ),
+        (
+            ("    manual: Close report read\n", "    command: bo report {kind}\n"),
+            "a command line with `{period}` as its only placeholder",
+        ),
+        (
+            ("    manual: Close report read\n", "    command: bo 'unbalanced\n"),
+            "a command line with `{period}` as its only placeholder",
+        ),
+    ],
+)
+def test_commands_and_manual_steps_are_checked(books, bo, change, message):
+    _sop(books, STEPS.replace(*change))
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert "sops/month-end.yaml:" in result.stderr and message in result.stderr
+
+
+def test_bo_check_validates_schedules(books, bo):
+    (books / "schedules").mkdir()
+    (books / "schedules/rent.yaml").write_text(
+        "schedules:\n"
+        "  - id: prepaid-rent\n"
+        "    title: Prepaid rent\n"
+        "    debit: Expenses:Rent\n"
+        "    credit: Assets:Bank:Checking\n"
+        "    amount: a lot\n"
+        "    from: 2025-01\n"
+        "    to: 2025-12\n"
+    )
+    result = bo("check", cwd=books)
+    assert result.exit_code == 2
+    assert "schedules/rent.yaml:6:" in result.stderr and "amount" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("due", "period_end", "expected"),
+    [
+        ("BD+1", date(2025, 11, 26), date(2025, 11, 28)),  # Thanksgiving Thursday skipped
+        ("BD+2", date(2025, 5, 23), date(2025, 5, 28)),  # a weekend, then Memorial Day
+        ("BD-1", date(2025, 1, 1), date(2024, 12, 31)),  # New Year's Day is not a business day
+        ("BD-1", date(2025, 7, 5), date(2025, 7, 3)),  # Saturday, then the Fourth of July
+        ("D-3", date(2025, 9, 30), date(2025, 9, 27)),  # calendar days land on a Saturday
+    ],
+)
+def test_business_days_around_holidays_and_weekends(due, period_end, expected):
+    assert US.due_date(period_end, Due.parse(due)) == expected
+
+
+def test_a_subdivision_adds_its_own_holidays():
+    # Cesar Chavez Day and the day after Thanksgiving are California's, not federal.
+    california = BusinessCalendar("US", "CA")
+    assert US.is_business_day(date(2025, 3, 31))
+    assert not california.is_business_day(date(2025, 3, 31))
+    assert california.due_date(date(2025, 11, 26), Due.parse("BD+1")) == date(2025, 12, 1)
+
+
+def test_holiday_tables_are_shared_by_the_books_of_one_machine(tmp_path, monkeypatch):
+    from bo import calendar
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(calendar, "_TABLES", {})
+    first = BusinessCalendar("US", "CA", tmp_path / "one")
+    assert not first.is_business_day(date(2025, 3, 31))
+    assert (tmp_path / "xdg/bo/holidays.json").is_file()
+    # Other books on the machine start from the machine's tables, written into their cache.
+    monkeypatch.setattr(calendar, "_TABLES", {})
+    second = BusinessCalendar("US", "CA", tmp_path / "two")
+    assert calendar._tables(second.cache_dir).data["days"]["US/CA/2025"]
+    assert not second.is_business_day(date(2025, 3, 31))
+    assert "US/CA/2025" in (tmp_path / "two/holidays.json").read_text()

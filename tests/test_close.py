@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 from beancount import loader
 
-from tests.conftest import OWNER, PREPARER, REVIEWER, SHORT_CLOSE, git  # noqa: F401
+from tests.conftest import OWNER, PREPARER, REVIEWER, SHORT_CLOSE, git
 
 
 @pytest.fixture
@@ -93,9 +95,27 @@ def test_explanations_clear_the_flux_step(books, bo):
         cwd=books,
     )
     assert statuses(books, "2025-09")["flux"] == "passed", result.stdout
+    # The explanation keeps the figures it was given for.
     assert record(books, "2025-09")["explanations"] == {
-        "Income:Services": "August had two large launches"
+        "Income:Services": {
+            "text": "August had two large launches",
+            "figures": {"current": "48350.00", "prior": "103040.00", "budget": "56850.00"},
+        }
     }
+
+    # A late invoice changes September's services income: the explanation no longer holds.
+    ledger = books / "ledgers/2025.beancount"
+    with ledger.open("a") as handle:
+        handle.write(
+            '\n2025-09-29 * "Acme Robotics" "Rush job" ^INV-9001\n'
+            '  invoice: "INV-9001"\n  note: "billed late, after the close started"\n'
+            "  Assets:AccountsReceivable  900.00 USD\n  Income:Services\n"
+        )
+    git(books, "commit", "-qam", "late invoice")
+    again = bo("close", "2025-09", cwd=books)
+    assert statuses(books, "2025-09")["flux"] == "failed"
+    assert "explained for other figures" in again.stdout
+    assert "current 48350.00" in again.stdout
 
 
 def test_bad_explain_and_period_are_bad_input(books, bo):
@@ -265,7 +285,7 @@ def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(dem
     from beancount.parser import printer
 
     from bo.books import Books, ledger_inputs
-    from bo.close.run import _with_posted
+    from bo.close.run import _settled, _with_posted
     from bo.settings import load_settings
 
     path = demo / "ledgers/closing/2025-08.beancount"
@@ -274,7 +294,8 @@ def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(dem
     before = Books(demo, load_settings(demo), use_cache=False)
     assert before.ledger  # loaded without August's closing entries
     path.write_text(text)
-    merged = _with_posted(before, {path: text}).ledger
+    posted = _with_posted(before, {path: text})
+    merged = posted.ledger
     fresh = Books(demo, load_settings(demo), use_cache=False).ledger
 
     def shown(entries):
@@ -283,4 +304,605 @@ def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(dem
     assert len(merged.entries) > len(before.ledger.entries)
     assert shown(merged.entries) == shown(fresh.entries)
     assert str(path.resolve()) in merged.files
-    assert merged.inputs == ledger_inputs(fresh.files, demo)
+    # Until the file is written, nothing may be cached under the books' inputs...
+    assert not posted.use_cache and merged.inputs == {}
+    # ...and once it is, the inputs are those a fresh load records.
+    assert _settled(posted, True).ledger.inputs == ledger_inputs(fresh.files, demo)
+
+
+# --- each built-in check passes on books that are right and fails on books that are not ---------
+
+TINY_YAML = """\
+entity: {name: Tiny Books LLC, currency: USD}
+people:
+  - {name: Dana, roles: [bookkeeper]}
+  - {name: Sam, roles: [controller]}
+accounts:
+  Assets:Bank:Checking:
+    role: bank
+    statement: {format: plain, dir: statements/checking}
+  Assets:Suspense: {role: suspense}
+  Liabilities:Payroll:Taxes: {role: payroll_liabilities}
+  Liabilities:Loan: {role: loan}
+thresholds:
+  materiality: 2000.00 USD
+statement_formats:
+  plain: {kind: csv, date: Date, amount: Amount, payee: Payee}
+"""
+
+TINY_LEDGER = """\
+option "operating_currency" "USD"
+2024-12-01 open Assets:Bank:Checking USD
+2024-12-01 open Assets:Suspense USD
+2024-12-01 open Assets:Equipment USD
+2024-12-01 open Assets:Depreciation USD
+2024-12-01 open Liabilities:Payroll:Taxes USD
+2024-12-01 open Liabilities:Loan USD
+2024-12-01 open Equity:Opening USD
+2024-12-01 open Expenses:Payroll:Wages USD
+2024-12-01 open Expenses:Interest USD
+2024-12-01 open Expenses:Depreciation USD
+2024-12-01 open Expenses:Rent USD
+
+2024-12-01 * "Opening balances"
+  Assets:Bank:Checking  50000.00 USD
+  Liabilities:Loan     -10000.00 USD
+  Equity:Opening
+
+2024-12-31 * "Gusto" "December payroll"
+  document: "payroll/2024-12.pdf"
+  Expenses:Payroll:Wages     5000.00 USD
+  Liabilities:Payroll:Taxes -1000.00 USD
+  Assets:Bank:Checking      -4000.00 USD
+
+2025-01-15 * "IRS" "December payroll taxes"
+  Liabilities:Payroll:Taxes  1000.00 USD
+  Assets:Bank:Checking      -1000.00 USD
+
+2025-01-20 * "First Bank" "Loan payment"
+  Liabilities:Loan      400.00 USD
+  Expenses:Interest      50.00 USD
+  Assets:Bank:Checking -450.00 USD
+
+2025-01-31 * "Gusto" "January payroll"
+  document: "payroll/2025-01.pdf"
+  Expenses:Payroll:Wages     5000.00 USD
+  Liabilities:Payroll:Taxes -1000.00 USD
+  Assets:Bank:Checking      -4000.00 USD
+
+2025-01-31 * "Depreciation: equipment"
+  schedule: "equipment"
+  period: "2025-01"
+  Expenses:Depreciation  100.00 USD
+  Assets:Depreciation   -100.00 USD
+"""
+
+TINY_SCHEDULE = """\
+schedules:
+  - id: equipment
+    title: "Depreciation: equipment"
+    debit: Expenses:Depreciation
+    credit: Assets:Depreciation
+    amount: 100.00 USD
+    from: 2025-01
+    to: 2025-12
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """Small books where January 2025 is right for every check below."""
+    root = tmp_path / "tiny"
+    for name, text in {
+        "bo.yaml": TINY_YAML,
+        "ledgers/main.beancount": TINY_LEDGER,
+        "schedules/equipment.yaml": TINY_SCHEDULE,
+        "statements/checking/2025-01.csv": "Date,Amount,Payee\n2025-01-15,-1000.00,IRS\n",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def close_one_step(bo, root: Path, check: str, params: str = "") -> dict:
+    """Close January with a checklist of one step running `check`; that step's record."""
+    (root / "sops").mkdir(exist_ok=True)
+    (root / "sops/month-end.yaml").write_text(
+        "name: One step\ncadence: monthly\nsteps:\n"
+        f"  - id: step\n    title: {check}\n    owner: bookkeeper\n    reviewer: controller\n"
+        f"    due: BD+1\n    check: {check}\n" + (f"    with: {params}\n" if params else "")
+    )
+    result = bo("close", "2025-01", cwd=root)
+    assert result.exit_code == 1, result.stdout + result.stderr  # never signed: not locked
+    return record(root, "2025-01")["steps"]["step"]
+
+
+@pytest.mark.parametrize(
+    ("check", "change", "finding"),
+    [
+        (
+            "payroll-tieout",
+            ('2025-01-15 * "IRS"', '2025-02-15 * "IRS"'),
+            "Liabilities:Payroll:Taxes: owed 1,000.00 at the start, remitted 0",
+        ),
+        (
+            "payroll-tieout",
+            (
+                "  Liabilities:Payroll:Taxes -1000.00 USD\n"
+                "  Assets:Bank:Checking      -4000.00 USD\n"
+                '\n2025-01-31 * "Depreciation',
+                '  Assets:Bank:Checking      -5000.00 USD\n\n2025-01-31 * "Depreciation',
+            ),
+            "January payroll: payroll expense 5,000.00 with no withholdings",
+        ),
+        (
+            "suspense-zero",
+            ("  Expenses:Interest      50.00 USD", "  Assets:Suspense        50.00 USD"),
+            "Assets:Suspense: 50.00 at 2025-01-31",
+        ),
+        (
+            "documents",
+            ('  document: "payroll/2025-01.pdf"\n', ""),
+            "ledgers/main.beancount:34: 2025-01-31 Gusto 5,000.00",
+        ),
+        (
+            "loan-interest",
+            ('2025-01-20 * "First Bank"', '2025-02-20 * "First Bank"'),
+            "Liabilities:Loan: no payment posted in 2025-01",
+        ),
+        (
+            "loan-interest",
+            ("  Expenses:Interest      50.00 USD", "  Expenses:Rent          50.00 USD"),
+            "Liabilities:Loan: 1 payment(s), interest 0",
+        ),
+        (
+            "cutoff",
+            ('  period: "2025-01"', '  period: "2024-12"'),
+            "closing entry of 2024-12 dated in 2025-01",
+        ),
+        (
+            "schedules-posted",
+            ('  schedule: "equipment"\n', ""),
+            "2025-01-31 Depreciation: equipment not posted",
+        ),
+    ],
+)
+def test_a_check_fails_on_the_problem_it_is_for(tiny, bo, check, change, finding):
+    assert close_one_step(bo, tiny, check)["status"] == "passed"
+    ledger = tiny / "ledgers/main.beancount"
+    assert change[0] in ledger.read_text()
+    ledger.write_text(ledger.read_text().replace(*change))
+    step = close_one_step(bo, tiny, check)
+    assert step["status"] == "failed"
+    assert any(finding in line for line in step["details"]), step["details"]
+
+
+def test_imports_current_fails_without_the_period_statement(tiny, bo):
+    assert close_one_step(bo, tiny, "imports-current")["status"] == "passed"
+    (tiny / "statements/checking/2025-01.csv").rename(tiny / "statements/checking/old.csv")
+    step = close_one_step(bo, tiny, "imports-current")
+    assert step["status"] == "failed"
+    assert any("no statement for 2025-01" in line for line in step["details"])
+
+
+def test_documents_take_a_materiality_of_their_own(tiny, bo):
+    step = close_one_step(bo, tiny, "documents", "{materiality: 400.00 USD}")
+    assert step["status"] == "failed"
+    assert step["details"] == [
+        "ledgers/main.beancount:25: 2025-01-15 IRS 1,000.00",
+        "ledgers/main.beancount:29: 2025-01-20 First Bank 450.00",
+    ]
+
+
+PAYROLL_REGISTER = """\
+date,gross,employee_taxes,employer_taxes,net_pay
+2025-01-31,5000.00,1000.00,0.00,4000.00
+"""
+
+
+def test_payroll_ties_out_to_the_register(tiny, bo):
+    (tiny / "payroll").mkdir()
+    register = tiny / "payroll/register.csv"
+    register.write_text(PAYROLL_REGISTER)
+    step = close_one_step(bo, tiny, "payroll-tieout", "{register: payroll/register.csv}")
+    assert step["status"] == "passed", step["details"]
+    register.write_text(PAYROLL_REGISTER.replace("1000.00,0.00,4000.00", "900.00,0.00,4100.00"))
+    step = close_one_step(bo, tiny, "payroll-tieout", "{register: payroll/register.csv}")
+    assert step["status"] == "failed"
+    assert "liabilities: books 1,000.00, register 900.00 (payroll/register.csv)" in step["details"]
+    assert "net pay: books 4,000.00, register 4,100.00 (payroll/register.csv)" in step["details"]
+    register.unlink()
+    step = close_one_step(bo, tiny, "payroll-tieout", "{register: payroll/register.csv}")
+    assert step["status"] == "error" and "payroll register not found" in step["summary"]
+
+
+# --- nothing written on bad input; dry runs write nothing ----------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under the books (but bo's private .bo/ and git's own), with its bytes."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] not in (".bo", ".git")
+    }
+
+
+def test_a_dry_run_writes_nothing(books, bo):
+    path = books / "sops/month-end.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    action: render-reports\n    with: {kinds: [trial, pnl, balance]}\n",
+            "    command: bo report trial --period {period} --format md --out trial.md\n",
+        )
+    )
+    git(books, "commit", "-qam", "reports by a command")
+    before = tree(books)
+    result = bo("close", "2025-09", "--dry-run", cwd=books)
+    assert result.exit_code == 1
+    assert "skip  reports: dry run: would run `bo report trial" in result.stdout
+    assert "FAIL  bank-rec" in result.stdout  # the checks still run and say what they find
+    assert "dry run: nothing written" in result.stdout
+    assert tree(books) == before
+    assert git(books, "status", "--porcelain").strip() == ""
+
+
+def test_a_bad_schedule_stops_the_close_before_anything_is_written(books, bo):
+    (books / "schedules/bad.yaml").write_text(
+        "schedules:\n  - id: x\n    title: X\n    debit: Expenses:Rent\n"
+        "    credit: Assets:Bank:Checking\n    amount: lots\n    from: 2025-01\n    to: 2025-12\n"
+    )
+    git(books, "add", "-A")
+    git(books, "commit", "-qm", "a bad schedule")
+    before = tree(books)
+    result = bo("close", "2025-09", cwd=books)
+    assert result.exit_code == 2
+    assert "schedules/bad.yaml:6:" in result.stderr and "Traceback" not in result.stderr
+    assert tree(books) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("period: '2025-09'\nexplanations: x\n", "closes/2025-09.yaml:2: `explanations`"),
+        ("- a list\n- of things\n", "closes/2025-09.yaml:1:"),
+        ("steps: {bank-rec: {status: fine}}\n", "closes/2025-09.yaml:1: `steps.bank-rec"),
+    ],
+)
+def test_a_close_record_of_the_wrong_shape_is_bad_input(books, bo, text, where):
+    (books / "closes").mkdir()
+    (books / "closes/2025-09.yaml").write_text(text)
+    git(books, "add", "-A")
+    git(books, "commit", "-qm", "a hand-made record")
+    before = tree(books)
+    result = bo("close", "2025-09", cwd=books)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert where in result.stderr
+    assert tree(books) == before
+
+
+def test_a_command_that_is_not_installed_fails_its_step(short, bo):
+    path = short / "sops/month-end.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    action: post-schedules\n", "    command: no-such-tool-anywhere {period}\n"
+        )
+    )
+    git(short, "commit", "-qam", "a command step")
+    result = bo("close", "2025-08", cwd=short)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "`no-such-tool-anywhere 2025-08` could not run" in result.stdout
+    assert statuses(short, "2025-08")["schedules"] == "failed"
+
+
+def test_a_malformed_lock_is_named_by_bo_check_and_bean_check(short, bo):
+    bo("close", "2025-08", cwd=short)
+    sign_all(bo, short, "2025-08")
+    assert bo("close", "2025-08", cwd=short).exit_code == 0
+    path = short / "closes/2025-08.yaml"
+    text = path.read_text()
+    start = text.index("  entries:\n")
+    path.write_text(text[:start] + "  entries: [not, a, map]\n" + _after_entries(text, start))
+    line = path.read_text().splitlines().index("  entries: [not, a, map]") + 1
+    check = bo("check", "--no-cache", cwd=short)
+    assert check.exit_code == 2
+    assert f"closes/2025-08.yaml:{line}: close record: `locked.entries`" in check.stderr
+    assert check.exception is None or isinstance(check.exception, SystemExit)
+    _, errors, _ = loader.load_file(str(short / "ledgers/main.beancount"))
+    assert any("close record: `locked.entries`" in e.message for e in errors)
+
+
+def _after_entries(text: str, start: int) -> str:
+    lines = text[start:].splitlines(keepends=True)[1:]
+    rest = [i for i, row in enumerate(lines) if not row.startswith("    ")]
+    return "".join(lines[rest[0] :]) if rest else ""
+
+
+# --- the record: who and when, per step and per run ----------------------------------------------
+
+
+def test_each_step_says_when_and_by_whom_and_keeps_it_while_unchanged(short, bo):
+    bo("close", "2025-08", cwd=short)
+    first = record(short, "2025-08")
+    assert first["run"]["by"] == PREPARER and first["run"]["at"]
+    assert first["started"]["commit"] == git(short, "rev-parse", "HEAD~1").strip()
+    for step in first["steps"].values():
+        assert step["by"] == PREPARER and step["at"]
+    git(short, "config", "user.name", REVIEWER)
+    text = (short / "closes/2025-08.yaml").read_text()
+    head = git(short, "rev-parse", "HEAD")
+    bo("close", "2025-08", cwd=short)
+    # Nothing new found: the record (and so the ledger's cache) stays as it was, no commit.
+    assert (short / "closes/2025-08.yaml").read_text() == text
+    assert git(short, "rev-parse", "HEAD") == head
+    bo("close", "2025-08", "--explain", "Expenses:Rent=new lease", cwd=short)
+    again = record(short, "2025-08")
+    assert again["steps"] == first["steps"]  # same results: same when, same who
+    assert again["run"]["by"] == REVIEWER and again["run"]["at"] >= first["run"]["at"]
+    assert again["started"] == first["started"]
+
+
+# --- the lock covers every directive --------------------------------------------------------------
+
+
+def test_a_note_added_to_a_locked_period_is_named(short, bo):
+    bo("close", "2025-08", cwd=short)
+    sign_all(bo, short, "2025-08")
+    assert bo("close", "2025-08", cwd=short).exit_code == 0
+    ledger = short / "ledgers/2025.beancount"
+    with ledger.open("a") as handle:
+        handle.write('\n2025-08-20 note Assets:Bank:Checking "called the bank about a fee"\n')
+    line = len(ledger.read_text().splitlines())
+    check = bo("check", "--no-cache", cwd=short)
+    assert check.exit_code == 1
+    assert f"ledgers/2025.beancount:{line}: entry in locked period 2025-08" in check.stdout
+    assert "note Assets:Bank:Checking called the bank about a fee" in check.stdout
+    _, errors, _ = loader.load_file(str(ledger.parent / "main.beancount"))
+    assert any("called the bank" in e.message for e in errors)
+
+
+# --- sign-off ---------------------------------------------------------------------------------
+
+
+def test_a_person_with_two_roles_signs_what_they_may_and_hears_what_they_may_not(short, bo):
+    settings = short / "bo.yaml"
+    settings.write_text(
+        settings.read_text().replace("roles: [controller]", "roles: [controller, owner]")
+    )
+    git(short, "commit", "-qam", "Sam is the owner's stand-in too")
+    bo("close", "2025-08", cwd=short)
+    assert bo("signoff", "2025-08", "--as", PREPARER, cwd=short).exit_code == 0
+    both = bo("signoff", "2025-08", "--as", REVIEWER, cwd=short)
+    assert both.exit_code == 0, both.stderr
+    assert "signed ledger-valid: reviewer Sam Okafor" in both.stdout
+    assert "signed schedules: reviewer Sam Okafor" in both.stdout
+    assert "signed review: preparer Sam Okafor" in both.stdout
+    signed = record(short, "2025-08")["signoffs"]
+    assert "reviewer" not in signed["review"]
+    # Asked again, Sam is told why the rest is not his to sign; nothing changes.
+    again = bo("signoff", "2025-08", "--as", REVIEWER, cwd=short)
+    assert again.exit_code == 0
+    assert "not signed: review: Sam Okafor signed as its preparer; its reviewer must be" in (
+        again.stdout
+    )
+    assert record(short, "2025-08")["signoffs"] == signed
+    assert bo("signoff", "2025-08", "review", "--as", OWNER, cwd=short).exit_code == 0
+    assert bo("close", "2025-08", cwd=short).exit_code == 0
+
+
+def test_a_refused_signoff_says_which_role_the_person_holds(short, bo):
+    bo("close", "2025-08", cwd=short)
+    refused = bo(
+        "signoff", "2025-08", "ledger-valid", "--as", PREPARER, "--role", "reviewer", cwd=short
+    )
+    assert refused.exit_code == 3
+    assert (
+        "Dana Reyes holds bookkeeper (preparer of ledger-valid), not controller (its reviewer)"
+        in refused.stderr
+    )
+    assert "signoffs" not in record(short, "2025-08") or not record(short, "2025-08")["signoffs"]
+
+
+# --- cutoff from git history ------------------------------------------------------------------
+
+
+def test_an_entry_slipped_into_the_period_after_the_close_started_needs_a_note(books, bo):
+    bo("close", "2025-09", cwd=books)
+    assert statuses(books, "2025-09")["cutoff"] == "passed"
+    ledger = books / "ledgers/2025.beancount"
+    late = (
+        '\n2025-09-12 * "Keystone CPA" "Advisory call"\n'
+        "  Expenses:Professional  300.00 USD\n  Liabilities:AccountsPayable\n"
+    )
+    with ledger.open("a") as handle:
+        handle.write(late)
+    line = len(ledger.read_text().splitlines()) - 2
+    git(books, "commit", "-qam", "a late bill")
+    result = bo("close", "2025-09", cwd=books)
+    assert statuses(books, "2025-09")["cutoff"] == "failed"
+    assert (
+        f"ledgers/2025.beancount:{line}: 2025-09-12 Keystone CPA: added after the close started"
+        in result.stdout
+    )
+    ledger.write_text(
+        ledger.read_text().replace(
+            '"Advisory call"\n', '"Advisory call"\n  note: "bill arrived on BD+1"\n'
+        )
+    )
+    git(books, "commit", "-qam", "why the bill is late")
+    bo("close", "2025-09", cwd=books)
+    cutoff = record(books, "2025-09")["steps"]["cutoff"]
+    assert cutoff["status"] == "passed"
+    assert any("(note: bill arrived on BD+1)" in line for line in cutoff["details"])
+
+
+# --- parameters are honoured ------------------------------------------------------------------
+
+
+def test_reconciled_reconciles_the_accounts_its_step_names(books, bo):
+    path = books / "sops/month-end.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "with: {outstanding_check_days: 90, deposit_in_transit_days: 5}",
+            "with: {accounts: [Assets:Bank:Savings, Liabilities:CreditCard]}",
+        )
+    )
+    git(books, "commit", "-qam", "checking is reconciled elsewhere")
+    bo("close", "2025-09", cwd=books)
+    rec = record(books, "2025-09")["steps"]["bank-rec"]
+    assert rec["status"] == "passed"
+    assert [line.split(":")[0] for line in rec["details"]] == ["Assets", "Liabilities"]
+    assert not (books / "recs/2025-09/assets-bank-checking.yaml").exists()
+
+
+def test_aging_is_produced_and_lists_what_is_over_90_days(books, bo):
+    bo("close", "2025-09", cwd=books)
+    aging = record(books, "2025-09")["steps"]["ar-aging"]
+    assert aging["status"] == "passed"
+    assert any(
+        "INV-1160 Bellweather Foods" in line and "days past due" in line
+        for line in aging["details"]
+    )
+    report = (books / "reports/2025-09/aging-ar.md").read_text()
+    assert "## Over 90 days past due" in report and "INV-1160" in report
+    assert (books / "reports/2025-09/aging-ap.md").is_file()
+    assert "reports/2025-09/aging-ar.md" in git(books, "show", "--name-only", "HEAD")
+
+
+# --- git ----------------------------------------------------------------------------------------
+
+
+def test_close_and_reopen_commit_with_a_trailer_naming_the_command(short, bo):
+    bo("close", "2025-08", cwd=short)
+    assert git(short, "log", "-1", "--format=%(trailers:key=Bo-Command,valueonly)").strip() == (
+        "close 2025-08"
+    )
+    sign_all(bo, short, "2025-08")
+    assert bo("close", "2025-08", cwd=short).exit_code == 0
+    assert (
+        bo("reopen", "2025-08", "--reason", "late credit", "--as", "Nobody", cwd=short).exit_code
+        == 2
+    )
+    reopened = bo("reopen", "2025-08", "--reason", "late credit", "--as", REVIEWER, cwd=short)
+    assert reopened.exit_code == 0, reopened.stderr
+    assert git(short, "log", "-1", "--format=%s").strip() == "reopen 2025-08: late credit"
+    assert git(short, "log", "-1", "--format=%(trailers:key=Bo-Command,valueonly)").strip() == (
+        "reopen 2025-08"
+    )
+    assert git(short, "status", "--porcelain").strip() == ""
+    event = record(short, "2025-08")["history"][-1]
+    assert event["by"] == REVIEWER and event["reason"] == "late credit"
+
+
+def test_books_in_a_folder_of_a_larger_repository_are_committed_too(demo, bo):
+    (demo / "sops/month-end.yaml").write_text(SHORT_CLOSE)
+    outer = demo.parent
+    (outer / ".gitignore").write_text(".bo/\n")
+    git(outer, "init", "-q")
+    git(outer, "config", "user.name", PREPARER)
+    git(outer, "config", "user.email", "dana@larkspur.example")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "books in a folder")
+    assert bo("close", "2025-08", cwd=demo).exit_code == 1
+    assert git(outer, "log", "-1", "--format=%s").startswith("close 2025-08: ")
+    assert "demo/closes/2025-08.yaml" in git(outer, "show", "--name-only", "HEAD")
+    with open(demo / "ledgers/2025.beancount", "a") as handle:
+        handle.write("\n")
+    assert bo("close", "2025-08", cwd=demo).exit_code == 3  # dirty: refused
+
+
+# --- schedules ----------------------------------------------------------------------------------
+
+
+def _schedule(**fields: str):
+    from bo.close.schedules import Schedule
+
+    base = {"id": "laptops", "title": "Depreciation: laptops", "debit": "Expenses:Depreciation",
+            "credit": "Assets:FixedAssets:AccumulatedDepreciation", "from": "2025-01"}  # fmt: skip
+    return Schedule.model_validate({**base, **fields})
+
+
+def test_straight_line_depreciation_spreads_cost_less_salvage_over_the_life():
+    from bo.periods import Period
+
+    laptops = _schedule(cost="1000.00 USD", salvage="100.00 USD", life="7")
+    months = [Period(2025, m) for m in range(1, 8)]
+    amounts = [laptops.amount_in(p).number for p in months]
+    assert amounts == [Decimal("128.57")] * 6 + [Decimal("128.58")]  # the cents go last
+    assert sum(amounts) == Decimal("900.00")
+    assert laptops.due_in(Period(2025, 7)) and not laptops.due_in(Period(2025, 8))
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"cost": "1000.00 USD"}, "straight-line needs `cost` and `life`"),
+        ({"amount": "10.00 USD", "life": "3", "cost": "30.00 USD"}, "give either `amount`"),
+        ({"cost": "100.00 USD", "salvage": "100.00 USD", "life": "3"}, "below `cost`"),
+        ({"cost": "100.00 USD", "life": "3", "to": "2025-12"}, "3 months from 2025-01 end in"),
+        ({"amount": "10.00 USD"}, "`to` is required with `amount`"),
+    ],
+)
+def test_a_schedule_says_what_is_wrong_with_it(fields, message):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        _schedule(**fields)
+
+
+def test_a_straight_line_schedule_posts_like_a_fixed_one(short, bo):
+    (short / "schedules/laptops.yaml").write_text(
+        'schedules:\n  - id: laptops\n    title: "Depreciation: laptops"\n'
+        "    debit: Expenses:Depreciation\n    credit: Assets:FixedAssets:AccumulatedDepreciation\n"
+        "    cost: 1200.00 USD\n    life: 12\n    from: 2025-08\n"
+    )
+    git(short, "add", "-A")
+    git(short, "commit", "-qm", "laptops")
+    bo("close", "2025-08", cwd=short)
+    text = (short / "ledgers/closing/2025-08.beancount").read_text()
+    assert 'schedule: "laptops"' in text and "100.00 USD" in text.split('"laptops"')[1]
+    assert bo("check", cwd=short).exit_code == 0
+
+
+def test_the_close_report_reads_as_the_golden_file(demo, golden):
+    """September's close report, at a pinned time, by a pinned person (review the diff)."""
+    from datetime import UTC, date, datetime
+
+    from bo.books import Books
+    from bo.close.run import run_close
+    from bo.commands.close import _render_reports
+    from bo.periods import Period
+    from bo.settings import load_settings
+
+    books = Books(demo, load_settings(demo), use_cache=False)
+    outcome = run_close(
+        books,
+        Period(2025, 9),
+        dry_run=False,
+        explanations={"Income:Services": "two launches landed in August"},
+        today=date(2025, 11, 3),  # the demo books run to December: keep it within 60 days
+        now=datetime(2025, 11, 3, 9, 30, tzinfo=UTC),
+        by=PREPARER,
+    )
+    _render_reports(demo, outcome)
+    golden("close-2025-09.md", outcome.pending[demo / "reports/2025-09/close.md"])
+    # Nothing is on disk until the command flushes what the close collected.
+    assert not (demo / "closes").exists() and not (demo / "reports").exists()
+    assert not (demo / "ledgers/closing/2025-09.beancount").exists()
+    outcome.flush()
+    assert (demo / "reports/2025-09/pnl.md").is_file()
+    assert (demo / "ledgers/closing/2025-09.beancount").is_file()
+
+
+def test_a_signoff_never_replaces_someone_elses(short, bo):
+    settings = short / "bo.yaml"
+    settings.write_text(
+        settings.read_text().replace("roles: [owner]", "roles: [owner, controller]")
+    )
+    git(short, "commit", "-qam", "Priya can stand in for the controller")
+    bo("close", "2025-08", cwd=short)
+    assert bo("signoff", "2025-08", "ledger-valid", "--as", REVIEWER, cwd=short).exit_code == 0
+    taken = bo("signoff", "2025-08", "ledger-valid", "--as", OWNER, "--role", "reviewer", cwd=short)
+    assert taken.exit_code == 3
+    assert "ledger-valid: its reviewer is signed by Sam Okafor already" in taken.stderr
+    assert record(short, "2025-08")["signoffs"]["ledger-valid"]["reviewer"]["name"] == REVIEWER

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from bo.calendar import Due
 from bo.errors import Finding, SettingsError
@@ -27,10 +28,11 @@ class Step(Strict):
     due: Due
     depends_on: list[str] = Field(default_factory=list)
     check: str | None = None
-    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
     action: str | None = None
     command: str | None = None
     manual: str | None = Field(None, description="the evidence the step asks for")
+    # After `check` and `action`: its validator looks them up.
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
     escalate_after: int | None = Field(None, ge=0)
 
     @field_validator("id")
@@ -62,6 +64,43 @@ class Step(Strict):
         if value is not None and known is not None and value not in known:
             listed = ", ".join(sorted(known))
             raise ValueError(f"unknown {info.field_name} `{value}` (built-in: {listed})")
+        return value
+
+    @field_validator("command")
+    @classmethod
+    def _command(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            words = shlex.split(value.format(period="2025-09"))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"`{value}`: a command line with `{{period}}` as its only placeholder ({exc})"
+            ) from None
+        if not words:
+            raise ValueError("an empty command")
+        return value
+
+    @field_validator("with_")
+    @classmethod
+    def _params(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        # Context carries each built-in's parameter model ("params"); `check` and `action`
+        # come before `with` in the model, so they are known here unless they failed.
+        params = (info.context or {}).get("params")
+        if params is None or "check" not in info.data or "action" not in info.data:
+            return value
+        name = info.data["check"] or info.data["action"]
+        if name is None:
+            if value:
+                raise ValueError("`with:` gives parameters to a check or an action")
+            return value
+        model = params.get(name)
+        if model is None:
+            return value
+        try:
+            model.model_validate(value, context=info.context)
+        except ValidationError as exc:
+            raise ValueError(params_problem(name, model, exc)) from None
         return value
 
     @model_validator(mode="after")
@@ -120,6 +159,21 @@ class Checklist(Strict):
         return order
 
 
+def params_problem(name: str, model: type, exc: ValidationError) -> str:
+    """One line per wrong parameter: which, what is wrong, what the check takes."""
+    known = ", ".join(model.model_fields) or "none"
+    problems = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            problems.append(f"unknown parameter `{key}` for `{name}` (it takes: {known})")
+        else:
+            given = error.get("input")
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"`with.{key}`: {message}; got `{given}`" if key else message)
+    return "; ".join(problems)
+
+
 def find_cycle(steps: list[Step]) -> list[str]:
     """A dependency cycle among `steps` as a list of ids (first repeated at the end), or []."""
     graph = {s.id: s.depends_on for s in steps}
@@ -150,13 +204,22 @@ def load_checklist(
     checks: set[str] | None = None,
     actions: set[str] | None = None,
 ) -> Checklist:
-    """Read and validate one checklist; roles must be held by someone in bo.yaml."""
+    """Read and validate one checklist; roles must be held by someone in bo.yaml, checks
+    and actions must be built in (or in `checks`/`actions` when given), with valid `with:`."""
+    from bo.close import checks as built_in
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SettingsError([Finding(None, f"{path}: checklist not found")]) from None
     data, lines = parse_yaml(text, str(path))
-    context = {"roles": settings.roles, "checks": checks, "actions": actions}
+    context = {
+        "roles": settings.roles,
+        "checks": set(built_in.CHECKS) if checks is None else checks,
+        "actions": set(built_in.ACTIONS) if actions is None else actions,
+        "params": built_in.PARAMS,
+        "settings": settings,
+    }
     return validate_data(Checklist, data, lines, str(path), context)
 
 

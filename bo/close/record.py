@@ -1,8 +1,10 @@
 """The close record `closes/P.yaml`, the period digest, and the lock it guards.
 
-A locked period's record keeps one fingerprint per entry dated in the period. `bo check`
-and the beancount plugin (`bo.plugins.lock`) recompute them and name every entry added,
-changed or removed since: the books can still be edited, but never silently.
+A locked period's record keeps one fingerprint per entry dated in the period: transactions
+and every other directive (balance assertions, prices, notes, documents, pads, custom
+directives...). `bo check` and the beancount plugin (`bo.plugins.lock`) recompute them and
+name every entry added, changed or removed since: the books can still be edited, but never
+silently.
 """
 
 from __future__ import annotations
@@ -11,38 +13,145 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from beancount.core import data
+from beancount.core import data, flags
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bo.errors import BadInputError, Finding, Source
+from bo.errors import BadInputError, Finding, SettingsError, Source
 from bo.io import atomic_write
 from bo.periods import Period
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER, load_record_file
+from bo.yamlfile import FAST_DUMPER, FAST_LOADER, parse_yaml, validate_data
 
 CLOSES_DIR = "closes"
 HIDDEN_META = {"filename", "lineno", "__tolerances__", "__automatic__"}
+# Filled in by beancount's own plugins after the lock plugin has run (`ops.pad` makes the
+# padding transactions, `ops.balance` sets a failed assertion's difference): what the lock
+# plugin sees and what a full load sees must fingerprint the same.
+_DERIVED_FIELDS = {"meta", "diff_amount"}
+
+StepStatus = Literal["passed", "failed", "blocked", "manual", "error", "skipped"]
+
+
+class _Record(BaseModel):
+    # Unknown keys are errors, as in bo.yaml: a misspelt `explanation:` must not vanish.
+    # Built on first use: a first close has no record to read, and bo starts faster.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class Signed(_Record):
+    name: str
+    at: str
+    digest: str
+
+
+class StepSignoffs(_Record):
+    preparer: Signed | None = None
+    reviewer: Signed | None = None
+
+
+class StepRecord(_Record):
+    title: str
+    status: StepStatus
+    summary: str
+    details: list[str] = Field(default_factory=list)
+    owner: str
+    reviewer: str
+    due: str
+    at: str | None = None  # when this result was first seen (kept while it stays the same)
+    by: str | None = None
+
+
+class Explanation(_Record):
+    """Why a flagged flux line moved, and the figures it was written for: when the
+    figures change afterwards, the line is flagged again."""
+
+    text: str = Field(min_length=1)
+    figures: dict[str, str] = Field(default_factory=dict)
+
+
+class Started(_Record):
+    at: str
+    by: str | None = None
+    commit: str | None = None  # HEAD when the close first ran: where cutoff looks from
+
+
+class Lock(_Record):
+    at: str
+    by: str
+    digest: str
+    entries: dict[str, str]
+
+
+class Event(_Record):
+    event: Literal["reopened"]
+    reason: str
+    by: str
+    at: str
+    digest: str | None = None
+
+
+class Run(_Record):
+    at: str | None = None
+    by: str
+    bo: str
+
+
+class CloseRecord(_Record):
+    period: str | None = None
+    checklist: str | None = None
+    started: Started | None = None
+    explanations: dict[str, str | Explanation] = Field(default_factory=dict)
+    digest: str | None = None
+    steps: dict[str, StepRecord] = Field(default_factory=dict)
+    first_run: dict[str, StepStatus] = Field(default_factory=dict)
+    signoffs: dict[str, StepSignoffs] = Field(default_factory=dict)
+    locked: Lock | None = None
+    run: Run | None = None
+    history: list[Event] = Field(default_factory=list)
 
 
 def record_path(root: Path, period: Period) -> Path:
     return root / CLOSES_DIR / f"{period}.yaml"
 
 
+def read_record(path: Path) -> dict[str, Any]:
+    """A close record as plain data, validated: a wrong type or key is bad input naming the
+    file, line and field; a missing file is an empty record."""
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        loaded = yaml.load(text, Loader=FAST_LOADER)
+        CloseRecord.model_validate({} if loaded is None else loaded)
+        return loaded or {}
+    except (yaml.YAMLError, ValidationError):
+        pass
+    # Only a bad record pays for the line-tracking parse that names where it is wrong.
+    parsed, lines = parse_yaml(text, str(path))
+    validate_data(CloseRecord, parsed, lines, str(path))
+    return parsed or {}
+
+
 def load_record(root: Path, period: Period) -> dict[str, Any]:
-    return load_record_file(record_path(root, period)) or {}
+    return read_record(record_path(root, period))
 
 
-def save_record(root: Path, period: Period, record: dict[str, Any]) -> bool:
-    """Write the record if its content changed; True when written."""
-    path = record_path(root, period)
-    text = (
+def record_text(period: Period, record: dict[str, Any]) -> str:
+    return (
         f"# Close record of {period}, written by `bo close` and `bo signoff`. bo rewrites it;\n"
         "# `explanations:` is yours too (bo close --explain ACCOUNT=TEXT adds to it).\n"
         + yaml.dump(
             Dumper=FAST_DUMPER, data=_plain(record), sort_keys=False, allow_unicode=True, width=100
         )
     )
+
+
+def save_record(root: Path, period: Period, record: dict[str, Any]) -> bool:
+    """Write the record if its content changed; True when written."""
+    path = record_path(root, period)
+    text = record_text(period, record)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     atomic_write(path, text)
@@ -81,18 +190,33 @@ def entry_text(entry: data.Transaction) -> str:
     )
 
 
-def period_entries(entries: Iterable[data.Directive], period: Period) -> list[data.Transaction]:
+def directive_text(entry: data.Directive) -> str:
+    """What any directive says: a transaction as `entry_text`, others by their fields."""
+    if type(entry) is data.Transaction:
+        return entry_text(entry)
+    meta = sorted((k, str(v)) for k, v in (entry.meta or {}).items() if k not in HIDDEN_META)
+    fields = [
+        (name, str(getattr(entry, name))) for name in entry._fields if name not in _DERIVED_FIELDS
+    ]
+    return repr((type(entry).__name__, fields, meta))
+
+
+def period_entries(entries: Iterable[data.Directive], period: Period) -> list[data.Directive]:
+    """Every directive dated in the period, less what beancount derives from others."""
     return [
-        e for e in entries if type(e) is data.Transaction and period.start <= e.date <= period.end
+        e
+        for e in entries
+        if period.start <= e.date <= period.end
+        and not (type(e) is data.Transaction and e.flag == flags.FLAG_PADDING)
     ]
 
 
-def fingerprints(entries: Iterable[data.Transaction]) -> list[tuple[str, data.Transaction]]:
+def fingerprints(entries: Iterable[data.Directive]) -> list[tuple[str, data.Directive]]:
     """A short hash per entry (with its occurrence among identical ones)."""
     seen: Counter[str] = Counter()
     out = []
     for entry in entries:
-        digest = hashlib.sha256(entry_text(entry).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256(directive_text(entry).encode("utf-8")).hexdigest()[:16]
         seen[digest] += 1
         out.append((f"{digest}:{seen[digest]}", entry))
     return out
@@ -103,12 +227,23 @@ def period_digest(entries: Iterable[data.Directive], period: Period) -> str:
     return hashlib.sha256("\n".join(prints).encode()).hexdigest()
 
 
-def describe(entry: data.Transaction) -> str:
-    amount = next((str(p.units) for p in entry.postings if p.units is not None), "")
-    return f"{entry.date} {entry.payee or ''} {entry.narration} {amount}".replace("  ", " ")
+def describe(entry: data.Directive) -> str:
+    if type(entry) is data.Transaction:
+        amount = next((str(p.units) for p in entry.postings if p.units is not None), "")
+        text = f"{entry.date} {entry.payee or ''} {entry.narration} {amount}"
+    else:
+        kind = type(entry).__name__.lower()
+        what = [
+            str(getattr(entry, name))
+            for name in ("account", "currency", "amount", "comment", "filename", "type")
+            if getattr(entry, name, None) is not None
+        ]
+        text = f"{entry.date} {kind} {' '.join(what)}"
+    return " ".join(text.split())
 
 
 def lock_data(entries: Iterable[data.Directive], period: Period) -> dict[str, Any]:
+    entries = list(entries)
     prints = fingerprints(period_entries(entries, period))
     return {
         "digest": period_digest(entries, period),
@@ -116,27 +251,46 @@ def lock_data(entries: Iterable[data.Directive], period: Period) -> dict[str, An
     }
 
 
-def lock_violations(entries: list[data.Directive], root: Path) -> list[Finding]:
-    """Entries added, changed or removed in locked periods, each named."""
-    findings = []
+def locked_periods(root: Path) -> tuple[list[tuple[Period, Path, Lock]], list[Finding]]:
+    """The lock of every locked period's record, and a finding for each record that does
+    not read (bad YAML, a malformed `locked:`), naming its file, line and field."""
+    locks, problems = [], []
     for path in sorted((root / CLOSES_DIR).glob("*.yaml")):
         try:
             period = Period.parse(path.stem)
         except BadInputError:
             continue
         try:
-            record = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
-        except yaml.YAMLError:
-            findings.append(Finding(Source(str(path)), "close record is not valid YAML", "lock"))
+            record = read_record(path)
+        except SettingsError as exc:
+            problems.extend(
+                Finding(p.source, f"close record: {p.message}", "close-record")
+                for p in exc.problems
+            )
             continue
-        lock = record.get("locked") if isinstance(record, dict) else None
-        if not isinstance(lock, dict) or "entries" not in lock:
-            continue
-        locked = dict(lock["entries"])
+        if record.get("locked"):
+            locks.append((period, path, Lock.model_validate(record["locked"])))
+    return locks, problems
+
+
+def lock_violations(
+    entries: list[data.Directive], root: Path, *, strict: bool = True
+) -> list[Finding]:
+    """Entries added, changed or removed in locked periods, each named.
+
+    A close record that does not read is bad input (raised) when `strict`; the beancount
+    plugin passes `strict=False` and gets it as one more finding, since a plugin that
+    raises takes bean-check and fava down with it.
+    """
+    locks, problems = locked_periods(root)
+    if problems and strict:
+        raise SettingsError(problems)
+    findings = list(problems)
+    for period, path, lock in locks:
         current = fingerprints(period_entries(entries, period))
         keys = {key for key, _ in current}
         for key, entry in current:
-            if key not in locked:
+            if key not in lock.entries:
                 findings.append(
                     Finding(
                         Source.from_meta(entry.meta),
@@ -146,7 +300,7 @@ def lock_violations(entries: list[data.Directive], root: Path) -> list[Finding]:
                         entry=entry,
                     )
                 )
-        for key, what in locked.items():
+        for key, what in lock.entries.items():
             if key not in keys:
                 findings.append(
                     Finding(

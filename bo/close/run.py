@@ -1,19 +1,26 @@
 """`bo close P`, `bo signoff P`, `bo reopen P`: the month-end close over files in git.
 
 The close runs the month-end checklist's steps in dependency order; a step whose
-dependency failed is blocked, not run. Actions post their entries (and the ledger is read
-again before the next step). Every step needs a preparer's and a reviewer's sign-off, each
-holding the step's role and never the same person; a sign-off records the period digest it
-saw and goes stale when the period's entries change. When every step has passed and is
-signed off, the period is locked: the record keeps a fingerprint of every entry in it.
+dependency failed is blocked, not run. Actions post their entries (later steps see them at
+once). Every step needs a preparer's and a reviewer's sign-off, each holding the step's role
+and never the same person; a sign-off records the period digest it saw and goes stale when
+the period's entries change. When every step has passed and is signed off, the period is
+locked: the record keeps a fingerprint of every entry in it.
+
+Nothing is written until every step has run: the files the steps want written are collected
+and written together at the end (before a `command:` step, which may read them, too). Bad
+input found on the way (a schedule, a step's parameters, a close record) leaves the books
+as they were.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import getpass
 import shlex
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,29 +30,38 @@ from beancount.parser import parser
 
 import bo
 from bo.books import Books, Ledger, ledger_inputs, lending
-from bo.close.checklist import Checklist, Step, load_checklists
-from bo.close.checks import ACTIONS, CHECKS, CloseContext, StepResult
-from bo.close.record import load_record as load_close_record
-from bo.close.record import lock_data, period_digest, save_record
-from bo.close.schedules import CLOSING_INCLUDE
-from bo.errors import BadInputError, RefusedError
-from bo.io import atomic_write, git, has_git
+from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
+from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
+from bo.close.record import (
+    load_record,
+    lock_data,
+    locked_periods,
+    period_digest,
+    record_path,
+    record_text,
+    save_record,
+)
+from bo.close.schedules import CLOSING_INCLUDE, load_schedules
+from bo.errors import BadInputError, BoError, RefusedError, SettingsError
+from bo.io import atomic_write, git, git_toplevel
 from bo.periods import Period
 
 CHECKLIST = "month-end"
 LOCK_PLUGIN = 'plugin "bo.plugins.lock"'
+TRAILER = "Bo-Command"
+# A dependency in one of these states lets its dependents run.
+LETS_THROUGH = ("passed", "manual", "skipped")
 
 
 def checklist(books: Books, name: str = CHECKLIST) -> Checklist:
-    lists = load_checklists(books.root, books.settings, checks=set(CHECKS), actions=set(ACTIONS))
-    if name not in lists:
-        from bo.close.checklist import load_checklist
+    """The books' `sops/NAME.yaml`, else bo's default of that name (`bo check` validates
+    the other checklists)."""
+    path = books.root / SOPS_DIR / f"{name}.yaml"
+    if not path.is_file():
         from bo.resources import defaults_dir
 
-        return load_checklist(
-            defaults_dir("sops") / f"{name}.yaml", books.settings, set(CHECKS), set(ACTIONS)
-        )
-    return lists[name]
+        path = defaults_dir("sops") / f"{name}.yaml"
+    return load_checklist(path, books.settings)
 
 
 @dataclass
@@ -54,29 +70,61 @@ class CloseOutcome:
     steps: list[tuple[Step, dict[str, Any]]]
     record: dict[str, Any]
     locked: bool
-    written: list[Path]
+    written: list[Path] = field(default_factory=list)
+    # Files to write, in order: collected while the steps run, written by `flush`.
+    pending: dict[Path, str] = field(default_factory=dict)
 
     @property
     def passed(self) -> int:
         return sum(1 for _, s in self.steps if s["status"] == "passed")
 
+    def flush(self) -> None:
+        """Write every pending file whose content differs from the disk."""
+        for path, text in self.pending.items():
+            if path.is_file() and path.read_text(encoding="utf-8") == text:
+                continue
+            atomic_write(path, text)
+            if path not in self.written:
+                self.written.append(path)
+        self.pending.clear()
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _run_step(step: Step, ctx: CloseContext) -> StepResult:
-    if step.check:
-        return CHECKS[step.check](ctx, step.with_)
-    if step.action:
-        return ACTIONS[step.action](ctx, step.with_)
+def runner(root: Path) -> str:
+    """Who is running bo: the git identity of the books when there is one, else the user."""
+    if in_git(root):
+        name = git(root, "config", "user.name", check=False).strip()
+        if name:
+            return name
+    return getpass.getuser()
+
+
+def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
+    if step.check or step.action:
+        name = step.check or step.action
+        params = PARAMS[name].model_validate(step.with_, context={"settings": ctx.books.settings})
+        run = CHECKS[name] if step.check else ACTIONS[name]
+        try:
+            return run(ctx, params)
+        except BoError as exc:
+            # A file the step reads is wrong: the step says where; the close goes on.
+            lines = str(exc).splitlines()
+            return StepResult("error", lines[0], lines[1:])
     if step.command:
         command = step.command.format(period=ctx.period)
+        if dry_run:
+            return StepResult("skipped", f"dry run: would run `{command}`")
         words = shlex.split(command)
-        if words and words[0] == "bo":
+        if words[0] == "bo":
             code, text = _bo_in_process(words[1:], ctx.books)
         else:
-            proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
+            try:
+                proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
+            except OSError as exc:  # not found, not executable
+                return StepResult("failed", f"`{command}` could not run: {exc.strerror}")
             code, text = proc.returncode, proc.stdout + proc.stderr
         output = text.strip().splitlines()[-10:]
         status = "passed" if code == 0 else "failed"
@@ -85,11 +133,12 @@ def _run_step(step: Step, ctx: CloseContext) -> StepResult:
 
 
 def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
-    """The books with the entries an action just wrote, without parsing the ledger again.
+    """The books with the entries an action is about to write, without parsing the ledger
+    again (the files are not on disk yet).
 
     Actions append plain two-posting entries to bo's own files; those files are parsed on
-    their own and merged in date order. The next command reads the ledger from disk anyway
-    (its cache is keyed on content), and `bo check` validates the whole of it.
+    their own and merged in date order. Until they are written, the books read no cache
+    (its keys are the files on disk); `_settled` makes them ordinary again afterwards.
     """
     ledger = books.ledger
     added: list[data.Directive] = []
@@ -98,7 +147,7 @@ def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
             continue
         entries, errors, _ = parser.parse_string(text, report_filename=str(path))
         if errors:
-            return Books(books.root, books.settings, books.use_cache)  # let the loader say
+            raise AssertionError(f"bo wrote entries beancount cannot parse into {path}")
         have = {_identity(e) for e in ledger.entries if _from(e, path)}
         added += [e for e in entries if _identity(e) not in have]
     merged = sorted([*ledger.entries, *added], key=data.entry_sortkey)
@@ -108,11 +157,22 @@ def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
     files += [str(p.resolve()) for p in writes if p.suffix == ".beancount"]
     files = list(dict.fromkeys(files))
     options = {**ledger.options, "include": files}
-    fresh = Books(books.root, books.settings, books.use_cache)
-    fresh._ledger = Ledger(
-        merged, ledger.errors, options, inputs=ledger_inputs(files, books.root.resolve())
-    )
+    fresh = Books(books.root, books.settings, use_cache=False)
+    fresh._ledger = Ledger(merged, ledger.errors, options, inputs={})
     return fresh
+
+
+def _settled(books: Books, use_cache: bool) -> Books:
+    """The same books once every pending file is on disk: their inputs hashed again."""
+    ledger = books.ledger
+    settled = Books(books.root, books.settings, use_cache)
+    settled._ledger = Ledger(
+        ledger.entries,
+        ledger.errors,
+        ledger.options,
+        inputs=ledger_inputs(ledger.files, books.root.resolve()),
+    )
+    return settled
 
 
 def _identity(entry: Any) -> tuple:
@@ -144,9 +204,23 @@ def _bo_in_process(args: list[str], books: Books) -> tuple[int, str]:
             code = command().main(args, prog_name="bo", standalone_mode=False)
         except SystemExit as exc:
             code = exc.code
+        except BoError as exc:
+            return int(exc.exit_code), str(exc)
         except Exception as exc:  # the step fails; the close goes on and says why
             return 70, f"{type(exc).__name__}: {exc}"
     return (code if isinstance(code, int) else 0), buffer.getvalue()
+
+
+def _preflight(books: Books, the_list: Checklist, period: Period) -> dict[str, Any] | None:
+    """Read every file the close trusts before anything runs: bad input stops it here,
+    with nothing written. Returns the previous period's record."""
+    kinds = {s.action or s.check for s in the_list.steps}
+    if kinds & {"post-schedules", "schedules-posted"}:
+        load_schedules(books.root)
+    _, problems = locked_periods(books.root)
+    if problems:
+        raise SettingsError(problems)
+    return load_record(books.root, period.previous) or None
 
 
 def run_close(
@@ -156,43 +230,62 @@ def run_close(
     dry_run: bool,
     explanations: dict[str, str],
     today: date,
+    now: datetime,
+    by: str,
+    commit: str | None = None,
     progress: Any = None,
 ) -> CloseOutcome:
-    """Run every step, write what the actions post and the record; lock when all is done."""
+    """Run every step; collect what the actions post and the record; lock when all is done.
+
+    Returns with the files still to write in `pending` (nothing pending in a dry run is
+    ever written). `commit` is HEAD in a git repo: where cutoff looks from."""
     root = books.root
-    record = load_close_record(root, period)
+    record = load_record(root, period)
     if record.get("locked"):
         raise RefusedError(
             f"{period} is closed and locked (closes/{period}.yaml); bo reopen {period} "
             "--reason ... to change it"
         )
+    original = copy.deepcopy(record)
+    the_list = checklist(books)
+    previous = _preflight(books, the_list, period)
+    at = stamp(now)
     record.setdefault("period", str(period))
     record["checklist"] = CHECKLIST
+    record.setdefault("started", {"at": at, "by": by, "commit": commit})
     if explanations:
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}
-    the_list = checklist(books)
     calendar = books.settings.entity.calendar(books.root)
-    previous = load_close_record(root, period.previous) or None
+    before = record.get("steps") or {}
+    outcome = CloseOutcome(period, [], record, False)
+    pending = outcome.pending
+    use_cache = books.use_cache
     results: dict[str, dict[str, Any]] = {}
-    written: list[Path] = []
-    steps = []
+    cache: dict[Any, Any] = {}
     for step in the_list.ordered():
-        ctx = CloseContext(books, period, today, record, previous)
-        blocked = [d for d in step.depends_on if results[d]["status"] not in ("passed", "manual")]
+        blocked = [d for d in step.depends_on if results[d]["status"] not in LETS_THROUGH]
         if blocked:
             result = StepResult("blocked", f"waits for {', '.join(blocked)}")
         else:
-            result = _run_step(step, ctx)
-            if result.writes and not dry_run:
-                for path, text in result.writes.items():
-                    atomic_write(path, text)
-                    written.append(path)
+            if step.command and pending and not dry_run:
+                # The command reads the books from disk: give it what the close posted.
+                outcome.flush()
+                books = _settled(books, use_cache)
+            ctx = CloseContext(books, period, today, record, previous, cache)
+            result = _run_step(step, ctx, dry_run)
+            if step.check == "flux":
+                record["explanations"] = {
+                    **(record.get("explanations") or {}),
+                    **result.data.get("explained", {}),
+                }
+            if result.writes:
+                pending.update(result.writes)
                 if any(path.suffix == ".beancount" for path in result.writes):
-                    if _ensure_include(
-                        books, CLOSING_INCLUDE, "Entries posted by month-end closes."
-                    ):
-                        written.append(books.ledger_path)
+                    _add_line(
+                        books, pending, CLOSING_INCLUDE, "Entries posted by month-end closes."
+                    )
                     books = _with_posted(books, result.writes)
+                    cache = {}
         entry = {
             "title": step.title,
             "status": result.status,
@@ -202,37 +295,48 @@ def run_close(
             "reviewer": step.reviewer,
             "due": str(calendar.due_date(period.end, step.due)),
         }
+        seen = before.get(step.id) or {}
+        same = all(seen.get(k) == entry[k] for k in ("status", "summary", "details"))
+        # A result keeps the time it was first seen: a run that finds the same changes nothing.
+        entry["at"] = seen.get("at") if same and seen.get("at") else at
+        entry["by"] = seen.get("by") if same and seen.get("by") else by
         results[step.id] = entry
-        steps.append((step, entry))
+        outcome.steps.append((step, entry))
         if progress:
             progress(step, entry)
     digest = period_digest(books.ledger.entries, period)
     record["digest"] = digest
-    record["steps"] = {step.id: entry for step, entry in steps}
+    record["steps"] = {step.id: entry for step, entry in outcome.steps}
     # The first run's outcome stays: bo kpi counts the steps that failed the first time.
-    record.setdefault("first_run", {step.id: entry["status"] for step, entry in steps})
+    record.setdefault("first_run", {step.id: entry["status"] for step, entry in outcome.steps})
     signoffs = record.get("signoffs") or {}
-    for step, entry in steps:
+    for step, entry in outcome.steps:
         signed = signoffs.get(step.id) or {}
         if entry["status"] == "manual" and signed_over(signed, digest):
             entry["status"] = "passed"
     record["signoffs"] = signoffs
     done = all(
         entry["status"] == "passed" and signed_over(signoffs.get(step.id) or {}, digest)
-        for step, entry in steps
+        for step, entry in outcome.steps
     )
-    locked = False
     if done and not dry_run:
-        record["locked"] = {"at": now(), "by": _who(), **lock_data(books.ledger.entries, period)}
-        if _ensure_include(
-            books, LOCK_PLUGIN, "Locked periods fail bean-check and fava if edited.", top=True
-        ):
-            written.append(books.ledger_path)
-        locked = True
-    record["run"] = {"by": _who(), "bo": bo.__version__}
-    if not dry_run and save_record(root, period, record):
-        written.append(root / "closes" / f"{period}.yaml")
-    return CloseOutcome(period, steps, record, locked, written)
+        record["locked"] = {"at": at, "by": by, **lock_data(books.ledger.entries, period)}
+        _add_line(
+            books, pending, LOCK_PLUGIN, "Locked periods fail bean-check and fava if edited.", True
+        )
+        outcome.locked = True
+
+    # A run that finds nothing new leaves the record (and so the ledger's cache, keyed on
+    # the close records the lock plugin reads) as it was: `run` is the run that last changed it.
+    def without_run(fields: dict[str, Any]) -> str:
+        return record_text(period, {k: v for k, v in fields.items() if k != "run"})
+
+    if not (original.get("run") and without_run(original) == without_run(record)):
+        record["run"] = {"at": at, "by": by, "bo": bo.__version__}
+    pending[record_path(root, period)] = record_text(period, record)
+    if dry_run:
+        pending.clear()
+    return outcome
 
 
 def signed_over(signed: dict[str, Any], digest: str) -> bool:
@@ -243,32 +347,45 @@ def signed_over(signed: dict[str, Any], digest: str) -> bool:
     )
 
 
-def _who() -> str:
-    return getpass.getuser()
-
-
-def _ensure_include(books: Books, line: str, comment: str, top: bool = False) -> bool:
-    """Add `line` to the main ledger unless it is there; True when the file changed."""
+def _add_line(
+    books: Books, pending: dict[Path, str], line: str, comment: str, top: bool = False
+) -> None:
+    """Add `line` to the main ledger (as pending) unless it is there."""
     main = books.ledger_path
-    text = main.read_text(encoding="utf-8")
+    text = pending.get(main) or main.read_text(encoding="utf-8")
     if line in text.splitlines():
-        return False
+        return
     if top:
         # A plugin line must come before the entries it checks are loaded: at the top.
         lines = text.splitlines(keepends=True)
         at = next((i for i, x in enumerate(lines) if x.startswith(("include", "plugin"))), 0)
         lines.insert(at, f"; {comment}\n{line}\n")
-        atomic_write(main, "".join(lines))
+        pending[main] = "".join(lines)
     else:
-        atomic_write(main, text.rstrip("\n") + f"\n\n; {comment}\n{line}\n")
-    return True
+        pending[main] = text.rstrip("\n") + f"\n\n; {comment}\n{line}\n"
+
+
+@dataclass
+class SignoffOutcome:
+    signed: list[str]
+    skipped: list[str]
 
 
 def signoff(
-    books: Books, period: Period, step_ids: list[str], name: str, role: str | None
-) -> list[str]:
-    """Record NAME's sign-off on steps; returns what was recorded, refuses what breaks SoD."""
-    record = load_close_record(books.root, period)
+    books: Books,
+    period: Period,
+    step_ids: list[str],
+    name: str,
+    role: str | None,
+    *,
+    now: datetime,
+) -> SignoffOutcome:
+    """Record NAME's sign-off on steps, never as both parties of one step.
+
+    Named steps are all signed or none (a step NAME may not sign is refused); without step
+    ids, NAME signs every step they may and the rest are listed as skipped, with why.
+    """
+    record = load_record(books.root, period)
     if not record.get("steps"):
         raise BadInputError(f"{period} has no close record yet: run bo close {period} first")
     if record.get("locked"):
@@ -282,51 +399,91 @@ def signoff(
         raise RefusedError(
             f"the books changed since bo close {period} ran; run it again before signing"
         )
-    signoffs = record.setdefault("signoffs", {})
-    targets = step_ids or [
-        sid for sid, s in record["steps"].items() if s["status"] in ("passed", "manual")
-    ]
-    done = []
-    for sid in targets:
-        step = record["steps"].get(sid)
-        if step is None:
+    for sid in step_ids:
+        if sid not in record["steps"]:
             raise BadInputError(f"{sid}: no such step in {period}'s close")
-        mine = [
-            r
-            for r, held in (("preparer", step["owner"]), ("reviewer", step["reviewer"]))
-            if held in person.roles and (role is None or role == r)
-        ]
+    signoffs = record.setdefault("signoffs", {})
+    signed, skipped = [], []
+    for sid in step_ids or list(record["steps"]):
+        step = record["steps"][sid]
+        roles = {"preparer": step["owner"], "reviewer": step["reviewer"]}
+        held = [r for r, needed in roles.items() if needed in person.roles]
+        mine = [r for r in held if role is None or role == r]
+        why = None
         if not mine:
-            if step_ids:
-                raise RefusedError(
-                    f"{sid}: {name} holds neither {step['owner']} (preparer) nor "
-                    f"{step['reviewer']} (reviewer)"
+            if held:
+                why = (
+                    f"{name} holds {roles[held[0]]} ({held[0]} of {sid}), "
+                    f"not {roles[role]} (its {role})"
                 )
-            continue
-        if step["status"] not in ("passed", "manual"):
-            if step_ids:
-                raise RefusedError(f"{sid} is {step['status']}: fix it and close again first")
-            continue
-        signed = signoffs.setdefault(sid, {})
-        for the_role in mine:
-            other = signed.get("reviewer" if the_role == "preparer" else "preparer")
-            if (
-                isinstance(other, dict)
-                and other.get("name") == name
-                and other.get("digest") == digest
-            ):
-                raise RefusedError(
-                    f"{sid}: {name} already signed as the other party; "
-                    "nobody reviews their own work"
+            else:
+                why = (
+                    f"{name} holds neither {step['owner']} (preparer of {sid}) nor "
+                    f"{step['reviewer']} (its reviewer)"
                 )
-            signed[the_role] = {"name": name, "at": now(), "digest": digest}
-            done.append(f"{sid}: {the_role} {name}")
-    save_record(books.root, period, record)
-    return done
+        elif step["status"] not in ("passed", "manual"):
+            why = f"{sid} is {step['status']}: fix it and close again first"
+        signed_now = signoffs.get(sid) or {}
+        ready, done, own_review, taken = [], [], False, None
+        for the_role in mine if why is None else []:
+            other = signed_now.get("reviewer" if the_role == "preparer" else "preparer")
+            if _by(other, name, digest):
+                own_review = True  # nobody reviews their own work
+                continue
+            there = signed_now.get(the_role)
+            current = isinstance(there, dict) and there.get("digest") == digest
+            if current and there.get("name") == name:
+                done.append(the_role)  # signed over these entries already
+                continue
+            if current:
+                # Someone else's sign-off over these entries stands: never signed over.
+                if role is None:
+                    done.append(the_role)
+                else:
+                    taken = f"{sid}: its {the_role} is signed by {there.get('name')} already"
+                continue
+            ready.append(the_role)
+        # Holding both roles of a step, a person signs one: the other is someone else's.
+        ready = ready[:1]
+        if why is None and not ready:
+            if done and not own_review:
+                continue  # nothing left to do here: safe to sign off twice
+            why = taken or _nothing_to_sign(sid, name, mine, signed_now, digest)
+        if why is not None:
+            if step_ids:
+                raise RefusedError(why)
+            skipped.append(why)
+            continue
+        entry = signoffs.setdefault(sid, {})
+        for the_role in ready:
+            entry[the_role] = {"name": name, "at": stamp(now), "digest": digest}
+            signed.append(f"{sid}: {the_role} {name}")
+    if signed:
+        save_record(books.root, period, record)
+    return SignoffOutcome(signed, skipped)
 
 
-def reopen(books: Books, period: Period, reason: str) -> None:
-    record = load_close_record(books.root, period)
+def _by(signed: Any, name: str, digest: str) -> bool:
+    mine = isinstance(signed, dict) and signed.get("name") == name
+    return mine and signed.get("digest") == digest
+
+
+def _nothing_to_sign(
+    sid: str, name: str, mine: list[str], signed: dict[str, Any], digest: str
+) -> str:
+    for the_role in mine:
+        other = "reviewer" if the_role == "preparer" else "preparer"
+        if _by(signed.get(other), name, digest):
+            return (
+                f"{sid}: {name} signed as its {other}; its {the_role} must be someone else "
+                "(nobody reviews their own work)"
+            )
+    return f"{sid}: nothing for {name} to sign"
+
+
+def reopen(books: Books, period: Period, reason: str, by: str, *, now: datetime) -> Path:
+    """Unlock a locked period, on the record: who, when, why, and the digest it had."""
+    record = load_record(books.root, period)
     if not record.get("locked"):
         raise RefusedError(f"{period} is not locked; nothing to reopen")
     if not reason.strip():
@@ -336,45 +493,62 @@ def reopen(books: Books, period: Period, reason: str) -> None:
         {
             "event": "reopened",
             "reason": reason,
-            "by": _who(),
-            "at": now(),
+            "by": by,
+            "at": stamp(now),
             "digest": record["locked"].get("digest"),
         }
     )
     record["locked"] = None
     record["signoffs"] = {}
     save_record(books.root, period, record)
+    return record_path(books.root, period)
 
 
-def git_guard(root: Path) -> bool:
-    """In a git repo, refuse to close over uncommitted ledger changes."""
-    if not has_git() or not (root / ".git").exists():
+@functools.cache
+def in_git(root: Path) -> bool:
+    """Whether the books are kept in git: inside a work tree, and not ignored by it (scratch
+    books under an ignored folder of another repository are not)."""
+    if git_toplevel(root) is None:
         return False
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "bo.yaml"], cwd=root, capture_output=True
+    ).returncode
+    return ignored != 0
+
+
+def git_guard(root: Path) -> str | None:
+    """In a git repo, refuse to close over uncommitted ledger changes; HEAD, or None
+    outside git (or in a repository with no commit yet)."""
+    if not in_git(root):
+        return None
     dirty = git(root, "status", "--porcelain", "--", "ledgers", "bo.yaml", "schedules", "sops")
     if dirty.strip():
         raise RefusedError(
             "uncommitted changes in the books; commit them first so the close records what "
             "it closed:\n" + dirty.rstrip(),
         )
+    return git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or ""
+
+
+def git_commit(root: Path, paths: list[Path], subject: str, command: str) -> bool:
+    """Commit exactly `paths` with `subject` and a `Bo-Command:` trailer; False when there
+    was nothing to commit."""
+    names = [str(p.relative_to(root)) for p in paths if p.exists()]
+    if not names:
+        return False
+    git(root, "add", "--", *names)
+    if not git(root, "diff", "--cached", "--name-only", "--", *names).strip():
+        return False
+    identity = []
+    if not git(root, "config", "user.email", check=False).strip():
+        # A fresh CI machine has no git identity; bo still commits, as the OS user.
+        user = getpass.getuser()
+        identity = ["-c", f"user.name={user}", "-c", f"user.email={user}@localhost"]
+    message = f"{subject}\n\n{TRAILER}: {command}\n"
+    git(root, *identity, "commit", "-q", "-m", message, "--", *names)
     return True
 
 
-def git_commit(root: Path, outcome: CloseOutcome) -> str | None:
-    if not outcome.written:
-        return None
-    paths = [str(p.relative_to(root)) for p in outcome.written]
-    git(root, "add", "--", *paths)
-    if not git(root, "diff", "--cached", "--name-only").strip():
-        return None
-    total = len(outcome.steps)
+def close_subject(outcome: CloseOutcome) -> str:
     state = "locked" if outcome.locked else "open"
-    message = f"close {outcome.period}: {outcome.passed}/{total} steps, {state}"
-    identity = []
-    if not git(root, "config", "user.email", check=False).strip():
-        # A fresh CI machine has no git identity; the close still commits, as the OS user.
-        user = _who()
-        identity = ["-c", f"user.name={user}", "-c", f"user.email={user}@localhost"]
-    git(root, *identity, "commit", "-q", "-m", message, "--", *paths)
-    if outcome.locked:
-        git(root, "tag", "-f", f"close/{outcome.period}")
-    return message
+    return f"close {outcome.period}: {outcome.passed}/{len(outcome.steps)} steps, {state}"

@@ -1,20 +1,23 @@
 """`schedules/*.yaml`: recurring closing entries, and the `post-schedules` action.
 
-A schedule posts a fixed amount from one account to another every month from `from` to
-`to` (depreciation, prepaid amortization); with `reverse: true` it is an accrual, reversed
-on the first day of the next period. Each posted entry carries `schedule:` and `period:`
-metadata: that pair is how bo knows it is posted, so posting twice changes nothing.
+A schedule posts from one account to another every month from `from` to `to`: a fixed
+`amount` (prepaid amortization, a fixed depreciation charge), or straight-line depreciation
+of a `cost` less its `salvage` over `life` months (`to` then follows from the life; the
+cents left over by rounding go in the last month, so the months add up to the cost). With
+`reverse: true` it is an accrual, reversed on the first day of the next period. Each posted
+entry carries `schedule:` and `period:` metadata: that pair is how bo knows it is posted, so
+posting twice changes nothing.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from bo.beanfile import append_entries, format_transaction
 from bo.errors import BoError, Finding, SettingsError
@@ -25,6 +28,7 @@ from bo.yamlfile import parse_yaml, validate_data
 SCHEDULES_DIR = "schedules"
 CLOSING_DIR = "closing"  # beside the main ledger: ledgers/closing/<period>.beancount
 CLOSING_INCLUDE = f'include "{CLOSING_DIR}/*.beancount"'
+CENT = Decimal("0.01")
 
 
 class Schedule(Strict):
@@ -32,9 +36,12 @@ class Schedule(Strict):
     title: str
     debit: str
     credit: str
-    amount: Money
+    amount: Money | None = None
+    cost: Money | None = Field(None, description="straight-line: what the asset cost")
+    salvage: Money | None = Field(None, description="straight-line: what it is worth at the end")
+    life: int | None = Field(None, ge=1, description="straight-line: months of use")
     from_: str = Field(alias="from")
-    to: str
+    to: str | None = None
     reverse: bool = False
 
     @field_validator("debit", "credit")
@@ -52,8 +59,54 @@ class Schedule(Strict):
             raise ValueError(f"`{text}`: expected a month as YYYY-MM, like 2025-09") from None
         return text
 
+    @model_validator(mode="after")
+    def _one_way(self) -> Schedule:
+        straight = self.cost is not None or self.life is not None
+        if straight == (self.amount is not None):
+            raise ValueError(
+                f"schedule `{self.id}`: give either `amount` (the same every month) or "
+                "`cost` and `life` (straight-line, optionally with `salvage`)"
+            )
+        if straight:
+            if self.cost is None or self.life is None:
+                raise ValueError(f"schedule `{self.id}`: straight-line needs `cost` and `life`")
+            salvage = self.salvage.number if self.salvage else Decimal(0)
+            if self.salvage and self.salvage.currency != self.cost.currency:
+                raise ValueError(f"schedule `{self.id}`: `salvage` is in another currency")
+            if not 0 <= salvage < self.cost.number:
+                raise ValueError(f"schedule `{self.id}`: `salvage` must be below `cost`")
+            last = self._month_after(self.life - 1)
+            if self.to is not None and self.to != str(last):
+                raise ValueError(
+                    f"schedule `{self.id}`: `to: {self.to}` but {self.life} months from "
+                    f"{self.from_} end in {last}; leave `to` out"
+                )
+        elif self.to is None:
+            raise ValueError(f"schedule `{self.id}`: `to` is required with `amount`")
+        return self
+
+    def _month_after(self, months: int) -> Period:
+        start = Period.parse(self.from_)
+        index = start.year * 12 + start.month - 1 + months
+        return Period(index // 12, index % 12 + 1)
+
+    @property
+    def last(self) -> Period:
+        return Period.parse(self.to) if self.to else self._month_after(self.life - 1)
+
     def due_in(self, period: Period) -> bool:
-        return Period.parse(self.from_).start <= period.start <= Period.parse(self.to).start
+        return Period.parse(self.from_).start <= period.start <= self.last.start
+
+    def amount_in(self, period: Period) -> Money:
+        """What the schedule posts in `period` (a month it is due in)."""
+        if self.amount is not None:
+            return self.amount
+        salvage = self.salvage.number if self.salvage else Decimal(0)
+        base = self.cost.number - salvage
+        monthly = (base / self.life).quantize(CENT, rounding=ROUND_HALF_UP)
+        if period == self.last:
+            monthly = base - monthly * (self.life - 1)
+        return Money(number=monthly, currency=self.cost.currency)
 
 
 class ScheduleFile(Strict):
@@ -108,8 +161,8 @@ def due_entries(
 
 
 def _entry(schedule: Schedule, period: Period, reversal: bool) -> tuple[data.Transaction, dict]:
-    amount = schedule.amount.number
-    currency = schedule.amount.currency
+    money = schedule.amount_in(period)
+    amount, currency = money.number, money.currency
     day: date = period.end + timedelta(days=1) if reversal else period.end
     debit, credit = (
         (schedule.credit, schedule.debit) if reversal else (schedule.debit, schedule.credit)

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bo.books import open_books
-from bo.close.run import git_commit, git_guard, reopen, run_close, signed_over, signoff
-from bo.errors import BadInputError, ExitCode
-from bo.io import atomic_write, books_lock
+from bo.close.run import (
+    CloseOutcome,
+    close_subject,
+    git_commit,
+    git_guard,
+    in_git,
+    reopen,
+    run_close,
+    runner,
+    signed_over,
+    signoff,
+)
+from bo.errors import BadInputError, ExitCode, Source
+from bo.io import books_lock, git
 from bo.output import is_terminal, stderr, stdout
 from bo.periods import Period
 
@@ -18,7 +32,9 @@ MARKS = {
     "blocked": "wait",
     "manual": "todo",
     "error": "ERR",
+    "skipped": "skip",
 }
+STYLES = {"passed": "green", "failed": "bold red", "error": "bold red", "blocked": "yellow"}
 
 
 def run_close_command(
@@ -34,45 +50,89 @@ def run_close_command(
         explanations[account.strip()] = text.strip()
     console = stdout()
     live = is_terminal()
-
-    def show(step, entry) -> None:
-        if live:
-            console.print(
-                f"  {MARKS[entry['status']]:>4}  {step.id}: {entry['summary']}", markup=False
-            )
-
     with books_lock(books.root, f"bo close {period}"):
-        in_git = False if dry_run else git_guard(books.root)
-        outcome = run_close(
-            books,
-            period,
-            dry_run=dry_run,
-            explanations=explanations,
-            today=date.today(),
-            progress=show,
-        )
+        # A dry run writes nothing, so it may look at uncommitted books too.
+        head = None if dry_run else git_guard(books.root)
+        with _checklist_view(live) as show:
+            outcome = run_close(
+                books,
+                period,
+                dry_run=dry_run,
+                explanations=explanations,
+                today=date.today(),
+                now=datetime.now(UTC),
+                by=runner(books.root),
+                commit=head or None,
+                progress=show,
+            )
+        message = None
         if not dry_run:
-            outcome.written += _write_reports(books.root, outcome)
-            # Command steps write reports of their own into the period's report folder.
-            outcome.written.append(books.root / "reports" / str(period))
-            message = git_commit(books.root, outcome) if in_git else None
-        else:
-            message = None
+            _render_reports(books.root, outcome)
+            outcome.flush()
+            if head is not None:
+                message = close_subject(outcome)
+                # Command steps write reports of their own into the period's report folder.
+                paths = [*outcome.written, books.root / "reports" / str(period)]
+                if not git_commit(books.root, paths, message, f"close {period}"):
+                    message = None
+                if outcome.locked:
+                    git(books.root, "tag", "-f", f"close/{period}")
     if not live:
         for step, entry in outcome.steps:
-            console.print(
-                f"  {MARKS[entry['status']]:>4}  {step.id}: {entry['summary']}", markup=False
-            )
+            console.print(_plain_line(step, entry), markup=False)
     _print_details(outcome)
     total = len(outcome.steps)
     state = "locked" if outcome.locked else "open"
-    console.print(f"close {period}: {outcome.passed}/{total} steps passed, {state}", markup=False)
+    prefix = "dry run: nothing written; " if dry_run else ""
+    console.print(
+        f"{prefix}close {period}: {outcome.passed}/{total} steps passed, {state}", markup=False
+    )
     if message:
         stderr().print(f"committed: {message}", markup=False)
     return ExitCode.OK if outcome.locked else ExitCode.ATTENTION
 
 
-def _print_details(outcome) -> None:
+def _plain_line(step: Any, entry: dict[str, Any]) -> str:
+    return f"  {MARKS[entry['status']]:>4}  {step.id}: {entry['summary']}"
+
+
+@contextlib.contextmanager
+def _checklist_view(live: bool) -> Iterator[Any]:
+    """On a terminal, the checklist as a live table, a row filled in as each step ends;
+    otherwise nothing here (plain lines are printed at the end, for logs and cron)."""
+    if not live:
+        yield None
+        return
+    from rich.live import Live
+    from rich.table import Table
+
+    rows: list[tuple[Any, dict[str, Any]]] = []
+
+    def table() -> Table:
+        view = Table(box=None, pad_edge=False)
+        for column in ("", "step", "owner", "due", "result"):
+            view.add_column(column)
+        for step, entry in rows:
+            status = entry["status"]
+            view.add_row(
+                f"[{STYLES.get(status, 'cyan')}]{MARKS[status]}[/]",
+                step.id,
+                entry["owner"],
+                entry["due"],
+                entry["summary"],
+            )
+        return view
+
+    with Live(table(), console=stdout(), refresh_per_second=8, transient=False) as view:
+
+        def show(step: Any, entry: dict[str, Any]) -> None:
+            rows.append((step, entry))
+            view.update(table())
+
+        yield show
+
+
+def _print_details(outcome: CloseOutcome) -> None:
     console = stdout()
     signoffs = outcome.record.get("signoffs") or {}
     for step, entry in outcome.steps:
@@ -98,21 +158,24 @@ def _print_details(outcome) -> None:
         )
 
 
-def _write_reports(root: Path, outcome) -> list[Path]:
+def _render_reports(root: Path, outcome: CloseOutcome) -> None:
+    """reports/P/close.md and close.html, added to the close's pending files."""
+    from jinja2 import TemplateError
+
     import bo
     from bo.reports.render import template_env
 
     env = template_env(root)
-    written = []
     for suffix in ("md", "html"):
-        text = env.get_template(f"close.{suffix}.j2").render(
-            outcome=outcome, record=outcome.record, bo_version=bo.__version__
-        )
-        path = root / "reports" / str(outcome.period) / f"close.{suffix}"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            atomic_write(path, text)
-            written.append(path)
-    return written
+        name = f"close.{suffix}.j2"
+        try:
+            text = env.get_template(name).render(
+                outcome=outcome, record=outcome.record, bo_version=bo.__version__
+            )
+        except TemplateError as exc:
+            where = Source(getattr(exc, "filename", None) or name, getattr(exc, "lineno", None))
+            raise BadInputError(f"template does not render: {exc}", where) from None
+        outcome.pending[root / "reports" / str(outcome.period) / f"close.{suffix}"] = text
 
 
 def run_signoff(
@@ -121,18 +184,28 @@ def run_signoff(
     books = open_books(books_dir, Path.cwd())
     period = Period.parse(period_text)
     with books_lock(books.root, f"bo signoff {period}"):
-        done = signoff(books, period, steps, name, role)
-    for line in done:
+        done = signoff(books, period, steps, name, role, now=datetime.now(UTC))
+    for line in done.signed:
         stdout().print(f"signed {line}", markup=False)
-    if not done:
+    for line in done.skipped:
+        stdout().print(f"not signed: {line}", markup=False)
+    if not done.signed and not done.skipped:
         stdout().print(f"{name}: nothing to sign in {period}", markup=False)
     return ExitCode.OK
 
 
-def run_reopen(period_text: str, reason: str, books_dir: Path | None) -> ExitCode:
+def run_reopen(period_text: str, reason: str, name: str | None, books_dir: Path | None) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     period = Period.parse(period_text)
+    if name is not None and name not in {p.name for p in books.settings.people}:
+        known = ", ".join(p.name for p in books.settings.people)
+        raise BadInputError(f"--as {name}: not in bo.yaml people ({known})")
     with books_lock(books.root, f"bo reopen {period}"):
-        reopen(books, period, reason)
+        path = reopen(books, period, reason, name or runner(books.root), now=datetime.now(UTC))
+        committed = in_git(books.root) and git_commit(
+            books.root, [path], f"reopen {period}: {reason}", f"reopen {period}"
+        )
     stdout().print(f"{period} reopened: {reason}", markup=False)
+    if committed:
+        stderr().print(f"committed: reopen {period}: {reason}", markup=False)
     return ExitCode.OK

@@ -3,7 +3,8 @@
 bo adds this line to the main ledger when it first locks a period. The plugin finds the
 books root (the folder holding bo.yaml above the ledger), reads `closes/*.yaml`, and reports
 every entry added, changed or removed in a locked period, with its file and line, the same
-way `bo check` does.
+way `bo check` does. A close record that does not read is one more error naming its file
+and line, never an exception: a plugin that raises takes bean-check and fava down with it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ def lock(entries, options_map, config=None):
     if root is None:
         return entries, []
     errors = []
-    for finding in lock_violations(entries, root):
-        source = {"filename": finding.source.filename, "lineno": finding.source.lineno or 0}
+    for finding in lock_violations(entries, root, strict=False):
+        where = finding.source
+        source = {
+            "filename": where.filename if where else "",
+            "lineno": (where.lineno if where else None) or 0,
+        }
         errors.append(LockError(source, finding.message, finding.entry))
     return entries, errors

@@ -21,7 +21,7 @@ from jinja2 import (
 
 import bo
 from bo.errors import BadInputError, Source
-from bo.io import CACHE_DIR
+from bo.io import CACHE_DIR, machine_cache_dir
 from bo.output import dumps_json
 from bo.reports.filters import FILTERS
 from bo.resources import defaults_dir
@@ -47,10 +47,13 @@ def template_env(books_root: Path) -> Environment:
 def _bytecode_cache(books_root: Path) -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs: compiling costs more than rendering a report.
 
-    Jinja keys each on the template's source; bo's version names the folder because the
-    environment's options shape the compiled code too.
+    Jinja keys each on the template's path and source; bo's version names the folder because
+    the environment's options shape the compiled code too. Kept per machine when it can be
+    (bo's default templates are the same file for every books repo), else in the books.
     """
-    folder = books_root / CACHE_DIR / f"templates-{bo.__version__}"
+    shared = machine_cache_dir()
+    base = shared if shared is not None else books_root / CACHE_DIR
+    folder = base / f"templates-{bo.__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
