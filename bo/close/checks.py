@@ -510,7 +510,8 @@ def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
     wrong = []
     folder = ctx.books.root / "reports" / str(ctx.period)
     for kind in params.kinds:
-        report, _ = build(kind, ctx.books, ctx.period, None)
+        built = build(kind, ctx.books, ctx.period, None)
+        report = built.report
         text = render(
             kind,
             report,
@@ -518,6 +519,8 @@ def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
             ctx.books.root,
             entity=ctx.books.settings.entity.name,
             generated=datetime.combine(ctx.today, time()),
+            rows=built.rows,
+            columns=built.columns,
         )
         path = folder / f"{kind}.{params.format}"
         result.writes[path] = text
