@@ -263,11 +263,32 @@ def plan_import(
                 )
             )
     holding = {j for pair in pairs for j in pair.postings}
-    near = {
-        miss.left.key: (Source.from_meta(held[miss.right.key][0].meta), miss.reasons)
-        for miss in near_misses
-        if miss.left.key not in taken and miss.right.key not in holding
-    }
+    near = {}
+    for miss in near_misses:
+        i, j = miss.left.key, miss.right.key
+        if i in taken or j in holding:
+            continue
+        source = Source.from_meta(held[j][0].meta)
+        if held[j][2] != "typed":
+            near[i] = (source, miss.reasons)
+            continue
+        # The bank's line and a typed entry of the same payment differ in amount (digits
+        # transposed, a fee netted): adding the line would book the payment twice. Held for
+        # the person to correct the entry; the next import then finds it exact.
+        taken.add(i)
+        holding.add(j)
+        line = fresh[i][1]
+        present.append(
+            Present(
+                line,
+                (source,),
+                ("typed by hand", *miss.reasons),
+                "typed",
+                f"{'; '.join(miss.reasons)}: correct the entry "
+                f"to the bank's {line.amount.number:,} {line.amount.currency} if the bank "
+                "is right, then import again",
+            )
+        )
 
     added: list[Added] = []
     tick = len(fresh) - ticked  # the matcher ticked about half of the fresh lines
