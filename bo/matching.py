@@ -275,6 +275,9 @@ class _Bucket:
     # Members by reference (check number, bank id): built on first need, for a bucket too
     # full to compare every member.
     by_ref: dict[str, list[int]] | None = None
+    # For each member, the slot of its partner in the other side's bucket of the same amount
+    # when both are paired in date order (-1: none in reach); built on first need.
+    partners: list[int] | None = None
 
     def referring(self, side: _Side) -> dict[str, list[int]]:
         if self.by_ref is None:
@@ -340,6 +343,28 @@ def _window(params: MatchParams, check: bool) -> int:
     return params.check_date_window if check else params.date_window
 
 
+def _date_order_partners(a: _Side, own: _Bucket, other: _Bucket, params: MatchParams) -> list[int]:
+    """Each member of `own` paired with a slot of `other` (same amount) in date order.
+
+    Earliest deadline first: each item takes the earliest item of the other side still free
+    and not too early for it. With one window for all this pairs up as many as any matching
+    can, so offering every item its partner keeps a full matching among the candidates
+    however many equal amounts crowd the window (a thousand coffees over three days).
+    """
+    partners = []
+    dates, j = other.dates, 0
+    for x, ordinal in zip(own.members, own.dates, strict=True):
+        window = _window(params, a.checks[x] or other.has_check)
+        while j < len(dates) and dates[j] < ordinal - window:
+            j += 1
+        if j < len(dates) and dates[j] <= ordinal + window:
+            partners.append(j)
+            j += 1
+        else:
+            partners.append(-1)
+    return partners
+
+
 def _nearby_amounts(side: _Side, currency: str, amount: Decimal, tolerance: Decimal) -> list:
     """Amounts of `side` within `tolerance` of `amount`, same sign, the exact amount first."""
     found = [amount] if (currency, amount) in side.buckets else []
@@ -380,6 +405,19 @@ def _candidates(a: _Side, x: int, b: _Side, params: MatchParams) -> Iterator[tup
                 for j in bucket.referring(b).get(ref, ())
                 if full_lo <= b.slot[j] < full_hi and not lo <= b.slot[j] < hi
             }
+            if amount == item.amount:
+                # The date-order partner and its neighbours too: nearness alone sends the
+                # lines of a crowded day to the same few postings and strands the rest.
+                own = a.buckets[(item.currency, amount)]
+                if own.partners is None:
+                    own.partners = _date_order_partners(a, own, bucket, params)
+                partner = own.partners[a.slot[x]]
+                if partner >= 0:
+                    extra.update(
+                        bucket.members[k]
+                        for k in range(max(full_lo, partner - 1), min(full_hi, partner + 2))
+                        if not lo <= k < hi
+                    )
             yield from ((j, difference) for j in sorted(extra))
         difference = abs(item.amount - amount)
         for j in bucket.members[lo:hi]:
@@ -571,12 +609,15 @@ def _assign(
     n_right: int,
     dense_limit: int = _DENSE_LIMIT,
 ) -> list[tuple[int, int]]:
-    """Pairs (i, j) maximizing the total score, each i and each j used at most once.
+    """Pairs (i, j), each i and each j used at most once: as many pairs as possible, and of
+    those the largest total score.
 
     Greedy (best pair first) goes wrong when the best pair's items are each the only option of
     some other item: two coffees of one day, one bank line dated between them. An assignment
     takes the whole picture; splitting the graph into connected components first keeps each
-    solved problem small (usually one pair, which needs no solver at all).
+    solved problem small (usually one pair, which needs no solver at all). Every candidate
+    pair is a plausible match, so one more pair explains two more items: that comes first,
+    and a slightly better date fit for some pair never leaves a line unexplained.
     """
     if not len(scores):
         return []
@@ -660,7 +701,10 @@ def _solve_component(
         return [(row_ids[r], col_ids[c]) for r, c in chosen]
     import numpy as np
 
-    row_at_, col_at_, scores_ = np.asarray(row_at), np.asarray(col_at), np.asarray(scores)
+    # A bonus per pair above any total of scores: the most pairs first, then the best total.
+    bonus = float(min(n_rows, n_cols) + 1)
+    row_at_, col_at_ = np.asarray(row_at), np.asarray(col_at)
+    scores_ = np.asarray(scores, dtype=float) + bonus
     if n_rows * n_cols <= dense_limit:
         weights = np.zeros((n_rows, n_cols))
         is_edge = np.zeros((n_rows, n_cols), dtype=bool)
@@ -690,7 +734,7 @@ def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int) -> list[tuple
     for chosen in itertools.permutations(range(large), small):
         pairs = [((c, r) if flip else (r, c)) for r, c in enumerate(chosen)]
         pairs = [p for p in pairs if p in weight]
-        total = sum(weight[p] for p in pairs)
+        total = len(pairs) * 10.0 + sum(weight[p] for p in pairs)  # the most pairs first
         # Ties go to the first found, in index order: the same input, the same answer.
         if total > best + 1e-12:
             best, best_pairs = total, pairs
@@ -702,17 +746,18 @@ def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
 
     The sparse solver only finds *full* matchings, so every row gets a private "unmatched"
     column and every column a private "unmatched" row, and the two dummy sets may pair along
-    the mirrored edges. With cost 2 - score on real edges and 2 elsewhere, every full matching
-    costs 2 * (rows + cols) - total score of its real pairs; all costs stay non-zero, which
-    the solver requires.
+    the mirrored edges. With cost D - weight on real edges and D elsewhere (D above every
+    weight), every full matching costs D * (rows + cols) - total weight of its real pairs;
+    all costs stay non-zero, which the solver requires.
     """
     import numpy as np
 
     rows_range, cols_range = np.arange(n_rows), np.arange(n_cols)
     size = n_rows + n_cols
+    dummy = float(scores.max()) + 1.0
     sources = np.concatenate([row_at, rows_range, n_rows + cols_range, n_rows + col_at])
     targets = np.concatenate([col_at, n_cols + rows_range, cols_range, n_cols + row_at])
-    costs = np.concatenate([2.0 - scores, np.full(n_rows + n_cols + len(scores), 2.0)])
+    costs = np.concatenate([dummy - scores, np.full(n_rows + n_cols + len(scores), dummy)])
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 

@@ -451,3 +451,43 @@ def test_property_similar_pairs_are_each_pair_once_and_never_self(raw):
 @given(st.text(max_size=12))
 def test_property_normalize_ref_is_idempotent(raw):
     assert normalize_ref(normalize_ref(raw)) == normalize_ref(raw)
+
+
+# --- Many equal amounts ---------------------------------------------------------------------------
+
+
+def most_pairs(left_days: list[int], right_days: list[int], window: int) -> int:
+    """The most one-to-one pairs of equal items within `window` days (earliest deadline first,
+    which is optimal when every item has the same window)."""
+    left, right = sorted(left_days), sorted(right_days)
+    count, j = 0, 0
+    for day in left:
+        while j < len(right) and right[j] < day - window:
+            j += 1
+        if j < len(right) and right[j] <= day + window:
+            count, j = count + 1, j + 1
+    return count
+
+
+@pytest.mark.parametrize("n", [100, 1000])
+def test_equal_lines_over_a_few_days_beyond_the_cap_all_pair_up(n):
+    # A coffee shop's card terminal: n lines of one amount over three days on the statement,
+    # over four days in the books; every pair is inside the window, so every line matches.
+    bank = [line(k, 15 + k % 3, "-6.50", "COFFEE") for k in range(n)]
+    books = [line(k, 15 + k % 4, "-6.50", "Coffee") for k in range(n)]
+    result = match_items(bank, books)
+    assert len(result.matches) == n
+    assert not result.left_only and not result.right_only
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 20), min_size=1, max_size=60),
+    st.lists(st.integers(0, 20), min_size=1, max_size=60),
+)
+def test_property_equal_amounts_pair_up_as_far_as_the_window_allows(left_days, right_days):
+    bank = [line(f"b{k}", 1 + d, "-6.50", "Coffee") for k, d in enumerate(left_days)]
+    books = [line(f"p{k}", 1 + d, "-6.50", "Coffee") for k, d in enumerate(right_days)]
+    params = MatchParams(max_candidates=4)
+    result = match_items(bank, books, params)
+    assert len(result.matches) == most_pairs(left_days, right_days, params.date_window)
