@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -89,6 +90,12 @@ class MatchParams:
     max_group_candidates: int = 12  # subset-search members per item: C(12, <=5) stays small
     max_candidates: int = 25  # per item: candidates compared one-to-one
     max_combinations: int = 20_000  # subsets tried per anchor, bounds the worst case
+    # Larger groups (a deposit slip of thirty checks) by an exact subset-sum over cents of at
+    # most this many nearby items, accepted only when a single set of them sums to the item.
+    max_large_group: int = 40
+    # The exact search costs time and memory in proportion to the amount in its smallest
+    # units: above this (about 167,000.00 in cents) it is skipped and the reason says so.
+    max_group_units: int = 1 << 24
 
     def __post_init__(self) -> None:
         if self.date_window < 0 or self.check_date_window < 0:
@@ -99,6 +106,8 @@ class MatchParams:
             raise ValueError("max_group, max_candidates and max_combinations must be 1 or more")
         if self.group_date_window < 0 or self.max_group_candidates < 1:
             raise ValueError("group_date_window must be 0 or more, max_group_candidates 1 or more")
+        if self.max_large_group < 0 or self.max_group_units < 1:
+            raise ValueError("max_large_group must be 0 or more, max_group_units 1 or more")
 
 
 @dataclass(frozen=True)
@@ -444,6 +453,7 @@ _NEUTRAL_TEXT = 0.5  # no text on one side is no evidence either way
 _SHARED_REF_BONUS = 0.25  # the same check number is near-proof
 _CONFLICT_FACTOR = 0.4  # two different check numbers is near-disproof: below any sane min_score
 _GROUP_SIZE_PENALTY = 0.02  # per extra member: prefer the simpler explanation
+_GROUP_PENALTY_MEMBERS = 5  # ... up to this many extra members
 _GROUP_REF_BONUS = 0.1
 
 
@@ -872,11 +882,13 @@ def _as_units(amounts: Sequence[Decimal]) -> list[int] | None:
 def _group_score(members: Sequence[_Evidence], shared: bool) -> float:
     date_fit = sum(_date_fit(ev.days, ev.window) for ev in members) / len(members)
     text = sum(_NEUTRAL_TEXT if ev.similarity is None else ev.similarity for ev in members)
+    # The penalty stops growing: a slip of thirty checks is no less a match than one of seven.
+    extra_members = min(len(members) - 2, _GROUP_PENALTY_MEMBERS)
     score = (
         _AMOUNT_WEIGHT
         + _DATE_WEIGHT * date_fit
         + _TEXT_WEIGHT * text / len(members)
-        - _GROUP_SIZE_PENALTY * (len(members) - 2)
+        - _GROUP_SIZE_PENALTY * extra_members
     )
     return min(1.0, score + _GROUP_REF_BONUS) if shared else score
 
@@ -1253,6 +1265,175 @@ def _group_pairing(
     return _Pairing(pair[0], pair[1], round(score, 4), reasons)
 
 
+# --- Stage 2c: large groups by exact subset sum --------------------------------------------------
+
+
+def _match_large_groups(
+    left: _Side,
+    right: _Side,
+    used_left: list[bool],
+    used_right: list[bool],
+    params: MatchParams,
+    labels: tuple[str, str],
+    notes: dict[tuple[int, int], str],
+) -> list[_Pairing]:
+    """An item that is more items of the other side than enumeration tries (a deposit slip of
+    thirty checks), found by an exact subset sum; why not, in `notes` by (side, item).
+
+    Largest amounts first; for each, same-day items first, then a day either side, then the
+    whole group window, and the first window where exactly one set sums to it wins.
+    """
+    if params.max_group < 2 or params.max_large_group <= params.max_group:
+        return []
+    sides = ((left, used_left), (right, used_right))
+    anchors = [
+        (side, x)
+        for side, (items, used) in enumerate(sides)
+        for x, item in enumerate(items.items)
+        if not used[x] and item.amount
+    ]
+    anchors.sort(key=lambda n: (-abs(sides[n[0]][0].items[n[1]].amount), n))
+    free = (_free_lists(left, used_left), _free_lists(right, used_right))
+    windows = sorted({min(w, params.group_date_window) for w in (0, 1, params.group_date_window)})
+    groups = []
+    for side, x in anchors:
+        (a, used_a), (b, used_b) = sides[side], sides[1 - side]
+        if used_a[x]:
+            continue  # a member of a larger group already
+        item = a.items[x]
+        free_b = free[1 - side].get((item.currency, _sign(item.amount)))
+        if free_b is None:
+            continue
+        note = None
+        for window in windows:
+            label = _plural(labels[1 - side])
+            members, score, why, final = _large_group(
+                a, x, b, free_b, used_b, window, params, label
+            )
+            note = why or note
+            if members:
+                used_a[x] = True
+                for j, _ in members:
+                    used_b[j] = True
+                groups.append(_group_pairing(a, x, b, members, score, side, labels))
+                note = None
+                break
+            if final:
+                break
+        if note:
+            notes[side, x] = note
+    return groups
+
+
+def _large_group(
+    a: _Side,
+    x: int,
+    b: _Side,
+    free: _FreeList,
+    used_b: list[bool],
+    window: int,
+    params: MatchParams,
+    label: str,
+) -> tuple[tuple[tuple[int, _Evidence], ...], float, str | None, bool]:
+    """Free items of `b` (`label`, plural) within `window` days that alone sum to a[x]:
+    (members, their score, why not, whether a wider window cannot help).
+
+    Bitsets over the amounts in their smallest unit (Python ints shift and OR a million bits
+    in microseconds): the sums the items can make, and whether they make a[x]'s amount in one
+    way only. Equal amounts count once with their multiplicity, so eight 45.00 dues make
+    315.00 in one way, not eight, and the nearest seven are taken. Several ways means the
+    amounts cannot tell which set it is: a person decides, and the reason says so.
+    """
+    item, ordinal = a.items[x], a.ords[x]
+    target_amount = abs(item.amount)
+    lo = bisect_left(free.dates, ordinal - window)
+    hi = bisect_right(free.dates, ordinal + window)
+    pool = sorted(
+        (abs(free.dates[k] - ordinal), j)
+        for k, j in enumerate(free.members[lo:hi], lo)
+        if not used_b[j] and abs(b.items[j].amount) < target_amount
+    )
+    if len(pool) <= params.max_group:
+        return (), 0.0, None, False  # enumeration has tried every subset of these
+    note = None
+    cap = params.max_large_group
+    if len(pool) > cap:
+        note = (
+            f"{len(pool)} {label} within {window} days could be part of it;"
+            f" only the nearest {cap} were searched"
+        )
+        pool = pool[:cap]
+    members = [j for _, j in pool]
+    units = _as_units([item.amount] + [b.items[j].amount for j in members])
+    if units is None:
+        return (), 0.0, note, True
+    target, values = units[0], units[1:]
+    if sum(values) < target:
+        return (), 0.0, note, False
+    divisor = math.gcd(target, *values)  # whole dollars: a hundred times fewer bits
+    target, values = target // divisor, [v // divisor for v in values]
+    if target > params.max_group_units:
+        money = _money(item.amount, item.currency)
+        cap_units = f"{params.max_group_units:,}"
+        return (
+            (),
+            0.0,
+            f"too large for the exact group search ({money}, cap {cap_units} units)",
+            True,
+        )
+    by_value: dict[int, list[int]] = {}
+    for j, value in zip(members, values, strict=True):
+        by_value.setdefault(value, []).append(j)  # nearest first
+    distinct = sorted(by_value)
+    mask = (1 << (target + 1)) - 1
+    once, twice = 1, 0  # bit s: the sum s can be made in at least one way / at least two ways
+    layers = []
+    for value in distinct:
+        layers.append(once)
+        any_way, two_ways = once, twice
+        for count in range(1, len(by_value[value]) + 1):
+            shift = count * value
+            if shift > target:
+                break
+            more_once, more_twice = (once << shift) & mask, (twice << shift) & mask
+            two_ways |= more_twice | (any_way & more_once)
+            any_way |= more_once
+        once, twice = any_way, two_ways
+    if not once >> target & 1:
+        return (), 0.0, note, False
+    if twice >> target & 1:
+        money = _money(item.amount, item.currency)
+        return (
+            (),
+            0.0,
+            (
+                f"several sets of the {len(members)} {label} within {window} days sum to {money}:"
+                " the amounts alone cannot tell which"
+            ),
+            True,
+        )
+    chosen: list[int] = []
+    remaining = target
+    for value, reach in zip(reversed(distinct), reversed(layers), strict=True):
+        count = next(
+            c
+            for c in range(len(by_value[value]) + 1)
+            if c * value <= remaining and reach >> (remaining - c * value) & 1
+        )
+        chosen += by_value[value][:count]
+        remaining -= count * value
+    found = []
+    for j in sorted(chosen):
+        ev = _pair_evidence(a, x, b, j, params, Decimal(0))
+        if ev is None or ev.conflict:
+            return (), 0.0, note, True  # a member that contradicts the item (another check number)
+        found.append((j, ev))
+    score = _group_score([ev for _, ev in found], any(ev.shared for _, ev in found))
+    if score < params.min_score:
+        return (), 0.0, note, True
+    return tuple(found), score, None, True
+
+
 # --- Stage 3: near-misses ------------------------------------------------------------------------
 
 _NEAR_MISS_TEXT = 0.6  # amounts differ, so the text has to vouch for the pair
@@ -1514,6 +1695,8 @@ def _match(
         pairings.append(_Pairing((i,), (j,), round(ev.score, 4), reasons))
     pairings += _match_groups(a, b, used_a, used_b, params, labels)
     pairings = _regroup(a, b, used_a, used_b, pairings, params, labels)
+    group_notes: dict[tuple[int, int], str] = {}
+    pairings += _match_large_groups(a, b, used_a, used_b, params, labels, group_notes)
     near = _near_misses(a, b, used_a, used_b, params)
     near_a = {i: (b.items[j], miss) for i, j, miss in near}
     near_b = {j: (a.items[i], miss) for i, j, miss in near}
@@ -1523,6 +1706,7 @@ def _match(
         Unmatched(
             item,
             _unmatched_reasons(a, x, b, pairing_b, near_a, params, labels[1], True)
+            + _note(group_notes, 0, x)
             if explain
             else (),
         )
@@ -1533,6 +1717,7 @@ def _match(
         Unmatched(
             item,
             _unmatched_reasons(b, x, a, pairing_a, near_b, params, labels[0], False)
+            + _note(group_notes, 1, x)
             if explain
             else (),
         )
@@ -1553,6 +1738,11 @@ def _match(
     near.sort(key=lambda entry: entry[:2])
     near_misses = tuple(miss for *_, miss in near)
     return MatchResult(matches, tuple(left_only), tuple(right_only), near_misses)
+
+
+def _note(notes: dict[tuple[int, int], str], side: int, x: int) -> tuple[str, ...]:
+    note = notes.get((side, x))
+    return (f"group search: {note}",) if note else ()
 
 
 def _later_candidates(side: _Side, i: int, params: MatchParams) -> Iterator[tuple[int, Decimal]]:

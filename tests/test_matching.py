@@ -253,6 +253,67 @@ def test_the_subset_search_stays_bounded_with_many_equal_amounts():
     assert [u.item.key for u in result.right_only] == ["p1"]
 
 
+def receipts(count: int, day: int, seed: int) -> list[Item]:
+    rng = random.Random(seed)
+    return [
+        line(f"r{seed}-{k}", day, f"{rng.randint(1000, 90000) / 100:.2f}", f"Customer {k}")
+        for k in range(count)
+    ]
+
+
+def test_thirty_small_receipts_summing_to_one_deposit_match_as_one_group():
+    slip = receipts(30, 15, seed=3)
+    deposit = line("dep", 15, str(sum(r.amount for r in slip)), "DEPOSIT")
+    result = match_items([deposit], slip)
+    (match,) = result.matches
+    assert {r.key for r in match.right} == {r.key for r in slip}
+    assert match.reasons[0] == f"30 postings sum to {deposit.amount:,} USD"
+    assert not result.left_only and not result.right_only
+
+
+def test_a_large_deposit_takes_its_own_receipts_and_leaves_the_others():
+    # Twelve receipts of the 14th in one slip; eight more of the 12th and 13th are still in the
+    # drawer. Exactly one set of the twenty sums to the slip.
+    slip = receipts(12, 14, seed=5)
+    drawer = receipts(4, 12, seed=6) + receipts(4, 13, seed=7)
+    deposit = line("dep", 15, str(sum(r.amount for r in slip)), "DEPOSIT")
+    result = match_items([deposit], slip + drawer)
+    (match,) = result.matches
+    assert {r.key for r in match.right} == {r.key for r in slip}
+    assert {u.item.key for u in result.right_only} == {r.key for r in drawer}
+
+
+def test_a_deposit_of_equal_receipts_takes_the_nearest_ones():
+    # Eight memberships of 45.00 on the 14th and 15th, a slip of seven on the 15th: any seven
+    # sum to it, and the amounts say nothing more, so the nearest dates decide.
+    members = [line(f"m{k}", 14 + k % 2, "45.00", "Member dues") for k in range(8)]
+    deposit = line("dep", 15, "315.00", "DEPOSIT")
+    result = match_items([deposit], members)
+    (match,) = result.matches
+    assert len(match.right) == 7
+    assert [u.item.key for u in result.right_only] == ["m6"]  # a 14th's, the last in order
+
+
+def test_a_large_group_that_several_sets_could_make_is_left_to_a_person():
+    amounts = ["10.00", "20.00", "30.00", "40.00", "50.00", "60.00", "70.00", "80.00"]
+    items = [line(f"r{k}", 14, amount, f"Customer {k}") for k, amount in enumerate(amounts)]
+    deposit = line("dep", 14, "330.00", "DEPOSIT")  # 10+20+...+70 minus 50, or minus 10+40...
+    result = match_items([deposit], items, MatchParams(max_group=2))
+    assert not result.matches
+    reasons = result.left_only[0].reasons
+    assert any("several sets of" in reason and "sum to 330.00 USD" in reason for reason in reasons)
+
+
+def test_the_group_search_says_when_its_cap_stopped_it():
+    slip = receipts(30, 15, seed=3)
+    deposit = line("dep", 15, str(sum(r.amount for r in slip)), "DEPOSIT")
+    result = match_items([deposit], slip, MatchParams(max_large_group=20))
+    assert not result.matches
+    reasons = result.left_only[0].reasons
+    cap = "30 postings within 3 days could be part of it; only the nearest 20 were searched"
+    assert any(cap in reason for reason in reasons)
+
+
 # --- Near-misses ----------------------------------------------------------------------------------
 
 
