@@ -32,7 +32,6 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -171,7 +170,6 @@ _REF_TOKEN = re.compile(r"[A-Z0-9]+")
 _GLUED_REF = re.compile(r"^(" + "|".join(sorted(REF_PREFIXES, key=len, reverse=True)) + r")(\d+)$")
 
 
-@lru_cache(maxsize=65_536)
 @functools.lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Payee/memo reduced to the words that name someone: casefolded, without bank noise.

@@ -235,6 +235,17 @@ class Thresholds(Strict):
     future_days: int = Field(60, ge=0, description="entries dated further ahead are flagged")
 
 
+class MatchingSettings(Strict):
+    """How close a statement line and an entry must be to match (`bo reconcile`)."""
+
+    date_window: int = Field(4, ge=0, description="days either side: card lines post late")
+    check_date_window: int = Field(45, ge=0, description="days either side for checks")
+    amount_tolerance: Decimal = Field(
+        Decimal(0), ge=0, description="amounts may differ by this much and still match"
+    )
+    group_date_window: int = Field(3, ge=0, description="days between a deposit and its parts")
+
+
 class Settings(Strict):
     """The whole of bo.yaml."""
 
@@ -245,6 +256,7 @@ class Settings(Strict):
     thresholds: Thresholds = Thresholds()
     statement_formats: dict[str, StatementFormat] = {}
     rules: list[Rule] = []
+    matching: MatchingSettings = MatchingSettings()
 
     _path: Path | None = PrivateAttr(None)
     _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
