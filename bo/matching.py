@@ -23,8 +23,10 @@ Output is sorted by (date, amount, key), so it never depends on the order of the
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import math
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -181,7 +183,8 @@ def normalize_text(text: str) -> str:
     words = [
         word
         for word in _TOKEN.findall(text.casefold())
-        if word not in NOISE_WORDS and not any(ch.isdigit() for ch in word)
+        if word not in NOISE_WORDS
+        and (word.isalpha() or not any(ch.isdigit() for ch in word))  # isalpha: the fast way
     ]
     return " ".join(words)
 
@@ -245,8 +248,11 @@ def _same_sign(a: Decimal, b: Decimal) -> bool:
 
 def _key_order(key: Hashable) -> tuple:
     """A total order over the usual keys (ints, strings, tuples of them) for stable output."""
-    if type(key) is int:  # the common case, first: callers mostly key items by position
+    kind = type(key)
+    if kind is int:  # the common case, first: callers mostly key items by position
         return (0, key)
+    if kind is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int:
+        return (2, ((1, key[0]), (0, key[1])))  # (file, line): the next most common
     if isinstance(key, int | float | Decimal):
         return (0, key)
     if isinstance(key, str):
@@ -265,8 +271,32 @@ def _order(item: Item) -> tuple:
         _key_order(item.key),
         item.text,
         item.kind,
-        tuple(sorted(item.refs)),
+        tuple(sorted(item.refs)) if item.refs else (),
     )
+
+
+_BY_DATE_AND_AMOUNT = operator.attrgetter("date", "amount", "currency")
+
+
+def _canonical(items: Iterable[Item]) -> list[Item]:
+    """Items sorted by `_order`: by date and amount first, the full order only among ties.
+
+    A million postings sort several times faster this way: most have no other of the same
+    date and amount, and building the full sort key is most of the cost of sorting.
+    """
+    ordered = sorted(items, key=_BY_DATE_AND_AMOUNT)
+    keys = list(map(_BY_DATE_AND_AMOUNT, ordered))
+    # Positions whose item ties with the one before it, in runs: each run sorted in full.
+    ties = [k for k, (before, this) in enumerate(itertools.pairwise(keys), 1) if before == this]
+    start = 0
+    while start < len(ties):
+        end = start
+        while end + 1 < len(ties) and ties[end + 1] == ties[end] + 1:
+            end += 1
+        lo, hi = ties[start] - 1, ties[end] + 1
+        ordered[lo:hi] = sorted(ordered[lo:hi], key=_order)
+        start = end + 1
+    return ordered
 
 
 # --- Index ---------------------------------------------------------------------------------------
@@ -311,7 +341,7 @@ class _Side:
 
 
 def _build_side(items: Iterable[Item]) -> _Side:
-    ordered = sorted(items, key=_order)
+    ordered = _canonical(items)
     side = _Side(ordered, [], [], [], [], [], [], {}, {})
     no_refs: frozenset[str] = frozenset()
     for index, item in enumerate(ordered):  # once per item of 100,000s: keep it plain
@@ -1278,8 +1308,7 @@ def _match_large_groups(
     """An item that is more items of the other side than enumeration tries (a deposit slip of
     thirty checks), found by an exact subset sum; why not, in `notes` by (side, item).
 
-    Largest amounts first; for each, same-day items first, then a day either side, then the
-    whole group window, and the first window where exactly one set sums to it wins.
+    Largest amounts first, so that a deposit takes its receipts before a smaller item can.
     """
     if params.max_group < 2 or params.max_large_group <= params.max_group:
         return []
@@ -1292,7 +1321,6 @@ def _match_large_groups(
     ]
     anchors.sort(key=lambda n: (-abs(sides[n[0]][0].items[n[1]].amount), n))
     free = (_free_lists(left, used_left), _free_lists(right, used_right))
-    windows = sorted({min(w, params.group_date_window) for w in (0, 1, params.group_date_window)})
     groups = []
     for side, x in anchors:
         (a, used_a), (b, used_b) = sides[side], sides[1 - side]
@@ -1302,94 +1330,119 @@ def _match_large_groups(
         free_b = free[1 - side].get((item.currency, _sign(item.amount)))
         if free_b is None:
             continue
-        note = None
-        for window in windows:
-            label = _plural(labels[1 - side])
-            members, score, why, final = _large_group(
-                a, x, b, free_b, used_b, window, params, label
-            )
-            note = why or note
-            if members:
-                used_a[x] = True
-                for j, _ in members:
-                    used_b[j] = True
-                groups.append(_group_pairing(a, x, b, members, score, side, labels))
-                note = None
-                break
-            if final:
-                break
-        if note:
+        ordinal, window = a.ords[x], params.group_date_window
+        lo = bisect_left(free_b.dates, ordinal - window)
+        if bisect_right(free_b.dates, ordinal + window) - lo <= params.max_group:
+            continue  # enumeration has tried every subset of these
+        found, note = _large_group(a, x, b, free_b, used_b, params, _plural(labels[1 - side]))
+        if found is not None:
+            members, score = found
+            used_a[x] = True
+            for j, _ in members:
+                used_b[j] = True
+            groups.append(_group_pairing(a, x, b, members, score, side, labels))
+        elif note:
             notes[side, x] = note
     return groups
 
 
 def _large_group(
-    a: _Side,
-    x: int,
-    b: _Side,
-    free: _FreeList,
-    used_b: list[bool],
-    window: int,
-    params: MatchParams,
-    label: str,
-) -> tuple[tuple[tuple[int, _Evidence], ...], float, str | None, bool]:
-    """Free items of `b` (`label`, plural) within `window` days that alone sum to a[x]:
-    (members, their score, why not, whether a wider window cannot help).
+    a: _Side, x: int, b: _Side, free: _FreeList, used_b: list[bool], params: MatchParams, label: str
+) -> tuple[tuple[tuple[tuple[int, _Evidence], ...], float] | None, str | None]:
+    """Free items of `b` (`label`, plural) that alone sum to a[x], with their score; or None
+    and why not.
 
-    Bitsets over the amounts in their smallest unit (Python ints shift and OR a million bits
-    in microseconds): the sums the items can make, and whether they make a[x]'s amount in one
-    way only. Equal amounts count once with their multiplicity, so eight 45.00 dues make
-    315.00 in one way, not eight, and the nearest seven are taken. Several ways means the
-    amounts cannot tell which set it is: a person decides, and the reason says so.
+    Same-day items first, then a day either side, then the whole group window: the first
+    window where exactly one set sums to a[x] wins. Equal amounts count once with their
+    multiplicity, so eight 45.00 dues make 315.00 in one way, not eight, and the nearest
+    seven are taken. Several ways means the amounts cannot tell which set it is: a person
+    decides, and the reason says so.
     """
     item, ordinal = a.items[x], a.ords[x]
-    target_amount = abs(item.amount)
-    lo = bisect_left(free.dates, ordinal - window)
-    hi = bisect_right(free.dates, ordinal + window)
+    target_amount, widest = abs(item.amount), params.group_date_window
+    lo = bisect_left(free.dates, ordinal - widest)
+    hi = bisect_right(free.dates, ordinal + widest)
     pool = sorted(
         (abs(free.dates[k] - ordinal), j)
         for k, j in enumerate(free.members[lo:hi], lo)
         if not used_b[j] and abs(b.items[j].amount) < target_amount
     )
-    if len(pool) <= params.max_group:
-        return (), 0.0, None, False  # enumeration has tried every subset of these
-    note = None
-    cap = params.max_large_group
-    if len(pool) > cap:
-        note = (
-            f"{len(pool)} {label} within {window} days could be part of it;"
-            f" only the nearest {cap} were searched"
-        )
-        pool = pool[:cap]
-    members = [j for _, j in pool]
-    units = _as_units([item.amount] + [b.items[j].amount for j in members])
-    if units is None:
-        return (), 0.0, note, True
-    target, values = units[0], units[1:]
-    if sum(values) < target:
-        return (), 0.0, note, False
-    divisor = math.gcd(target, *values)  # whole dollars: a hundred times fewer bits
-    target, values = target // divisor, [v // divisor for v in values]
-    if target > params.max_group_units:
-        money = _money(item.amount, item.currency)
-        cap_units = f"{params.max_group_units:,}"
-        return (
-            (),
-            0.0,
-            f"too large for the exact group search ({money}, cap {cap_units} units)",
-            True,
-        )
-    by_value: dict[int, list[int]] = {}
-    for j, value in zip(members, values, strict=True):
-        by_value.setdefault(value, []).append(j)  # nearest first
-    distinct = sorted(by_value)
+    days = [d for d, _ in pool]
+    note, tried, cap = None, -1, params.max_large_group
+    for window in sorted({min(w, widest) for w in (0, 1, widest)}):
+        size = bisect_right(days, window)
+        if size == tried or size <= params.max_group:
+            continue  # the same items as the narrower window, or enumeration tried them all
+        tried = size
+        within = f"within {window} day{'s' if window > 1 else ''}" if window else "on the same day"
+        if size > cap:
+            note = (
+                f"{size} {label} {within} could be part of it; only the nearest {cap} were searched"
+            )
+        members = [j for _, j in pool[: min(size, cap)]]
+        units = _as_units([item.amount] + [b.items[j].amount for j in members])
+        if units is None:
+            return None, note
+        target, values = units[0], units[1:]
+        if sum(values) < target or sum(sorted(values)[: params.max_group + 1]) > target:
+            continue  # no set of them, or none larger than enumeration tries, makes it
+        divisor = math.gcd(target, *values)  # whole dollars: a hundred times fewer bits
+        target, values = target // divisor, [v // divisor for v in values]
+        if target > params.max_group_units:
+            money, units_cap = _money(item.amount, item.currency), f"{params.max_group_units:,}"
+            return None, f"too large for the exact group search ({money}, cap {units_cap} units)"
+        by_value: dict[int, list[int]] = {}
+        for j, value in zip(members, values, strict=True):
+            by_value.setdefault(value, []).append(j)  # nearest first
+        distinct = sorted(by_value)
+        counts = _one_way(target, [(value, len(by_value[value])) for value in distinct])
+        if counts is None:
+            continue
+        if counts is False:
+            money = _money(item.amount, item.currency)
+            return None, (
+                f"several sets of the {len(members)} {label} {within} sum to"
+                f" {money}: the amounts alone cannot tell which"
+            )
+        chosen = [j for value, count in zip(distinct, counts, strict=True)
+                  for j in by_value[value][:count]]  # fmt: skip
+        found = []
+        for j in sorted(chosen):
+            ev = _pair_evidence(a, x, b, j, params, Decimal(0))
+            if ev is None or ev.conflict:
+                return None, note  # a member that contradicts the item (another check number)
+            found.append((j, ev))
+        score = _group_score([ev for _, ev in found], any(ev.shared for _, ev in found))
+        return ((tuple(found), score), None) if score >= params.min_score else (None, note)
+    return None, note
+
+
+def _one_way(target: int, values: Sequence[tuple[int, int]]) -> list[int] | bool | None:
+    """How many of each (value, available) make `target`, when exactly one way does; None
+    when no way does, False when several do.
+
+    Bitsets over the sums (Python ints shift and OR a million bits in microseconds): bit s
+    is set when some choice makes s. Reachability first, alone: for most items no set of
+    their neighbours sums to them, and that pass costs half the counting one.
+    """
+    if sum(value * available for value, available in values) == target:
+        return [available for _, available in values]  # all of them: one way only
     mask = (1 << (target + 1)) - 1
-    once, twice = 1, 0  # bit s: the sum s can be made in at least one way / at least two ways
-    layers = []
-    for value in distinct:
+    once, layers = 1, []
+    for value, available in values:
         layers.append(once)
+        reach = once
+        for count in range(1, available + 1):
+            if count * value > target:
+                break
+            reach |= (once << (count * value)) & mask
+        once = reach
+    if not once >> target & 1:
+        return None
+    once, twice = 1, 0  # bit s: the sum s can be made in at least one way / at least two ways
+    for value, available in values:
         any_way, two_ways = once, twice
-        for count in range(1, len(by_value[value]) + 1):
+        for count in range(1, available + 1):
             shift = count * value
             if shift > target:
                 break
@@ -1397,39 +1450,19 @@ def _large_group(
             two_ways |= more_twice | (any_way & more_once)
             any_way |= more_once
         once, twice = any_way, two_ways
-    if not once >> target & 1:
-        return (), 0.0, note, False
     if twice >> target & 1:
-        money = _money(item.amount, item.currency)
-        return (
-            (),
-            0.0,
-            (
-                f"several sets of the {len(members)} {label} within {window} days sum to {money}:"
-                " the amounts alone cannot tell which"
-            ),
-            True,
-        )
-    chosen: list[int] = []
-    remaining = target
-    for value, reach in zip(reversed(distinct), reversed(layers), strict=True):
+        return False
+    counts, remaining = [], target
+    for (value, available), reach in zip(reversed(values), reversed(layers), strict=True):
         count = next(
             c
-            for c in range(len(by_value[value]) + 1)
+            for c in range(available + 1)
             if c * value <= remaining and reach >> (remaining - c * value) & 1
         )
-        chosen += by_value[value][:count]
+        counts.append(count)
         remaining -= count * value
-    found = []
-    for j in sorted(chosen):
-        ev = _pair_evidence(a, x, b, j, params, Decimal(0))
-        if ev is None or ev.conflict:
-            return (), 0.0, note, True  # a member that contradicts the item (another check number)
-        found.append((j, ev))
-    score = _group_score([ev for _, ev in found], any(ev.shared for _, ev in found))
-    if score < params.min_score:
-        return (), 0.0, note, True
-    return tuple(found), score, None, True
+    counts.reverse()
+    return counts
 
 
 # --- Stage 3: near-misses ------------------------------------------------------------------------
@@ -1639,18 +1672,29 @@ def match_items(
     if not outside[0] and not outside[1]:
         return result
     far = "no {} within {} days of its date".format
-    extra_left = tuple(
-        Unmatched(item, (far(labels[1], reach.days),) if explain else ()) for item in outside[0]
-    )
-    extra_right = tuple(
-        Unmatched(item, (far(labels[0], reach.days),) if explain else ()) for item in outside[1]
-    )
     return MatchResult(
         result.matches,
-        tuple(sorted(result.left_only + extra_left, key=lambda u: _order(u.item))),
-        tuple(sorted(result.right_only + extra_right, key=lambda u: _order(u.item))),
+        _merged(result.left_only, outside[0], (far(labels[1], reach.days),) if explain else ()),
+        _merged(result.right_only, outside[1], (far(labels[0], reach.days),) if explain else ()),
         result.near_misses,
     )
+
+
+def _merged(
+    inside: tuple[Unmatched, ...], outside: list[Item], reasons: tuple[str, ...]
+) -> tuple[Unmatched, ...]:
+    """`inside` (in canonical order) and the items beyond reach, in canonical order.
+
+    Whether an item is within reach depends on its date alone, so the two never share a
+    date: merging by date keeps the order, and only the items beyond reach (ten years of
+    postings, against a month's statement) need sorting among themselves.
+    """
+    if not outside:
+        return inside
+    far = [Unmatched(item, reasons) for item in _canonical(outside)]
+    if not inside:
+        return tuple(far)
+    return tuple(heapq.merge(inside, far, key=lambda unmatched: unmatched.item.date))
 
 
 def _within_reach(

@@ -310,7 +310,7 @@ def test_the_group_search_says_when_its_cap_stopped_it():
     result = match_items([deposit], slip, MatchParams(max_large_group=20))
     assert not result.matches
     reasons = result.left_only[0].reasons
-    cap = "30 postings within 3 days could be part of it; only the nearest 20 were searched"
+    cap = "30 postings on the same day could be part of it; only the nearest 20 were searched"
     assert any(cap in reason for reason in reasons)
 
 
