@@ -482,6 +482,9 @@ _SHARED_REF_BONUS = 0.25  # the same check number is near-proof
 _CONFLICT_FACTOR = 0.4  # two different check numbers is near-disproof: below any sane min_score
 _GROUP_SIZE_PENALTY = 0.02  # per extra member: prefer the simpler explanation
 _GROUP_PENALTY_MEMBERS = 5  # ... up to this many extra members
+# An exact sum is evidence only when amounts near it cannot be made as well: beyond this
+# share of the amounts just below it made by the same items, hitting it is chance.
+_CHANCE = 0.002
 _GROUP_REF_BONUS = 0.1
 
 
@@ -834,10 +837,12 @@ def _free_lists(side: _Side, used: list[bool]) -> dict[tuple[str, int], _FreeLis
 def _group_candidates(
     a: _Side, x: int, b: _Side, free: _FreeList | None, used_b: list[bool], params: MatchParams
 ) -> list[int]:
-    """Unmatched items of `b` that could be part of a[x]: smaller, same sign, nearest dates.
+    """Unmatched items of `b` that could be part of a[x]: smaller, same sign, nearest dates,
+    and on a day with more than fit, those of the same payee first (the lines of one split
+    payment among a busy day's sixty).
 
-    Only dates and amounts here; text and references are weighed for the subsets that sum,
-    which are few, rather than for every neighbour of every item.
+    Text is weighed here only when the day is that busy; otherwise for the subsets that
+    sum, which are few, rather than for every neighbour of every item.
     """
     if free is None:
         return []
@@ -854,7 +859,11 @@ def _group_candidates(
     # A busy day's checks all stay in: a slip is most often made of the same day's.
     same_day = sum(1 for days, _ in found if days == 0)
     cap = params.max_group_candidates
-    return [j for _, j in found[: max(cap, min(same_day, 2 * cap))]]
+    keep = max(cap, min(same_day, 2 * cap))
+    if len(found) > keep:
+        text = a.texts[x]
+        found.sort(key=lambda f: (f[0], (_similarity(text, b.texts[f[1]]) or 0.0) < 0.8, f[1]))
+    return [j for _, j in found[:keep]]
 
 
 def _subsets_summing_to(
@@ -951,6 +960,12 @@ def _group_options(
             score = _group_score([ev for _, ev in members], shared)
             if score >= params.min_score:
                 options.append((tuple(members), score))
+    if options and not any(ev.shared for members, _ in options for _, ev in members):
+        # As many items as the simplest option: two lines of a split are rarer by chance
+        # than any five of two dozen neighbours.
+        fewest = min(len(members) for members, _ in options)
+        if _by_chance(_reach_by_size(target, values, fewest), target):
+            return []  # three coffees make a 15.00 fee as easily as any amount near it
     options.sort(key=lambda option: -option[1])
     return options
 
@@ -1395,14 +1410,19 @@ def _large_group(
         for j, value in zip(members, values, strict=True):
             by_value.setdefault(value, []).append(j)  # nearest first
         distinct = sorted(by_value)
-        counts = _one_way(target, [(value, len(by_value[value])) for value in distinct])
+        counts, reach = _one_way(target, [(value, len(by_value[value])) for value in distinct])
         if counts is None:
             continue
+        money = _money(item.amount, item.currency)
         if counts is False:
-            money = _money(item.amount, item.currency)
             return None, (
                 f"several sets of the {len(members)} {label} {within} sum to"
                 f" {money}: the amounts alone cannot tell which"
+            )
+        if _by_chance(reach, target, divisor):
+            return None, (
+                f"a set of the {len(members)} {label} {within} sums to {money}, but sets of"
+                " them make most amounts near it too: likely chance"
             )
         chosen = [j for value, count in zip(distinct, counts, strict=True)
                   for j in by_value[value][:count]]  # fmt: skip
@@ -1417,28 +1437,20 @@ def _large_group(
     return None, note
 
 
-def _one_way(target: int, values: Sequence[tuple[int, int]]) -> list[int] | bool | None:
-    """How many of each (value, available) make `target`, when exactly one way does; None
-    when no way does, False when several do.
+def _one_way(target: int, values: Sequence[tuple[int, int]]) -> tuple[list[int] | bool | None, int]:
+    """How many of each (value, available) make `target` when exactly one way does (None
+    when no way does, False when several do), and the bitset of the sums they make.
 
     Bitsets over the sums (Python ints shift and OR a million bits in microseconds): bit s
     is set when some choice makes s. Reachability first, alone: for most items no set of
     their neighbours sums to them, and that pass costs half the counting one.
     """
+    reach, layers = _reach(target, values)
+    if not reach >> target & 1:
+        return None, reach
     if sum(value * available for value, available in values) == target:
-        return [available for _, available in values]  # all of them: one way only
+        return [available for _, available in values], reach  # all of them: one way only
     mask = (1 << (target + 1)) - 1
-    once, layers = 1, []
-    for value, available in values:
-        layers.append(once)
-        reach = once
-        for count in range(1, available + 1):
-            if count * value > target:
-                break
-            reach |= (once << (count * value)) & mask
-        once = reach
-    if not once >> target & 1:
-        return None
     once, twice = 1, 0  # bit s: the sum s can be made in at least one way / at least two ways
     for value, available in values:
         any_way, two_ways = once, twice
@@ -1451,23 +1463,66 @@ def _one_way(target: int, values: Sequence[tuple[int, int]]) -> list[int] | bool
             any_way |= more_once
         once, twice = any_way, two_ways
     if twice >> target & 1:
-        return False
+        return False, reach
     counts, remaining = [], target
-    for (value, available), reach in zip(reversed(values), reversed(layers), strict=True):
+    for (value, available), layer in zip(reversed(values), reversed(layers), strict=True):
         count = next(
             c
             for c in range(available + 1)
-            if c * value <= remaining and reach >> (remaining - c * value) & 1
+            if c * value <= remaining and layer >> (remaining - c * value) & 1
         )
         counts.append(count)
         remaining -= count * value
     counts.reverse()
-    return counts
+    return counts, reach
+
+
+def _reach(target: int, values: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
+    """The sums up to `target` that (value, available) can make, as a bitset, and the
+    bitset before each value (to find back which values make a sum)."""
+    mask = (1 << (target + 1)) - 1
+    once, layers = 1, []
+    for value, available in values:
+        layers.append(once)
+        reach = once
+        for count in range(1, available + 1):
+            if count * value > target:
+                break
+            reach |= (once << (count * value)) & mask
+        once = reach
+    return once, layers
+
+
+def _reach_by_size(target: int, values: Sequence[int], most: int) -> int:
+    """The sums up to `target` that at most `most` of `values` make, as a bitset."""
+    mask = (1 << (target + 1)) - 1
+    by_size = [1] + [0] * most  # by_size[c]: the sums of exactly c values
+    for value in values:
+        for count in range(most, 0, -1):
+            by_size[count] |= (by_size[count - 1] << value) & mask
+    return functools.reduce(operator.or_, by_size)
+
+
+def _by_chance(reach: int, target: int, divisor: int = 1) -> bool:
+    """Whether the same items make so many of the amounts just below `target` that making
+    `target` itself is what chance would do: twenty receipts of a busy day make almost any
+    amount, so one more amount they sum to says nothing; a slip of all of them does.
+
+    `target` and the bits are in units of `divisor` smallest units (cents).
+    """
+    window = max(target * divisor // 50, 100)  # 2% of the amount, at least 100 cents
+    lowest = max(0, target - window // divisor)
+    if lowest >= target:
+        return False
+    made = ((reach >> lowest) & ((1 << (target - lowest)) - 1)).bit_count()
+    return made / window > _CHANCE
 
 
 # --- Stage 3: near-misses ------------------------------------------------------------------------
 
-_NEAR_MISS_TEXT = 0.6  # amounts differ, so the text has to vouch for the pair
+# Amounts differ, so the text has to vouch for the pair: more than one shared word of two
+# ("Vendor Alpha" and "Vendor Bravo" are 67% alike and not the same payee).
+_NEAR_MISS_TEXT = 0.8
 _TRANSPOSED_TEXT = 0.3  # a transposition is evidence by itself; the text need only not object
 
 
@@ -1531,7 +1586,9 @@ def _near_misses(
             first, second = left.items[i], right.items[j]
             difference = abs(first.amount - second.amount)
             ev = _pair_evidence(left, i, right, j, params, difference)
-            if ev is None:
+            # A check is a near miss of a check: of a card line it is only a like amount
+            # (with the check window, within weeks of some other payment to that payee).
+            if ev is None or (left.checks[i] != right.checks[j] and not ev.shared):
                 continue
             transposed = _is_transposition(first.amount, second.amount)
             text = ev.similarity
