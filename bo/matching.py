@@ -1215,20 +1215,25 @@ def _regroup_candidates(
     check paired four days away gives way sooner than an ACH receipt paired by its name).
     """
     item, ordinal = a.items[x], a.ords[x]
-    target, sign = abs(item.amount), _sign(item.amount)
-    lo = bisect_left(b.ords, ordinal - params.group_date_window)
-    hi = bisect_right(b.ords, ordinal + params.group_date_window)
-    found = []
-    for j in range(lo, hi):
-        other = b.items[j]
-        if other.currency != item.currency or _sign(other.amount) != sign:
-            continue
-        if abs(other.amount) >= target:
-            continue
-        if not used_b[j]:
-            found.append((abs(b.ords[j] - ordinal), 0, 0.0, j))
-        elif (k := single.get((b_side, j))) is not None and (held := pairings[k]) is not None:
-            found.append((abs(b.ords[j] - ordinal), 1, held.score, j))
+    currency, target, negative = item.currency, abs(item.amount), item.amount < 0
+    found: list[tuple[int, int, float, int]] = []
+    # Outward a day at a time: nearer days rank first, so once enough are found the farther
+    # days cannot change the answer (a busy day has hundreds of lines to look at).
+    for days in range(params.group_date_window + 1):
+        if len(found) >= params.max_group_candidates:
+            break
+        for day in {ordinal - days, ordinal + days}:
+            for j in range(bisect_left(b.ords, day), bisect_right(b.ords, day)):
+                other = b.items[j]
+                amount = other.amount
+                if other.currency != currency or (amount < 0) != negative or not amount:
+                    continue
+                if abs(amount) >= target:
+                    continue
+                if not used_b[j]:
+                    found.append((days, 0, 0.0, j))
+                elif (k := single.get((b_side, j))) is not None and (held := pairings[k]):
+                    found.append((days, 1, held.score, j))
     found.sort()
     return [j for *_, j in found[: params.max_group_candidates]]
 
