@@ -552,3 +552,24 @@ def test_property_equal_amounts_pair_up_as_far_as_the_window_allows(left_days, r
     params = MatchParams(max_candidates=4)
     result = match_items(bank, books, params)
     assert len(result.matches) == most_pairs(left_days, right_days, params.date_window)
+
+
+def test_items_beyond_reach_come_out_in_the_same_order_whatever_the_input_order():
+    # A month's statement against three years of postings: most postings are beyond reach
+    # and skip the matching, but the result still may not depend on the input order.
+    rng = random.Random(11)
+    amounts = ["-4.50", "-4.50", "-52.99", "-1200.00", "350.00"]
+    books = [
+        line(f"p{k}", rng.randrange(-1000, 40), rng.choice(amounts), "Blue Bottle")
+        for k in range(3000)
+    ]
+    bank = [
+        line(f"b{k}", rng.randrange(1, 31), rng.choice(amounts), "BLUE BOTTLE") for k in range(80)
+    ]
+    first = match_items(bank, books)
+    assert len(first.right_only) > 2500
+    rng.shuffle(books)
+    rng.shuffle(bank)
+    assert match_items(bank, books) == first
+    dates = [u.item.date for u in first.right_only]
+    assert dates == sorted(dates)

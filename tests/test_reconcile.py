@@ -291,6 +291,15 @@ def test_a_broken_previous_record_is_bad_input_naming_its_file(demo, bo, old, ne
     assert not (demo / "recs/2025-10").exists()
 
 
+def test_out_writes_the_report_in_the_format_its_name_says(demo, bo, golden):
+    result = reconcile(bo, demo, CHECKING, "2025-09", "--out", "rec.md")
+    assert result.exit_code == 1 and "wrote rec.md" in result.stderr
+    golden("reconciliation.md", (demo / "rec.md").read_text())
+    refused = reconcile(bo, demo, CHECKING, "2025-09", "--out", "rec.txt")
+    assert refused.exit_code == 2 and "--format md, html or json" in refused.stderr
+    assert not (demo / "rec.txt").exists()
+
+
 @pytest.mark.parametrize("target", ["/proc/x.md", "recs", "missing-folder/sub/x.md"])
 def test_an_unwritable_out_is_bad_input_and_writes_no_record(demo, bo, target):
     if target == "missing-folder/sub/x.md":
