@@ -208,6 +208,7 @@ def reconcile_(
         typer.Option("--accept", help="Record the reconciled balance as a balance assertion."),
     ] = False,
     books: BooksOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Reconcile an account against its statement for a period, and keep the record.
 
@@ -219,8 +220,9 @@ def reconcile_(
     """
     from bo.commands.reconcile import run_reconcile
 
+    fmt_name = RecFormat.json.value if json else fmt.value
     code = run_reconcile(
-        account, period, statement or [], books, fmt=fmt.value, out=out, accept=accept
+        account, period, statement or [], books, fmt=fmt_name, out=out, accept=accept
     )
     raise typer.Exit(int(code))
 

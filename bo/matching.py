@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -31,7 +33,6 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -89,6 +90,12 @@ class MatchParams:
     max_group_candidates: int = 12  # subset-search members per item: C(12, <=5) stays small
     max_candidates: int = 25  # per item: candidates compared one-to-one
     max_combinations: int = 20_000  # subsets tried per anchor, bounds the worst case
+    # Larger groups (a deposit slip of thirty checks) by an exact subset-sum over cents of at
+    # most this many nearby items, accepted only when a single set of them sums to the item.
+    max_large_group: int = 40
+    # The exact search costs time and memory in proportion to the amount in its smallest
+    # units: above this (about 167,000.00 in cents) it is skipped and the reason says so.
+    max_group_units: int = 1 << 24
 
     def __post_init__(self) -> None:
         if self.date_window < 0 or self.check_date_window < 0:
@@ -99,6 +106,8 @@ class MatchParams:
             raise ValueError("max_group, max_candidates and max_combinations must be 1 or more")
         if self.group_date_window < 0 or self.max_group_candidates < 1:
             raise ValueError("group_date_window must be 0 or more, max_group_candidates 1 or more")
+        if self.max_large_group < 0 or self.max_group_units < 1:
+            raise ValueError("max_large_group must be 0 or more, max_group_units 1 or more")
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,6 @@ _REF_TOKEN = re.compile(r"[A-Z0-9]+")
 _GLUED_REF = re.compile(r"^(" + "|".join(sorted(REF_PREFIXES, key=len, reverse=True)) + r")(\d+)$")
 
 
-@lru_cache(maxsize=65_536)
 @functools.lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Payee/memo reduced to the words that name someone: casefolded, without bank noise.
@@ -174,7 +182,8 @@ def normalize_text(text: str) -> str:
     words = [
         word
         for word in _TOKEN.findall(text.casefold())
-        if word not in NOISE_WORDS and not any(ch.isdigit() for ch in word)
+        if word not in NOISE_WORDS
+        and (word.isalpha() or not any(ch.isdigit() for ch in word))  # isalpha: the fast way
     ]
     return " ".join(words)
 
@@ -238,8 +247,11 @@ def _same_sign(a: Decimal, b: Decimal) -> bool:
 
 def _key_order(key: Hashable) -> tuple:
     """A total order over the usual keys (ints, strings, tuples of them) for stable output."""
-    if type(key) is int:  # the common case, first: callers mostly key items by position
+    kind = type(key)
+    if kind is int:  # the common case, first: callers mostly key items by position
         return (0, key)
+    if kind is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int:
+        return (2, ((1, key[0]), (0, key[1])))  # (file, line): the next most common
     if isinstance(key, int | float | Decimal):
         return (0, key)
     if isinstance(key, str):
@@ -258,8 +270,47 @@ def _order(item: Item) -> tuple:
         _key_order(item.key),
         item.text,
         item.kind,
-        tuple(sorted(item.refs)),
+        tuple(sorted(item.refs)) if item.refs else (),
     )
+
+
+_BY_DATE = operator.attrgetter("date")
+_BY_AMOUNT = operator.attrgetter("amount", "currency")
+
+
+def _canonical(items: Iterable[Item]) -> list[Item]:
+    """Items sorted by `_order`: by date, then each day by amount, the full order only among
+    items of one day and amount.
+
+    A million postings sort several times faster this way: a ledger comes in date order,
+    which sorting by date alone sees in one pass; most of a day's items differ in amount;
+    and building the full sort key is most of the cost of sorting.
+    """
+    ordered = sorted(items, key=_BY_DATE)
+    dates = list(map(_BY_DATE, ordered))
+    start, count = 0, len(ordered)
+    while start < count:
+        end = bisect_right(dates, dates[start], start)
+        if end - start > 1:
+            ordered[start:end] = _by_amount_then_order(ordered[start:end])
+        start = end
+    return ordered
+
+
+def _by_amount_then_order(day: list[Item]) -> list[Item]:
+    """One day's items by amount, and by the full `_order` among equal amounts."""
+    day.sort(key=_BY_AMOUNT)
+    keys = list(map(_BY_AMOUNT, day))
+    at = 1
+    while at < len(day):
+        if keys[at] != keys[at - 1]:
+            at += 1
+            continue
+        lo = at - 1
+        while at < len(day) and keys[at] == keys[lo]:
+            at += 1
+        day[lo:at] = sorted(day[lo:at], key=_order)
+    return day
 
 
 # --- Index ---------------------------------------------------------------------------------------
@@ -275,6 +326,9 @@ class _Bucket:
     # Members by reference (check number, bank id): built on first need, for a bucket too
     # full to compare every member.
     by_ref: dict[str, list[int]] | None = None
+    # For each member, the slot of its partner in the other side's bucket of the same amount
+    # when both are paired in date order (-1: none in reach); built on first need.
+    partners: list[int] | None = None
 
     def referring(self, side: _Side) -> dict[str, list[int]]:
         if self.by_ref is None:
@@ -301,7 +355,7 @@ class _Side:
 
 
 def _build_side(items: Iterable[Item]) -> _Side:
-    ordered = sorted(items, key=_order)
+    ordered = _canonical(items)
     side = _Side(ordered, [], [], [], [], [], [], {}, {})
     no_refs: frozenset[str] = frozenset()
     for index, item in enumerate(ordered):  # once per item of 100,000s: keep it plain
@@ -338,6 +392,28 @@ def _build_side(items: Iterable[Item]) -> _Side:
 
 def _window(params: MatchParams, check: bool) -> int:
     return params.check_date_window if check else params.date_window
+
+
+def _date_order_partners(a: _Side, own: _Bucket, other: _Bucket, params: MatchParams) -> list[int]:
+    """Each member of `own` paired with a slot of `other` (same amount) in date order.
+
+    Earliest deadline first: each item takes the earliest item of the other side still free
+    and not too early for it. With one window for all this pairs up as many as any matching
+    can, so offering every item its partner keeps a full matching among the candidates
+    however many equal amounts crowd the window (a thousand coffees over three days).
+    """
+    partners = []
+    dates, j = other.dates, 0
+    for x, ordinal in zip(own.members, own.dates, strict=True):
+        window = _window(params, a.checks[x] or other.has_check)
+        while j < len(dates) and dates[j] < ordinal - window:
+            j += 1
+        if j < len(dates) and dates[j] <= ordinal + window:
+            partners.append(j)
+            j += 1
+        else:
+            partners.append(-1)
+    return partners
 
 
 def _nearby_amounts(side: _Side, currency: str, amount: Decimal, tolerance: Decimal) -> list:
@@ -380,6 +456,19 @@ def _candidates(a: _Side, x: int, b: _Side, params: MatchParams) -> Iterator[tup
                 for j in bucket.referring(b).get(ref, ())
                 if full_lo <= b.slot[j] < full_hi and not lo <= b.slot[j] < hi
             }
+            if amount == item.amount:
+                # The date-order partner and its neighbours too: nearness alone sends the
+                # lines of a crowded day to the same few postings and strands the rest.
+                own = a.buckets[(item.currency, amount)]
+                if own.partners is None:
+                    own.partners = _date_order_partners(a, own, bucket, params)
+                partner = own.partners[a.slot[x]]
+                if partner >= 0:
+                    extra.update(
+                        bucket.members[k]
+                        for k in range(max(full_lo, partner - 1), min(full_hi, partner + 2))
+                        if not lo <= k < hi
+                    )
             yield from ((j, difference) for j in sorted(extra))
         difference = abs(item.amount - amount)
         for j in bucket.members[lo:hi]:
@@ -406,6 +495,10 @@ _NEUTRAL_TEXT = 0.5  # no text on one side is no evidence either way
 _SHARED_REF_BONUS = 0.25  # the same check number is near-proof
 _CONFLICT_FACTOR = 0.4  # two different check numbers is near-disproof: below any sane min_score
 _GROUP_SIZE_PENALTY = 0.02  # per extra member: prefer the simpler explanation
+_GROUP_PENALTY_MEMBERS = 5  # ... up to this many extra members
+# An exact sum is evidence only when amounts near it cannot be made as well: beyond this
+# share of the amounts just below it made by the same items, hitting it is chance.
+_CHANCE = 0.002
 _GROUP_REF_BONUS = 0.1
 
 
@@ -571,12 +664,15 @@ def _assign(
     n_right: int,
     dense_limit: int = _DENSE_LIMIT,
 ) -> list[tuple[int, int]]:
-    """Pairs (i, j) maximizing the total score, each i and each j used at most once.
+    """Pairs (i, j), each i and each j used at most once: as many pairs as possible, and of
+    those the largest total score.
 
     Greedy (best pair first) goes wrong when the best pair's items are each the only option of
     some other item: two coffees of one day, one bank line dated between them. An assignment
     takes the whole picture; splitting the graph into connected components first keeps each
-    solved problem small (usually one pair, which needs no solver at all).
+    solved problem small (usually one pair, which needs no solver at all). Every candidate
+    pair is a plausible match, so one more pair explains two more items: that comes first,
+    and a slightly better date fit for some pair never leaves a line unexplained.
     """
     if not len(scores):
         return []
@@ -660,7 +756,10 @@ def _solve_component(
         return [(row_ids[r], col_ids[c]) for r, c in chosen]
     import numpy as np
 
-    row_at_, col_at_, scores_ = np.asarray(row_at), np.asarray(col_at), np.asarray(scores)
+    # A bonus per pair above any total of scores: the most pairs first, then the best total.
+    bonus = float(min(n_rows, n_cols) + 1)
+    row_at_, col_at_ = np.asarray(row_at), np.asarray(col_at)
+    scores_ = np.asarray(scores, dtype=float) + bonus
     if n_rows * n_cols <= dense_limit:
         weights = np.zeros((n_rows, n_cols))
         is_edge = np.zeros((n_rows, n_cols), dtype=bool)
@@ -690,7 +789,7 @@ def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int) -> list[tuple
     for chosen in itertools.permutations(range(large), small):
         pairs = [((c, r) if flip else (r, c)) for r, c in enumerate(chosen)]
         pairs = [p for p in pairs if p in weight]
-        total = sum(weight[p] for p in pairs)
+        total = len(pairs) * 10.0 + sum(weight[p] for p in pairs)  # the most pairs first
         # Ties go to the first found, in index order: the same input, the same answer.
         if total > best + 1e-12:
             best, best_pairs = total, pairs
@@ -702,17 +801,18 @@ def _sparse_assignment(row_at, col_at, scores, n_rows: int, n_cols: int):
 
     The sparse solver only finds *full* matchings, so every row gets a private "unmatched"
     column and every column a private "unmatched" row, and the two dummy sets may pair along
-    the mirrored edges. With cost 2 - score on real edges and 2 elsewhere, every full matching
-    costs 2 * (rows + cols) - total score of its real pairs; all costs stay non-zero, which
-    the solver requires.
+    the mirrored edges. With cost D - weight on real edges and D elsewhere (D above every
+    weight), every full matching costs D * (rows + cols) - total weight of its real pairs;
+    all costs stay non-zero, which the solver requires.
     """
     import numpy as np
 
     rows_range, cols_range = np.arange(n_rows), np.arange(n_cols)
     size = n_rows + n_cols
+    dummy = float(scores.max()) + 1.0
     sources = np.concatenate([row_at, rows_range, n_rows + cols_range, n_rows + col_at])
     targets = np.concatenate([col_at, n_cols + rows_range, cols_range, n_cols + row_at])
-    costs = np.concatenate([2.0 - scores, np.full(n_rows + n_cols + len(scores), 2.0)])
+    costs = np.concatenate([dummy - scores, np.full(n_rows + n_cols + len(scores), dummy)])
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
@@ -751,10 +851,12 @@ def _free_lists(side: _Side, used: list[bool]) -> dict[tuple[str, int], _FreeLis
 def _group_candidates(
     a: _Side, x: int, b: _Side, free: _FreeList | None, used_b: list[bool], params: MatchParams
 ) -> list[int]:
-    """Unmatched items of `b` that could be part of a[x]: smaller, same sign, nearest dates.
+    """Unmatched items of `b` that could be part of a[x]: smaller, same sign, nearest dates,
+    and on a day with more than fit, those of the same payee first (the lines of one split
+    payment among a busy day's sixty).
 
-    Only dates and amounts here; text and references are weighed for the subsets that sum,
-    which are few, rather than for every neighbour of every item.
+    Text is weighed here only when the day is that busy; otherwise for the subsets that
+    sum, which are few, rather than for every neighbour of every item.
     """
     if free is None:
         return []
@@ -771,7 +873,11 @@ def _group_candidates(
     # A busy day's checks all stay in: a slip is most often made of the same day's.
     same_day = sum(1 for days, _ in found if days == 0)
     cap = params.max_group_candidates
-    return [j for _, j in found[: max(cap, min(same_day, 2 * cap))]]
+    keep = max(cap, min(same_day, 2 * cap))
+    if len(found) > keep:
+        text = a.texts[x]
+        found.sort(key=lambda f: (f[0], (_similarity(text, b.texts[f[1]]) or 0.0) < 0.8, f[1]))
+    return [j for _, j in found[:keep]]
 
 
 def _subsets_summing_to(
@@ -827,11 +933,13 @@ def _as_units(amounts: Sequence[Decimal]) -> list[int] | None:
 def _group_score(members: Sequence[_Evidence], shared: bool) -> float:
     date_fit = sum(_date_fit(ev.days, ev.window) for ev in members) / len(members)
     text = sum(_NEUTRAL_TEXT if ev.similarity is None else ev.similarity for ev in members)
+    # The penalty stops growing: a slip of thirty checks is no less a match than one of seven.
+    extra_members = min(len(members) - 2, _GROUP_PENALTY_MEMBERS)
     score = (
         _AMOUNT_WEIGHT
         + _DATE_WEIGHT * date_fit
         + _TEXT_WEIGHT * text / len(members)
-        - _GROUP_SIZE_PENALTY * (len(members) - 2)
+        - _GROUP_SIZE_PENALTY * extra_members
     )
     return min(1.0, score + _GROUP_REF_BONUS) if shared else score
 
@@ -866,6 +974,12 @@ def _group_options(
             score = _group_score([ev for _, ev in members], shared)
             if score >= params.min_score:
                 options.append((tuple(members), score))
+    if options and not any(ev.shared for members, _ in options for _, ev in members):
+        # As many items as the simplest option: two lines of a split are rarer by chance
+        # than any five of two dozen neighbours.
+        fewest = min(len(members) for members, _ in options)
+        if _by_chance(_reach_by_size(target, values, fewest), target):
+            return []  # three coffees make a 15.00 fee as easily as any amount near it
     options.sort(key=lambda option: -option[1])
     return options
 
@@ -1115,20 +1229,25 @@ def _regroup_candidates(
     check paired four days away gives way sooner than an ACH receipt paired by its name).
     """
     item, ordinal = a.items[x], a.ords[x]
-    target, sign = abs(item.amount), _sign(item.amount)
-    lo = bisect_left(b.ords, ordinal - params.group_date_window)
-    hi = bisect_right(b.ords, ordinal + params.group_date_window)
-    found = []
-    for j in range(lo, hi):
-        other = b.items[j]
-        if other.currency != item.currency or _sign(other.amount) != sign:
-            continue
-        if abs(other.amount) >= target:
-            continue
-        if not used_b[j]:
-            found.append((abs(b.ords[j] - ordinal), 0, 0.0, j))
-        elif (k := single.get((b_side, j))) is not None and (held := pairings[k]) is not None:
-            found.append((abs(b.ords[j] - ordinal), 1, held.score, j))
+    currency, target, negative = item.currency, abs(item.amount), item.amount < 0
+    found: list[tuple[int, int, float, int]] = []
+    # Outward a day at a time: nearer days rank first, so once enough are found the farther
+    # days cannot change the answer (a busy day has hundreds of lines to look at).
+    for days in range(params.group_date_window + 1):
+        if len(found) >= params.max_group_candidates:
+            break
+        for day in {ordinal - days, ordinal + days}:
+            for j in range(bisect_left(b.ords, day), bisect_right(b.ords, day)):
+                other = b.items[j]
+                amount = other.amount
+                if other.currency != currency or (amount < 0) != negative or not amount:
+                    continue
+                if abs(amount) >= target:
+                    continue
+                if not used_b[j]:
+                    found.append((days, 0, 0.0, j))
+                elif (k := single.get((b_side, j))) is not None and (held := pairings[k]):
+                    found.append((days, 1, held.score, j))
     found.sort()
     return [j for *_, j in found[: params.max_group_candidates]]
 
@@ -1208,9 +1327,221 @@ def _group_pairing(
     return _Pairing(pair[0], pair[1], round(score, 4), reasons)
 
 
+# --- Stage 2c: large groups by exact subset sum --------------------------------------------------
+
+
+def _match_large_groups(
+    left: _Side,
+    right: _Side,
+    used_left: list[bool],
+    used_right: list[bool],
+    params: MatchParams,
+    labels: tuple[str, str],
+    notes: dict[tuple[int, int], str],
+) -> list[_Pairing]:
+    """An item that is more items of the other side than enumeration tries (a deposit slip of
+    thirty checks), found by an exact subset sum; why not, in `notes` by (side, item).
+
+    Largest amounts first, so that a deposit takes its receipts before a smaller item can.
+    """
+    if params.max_group < 2 or params.max_large_group <= params.max_group:
+        return []
+    sides = ((left, used_left), (right, used_right))
+    anchors = [
+        (side, x)
+        for side, (items, used) in enumerate(sides)
+        for x, item in enumerate(items.items)
+        if not used[x] and item.amount
+    ]
+    anchors.sort(key=lambda n: (-abs(sides[n[0]][0].items[n[1]].amount), n))
+    free = (_free_lists(left, used_left), _free_lists(right, used_right))
+    groups = []
+    for side, x in anchors:
+        (a, used_a), (b, used_b) = sides[side], sides[1 - side]
+        if used_a[x]:
+            continue  # a member of a larger group already
+        item = a.items[x]
+        free_b = free[1 - side].get((item.currency, _sign(item.amount)))
+        if free_b is None:
+            continue
+        ordinal, window = a.ords[x], params.group_date_window
+        lo = bisect_left(free_b.dates, ordinal - window)
+        if bisect_right(free_b.dates, ordinal + window) - lo <= params.max_group:
+            continue  # enumeration has tried every subset of these
+        found, note = _large_group(a, x, b, free_b, used_b, params, _plural(labels[1 - side]))
+        if found is not None:
+            members, score = found
+            used_a[x] = True
+            for j, _ in members:
+                used_b[j] = True
+            groups.append(_group_pairing(a, x, b, members, score, side, labels))
+        elif note:
+            notes[side, x] = note
+    return groups
+
+
+def _large_group(
+    a: _Side, x: int, b: _Side, free: _FreeList, used_b: list[bool], params: MatchParams, label: str
+) -> tuple[tuple[tuple[tuple[int, _Evidence], ...], float] | None, str | None]:
+    """Free items of `b` (`label`, plural) that alone sum to a[x], with their score; or None
+    and why not.
+
+    Same-day items first, then a day either side, then the whole group window: the first
+    window where exactly one set sums to a[x] wins. Equal amounts count once with their
+    multiplicity, so eight 45.00 dues make 315.00 in one way, not eight, and the nearest
+    seven are taken. Several ways means the amounts cannot tell which set it is: a person
+    decides, and the reason says so.
+    """
+    item, ordinal = a.items[x], a.ords[x]
+    target_amount, widest = abs(item.amount), params.group_date_window
+    lo = bisect_left(free.dates, ordinal - widest)
+    hi = bisect_right(free.dates, ordinal + widest)
+    pool = sorted(
+        (abs(free.dates[k] - ordinal), j)
+        for k, j in enumerate(free.members[lo:hi], lo)
+        if not used_b[j] and abs(b.items[j].amount) < target_amount
+    )
+    days = [d for d, _ in pool]
+    note, tried, cap = None, -1, params.max_large_group
+    for window in sorted({min(w, widest) for w in (0, 1, widest)}):
+        size = bisect_right(days, window)
+        if size == tried or size <= params.max_group:
+            continue  # the same items as the narrower window, or enumeration tried them all
+        tried = size
+        within = f"within {window} day{'s' if window > 1 else ''}" if window else "on the same day"
+        if size > cap:
+            note = (
+                f"{size} {label} {within} could be part of it; only the nearest {cap} were searched"
+            )
+        members = [j for _, j in pool[: min(size, cap)]]
+        units = _as_units([item.amount] + [b.items[j].amount for j in members])
+        if units is None:
+            return None, note
+        target, values = units[0], units[1:]
+        if sum(values) < target or sum(sorted(values)[: params.max_group + 1]) > target:
+            continue  # no set of them, or none larger than enumeration tries, makes it
+        divisor = math.gcd(target, *values)  # whole dollars: a hundred times fewer bits
+        target, values = target // divisor, [v // divisor for v in values]
+        if target > params.max_group_units:
+            money, units_cap = _money(item.amount, item.currency), f"{params.max_group_units:,}"
+            return None, f"too large for the exact group search ({money}, cap {units_cap} units)"
+        by_value: dict[int, list[int]] = {}
+        for j, value in zip(members, values, strict=True):
+            by_value.setdefault(value, []).append(j)  # nearest first
+        distinct = sorted(by_value)
+        counts, reach = _one_way(target, [(value, len(by_value[value])) for value in distinct])
+        if counts is None:
+            continue
+        money = _money(item.amount, item.currency)
+        if counts is False:
+            return None, (
+                f"several sets of the {len(members)} {label} {within} sum to"
+                f" {money}: the amounts alone cannot tell which"
+            )
+        if _by_chance(reach, target, divisor):
+            return None, (
+                f"a set of the {len(members)} {label} {within} sums to {money}, but sets of"
+                " them make most amounts near it too: likely chance"
+            )
+        chosen = [j for value, count in zip(distinct, counts, strict=True)
+                  for j in by_value[value][:count]]  # fmt: skip
+        found = []
+        for j in sorted(chosen):
+            ev = _pair_evidence(a, x, b, j, params, Decimal(0))
+            if ev is None or ev.conflict:
+                return None, note  # a member that contradicts the item (another check number)
+            found.append((j, ev))
+        score = _group_score([ev for _, ev in found], any(ev.shared for _, ev in found))
+        return ((tuple(found), score), None) if score >= params.min_score else (None, note)
+    return None, note
+
+
+def _one_way(target: int, values: Sequence[tuple[int, int]]) -> tuple[list[int] | bool | None, int]:
+    """How many of each (value, available) make `target` when exactly one way does (None
+    when no way does, False when several do), and the bitset of the sums they make.
+
+    Bitsets over the sums (Python ints shift and OR a million bits in microseconds): bit s
+    is set when some choice makes s. Reachability first, alone: for most items no set of
+    their neighbours sums to them, and that pass costs half the counting one.
+    """
+    reach, layers = _reach(target, values)
+    if not reach >> target & 1:
+        return None, reach
+    if sum(value * available for value, available in values) == target:
+        return [available for _, available in values], reach  # all of them: one way only
+    mask = (1 << (target + 1)) - 1
+    once, twice = 1, 0  # bit s: the sum s can be made in at least one way / at least two ways
+    for value, available in values:
+        any_way, two_ways = once, twice
+        for count in range(1, available + 1):
+            shift = count * value
+            if shift > target:
+                break
+            more_once, more_twice = (once << shift) & mask, (twice << shift) & mask
+            two_ways |= more_twice | (any_way & more_once)
+            any_way |= more_once
+        once, twice = any_way, two_ways
+    if twice >> target & 1:
+        return False, reach
+    counts, remaining = [], target
+    for (value, available), layer in zip(reversed(values), reversed(layers), strict=True):
+        count = next(
+            c
+            for c in range(available + 1)
+            if c * value <= remaining and layer >> (remaining - c * value) & 1
+        )
+        counts.append(count)
+        remaining -= count * value
+    counts.reverse()
+    return counts, reach
+
+
+def _reach(target: int, values: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
+    """The sums up to `target` that (value, available) can make, as a bitset, and the
+    bitset before each value (to find back which values make a sum)."""
+    mask = (1 << (target + 1)) - 1
+    once, layers = 1, []
+    for value, available in values:
+        layers.append(once)
+        reach = once
+        for count in range(1, available + 1):
+            if count * value > target:
+                break
+            reach |= (once << (count * value)) & mask
+        once = reach
+    return once, layers
+
+
+def _reach_by_size(target: int, values: Sequence[int], most: int) -> int:
+    """The sums up to `target` that at most `most` of `values` make, as a bitset."""
+    mask = (1 << (target + 1)) - 1
+    by_size = [1] + [0] * most  # by_size[c]: the sums of exactly c values
+    for value in values:
+        for count in range(most, 0, -1):
+            by_size[count] |= (by_size[count - 1] << value) & mask
+    return functools.reduce(operator.or_, by_size)
+
+
+def _by_chance(reach: int, target: int, divisor: int = 1) -> bool:
+    """Whether the same items make so many of the amounts just below `target` that making
+    `target` itself is what chance would do: twenty receipts of a busy day make almost any
+    amount, so one more amount they sum to says nothing; a slip of all of them does.
+
+    `target` and the bits are in units of `divisor` smallest units (cents).
+    """
+    window = max(target * divisor // 50, 100)  # 2% of the amount, at least 100 cents
+    lowest = max(0, target - window // divisor)
+    if lowest >= target:
+        return False
+    made = ((reach >> lowest) & ((1 << (target - lowest)) - 1)).bit_count()
+    return made / window > _CHANCE
+
+
 # --- Stage 3: near-misses ------------------------------------------------------------------------
 
-_NEAR_MISS_TEXT = 0.6  # amounts differ, so the text has to vouch for the pair
+# Amounts differ, so the text has to vouch for the pair: more than one shared word of two
+# ("Vendor Alpha" and "Vendor Bravo" are 67% alike and not the same payee).
+_NEAR_MISS_TEXT = 0.8
 _TRANSPOSED_TEXT = 0.3  # a transposition is evidence by itself; the text need only not object
 
 
@@ -1274,7 +1605,9 @@ def _near_misses(
             first, second = left.items[i], right.items[j]
             difference = abs(first.amount - second.amount)
             ev = _pair_evidence(left, i, right, j, params, difference)
-            if ev is None:
+            # A check is a near miss of a check: of a card line it is only a like amount
+            # (with the check window, within weeks of some other payment to that payee).
+            if ev is None or (left.checks[i] != right.checks[j] and not ev.shared):
                 continue
             transposed = _is_transposition(first.amount, second.amount)
             text = ev.similarity
@@ -1415,18 +1748,39 @@ def match_items(
     if not outside[0] and not outside[1]:
         return result
     far = "no {} within {} days of its date".format
-    extra_left = tuple(
-        Unmatched(item, (far(labels[1], reach.days),) if explain else ()) for item in outside[0]
-    )
-    extra_right = tuple(
-        Unmatched(item, (far(labels[0], reach.days),) if explain else ()) for item in outside[1]
-    )
     return MatchResult(
         result.matches,
-        tuple(sorted(result.left_only + extra_left, key=lambda u: _order(u.item))),
-        tuple(sorted(result.right_only + extra_right, key=lambda u: _order(u.item))),
+        _merged(result.left_only, outside[0], (far(labels[1], reach.days),) if explain else ()),
+        _merged(result.right_only, outside[1], (far(labels[0], reach.days),) if explain else ()),
         result.near_misses,
     )
+
+
+def _merged(
+    inside: tuple[Unmatched, ...], outside: list[Item], reasons: tuple[str, ...]
+) -> tuple[Unmatched, ...]:
+    """`inside` (in canonical order) and the items beyond reach, in canonical order.
+
+    Whether an item is within reach depends on its date alone, so the two never share a
+    date: merging by date keeps the order, and only the items beyond reach (ten years of
+    postings, against a month's statement) need sorting among themselves.
+    """
+    if not outside:
+        return inside
+    far = [Unmatched(item, reasons) for item in _canonical(outside)]
+    if not inside:
+        return tuple(far)
+    # A few items matched against hundreds of thousands beyond reach: find each one's place.
+    far_dates = [unmatched.item.date for unmatched in far]
+    merged: list[Unmatched] = []
+    taken = 0
+    for unmatched in inside:
+        at = bisect_left(far_dates, unmatched.item.date, taken)
+        merged += far[taken:at]
+        merged.append(unmatched)
+        taken = at
+    merged += far[taken:]
+    return tuple(merged)
 
 
 def _within_reach(
@@ -1438,6 +1792,21 @@ def _within_reach(
     def near(items: list[Item], others: list[Item]) -> tuple[list[Item], list[Item]]:
         days = sorted({o.date.toordinal() for o in others})
         limit = reach.days
+        if len(items) > _PY_COMPONENTS_LIMIT:
+            # Ten years of postings: the same bisection, a million at a time in numpy.
+            import numpy as np
+
+            known = np.asarray(days, dtype=np.int64)
+            ords = np.fromiter(
+                (item.date.toordinal() for item in items), dtype=np.int64, count=len(items)
+            )
+            at = np.searchsorted(known, ords - limit)
+            hit = (at < len(known)) & (known[np.minimum(at, len(known) - 1)] <= ords + limit)
+            hits = hit.tolist()
+            return (
+                list(itertools.compress(items, hits)),
+                list(itertools.compress(items, [not h for h in hits])),
+            )
         close, far = [], []
         for item in items:
             at = bisect_left(days, item.date.toordinal() - limit)
@@ -1469,6 +1838,8 @@ def _match(
         pairings.append(_Pairing((i,), (j,), round(ev.score, 4), reasons))
     pairings += _match_groups(a, b, used_a, used_b, params, labels)
     pairings = _regroup(a, b, used_a, used_b, pairings, params, labels)
+    group_notes: dict[tuple[int, int], str] = {}
+    pairings += _match_large_groups(a, b, used_a, used_b, params, labels, group_notes)
     near = _near_misses(a, b, used_a, used_b, params)
     near_a = {i: (b.items[j], miss) for i, j, miss in near}
     near_b = {j: (a.items[i], miss) for i, j, miss in near}
@@ -1478,6 +1849,7 @@ def _match(
         Unmatched(
             item,
             _unmatched_reasons(a, x, b, pairing_b, near_a, params, labels[1], True)
+            + _note(group_notes, 0, x)
             if explain
             else (),
         )
@@ -1488,6 +1860,7 @@ def _match(
         Unmatched(
             item,
             _unmatched_reasons(b, x, a, pairing_a, near_b, params, labels[0], False)
+            + _note(group_notes, 1, x)
             if explain
             else (),
         )
@@ -1508,6 +1881,11 @@ def _match(
     near.sort(key=lambda entry: entry[:2])
     near_misses = tuple(miss for *_, miss in near)
     return MatchResult(matches, tuple(left_only), tuple(right_only), near_misses)
+
+
+def _note(notes: dict[tuple[int, int], str], side: int, x: int) -> tuple[str, ...]:
+    note = notes.get((side, x))
+    return (f"group search: {note}",) if note else ()
 
 
 def _later_candidates(side: _Side, i: int, params: MatchParams) -> Iterator[tuple[int, Decimal]]:

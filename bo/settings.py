@@ -311,6 +311,17 @@ class ForecastSettings(Strict):
     recurring: list[RecurringItem] = []
 
 
+class MatchingSettings(Strict):
+    """How close a statement line and an entry must be to match (`bo reconcile`)."""
+
+    date_window: int = Field(4, ge=0, description="days either side: card lines post late")
+    check_date_window: int = Field(45, ge=0, description="days either side for checks")
+    amount_tolerance: Decimal = Field(
+        Decimal(0), ge=0, description="amounts may differ by this much and still match"
+    )
+    group_date_window: int = Field(3, ge=0, description="days between a deposit and its parts")
+
+
 class Settings(Strict):
     """The whole of bo.yaml."""
 
@@ -322,6 +333,7 @@ class Settings(Strict):
     statement_formats: dict[str, StatementFormat] = {}
     rules: list[Rule] = []
     forecast: ForecastSettings = ForecastSettings()
+    matching: MatchingSettings = MatchingSettings()
 
     _path: Path | None = PrivateAttr(None)
     _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)

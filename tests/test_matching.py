@@ -253,6 +253,67 @@ def test_the_subset_search_stays_bounded_with_many_equal_amounts():
     assert [u.item.key for u in result.right_only] == ["p1"]
 
 
+def receipts(count: int, day: int, seed: int) -> list[Item]:
+    rng = random.Random(seed)
+    return [
+        line(f"r{seed}-{k}", day, f"{rng.randint(1000, 90000) / 100:.2f}", f"Customer {k}")
+        for k in range(count)
+    ]
+
+
+def test_thirty_small_receipts_summing_to_one_deposit_match_as_one_group():
+    slip = receipts(30, 15, seed=3)
+    deposit = line("dep", 15, str(sum(r.amount for r in slip)), "DEPOSIT")
+    result = match_items([deposit], slip)
+    (match,) = result.matches
+    assert {r.key for r in match.right} == {r.key for r in slip}
+    assert match.reasons[0] == f"30 postings sum to {deposit.amount:,} USD"
+    assert not result.left_only and not result.right_only
+
+
+def test_a_large_deposit_takes_its_own_receipts_and_leaves_the_others():
+    # Twelve receipts of the 14th in one slip; eight more of the 12th and 13th are still in the
+    # drawer. Exactly one set of the twenty sums to the slip.
+    slip = receipts(12, 14, seed=5)
+    drawer = receipts(4, 12, seed=6) + receipts(4, 13, seed=7)
+    deposit = line("dep", 15, str(sum(r.amount for r in slip)), "DEPOSIT")
+    result = match_items([deposit], slip + drawer)
+    (match,) = result.matches
+    assert {r.key for r in match.right} == {r.key for r in slip}
+    assert {u.item.key for u in result.right_only} == {r.key for r in drawer}
+
+
+def test_a_deposit_of_equal_receipts_takes_the_nearest_ones():
+    # Eight memberships of 45.00 on the 14th and 15th, a slip of seven on the 15th: any seven
+    # sum to it, and the amounts say nothing more, so the nearest dates decide.
+    members = [line(f"m{k}", 14 + k % 2, "45.00", "Member dues") for k in range(8)]
+    deposit = line("dep", 15, "315.00", "DEPOSIT")
+    result = match_items([deposit], members)
+    (match,) = result.matches
+    assert len(match.right) == 7
+    assert [u.item.key for u in result.right_only] == ["m6"]  # a 14th's, the last in order
+
+
+def test_a_large_group_that_several_sets_could_make_is_left_to_a_person():
+    amounts = ["10.00", "20.00", "30.00", "40.00", "50.00", "60.00", "70.00", "80.00"]
+    items = [line(f"r{k}", 14, amount, f"Customer {k}") for k, amount in enumerate(amounts)]
+    deposit = line("dep", 14, "330.00", "DEPOSIT")  # 10+20+...+70 minus 50, or minus 10+40...
+    result = match_items([deposit], items, MatchParams(max_group=2))
+    assert not result.matches
+    reasons = result.left_only[0].reasons
+    assert any("several sets of" in reason and "sum to 330.00 USD" in reason for reason in reasons)
+
+
+def test_the_group_search_says_when_its_cap_stopped_it():
+    slip = receipts(30, 15, seed=3)
+    deposit = line("dep", 15, str(sum(r.amount for r in slip)), "DEPOSIT")
+    result = match_items([deposit], slip, MatchParams(max_large_group=20))
+    assert not result.matches
+    reasons = result.left_only[0].reasons
+    cap = "30 postings on the same day could be part of it; only the nearest 20 were searched"
+    assert any(cap in reason for reason in reasons)
+
+
 # --- Near-misses ----------------------------------------------------------------------------------
 
 
@@ -451,3 +512,64 @@ def test_property_similar_pairs_are_each_pair_once_and_never_self(raw):
 @given(st.text(max_size=12))
 def test_property_normalize_ref_is_idempotent(raw):
     assert normalize_ref(normalize_ref(raw)) == normalize_ref(raw)
+
+
+# --- Many equal amounts ---------------------------------------------------------------------------
+
+
+def most_pairs(left_days: list[int], right_days: list[int], window: int) -> int:
+    """The most one-to-one pairs of equal items within `window` days (earliest deadline first,
+    which is optimal when every item has the same window)."""
+    left, right = sorted(left_days), sorted(right_days)
+    count, j = 0, 0
+    for day in left:
+        while j < len(right) and right[j] < day - window:
+            j += 1
+        if j < len(right) and right[j] <= day + window:
+            count, j = count + 1, j + 1
+    return count
+
+
+@pytest.mark.parametrize("n", [100, 1000])
+def test_equal_lines_over_a_few_days_beyond_the_cap_all_pair_up(n):
+    # A coffee shop's card terminal: n lines of one amount over three days on the statement,
+    # over four days in the books; every pair is inside the window, so every line matches.
+    bank = [line(k, 15 + k % 3, "-6.50", "COFFEE") for k in range(n)]
+    books = [line(k, 15 + k % 4, "-6.50", "Coffee") for k in range(n)]
+    result = match_items(bank, books)
+    assert len(result.matches) == n
+    assert not result.left_only and not result.right_only
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 20), min_size=1, max_size=60),
+    st.lists(st.integers(0, 20), min_size=1, max_size=60),
+)
+def test_property_equal_amounts_pair_up_as_far_as_the_window_allows(left_days, right_days):
+    bank = [line(f"b{k}", 1 + d, "-6.50", "Coffee") for k, d in enumerate(left_days)]
+    books = [line(f"p{k}", 1 + d, "-6.50", "Coffee") for k, d in enumerate(right_days)]
+    params = MatchParams(max_candidates=4)
+    result = match_items(bank, books, params)
+    assert len(result.matches) == most_pairs(left_days, right_days, params.date_window)
+
+
+def test_items_beyond_reach_come_out_in_the_same_order_whatever_the_input_order():
+    # A month's statement against three years of postings: most postings are beyond reach
+    # and skip the matching, but the result still may not depend on the input order.
+    rng = random.Random(11)
+    amounts = ["-4.50", "-4.50", "-52.99", "-1200.00", "350.00"]
+    books = [
+        line(f"p{k}", rng.randrange(-1000, 40), rng.choice(amounts), "Blue Bottle")
+        for k in range(3000)
+    ]
+    bank = [
+        line(f"b{k}", rng.randrange(1, 31), rng.choice(amounts), "BLUE BOTTLE") for k in range(80)
+    ]
+    first = match_items(bank, books)
+    assert len(first.right_only) > 2500
+    rng.shuffle(books)
+    rng.shuffle(bank)
+    assert match_items(bank, books) == first
+    dates = [u.item.date for u in first.right_only]
+    assert dates == sorted(dates)

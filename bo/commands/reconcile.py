@@ -15,17 +15,26 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 import bo
 from bo.books import Books, open_books
-from bo.errors import BadInputError, ExitCode, RefusedError
+from bo.errors import BadInputError, ExitCode, Finding, RefusedError, SettingsError, Source
 from bo.imports import account_slug
 from bo.io import atomic_write, books_lock
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.periods import Period
-from bo.reconcile import OpenItem, Reconciliation, reconcile
+from bo.reconcile import (
+    OpenItem,
+    Pin,
+    Reconciliation,
+    RecRecord,
+    check_statements,
+    pin_problems,
+    reconcile,
+)
 from bo.statements import read_statement
-from bo.yamlfile import FAST_DUMPER, load_record_file
+from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, validate_data
 
 RECS_DIR = "recs"
 CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
@@ -55,7 +64,36 @@ def find_statements(books: Books, account: str, period: Period) -> list[Path]:
 
 
 def load_record(path: Path) -> dict | None:
-    return load_record_file(path)
+    """A reconciliation record as plain data, None if absent; what bo reads back from it
+    (open items, balances, pins) validated, so a broken record is bad input naming its file
+    and line, never a crash."""
+    record = read_record(path)
+    return None if record is None else record[0]
+
+
+def read_record(path: Path) -> tuple[dict, RecRecord] | None:
+    """A reconciliation record as plain data and as bo reads it, None if absent."""
+    loaded = load_record_file(path)
+    if loaded is None and not path.is_file():
+        return None
+    try:
+        if loaded is None:
+            raise ValueError("not a mapping")
+        record = RecRecord.model_validate(loaded)
+    except (ValidationError, ValueError):
+        # The line-tracking parse only on the way to an error: records of busy months are big.
+        data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        if data is None:
+            return None  # an empty file says nothing
+        validate_data(RecRecord, data, lines, str(path))
+        raise  # the model accepted what it refused a moment ago: a bug, not bad input
+    problems = pin_problems(record.pins)
+    if problems:
+        _, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        raise SettingsError(
+            [Finding(Source(str(path), lines.get(("pins", i))), m, "settings") for i, m in problems]
+        )
+    return loaded, record
 
 
 def run_reconcile(
@@ -72,13 +110,16 @@ def run_reconcile(
     period = Period.parse(period_text)
     if account not in books.ledger.opened:
         raise BadInputError(f"{account}: the ledger never opens this account")
+    if out is not None and fmt == "term":
+        fmt = _format_of(out)
     files = [p.resolve() for p in statement_files] or find_statements(books, account, period)
     statements = [read_statement(path, account, books.settings) for path in files]
     digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    check_statements(statements, digests, period)
     path = record_path(books, account, period)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
-        own = load_record(path)
-        previous = load_record(record_path(books, account, period.previous))
+        own = read_record(path)
+        previous = read_record(record_path(books, account, period.previous))
         rec = reconcile(
             books.root,
             books.settings,
@@ -86,16 +127,17 @@ def run_reconcile(
             account,
             period,
             statements,
-            previous=previous,
-            pins=(own or {}).get("pins") or [],
+            previous=previous[1] if previous else None,
+            pins=own[1].pins if own else (),
             digests=digests,
         )
-        record = as_record(rec, (own or {}).get("pins") or [])
-        _write_record(path, record, own)
+        text = _render(books, rec, fmt)
+        # The report first: when it cannot be written, nothing is, the record included.
+        if out is not None:
+            _write_out(out, text)
+        _write_record(path, as_record(rec, rec.pins), own[0] if own else None)
         accepted = _accept(books, rec) if accept else None
-    text = _render(books, rec, fmt)
     if out is not None:
-        atomic_write(out, text)
         stderr().print(f"wrote {out}", markup=False)
     elif fmt == "term":
         _print_terminal(rec)
@@ -104,6 +146,26 @@ def run_reconcile(
     if accepted:
         stderr().print(accepted, markup=False)
     return ExitCode.OK if rec.reconciled else ExitCode.ATTENTION
+
+
+def _format_of(out: Path) -> str:
+    """The report format an `--out` file's suffix names."""
+    formats = {".md": "md", ".html": "html", ".htm": "html", ".json": "json"}
+    fmt = formats.get(out.suffix.lower())
+    if fmt is None:
+        raise BadInputError(
+            f"--out {out}: say the format with --format md, html or json "
+            "(or end the name in .md, .html or .json)"
+        )
+    return fmt
+
+
+def _write_out(out: Path, text: str) -> None:
+    try:
+        atomic_write(out, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise BadInputError(f"--out {out}: cannot write the report there ({reason})") from None
 
 
 def _relative(books: Books, path: Path) -> str:
@@ -122,14 +184,18 @@ def _item(item: OpenItem) -> dict[str, Any]:
         out["entry"] = item.entry_key
     if item.line_id:
         out["line"] = item.line_id
+    if item.line_amount is not None:
+        out["line_amount"] = item.line_amount
     if item.kind not in ("missing from the books", "amount differs"):
         out["age_days"] = item.age_days
         out["stale"] = item.stale
+    if item.since:
+        out["since"] = item.since
     out["reasons"] = list(item.reasons)
     return out
 
 
-def as_record(rec: Reconciliation, pins: list) -> dict[str, Any]:
+def as_record(rec: Reconciliation, pins: list | tuple) -> dict[str, Any]:
     """The record's content (without who ran it when)."""
     return {
         "account": rec.account,
@@ -163,9 +229,13 @@ def as_record(rec: Reconciliation, pins: list) -> dict[str, Any]:
             }
             for m in rec.matches
         ],
-        "pins": pins,
+        "pins": [_pin(pin) for pin in pins],
         "notes": list(rec.notes),
     }
+
+
+def _pin(pin: Pin | dict) -> dict[str, Any]:
+    return {"line": pin.line, "entry": pin.entry} if isinstance(pin, Pin) else pin
 
 
 def _plain(value: Any) -> Any:
@@ -255,7 +325,7 @@ def _accept(books: Books, rec: Reconciliation) -> str:
 
 def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
     if fmt == "json":
-        return dumps_json(as_record(rec, [])) + "\n"
+        return dumps_json(as_record(rec, rec.pins)) + "\n"
     if fmt == "term":
         return ""
     from bo.reports.render import template_env
