@@ -68,6 +68,34 @@ def test_a_dirty_tree_is_refused(books, bo):
     assert not (books / "closes").exists()
 
 
+def test_two_people_can_close_when_no_one_reviews_their_own_step(short, bo):
+    # A two-person business: the bookkeeper is also the owner who reviews the controller.
+    settings = short / "bo.yaml"
+    data = yaml.safe_load(settings.read_text())
+    data["people"] = [
+        {**p, "roles": ["bookkeeper", "owner"]} if p["name"] == PREPARER else p
+        for p in data["people"]
+        if p["name"] != OWNER
+    ]
+    settings.write_text(yaml.safe_dump(data, sort_keys=False))
+    git(short, "commit", "-qam", "two people")
+    assert bo("close", "2025-08", cwd=short).exit_code == 1
+    dana = bo("signoff", "2025-08", "--as", PREPARER, cwd=short)
+    assert dana.exit_code == 0, dana.stderr
+    sam = bo("signoff", "2025-08", "--as", REVIEWER, cwd=short)
+    assert sam.exit_code == 0, sam.stderr
+    # Dana prepared ledger-valid and schedules; she may not also review them.
+    signoffs = record(short, "2025-08")["signoffs"]
+    assert {s: (v["preparer"]["name"], v["reviewer"]["name"]) for s, v in signoffs.items()} == {
+        "ledger-valid": (PREPARER, REVIEWER),
+        "schedules": (PREPARER, REVIEWER),
+        "review": (REVIEWER, PREPARER),
+    }
+    locked = bo("close", "2025-08", cwd=short)
+    assert locked.exit_code == 0, locked.stdout + locked.stderr
+    assert record(short, "2025-08")["locked"]
+
+
 def test_signoff_keeps_duties_apart(books, bo):
     bo("close", "2025-09", cwd=books)
     # The controller may not sign a step the controller owns as its reviewer too.
