@@ -11,6 +11,7 @@ import os
 import pickle
 import re
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -285,6 +286,15 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     cached = _read_cache(cache_dir, root) if use_cache else None
     if cached is not None and cached.options.get("filename") == str(path):
         return cached
+    ledger = _parse_ledger(path, root)
+    if use_cache and ledger.inputs:
+        _write_cache_in_background(cache_dir, root, ledger)
+    return ledger
+
+
+def _parse_ledger(path: Path, root: Path) -> Ledger:
+    """Parse the ledger at `path` (both resolved) with beancount, its errors as findings."""
+    started = time.time_ns()
     # Called directly like fava does: beancount's load_file() wraps this in its own
     # mtime-keyed pickle cache, which would write `.main.beancount.picklecache` into the books.
     with _gc_paused():
@@ -292,11 +302,23 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     files = [str(path), *options.get("include", [])]
     findings = [_locate_include(_as_finding(e), files) for e in errors]
     ledger = Ledger(entries, findings, options)
-    # Hashed right after the parse, so a file edited meanwhile never passes for what was read.
-    ledger = replace(ledger, inputs=ledger_inputs(ledger.files, root))
-    if use_cache:
-        _write_cache_in_background(cache_dir, root, ledger)
-    return ledger
+    # Hashed after the parse (only then are the included files known): a file changed while
+    # beancount read it would pass for what was read, so that ledger gets no digests, and no
+    # cache or preload can serve it again.
+    inputs = ledger_inputs(ledger.files, root)
+    return replace(ledger, inputs={} if _changed_since(inputs, started) else inputs)
+
+
+def _changed_since(inputs: dict[str, str | None], moment_ns: int) -> bool:
+    """Whether a file or folder of `inputs` changed at or after `moment_ns`, by its change
+    time (which, unlike the modification time, nothing sets back)."""
+    for name in inputs:
+        try:
+            if os.stat(name.rstrip("/") or "/").st_ctime_ns >= moment_ns:
+                return True
+        except OSError:
+            continue  # gone: its digest (None) no longer matches
+    return False
 
 
 # A ledger lent to the commands run inside this process (a close runs its `bo` command steps
