@@ -19,10 +19,8 @@ from pydantic import (
 
 from bo.calendar import BusinessCalendar, calendar_problem
 from bo.errors import Finding, SettingsError, Source
-from bo.io import CACHE_DIR
+from bo.io import CACHE_DIR, DEFAULT_LEDGER, SETTINGS_FILE
 from bo.yamlfile import parse_yaml, validate_data
-
-SETTINGS_FILE = "bo.yaml"
 
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
 ACCOUNT_RE = re.compile(r"^[A-Z][A-Za-z0-9-]*(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -315,7 +313,7 @@ class Settings(Strict):
     """The whole of bo.yaml."""
 
     entity: Entity
-    ledger: str = "ledgers/main.beancount"
+    ledger: str = DEFAULT_LEDGER
     people: list[Person] = []
     accounts: dict[str, AccountSettings] = {}
     thresholds: Thresholds = Thresholds()
