@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -322,7 +323,7 @@ class Settings(Strict):
     forecast: ForecastSettings = ForecastSettings()
 
     _path: Path | None = PrivateAttr(None)
-    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+    _lines: Mapping[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
 
     @field_validator("accounts")
     @classmethod
