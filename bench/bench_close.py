@@ -35,8 +35,11 @@ TARGET = 2.0  # bo close costs at most this many bean-checks (issue 6)
 
 # As installed: pip byte-compiles a package it installs, so bo's own modules are timed from
 # their .pyc files, as beancount's are (an editable install under PYTHONDONTWRITEBYTECODE
-# would compile bo from source on every run).
+# would compile bo from source on every run). The machine cache is the bench's own: another
+# bo install sharing this HOME (a second checkout's venv) keeps its holiday tables in the
+# same file under its own key, and would make every timed run rebuild them.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV["XDG_CACHE_HOME"] = str(HERE / "out" / "close-machine-warm")
 
 
 def run(

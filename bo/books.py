@@ -11,11 +11,12 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import beancount
 from beancount import loader
@@ -23,9 +24,12 @@ from beancount.core import data
 
 import bo
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
-from bo.io import CACHE_DIR, atomic_write
-from bo.settings import SETTINGS_FILE, Settings, load_settings
-from bo.yamlfile import dotted
+from bo.io import CACHE_DIR, DEFAULT_LEDGER, SETTINGS_FILE, atomic_write
+
+if TYPE_CHECKING:
+    # Imported where used: bo.books imports no pydantic, so the CLI starts `preload_ledger`
+    # before it has imported pydantic.
+    from bo.settings import Settings
 
 WRITER_LOCK = "writer.lock"
 # Beancount errors that mean the text itself could not be read: the ledger is bad input
@@ -195,14 +199,22 @@ def _read_cache(cache_dir: Path, root: Path) -> Ledger | None:
 
 
 def _write_cache(cache_dir: Path, ledger: Ledger, inputs: dict[str, str | None]) -> None:
+    _store_cache(cache_dir, *_cache_files(ledger, inputs))
+
+
+def _cache_files(ledger: Ledger, inputs: dict[str, str | None]) -> tuple[bytes, str]:
+    """The cache's two files for `ledger`: the pickle, and the index naming its key."""
     key = hashlib.sha256(json.dumps([inputs, versions()]).encode()).hexdigest()
     payload = {"key": key, "result": (ledger.entries, ledger.errors, ledger.options)}
+    index = {"key": key, "versions": versions(), "files": ledger.files, "inputs": inputs}
+    return pickle.dumps(payload, pickle.HIGHEST_PROTOCOL), json.dumps(index, indent=1)
+
+
+def _store_cache(cache_dir: Path, blob: bytes, index: str) -> None:
     # Pickle first, index second: a reader that sees the new index finds the matching pickle.
     try:
-        blob = pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
         atomic_write(cache_dir / "ledger.pickle", blob, durable=False)
-        index = {"key": key, "versions": versions(), "files": ledger.files, "inputs": inputs}
-        atomic_write(cache_dir / "ledger.json", json.dumps(index, indent=1), durable=False)
+        atomic_write(cache_dir / "ledger.json", index, durable=False)
     except OSError:
         pass  # a read-only checkout still works, only slower
 
@@ -229,27 +241,33 @@ def _write_cache_in_background(cache_dir: Path, root: Path, ledger: Ledger) -> N
     except OSError:
         os.close(lock)  # another run is writing the cache right now
         return
+    _detached(lambda: _write_cache(cache_dir, ledger, inputs), keep=lock)
+    os.close(lock)  # the grandchild holds the lock now
+
+
+def _detached(work: Callable[[], None], keep: int) -> None:
+    """Run `work` in a detached grandchild process that keeps only descriptor `keep` of
+    this process's; return as soon as it has started."""
     sys.stdout.flush()
     sys.stderr.flush()
     child = os.fork()
     if child:
-        os.close(lock)  # the grandchild holds the lock now
         os.waitpid(child, 0)
         return
     # First child: let go of every inherited descriptor (they would keep the books lock and
-    # the command's pipes open after the command has finished), then fork the writer and
-    # leave at once, so the writer is nobody's zombie. The parent waits for this child, so
-    # once the command moves on, nothing but the writer lock is held on its behalf.
+    # the command's pipes open after the command has finished), then fork the worker and
+    # leave at once, so the worker is nobody's zombie. The parent waits for this child, so
+    # once the command moves on, nothing but `keep` is held on its behalf.
     try:
         os.setsid()
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-        os.closerange(3, lock)
-        os.closerange(lock + 1, 65536)
+        os.closerange(3, keep)
+        os.closerange(keep + 1, 65536)
         if os.fork() == 0:
             with contextlib.suppress(BaseException):
-                _write_cache(cache_dir, ledger, inputs)
+                work()
     finally:
         os._exit(0)
 
@@ -271,7 +289,8 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
 
     The cache lives in `root/.bo/cache` and is keyed on the content (not the mtime) of the
     entry file, every file it includes, and the close records, so a `git checkout` that
-    restores old timestamps can never serve stale entries.
+    restores old timestamps can never serve stale entries. A ledger that `preload_ledger`
+    parsed in a child process comes first, once its files are found unchanged.
     """
     path = path.resolve()
     root = (root or path.parent).resolve()
@@ -282,9 +301,21 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
         held = _held.get((path, root))
         if held is not None and ledger_inputs(held.files, root) == held.inputs:
             return held
+    preloaded = _preloaded(path, root, cache_dir if use_cache else None)
+    if preloaded is not None:
+        return preloaded
     cached = _read_cache(cache_dir, root) if use_cache else None
     if cached is not None and cached.options.get("filename") == str(path):
         return cached
+    ledger = _parse_ledger(path, root)
+    if use_cache and ledger.inputs:
+        _write_cache_in_background(cache_dir, root, ledger)
+    return ledger
+
+
+def _parse_ledger(path: Path, root: Path) -> Ledger:
+    """Parse the ledger at `path` (both resolved) with beancount, its errors as findings."""
+    started = time.time_ns()
     # Called directly like fava does: beancount's load_file() wraps this in its own
     # mtime-keyed pickle cache, which would write `.main.beancount.picklecache` into the books.
     with _gc_paused():
@@ -292,11 +323,23 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     files = [str(path), *options.get("include", [])]
     findings = [_locate_include(_as_finding(e), files) for e in errors]
     ledger = Ledger(entries, findings, options)
-    # Hashed right after the parse, so a file edited meanwhile never passes for what was read.
-    ledger = replace(ledger, inputs=ledger_inputs(ledger.files, root))
-    if use_cache:
-        _write_cache_in_background(cache_dir, root, ledger)
-    return ledger
+    # Hashed after the parse (only then are the included files known): a file changed while
+    # beancount read it would pass for what was read, so that ledger gets no digests, and no
+    # cache or preload can serve it again.
+    inputs = ledger_inputs(ledger.files, root)
+    return replace(ledger, inputs={} if _changed_since(inputs, started) else inputs)
+
+
+def _changed_since(inputs: dict[str, str | None], moment_ns: int) -> bool:
+    """Whether a file or folder of `inputs` changed at or after `moment_ns`, by its change
+    time (which, unlike the modification time, nothing sets back)."""
+    for name in inputs:
+        try:
+            if os.stat(name.rstrip("/") or "/").st_ctime_ns >= moment_ns:
+                return True
+        except OSError:
+            continue  # gone: its digest (None) no longer matches
+    return False
 
 
 # A ledger lent to the commands run inside this process (a close runs its `bo` command steps
@@ -356,6 +399,8 @@ class Books:
 
 def check_settings_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
     """Every account bo.yaml names must be opened in the ledger."""
+    from bo.yamlfile import dotted
+
     findings = []
 
     def require(account: str, *path: Any) -> None:
@@ -378,6 +423,8 @@ def check_settings_accounts(settings: Settings, ledger: Ledger) -> list[Finding]
 
 def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Books:
     """Find and load the books at `books` (or the nearest above `cwd`)."""
+    from bo.settings import load_settings
+
     if books is not None:
         if not (books / SETTINGS_FILE).is_file():
             raise BadInputError(f"--books {books}: no {SETTINGS_FILE} there")
@@ -419,3 +466,107 @@ def store_result(root: Path, name: str, extra: str, files: list[str], value: Any
     record = {"key": _result_key(root, files, extra), "files": files, "value": value}
     with contextlib.suppress(OSError):
         atomic_write(root / CACHE_DIR / f"{name}.json", json.dumps(record), durable=False)
+
+
+# Ledger text up to this size parses in less time than a command spends importing the rest of
+# bo; beyond it, handing the parsed ledger over (pickle, unpickle) costs more than it saves.
+PRELOAD_BYTES = 512 * 1024
+# Pipes from the children `preload_ledger` started, by (ledger, root): what `load_ledger` reads.
+_preloads: dict[tuple[Path, Path], int] = {}
+
+
+def preload_ledger(books: Path | None, cwd: Path) -> None:
+    """Start parsing the ledger of the books at `books` (or above `cwd`) in a child process.
+
+    A command spends as long importing pydantic, jinja2 and bo's own modules as beancount
+    takes to parse a small ledger; with a second core both go on at once. The child writes
+    nothing: it sends the parsed ledger through a pipe, and `load_ledger` takes it when every
+    file still has the digest the child read, else (the child failed, a file changed, bo's
+    cache was valid so the child sent nothing) loads as it would have. Only a head start:
+    bo.yaml is read for `ledger` alone, unvalidated (open_books validates it). BO_PRELOAD=0
+    turns it off.
+    """
+    if not hasattr(os, "fork") or os.environ.get("BO_PRELOAD") == "0":
+        return
+    try:
+        root = books.resolve() if books is not None else find_root(cwd)
+        path = _ledger_setting(root)
+        if path is None or _ledger_text(path, PRELOAD_BYTES) > PRELOAD_BYTES:
+            return
+    except (BadInputError, OSError, RuntimeError, ValueError):  # a symlink loop, bad bytes
+        return
+    key = (path, root)
+    if key in _preloads:
+        return
+    read, write = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # F_SETPIPE_SZ is Linux's
+        # Room for the whole of a small ledger: the child writes it at once and is done.
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 2 * PRELOAD_BYTES)
+
+    def parse_and_send() -> None:
+        if _valid_index(root / CACHE_DIR, root) is not None:
+            return  # load_ledger reads the cache, faster than unpickling a second copy
+        ledger = _parse_ledger(path, root)
+        if not ledger.inputs:
+            return  # a file changed while it was read: the command parses it again
+        # The cache's own files: the parent checks them as it checks the cache, and keeps them.
+        message = pickle.dumps(_cache_files(ledger, ledger.inputs), pickle.HIGHEST_PROTOCOL)
+        with open(write, "wb") as pipe:
+            pipe.write(message)
+
+    _detached(parse_and_send, keep=write)
+    os.close(write)
+    _preloads[key] = read
+
+
+def _preloaded(path: Path, root: Path, cache_dir: Path | None) -> Ledger | None:
+    """The ledger a `preload_ledger` child parsed, if it sent one and no file changed since;
+    its cache files are written to `cache_dir` (when given) as they came."""
+    read = _preloads.pop((path, root), None)
+    if read is None:
+        return None
+    try:
+        with open(read, "rb") as pipe, _gc_paused():
+            blob, index_text = pickle.loads(pipe.read())
+            payload = pickle.loads(blob)
+        index = json.loads(index_text)
+        entries, errors, options = payload["result"]
+        if options.get("filename") != str(path):
+            return None
+        if ledger_inputs(index["files"], root) != index["inputs"]:
+            return None  # a file changed since the child read it
+    except Exception:  # nothing sent (the child failed, or found the cache valid), or torn
+        return None
+    if cache_dir is not None:
+        _store_cache(cache_dir, blob, index_text)
+    return Ledger(entries, errors, options, inputs=index["inputs"])
+
+
+def _ledger_setting(root: Path) -> Path | None:
+    """bo.yaml's `ledger`, resolved; None when bo.yaml cannot be read as a mapping."""
+    import yaml
+
+    try:
+        raw = yaml.load(
+            (root / SETTINGS_FILE).read_text(encoding="utf-8"),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
+    except yaml.YAMLError:
+        return None
+    ledger = raw.get("ledger", DEFAULT_LEDGER) if isinstance(raw, dict) else None
+    path = (root / ledger).resolve() if isinstance(ledger, str) else None
+    return path if path is not None and path.is_file() else None
+
+
+def _ledger_text(path: Path, limit: int) -> int:
+    """Bytes of beancount text in the ledger's folder and below, counted until past `limit`
+    (an include from elsewhere goes uncounted: the size only decides whether to preload)."""
+    total = 0
+    for folder, subfolders, names in os.walk(path.parent):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            if name.endswith(".beancount"):
+                total += os.stat(os.path.join(folder, name)).st_size
+        if total > limit:
+            break
+    return total

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from bo.errors import BoError, ExitCode, LockHeldError
 
+SETTINGS_FILE = "bo.yaml"  # a books repo's settings, at its root
+DEFAULT_LEDGER = "ledgers/main.beancount"  # its `ledger` unless it says otherwise
 BO_DIR = ".bo"  # bo's private, git-ignored state: cache, lock, logs
 CACHE_DIR = f"{BO_DIR}/cache"
 LOCK_FILE = "lock"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,10 +20,8 @@ from pydantic import (
 
 from bo.calendar import BusinessCalendar, calendar_problem
 from bo.errors import Finding, SettingsError, Source
-from bo.io import CACHE_DIR
+from bo.io import CACHE_DIR, DEFAULT_LEDGER, SETTINGS_FILE
 from bo.yamlfile import parse_yaml, validate_data
-
-SETTINGS_FILE = "bo.yaml"
 
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
 ACCOUNT_RE = re.compile(r"^[A-Z][A-Za-z0-9-]*(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -326,7 +325,7 @@ class Settings(Strict):
     """The whole of bo.yaml."""
 
     entity: Entity
-    ledger: str = "ledgers/main.beancount"
+    ledger: str = DEFAULT_LEDGER
     people: list[Person] = []
     accounts: dict[str, AccountSettings] = {}
     thresholds: Thresholds = Thresholds()
@@ -336,7 +335,7 @@ class Settings(Strict):
     matching: MatchingSettings = MatchingSettings()
 
     _path: Path | None = PrivateAttr(None)
-    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+    _lines: Mapping[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
 
     @field_validator("accounts")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,14 +50,40 @@ def _line_map(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...
             _line_map(item, (*path, i), lines)
 
 
-def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+class LineMap(Mapping[tuple[Any, ...], int]):
+    """Field path -> line, worked out from the parsed file's nodes on first use: most files
+    bo reads are valid, and only a problem's message needs its line."""
+
+    def __init__(self, node: yaml.Node | None) -> None:
+        self._node = node
+        self._lines: dict[tuple[Any, ...], int] | None = None
+
+    def _map(self) -> dict[tuple[Any, ...], int]:
+        if self._lines is None:
+            self._lines = {}
+            if self._node is not None:
+                _line_map(self._node, (), self._lines)
+            self._node = None
+        return self._lines
+
+    def __getitem__(self, path: tuple[Any, ...]) -> int:
+        return self._map()[path]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+
+def _line_for(loc: tuple[Any, ...], lines: Mapping[tuple[Any, ...], int]) -> int | None:
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
             return lines[loc[:end]]
     return None
 
 
-def parse_yaml(text: str, filename: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
+def parse_yaml(text: str, filename: str) -> tuple[Any, LineMap]:
     """Parse YAML text into plain data plus a map from field path to line number."""
     try:
         # One parse for both: the node tree gives the line map, and is then constructed.
@@ -72,10 +99,7 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, dict[tuple[Any, ...], int
         raise SettingsError(
             [Finding(Source(filename, line), f"not valid YAML: {exc.problem or exc}")]
         ) from None
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _line_map(node, (), lines)
-    return data, lines
+    return data, LineMap(node)
 
 
 def dotted(path: tuple[Any, ...]) -> str:
@@ -108,7 +132,7 @@ def _describe(error: dict[str, Any]) -> str:
 def validate_data(
     model: type[M],
     data: Any,
-    lines: dict[tuple[Any, ...], int],
+    lines: Mapping[tuple[Any, ...], int],
     filename: str,
     context: dict[str, Any] | None = None,
 ) -> M:

@@ -43,7 +43,7 @@ from bo.close.record import (
 )
 from bo.close.schedules import CLOSING_INCLUDE, load_schedules
 from bo.errors import BadInputError, BoError, RefusedError, SettingsError
-from bo.io import atomic_write, git, git_toplevel
+from bo.io import SETTINGS_FILE, atomic_write, git, has_git
 from bo.periods import Period
 
 CHECKLIST = "month-end"
@@ -507,13 +507,13 @@ def reopen(books: Books, period: Period, reason: str, by: str, *, now: datetime)
 @functools.cache
 def in_git(root: Path) -> bool:
     """Whether the books are kept in git: inside a work tree, and not ignored by it (scratch
-    books under an ignored folder of another repository are not)."""
-    if git_toplevel(root) is None:
+    books under an ignored folder of another repository are not). One git run says both:
+    check-ignore exits 1 for a file it does not ignore, 0 for one it does, 128 outside a work
+    tree."""
+    if not has_git():
         return False
-    ignored = subprocess.run(
-        ["git", "check-ignore", "-q", "bo.yaml"], cwd=root, capture_output=True
-    ).returncode
-    return ignored != 0
+    check = ["git", "check-ignore", "-q", SETTINGS_FILE]
+    return subprocess.run(check, cwd=root, capture_output=True).returncode == 1
 
 
 def git_guard(root: Path) -> str | None:

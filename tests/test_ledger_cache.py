@@ -1,0 +1,26 @@
+"""bo's ledger cache never serves a ledger other than the one on disk."""
+
+from __future__ import annotations
+
+from bo import books as books_module
+from bo.books import load_ledger
+
+
+def test_a_file_edited_while_beancount_reads_it_is_never_served_from_the_cache(books, monkeypatch):
+    main = books / "ledgers/main.beancount"
+    path = books / "ledgers/2025.beancount"
+    parse = books_module.loader._load
+
+    def parse_then_edit(*args):
+        result = parse(*args)  # what was read: the rent at 2000.00
+        path.write_text(path.read_text().replace("2000.00 USD", "2100.00 USD"))
+        return result
+
+    monkeypatch.setattr(books_module.loader, "_load", parse_then_edit)
+    load_ledger(main, books)
+    monkeypatch.undo()
+    books_module.wait_for_cache_writer(books / ".bo/cache")
+    again = load_ledger(main, books)
+    assert not again.from_cache
+    rent = next(e for e in again.entries if getattr(e, "payee", None) == "Landlord")
+    assert str(rent.postings[0].units) == "2100.00 USD"

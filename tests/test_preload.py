@@ -1,0 +1,152 @@
+"""The ledger parsed ahead in a child process (`bo.books.preload_ledger`): the same ledger,
+the same errors, nothing written for bad input, and a fallback whenever it cannot be trusted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bo import books as books_module
+from bo.books import load_ledger, preload_ledger
+from bo.cli import _preload
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the preload forks")
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_pipes():
+    yield
+    for read in books_module._preloads.values():
+        os.close(read)
+    books_module._preloads.clear()
+
+
+def _no_parse_here(*args):
+    raise AssertionError("the ledger was parsed in this process, not taken from the child")
+
+
+def _key(books: Path) -> tuple[Path, Path]:
+    return ((books / "ledgers/main.beancount").resolve(), books.resolve())
+
+
+def test_the_childs_ledger_is_the_ledger(books, monkeypatch):
+    main = books / "ledgers/main.beancount"
+    direct = load_ledger(main, books, use_cache=False)
+    preload_ledger(books, Path.cwd())
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    ledger = load_ledger(main, books)
+    assert ledger.entries == direct.entries
+    assert ledger.errors == direct.errors == []
+    assert ledger.files == direct.files
+    assert not ledger.from_cache, "a parse of this run, not bo's cache"
+    # The child's cache files were kept: the next load reads them.
+    assert load_ledger(main, books).from_cache
+
+
+def test_errors_come_back_as_beancount_reported_them(books, write, monkeypatch):
+    write(
+        "ledgers/2025.beancount",
+        (books / "ledgers/2025.beancount").read_text()
+        + '\n2025-01-09 * "Typo"\n  Expenses:Rent  10.00 USD\n  Assets:Bank:Checking  -1.00 USD\n',
+    )
+    main = books / "ledgers/main.beancount"
+    direct = load_ledger(main, books, use_cache=False)
+    assert direct.errors, "the unbalanced entry is an error"
+    preload_ledger(books, Path.cwd())
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    assert load_ledger(main, books).errors == direct.errors
+
+
+def test_a_file_changed_after_the_childs_parse_is_read_again(books):
+    main = books / "ledgers/main.beancount"
+    preload_ledger(books, Path.cwd())
+    path = books / "ledgers/2025.beancount"
+    path.write_text(path.read_text().replace("2000.00 USD", "2100.00 USD"))
+    ledger = load_ledger(main, books)
+    rent = next(e for e in ledger.entries if getattr(e, "payee", None) == "Landlord")
+    assert str(rent.postings[0].units) == "2100.00 USD"
+
+
+def test_a_child_that_fails_leaves_the_parse_to_the_command(books, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("the child dies")
+
+    monkeypatch.setattr(books_module, "_parse_ledger", broken)
+    preload_ledger(books, Path.cwd())  # the child inherits the broken parser
+    monkeypatch.undo()
+    ledger = load_ledger(books / "ledgers/main.beancount", books)
+    assert len(ledger.entries) == 6 and not ledger.from_cache
+
+
+def test_a_valid_cache_is_read_and_the_child_sends_nothing(books, monkeypatch):
+    main = books / "ledgers/main.beancount"
+    load_ledger(main, books)
+    books_module.wait_for_cache_writer(books / ".bo/cache")
+    preload_ledger(books, Path.cwd())
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    assert load_ledger(main, books).from_cache
+
+
+def test_the_child_writes_nothing(books):
+    (books / "bo.yaml").write_text((books / "bo.yaml").read_text() + "no_such_setting: 1\n")
+    preload_ledger(books, Path.cwd())
+    # Wait for the child: it has sent the ledger once the pipe is read to its end.
+    assert books_module._preloaded(*_key(books), None) is not None
+    assert not (books / ".bo").exists()
+
+
+def test_large_ledgers_are_parsed_by_the_command(books, write, monkeypatch):
+    monkeypatch.setattr(books_module, "PRELOAD_BYTES", 100)
+    preload_ledger(books, Path.cwd())
+    assert not books_module._preloads
+
+
+def test_books_without_a_ledger_setting_are_left_alone(books):
+    (books / "bo.yaml").write_text("entity: [not, a, mapping\n")
+    preload_ledger(books, Path.cwd())
+    assert not books_module._preloads
+
+
+def test_the_cli_guesses_the_books_from_its_arguments(books, tmp_path_factory, monkeypatch):
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    _preload(["close", "2025-09", "--books", str(books)])
+    assert list(books_module._preloads) == [_key(books)]
+    books_module._preloaded(*_key(books), None)
+    _preload(["init", str(books)])  # reads no ledger
+    _preload(["check", "--help"])
+    assert not books_module._preloads
+
+
+def _run(books: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bo", *args],
+        cwd=books,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_through_the_real_cli_the_result_is_the_same(books):
+    (books / "ledgers/2025.beancount").write_text(
+        (books / "ledgers/2025.beancount").read_text()
+        + '\n2025-01-09 * "Coffee"\n  Expenses:Uncategorized  4.50 USD\n  Assets:Bank:Checking\n'
+    )
+    preloaded = _run(books, "check", "--no-cache")
+    parsed = _run(books, "check", "--no-cache", BO_PRELOAD="0")
+    assert preloaded.returncode == parsed.returncode == 0
+    assert "categorize it" in preloaded.stdout
+    assert (preloaded.stdout, preloaded.stderr) == (parsed.stdout, parsed.stderr)
+
+
+def test_through_the_real_cli_bad_settings_write_nothing(books):
+    (books / "bo.yaml").write_text((books / "bo.yaml").read_text() + "no_such_setting: 1\n")
+    result = _run(books, "check")
+    assert result.returncode == 2
+    assert "unknown key `no_such_setting`" in result.stderr
+    assert not (books / ".bo").exists()
