@@ -50,16 +50,11 @@ check: $(STAMP)
 	$(BIN)/bo check
 
 ## bench: generate large books and time bo against bean-check on them
+BENCHES := check import reconcile dupes reports audit close cash matching
 bench: $(STAMP)
-	$(BIN)/python bench/bench_check.py
-	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/bench_reconcile.py
-	$(BIN)/python bench/bench_dupes.py
-	$(BIN)/python bench/bench_reports.py
-	$(BIN)/python bench/bench_audit.py
-	$(BIN)/python bench/bench_close.py
-	$(BIN)/python bench/bench_cash.py
-	$(BIN)/python bench/bench_matching.py
+	@failed=""; for b in $(BENCHES); do \
+		echo "== bench_$$b"; $(BIN)/python bench/bench_$$b.py || failed="$$failed $$b"; \
+	done; if [ -n "$$failed" ]; then echo "bench: missed target or failed:$$failed"; exit 1; fi
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden: $(STAMP)
