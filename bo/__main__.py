@@ -1,5 +1,5 @@
 """`python -m bo`: the same CLI as the `bo` script (checklist command steps use it)."""
 
-from bo.cli import main
+from bo.entry import main
 
 main()

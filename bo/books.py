@@ -12,7 +12,7 @@ import pickle
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -23,12 +23,13 @@ from beancount import loader
 from beancount.core import data
 
 import bo
+from bo import preload
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
 from bo.io import CACHE_DIR, DEFAULT_LEDGER, SETTINGS_FILE, atomic_write
 
 if TYPE_CHECKING:
-    # Imported where used: bo.books imports no pydantic, so the CLI starts `preload_ledger`
-    # before it has imported pydantic.
+    # Imported where used: bo.books imports no pydantic, so a bo.preload child, which
+    # imports bo.books, starts parsing sooner.
     from bo.settings import Settings
 
 WRITER_LOCK = "writer.lock"
@@ -241,35 +242,8 @@ def _write_cache_in_background(cache_dir: Path, root: Path, ledger: Ledger) -> N
     except OSError:
         os.close(lock)  # another run is writing the cache right now
         return
-    _detached(lambda: _write_cache(cache_dir, ledger, inputs), keep=lock)
+    preload.detached(lambda: _write_cache(cache_dir, ledger, inputs), keep=lock)
     os.close(lock)  # the grandchild holds the lock now
-
-
-def _detached(work: Callable[[], None], keep: int) -> None:
-    """Run `work` in a detached grandchild process that keeps only descriptor `keep` of
-    this process's; return as soon as it has started."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child:
-        os.waitpid(child, 0)
-        return
-    # First child: let go of every inherited descriptor (they would keep the books lock and
-    # the command's pipes open after the command has finished), then fork the worker and
-    # leave at once, so the worker is nobody's zombie. The parent waits for this child, so
-    # once the command moves on, nothing but `keep` is held on its behalf.
-    try:
-        os.setsid()
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        os.closerange(3, keep)
-        os.closerange(keep + 1, 65536)
-        if os.fork() == 0:
-            with contextlib.suppress(BaseException):
-                work()
-    finally:
-        os._exit(0)
 
 
 def wait_for_cache_writer(cache_dir: Path) -> None:
@@ -289,8 +263,8 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
 
     The cache lives in `root/.bo/cache` and is keyed on the content (not the mtime) of the
     entry file, every file it includes, and the close records, so a `git checkout` that
-    restores old timestamps can never serve stale entries. A ledger that `preload_ledger`
-    parsed in a child process comes first, once its files are found unchanged.
+    restores old timestamps can never serve stale entries. A ledger that a `bo.preload`
+    child parsed in a child process comes first, once its files are found unchanged.
     """
     path = path.resolve()
     root = (root or path.parent).resolve()
@@ -468,66 +442,35 @@ def store_result(root: Path, name: str, extra: str, files: list[str], value: Any
         atomic_write(root / CACHE_DIR / f"{name}.json", json.dumps(record), durable=False)
 
 
-# Ledger text up to this size parses in less time than a command spends importing the rest of
-# bo; beyond it, handing the parsed ledger over (pickle, unpickle) costs more than it saves.
-PRELOAD_BYTES = 512 * 1024
-# Pipes from the children `preload_ledger` started, by (ledger, root): what `load_ledger` reads.
-_preloads: dict[tuple[Path, Path], int] = {}
-
-
-def preload_ledger(books: Path | None, cwd: Path) -> None:
-    """Start parsing the ledger of the books at `books` (or above `cwd`) in a child process.
-
-    A command spends as long importing pydantic, jinja2 and bo's own modules as beancount
-    takes to parse a small ledger; with a second core both go on at once. The child writes
-    nothing: it sends the parsed ledger through a pipe, and `load_ledger` takes it when every
-    file still has the digest the child read, else (the child failed, a file changed, bo's
-    cache was valid so the child sent nothing) loads as it would have. Only a head start:
-    bo.yaml is read for `ledger` alone, unvalidated (open_books validates it). BO_PRELOAD=0
-    turns it off.
-    """
-    if not hasattr(os, "fork") or os.environ.get("BO_PRELOAD") == "0":
-        return
+def preload_message(root: Path, limit: int) -> bytes | None:
+    """What a `bo.preload` child sends for the books at `root`: the parsed ledger as the
+    cache's own files (the parent checks them as it checks the cache, and keeps them). None
+    when there is nothing worth sending: bo's cache is valid (load_ledger reads it, faster
+    than unpickling a second copy), the ledger has more than `limit` bytes of text, or bo.yaml
+    names no ledger that can be read."""
     try:
-        root = books.resolve() if books is not None else find_root(cwd)
         path = _ledger_setting(root)
-        if path is None or _ledger_text(path, PRELOAD_BYTES) > PRELOAD_BYTES:
-            return
-    except (BadInputError, OSError, RuntimeError, ValueError):  # a symlink loop, bad bytes
-        return
-    key = (path, root)
-    if key in _preloads:
-        return
-    read, write = os.pipe()
-    with contextlib.suppress(OSError, AttributeError):  # F_SETPIPE_SZ is Linux's
-        # Room for the whole of a small ledger: the child writes it at once and is done.
-        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 2 * PRELOAD_BYTES)
-
-    def parse_and_send() -> None:
-        if _valid_index(root / CACHE_DIR, root) is not None:
-            return  # load_ledger reads the cache, faster than unpickling a second copy
-        ledger = _parse_ledger(path, root)
-        if not ledger.inputs:
-            return  # a file changed while it was read: the command parses it again
-        # The cache's own files: the parent checks them as it checks the cache, and keeps them.
-        message = pickle.dumps(_cache_files(ledger, ledger.inputs), pickle.HIGHEST_PROTOCOL)
-        with open(write, "wb") as pipe:
-            pipe.write(message)
-
-    _detached(parse_and_send, keep=write)
-    os.close(write)
-    _preloads[key] = read
+        if path is None or _ledger_text(path, limit) > limit:
+            return None
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, bad bytes
+        return None
+    if _valid_index(root / CACHE_DIR, root) is not None:
+        return None
+    ledger = _parse_ledger(path, root)
+    if not ledger.inputs:
+        return None  # a file changed while it was read: the command parses it again
+    return pickle.dumps(_cache_files(ledger, ledger.inputs), pickle.HIGHEST_PROTOCOL)
 
 
 def _preloaded(path: Path, root: Path, cache_dir: Path | None) -> Ledger | None:
-    """The ledger a `preload_ledger` child parsed, if it sent one and no file changed since;
+    """The ledger a `bo.preload` child parsed, if it sent one and no file changed since;
     its cache files are written to `cache_dir` (when given) as they came."""
-    read = _preloads.pop((path, root), None)
-    if read is None:
-        return None
     try:
-        with open(read, "rb") as pipe, _gc_paused():
-            blob, index_text = pickle.loads(pipe.read())
+        message = preload.take(root)
+        if message is None:
+            return None
+        with _gc_paused():
+            blob, index_text = pickle.loads(message)
             payload = pickle.loads(blob)
         index = json.loads(index_text)
         entries, errors, options = payload["result"]

@@ -3,7 +3,6 @@
 # Annotations here stay objects (no `from __future__ import annotations`): typer reads every
 # command's signature on each run, and evaluating them back from strings cost a command 15 ms.
 import functools
-import gc
 import sys
 import tempfile
 import traceback
@@ -611,48 +610,10 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
 
 
 def main() -> None:
-    """Console-script entry point."""
-    # bo builds hundreds of thousands of small acyclic objects (entries, statement lines,
-    # match candidates). At the default threshold the cyclic collector runs every 700
-    # allocations and, on a large ledger, spends a third of an import walking them.
-    gc.set_threshold(100_000, 50, 100)
-    _preload(sys.argv[1:])
-    command()()
+    """Entry point (the `bo` script's is bo.entry.main, which starts the preload sooner)."""
+    from bo.entry import main as entry
 
-
-# Commands that read one books repo's ledger: worth parsing it while the rest of bo imports.
-LEDGER_COMMANDS = frozenset(
-    {
-        "audit",
-        "cash",
-        "check",
-        "close",
-        "dupes",
-        "forecast",
-        "import",
-        "reconcile",
-        "report",
-        "signoff",
-    }
-)
-
-
-def _preload(args: list[str]) -> None:
-    """Start parsing the ledger of the books this command reads (bo.books.preload_ledger).
-
-    Only a head start, guessed from the arguments before typer parses them: a wrong guess
-    costs the child's work, never a result."""
-    if not args or args[0] not in LEDGER_COMMANDS or "--help" in args:
-        return
-    books = None
-    for arg, value in zip(args, [*args[1:], None], strict=True):
-        if arg == "--books" and value is not None:
-            books = Path(value)
-        elif arg.startswith("--books="):
-            books = Path(arg.removeprefix("--books="))
-    from bo.books import preload_ledger
-
-    preload_ledger(books, Path.cwd())
+    entry()
 
 
 @functools.cache

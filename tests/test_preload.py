@@ -1,4 +1,4 @@
-"""The ledger parsed ahead in a child process (`bo.books.preload_ledger`): the same ledger,
+"""The ledger parsed ahead in a child process (`bo.preload`): the same ledger,
 the same errors, nothing written for bad input, and a fallback whenever it cannot be trusted."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bo import books as books_module
-from bo.books import load_ledger, preload_ledger
-from bo.cli import _preload
+from bo import preload
+from bo.books import load_ledger
+from bo.preload import guess
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the preload forks")
 
@@ -20,13 +21,17 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the preload for
 @pytest.fixture(autouse=True)
 def no_leftover_pipes():
     yield
-    for read in books_module._preloads.values():
+    for read in preload.pipes.values():
         os.close(read)
-    books_module._preloads.clear()
+    preload.pipes.clear()
 
 
 def _no_parse_here(*args):
     raise AssertionError("the ledger was parsed in this process, not taken from the child")
+
+
+def preload_ledger(books: Path, cwd: Path) -> None:
+    preload.start(books, cwd)
 
 
 def _key(books: Path) -> tuple[Path, Path]:
@@ -100,25 +105,33 @@ def test_the_child_writes_nothing(books):
 
 
 def test_large_ledgers_are_parsed_by_the_command(books, write, monkeypatch):
-    monkeypatch.setattr(books_module, "PRELOAD_BYTES", 100)
-    preload_ledger(books, Path.cwd())
-    assert not books_module._preloads
+    monkeypatch.setattr(preload, "PRELOAD_BYTES", 100)
+    preload_ledger(books, Path.cwd())  # the child finds the ledger too large and sends nothing
+    assert books_module._preloaded(*_key(books), None) is None
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    with pytest.raises(AssertionError, match="parsed in this process"):
+        load_ledger(books / "ledgers/main.beancount", books, use_cache=False)
 
 
 def test_books_without_a_ledger_setting_are_left_alone(books):
     (books / "bo.yaml").write_text("entity: [not, a, mapping\n")
     preload_ledger(books, Path.cwd())
-    assert not books_module._preloads
+    assert books_module._preloaded(*_key(books), None) is None
+
+
+def test_no_books_no_child(tmp_path):
+    preload_ledger(None, tmp_path)
+    assert not preload.pipes
 
 
 def test_the_cli_guesses_the_books_from_its_arguments(books, tmp_path_factory, monkeypatch):
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
-    _preload(["close", "2025-09", "--books", str(books)])
-    assert list(books_module._preloads) == [_key(books)]
+    guess(["close", "2025-09", "--books", str(books)])
+    assert list(preload.pipes) == [books.resolve()]
     books_module._preloaded(*_key(books), None)
-    _preload(["init", str(books)])  # reads no ledger
-    _preload(["check", "--help"])
-    assert not books_module._preloads
+    guess(["init", str(books)])  # reads no ledger
+    guess(["check", "--help"])
+    assert not preload.pipes
 
 
 def _run(books: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
