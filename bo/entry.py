@@ -5,7 +5,13 @@ child parses while this process imports.
 """
 
 import gc
+import os
 import sys
+import types
+
+# The one name pydantic imports from its plugin loader (pydantic/plugin/_schema_validator.py;
+# tests/test_entry.py checks the installed pydantic still does only that).
+PLUGIN_LOADER = "pydantic.plugin._loader"
 
 
 def main() -> None:
@@ -16,6 +22,23 @@ def main() -> None:
     from bo.preload import guess
 
     guess(sys.argv[1:])
+    without_pydantic_plugins()
     from bo.cli import command
 
     command()()
+
+
+def without_pydantic_plugins() -> None:
+    """Tell pydantic there are no plugins, without its looking.
+
+    bo validates its files with pydantic and uses no pydantic plugin. To look for one,
+    pydantic imports importlib.metadata (and the email package under it) and reads the entry
+    points of every installed package, on the first model bo defines: 20 ms of a close of the
+    demo books, a tenth of all bean-check takes over them. Setting PYDANTIC_DISABLE_PLUGINS
+    (pydantic's own switch, which this respects) skips only the reading.
+    """
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") is not None or PLUGIN_LOADER in sys.modules:
+        return
+    loader = types.ModuleType(PLUGIN_LOADER, "bo's stand-in: no pydantic plugins")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : none
+    sys.modules[PLUGIN_LOADER] = loader
