@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bo.calendar import BusinessCalendar
 from bo.errors import BadInputError, Finding, SettingsError, Source
+from bo.paths import account_slug
 from bo.periods import Period
 from bo.reports.aging import aging
 from bo.settings import Settings
@@ -399,12 +400,6 @@ def _where(meta: dict | None) -> str:
 # --- reading what the check needs ------------------------------------------------------------
 
 
-def _slug(account: str) -> str:
-    # As bo.imports.account_slug names folders; not imported from there, because that pulls in
-    # the matcher, and the warm morning check must start fast.
-    return account.replace(":", "-").lower()
-
-
 def statement_files(root: Path, settings: Settings) -> dict[str, list[Path]]:
     """Each bank and card account's statement files (bo.yaml `statement.dir`)."""
     found = {}
@@ -412,7 +407,7 @@ def statement_files(root: Path, settings: Settings) -> dict[str, list[Path]]:
         conf = settings.accounts[account].statement
         if conf is None:
             continue
-        folder = root / (conf.dir or f"statements/{_slug(account)}")
+        folder = root / (conf.dir or f"statements/{account_slug(account)}")
         found[account] = sorted(
             p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")
         )
@@ -450,7 +445,7 @@ def rec_record_paths(root: Path, settings: Settings, as_of: date) -> dict[str, P
     found = {}
     for account in _watched(settings)[1]:
         for _, folder in periods:
-            path = folder / f"{_slug(account)}.yaml"
+            path = folder / f"{account_slug(account)}.yaml"
             if path.is_file():
                 found[account] = path
                 break

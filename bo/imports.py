@@ -53,6 +53,7 @@ from bo.matching import (
     normalize_text,
     text_similarity,
 )
+from bo.paths import account_slug
 from bo.rules import RuleBook
 from bo.settings import Rule, Settings
 from bo.statements import Statement, StatementLine
@@ -608,11 +609,6 @@ def _relative_name(root: Path, filename: str) -> str:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
-
-
-def account_slug(account: str) -> str:
-    """`Assets:Bank:Checking` -> `assets-bank-checking`, a folder name."""
-    return account.replace(":", "-").lower()
 
 
 def import_files(books: Books, plan: ImportPlan) -> dict[Path, str]:

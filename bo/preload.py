@@ -10,7 +10,7 @@ The child writes nothing: it sends the parsed ledger through a pipe, and
 `bo.books.load_ledger` takes it when every file still has the digest the child read, else (the
 child failed or sent nothing, a file changed) loads as it would have. Only a head start: the
 child reads bo.yaml for `ledger` alone, unvalidated (open_books validates it). BO_PRELOAD=0
-turns it off.
+turns it off, and with it the close's checks beside (bo.close.run.BESIDE): bo in one process.
 """
 
 from __future__ import annotations

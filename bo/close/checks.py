@@ -223,8 +223,8 @@ def ledger_valid(ctx: CloseContext, params: NoParams) -> StepResult:
 
 @check("imports-current")
 def imports_current(ctx: CloseContext, params: NoParams) -> StepResult:
-    from bo.commands.reconcile import find_statements
     from bo.errors import BoError
+    from bo.paths import find_statements
 
     problems, found = [], []
     for account in ctx.accounts(*CASH_ROLES):
@@ -265,7 +265,7 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
         settings = settings.model_copy(
             update={"thresholds": settings.thresholds.model_copy(update=ages)}
         )
-    problems, details, recs = [], [], {}
+    problems, details = [], []
     result_writes: dict[Path, str] = {}
     for account in params.accounts or ctx.accounts(*CASH_ROLES):
         try:
@@ -286,7 +286,6 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
             previous=load_record(record_path(ctx.books, account, ctx.period.previous)),
             pins=(own or {}).get("pins") or [],
         )
-        recs[account] = rec
         text = record_text(as_record(rec, (own or {}).get("pins") or []), own)
         if text is not None:
             result_writes[path] = text
@@ -306,7 +305,6 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
     result = _result(problems, "every bank and card account reconciled", "", details)
     if failing:
         result.summary = f"{failing} of {failing + len(details)} accounts not reconciled"
-    result.data["recs"] = recs
     result.writes.update(result_writes)  # the reconciliation records, carried to next month
     return result
 

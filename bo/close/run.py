@@ -18,6 +18,8 @@ from __future__ import annotations
 import copy
 import functools
 import getpass
+import os
+import pickle
 import shlex
 import subprocess
 from dataclasses import dataclass, field
@@ -130,6 +132,59 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         status = "passed" if code == 0 else "failed"
         return StepResult(status, f"`{command}` exited {code}", output)
     return StepResult("manual", f"asks for: {step.manual}")
+
+
+# Checks that read every statement and run the matcher: each runs in a child process on
+# another core while the close goes on with the steps after it, and the close never imports
+# the matcher itself (BO_PRELOAD=0, bo.preload's switch, keeps them in this process too).
+# Each sees the books as the steps before it left them, as it would here, and writes
+# nothing: its result, with the files it wants written, comes back through a pipe.
+BESIDE = frozenset({"reconciled", "no-duplicates"})
+
+
+@dataclass
+class _Beside:
+    """A check running in a child process; `result` waits for what it found."""
+
+    pid: int
+    pipe: int
+
+    @classmethod
+    def start(cls, step: Step, ctx: CloseContext, dry_run: bool) -> _Beside | None:
+        if not _cores_to_spare():
+            return None
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write)
+            return cls(pid, read)
+        try:  # the child: the check, its result down the pipe, and out without cleanup
+            os.close(read)
+            message = pickle.dumps(_run_step(step, ctx, dry_run), pickle.HIGHEST_PROTOCOL)
+            with open(write, "wb") as pipe:
+                pipe.write(message)
+        finally:
+            os._exit(0)
+
+    def result(self) -> StepResult | None:
+        """The check's result; None when the child sent none (it failed, it was killed):
+        then the close runs the check itself, and any error it meets is its own."""
+        with open(self.pipe, "rb") as pipe:
+            message = pipe.read()
+        os.waitpid(self.pid, 0)
+        try:
+            return pickle.loads(message) if message else None
+        except Exception:  # torn
+            return None
+
+
+def _cores_to_spare() -> bool:
+    if not hasattr(os, "fork") or os.environ.get("BO_PRELOAD") == "0":
+        return False
+    cores = (
+        os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    )
+    return len(cores) > 1
 
 
 def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
@@ -262,30 +317,24 @@ def run_close(
     use_cache = books.use_cache
     results: dict[str, dict[str, Any]] = {}
     cache: dict[Any, Any] = {}
-    for step in the_list.ordered():
-        blocked = [d for d in step.depends_on if results[d]["status"] not in LETS_THROUGH]
-        if blocked:
-            result = StepResult("blocked", f"waits for {', '.join(blocked)}")
-        else:
-            if step.command and pending and not dry_run:
-                # The command reads the books from disk: give it what the close posted.
-                outcome.flush()
-                books = _settled(books, use_cache)
-            ctx = CloseContext(books, period, today, record, previous, cache)
-            result = _run_step(step, ctx, dry_run)
-            if step.check == "flux":
-                record["explanations"] = {
-                    **(record.get("explanations") or {}),
-                    **result.data.get("explained", {}),
-                }
-            if result.writes:
-                pending.update(result.writes)
-                if any(path.suffix == ".beancount" for path in result.writes):
-                    _add_line(
-                        books, pending, CLOSING_INCLUDE, "Entries posted by month-end closes."
-                    )
-                    books = _with_posted(books, result.writes)
-                    cache = {}
+    steps = the_list.ordered()
+    # Steps running in a child process (`_Beside`), by id, with the context they ran in.
+    beside: dict[str, tuple[Step, _Beside, CloseContext]] = {}
+    shown = 0
+
+    def finish(step: Step, result: StepResult) -> None:
+        nonlocal books, cache, shown
+        if step.check == "flux":
+            record["explanations"] = {
+                **(record.get("explanations") or {}),
+                **result.data.get("explained", {}),
+            }
+        if result.writes:
+            pending.update(result.writes)
+            if any(path.suffix == ".beancount" for path in result.writes):
+                _add_line(books, pending, CLOSING_INCLUDE, "Entries posted by month-end closes.")
+                books = _with_posted(books, result.writes)
+                cache = {}
         entry = {
             "title": step.title,
             "status": result.status,
@@ -301,9 +350,42 @@ def run_close(
         entry["at"] = seen.get("at") if same and seen.get("at") else at
         entry["by"] = seen.get("by") if same and seen.get("by") else by
         results[step.id] = entry
-        outcome.steps.append((step, entry))
-        if progress:
-            progress(step, entry)
+        # Shown and recorded in the checklist's order, whichever step finished first.
+        while shown < len(steps) and steps[shown].id in results:
+            done = steps[shown]
+            outcome.steps.append((done, results[done.id]))
+            if progress:
+                progress(done, results[done.id])
+            shown += 1
+
+    def settle(step_id: str) -> None:
+        step, child, ctx = beside.pop(step_id)
+        result = child.result()
+        finish(step, result if result is not None else _run_step(step, ctx, dry_run))
+
+    for step in steps:
+        for dependency in step.depends_on:
+            if dependency in beside:
+                settle(dependency)
+        blocked = [d for d in step.depends_on if results[d]["status"] not in LETS_THROUGH]
+        if blocked:
+            finish(step, StepResult("blocked", f"waits for {', '.join(blocked)}"))
+            continue
+        if step.command:
+            for waiting in list(beside):
+                settle(waiting)  # the command reads the books as the close leaves them
+            if pending and not dry_run:
+                # The command reads the books from disk: give it what the close posted.
+                outcome.flush()
+                books = _settled(books, use_cache)
+        ctx = CloseContext(books, period, today, record, previous, cache)
+        child = _Beside.start(step, ctx, dry_run) if step.check in BESIDE else None
+        if child is not None:
+            beside[step.id] = (step, child, ctx)
+        else:
+            finish(step, _run_step(step, ctx, dry_run))
+    for waiting in list(beside):
+        settle(waiting)
     digest = period_digest(books.ledger.entries, period)
     record["digest"] = digest
     record["steps"] = {step.id: entry for step, entry in outcome.steps}

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 import bo
 from bo.books import Books, open_books
 from bo.errors import BadInputError, ExitCode, Finding, RefusedError, SettingsError, Source
-from bo.imports import account_slug
 from bo.io import atomic_write, books_lock
 from bo.output import dumps_json, plural, stderr, stdout
+from bo.paths import account_slug, find_statements
 from bo.periods import Period
 from bo.reconcile import (
     OpenItem,
@@ -43,24 +43,6 @@ CLEARED_INCLUDE = f'include "{CLEARED_DIR}/*.beancount"'
 
 def record_path(books: Books, account: str, period: Period) -> Path:
     return books.root / RECS_DIR / str(period) / f"{account_slug(account)}.yaml"
-
-
-def find_statements(books: Books, account: str, period: Period) -> list[Path]:
-    """The account's statement files for the period: named for it in its statement folder."""
-    conf = books.settings.accounts.get(account)
-    if conf is None or conf.statement is None:
-        raise BadInputError(
-            f"{account}: bo.yaml gives it no statement (accounts.{account}.statement); "
-            "pass --statement FILE"
-        )
-    folder = books.root / (conf.statement.dir or f"statements/{account_slug(account)}")
-    found = sorted(p for p in folder.glob(f"*{period}*") if p.is_file())
-    if not found:
-        raise BadInputError(
-            f"no statement for {period} in {folder.relative_to(books.root)}/ "
-            f"(a file whose name contains {period}); pass --statement FILE"
-        )
-    return found
 
 
 def load_record(path: Path) -> dict | None:

@@ -1,0 +1,121 @@
+"""Close checks run beside the close in a child process (bo.close.run.BESIDE): the same
+record, output and files as when the close runs them itself, in the checklist's order, and
+the close's own run of the check when the child sends nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bo.close import run as close_run
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the checks beside fork")
+
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+def _close(books: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bo", "close", "2025-09"],
+        cwd=books,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=300,
+    )
+
+
+def _written(books: Path) -> dict[str, str]:
+    files = {}
+    for folder in ("closes", "reports", "reconciliations", "ledgers"):
+        for path in sorted((books / folder).rglob("*")):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                files[str(path.relative_to(books))] = STAMP.sub("T", text)
+    return files
+
+
+def test_beside_or_not_the_close_is_the_same(demo, tmp_path):
+    alone = tmp_path / "alone"
+    shutil.copytree(demo, alone)
+    beside = _close(demo)
+    serial = _close(alone, BO_PRELOAD="0")
+    assert beside.returncode == serial.returncode == 1, beside.stderr + serial.stderr
+    assert beside.stdout == serial.stdout
+    assert beside.stderr == serial.stderr
+    # The reconciliation the bank-rec step ran beside the close, and its failures, are there.
+    assert "bank-rec" in beside.stdout and "duplicates" in beside.stdout
+    assert _written(demo) == _written(alone)
+
+
+def test_steps_show_in_checklist_order(demo, bo, monkeypatch):
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: True)
+    lines = bo("close", "2025-09", cwd=demo).stdout.splitlines()
+    shown = [
+        m.group(1) for line in lines if (m := re.match(r"^ +[A-Z?!a-z-]+ +([a-z0-9-]+):", line))
+    ]
+    listed = [step.id for step in close_run.checklist(_books(demo)).ordered()]
+    assert shown[: len(listed)] == listed
+    # bank-rec finished in a child, after steps the close ran meanwhile: still in its place.
+    assert shown.index("bank-rec") < shown.index("uncategorized")
+
+
+def _books(root: Path):
+    from bo.books import open_books
+
+    return open_books(root, root)
+
+
+class _NoSending:
+    """pickle as the child sees it, failing to send: the parent reads nothing."""
+
+    loads = staticmethod(close_run.pickle.loads)
+    HIGHEST_PROTOCOL = close_run.pickle.HIGHEST_PROTOCOL
+
+    @staticmethod
+    def dumps(*args, **kwargs):
+        raise RuntimeError("the child fails")
+
+
+def _run_here(monkeypatch) -> list[str]:
+    """The BESIDE checks this process runs itself (a child's runs are in the child's list)."""
+    ran, real = [], close_run._run_step
+
+    def counted(step, ctx, dry_run):
+        if step.check in close_run.BESIDE:
+            ran.append(step.id)
+        return real(step, ctx, dry_run)
+
+    monkeypatch.setattr(close_run, "_run_step", counted)
+    return ran
+
+
+def test_a_child_that_sends_nothing_leaves_the_check_to_the_close(demo, bo, monkeypatch):
+    ran_here = _run_here(monkeypatch)
+    monkeypatch.setattr(close_run, "pickle", _NoSending)
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: True)
+    result = bo("close", "2025-09", cwd=demo)
+    assert result.exit_code == 1, result.stdout + str(result.exception)
+    assert sorted(ran_here) == ["bank-rec", "duplicates"]
+    record = (demo / "closes/2025-09.yaml").read_text()
+    assert "bank-rec:" in record and "duplicates:" in record
+
+
+def test_with_a_core_to_spare_the_checks_run_in_children(demo, bo, monkeypatch):
+    ran_here = _run_here(monkeypatch)
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: True)
+    assert bo("close", "2025-09", cwd=demo).exit_code == 1
+    assert ran_here == []
+
+
+def test_one_core_runs_every_check_here(demo, bo, monkeypatch):
+    ran_here = _run_here(monkeypatch)
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: False)
+    assert bo("close", "2025-09", cwd=demo).exit_code == 1
+    assert sorted(ran_here) == ["bank-rec", "duplicates"]
