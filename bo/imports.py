@@ -684,30 +684,36 @@ def check_text(written: list[tuple[Added, str]]) -> None:
 def _shape(entry: data.Transaction) -> tuple[object, ...]:
     """What of an entry's text could make it unreadable: all but the digits of its numbers,
     and of its strings (payee, narration, metadata) what `_string_shape` keeps."""
+    payee, narration = entry.payee, entry.narration
     return (
         entry.flag,
-        None if entry.payee is None else _string_shape(entry.payee),
-        None if entry.narration is None else _string_shape(entry.narration),
+        None if payee is None else _string_shape(payee),
+        None if narration is None else _string_shape(narration),
         entry.tags,
         entry.links,
         tuple(
-            # A number is written in fixed point or, past 2 places, as str() may give: 1E-7.
-            (
-                p.account,
-                p.units.currency,
-                p.units.number.as_tuple().exponent < -2 and "E" in str(p.units.number),
-            )
-            for p in entry.postings
+            [
+                # A number is written in fixed point or, past 2 places, as str() may give:
+                # 1E-7.
+                (
+                    p.account,
+                    p.units.currency,
+                    "E" in str(p.units.number) and p.units.number.as_tuple().exponent < -2,
+                )
+                for p in entry.postings
+            ]
         ),
         tuple(
-            (
-                key,
-                _string_shape(value)
-                if type(value) is str
-                else (type(value), frozenset(str(value)) - _PLAIN),
-            )
-            for key, value in entry.meta.items()
-            if key not in ("filename", "lineno")
+            [
+                (
+                    key,
+                    _string_shape(value)
+                    if type(value) is str
+                    else (type(value), frozenset(str(value)) - _PLAIN),
+                )
+                for key, value in entry.meta.items()
+                if key != "filename" and key != "lineno"
+            ]
         ),
     )
 
