@@ -356,33 +356,36 @@ class _Side:
 
 def _build_side(items: Iterable[Item]) -> _Side:
     ordered = _canonical(items)
-    side = _Side(ordered, [], [], [], [], [], [], {}, {})
+    # Once per item of 100,000s: what does not depend on other items first, a list at a time.
+    ords = [item.date.toordinal() for item in ordered]
+    texts = list(map(normalize_text, [item.text for item in ordered]))
     no_refs: frozenset[str] = frozenset()
-    for index, item in enumerate(ordered):  # once per item of 100,000s: keep it plain
-        ordinal = item.date.toordinal()
-        side.ords.append(ordinal)
-        side.texts.append(normalize_text(item.text))
-        refs = item.refs
-        side.refs.append(frozenset(normalize_ref(r) for r in refs) - {""} if refs else no_refs)
-        check = _is_check(item)
-        side.checks.append(check)
+    refs = [
+        frozenset(normalize_ref(r) for r in item.refs) - {""} if item.refs else no_refs
+        for item in ordered
+    ]
+    checks = [bool(item.kind) and _is_check(item) for item in ordered]
+    side = _Side(ordered, ords, texts, refs, checks, [], [], {}, {})
+    buckets, ranks, slots = side.buckets, side.rank, side.slot
+    for index, item in enumerate(ordered):
+        ordinal = ords[index]
         amount_key = (item.currency, item.amount)
-        bucket = side.buckets.get(amount_key)
+        bucket = buckets.get(amount_key)
+        rank = 0
         if bucket is None:
-            bucket = side.buckets[amount_key] = _Bucket()
-            rank = 0
+            bucket = buckets[amount_key] = _Bucket()
         else:
             # Same amount and day as earlier items: they are adjacent in the bucket.
-            rank = 0
             for earlier in reversed(bucket.dates):
                 if earlier != ordinal:
                     break
                 rank += 1
-        side.rank.append(rank)
-        side.slot.append(len(bucket.members))
+        ranks.append(rank)
+        slots.append(len(bucket.members))
         bucket.dates.append(ordinal)
         bucket.members.append(index)
-        bucket.has_check = bucket.has_check or check
+        if checks[index]:
+            bucket.has_check = True
     for currency, amount in side.buckets:
         side.amounts.setdefault(currency, []).append(amount)
     for amounts in side.amounts.values():
