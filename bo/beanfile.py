@@ -18,10 +18,14 @@ ACCOUNT_WIDTH = 44  # amounts line up in a column, as bean-format would put them
 
 def quote(text: str) -> str:
     """A beancount string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if "\\" in text or '"' in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text + '"'
 
 
 def meta_value(value: object) -> str:
+    if type(value) is str:  # most values: ids, file names, rule names
+        return quote(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, date | Decimal | int):
@@ -31,29 +35,37 @@ def meta_value(value: object) -> str:
 
 def format_transaction(txn: data.Transaction, meta: Mapping[str, object] | None = None) -> str:
     """The text of one transaction; `meta` (in order) replaces the entry's own metadata."""
-    head = [f"{txn.date} {txn.flag}"]
+    head = f"{txn.date} {txn.flag}"
     if txn.payee:
-        head.append(quote(txn.payee))
-    head.append(quote(txn.narration or ""))
-    head += [f"#{tag}" for tag in sorted(txn.tags or ())]
-    head += [f"^{link}" for link in sorted(txn.links or ())]
-    lines = [" ".join(head)]
+        head += " " + quote(txn.payee)
+    head += " " + quote(txn.narration or "")
+    if txn.tags:
+        head += "".join(f" #{tag}" for tag in sorted(txn.tags))
+    if txn.links:
+        head += "".join(f" ^{link}" for link in sorted(txn.links))
+    lines = [head]
     fields = meta if meta is not None else _own_meta(txn.meta)
     lines += [f"  {key}: {meta_value(value)}" for key, value in fields.items()]
     for posting in txn.postings:
-        if posting.units is None:
+        units = posting.units
+        if units is None:
             lines.append(f"  {posting.account}")
             continue
-        number = f"{posting.units.number:,.2f}".replace(",", "")
-        if posting.units.number.as_tuple().exponent < -2:
-            number = str(posting.units.number)
-        lines.append(f"  {posting.account:<{ACCOUNT_WIDTH}}{number:>12} {posting.units.currency}")
+        number = units.number
+        text = str(number)
+        dot = text.find(".")
+        if dot < 0 or len(text) - dot != 3 or "E" in text:  # not already in two places
+            # Two places, or all of them when there are more (str() may then give 1E-7).
+            text = text if number.as_tuple().exponent < -2 else f"{number:.2f}"
+        lines.append(f"  {posting.account:<{ACCOUNT_WIDTH}}{text:>12} {units.currency}")
     return "\n".join(lines) + "\n"
 
 
+_HIDDEN_META = frozenset({"filename", "lineno", "__tolerances__", "__automatic__"})
+
+
 def _own_meta(meta: Mapping[str, object] | None) -> dict[str, object]:
-    hidden = {"filename", "lineno", "__tolerances__", "__automatic__"}
-    return {k: v for k, v in (meta or {}).items() if k not in hidden}
+    return {k: v for k, v in (meta or {}).items() if k not in _HIDDEN_META}
 
 
 def append_entries(old_text: str | None, header: str, blocks: Iterable[str]) -> str:

@@ -150,7 +150,7 @@ def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building millions of acyclic objects.
 
     Parsing or unpickling a large ledger allocates an object per posting, amount and meta
@@ -189,7 +189,7 @@ def _read_cache(cache_dir: Path, root: Path) -> Ledger | None:
     if index is None:
         return None
     try:
-        with open(cache_dir / "ledger.pickle", "rb") as handle, _gc_paused():
+        with open(cache_dir / "ledger.pickle", "rb") as handle, gc_paused():
             payload = pickle.load(handle)
     except Exception:
         return None
@@ -292,7 +292,7 @@ def _parse_ledger(path: Path, root: Path) -> Ledger:
     started = time.time_ns()
     # Called directly like fava does: beancount's load_file() wraps this in its own
     # mtime-keyed pickle cache, which would write `.main.beancount.picklecache` into the books.
-    with _gc_paused():
+    with gc_paused():
         entries, errors, options = loader._load([(str(path), True)], None, None, None)
     files = [str(path), *options.get("include", [])]
     findings = [_locate_include(_as_finding(e), files) for e in errors]
@@ -469,7 +469,7 @@ def _preloaded(path: Path, root: Path, cache_dir: Path | None) -> Ledger | None:
         message = preload.take(root)
         if message is None:
             return None
-        with _gc_paused():
+        with gc_paused():
             blob, index_text = pickle.loads(message)
             payload = pickle.loads(blob)
         index = json.loads(index_text)

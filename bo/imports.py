@@ -220,6 +220,7 @@ def plan_import(
 
     matches, near_misses = match_in_chunks(line_items, posting_items, params, matched)
 
+    @functools.cache  # asked of every pair by second_look, and again as each is reported
     def doubt(pair: Pair) -> str | None:
         """Why typed entries may not be these lines: some line is unlike every entry.
 
@@ -510,11 +511,11 @@ def check_postable(books: Books, added: Iterable[Added]) -> None:
         line, entry = item.line, item.entry
         for posting in entry.postings:
             name = posting.account
-            where = line.source
-            if name != line.account:
-                where = _rule_source(settings, item.rule) or line.source
             problem = _not_postable(opened.get(name), closed.get(name), entry.date, posting)
             if problem:
+                where = line.source
+                if name != line.account:
+                    where = _rule_source(settings, item.rule) or line.source
                 raise BadInputError(f"{line.date} {line.amount}: {problem}", where)
         new.append(entry)
     if not new:
@@ -543,13 +544,13 @@ def _not_postable(
     account, currency = posting.account, posting.units.currency
     if opening is None:
         return f"the ledger never opens {account}"
-    where = Source.from_meta(opening.meta)
     if day < opening.date:
-        return f"{account} is opened only on {opening.date} ({where})"
+        return f"{account} is opened only on {opening.date} ({Source.from_meta(opening.meta)})"
     if closing is not None and day >= closing.date:
         return f"{account} is closed on {closing.date} ({Source.from_meta(closing.meta)})"
     if opening.currencies and currency not in opening.currencies:
         allowed = ", ".join(opening.currencies)
+        where = Source.from_meta(opening.meta)
         return f"{account} is opened for {allowed} only, not {currency} ({where})"
     return None
 
@@ -617,9 +618,14 @@ def import_files(books: Books, plan: ImportPlan) -> dict[Path, str]:
     The new text is parsed first: what bo writes must read back as the entries it planned.
     """
     folder = books.ledger_path.parent / IMPORTS_DIR / account_slug(plan.statement.account)
-    by_month: dict[Path, list[Added]] = defaultdict(list)
+    months: dict[tuple[int, int], list[Added]] = defaultdict(list)
     for added in plan.added:
-        by_month[folder / f"{added.entry.date:%Y-%m}.beancount"].append(added)
+        day = added.entry.date
+        months[day.year, day.month].append(added)
+    by_month = {
+        folder / f"{year:04d}-{month:02d}.beancount": items
+        for (year, month), items in months.items()
+    }
     header = (
         f"; Entries imported by `bo import` from {plan.statement.account} statements.\n"
         "; bo appends here and never rewrites what is written; recategorize freely, but keep\n"
@@ -640,9 +646,10 @@ def import_files(books: Books, plan: ImportPlan) -> dict[Path, str]:
 def check_text(written: list[tuple[Added, str]]) -> None:
     """Refuse to write text beancount would not read back as the entries planned.
 
-    One entry of each shape is parsed (what its strings, accounts, tags and number formats
-    are, not its digits): 100,000 imported lines come in a few hundred shapes, and
-    beancount's parser would take longer than the rest of the import.
+    One entry of each shape is parsed (its accounts, tags and number formats, and of its
+    strings the characters that could end or break a string literal; not its digits):
+    100,000 imported lines come in a handful of shapes, and beancount's parser would take
+    longer than the rest of the import.
     """
     sample: dict[tuple[object, ...], tuple[Added, str]] = {}
     for added, block in written:
@@ -671,29 +678,53 @@ def check_text(written: list[tuple[Added, str]]) -> None:
 
 
 def _shape(entry: data.Transaction) -> tuple[object, ...]:
-    """What of an entry's text could make it unreadable: all but the digits of its numbers
-    and the letters and digits of its metadata (ids, file names)."""
+    """What of an entry's text could make it unreadable: all but the digits of its numbers,
+    and of its strings (payee, narration, metadata) what `_string_shape` keeps."""
+    payee, narration = entry.payee, entry.narration
     return (
         entry.flag,
-        entry.payee,
-        entry.narration,
+        None if payee is None else _string_shape(payee),
+        None if narration is None else _string_shape(narration),
         entry.tags,
         entry.links,
         tuple(
-            # A number is written in fixed point or, past 2 places, as str() may give: 1E-7.
-            (
-                p.account,
-                p.units.currency,
-                p.units.number.as_tuple().exponent < -2 and "E" in str(p.units.number),
-            )
-            for p in entry.postings
+            [
+                # A number is written in fixed point or, past 2 places, as str() may give:
+                # 1E-7.
+                (
+                    p.account,
+                    p.units.currency,
+                    "E" in str(p.units.number) and p.units.number.as_tuple().exponent < -2,
+                )
+                for p in entry.postings
+            ]
         ),
         tuple(
-            (key, frozenset(str(value)) - _PLAIN)
-            for key, value in entry.meta.items()
-            if key not in ("filename", "lineno")
+            [
+                (
+                    key,
+                    _string_shape(value)
+                    if type(value) is str
+                    else (type(value), frozenset(str(value)) - _PLAIN),
+                )
+                for key, value in entry.meta.items()
+                if key != "filename" and key != "lineno"
+            ]
         ),
     )
+
+
+def _string_shape(text: str) -> object:
+    """What of a string decides whether beancount reads it back once bo has quoted it.
+
+    Its lexer takes a string literal as any characters but `"` and `\\` (which `quote`
+    escapes) up to the closing quote, and refuses one of more than 64 lines. So printable
+    ASCII text is told apart only by the two characters quoted; any other text by every
+    character but letters and digits, and its count of lines.
+    """
+    if text.isascii() and text.isprintable():
+        return ('"' in text, "\\" in text)
+    return frozenset(text) - _PLAIN, text.count("\n")
 
 
 _PLAIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")

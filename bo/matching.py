@@ -356,33 +356,36 @@ class _Side:
 
 def _build_side(items: Iterable[Item]) -> _Side:
     ordered = _canonical(items)
-    side = _Side(ordered, [], [], [], [], [], [], {}, {})
+    # Once per item of 100,000s: what does not depend on other items first, a list at a time.
+    ords = [item.date.toordinal() for item in ordered]
+    texts = list(map(normalize_text, [item.text for item in ordered]))
     no_refs: frozenset[str] = frozenset()
-    for index, item in enumerate(ordered):  # once per item of 100,000s: keep it plain
-        ordinal = item.date.toordinal()
-        side.ords.append(ordinal)
-        side.texts.append(normalize_text(item.text))
-        refs = item.refs
-        side.refs.append(frozenset(normalize_ref(r) for r in refs) - {""} if refs else no_refs)
-        check = _is_check(item)
-        side.checks.append(check)
+    refs = [
+        frozenset(normalize_ref(r) for r in item.refs) - {""} if item.refs else no_refs
+        for item in ordered
+    ]
+    checks = [bool(item.kind) and _is_check(item) for item in ordered]
+    side = _Side(ordered, ords, texts, refs, checks, [], [], {}, {})
+    buckets, ranks, slots = side.buckets, side.rank, side.slot
+    for index, item in enumerate(ordered):
+        ordinal = ords[index]
         amount_key = (item.currency, item.amount)
-        bucket = side.buckets.get(amount_key)
+        bucket = buckets.get(amount_key)
+        rank = 0
         if bucket is None:
-            bucket = side.buckets[amount_key] = _Bucket()
-            rank = 0
+            bucket = buckets[amount_key] = _Bucket()
         else:
             # Same amount and day as earlier items: they are adjacent in the bucket.
-            rank = 0
             for earlier in reversed(bucket.dates):
                 if earlier != ordinal:
                     break
                 rank += 1
-        side.rank.append(rank)
-        side.slot.append(len(bucket.members))
+        ranks.append(rank)
+        slots.append(len(bucket.members))
         bucket.dates.append(ordinal)
         bucket.members.append(index)
-        bucket.has_check = bucket.has_check or check
+        if checks[index]:
+            bucket.has_check = True
     for currency, amount in side.buckets:
         side.amounts.setdefault(currency, []).append(amount)
     for amounts in side.amounts.values():
@@ -837,8 +840,23 @@ def _sign(amount: Decimal) -> int:
     return (amount > 0) - (amount < 0)
 
 
-def _free_lists(side: _Side, used: list[bool]) -> dict[tuple[str, int], _FreeList]:
-    lists: dict[tuple[str, int], _FreeList] = {}
+_FreeLists = dict[tuple[str, int], _FreeList]
+
+
+def _free_lists(side: _Side, used: list[bool], earlier: _FreeLists | None = None) -> _FreeLists:
+    """The unmatched items of `side` with an amount, by (currency, sign), in date order.
+
+    `earlier` are the lists of an earlier stage of the same match: an item once used is
+    never free again, so filtering them gives the same lists as a walk over every item.
+    """
+    lists: _FreeLists = {}
+    if earlier is not None:
+        for key, old in earlier.items():
+            keep = [k for k, j in enumerate(old.members) if not used[j]]
+            if keep:
+                dates, members = old.dates, old.members
+                lists[key] = _FreeList([dates[k] for k in keep], [members[k] for k in keep])
+        return lists
     for index, item in enumerate(side.items):
         if used[index] or not item.amount:
             continue
@@ -846,6 +864,45 @@ def _free_lists(side: _Side, used: list[bool]) -> dict[tuple[str, int], _FreeLis
         free.dates.append(side.ords[index])
         free.members.append(index)
     return lists
+
+
+class _Free:
+    """Both sides' free lists through the group stages of one match, refreshed as they use
+    items rather than rebuilt from every item each time."""
+
+    def __init__(self, left: _Side, right: _Side, used_left: list[bool], used_right: list[bool]):
+        self.sides = ((left, used_left), (right, used_right))
+        self.lists: tuple[_FreeLists, _FreeLists] | None = None
+
+    def refresh(self) -> tuple[_FreeLists, _FreeLists]:
+        """The free lists as the `used` flags stand now."""
+        earlier = self.lists
+        self.lists = (
+            _free_lists(*self.sides[0], None if earlier is None else earlier[0]),
+            _free_lists(*self.sides[1], None if earlier is None else earlier[1]),
+        )
+        return self.lists
+
+
+def _with_company(own: _FreeLists, other: _FreeLists, window: int, least: int) -> list[int]:
+    """The items of `own` with at least `least` items of `other` (same currency and sign)
+    within `window` days, in index order.
+
+    Only these can anchor a group, so the stages below skip the rest without looking at
+    them one by one: an import of years of new lines has few entries left free around them.
+    """
+    found: list[int] = []
+    for key, mine in own.items():
+        theirs = other.get(key)
+        if theirs is None or len(theirs.members) < least:
+            continue
+        dates = theirs.dates
+        for x, ordinal in zip(mine.members, mine.dates, strict=True):
+            hi = bisect_right(dates, ordinal + window)
+            if hi - bisect_left(dates, ordinal - window, 0, hi) >= least:
+                found.append(x)
+    found.sort()
+    return found
 
 
 def _group_candidates(
@@ -978,7 +1035,7 @@ def _group_options(
         # As many items as the simplest option: two lines of a split are rarer by chance
         # than any five of two dozen neighbours.
         fewest = min(len(members) for members, _ in options)
-        if _by_chance(_reach_by_size(target, values, fewest), target):
+        if _sums_by_chance(target, values, fewest):
             return []  # three coffees make a 15.00 fee as easily as any amount near it
     options.sort(key=lambda option: -option[1])
     return options
@@ -1011,6 +1068,7 @@ def _match_groups(
     used_right: list[bool],
     params: MatchParams,
     labels: tuple[str, str],
+    free: _Free | None = None,
 ) -> list[_Pairing]:
     """One item on one side = several unmatched items on the other, amounts summing exactly.
 
@@ -1026,12 +1084,13 @@ def _match_groups(
     """
     if params.max_group < 2:
         return []
+    free = free or _Free(left, right, used_left, used_right)
     groups: list[_Pairing] = []
     for window in sorted(
         {min(w, params.group_date_window) for w in (0, 1, params.group_date_window)}
     ):
         narrowed = replace(params, group_date_window=window)
-        groups += _match_groups_within(left, right, used_left, used_right, narrowed, labels)
+        groups += _match_groups_within(left, right, used_left, used_right, narrowed, labels, free)
     return groups
 
 
@@ -1042,16 +1101,18 @@ def _match_groups_within(
     used_right: list[bool],
     params: MatchParams,
     labels: tuple[str, str],
+    free_items: _Free,
 ) -> list[_Pairing]:
     """One pass of `_match_groups`, with members at most `params.group_date_window` away."""
     sides = ((left, used_left), (right, used_right))
-    free = (_free_lists(left, used_left), _free_lists(right, used_right))
+    free = free_items.refresh()
     options: dict[tuple[int, int], list[Option]] = {}
-    for side, (items, used) in enumerate(sides):
+    for side, (items, _) in enumerate(sides):
         b, used_b = sides[1 - side]
-        for x, item in enumerate(items.items):
-            if used[x] or not item.amount:
-                continue
+        # A group needs two free items of the other side in the window: the free items
+        # without them (most new lines of an import) have no options to look for.
+        for x in _with_company(free[side], free[1 - side], params.group_date_window, 2):
+            item = items.items[x]
             free_list = free[1 - side].get((item.currency, _sign(item.amount)))
             found = _group_options(
                 items, x, b, _group_candidates(items, x, b, free_list, used_b, params), params
@@ -1146,6 +1207,7 @@ def _regroup(
     pairings: list[_Pairing],
     params: MatchParams,
     labels: tuple[str, str],
+    free_items: _Free | None = None,
 ) -> list[_Pairing]:
     """Explain an item left over because a one-to-one pair holds an item its group needs.
 
@@ -1166,12 +1228,15 @@ def _regroup(
             single[1, pairing.right[0]] = k
     if not single:
         return pairings
-    free = (_free_lists(left, used_left), _free_lists(right, used_right))
+    free = (free_items or _Free(left, right, used_left, used_right)).refresh()
     kept: list[_Pairing | None] = list(pairings)
     for side in (0, 1):
         (a, used_a), (b, used_b) = sides[side], sides[1 - side]
-        for x, item in enumerate(a.items):
-            if used_a[x] or not item.amount:
+        # Items are only used as the loop goes: one without a free item near it now never
+        # gets one.
+        for x in _with_company(free[side], free[1 - side], params.group_date_window, 1):
+            item = a.items[x]
+            if used_a[x]:
                 continue
             free_b = free[1 - side].get((item.currency, _sign(item.amount)))
             if free_b is None or not _free_near(free_b, used_b, a.ords[x], params):
@@ -1338,6 +1403,7 @@ def _match_large_groups(
     params: MatchParams,
     labels: tuple[str, str],
     notes: dict[tuple[int, int], str],
+    free_items: _Free | None = None,
 ) -> list[_Pairing]:
     """An item that is more items of the other side than enumeration tries (a deposit slip of
     thirty checks), found by an exact subset sum; why not, in `notes` by (side, item).
@@ -1347,14 +1413,16 @@ def _match_large_groups(
     if params.max_group < 2 or params.max_large_group <= params.max_group:
         return []
     sides = ((left, used_left), (right, used_right))
+    free = (free_items or _Free(left, right, used_left, used_right)).refresh()
+    # Enumeration has tried every subset of an item's free neighbours when it has at most
+    # max_group of them: only items with more are anchors here.
+    least, window = params.max_group + 1, params.group_date_window
     anchors = [
         (side, x)
-        for side, (items, used) in enumerate(sides)
-        for x, item in enumerate(items.items)
-        if not used[x] and item.amount
+        for side in (0, 1)
+        for x in _with_company(free[side], free[1 - side], window, least)
     ]
     anchors.sort(key=lambda n: (-abs(sides[n[0]][0].items[n[1]].amount), n))
-    free = (_free_lists(left, used_left), _free_lists(right, used_right))
     groups = []
     for side, x in anchors:
         (a, used_a), (b, used_b) = sides[side], sides[1 - side]
@@ -1522,6 +1590,40 @@ def _reach_by_size(target: int, values: Sequence[int], most: int) -> int:
     return functools.reduce(operator.or_, by_size)
 
 
+# Up to this many subsets their sums are listed one by one; beyond, the bitset over every
+# amount up to the target (hundreds of kilobytes of bits, shifted per value) costs less.
+_LISTED_SUBSETS = 4096
+
+
+def _sums_by_chance(target: int, values: Sequence[int], most: int) -> bool:
+    """`_by_chance` of the sums up to `target` that at most `most` of `values` make.
+
+    A split payment's two lines against a 9,000.00 entry are four subsets: their sums are
+    counted directly rather than through a bitset of 900,000 cents.
+    """
+    subsets = sum(math.comb(len(values), size) for size in range(most + 1))
+    if subsets > _LISTED_SUBSETS:
+        return _by_chance(_reach_by_size(target, values, most), target)
+    lowest, window = _chance_window(target, 1)
+    if lowest >= target:
+        return False
+    by_size: list[set[int]] = [{0}] + [set() for _ in range(most)]  # sums of exactly c values
+    for value in values:
+        for count in range(most, 0, -1):
+            by_size[count].update(
+                total + value for total in by_size[count - 1] if total + value <= target
+            )
+    made = len({total for sums in by_size for total in sums if lowest <= total < target})
+    return made / window > _CHANCE
+
+
+def _chance_window(target: int, divisor: int) -> tuple[int, int]:
+    """The amounts just below `target` that `_by_chance` looks at: the lowest (in units of
+    `divisor`) and how many cents they span."""
+    window = max(target * divisor // 50, 100)  # 2% of the amount, at least 100 cents
+    return max(0, target - window // divisor), window
+
+
 def _by_chance(reach: int, target: int, divisor: int = 1) -> bool:
     """Whether the same items make so many of the amounts just below `target` that making
     `target` itself is what chance would do: twenty receipts of a busy day make almost any
@@ -1529,8 +1631,7 @@ def _by_chance(reach: int, target: int, divisor: int = 1) -> bool:
 
     `target` and the bits are in units of `divisor` smallest units (cents).
     """
-    window = max(target * divisor // 50, 100)  # 2% of the amount, at least 100 cents
-    lowest = max(0, target - window // divisor)
+    lowest, window = _chance_window(target, divisor)
     if lowest >= target:
         return False
     made = ((reach >> lowest) & ((1 << (target - lowest)) - 1)).bit_count()
@@ -1597,9 +1698,29 @@ def _near_misses(
         for amount in by_amount:
             by_digits.setdefault(_digit_signature(amount), set()).add(amount)
         index[currency] = (sorted(by_amount), by_amount, by_digits)
+    # The free items of `right` by date, and its checks: a leftover with none of them within
+    # its date window has no near miss (most new lines of an import), whatever the amounts.
+    days: dict[str, tuple[list[int], list[int]]] = {}
+    for currency, by_amount in by_currency.items():
+        members = sorted(j for js in by_amount.values() for j in js)
+        days[currency] = (
+            [right.ords[j] for j in members],
+            [right.ords[j] for j in members if right.checks[j]],
+        )
+    date_window, check_window = params.date_window, params.check_date_window
     found = []
     for i in range(len(left.items)):
         if used_left[i]:
+            continue
+        near = days.get(left.items[i].currency)
+        if near is None:
+            continue
+        ordinal, (all_days, check_days) = left.ords[i], near
+        window = check_window if left.checks[i] else date_window
+        if bisect_right(all_days, ordinal + window) == bisect_left(all_days, ordinal - window) and (
+            bisect_right(check_days, ordinal + check_window)
+            == bisect_left(check_days, ordinal - check_window)
+        ):
             continue
         for j in _near_miss_candidates(left, i, right, index, params):
             first, second = left.items[i], right.items[j]
@@ -1836,10 +1957,11 @@ def _match(
         assert ev is not None  # an edge was scored from the same evidence
         reasons = tuple(_evidence_reasons(a.items[i], b.items[j], ev, params))
         pairings.append(_Pairing((i,), (j,), round(ev.score, 4), reasons))
-    pairings += _match_groups(a, b, used_a, used_b, params, labels)
-    pairings = _regroup(a, b, used_a, used_b, pairings, params, labels)
+    free = _Free(a, b, used_a, used_b)
+    pairings += _match_groups(a, b, used_a, used_b, params, labels, free)
+    pairings = _regroup(a, b, used_a, used_b, pairings, params, labels, free)
     group_notes: dict[tuple[int, int], str] = {}
-    pairings += _match_large_groups(a, b, used_a, used_b, params, labels, group_notes)
+    pairings += _match_large_groups(a, b, used_a, used_b, params, labels, group_notes, free)
     near = _near_misses(a, b, used_a, used_b, params)
     near_a = {i: (b.items[j], miss) for i, j, miss in near}
     near_b = {j: (a.items[i], miss) for i, j, miss in near}

@@ -6,13 +6,14 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 from beancount import loader
+from beancount.core.amount import Amount
 
 from bo.imports import INCLUDE_LINE
 from bo.io import books_lock
@@ -598,12 +599,42 @@ def test_text_beancount_would_not_read_back_is_never_written(small):
         entry = build_entry(small, line, line_id, None, "Expenses:Uncategorized")
         written.append((Added(line, line_id, entry, "(none)"), format_transaction(entry)))
     check_text(written)  # reads back: no error
-    # A currency beancount's grammar refuses, in the second entry.
-    written[1] = (written[1][0], written[1][1].replace("USD", "usd"))
+    # A currency beancount's grammar refuses, in the second entry (entries of one shape
+    # share their sample: the bad one must be a shape of its own).
+    added, _ = written[1]
+    postings = [p._replace(units=Amount(p.units.number, "usd")) for p in added.entry.postings]
+    bad = added.entry._replace(postings=postings)
+    written[1] = (Added(added.line, added.line_id, bad, "(none)"), format_transaction(bad))
     with pytest.raises(BadInputError) as caught:
         check_text(written)
     assert caught.value.source == lines[1].source
     assert "cannot read" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "payee",
+    ['ACME "QUOTED" CO', "BACK\\SLASH \\", "CAFÉ MÜNCHEN", "TAB\tAND\nNEWLINE", 'MIX "\\ É'],
+)
+def test_a_payee_of_any_characters_reads_back(small, payee):
+    """check_text samples payees by the characters that could end or break a string
+    literal: whatever the characters, the text bo writes reads back as the entry."""
+    from beancount.parser import parser
+
+    from bo.beanfile import format_transaction
+    from bo.books import open_books
+    from bo.imports import Added, build_entry, check_text, line_ids
+    from bo.statements import read_statement
+
+    books = open_books(small, small)
+    path = statement(small, "feb.csv", ["2025-02-01,-2000.00,LANDLORD"])
+    (line,) = read_statement(path, CHECKING, books.settings).lines
+    line = replace(line, payee=payee)
+    line_id = line_ids([line])[0]
+    entry = build_entry(small, line, line_id, None, "Expenses:Uncategorized")
+    text = format_transaction(entry)
+    check_text([(Added(line, line_id, entry, "(none)"), text)])
+    (back,), errors, _ = parser.parse_string(text)
+    assert not errors and back.payee == payee
 
 
 @pytest.mark.parametrize(

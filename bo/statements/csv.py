@@ -361,24 +361,27 @@ class CsvReader:
     ) -> StatementLine:
         if layout.account_number is not None and self.account_id is not None:
             self._check_account(account, layout.account_number, cell(cells, layout.account_number))
-        when = self.dates.parse(layout.date, cell(cells, layout.date))
+        when = self.dates.parse(layout.date, cells[layout.date.index].strip())
         amount = Amount(self._amount(layout, cells), self.currency)
         balance = None
         if layout.balance is not None:
-            balance = self.amounts.parse_optional(layout.balance, cell(cells, layout.balance))
+            text = cells[layout.balance.index].strip()
+            balance = self.amounts.parse(layout.balance, text) if text else None
             if balance is not None and flip_balance:
                 balance = -balance
+        # `cell` inline: this runs for every row of statements of 100,000 rows.
+        payee, memo, reference, bank_id = layout.payee, layout.memo, layout.reference, layout.id
         return StatementLine(
-            account=account,
-            date=when,
-            amount=amount,
-            payee=cell(cells, layout.payee),
-            memo=cell(cells, layout.memo),
-            reference=cell(cells, layout.reference) or None,
-            bank_id=cell(cells, layout.id) or None,
-            balance=balance,
-            source=source,
-            row=row,
+            account,
+            when,
+            amount,
+            cells[payee.index].strip() if payee is not None else "",
+            cells[memo.index].strip() if memo is not None else "",
+            (cells[reference.index].strip() or None) if reference is not None else None,
+            (cells[bank_id.index].strip() or None) if bank_id is not None else None,
+            balance,
+            source,
+            row,
         )
 
     def _check_account(self, account: str, column: Column, text: str) -> None:

@@ -60,7 +60,11 @@ class OfxReader:
         ofx = ofxtools_call(tree.convert, where)
         from ofxtools.models import CCSTMTRS, STMTRS
 
-        banking = [s for s in ofx.statements if isinstance(s, STMTRS | CCSTMTRS)]
+        try:
+            statements = ofx.statements
+        except AttributeError:  # ofxtools' proxy, when the file has no statement messages
+            statements = []
+        banking = [s for s in statements if isinstance(s, STMTRS | CCSTMTRS)]
         statement = self._pick(banking, where)
         lines = statement_lines(statement, account, str(path), transaction_starts(data))
         closing, opening = balances(statement, lines)
