@@ -27,9 +27,8 @@ no entry may land in a locked period (exit 3), and the new text is parsed before
 from __future__ import annotations
 
 import functools
-import hashlib
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,7 +55,7 @@ from bo.matching import (
 from bo.paths import account_slug
 from bo.rules import RuleBook
 from bo.settings import Rule, Settings
-from bo.statements import Statement, StatementLine
+from bo.statements import Statement, StatementLine, line_ids
 
 IMPORTS_DIR = "imports"  # beside the main ledger: ledgers/imports/<account>/<YYYY-MM>.beancount
 INCLUDE_LINE = f'include "{IMPORTS_DIR}/*/*.beancount"'
@@ -108,30 +107,6 @@ class ImportPlan:
     def doubtful(self) -> list[Present]:
         """Lines held by a typed entry on amount and date alone."""
         return [p for p in self.present if p.doubt is not None]
-
-
-def line_ids(lines: Iterable[StatementLine]) -> list[str]:
-    """A stable identity per statement line (see the module docstring)."""
-    seen: Counter[str] = Counter()
-    ids = []
-    for line in lines:
-        if line.bank_id:
-            ids.append(f"bank:{line.bank_id}")
-            continue
-        content = "\x1f".join(
-            (
-                str(line.date),
-                str(line.amount.number),
-                line.amount.currency,
-                line.payee,
-                line.memo,
-                line.reference or "",
-            )
-        )
-        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
-        seen[digest] += 1
-        ids.append(f"row:{digest}:{seen[digest]}")
-    return ids
 
 
 def _line_item(key: int, line: StatementLine) -> Item:

@@ -33,12 +33,12 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from bo.beanfile import format_transaction
 from bo.errors import BadInputError, Source
-from bo.imports import ID_KEY, build_entry, line_ids
+from bo.imports import ID_KEY, build_entry
 from bo.matching import Item, MatchParams, match_items
 from bo.periods import Period
 from bo.rules import RuleBook
 from bo.settings import Settings
-from bo.statements import Statement, StatementLine
+from bo.statements import Statement, StatementLine, line_ids
 
 ZERO = Decimal(0)
 # Metadata of an entry that a statement line may share: a check number, the bank's or the

@@ -588,8 +588,8 @@ def test_text_beancount_would_not_read_back_is_never_written(small):
     from bo.beanfile import format_transaction
     from bo.books import open_books
     from bo.errors import BadInputError
-    from bo.imports import Added, build_entry, check_text, line_ids
-    from bo.statements import read_statement
+    from bo.imports import Added, build_entry, check_text
+    from bo.statements import line_ids, read_statement
 
     books = open_books(small, small)
     path = statement(small, "feb.csv", ["2025-02-01,-2000.00,LANDLORD", "2025-02-02,-3.00,X"])
@@ -622,8 +622,8 @@ def test_a_payee_of_any_characters_reads_back(small, payee):
 
     from bo.beanfile import format_transaction
     from bo.books import open_books
-    from bo.imports import Added, build_entry, check_text, line_ids
-    from bo.statements import read_statement
+    from bo.imports import Added, build_entry, check_text
+    from bo.statements import line_ids, read_statement
 
     books = open_books(small, small)
     path = statement(small, "feb.csv", ["2025-02-01,-2000.00,LANDLORD"])

@@ -22,13 +22,12 @@ from bo.duplicates import (
     load_dismissals,
 )
 from bo.errors import BadInputError, BoError, ExitCode, SettingsError
-from bo.imports import line_ids
 from bo.io import atomic_write, books_lock
 from bo.output import print_json, stdout
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.settings import CASH_ROLES
-from bo.statements import read_statement
+from bo.statements import line_ids, read_statement
 from bo.yamlfile import FAST_DUMPER, validate_yaml
 
 # Statement lines this far outside the period still speak for its entries: a card line

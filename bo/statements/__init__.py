@@ -14,7 +14,7 @@ from typing import Protocol
 from bo.errors import Source
 from bo.settings import CsvFormat, Settings
 from bo.statements.csv import CsvReader
-from bo.statements.model import Statement, StatementError, StatementLine
+from bo.statements.model import Statement, StatementError, StatementLine, line_ids
 from bo.statements.ofx import OfxReader
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "StatementError",
     "StatementLine",
     "StatementReader",
+    "line_ids",
     "read_statement",
     "reader_for",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -128,3 +130,29 @@ class Problems:
         """Refuse the statement if anything was wrong with it."""
         if self.kept:
             raise StatementError.from_problems(self.kept, self.more)
+
+
+def line_ids(lines: Iterable[StatementLine]) -> list[str]:
+    """A stable identity per statement line: the bank's transaction id where the format has one,
+    else a fingerprint of the row plus its occurrence among identical rows of the statement
+    (why, in bo.imports' docstring)."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for line in lines:
+        if line.bank_id:
+            ids.append(f"bank:{line.bank_id}")
+            continue
+        content = "\x1f".join(
+            (
+                str(line.date),
+                str(line.amount.number),
+                line.amount.currency,
+                line.payee,
+                line.memo,
+                line.reference or "",
+            )
+        )
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+        seen[digest] += 1
+        ids.append(f"row:{digest}:{seen[digest]}")
+    return ids
