@@ -126,7 +126,9 @@ def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
 
     Also the listing of every folder between the main file and each included file: an
     `include "closing/*.beancount"` picks up a file that was not there when the cache was
-    written, and the cache must see that as a change.
+    written, and the cache must see that as a change. Hidden names are left out: a glob never
+    matches them, and bean-check writes its own `.main.beancount.picklecache` there, which
+    would otherwise spoil bo's cache whenever someone ran bean-check.
     """
     names = set(files)
     for pattern in _EXTRA_INPUTS:
@@ -142,7 +144,8 @@ def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
                 folder = folder.parent
         for folder in sorted(folders):
             try:
-                listing = "\n".join(sorted(p.name for p in folder.iterdir()))
+                names = (p.name for p in folder.iterdir() if not p.name.startswith("."))
+                listing = "\n".join(sorted(names))
             except OSError:
                 listing = ""
             inputs[f"{folder}/"] = hashlib.sha256(listing.encode()).hexdigest()

@@ -24,3 +24,15 @@ def test_a_file_edited_while_beancount_reads_it_is_never_served_from_the_cache(b
     assert not again.from_cache
     rent = next(e for e in again.entries if getattr(e, "payee", None) == "Landlord")
     assert str(rent.postings[0].units) == "2100.00 USD"
+
+
+def test_bean_checks_own_cache_beside_the_ledger_leaves_bos_valid(books):
+    main = books / "ledgers/main.beancount"
+    load_ledger(main, books)
+    books_module.wait_for_cache_writer(books / ".bo/cache")
+    assert load_ledger(main, books).from_cache
+    # What `bean-check ledgers/main.beancount` leaves beside the ledger.
+    (books / "ledgers/.main.beancount.picklecache").write_bytes(b"beancount's own")
+    assert load_ledger(main, books).from_cache
+    (books / "ledgers/new.beancount").write_text("")  # a name an include could match
+    assert not load_ledger(main, books).from_cache
