@@ -22,6 +22,7 @@ import os
 import pickle
 import shlex
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -154,6 +155,9 @@ class _Beside:
         if not _cores_to_spare():
             return None
         read, write = os.pipe()
+        # Nothing buffered to print twice, should the check in the child flush its copy.
+        sys.stdout.flush()
+        sys.stderr.flush()
         pid = os.fork()
         if pid:
             os.close(write)
