@@ -267,7 +267,7 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     The cache lives in `root/.bo/cache` and is keyed on the content (not the mtime) of the
     entry file, every file it includes, and the close records, so a `git checkout` that
     restores old timestamps can never serve stale entries. A ledger that a `bo.preload`
-    child parsed in a child process comes first, once its files are found unchanged.
+    child parsed comes first, once its files are found unchanged.
     """
     path = path.resolve()
     root = (root or path.parent).resolve()
@@ -337,12 +337,11 @@ def lending(books: Books) -> Iterator[None]:
 
 def find_root(start: Path) -> Path:
     """The nearest directory at or above `start` that holds bo.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
+    root = preload.books_root(start)
+    if root is not None:
+        return root
     raise BadInputError(
-        f"no {SETTINGS_FILE} in {start} or any folder above it; "
+        f"no {SETTINGS_FILE} in {start.resolve()} or any folder above it; "
         "run bo inside a books repo, pass --books DIR, or create one with `bo init DIR`"
     )
 

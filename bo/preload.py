@@ -61,12 +61,17 @@ def guess(args: list[str]) -> None:
     start(books, Path.cwd())
 
 
+def enabled() -> bool:
+    """Whether bo may work in child processes beside the command (BO_PRELOAD=0: not)."""
+    return hasattr(os, "fork") and os.environ.get("BO_PRELOAD") != "0"
+
+
 def start(books: Path | None, cwd: Path) -> None:
     """Start parsing the ledger of the books at `books` (or at or above `cwd`) in a child."""
-    if not hasattr(os, "fork") or os.environ.get("BO_PRELOAD") == "0":
+    if not enabled():
         return
     try:
-        root = books.resolve() if books is not None else _find_root(cwd)
+        root = books.resolve() if books is not None else books_root(cwd)
     except (OSError, RuntimeError):  # a symlink loop, a folder that went away
         return
     if root is None or root in pipes:
@@ -127,7 +132,8 @@ def detached(work: Callable[[], None], keep: int) -> None:
         os._exit(0)
 
 
-def _find_root(start: Path) -> Path | None:
+def books_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds bo.yaml, None when there is none."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / SETTINGS_FILE).is_file():

@@ -32,6 +32,7 @@ from beancount.core import data
 from beancount.parser import parser
 
 import bo
+from bo import preload
 from bo.books import Books, Ledger, ledger_inputs, lending
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
@@ -183,12 +184,11 @@ class _Beside:
 
 
 def _cores_to_spare() -> bool:
-    if not hasattr(os, "fork") or os.environ.get("BO_PRELOAD") == "0":
+    if not preload.enabled():
         return False
-    cores = (
-        os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-    )
-    return len(cores) > 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) > 1
+    return (os.cpu_count() or 1) > 1
 
 
 def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
