@@ -4,8 +4,6 @@
 # command's signature on each run, and evaluating them back from strings cost a command 15 ms.
 import functools
 import sys
-import tempfile
-import traceback
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +14,7 @@ from typer.core import TyperGroup
 
 from bo import __version__
 from bo.errors import BoError, ExitCode
+from bo.failures import report_crash, report_error
 from bo.output import plural, print_json, show_source, stderr, stdout
 
 
@@ -31,34 +30,7 @@ class BoGroup(TyperGroup):
             report_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except Exception:
-            log = write_crash_log(traceback.format_exc())
-            stderr().print(
-                f"bo: internal error (a bug in bo, not in your books); details in {log}",
-                markup=False,
-            )
-            raise typer.Exit(int(ExitCode.BUG)) from None
-
-
-def report_error(exc: BoError) -> None:
-    """Print a BoError as `file:line: message` lines on stderr."""
-    # Settings, ledger and statement errors carry every problem found, not just the first.
-    problems = getattr(exc, "problems", None) or [exc]
-    console = stderr()
-    for problem in problems:
-        where = show_source(problem.source)
-        console.print(f"{where}: {problem.message}" if where else problem.message, markup=False)
-    if getattr(exc, "more", 0):
-        where = show_source(exc.source)
-        console.print(f"{where}: and {exc.more} more problems like these", markup=False)
-
-
-def write_crash_log(text: str) -> Path:
-    """Write a traceback to a log file and return its path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    fd, name = tempfile.mkstemp(prefix=f"bo-crash-{stamp}-", suffix=".log")
-    with open(fd, "w", encoding="utf-8") as handle:
-        handle.write(f"bo {__version__}\n{' '.join(sys.argv)}\n\n{text}")
-    return Path(name)
+            raise typer.Exit(int(report_crash())) from None
 
 
 app = typer.Typer(

@@ -1,14 +1,21 @@
-"""The `bo` script's start (bo.entry): what it does before the CLI is imported."""
+"""The `bo` script's start (bo.entry): what it does before the CLI is imported, and the
+plain `bo close YYYY-MM` it runs without typer."""
 
 from __future__ import annotations
 
 import ast
+import os
+import re
+import shutil
 import subprocess
 import sys
 from importlib.util import find_spec
 from pathlib import Path
 
-from bo.entry import PLUGIN_LOADER
+import pytest
+
+from bo.entry import PLUGIN_LOADER, plain_close
+from bo.errors import ExitCode
 
 
 def test_pydantic_takes_only_get_plugins_from_its_loader():
@@ -55,3 +62,99 @@ def test_models_validate_without_pydantic_looking_for_plugins():
 
 def test_pydantics_own_switch_is_left_to_pydantic():
     assert _python(MODEL, PYDANTIC_DISABLE_PLUGINS="some_plugin") == "1.50 True"
+
+
+# --- `bo close YYYY-MM`, which runs without building the typer app ---------------------------
+
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+SEES_TYPER = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('typer' in sys.modules, file=sys.stderr))\n"
+    "sys.argv = ['bo', *sys.argv[1:]]\n"
+    "from bo.entry import main\n"
+    "main()\n"
+)
+
+
+def _script(books: Path, *args: str) -> subprocess.CompletedProcess:
+    """The `bo` script's main, and whether typer was imported (the last line of stderr)."""
+    return subprocess.run(
+        [sys.executable, "-c", SEES_TYPER, *args],
+        cwd=books,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _written(books: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(books)): STAMP.sub("T", path.read_text(encoding="utf-8"))
+        for folder in ("closes", "reports", "reconciliations", "ledgers")
+        for path in sorted((books / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "period"),
+    [
+        (["close", "2025-09"], "2025-09"),
+        (["close", "2025-9"], None),  # typer's usage error says what is wrong
+        (["close", "2025-09", "--dry-run"], None),
+        (["close", "--help"], None),
+        (["close"], None),
+        (["signoff", "2025-09"], None),
+        ([], None),
+    ],
+)
+def test_only_a_plain_close_skips_typer(args, period):
+    assert plain_close(args) == period
+
+
+def test_the_plain_close_is_the_close_typer_runs(demo, tmp_path, bo):
+    other = tmp_path / "other"
+    shutil.copytree(demo, other)
+    plain = _script(demo, "close", "2025-09")
+    through_typer = bo("close", "2025-09", cwd=other)
+    assert plain.returncode == through_typer.exit_code == 1
+    assert plain.stderr.splitlines()[-1] == "False", "typer imported"
+    assert plain.stdout == through_typer.stdout
+    assert "FAIL  bank-rec" in plain.stdout
+    assert _written(demo) == _written(other)
+
+
+def test_bad_input_in_a_plain_close_is_reported_as_typer_would(demo, tmp_path, bo):
+    settings = demo / "bo.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("currency: USD", "currency: usd", 1),
+        encoding="utf-8",
+    )
+    other = tmp_path / "other"
+    shutil.copytree(demo, other)
+    plain = _script(demo, "close", "2025-09")
+    through_typer = bo("close", "2025-09", cwd=other)
+    assert plain.returncode == through_typer.exit_code == 2
+    assert plain.stderr.splitlines()[:-1] == through_typer.stderr.splitlines()
+    assert "bo.yaml:7: `entity.currency`" in plain.stderr
+    assert not (demo / "closes").exists() and not (demo / "reports").exists()
+
+
+def test_a_bug_in_a_plain_close_leaves_a_crash_log(demo, tmp_path):
+    code = SEES_TYPER.replace(
+        "from bo.entry import main\n",
+        "import bo.commands.close as c\n"
+        "c.Period.parse = lambda text: 1 / 0\n"
+        "from bo.entry import main\n",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "close", "2025-09"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert proc.returncode == int(ExitCode.BUG)
+    assert "bo: internal error (a bug in bo, not in your books)" in proc.stderr
+    (log,) = tmp_path.glob("bo-crash-*.log")
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")

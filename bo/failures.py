@@ -1,0 +1,62 @@
+"""What a command's failure prints and its exit code (PRODUCT.md), with or without typer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from bo import __version__
+from bo.errors import BoError, ExitCode
+from bo.output import show_source, stderr
+
+
+def report_error(exc: BoError) -> None:
+    """Print a BoError as `file:line: message` lines on stderr."""
+    # Settings, ledger and statement errors carry every problem found, not just the first.
+    problems = getattr(exc, "problems", None) or [exc]
+    console = stderr()
+    for problem in problems:
+        where = show_source(problem.source)
+        console.print(f"{where}: {problem.message}" if where else problem.message, markup=False)
+    if getattr(exc, "more", 0):
+        where = show_source(exc.source)
+        console.print(f"{where}: and {exc.more} more problems like these", markup=False)
+
+
+def report_crash() -> ExitCode:
+    """Log the exception being handled (a bug in bo, never the user's input) and say where."""
+    import traceback
+
+    log = write_crash_log(traceback.format_exc())
+    stderr().print(
+        f"bo: internal error (a bug in bo, not in your books); details in {log}", markup=False
+    )
+    return ExitCode.BUG
+
+
+def write_crash_log(text: str) -> Path:
+    """Write a traceback to a log file and return its path."""
+    import tempfile
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    fd, name = tempfile.mkstemp(prefix=f"bo-crash-{stamp}-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"bo {__version__}\n{' '.join(sys.argv)}\n\n{text}")
+    return Path(name)
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """Run a command outside typer with what bo's typer group does around every command:
+    bo's errors become their exit codes, anything else a crash log, Ctrl-C click's Aborted!"""
+    try:
+        return int(command())
+    except BoError as exc:
+        report_error(exc)
+        return int(exc.exit_code)
+    except (KeyboardInterrupt, EOFError):
+        print("\nAborted!", file=sys.stderr)
+        return 1
+    except Exception:
+        return int(report_crash())
