@@ -119,3 +119,40 @@ def test_one_core_runs_every_check_here(demo, bo, monkeypatch):
     monkeypatch.setattr(close_run, "_cores_to_spare", lambda: False)
     assert bo("close", "2025-09", cwd=demo).exit_code == 1
     assert sorted(ran_here) == ["bank-rec", "duplicates"]
+
+
+def _steps(*specs: tuple[str, str, list[str]]) -> list:
+    from bo.close.checklist import Step
+
+    kinds = {"check": "check", "action": "action"}
+    return [
+        Step.model_validate(
+            {
+                "id": step_id,
+                "title": step_id,
+                "owner": "bookkeeper",
+                "reviewer": "controller",
+                "due": "BD+1",
+                "depends_on": depends,
+                kinds[kind.split(":")[0]]: kind.split(":")[1],
+            }
+        )
+        for step_id, kind, depends in specs
+    ]
+
+
+def test_checks_beside_share_a_child_until_an_action_could_change_the_books():
+    steps = _steps(
+        ("imports", "check:imports-current", []),
+        ("bank-rec", "check:reconciled", ["imports"]),
+        ("payroll", "check:payroll-tieout", ["imports"]),
+        ("duplicates", "check:no-duplicates", ["imports"]),
+        ("after-rec", "check:no-duplicates", ["bank-rec"]),  # bank-rec's result not known yet
+        ("schedules", "action:post-schedules", []),
+        ("late", "check:no-duplicates", ["imports"]),
+    )
+    done = {"imports": {"status": "passed"}}
+    ids = [s.id for s in close_run._alongside(steps[1], steps, done)]
+    assert ids == ["duplicates"]
+    assert close_run._alongside(steps[1], steps, {"imports": {"status": "failed"}}) == []
+    assert [s.id for s in close_run._alongside(steps[3], steps, done)] == []

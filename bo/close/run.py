@@ -136,23 +136,28 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
     return StepResult("manual", f"asks for: {step.manual}")
 
 
-# Checks that read every statement and run the matcher: each runs in a child process on
-# another core while the close goes on with the steps after it, and the close never imports
+# Checks that read every statement and run the matcher: they run in a child process on
+# another core while the close goes on with the steps after them, and the close never imports
 # the matcher itself (BO_PRELOAD=0, bo.preload's switch, keeps them in this process too).
 # Each sees the books as the steps before it left them, as it would here, and writes
-# nothing: its result, with the files it wants written, comes back through a pipe.
+# nothing: its result, with the files it wants written, comes back through a pipe. Such
+# checks with no action or command between them share one child (`_alongside`): on 2 cores
+# a second child only competes with the close for them, and each child imports the matcher
+# and copies the pages of the close's memory it touches (a fork's copy-on-write) anew.
 BESIDE = frozenset({"reconciled", "no-duplicates"})
 
 
 @dataclass
 class _Beside:
-    """A check running in a child process; `result` waits for what it found."""
+    """Checks running in a child process, one after another; `result` waits for theirs."""
 
     pid: int
     pipe: int
+    results: list[StepResult] | None = None
+    read: bool = False
 
     @classmethod
-    def start(cls, step: Step, ctx: CloseContext, dry_run: bool) -> _Beside | None:
+    def start(cls, steps: list[Step], ctx: CloseContext, dry_run: bool) -> _Beside | None:
         if not _cores_to_spare():
             return None
         read, write = os.pipe()
@@ -163,24 +168,44 @@ class _Beside:
         if pid:
             os.close(write)
             return cls(pid, read)
-        try:  # the child: the check, its result down the pipe, and out without cleanup
+        try:  # the child: the checks, their results down the pipe, and out without cleanup
             os.close(read)
-            message = pickle.dumps(_run_step(step, ctx, dry_run), pickle.HIGHEST_PROTOCOL)
+            found = [_run_step(step, ctx, dry_run) for step in steps]
+            message = pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
             with open(write, "wb") as pipe:
                 pipe.write(message)
         finally:
             os._exit(0)
 
-    def result(self) -> StepResult | None:
-        """The check's result; None when the child sent none (it failed, it was killed):
-        then the close runs the check itself, and any error it meets is its own."""
-        with open(self.pipe, "rb") as pipe:
-            message = pipe.read()
-        os.waitpid(self.pid, 0)
-        try:
-            return pickle.loads(message) if message else None
-        except Exception:  # torn
+    def result(self, index: int) -> StepResult | None:
+        """The result of the child's `index`th check; None when the child sent none (it
+        failed, it was killed): then the close runs the check itself."""
+        if not self.read:
+            self.read = True
+            with open(self.pipe, "rb") as pipe:
+                message = pipe.read()
+            os.waitpid(self.pid, 0)
+            try:
+                self.results = pickle.loads(message) if message else None
+            except Exception:  # torn
+                self.results = None
+        if self.results is None or index >= len(self.results):
             return None
+        return self.results[index]
+
+
+def _alongside(first: Step, steps: list[Step], results: dict[str, Any]) -> list[Step]:
+    """The checks after `first` that its child runs too: checks run beside, ready now (every
+    dependency done and passed through), with no action or command before them to change
+    the books they would see."""
+    found = []
+    for step in steps[steps.index(first) + 1 :]:
+        if step.action or step.command:
+            break
+        ready = all(results.get(d, {}).get("status") in LETS_THROUGH for d in step.depends_on)
+        if step.check in BESIDE and ready:
+            found.append(step)
+    return found
 
 
 def _cores_to_spare() -> bool:
@@ -323,7 +348,7 @@ def run_close(
     cache: dict[Any, Any] = {}
     steps = the_list.ordered()
     # Steps running in a child process (`_Beside`), by id, with the context they ran in.
-    beside: dict[str, tuple[Step, _Beside, CloseContext]] = {}
+    beside: dict[str, tuple[Step, _Beside, int, CloseContext]] = {}
     shown = 0
 
     def finish(step: Step, result: StepResult) -> None:
@@ -363,11 +388,13 @@ def run_close(
             shown += 1
 
     def settle(step_id: str) -> None:
-        step, child, ctx = beside.pop(step_id)
-        result = child.result()
+        step, child, index, ctx = beside.pop(step_id)
+        result = child.result(index)
         finish(step, result if result is not None else _run_step(step, ctx, dry_run))
 
     for step in steps:
+        if step.id in beside:
+            continue  # started in the child of a check before it
         for dependency in step.depends_on:
             if dependency in beside:
                 settle(dependency)
@@ -383,9 +410,11 @@ def run_close(
                 outcome.flush()
                 books = _settled(books, use_cache)
         ctx = CloseContext(books, period, today, record, previous, cache)
-        child = _Beside.start(step, ctx, dry_run) if step.check in BESIDE else None
+        batch = [step, *_alongside(step, steps, results)] if step.check in BESIDE else []
+        child = _Beside.start(batch, ctx, dry_run) if batch else None
         if child is not None:
-            beside[step.id] = (step, child, ctx)
+            for index, started in enumerate(batch):
+                beside[started.id] = (started, child, index, ctx)
         else:
             finish(step, _run_step(step, ctx, dry_run))
     for waiting in list(beside):
