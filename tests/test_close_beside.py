@@ -156,3 +156,26 @@ def test_checks_beside_share_a_child_until_an_action_could_change_the_books():
     assert ids == ["duplicates"]
     assert close_run._alongside(steps[1], steps, {"imports": {"status": "failed"}}) == []
     assert [s.id for s in close_run._alongside(steps[3], steps, done)] == []
+
+
+def test_checks_started_early_are_blocked_like_any_other(demo, bo, monkeypatch):
+    # bank-rec and duplicates start in their child before the imports step they wait for
+    # has run; when it fails, what the child found is not used and the child is stopped.
+    (demo / "statements/savings/2025-09.csv").unlink()
+    ran_here = _run_here(monkeypatch)
+    started = []
+    start = close_run._Beside.start.__func__
+
+    def starting(cls, steps, ctx, dry_run):
+        started.append([s.id for s in steps])
+        return start(cls, steps, ctx, dry_run)
+
+    monkeypatch.setattr(close_run._Beside, "start", classmethod(starting))
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: True)
+    result = bo("close", "2025-09", cwd=demo)
+    assert result.exit_code == 1, result.stdout + str(result.exception)
+    assert started == [["bank-rec", "duplicates"]]
+    assert "bank-rec" not in ran_here and "duplicates" not in ran_here
+    assert "  FAIL  imports:" in result.stdout
+    assert "  wait  bank-rec: waits for imports" in result.stdout
+    assert "  wait  duplicates: waits for imports" in result.stdout

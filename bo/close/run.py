@@ -15,12 +15,14 @@ as they were.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import getpass
 import os
 import pickle
 import shlex
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -143,7 +145,8 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
 # nothing: its result, with the files it wants written, comes back through a pipe. Such
 # checks with no action or command between them share one child (`_alongside`): on 2 cores
 # a second child only competes with the close for them, and each child imports the matcher
-# and copies the pages of the close's memory it touches (a fork's copy-on-write) anew.
+# and copies the pages of the close's memory it touches (a fork's copy-on-write) anew. Those
+# before any action or command start with the first step (`_first_beside`).
 BESIDE = frozenset({"reconciled", "no-duplicates"})
 
 
@@ -192,6 +195,29 @@ class _Beside:
         if self.results is None or index >= len(self.results):
             return None
         return self.results[index]
+
+    def discard(self) -> None:
+        """Stop a child whose results nobody will read (its steps turned out blocked)."""
+        if self.read:
+            return
+        self.read = True
+        os.close(self.pipe)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
+def _first_beside(steps: list[Step]) -> list[Step]:
+    """The checks run beside that come before any action or command: those that see the
+    books as the close found them, so their child may start before the steps they wait for
+    have run (a result whose step turns out blocked is left unread)."""
+    found = []
+    for step in steps:
+        if step.action or step.command:
+            break
+        if step.check in BESIDE:
+            found.append(step)
+    return found
 
 
 def _alongside(first: Step, steps: list[Step], results: dict[str, Any]) -> list[Step]:
@@ -392,16 +418,34 @@ def run_close(
         result = child.result(index)
         finish(step, result if result is not None else _run_step(step, ctx, dry_run))
 
+    def start_beside(batch: list[Step], ctx: CloseContext) -> bool:
+        child = _Beside.start(batch, ctx, dry_run) if batch else None
+        if child is None:
+            return False
+        children.append(child)
+        for index, started in enumerate(batch):
+            beside[started.id] = (started, child, index, ctx)
+        return True
+
+    children: list[_Beside] = []
+    # The child's checks are the longest share of a close: it starts as soon as the ledger is
+    # in, while the ledger's own checks run here. A ledger that does not load is left to the
+    # ledger-valid step to report.
+    early = _first_beside(steps)
+    with contextlib.suppress(BoError):
+        if early and _cores_to_spare() and books.ledger is not None:
+            start_beside(early, CloseContext(books, period, today, record, previous, cache))
     for step in steps:
-        if step.id in beside:
-            continue  # started in the child of a check before it
         for dependency in step.depends_on:
             if dependency in beside:
                 settle(dependency)
         blocked = [d for d in step.depends_on if results[d]["status"] not in LETS_THROUGH]
         if blocked:
+            beside.pop(step.id, None)  # started early: what its child finds is not wanted
             finish(step, StepResult("blocked", f"waits for {', '.join(blocked)}"))
             continue
+        if step.id in beside:
+            continue  # running in a child since before it came up
         if step.command:
             for waiting in list(beside):
                 settle(waiting)  # the command reads the books as the close leaves them
@@ -411,14 +455,12 @@ def run_close(
                 books = _settled(books, use_cache)
         ctx = CloseContext(books, period, today, record, previous, cache)
         batch = [step, *_alongside(step, steps, results)] if step.check in BESIDE else []
-        child = _Beside.start(batch, ctx, dry_run) if batch else None
-        if child is not None:
-            for index, started in enumerate(batch):
-                beside[started.id] = (started, child, index, ctx)
-        else:
+        if not start_beside(batch, ctx):
             finish(step, _run_step(step, ctx, dry_run))
     for waiting in list(beside):
         settle(waiting)
+    for child in children:
+        child.discard()
     digest = period_digest(books.ledger.entries, period)
     record["digest"] = digest
     record["steps"] = {step.id: entry for step, entry in outcome.steps}
