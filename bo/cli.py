@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from bo import __version__
 from bo.errors import BoError, ExitCode
-from bo.failures import report_crash, report_error
+from bo.failures import leave_quietly, report_crash, report_error, stdout_gone
 from bo.output import plural, print_json, show_source, stderr, stdout
 
 
@@ -29,6 +29,10 @@ class BoGroup(TyperGroup):
         except BoError as exc:
             report_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            if stdout_gone():
+                raise typer.Exit(int(leave_quietly())) from None
+            raise typer.Exit(int(report_crash())) from None
         except Exception:
             raise typer.Exit(int(report_crash())) from None
 

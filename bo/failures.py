@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +37,27 @@ def report_crash() -> ExitCode:
     return ExitCode.BUG
 
 
+def stdout_gone() -> bool:
+    """Whether nobody reads bo's output any more (`bo close | head`): not a bug in bo."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no poll, no descriptor (a test's capture)
+        return False
+
+
+def leave_quietly() -> ExitCode:
+    """Exit as click does when the reader of the output went away: 1, and nothing printed."""
+    # Python flushes stdout once more on the way out; give that flush somewhere to go.
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return ExitCode.ATTENTION
+
+
 def write_crash_log(text: str) -> Path:
     """Write a traceback to a log file and return its path."""
     import tempfile
@@ -58,5 +80,9 @@ def guarded(command: Callable[[], int]) -> int:
     except (KeyboardInterrupt, EOFError):
         print("\nAborted!", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        if stdout_gone():
+            return int(leave_quietly())
+        return int(report_crash())
     except Exception:
         return int(report_crash())

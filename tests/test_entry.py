@@ -158,3 +158,22 @@ def test_a_bug_in_a_plain_close_leaves_a_crash_log(demo, tmp_path):
     assert "bo: internal error (a bug in bo, not in your books)" in proc.stderr
     (log,) = tmp_path.glob("bo-crash-*.log")
     assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [["close", "2025-09"], ["close", "2025-09", "--books", "."]])
+def test_output_nobody_reads_is_no_bug(demo, tmp_path, args):
+    # `bo close 2025-09 | head`: the reader goes away before bo prints; bo leaves as click
+    # does (exit 1, nothing on stderr), not with a crash log.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bo", *args],
+        cwd=demo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err
+    assert err == b""
+    assert not list(tmp_path.glob("bo-crash-*.log"))
+    assert (demo / "closes/2025-09.yaml").is_file()
