@@ -167,7 +167,7 @@ class ReportsParams(Params):
     @field_validator("kinds")
     @classmethod
     def _kinds(cls, value: list[str]) -> list[str]:
-        from bo.reports.build import KINDS
+        from bo.reports import KINDS
 
         unknown = [k for k in value if k not in KINDS]
         if unknown:

@@ -13,12 +13,12 @@ from typing import Any
 from bo.books import Books
 from bo.errors import BadInputError
 from bo.periods import Period
+from bo.reports import KINDS
 from bo.reports.aging import OpenItem, aging
 from bo.reports.compute import TrialLine, build_trial_balance
 from bo.reports.statements import balance_sheet, cash_flow, income_statement
 from bo.reports.variance import BudgetLine, FluxLine, budget, flux, load_budget
 
-KINDS = ("trial", "pnl", "balance", "cashflow", "aging-ar", "aging-ap", "budget", "flux")
 COMPARABLE = ("pnl", "balance")  # the kinds with a comparative column
 AGING = ("aging-ar", "aging-ap")
 
