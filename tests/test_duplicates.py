@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bo.books import open_books
+from bo.commands import duplicates as duplicates_command
 from bo.commands.duplicates import bank_lines
 from bo.duplicates import (
     ENTERED_TWICE,
@@ -145,6 +146,17 @@ def test_each_of_the_fifteen_months_alone_shows_what_the_full_run_shows():
         by_month[str(month)] = [d.id for d in found]
     assert by_month == {str(m): [] for m in months} | {"2025-09": [everything[0].id]}
     assert len(everything) == 1
+
+
+def test_a_month_reads_the_statements_it_would_read_without_telling_spans(monkeypatch):
+    # bank_lines skips files whose date cells say they are of other months, without
+    # reading them; reading every file, as before, keeps the same lines.
+    books = open_books(PROJECT, PROJECT)
+    months = [Period(2024, 10), Period(2025, 2), Period(2025, 9), Period(2025, 12)]
+    quick = {str(m): bank_lines(books, m) for m in months}
+    monkeypatch.setattr(duplicates_command, "statement_span", lambda *args: None)
+    assert quick == {str(m): bank_lines(books, m) for m in months}
+    assert all(quick[str(m)].lines for m in months)
 
 
 def test_the_two_identical_coffees_of_the_demo_are_honest_because_the_card_printed_two():

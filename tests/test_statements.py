@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 
 from bo.errors import ExitCode, Source
 from bo.settings import CsvFormat, Settings
-from bo.statements import Statement, StatementError, StatementLine, read_statement
+from bo.statements import (
+    Statement,
+    StatementError,
+    StatementLine,
+    read_statement,
+    statement_span,
+)
 from bo.statements.csv import AmountParser, Column
 from bo.statements.ofx import OfxReader
 
@@ -718,3 +724,49 @@ def test_a_large_statement_reads_whole(tmp_path: Path) -> None:
     statement = read_with(fmt, path)
     assert len(statement.lines) == 20_000
     assert statement.lines[-1].reference == "19999"
+
+
+# --- statement_span: a statement's first and last day from its date cells alone -------------
+
+
+def span_with(fmt: dict[str, Any], path: Path, account: str = CHECKING):
+    return statement_span(path, account, make_settings({"bank": fmt}, {account: "bank"}))
+
+
+@hypothesis_settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(layout=layouts(), rows=rows_strategy)
+def test_a_span_is_the_days_the_read_finds(
+    tmp_path: Path, layout: dict[str, Any], rows: list[tuple[date, Decimal, str]]
+) -> None:
+    if "balance" in layout["fields"]:
+        rows = sorted(rows, key=lambda row: row[0])
+    path = tmp_path / "statement.csv"
+    write_layout(path, layout, rows)
+    statement = read_with(layout_format(layout), path)
+    assert span_with(layout_format(layout), path) == (statement.start, statement.end)
+
+
+@hypothesis_settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(st.lists(st.sampled_from([*CSV_TOKENS, "\n", " ", "\x00"]), max_size=12)),
+)
+def test_a_span_never_disagrees_with_the_read(tmp_path: Path, lines: list[list[str]]) -> None:
+    # Whatever the file: no span (the read must tell), or the days a successful read finds.
+    path = tmp_path / "near.csv"
+    path.write_text("Date,Amount,Balance\n" + "\n".join("".join(line) for line in lines))
+    for fmt in GARBAGE_FORMATS:
+        span = span_with(fmt, path)
+        try:
+            statement = read_with(fmt, path)
+        except StatementError:
+            continue
+        assert span is None or span == (statement.start, statement.end)
+
+
+def test_only_a_csv_has_a_span() -> None:
+    assert span_with({"kind": "ofx"}, DATA / "checking.ofx") is None
+    assert span_with(CHECKING_CSV, DATA / "missing.csv") is None

@@ -27,7 +27,7 @@ from bo.output import print_json, stdout
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.settings import CASH_ROLES
-from bo.statements import line_ids, read_statement
+from bo.statements import line_ids, read_statement, statement_span
 from bo.yamlfile import FAST_DUMPER, validate_yaml
 
 # Statement lines this far outside the period still speak for its entries: a card line
@@ -56,6 +56,11 @@ def bank_lines(books: Books, period: Period | None) -> Printed:
         for path in sorted(folder.glob("*")):
             if not path.is_file():
                 continue
+            if low is not None:
+                # Most files are of other months: their dates alone say so, without a read.
+                span = statement_span(path, account, books.settings)
+                if span is not None and (span[1] < low or span[0] > high):
+                    continue
             try:
                 statement = read_statement(path, account, books.settings)
             except BoError:

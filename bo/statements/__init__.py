@@ -8,6 +8,7 @@ refusing a file that is plainly another format than the one configured.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +26,7 @@ __all__ = [
     "line_ids",
     "read_statement",
     "reader_for",
+    "statement_span",
 ]
 
 HEAD_BYTES = 4096  # enough of a file's start to tell OFX from CSV
@@ -71,6 +73,22 @@ def reader_for(account: str, settings: Settings) -> StatementReader:
 def read_statement(path: Path, account: str, settings: Settings) -> Statement:
     """Read the statement file `path` of `account` in the format bo.yaml gives for it."""
     reader = reader_for(account, settings)
+    _check_head(path, account, reader)
+    return reader.read(path, account)
+
+
+def statement_span(path: Path, account: str, settings: Settings) -> tuple[date, date] | None:
+    """The first and last day `read_statement` would find in `path`, where telling costs
+    less than reading it (a CSV's date cells alone); None when only the read can tell."""
+    try:
+        reader = reader_for(account, settings)
+        _check_head(path, account, reader)
+    except StatementError:
+        return None
+    return reader.span(path) if isinstance(reader, CsvReader) else None
+
+
+def _check_head(path: Path, account: str, reader: StatementReader) -> None:
     where = Source(str(path))
     try:
         with path.open("rb") as file:
@@ -88,4 +106,3 @@ def read_statement(path: Path, account: str, settings: Settings) -> Statement:
             f"does not look like a {reader.kind} file, the format bo.yaml gives for {account}",
             where,
         )
-    return reader.read(path, account)

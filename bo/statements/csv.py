@@ -226,6 +226,32 @@ class CsvReader:
         problems.raise_any()
         return Statement.from_lines(account, path, self.currency, lines, opening, closing)
 
+    def span(self, path: Path) -> tuple[date, date] | None:
+        """The first and last date of the rows `read` would read, from their date cells
+        alone: a few times quicker than reading them. None when a row is short or a cell no
+        date, or the file no CSV of this layout (`read` says what is wrong)."""
+        try:
+            records = self._records(path, self._decode(path))
+            first = next(records, None)
+            if first is None:
+                return None
+            layout = self._layout(path, *first)
+            if not layout.has_header:
+                records = chain([first], records)
+            column, width, parse = layout.date, layout.width, self.dates.parse
+            low = high = None
+            for _, cells in records:
+                if len(cells) < width:
+                    return None
+                when = parse(column, cells[column.index].strip())
+                if low is None or when < low:
+                    low = when
+                if high is None or when > high:
+                    high = when
+        except (StatementError, CellError):
+            return None
+        return (low, high) if low is not None and high is not None else None
+
     # -- the file -----------------------------------------------------------------------------
     def _decode(self, path: Path) -> str:
         data = path.read_bytes()
