@@ -26,14 +26,42 @@ def main() -> None:
     guess(args)
     without_pydantic_plugins()
     period = plain_close(args)
-    if period is not None:
-        from bo.commands.close import run_close_command
-        from bo.failures import guarded
+    try:
+        if period is not None:
+            from bo.commands.close import run_close_command
+            from bo.failures import guarded
 
-        sys.exit(guarded(lambda: run_close_command(period, None, dry_run=False, explain=[])))
-    from bo.cli import command
+            code = guarded(lambda: run_close_command(period, None, dry_run=False, explain=[]))
+        else:
+            from bo.cli import command
 
-    command()()
+            command()()  # typer exits with the command's code (SystemExit) ...
+            code = 0  # ... or returns, having printed its help
+    except SystemExit as done:
+        code = done.code
+    leave(code)
+
+
+def leave(code: object) -> None:
+    """End the process with `code` (as SystemExit takes it) without tearing Python down.
+
+    Every file bo writes is closed when its command returns; what a normal exit adds is
+    freeing, one by one, every object the command made (the ledger's entries, the modules),
+    which the operating system does at once: 20 ms of a close of the demo books, a tenth of
+    all bean-check takes over them. Exit handlers still run and the output is flushed.
+    """
+    import atexit
+
+    if isinstance(code, str):  # sys.exit("message"): printed, exit 1
+        print(code, file=sys.stderr)
+    status = 0 if code is None else code if isinstance(code, int) else 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away; a closed stream
+            status = status or 1
+    os._exit(status)
 
 
 def plain_close(args: list[str]) -> str | None:

@@ -177,3 +177,33 @@ def test_output_nobody_reads_is_no_bug(demo, tmp_path, args):
     assert err == b""
     assert not list(tmp_path.glob("bo-crash-*.log"))
     assert (demo / "closes/2025-09.yaml").is_file()
+
+
+LEAVES = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+    "sys.argv = ['bo', *sys.argv[1:]]\n"
+    "from bo.entry import main\n"
+    "main()\n"
+    "print('not reached')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "out"),
+    [
+        (["--version"], 0, "bo 0.1.0"),
+        (["close", "2025-9"], 2, ""),  # typer's usage error
+        (["close", "2025-09"], 1, "close 2025-09: 12/17 steps passed, open"),
+    ],
+)
+def test_bo_leaves_with_its_code_its_output_and_exit_handlers(demo, args, code, out):
+    # The script ends with os._exit, skipping Python's teardown: the code, every line of
+    # output (a pipe buffers it) and the exit handlers must all still be there.
+    proc = subprocess.run(
+        [sys.executable, "-c", LEAVES, *args], cwd=demo, capture_output=True, text=True
+    )
+    assert proc.returncode == code, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "exit handler ran"
+    assert "not reached" not in proc.stdout
+    assert proc.stdout.rstrip().endswith(out)
