@@ -7,7 +7,14 @@ import shlex
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    InstanceOf,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from bo.calendar import Due
 from bo.errors import Finding, SettingsError
@@ -25,7 +32,9 @@ class Step(Strict):
     title: str
     owner: str
     reviewer: str
-    due: Due
+    # An instance check: `_due` makes the Due, and a schema of the dataclass's own fields
+    # would cost every command that reads a checklist 3 ms to build.
+    due: InstanceOf[Due]
     depends_on: list[str] = Field(default_factory=list)
     check: str | None = None
     action: str | None = None
