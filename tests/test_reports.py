@@ -463,3 +463,20 @@ def test_receivables_in_another_currency_are_named_not_silently_left_out(ar_book
     result = bo("report", "aging-ar", "--period", "2025-02", "--format", "json", cwd=ar_books)
     assert result.exit_code == 1, result.stderr
     assert "postings in EUR are not aged (only USD)" in json.loads(result.stdout)["problems"]
+
+
+def test_reports_over_one_ledger_share_its_monthly_sums():
+    from bo.reports.statements import Monthly, monthly_of
+    from tests.conftest import PROJECT
+
+    books = open_books(PROJECT, PROJECT)
+    entries = books.ledger.entries
+    end = Period(2025, 9).end
+    shared = monthly_of(entries, "USD", end)
+    assert monthly_of(entries, "USD", end) is shared
+    assert monthly_of(entries, "USD", Period(2025, 8).end) is not shared
+    copy = list(entries)
+    other = monthly_of(copy, "USD", end)  # another list, even of the same entries: its own
+    assert other is not shared and other.months == shared.months
+    assert shared.months == Monthly(entries, "USD", end).months
+    assert all(type(accounts) is dict for accounts in shared.months.values())

@@ -64,6 +64,9 @@ class Monthly:
                     self._foreign.setdefault(key, (entry, posting, weight))
                     continue
                 month[posting.account] += weight.number
+        # Read-only from here (`monthly_of` shares one among reports): no defaultdict left
+        # to grow a zero line when a report looks up an account a month did not move.
+        self.months = {key: dict(accounts) for key, accounts in self.months.items()}
 
     @property
     def first(self) -> Month | None:
@@ -91,6 +94,23 @@ class Monthly:
             f"(`@ 1.10 {self.currency}`) or keep the report's accounts in {self.currency}",
             Source.from_meta(entry.meta),
         )
+
+
+_shared: dict[tuple[str, date], Monthly] = {}
+_shared_entries: list[Sequence[data.Directive]] = []
+
+
+def monthly_of(entries: Sequence[data.Directive], currency: str, through: date) -> Monthly:
+    """The `Monthly` of `entries`, made once for the same list of entries: a close states
+    the income statement, the balance sheet and the flux review over one ledger, and each
+    report made its own pass over every entry (a second of a close of large books)."""
+    if not _shared_entries or _shared_entries[0] is not entries:
+        _shared.clear()
+        _shared_entries[:] = [entries]  # kept alive while shared: its id is not reused
+    key = (currency, through)
+    if key not in _shared:
+        _shared[key] = Monthly(entries, currency, through)
+    return _shared[key]
 
 
 def sums(
@@ -240,7 +260,7 @@ def income_statement(
     currency = settings.entity.currency
     round_money = rounder(options, currency)
     other = _compare_period(period, compare)
-    monthly = Monthly(entries, currency, period.end)
+    monthly = monthly_of(entries, currency, period.end)
     year_start = fiscal_year_start(period.end, settings.entity.fiscal_year_start)
     first = Period.containing(year_start)
     now = monthly.between(period, period)
@@ -329,7 +349,7 @@ def balance_sheet(
     other = _compare_period(period, compare)
     earnings = next(iter(settings.accounts_with_role("retained_earnings")), None)
     earnings = earnings or "Equity:RetainedEarnings"
-    monthly = Monthly(entries, currency, period.end)
+    monthly = monthly_of(entries, currency, period.end)
 
     def balances(at: Period) -> dict[str, Decimal]:
         totals = dict(monthly.between(None, at))
@@ -400,7 +420,7 @@ def cash_flow(
     currency = settings.entity.currency
     round_money = rounder(options, currency)
     cash = set(settings.accounts_with_role(*CASH_ROLES))
-    monthly = Monthly(entries, currency, period.end)
+    monthly = monthly_of(entries, currency, period.end)
     moved = monthly.between(period, period)
     before = monthly.between(None, period.previous)
     after = monthly.between(None, period)

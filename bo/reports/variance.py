@@ -25,7 +25,7 @@ from pydantic import Field, field_validator, model_validator
 from bo.errors import BadInputError, Finding, SettingsError, Source
 from bo.periods import Period, fiscal_year_start
 from bo.reports.compute import rounder
-from bo.reports.statements import PNL_ROOTS, Monthly
+from bo.reports.statements import PNL_ROOTS, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
 from bo.yamlfile import parse_yaml, validate_data
 
@@ -36,7 +36,7 @@ def activity(
     entries: Sequence[data.Directive], currency: str, period: Period
 ) -> dict[str, Decimal]:
     """Income and expense activity in the period, both as positive numbers when normal."""
-    return _normal(Monthly(entries, currency, period.end).between(period, period))
+    return _normal(monthly_of(entries, currency, period.end).between(period, period))
 
 
 def _normal(moved: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -285,7 +285,7 @@ def flux(
     round_money = rounder(options, currency)
     thresholds = settings.thresholds
     prior, year_ago = period.previous, Period(period.year - 1, period.month)
-    monthly = Monthly(entries, currency, period.end)
+    monthly = monthly_of(entries, currency, period.end)
     now = _normal(monthly.between(period, period))
     before = _normal(monthly.between(prior, prior))
     last_year = _normal(monthly.between(year_ago, year_ago))
