@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import getpass
 import json
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from bo.errors import BoError, ExitCode, LockHeldError
+
+# getpass, shutil, socket, subprocess and tempfile are imported where they are used: the
+# child that parses the ledger while a command starts (bo.preload) imports this module for
+# its names alone, and the parse is what the command waits for.
 
 SETTINGS_FILE = "bo.yaml"  # a books repo's settings, at its root
 DEFAULT_LEDGER = "ledgers/main.beancount"  # its `ledger` unless it says otherwise
@@ -32,6 +31,9 @@ def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> N
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    import shutil
+    import tempfile
+
     # The temp file lives beside the target: os.replace is only atomic within one filesystem.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -65,6 +67,9 @@ def books_lock(root: Path, command: str) -> Iterator[None]:
     flock is released by the kernel when the process dies, so a crashed run never leaves a
     stale lock behind; the file's text only says who holds it.
     """
+    import getpass
+    import socket
+
     lock_path = root / BO_DIR / LOCK_FILE
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
@@ -117,11 +122,15 @@ class GitError(BoError):
 
 def has_git() -> bool:
     """Whether a git executable is on PATH."""
+    import shutil
+
     return shutil.which("git") is not None
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:
     """Run git in `root` with an argument list (never a shell) and return its stdout."""
+    import subprocess
+
     result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
         raise GitError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
@@ -133,6 +142,8 @@ def git_toplevel(path: Path) -> Path | None:
     repository), or None outside one or without git."""
     if not has_git():
         return None
+    import subprocess
+
     result = subprocess.run(
         ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
     )

@@ -163,3 +163,60 @@ def test_through_the_real_cli_bad_settings_write_nothing(books):
     assert result.returncode == 2
     assert "unknown key `no_such_setting`" in result.stderr
     assert not (books / ".bo").exists()
+
+
+# --- bo.yaml's `ledger:`, read by the preload without yaml where a line says it plainly -----
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, given  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PATHS = st.text(
+    st.characters(whitelist_categories=["L", "N"], whitelist_characters=" ._-/'\"#:\\"),
+    min_size=1,
+    max_size=30,
+)
+
+
+@st.composite
+def ledger_lines(draw: st.DrawFn) -> str:
+    path = draw(PATHS)
+    style = draw(st.sampled_from(["plain", "double", "single"]))
+    value = {"plain": path, "double": f'"{path}"', "single": f"'{path}'"}[style]
+    comment = draw(st.sampled_from(["", " # the entry point", "\t#x"]))
+    before = draw(st.sampled_from(["", "entity:\n  name: X\n", "# ledger: other.beancount\n"]))
+    after = draw(st.sampled_from(["", "\npeople: []", "\n  ledger: nested"]))
+    return f"{before}ledger: {value}{comment}{after}\n"
+
+
+@hypothesis_settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=ledger_lines())
+def test_the_quick_read_of_ledger_agrees_with_yaml(tmp_path: Path, text: str):
+    # Whenever the line is read without yaml, it says what yaml says; else yaml reads it.
+    try:
+        named = yaml.safe_load(text)["ledger"]
+    except (yaml.YAMLError, TypeError, KeyError):
+        return
+    if not isinstance(named, str):
+        return
+    found = books_module._LEDGER_LINE.findall(text)
+    if len(found) == 1:
+        assert next(part for part in found[0] if part) == named
+    (tmp_path / "bo.yaml").write_text(text, encoding="utf-8")
+    target = tmp_path / named
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("", encoding="utf-8")
+    except OSError:  # not a file name this system takes
+        return
+    assert books_module._ledger_setting(tmp_path) == target.resolve()
+
+
+def test_a_ledger_named_in_flow_style_is_read_by_yaml(tmp_path: Path):
+    (tmp_path / "bo.yaml").write_text('{ledger: "books/main.beancount"}\n', encoding="utf-8")
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books/main.beancount").write_text("", encoding="utf-8")
+    assert books_module._ledger_setting(tmp_path) == (tmp_path / "books/main.beancount")
