@@ -211,24 +211,26 @@ def _first_beside(steps: list[Step]) -> list[Step]:
     """The checks run beside that come before any action or command: those that see the
     books as the close found them, so their child may start before the steps they wait for
     have run (a result whose step turns out blocked is left unread)."""
-    found = []
-    for step in steps:
-        if step.action or step.command:
-            break
-        if step.check in BESIDE:
-            found.append(step)
-    return found
+    return _beside_until_posting(steps, None)
 
 
 def _alongside(first: Step, steps: list[Step], results: dict[str, Any]) -> list[Step]:
     """The checks after `first` that its child runs too: checks run beside, ready now (every
     dependency done and passed through), with no action or command before them to change
     the books they would see."""
+    return _beside_until_posting(steps[steps.index(first) + 1 :], results)
+
+
+def _beside_until_posting(steps: list[Step], results: dict[str, Any] | None) -> list[Step]:
+    """The checks run beside among `steps` up to the first action or command; with
+    `results`, only those whose dependencies are done and passed through."""
     found = []
-    for step in steps[steps.index(first) + 1 :]:
+    for step in steps:
         if step.action or step.command:
             break
-        ready = all(results.get(d, {}).get("status") in LETS_THROUGH for d in step.depends_on)
+        ready = results is None or all(
+            results.get(d, {}).get("status") in LETS_THROUGH for d in step.depends_on
+        )
         if step.check in BESIDE and ready:
             found.append(step)
     return found
