@@ -285,7 +285,7 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
     if cached is not None and cached.options.get("filename") == str(path):
         return cached
     ledger = _parse_ledger(path, root)
-    if use_cache and ledger.inputs:
+    if use_cache and ledger.inputs and root not in preload.borrowed:
         _write_cache_in_background(cache_dir, root, ledger)
     return ledger
 
@@ -482,7 +482,7 @@ def _preloaded(path: Path, root: Path, cache_dir: Path | None) -> Ledger | None:
             return None  # a file changed since the child read it
     except Exception:  # nothing sent (the child failed, or found the cache valid), or torn
         return None
-    if cache_dir is not None:
+    if cache_dir is not None and root not in preload.borrowed:
         _store_cache(cache_dir, blob, index_text)
     return Ledger(entries, errors, options, inputs=index["inputs"])
 
@@ -517,6 +517,14 @@ def _ledger_setting(root: Path) -> Path | None:
         ledger = raw.get("ledger", DEFAULT_LEDGER) if isinstance(raw, dict) else None
     path = (root / ledger).resolve() if isinstance(ledger, str) else None
     return path if path is not None and path.is_file() else None
+
+
+def preloaded_size(path: Path) -> bool:
+    """Whether the ledger at `path` is small enough for a `bo.preload` child to parse."""
+    try:
+        return _ledger_text(path, preload.PRELOAD_BYTES) <= preload.PRELOAD_BYTES
+    except OSError:
+        return False
 
 
 def _ledger_text(path: Path, limit: int) -> int:

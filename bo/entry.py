@@ -22,6 +22,11 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 100)
     from bo.preload import guess
 
+    try:
+        os.getcwd()
+    except FileNotFoundError:  # every command finds its books from there
+        print("bo: the folder bo was started in is gone; cd into the books", file=sys.stderr)
+        leave(2)
     args = sys.argv[1:]
     guess(args)
     without_pydantic_plugins()

@@ -11,6 +11,10 @@ The child writes nothing: it sends the parsed ledger through a pipe, and
 child failed or sent nothing, a file changed) loads as it would have. Only a head start: the
 child reads bo.yaml for `ledger` alone, unvalidated (open_books validates it). BO_PRELOAD=0
 turns it off, and with it the close's checks beside (bo.close.run.BESIDE): bo in one process.
+
+For a close, the child sends the ledger twice, the second copy through a spare pipe: the
+close forks its statement checks before the ledger is in (they import the matcher and read
+the statements meanwhile), and the process it forks takes the spare copy (`hand_over`).
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ LEDGER_COMMANDS = frozenset(
 )
 # Pipes from the children `start` forked, by books root: what `take` hands to load_ledger.
 pipes: dict[Path, int] = {}
+# The second copy's pipes, by books root, for a process the command forks before the ledger is
+# in (`hand_over`); and the roots whose ledger this process took through one.
+spares: dict[Path, int] = {}
+borrowed: set[Path] = set()
 
 
 def guess(args: list[str]) -> None:
@@ -58,7 +66,7 @@ def guess(args: list[str]) -> None:
             books = Path(value)
         elif arg.startswith("--books="):
             books = Path(arg.removeprefix("--books="))
-    start(books, Path.cwd())
+    start(books, Path.cwd(), spare=args[0] == "close")
 
 
 def enabled() -> bool:
@@ -66,8 +74,9 @@ def enabled() -> bool:
     return hasattr(os, "fork") and os.environ.get("BO_PRELOAD") != "0"
 
 
-def start(books: Path | None, cwd: Path) -> None:
-    """Start parsing the ledger of the books at `books` (or at or above `cwd`) in a child."""
+def start(books: Path | None, cwd: Path, *, spare: bool = False) -> None:
+    """Start parsing the ledger of the books at `books` (or at or above `cwd`) in a child;
+    with `spare`, it sends a second copy for a process the command forks (`hand_over`)."""
     if not enabled():
         return
     try:
@@ -76,10 +85,7 @@ def start(books: Path | None, cwd: Path) -> None:
         return
     if root is None or root in pipes:
         return
-    read, write = os.pipe()
-    with contextlib.suppress(OSError, AttributeError):  # F_SETPIPE_SZ is Linux's
-        # Room for the whole of a small ledger: the child writes it at once and is done.
-        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 2 * PRELOAD_BYTES)
+    ends = [_pipe() for _ in range(2 if spare else 1)]
 
     def parse_and_send() -> None:
         # Imported here, in the child, while the parent goes on with its own imports.
@@ -87,17 +93,33 @@ def start(books: Path | None, cwd: Path) -> None:
 
         message = preload_message(root, PRELOAD_BYTES)
         if message is not None:
-            with open(write, "wb") as pipe:
-                pipe.write(message)
+            # The command's copy first, closed before the spare's is written (the command
+            # reads to the end): the spare's reader may be gone, and a pipe with no reader
+            # fails the write, which ends this child, as it should.
+            for _, write in ends:
+                with open(write, "wb") as pipe:
+                    pipe.write(message)
 
-    detached(parse_and_send, keep=write)
-    os.close(write)
-    pipes[root] = read
+    detached(parse_and_send, keep={write for _, write in ends})
+    for _, write in ends:
+        os.close(write)
+    pipes[root] = ends[0][0]
+    if spare:
+        spares[root] = ends[1][0]
+
+
+def _pipe() -> tuple[int, int]:
+    read, write = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # F_SETPIPE_SZ is Linux's
+        # Room for the whole of a small ledger: the child writes it at once and is done.
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 2 * PRELOAD_BYTES)
+    return read, write
 
 
 def take(root: Path) -> bytes | None:
     """What the child for `root` sent (waiting for it to finish), or None when none was
     started or it sent nothing."""
+    drop_spare(root)  # whoever would have read it needed the ledger before this
     read = pipes.pop(root, None)
     if read is None:
         return None
@@ -105,9 +127,38 @@ def take(root: Path) -> bytes | None:
         return pipe.read() or None
 
 
-def detached(work: Callable[[], None], keep: int) -> None:
-    """Run `work` in a detached grandchild process that keeps only descriptor `keep` of
-    this process's; return as soon as it has started."""
+def has_spare(root: Path) -> bool:
+    """Whether a process forked now could take the ledger of `root` from the child
+    (`hand_over`) instead of loading it itself."""
+    return root in spares
+
+
+def hand_over(root: Path) -> None:
+    """In a process the command forked: take the ledger of `root` through the spare pipe.
+
+    The ledger it loads is borrowed: bo.books writes no cache files for it (the command
+    keeps its own copy's)."""
+    spare = spares.pop(root, None)
+    if spare is None:
+        return
+    mine = pipes.pop(root, None)
+    if mine is not None:
+        os.close(mine)  # the command's copy: its to read
+    pipes[root] = spare
+    borrowed.add(root)
+
+
+def drop_spare(root: Path) -> None:
+    """Let the spare copy for `root` go (no process will take it, or one already has its
+    own end): the child's write to it then fails rather than waits."""
+    spare = spares.pop(root, None)
+    if spare is not None:
+        os.close(spare)
+
+
+def detached(work: Callable[[], None], keep: int | set[int]) -> None:
+    """Run `work` in a detached grandchild process that keeps only the descriptors `keep`
+    of this process's; return as soon as it has started."""
     sys.stdout.flush()
     sys.stderr.flush()
     child = os.fork()
@@ -123,8 +174,11 @@ def detached(work: Callable[[], None], keep: int) -> None:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-        os.closerange(3, keep)
-        os.closerange(keep + 1, 65536)
+        low = 3
+        for fd in sorted({keep} if isinstance(keep, int) else keep):
+            os.closerange(low, fd)
+            low = fd + 1
+        os.closerange(low, 65536)
         if os.fork() == 0:
             with contextlib.suppress(BaseException):
                 work()

@@ -179,3 +179,56 @@ def test_checks_started_early_are_blocked_like_any_other(demo, bo, monkeypatch):
     assert "  FAIL  imports:" in result.stdout
     assert "  wait  bank-rec: waits for imports" in result.stdout
     assert "  wait  duplicates: waits for imports" in result.stdout
+
+
+@pytest.mark.parametrize("small", [True, False])
+def test_with_the_ledger_on_its_way_the_checks_beside_start_before_it_is_in(
+    demo, bo, monkeypatch, small
+):
+    # The preload child sends a spare copy of the ledger for them: they import the matcher
+    # and read the statements while it is parsed, and the close runs none of them itself.
+    # A ledger too large for the preload is loaded here first, and shared with the child.
+    from bo import preload
+
+    if not small:
+        monkeypatch.setattr(preload, "PRELOAD_BYTES", 100)
+    ran_here = _run_here(monkeypatch)
+    before_the_ledger = []
+    start = close_run._Beside.start.__func__
+
+    def starting(cls, steps, ctx, dry_run):
+        before_the_ledger.append(ctx.books._ledger is None)
+        return start(cls, steps, ctx, dry_run)
+
+    monkeypatch.setattr(close_run._Beside, "start", classmethod(starting))
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: True)
+    preload.start(demo, demo, spare=True)
+    result = bo("close", "2025-09", cwd=demo)
+    assert result.exit_code == 1, result.stdout + str(result.exception)
+    assert before_the_ledger == [small]
+    assert ran_here == []
+    assert "  FAIL  bank-rec:" in result.stdout and "  FAIL  duplicates:" in result.stdout
+    assert not preload.pipes and not preload.spares, "every copy taken or let go"
+
+
+def test_a_statement_is_read_once_for_every_check_that_reads_it(demo):
+    from datetime import date
+
+    from bo.close.checks import CloseContext
+    from bo.commands.duplicates import bank_lines
+    from bo.errors import BoError
+    from bo.periods import Period
+
+    books, period = _books(demo), Period.parse("2025-09")
+    ctx = CloseContext(books, period, date(2025, 10, 3), {})
+    path = demo / "statements/checking/2025-09.csv"
+    first = ctx.statement(path, "Assets:Bank:Checking")
+    assert ctx.statement(path, "Assets:Bank:Checking") is first
+    assert first.lines, "a real statement, read"
+    missing = demo / "statements/checking/2031-01.csv"
+    for _ in range(2):  # a file that cannot be read says so each time it is asked for
+        with pytest.raises(BoError, match="no such statement file"):
+            ctx.statement(missing, "Assets:Bank:Checking")
+    # The duplicate scan reading through the close's reads sees what it sees alone.
+    assert bank_lines(books, period, read=ctx.statement) == bank_lines(books, period)
+    assert ctx.statement(path, "Assets:Bank:Checking") is first

@@ -207,3 +207,15 @@ def test_bo_leaves_with_its_code_its_output_and_exit_handlers(demo, args, code, 
     assert proc.stderr.splitlines()[-1] == "exit handler ran"
     assert "not reached" not in proc.stdout
     assert proc.stdout.rstrip().endswith(out)
+
+
+def test_a_folder_that_went_away_is_said_plainly(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); {LEAVES}"
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "close", "2025-09"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "folder bo was started in is gone" in proc.stderr and "Traceback" not in proc.stderr
+    assert "internal error" not in proc.stderr

@@ -21,9 +21,11 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the preload for
 @pytest.fixture(autouse=True)
 def no_leftover_pipes():
     yield
-    for read in preload.pipes.values():
+    for read in [*preload.pipes.values(), *preload.spares.values()]:
         os.close(read)
     preload.pipes.clear()
+    preload.spares.clear()
+    preload.borrowed.clear()
 
 
 def _no_parse_here(*args):
@@ -102,6 +104,67 @@ def test_the_child_writes_nothing(books):
     # Wait for the child: it has sent the ledger once the pipe is read to its end.
     assert books_module._preloaded(*_key(books), None) is not None
     assert not (books / ".bo").exists()
+
+
+def _in_a_fork(work) -> bytes:
+    """What `work()` returns (bytes) in a forked process, as a close's checks beside run."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            os.write(write, work())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with open(read, "rb") as pipe:
+        answer = pipe.read()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def test_a_forked_process_takes_the_spare_copy_and_writes_nothing(books):
+    main = books / "ledgers/main.beancount"
+    direct = load_ledger(main, books, use_cache=False)
+    preload.start(books, Path.cwd(), spare=True)
+    assert preload.has_spare(books.resolve())
+
+    def check_in_fork() -> bytes:
+        preload.hand_over(books.resolve())
+        books_module._parse_ledger = _no_parse_here
+        ledger = load_ledger(main, books)
+        same = ledger.entries == direct.entries and ledger.errors == direct.errors
+        return b"same" if same and not (books / ".bo").exists() else b"differs"
+
+    assert _in_a_fork(check_in_fork) == b"same"
+    preload.drop_spare(books.resolve())  # as the close does once it has forked
+    assert not preload.has_spare(books.resolve())
+    # The command's own copy is its own: taken from the child, its cache files kept.
+    ledger = load_ledger(main, books)
+    assert ledger.entries == direct.entries and not ledger.from_cache
+    assert (books / ".bo/cache/ledger.pickle").is_file()
+
+
+def test_a_spare_nobody_takes_costs_the_command_nothing(books, monkeypatch):
+    preload.start(books, Path.cwd(), spare=True)
+    preload.drop_spare(books.resolve())  # the child's write to it fails: it has sent ours
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    assert books_module._preloaded(*_key(books), None) is not None
+
+
+def test_taking_the_ledger_lets_the_spare_go(books):
+    preload.start(books, Path.cwd(), spare=True)
+    assert books_module._preloaded(*_key(books), None) is not None
+    assert not preload.has_spare(books.resolve()) and not preload.spares
+
+
+def test_only_a_close_gets_a_spare(books, monkeypatch):
+    monkeypatch.chdir(books)
+    guess(["check"])
+    assert books.resolve() in preload.pipes and not preload.spares
+    os.close(preload.pipes.pop(books.resolve()))
+    guess(["close", "2025-01"])
+    assert preload.has_spare(books.resolve())
 
 
 def test_large_ledgers_are_parsed_by_the_command(books, write, monkeypatch):

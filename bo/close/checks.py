@@ -10,13 +10,14 @@ one). Checks only read; they return the files they want written (`writes`), and
 from __future__ import annotations
 
 import csv
+import importlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from beancount.core import data
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -25,6 +26,9 @@ from bo.books import Books
 from bo.errors import BadInputError, Source
 from bo.periods import Period
 from bo.settings import CASH_ROLES, Money
+
+if TYPE_CHECKING:
+    from bo.statements import Statement
 
 ZERO = Decimal(0)
 
@@ -89,6 +93,24 @@ class CloseContext:
 
     def balance(self, account: str, day: date) -> Decimal:
         return self.balances(day).get(account, ZERO)
+
+    def statement(self, path: Path, account: str) -> Statement:
+        """The statement file `path` of `account`, read once for every step that reads it
+        (bank-rec reads the period's, duplicates those around it); a file that cannot be read
+        raises its error each time."""
+        from bo.errors import BoError
+        from bo.statements import read_statement
+
+        key = ("statement", path, account)
+        if key not in self.cache:
+            try:
+                self.cache[key] = read_statement(path, account, self.books.settings)
+            except BoError as exc:
+                self.cache[key] = exc
+        found = self.cache[key]
+        if isinstance(found, BoError):
+            raise found
+        return found
 
     def in_period(self) -> list[data.Transaction]:
         key = ("in-period",)
@@ -179,12 +201,24 @@ Check = Callable[[CloseContext, Any], StepResult]
 CHECKS: dict[str, Check] = {}
 ACTIONS: dict[str, Check] = {}
 PARAMS: dict[str, type[Params]] = {}  # of checks and actions alike (their names differ)
+# What a step imports or reads that the ledger does not decide (read into the context's
+# cache), done before the ledger is in: a close starts while the preload child still parses
+# it (bo.close.run), the checks beside in their own process, the other steps here.
+WARM: dict[str, Callable[[CloseContext, Any], None]] = {}
 
 
 def check(name: str, params: type[Params] = NoParams) -> Callable[[Check], Check]:
     def register(func: Check) -> Check:
         CHECKS[name] = func
         PARAMS[name] = params
+        return func
+
+    return register
+
+
+def warm(name: str) -> Callable[[Callable[[CloseContext, Any], None]], Any]:
+    def register(func: Callable[[CloseContext, Any], None]) -> Any:
+        WARM[name] = func
         return func
 
     return register
@@ -252,10 +286,10 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
     )
     from bo.errors import BoError
     from bo.reconcile import reconcile
-    from bo.statements import read_statement
 
     settings = ctx.books.settings
-    # The step's own ages for outstanding items, where it gives them, over bo.yaml's.
+    # The step's own ages for outstanding items, where it gives them, over bo.yaml's
+    # (statements read alike: `ctx.statement` reads them with bo.yaml's formats).
     ages = {
         key: value
         for key in ("outstanding_check_days", "deposit_in_transit_days")
@@ -270,7 +304,7 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
     for account in params.accounts or ctx.accounts(*CASH_ROLES):
         try:
             files = find_statements(ctx.books, account, ctx.period)
-            statements = [read_statement(p, account, settings) for p in files]
+            statements = [ctx.statement(p, account) for p in files]
         except BoError as exc:
             problems.append(f"{account}: {exc}")
             continue
@@ -533,6 +567,17 @@ def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
     return result
 
 
+@warm("render-reports")
+@warm("aging-reviewed")
+@warm("flux")
+@warm("trial-balance")
+def _report_modules(ctx: CloseContext, params: Params) -> None:
+    # The report modules (jinja2 with them) cost a close of a small ledger as much as the
+    # reports do: imported while the ledger is on its way.
+    for module in ("bo.reports.build", "bo.reports.aging", "bo.reports.variance"):
+        importlib.import_module(module)
+
+
 @check("schedules-posted")
 def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
     from bo.close.schedules import due_entries, load_schedules
@@ -544,9 +589,22 @@ def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
     )
 
 
+@warm("reconciled")
+def _statements_to_reconcile(ctx: CloseContext, params: ReconciledParams) -> None:
+    from bo.commands.reconcile import find_statements
+    from bo.errors import BoError
+
+    importlib.import_module("bo.reconcile")  # the matcher: most of the check's imports
+    for account in params.accounts or ctx.accounts(*CASH_ROLES):
+        try:
+            for path in find_statements(ctx.books, account, ctx.period):
+                ctx.statement(path, account)
+        except BoError:
+            continue  # the check says what is wrong
+
+
 @check("no-duplicates")
 def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
-    from bo.commands.duplicates import bank_lines
     from bo.duplicates import find_duplicates, load_dismissed
 
     found = find_duplicates(
@@ -554,7 +612,7 @@ def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
         ctx.books.settings,
         period=str(ctx.period),
         dismissed=load_dismissed(ctx.books.root),
-        statements=bank_lines(ctx.books, ctx.period),
+        statements=_printed(ctx),
         root=ctx.books.root,
     )
     problems = []
@@ -566,6 +624,18 @@ def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
     if not found:
         return StepResult("passed", "no duplicates")
     return StepResult("failed", f"{len(found)} possible duplicates", problems)
+
+
+@warm("no-duplicates")
+def _printed(ctx: CloseContext, params: NoParams | None = None) -> Any:
+    """What the statements around the period printed (the duplicate scan's evidence)."""
+    from bo.commands.duplicates import bank_lines
+
+    importlib.import_module("bo.duplicates")
+    key = ("printed",)
+    if key not in ctx.cache:
+        ctx.cache[key] = bank_lines(ctx.books, ctx.period, read=ctx.statement)
+    return ctx.cache[key]
 
 
 @check("aging-reviewed", AgingParams)

@@ -35,9 +35,9 @@ from beancount.parser import parser
 
 import bo
 from bo import preload
-from bo.books import Books, Ledger, ledger_inputs, lending
+from bo.books import Books, Ledger, ledger_inputs, lending, preloaded_size
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
-from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
+from bo.close.checks import ACTIONS, CHECKS, PARAMS, WARM, CloseContext, StepResult
 from bo.close.record import (
     load_record,
     lock_data,
@@ -108,10 +108,24 @@ def runner(root: Path) -> str:
     return getpass.getuser()
 
 
+def _params(step: Step, ctx: CloseContext) -> Any:
+    name = step.check or step.action
+    return PARAMS[name].model_validate(step.with_, context={"settings": ctx.books.settings})
+
+
+def _warm_step(step: Step, ctx: CloseContext) -> None:
+    """Read what `step` will read that the ledger does not decide (checks.WARM); what
+    cannot be read is left for the step to report."""
+    warm = WARM.get(step.check or step.action or "")
+    if warm is not None:
+        with contextlib.suppress(BoError):
+            warm(ctx, _params(step, ctx))
+
+
 def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
     if step.check or step.action:
         name = step.check or step.action
-        params = PARAMS[name].model_validate(step.with_, context={"settings": ctx.books.settings})
+        params = _params(step, ctx)
         run = CHECKS[name] if step.check else ACTIONS[name]
         try:
             return run(ctx, params)
@@ -167,12 +181,19 @@ class _Beside:
         # Nothing buffered to print twice, should the check in the child flush its copy.
         sys.stdout.flush()
         sys.stderr.flush()
+        root = ctx.books.root.resolve()
         pid = os.fork()
         if pid:
             os.close(write)
+            preload.drop_spare(root)  # the child's now
             return cls(pid, read)
         try:  # the child: the checks, their results down the pipe, and out without cleanup
             os.close(read)
+            # Started before the ledger is in (`run_close`): it comes through the spare
+            # pipe, and the statements are read while it is on its way.
+            preload.hand_over(root)
+            for step in steps:
+                _warm_step(step, ctx)
             found = [_run_step(step, ctx, dry_run) for step in steps]
             message = pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
             with open(write, "wb") as pipe:
@@ -430,13 +451,19 @@ def run_close(
         return True
 
     children: list[_Beside] = []
-    # The child's checks are the longest share of a close: it starts as soon as the ledger is
-    # in, while the ledger's own checks run here. A ledger that does not load is left to the
-    # ledger-valid step to report.
+    # The child's checks are the longest share of a close: it starts before the ledger is in
+    # when the preload child sends a copy for it (it imports the matcher and reads the
+    # statements meanwhile), else as soon as the ledger is in, while the ledger's own checks
+    # run here. A ledger that does not load is left to the ledger-valid step to report.
     early = _first_beside(steps)
+    on_its_way = preload.has_spare(root.resolve()) and preloaded_size(books.ledger_path)
     with contextlib.suppress(BoError):
-        if early and _cores_to_spare() and books.ledger is not None:
+        if early and _cores_to_spare() and (on_its_way or books.ledger is not None):
             start_beside(early, CloseContext(books, period, today, record, previous, cache))
+    ctx = CloseContext(books, period, today, record, previous, cache)
+    for step in steps:
+        if step.id not in beside:
+            _warm_step(step, ctx)
     for step in steps:
         for dependency in step.depends_on:
             if dependency in beside:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from bo.output import print_json, stdout
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.settings import CASH_ROLES
-from bo.statements import line_ids, read_statement, statement_span
+from bo.statements import Statement, line_ids, read_statement, statement_span
 from bo.yamlfile import FAST_DUMPER, validate_yaml
 
 # Statement lines this far outside the period still speak for its entries: a card line
@@ -39,12 +41,17 @@ HEADER = (
 )
 
 
-def bank_lines(books: Books, period: Period | None) -> Printed:
+def bank_lines(
+    books: Books, period: Period | None, read: Callable[[Path, str], Statement] | None = None
+) -> Printed:
     """What the statements printed, for telling honest repeats from duplicates.
 
     Every statement file of every cash account is read, whatever its name: a period run keeps
-    the lines dated near the period, so it sees what a full run sees.
+    the lines dated near the period, so it sees what a full run sees. `read(path, account)`
+    reads a file (a close shares its reads between its checks).
     """
+    if read is None:
+        read = functools.partial(read_statement, settings=books.settings)
     lines: list[PrintedLine] = []
     spans: list[tuple[str, object, object]] = []
     low = period.start - STATEMENT_REACH if period else None
@@ -62,7 +69,7 @@ def bank_lines(books: Books, period: Period | None) -> Printed:
                 if span is not None and (span[1] < low or span[0] > high):
                     continue
             try:
-                statement = read_statement(path, account, books.settings)
+                statement = read(path, account)
             except BoError:
                 continue  # a bad file is bo import's and bo reconcile's to report
             if low is not None and (statement.end < low or statement.start > high):
