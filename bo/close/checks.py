@@ -574,7 +574,7 @@ def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
 def _report_modules(ctx: CloseContext, params: Params) -> None:
     # The report modules (jinja2 with them) cost a close of a small ledger as much as the
     # reports do: imported while the ledger is on its way.
-    for module in ("bo.reports.build", "bo.reports.aging", "bo.reports.variance"):
+    for module in ("bo.reports.build", "bo.reports.render", "bo.reports.variance"):
         importlib.import_module(module)
 
 
