@@ -22,12 +22,13 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 100)
     from bo.preload import guess
 
+    args = sys.argv[1:]
     try:
         os.getcwd()
-    except FileNotFoundError:  # every command finds its books from there
-        print("bo: the folder bo was started in is gone; cd into the books", file=sys.stderr)
-        leave(2)
-    args = sys.argv[1:]
+    except FileNotFoundError:  # the books are found from there, and relative paths read
+        if not {"--help", "--version"} & set(args):
+            print("bo: the folder bo was started in is gone; cd into the books", file=sys.stderr)
+            leave(2)
     guess(args)
     without_pydantic_plugins()
     period = plain_close(args)

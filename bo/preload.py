@@ -89,16 +89,22 @@ def start(books: Path | None, cwd: Path, *, spare: bool = False) -> None:
 
     def parse_and_send() -> None:
         # Imported here, in the child, while the parent goes on with its own imports.
+        import threading
+
         from bo.books import preload_message
 
         message = preload_message(root, PRELOAD_BYTES)
-        if message is not None:
-            # The command's copy first, closed before the spare's is written (the command
-            # reads to the end): the spare's reader may be gone, and a pipe with no reader
-            # fails the write, which ends this child, as it should.
-            for _, write in ends:
-                with open(write, "wb") as pipe:
-                    pipe.write(message)
+        if message is None:
+            return
+        # Both copies at once: either reader may need the ledger before the other reads
+        # (a message larger than the pipe waits for its reader). A copy whose reader is
+        # gone fails its write, and ends only that write.
+        spare = [threading.Thread(target=send, args=(message, w)) for _, w in ends[1:]]
+        for thread in spare:
+            thread.start()
+        send(message, ends[0][1])
+        for thread in spare:
+            thread.join()
 
     detached(parse_and_send, keep={write for _, write in ends})
     for _, write in ends:
@@ -114,6 +120,13 @@ def _pipe() -> tuple[int, int]:
         # Room for the whole of a small ledger: the child writes it at once and is done.
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 2 * PRELOAD_BYTES)
     return read, write
+
+
+def send(message: bytes, write: int) -> None:
+    """Write `message` down the pipe `write` and close it; a reader that is gone is no
+    error (the command, or the process it forked, went on without it)."""
+    with contextlib.suppress(OSError), open(write, "wb") as pipe:
+        pipe.write(message)
 
 
 def take(root: Path) -> bytes | None:
@@ -134,17 +147,17 @@ def has_spare(root: Path) -> bool:
 
 
 def hand_over(root: Path) -> None:
-    """In a process the command forked: take the ledger of `root` through the spare pipe.
+    """In a process the command forked: take the ledger of `root` through the spare pipe,
+    where there is one; never through the command's own, which is the command's to read.
 
     The ledger it loads is borrowed: bo.books writes no cache files for it (the command
     keeps its own copy's)."""
-    spare = spares.pop(root, None)
-    if spare is None:
-        return
     mine = pipes.pop(root, None)
     if mine is not None:
-        os.close(mine)  # the command's copy: its to read
-    pipes[root] = spare
+        os.close(mine)
+    spare = spares.pop(root, None)
+    if spare is not None:
+        pipes[root] = spare
     borrowed.add(root)
 
 

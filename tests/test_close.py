@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -934,3 +935,35 @@ def test_a_signoff_never_replaces_someone_elses(short, bo):
     assert taken.exit_code == 3
     assert "ledger-valid: its reviewer is signed by Sam Okafor already" in taken.stderr
     assert record(short, "2025-08")["signoffs"]["ledger-valid"]["reviewer"]["name"] == REVIEWER
+
+
+@pytest.mark.parametrize("cores", [False, True])
+def test_a_check_after_a_command_reads_the_statements_the_command_left(
+    tiny, bo, monkeypatch, cores
+):
+    # The close reads statements ahead of the checks (and shares the reads between them):
+    # a command step may change them, and a check after it reads them again.
+    from bo.close import run as close_run
+
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: cores)
+    (tiny / "fix.py").write_text(
+        "from pathlib import Path\n"
+        "Path('statements/checking/2025-01.csv').write_text("
+        "'Date,Amount,Payee\\n2025-01-15,-1000.00,IRS\\n2025-01-20,-25.00,Bank fee\\n')\n"
+    )
+    step = "    owner: bookkeeper\n    reviewer: controller\n    due: BD+1\n"
+    (tiny / "sops").mkdir(exist_ok=True)
+    (tiny / "sops/month-end.yaml").write_text(
+        "name: Statements change\ncadence: monthly\nsteps:\n"
+        f"  - id: before\n    title: Before\n{step}    check: reconciled\n"
+        f"  - id: fetch\n    title: Fetch\n{step}    command: {sys.executable} fix.py\n"
+        f"  - id: after\n    title: After\n{step}    depends_on: [fetch]\n"
+        "    check: reconciled\n"
+    )
+    result = bo("close", "2025-01", cwd=tiny)
+    assert result.exit_code == 1, result.stdout + str(result.exception)
+    steps = record(tiny, "2025-01")["steps"]
+    assert steps["fetch"]["status"] == "passed", steps["fetch"]
+    # The fee the command added to the statement is on it for the check after, not before.
+    assert "Bank fee" not in " ".join(steps["before"]["details"]), steps["before"]
+    assert "Bank fee" in " ".join(steps["after"]["details"]), steps["after"]

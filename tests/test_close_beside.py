@@ -232,3 +232,19 @@ def test_a_statement_is_read_once_for_every_check_that_reads_it(demo):
     # The duplicate scan reading through the close's reads sees what it sees alone.
     assert bank_lines(books, period, read=ctx.statement) == bank_lines(books, period)
     assert ctx.statement(path, "Assets:Bank:Checking") is first
+
+
+@pytest.mark.parametrize("cores", [False, True])
+def test_a_head_start_that_goes_wrong_is_left_to_the_step(demo, bo, monkeypatch, cores):
+    from bo.close import checks
+
+    def broken(ctx, params):
+        raise ValueError("a warm-up bug")
+
+    for name in ("reconciled", "no-duplicates", "aging-reviewed"):
+        monkeypatch.setitem(checks.WARM, name, broken)
+    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: cores)
+    result = bo("close", "2025-09", cwd=demo)
+    assert result.exit_code == 1, result.stdout + str(result.exception)
+    assert "  FAIL  bank-rec:" in result.stdout and "  FAIL  duplicates:" in result.stdout
+    assert "    ok  ar-aging:" in result.stdout

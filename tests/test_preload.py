@@ -145,6 +145,54 @@ def test_a_forked_process_takes_the_spare_copy_and_writes_nothing(books):
     assert (books / ".bo/cache/ledger.pickle").is_file()
 
 
+def test_either_copy_arrives_whichever_is_read_first(demo, monkeypatch):
+    # The demo books' ledger pickles to more than a pipe holds unenlarged (64 KiB): a copy
+    # waits for its reader, and the forked process's must not wait for the command's.
+    import select
+    import signal
+
+    monkeypatch.setattr(preload, "_pipe", os.pipe)
+    root = demo.resolve()
+    main = root / "ledgers/main.beancount"
+    preload.start(root, root, spare=True)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            preload.hand_over(root)
+            books_module._parse_ledger = _no_parse_here
+            ledger = load_ledger(main, root)
+            os.write(write, b"taken" if ledger.entries else b"empty")
+        finally:
+            os._exit(0)
+    os.close(write)
+    preload.drop_spare(root)
+    ready, _, _ = select.select([read], [], [], 120)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    answer = os.read(read, 16) if ready else b"waited forever"
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert answer == b"taken"
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    assert books_module._preloaded(main, root, None) is not None
+
+
+def test_a_process_forked_later_never_reads_the_commands_copy(books, monkeypatch):
+    preload.start(books, Path.cwd())  # no spare: the command's copy alone
+    root = books.resolve()
+
+    def in_fork() -> bytes:
+        preload.hand_over(root)
+        alone = root not in preload.pipes and root in preload.borrowed
+        return b"left it" if alone else b"would read it"
+
+    assert _in_a_fork(in_fork) == b"left it"
+    monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
+    assert books_module._preloaded(*_key(books), None) is not None
+
+
 def test_a_spare_nobody_takes_costs_the_command_nothing(books, monkeypatch):
     preload.start(books, Path.cwd(), spare=True)
     preload.drop_spare(books.resolve())  # the child's write to it fails: it has sent ours

@@ -114,11 +114,11 @@ def _params(step: Step, ctx: CloseContext) -> Any:
 
 
 def _warm_step(step: Step, ctx: CloseContext) -> None:
-    """Read what `step` will read that the ledger does not decide (checks.WARM); what
-    cannot be read is left for the step to report."""
+    """Read what `step` will read that the ledger does not decide (checks.WARM). Only a
+    head start: what goes wrong is left for the step to meet and report, should it run."""
     warm = WARM.get(step.check or step.action or "")
     if warm is not None:
-        with contextlib.suppress(BoError):
+        with contextlib.suppress(Exception):
             warm(ctx, _params(step, ctx))
 
 
@@ -153,8 +153,8 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
 
 
 # Checks that read every statement and run the matcher: they run in a child process on
-# another core while the close goes on with the steps after them, and the close never imports
-# the matcher itself (BO_PRELOAD=0, bo.preload's switch, keeps them in this process too).
+# another core while the close goes on with the steps after them, and the close imports the
+# matcher only to run one itself (BO_PRELOAD=0, bo.preload's switch, keeps them here).
 # Each sees the books as the steps before it left them, as it would here, and writes
 # nothing: its result, with the files it wants written, comes back through a pipe. Such
 # checks with no action or command between them share one child (`_alongside`): on 2 cores
@@ -462,6 +462,8 @@ def run_close(
             start_beside(early, CloseContext(books, period, today, record, previous, cache))
     ctx = CloseContext(books, period, today, record, previous, cache)
     for step in steps:
+        if step.command:
+            break  # it may change what the steps after it read
         if step.id not in beside:
             _warm_step(step, ctx)
     for step in steps:
@@ -486,6 +488,8 @@ def run_close(
         batch = [step, *_alongside(step, steps, results)] if step.check in BESIDE else []
         if not start_beside(batch, ctx):
             finish(step, _run_step(step, ctx, dry_run))
+        if step.command:
+            cache = {}  # it may have changed any file the steps read (a statement)
     for waiting in list(beside):
         settle(waiting)
     for child in children:
