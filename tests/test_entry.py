@@ -219,3 +219,20 @@ def test_a_folder_that_went_away_is_said_plainly(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "folder bo was started in is gone" in proc.stderr and "Traceback" not in proc.stderr
     assert "internal error" not in proc.stderr
+
+
+def test_the_close_never_compiles_the_tokenizer():
+    # A pydantic field with `default_factory=list` makes pydantic read the signature of
+    # `list`, which compiles the tokenizer's patterns: 3 ms of a close of the demo books.
+    script = (
+        "import tokenize\n"
+        "from bo.entry import without_pydantic_plugins\n"
+        "without_pydantic_plugins()\n"
+        "import bo.commands.close, bo.commands.reconcile, bo.commands.duplicates\n"
+        "import bo.reports.build, bo.reports.render, bo.reports.variance\n"
+        "info = getattr(tokenize._compile, 'cache_info', None)\n"
+        "print(info().currsize if info else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0"

@@ -55,7 +55,7 @@ class StepRecord(_Record):
     title: str
     status: StepStatus
     summary: str
-    details: list[str] = Field(default_factory=list)
+    details: list[str] = []
     owner: str
     reviewer: str
     due: str
@@ -68,7 +68,7 @@ class Explanation(_Record):
     figures change afterwards, the line is flagged again."""
 
     text: str = Field(min_length=1)
-    figures: dict[str, str] = Field(default_factory=dict)
+    figures: dict[str, str] = {}
 
 
 class Started(_Record):
@@ -102,14 +102,14 @@ class CloseRecord(_Record):
     period: str | None = None
     checklist: str | None = None
     started: Started | None = None
-    explanations: dict[str, str | Explanation] = Field(default_factory=dict)
+    explanations: dict[str, str | Explanation] = {}
     digest: str | None = None
-    steps: dict[str, StepRecord] = Field(default_factory=dict)
-    first_run: dict[str, StepStatus] = Field(default_factory=dict)
-    signoffs: dict[str, StepSignoffs] = Field(default_factory=dict)
+    steps: dict[str, StepRecord] = {}
+    first_run: dict[str, StepStatus] = {}
+    signoffs: dict[str, StepSignoffs] = {}
     locked: Lock | None = None
     run: Run | None = None
-    history: list[Event] = Field(default_factory=list)
+    history: list[Event] = []
 
 
 def record_path(root: Path, period: Period) -> Path:

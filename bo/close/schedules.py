@@ -110,7 +110,7 @@ class Schedule(Strict):
 
 
 class ScheduleFile(Strict):
-    schedules: list[Schedule] = Field(default_factory=list)
+    schedules: list[Schedule] = Field([])
 
 
 def load_schedules(root: Path) -> list[Schedule]:
