@@ -245,7 +245,7 @@ def _write_cache_in_background(cache_dir: Path, root: Path, ledger: Ledger) -> N
     except OSError:
         os.close(lock)  # another run is writing the cache right now
         return
-    preload.detached(lambda: _write_cache(cache_dir, ledger, inputs), keep=lock)
+    preload.detached(lambda: _write_cache(cache_dir, ledger, inputs), keep={lock})
     os.close(lock)  # the grandchild holds the lock now
 
 
@@ -519,7 +519,7 @@ def _ledger_setting(root: Path) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
-def preloaded_size(path: Path) -> bool:
+def small_enough_to_preload(path: Path) -> bool:
     """Whether the ledger at `path` is small enough for a `bo.preload` child to parse."""
     try:
         return _ledger_text(path, preload.PRELOAD_BYTES) <= preload.PRELOAD_BYTES

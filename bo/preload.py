@@ -99,11 +99,11 @@ def start(books: Path | None, cwd: Path, *, spare: bool = False) -> None:
         # Both copies at once: either reader may need the ledger before the other reads
         # (a message larger than the pipe waits for its reader). A copy whose reader is
         # gone fails its write, and ends only that write.
-        spare = [threading.Thread(target=send, args=(message, w)) for _, w in ends[1:]]
-        for thread in spare:
+        others = [threading.Thread(target=send, args=(message, w)) for _, w in ends[1:]]
+        for thread in others:
             thread.start()
         send(message, ends[0][1])
-        for thread in spare:
+        for thread in others:
             thread.join()
 
     detached(parse_and_send, keep={write for _, write in ends})
@@ -169,7 +169,7 @@ def drop_spare(root: Path) -> None:
         os.close(spare)
 
 
-def detached(work: Callable[[], None], keep: int | set[int]) -> None:
+def detached(work: Callable[[], None], keep: set[int]) -> None:
     """Run `work` in a detached grandchild process that keeps only the descriptors `keep`
     of this process's; return as soon as it has started."""
     sys.stdout.flush()
@@ -188,7 +188,7 @@ def detached(work: Callable[[], None], keep: int | set[int]) -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         low = 3
-        for fd in sorted({keep} if isinstance(keep, int) else keep):
+        for fd in sorted(keep):
             os.closerange(low, fd)
             low = fd + 1
         os.closerange(low, 65536)

@@ -591,10 +591,9 @@ def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
 
 @warm("reconciled")
 def _statements_to_reconcile(ctx: CloseContext, params: ReconciledParams) -> None:
-    from bo.commands.reconcile import find_statements
+    from bo.commands.reconcile import find_statements  # and the matcher, with it
     from bo.errors import BoError
 
-    importlib.import_module("bo.reconcile")  # the matcher: most of the check's imports
     for account in params.accounts or ctx.accounts(*CASH_ROLES):
         try:
             for path in find_statements(ctx.books, account, ctx.period):

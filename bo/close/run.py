@@ -35,7 +35,7 @@ from beancount.parser import parser
 
 import bo
 from bo import preload
-from bo.books import Books, Ledger, ledger_inputs, lending, preloaded_size
+from bo.books import Books, Ledger, ledger_inputs, lending, small_enough_to_preload
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, WARM, CloseContext, StepResult
 from bo.close.record import (
@@ -257,6 +257,12 @@ def _beside_until_posting(steps: list[Step], results: dict[str, Any] | None) -> 
     return found
 
 
+def _on_its_way(books: Books) -> bool:
+    """Whether the preload child parses the books' ledger and sends a copy for a process
+    the close forks before the ledger is in."""
+    return preload.has_spare(books.root.resolve()) and small_enough_to_preload(books.ledger_path)
+
+
 def _cores_to_spare() -> bool:
     if not preload.enabled():
         return False
@@ -456,9 +462,8 @@ def run_close(
     # statements meanwhile), else as soon as the ledger is in, while the ledger's own checks
     # run here. A ledger that does not load is left to the ledger-valid step to report.
     early = _first_beside(steps)
-    on_its_way = preload.has_spare(root.resolve()) and preloaded_size(books.ledger_path)
     with contextlib.suppress(BoError):
-        if early and _cores_to_spare() and (on_its_way or books.ledger is not None):
+        if early and _cores_to_spare() and (_on_its_way(books) or books.ledger is not None):
             start_beside(early, CloseContext(books, period, today, record, previous, cache))
     ctx = CloseContext(books, period, today, record, previous, cache)
     for step in steps:
