@@ -106,8 +106,13 @@ def test_the_child_writes_nothing(books):
     assert not (books / ".bo").exists()
 
 
-def _in_a_fork(work) -> bytes:
-    """What `work()` returns (bytes) in a forked process, as a close's checks beside run."""
+def _in_a_fork(work, meanwhile=None) -> bytes:
+    """What `work()` returns (bytes) in a forked process, as a close's checks beside run;
+    `meanwhile()` runs here once it has forked, as the close goes on. A child that has said
+    nothing in two minutes is stopped: it waits for what never comes."""
+    import select
+    import signal
+
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -117,8 +122,13 @@ def _in_a_fork(work) -> bytes:
         finally:
             os._exit(0)
     os.close(write)
+    if meanwhile is not None:
+        meanwhile()
+    ready, _, _ = select.select([read], [], [], 120)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
     with open(read, "rb") as pipe:
-        answer = pipe.read()
+        answer = pipe.read() if ready else b"waited forever"
     os.waitpid(pid, 0)
     return answer
 
@@ -148,33 +158,17 @@ def test_a_forked_process_takes_the_spare_copy_and_writes_nothing(books):
 def test_either_copy_arrives_whichever_is_read_first(demo, monkeypatch):
     # The demo books' ledger pickles to more than a pipe holds unenlarged (64 KiB): a copy
     # waits for its reader, and the forked process's must not wait for the command's.
-    import select
-    import signal
-
     monkeypatch.setattr(preload, "_pipe", os.pipe)
     root = demo.resolve()
     main = root / "ledgers/main.beancount"
     preload.start(root, root, spare=True)
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read)
-            preload.hand_over(root)
-            books_module._parse_ledger = _no_parse_here
-            ledger = load_ledger(main, root)
-            os.write(write, b"taken" if ledger.entries else b"empty")
-        finally:
-            os._exit(0)
-    os.close(write)
-    preload.drop_spare(root)
-    ready, _, _ = select.select([read], [], [], 120)
-    if not ready:
-        os.kill(pid, signal.SIGKILL)
-    answer = os.read(read, 16) if ready else b"waited forever"
-    os.close(read)
-    os.waitpid(pid, 0)
-    assert answer == b"taken"
+
+    def take_the_spare() -> bytes:
+        preload.hand_over(root)
+        books_module._parse_ledger = _no_parse_here
+        return b"taken" if load_ledger(main, root).entries else b"empty"
+
+    assert _in_a_fork(take_the_spare, meanwhile=lambda: preload.drop_spare(root)) == b"taken"
     monkeypatch.setattr(books_module, "_parse_ledger", _no_parse_here)
     assert books_module._preloaded(main, root, None) is not None
 
