@@ -1,9 +1,10 @@
 """`bo audit`: who changed which entries when, from git history; read only.
 
 Each commit's changes to ledger files are reported as entries (added, removed, changed with
-the fields that changed), not lines. A commit is diffed once: the result is cached by
-commit id in `.bo/cache/audit-2/`, so a history of thousands of commits is read again in
-seconds; the first read parses only the part of each file a commit changed.
+the fields that changed), not lines. A commit is diffed once: the result is kept in bo's
+cache (outside the books, where a clone cannot plant a forged history) by commit id, so a
+history of thousands of commits is read again in seconds; the first read parses only the part
+of each file a commit changed.
 
 Flags: changes to entries inside a period that was locked when the commit was made (the
 lock history comes from the close records as git holds them at each commit, not from
@@ -14,7 +15,6 @@ holds that are not valid YAML, and sign-offs made over entries that have changed
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import subprocess
 from collections import Counter, defaultdict
@@ -28,15 +28,16 @@ import yaml
 from beancount.core import data
 from beancount.parser import parser
 
+from bo import cache
 from bo.close.record import CLOSES_DIR, HIDDEN_META, period_digest
 from bo.errors import BadInputError
-from bo.io import BO_DIR, GitError, atomic_write, git, has_git
+from bo.io import GitError, git, has_git
 from bo.periods import Period
 from bo.yamlfile import FAST_LOADER
 
 BO_OWNED = ("ledgers/closing/", f"{CLOSES_DIR}/")  # written by bo alone
 # The diff format is part of the key: a cache written by an older bo is not read.
-CACHE = f"{BO_DIR}/cache/audit-2"
+CACHE = "audit-2"
 SEP = "\x1f"
 TRAILER = "Bo-Command"
 # bo's own commits carry a `Bo-Command:` trailer; closes committed before the trailer
@@ -411,16 +412,16 @@ def _history(root: Path) -> list[_Commit]:
 
 
 def _commit_changes(root: Path, commit: _Commit, blobs: GitBlobs) -> list[EntryChange]:
-    cache = root / CACHE / f"{commit.sha}.json"
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        return [EntryChange(**c) for c in json.loads(cache.read_text(encoding="utf-8"))]
+    folder = cache.books_folder(root) / CACHE
+    known = cache.load(folder, commit.sha, commit.sha)
+    if isinstance(known, list):
+        return known
     changes = []
     for change in commit.files:
         if change.path.endswith(".beancount"):
             before, after = blobs.text(change.old), blobs.text(change.new)
             changes += diff_file(change.path, before, after)
-    with contextlib.suppress(OSError):
-        atomic_write(cache, json.dumps([asdict(c) for c in changes]), durable=False)
+    cache.store(folder, commit.sha, commit.sha, changes)
     return changes
 
 

@@ -12,14 +12,9 @@ from pathlib import Path
 
 from bo.errors import BoError, ExitCode, LockHeldError
 
-# getpass, shutil, socket, subprocess and tempfile are imported where they are used: the
-# child that parses the ledger while a command starts (bo.preload) imports this module for
-# its names alone, and the parse is what the command waits for.
-
 SETTINGS_FILE = "bo.yaml"  # a books repo's settings, at its root
 DEFAULT_LEDGER = "ledgers/main.beancount"  # its `ledger` unless it says otherwise
-BO_DIR = ".bo"  # bo's private, git-ignored state: cache, lock, logs
-CACHE_DIR = f"{BO_DIR}/cache"
+BO_DIR = ".bo"  # bo's private, git-ignored state in the books: the lock
 LOCK_FILE = "lock"
 
 
@@ -148,12 +143,3 @@ def git_toplevel(path: Path) -> Path | None:
         ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True
     )
     return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
-
-
-def machine_cache_dir() -> Path | None:
-    """bo's cache shared by every books repo of this user on this machine (holiday tables,
-    compiled templates: what depends on bo's install, never on the books)."""
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        str(Path.home() / ".cache") if Path.home().is_dir() else ""
-    )
-    return Path(base) / "bo" if base else None

@@ -10,7 +10,6 @@ one). Checks only read; they return the files they want written (`writes`), and
 from __future__ import annotations
 
 import csv
-import importlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -201,24 +200,12 @@ Check = Callable[[CloseContext, Any], StepResult]
 CHECKS: dict[str, Check] = {}
 ACTIONS: dict[str, Check] = {}
 PARAMS: dict[str, type[Params]] = {}  # of checks and actions alike (their names differ)
-# What a step imports or reads that the ledger does not decide (read into the context's
-# cache), done before the ledger is in: a close starts while the preload child still parses
-# it (bo.close.run), the checks beside in their own process, the other steps here.
-WARM: dict[str, Callable[[CloseContext, Any], None]] = {}
 
 
 def check(name: str, params: type[Params] = NoParams) -> Callable[[Check], Check]:
     def register(func: Check) -> Check:
         CHECKS[name] = func
         PARAMS[name] = params
-        return func
-
-    return register
-
-
-def warm(name: str) -> Callable[[Callable[[CloseContext, Any], None]], Any]:
-    def register(func: Callable[[CloseContext, Any], None]) -> Any:
-        WARM[name] = func
         return func
 
     return register
@@ -567,17 +554,6 @@ def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
     return result
 
 
-@warm("render-reports")
-@warm("aging-reviewed")
-@warm("flux")
-@warm("trial-balance")
-def _report_modules(ctx: CloseContext, params: Params) -> None:
-    # The report modules (jinja2 with them) cost a close of a small ledger as much as the
-    # reports do: imported while the ledger is on its way.
-    for module in ("bo.reports.build", "bo.reports.render", "bo.reports.variance"):
-        importlib.import_module(module)
-
-
 @check("schedules-posted")
 def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
     from bo.close.schedules import due_entries, load_schedules
@@ -587,19 +563,6 @@ def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
     return _result(
         problems, f"all {already} schedule entries posted", "{n} schedule entries missing"
     )
-
-
-@warm("reconciled")
-def _statements_to_reconcile(ctx: CloseContext, params: ReconciledParams) -> None:
-    from bo.commands.reconcile import find_statements  # and the matcher, with it
-    from bo.errors import BoError
-
-    for account in params.accounts or ctx.accounts(*CASH_ROLES):
-        try:
-            for path in find_statements(ctx.books, account, ctx.period):
-                ctx.statement(path, account)
-        except BoError:
-            continue  # the check says what is wrong
 
 
 @check("no-duplicates")
@@ -625,12 +588,10 @@ def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
     return StepResult("failed", f"{len(found)} possible duplicates", problems)
 
 
-@warm("no-duplicates")
-def _printed(ctx: CloseContext, params: NoParams | None = None) -> Any:
+def _printed(ctx: CloseContext) -> Any:
     """What the statements around the period printed (the duplicate scan's evidence)."""
     from bo.commands.duplicates import bank_lines
 
-    importlib.import_module("bo.duplicates")
     key = ("printed",)
     if key not in ctx.cache:
         ctx.cache[key] = bank_lines(ctx.books, ctx.period, read=ctx.statement)

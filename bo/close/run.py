@@ -15,14 +15,10 @@ as they were.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import getpass
-import os
-import pickle
 import shlex
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -34,10 +30,9 @@ from beancount.core import data
 from beancount.parser import parser
 
 import bo
-from bo import preload
-from bo.books import Books, Ledger, ledger_inputs, lending, small_enough_to_preload
+from bo.books import Books, Ledger, ledger_inputs
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
-from bo.close.checks import ACTIONS, CHECKS, PARAMS, WARM, CloseContext, StepResult
+from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
 from bo.close.record import (
     load_record,
     lock_data,
@@ -113,15 +108,6 @@ def _params(step: Step, ctx: CloseContext) -> Any:
     return PARAMS[name].model_validate(step.with_, context={"settings": ctx.books.settings})
 
 
-def _warm_step(step: Step, ctx: CloseContext) -> None:
-    """Read what `step` will read that the ledger does not decide (checks.WARM). Only a
-    head start: what goes wrong is left for the step to meet and report, should it run."""
-    warm = WARM.get(step.check or step.action or "")
-    if warm is not None:
-        with contextlib.suppress(Exception):
-            warm(ctx, _params(step, ctx))
-
-
 def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
     if step.check or step.action:
         name = step.check or step.action
@@ -139,136 +125,17 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
             return StepResult("skipped", f"dry run: would run `{command}`")
         words = shlex.split(command)
         if words[0] == "bo":
-            code, text = _bo_in_process(words[1:], ctx.books)
-        else:
-            try:
-                proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
-            except OSError as exc:  # not found, not executable
-                return StepResult("failed", f"`{command}` could not run: {exc.strerror}")
-            code, text = proc.returncode, proc.stdout + proc.stderr
+            # This bo, whichever is first on PATH.
+            words = [sys.executable, "-m", "bo", *words[1:]]
+        try:
+            proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
+        except OSError as exc:  # not found, not executable
+            return StepResult("failed", f"`{command}` could not run: {exc.strerror}")
+        code, text = proc.returncode, proc.stdout + proc.stderr
         output = text.strip().splitlines()[-10:]
         status = "passed" if code == 0 else "failed"
         return StepResult(status, f"`{command}` exited {code}", output)
     return StepResult("manual", f"asks for: {step.manual}")
-
-
-# Checks that read every statement and run the matcher: they run in a child process on
-# another core while the close goes on with the steps after them, and the close imports the
-# matcher only to run one itself (BO_PRELOAD=0, bo.preload's switch, keeps them here).
-# Each sees the books as the steps before it left them, as it would here, and writes
-# nothing: its result, with the files it wants written, comes back through a pipe. Such
-# checks with no action or command between them share one child (`_alongside`): on 2 cores
-# a second child only competes with the close for them, and each child imports the matcher
-# and copies the pages of the close's memory it touches (a fork's copy-on-write) anew. Those
-# before any action or command start with the first step (`_first_beside`).
-BESIDE = frozenset({"reconciled", "no-duplicates"})
-
-
-@dataclass
-class _Beside:
-    """Checks running in a child process, one after another; `result` waits for theirs."""
-
-    pid: int
-    pipe: int
-    results: list[StepResult] | None = None
-    read: bool = False
-
-    @classmethod
-    def start(cls, steps: list[Step], ctx: CloseContext, dry_run: bool) -> _Beside | None:
-        if not _cores_to_spare():
-            return None
-        read, write = os.pipe()
-        # Nothing buffered to print twice, should the check in the child flush its copy.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        root = ctx.books.root.resolve()
-        pid = os.fork()
-        if pid:
-            os.close(write)
-            preload.drop_spare(root)  # the child's now
-            return cls(pid, read)
-        try:  # the child: the checks, their results down the pipe, and out without cleanup
-            os.close(read)
-            # Started before the ledger is in (`run_close`): it comes through the spare
-            # pipe, and the statements are read while it is on its way.
-            preload.hand_over(root)
-            for step in steps:
-                _warm_step(step, ctx)
-            found = [_run_step(step, ctx, dry_run) for step in steps]
-            message = pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
-            with open(write, "wb") as pipe:
-                pipe.write(message)
-        finally:
-            os._exit(0)
-
-    def result(self, index: int) -> StepResult | None:
-        """The result of the child's `index`th check; None when the child sent none (it
-        failed, it was killed): then the close runs the check itself."""
-        if not self.read:
-            self.read = True
-            with open(self.pipe, "rb") as pipe:
-                message = pipe.read()
-            os.waitpid(self.pid, 0)
-            try:
-                self.results = pickle.loads(message) if message else None
-            except Exception:  # torn
-                self.results = None
-        if self.results is None or index >= len(self.results):
-            return None
-        return self.results[index]
-
-    def discard(self) -> None:
-        """Stop a child whose results nobody will read (its steps turned out blocked)."""
-        if self.read:
-            return
-        self.read = True
-        os.close(self.pipe)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-
-
-def _first_beside(steps: list[Step]) -> list[Step]:
-    """The checks run beside that come before any action or command: those that see the
-    books as the close found them, so their child may start before the steps they wait for
-    have run (a result whose step turns out blocked is left unread)."""
-    return _beside_until_posting(steps, None)
-
-
-def _alongside(first: Step, steps: list[Step], results: dict[str, Any]) -> list[Step]:
-    """The checks after `first` that its child runs too: checks run beside, ready now (every
-    dependency done and passed through), with no action or command before them to change
-    the books they would see."""
-    return _beside_until_posting(steps[steps.index(first) + 1 :], results)
-
-
-def _beside_until_posting(steps: list[Step], results: dict[str, Any] | None) -> list[Step]:
-    """The checks run beside among `steps` up to the first action or command; with
-    `results`, only those whose dependencies are done and passed through."""
-    found = []
-    for step in steps:
-        if step.action or step.command:
-            break
-        ready = results is None or all(
-            results.get(d, {}).get("status") in LETS_THROUGH for d in step.depends_on
-        )
-        if step.check in BESIDE and ready:
-            found.append(step)
-    return found
-
-
-def _on_its_way(books: Books) -> bool:
-    """Whether the preload child parses the books' ledger and sends a copy for a process
-    the close forks before the ledger is in."""
-    return preload.has_spare(books.root.resolve()) and small_enough_to_preload(books.ledger_path)
-
-
-def _cores_to_spare() -> bool:
-    if not preload.enabled():
-        return False
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) > 1
-    return (os.cpu_count() or 1) > 1
 
 
 def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
@@ -324,32 +191,6 @@ def _from(entry: Any, path: Path) -> bool:
     return str(getattr(entry, "meta", {}).get("filename", "")) == str(path)
 
 
-def _bo_in_process(args: list[str], books: Books) -> tuple[int, str]:
-    """Run a `bo` command step inside this process: a second Python start costs more than
-    the command itself on a small ledger."""
-    import contextlib
-    import io
-
-    from bo.cli import command
-
-    buffer = io.StringIO()
-    with (
-        contextlib.chdir(books.root),
-        lending(books),
-        contextlib.redirect_stdout(buffer),
-        contextlib.redirect_stderr(buffer),
-    ):
-        try:
-            code = command().main(args, prog_name="bo", standalone_mode=False)
-        except SystemExit as exc:
-            code = exc.code
-        except BoError as exc:
-            return int(exc.exit_code), str(exc)
-        except Exception as exc:  # the step fails; the close goes on and says why
-            return 70, f"{type(exc).__name__}: {exc}"
-    return (code if isinstance(code, int) else 0), buffer.getvalue()
-
-
 def _preflight(books: Books, the_list: Checklist, period: Period) -> dict[str, Any] | None:
     """Read every file the close trusts before anything runs: bad input stops it here,
     with nothing written. Returns the previous period's record."""
@@ -394,7 +235,7 @@ def run_close(
     record.setdefault("started", {"at": at, "by": by, "commit": commit})
     if explanations:
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}
-    calendar = books.settings.entity.calendar(books.root)
+    calendar = books.settings.entity.calendar()
     before = record.get("steps") or {}
     outcome = CloseOutcome(period, [], record, False)
     pending = outcome.pending
@@ -402,12 +243,19 @@ def run_close(
     results: dict[str, dict[str, Any]] = {}
     cache: dict[Any, Any] = {}
     steps = the_list.ordered()
-    # Steps running in a child process (`_Beside`), by id, with the context they ran in.
-    beside: dict[str, tuple[Step, _Beside, int, CloseContext]] = {}
-    shown = 0
-
-    def finish(step: Step, result: StepResult) -> None:
-        nonlocal books, cache, shown
+    for step in steps:
+        blocked = [d for d in step.depends_on if results[d]["status"] not in LETS_THROUGH]
+        if blocked:
+            result = StepResult("blocked", f"waits for {', '.join(blocked)}")
+        else:
+            if step.command and pending and not dry_run:
+                # The command reads the books from disk: give it what the close posted.
+                outcome.flush()
+                books = _settled(books, use_cache)
+            ctx = CloseContext(books, period, today, record, previous, cache)
+            result = _run_step(step, ctx, dry_run)
+            if step.command:
+                cache = {}  # it may have changed any file the steps read (a statement)
         if step.check == "flux":
             record["explanations"] = {
                 **(record.get("explanations") or {}),
@@ -434,71 +282,9 @@ def run_close(
         entry["at"] = seen.get("at") if same and seen.get("at") else at
         entry["by"] = seen.get("by") if same and seen.get("by") else by
         results[step.id] = entry
-        # Shown and recorded in the checklist's order, whichever step finished first.
-        while shown < len(steps) and steps[shown].id in results:
-            done = steps[shown]
-            outcome.steps.append((done, results[done.id]))
-            if progress:
-                progress(done, results[done.id])
-            shown += 1
-
-    def settle(step_id: str) -> None:
-        step, child, index, ctx = beside.pop(step_id)
-        result = child.result(index)
-        finish(step, result if result is not None else _run_step(step, ctx, dry_run))
-
-    def start_beside(batch: list[Step], ctx: CloseContext) -> bool:
-        child = _Beside.start(batch, ctx, dry_run) if batch else None
-        if child is None:
-            return False
-        children.append(child)
-        for index, started in enumerate(batch):
-            beside[started.id] = (started, child, index, ctx)
-        return True
-
-    children: list[_Beside] = []
-    # The child's checks are the longest share of a close: it starts before the ledger is in
-    # when the preload child sends a copy for it (it imports the matcher and reads the
-    # statements meanwhile), else as soon as the ledger is in, while the ledger's own checks
-    # run here. A ledger that does not load is left to the ledger-valid step to report.
-    early = _first_beside(steps)
-    with contextlib.suppress(BoError):
-        if early and _cores_to_spare() and (_on_its_way(books) or books.ledger is not None):
-            start_beside(early, CloseContext(books, period, today, record, previous, cache))
-    ctx = CloseContext(books, period, today, record, previous, cache)
-    for step in steps:
-        if step.command:
-            break  # it may change what the steps after it read
-        if step.id not in beside:
-            _warm_step(step, ctx)
-    for step in steps:
-        for dependency in step.depends_on:
-            if dependency in beside:
-                settle(dependency)
-        blocked = [d for d in step.depends_on if results[d]["status"] not in LETS_THROUGH]
-        if blocked:
-            beside.pop(step.id, None)  # started early: what its child finds is not wanted
-            finish(step, StepResult("blocked", f"waits for {', '.join(blocked)}"))
-            continue
-        if step.id in beside:
-            continue  # running in a child since before it came up
-        if step.command:
-            for waiting in list(beside):
-                settle(waiting)  # the command reads the books as the close leaves them
-            if pending and not dry_run:
-                # The command reads the books from disk: give it what the close posted.
-                outcome.flush()
-                books = _settled(books, use_cache)
-        ctx = CloseContext(books, period, today, record, previous, cache)
-        batch = [step, *_alongside(step, steps, results)] if step.check in BESIDE else []
-        if not start_beside(batch, ctx):
-            finish(step, _run_step(step, ctx, dry_run))
-        if step.command:
-            cache = {}  # it may have changed any file the steps read (a statement)
-    for waiting in list(beside):
-        settle(waiting)
-    for child in children:
-        child.discard()
+        outcome.steps.append((step, entry))
+        if progress:
+            progress(step, entry)
     digest = period_digest(books.ledger.entries, period)
     record["digest"] = digest
     record["steps"] = {step.id: entry for step, entry in outcome.steps}
