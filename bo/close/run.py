@@ -1,11 +1,9 @@
-"""`bo close P`, `bo signoff P`, `bo reopen P`: the month-end close over files in git.
+"""`bo close P`: run the checklist's steps in order and keep the close record.
 
-The close runs the month-end checklist's steps in dependency order; a step whose
-dependency failed is blocked, not run. Actions post their entries (later steps see them at
-once). Every step needs a preparer's and a reviewer's sign-off, each holding the step's role
-and never the same person; a sign-off records the period digest it saw and goes stale when
-the period's entries change. When every step has passed and is signed off, the period is
-locked: the record keeps a fingerprint of every entry in it.
+The close runs the month-end checklist's steps in dependency order, one after another; a
+step whose dependency failed is blocked, not run. Actions post their entries (later steps see
+them at once). When every step has passed and is signed off (bo.close.signoff), the period
+is locked: the record keeps a fingerprint of every entry in it.
 
 Nothing is written until every step has run: the files the steps want written are collected
 and written together at the end (before a `command:` step, which may read them, too). Bad
@@ -16,13 +14,10 @@ as they were.
 from __future__ import annotations
 
 import copy
-import functools
-import getpass
 import shlex
-import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +35,20 @@ from bo.close.record import (
     period_digest,
     record_path,
     record_text,
-    save_record,
+    stamp,
 )
 from bo.close.schedules import CLOSING_INCLUDE, load_schedules
-from bo.errors import BadInputError, BoError, RefusedError, SettingsError
-from bo.io import SETTINGS_FILE, atomic_write, git, has_git
+from bo.close.signoff import signed_over
+from bo.errors import BoError, RefusedError, SettingsError
+from bo.io import atomic_write, run_command
 from bo.periods import Period
 
 CHECKLIST = "month-end"
+
+
 LOCK_PLUGIN = 'plugin "bo.plugins.lock"'
-TRAILER = "Bo-Command"
+
+
 # A dependency in one of these states lets its dependents run.
 LETS_THROUGH = ("passed", "manual", "skipped")
 
@@ -90,19 +89,6 @@ class CloseOutcome:
         self.pending.clear()
 
 
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def runner(root: Path) -> str:
-    """Who is running bo: the git identity of the books when there is one, else the user."""
-    if in_git(root):
-        name = git(root, "config", "user.name", check=False).strip()
-        if name:
-            return name
-    return getpass.getuser()
-
-
 def _params(step: Step, ctx: CloseContext) -> Any:
     name = step.check or step.action
     return PARAMS[name].model_validate(step.with_, context={"settings": ctx.books.settings})
@@ -128,10 +114,9 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
             # This bo, whichever is first on PATH.
             words = [sys.executable, "-m", "bo", *words[1:]]
         try:
-            proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
+            code, text = run_command(words, ctx.books.root)
         except OSError as exc:  # not found, not executable
             return StepResult("failed", f"`{command}` could not run: {exc.strerror}")
-        code, text = proc.returncode, proc.stdout + proc.stderr
         output = text.strip().splitlines()[-10:]
         status = "passed" if code == 0 else "failed"
         return StepResult(status, f"`{command}` exited {code}", output)
@@ -320,14 +305,6 @@ def run_close(
     return outcome
 
 
-def signed_over(signed: dict[str, Any], digest: str) -> bool:
-    """Both sign-offs present and made over the period as it is now."""
-    return all(
-        isinstance(signed.get(role), dict) and signed[role].get("digest") == digest
-        for role in ("preparer", "reviewer")
-    )
-
-
 def _add_line(
     books: Books, pending: dict[Path, str], line: str, comment: str, top: bool = False
 ) -> None:
@@ -344,192 +321,3 @@ def _add_line(
         pending[main] = "".join(lines)
     else:
         pending[main] = text.rstrip("\n") + f"\n\n; {comment}\n{line}\n"
-
-
-@dataclass
-class SignoffOutcome:
-    signed: list[str]
-    skipped: list[str]
-
-
-def signoff(
-    books: Books,
-    period: Period,
-    step_ids: list[str],
-    name: str,
-    role: str | None,
-    *,
-    now: datetime,
-) -> SignoffOutcome:
-    """Record NAME's sign-off on steps, never as both parties of one step.
-
-    Named steps are all signed or none (a step NAME may not sign is refused); without step
-    ids, NAME signs every step they may and the rest are listed as skipped, with why.
-    """
-    record = load_record(books.root, period)
-    if not record.get("steps"):
-        raise BadInputError(f"{period} has no close record yet: run bo close {period} first")
-    if record.get("locked"):
-        raise RefusedError(f"{period} is locked; nothing to sign")
-    person = next((p for p in books.settings.people if p.name == name), None)
-    if person is None:
-        known = ", ".join(p.name for p in books.settings.people)
-        raise BadInputError(f"--as {name}: not in bo.yaml people ({known})")
-    digest = period_digest(books.ledger.entries, period)
-    if record.get("digest") != digest:
-        raise RefusedError(
-            f"the books changed since bo close {period} ran; run it again before signing"
-        )
-    for sid in step_ids:
-        if sid not in record["steps"]:
-            raise BadInputError(f"{sid}: no such step in {period}'s close")
-    signoffs = record.setdefault("signoffs", {})
-    signed, skipped = [], []
-    for sid in step_ids or list(record["steps"]):
-        step = record["steps"][sid]
-        roles = {"preparer": step["owner"], "reviewer": step["reviewer"]}
-        held = [r for r, needed in roles.items() if needed in person.roles]
-        mine = [r for r in held if role is None or role == r]
-        why = None
-        if not mine:
-            if held:
-                why = (
-                    f"{name} holds {roles[held[0]]} ({held[0]} of {sid}), "
-                    f"not {roles[role]} (its {role})"
-                )
-            else:
-                why = (
-                    f"{name} holds neither {step['owner']} (preparer of {sid}) nor "
-                    f"{step['reviewer']} (its reviewer)"
-                )
-        elif step["status"] not in ("passed", "manual"):
-            why = f"{sid} is {step['status']}: fix it and close again first"
-        signed_now = signoffs.get(sid) or {}
-        ready, done, own_review, taken = [], [], False, None
-        for the_role in mine if why is None else []:
-            other = signed_now.get("reviewer" if the_role == "preparer" else "preparer")
-            if _by(other, name, digest):
-                own_review = True  # nobody reviews their own work
-                continue
-            there = signed_now.get(the_role)
-            current = isinstance(there, dict) and there.get("digest") == digest
-            if current and there.get("name") == name:
-                done.append(the_role)  # signed over these entries already
-                continue
-            if current:
-                # Someone else's sign-off over these entries stands: never signed over.
-                if role is None:
-                    done.append(the_role)
-                else:
-                    taken = f"{sid}: its {the_role} is signed by {there.get('name')} already"
-                continue
-            ready.append(the_role)
-        # Holding both roles of a step, a person signs one: the other is someone else's.
-        ready = ready[:1]
-        if why is None and not ready:
-            if done and not own_review:
-                continue  # nothing left to do here: safe to sign off twice
-            why = taken or _nothing_to_sign(sid, name, mine, signed_now, digest)
-        if why is not None:
-            if step_ids:
-                raise RefusedError(why)
-            skipped.append(why)
-            continue
-        entry = signoffs.setdefault(sid, {})
-        for the_role in ready:
-            entry[the_role] = {"name": name, "at": stamp(now), "digest": digest}
-            signed.append(f"{sid}: {the_role} {name}")
-    if signed:
-        save_record(books.root, period, record)
-    return SignoffOutcome(signed, skipped)
-
-
-def _by(signed: Any, name: str, digest: str) -> bool:
-    mine = isinstance(signed, dict) and signed.get("name") == name
-    return mine and signed.get("digest") == digest
-
-
-def _nothing_to_sign(
-    sid: str, name: str, mine: list[str], signed: dict[str, Any], digest: str
-) -> str:
-    for the_role in mine:
-        other = "reviewer" if the_role == "preparer" else "preparer"
-        if _by(signed.get(other), name, digest):
-            return (
-                f"{sid}: {name} signed as its {other}; its {the_role} must be someone else "
-                "(nobody reviews their own work)"
-            )
-    return f"{sid}: nothing for {name} to sign"
-
-
-def reopen(books: Books, period: Period, reason: str, by: str, *, now: datetime) -> Path:
-    """Unlock a locked period, on the record: who, when, why, and the digest it had."""
-    record = load_record(books.root, period)
-    if not record.get("locked"):
-        raise RefusedError(f"{period} is not locked; nothing to reopen")
-    if not reason.strip():
-        raise BadInputError("--reason: say why the period is reopened; it stays on the record")
-    history = record.setdefault("history", [])
-    history.append(
-        {
-            "event": "reopened",
-            "reason": reason,
-            "by": by,
-            "at": stamp(now),
-            "digest": record["locked"].get("digest"),
-        }
-    )
-    record["locked"] = None
-    record["signoffs"] = {}
-    save_record(books.root, period, record)
-    return record_path(books.root, period)
-
-
-@functools.cache
-def in_git(root: Path) -> bool:
-    """Whether the books are kept in git: inside a work tree, and not ignored by it (scratch
-    books under an ignored folder of another repository are not). One git run says both:
-    check-ignore exits 1 for a file it does not ignore, 0 for one it does, 128 outside a work
-    tree."""
-    if not has_git():
-        return False
-    check = ["git", "check-ignore", "-q", SETTINGS_FILE]
-    return subprocess.run(check, cwd=root, capture_output=True).returncode == 1
-
-
-def git_guard(root: Path) -> str | None:
-    """In a git repo, refuse to close over uncommitted ledger changes; HEAD, or None
-    outside git (or in a repository with no commit yet)."""
-    if not in_git(root):
-        return None
-    dirty = git(root, "status", "--porcelain", "--", "ledgers", "bo.yaml", "schedules", "sops")
-    if dirty.strip():
-        raise RefusedError(
-            "uncommitted changes in the books; commit them first so the close records what "
-            "it closed:\n" + dirty.rstrip(),
-        )
-    return git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or ""
-
-
-def git_commit(root: Path, paths: list[Path], subject: str, command: str) -> bool:
-    """Commit exactly `paths` with `subject` and a `Bo-Command:` trailer; False when there
-    was nothing to commit."""
-    names = [str(p.relative_to(root)) for p in paths if p.exists()]
-    if not names:
-        return False
-    git(root, "add", "--", *names)
-    if not git(root, "diff", "--cached", "--name-only", "--", *names).strip():
-        return False
-    identity = []
-    if not git(root, "config", "user.email", check=False).strip():
-        # A fresh CI machine has no git identity; bo still commits, as the OS user.
-        user = getpass.getuser()
-        identity = ["-c", f"user.name={user}", "-c", f"user.email={user}@localhost"]
-    message = f"{subject}\n\n{TRAILER}: {command}\n"
-    git(root, *identity, "commit", "-q", "-m", message, "--", *names)
-    return True
-
-
-def close_subject(outcome: CloseOutcome) -> str:
-    state = "locked" if outcome.locked else "open"
-    return f"close {outcome.period}: {outcome.passed}/{len(outcome.steps)} steps, {state}"
