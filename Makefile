@@ -32,9 +32,9 @@ demo: $(STAMP)
 demo-books: $(STAMP)
 	$(BIN)/python bench/generate_books.py --out .
 
-## test: the test suite
+## test: the test suite, on every core (pytest-xdist)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## lint: ruff lint and format check
 lint: $(STAMP)
