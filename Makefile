@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-books test lint format check bench golden clean
+.PHONY: demo demo-books test lint format check docs bench golden clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ format: $(STAMP)
 ## check: bo check on the demo books (what a books repo's CI runs)
 check: $(STAMP)
 	$(BIN)/bo check
+
+## docs: the settings reference in docs/settings/, from the models that read each file
+docs: $(STAMP)
+	$(BIN)/python -m bo.schema docs/settings
 
 ## bench: generate large books and time bo against bean-check on them
 BENCHES := check import reconcile dupes reports audit close commands cash matching

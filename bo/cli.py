@@ -449,6 +449,29 @@ def audit(
     raise typer.Exit(int(run_audit(books, since, period, json)))
 
 
+class SchemaKind(StrEnum):
+    bo_yaml = "bo.yaml"
+    checklist = "checklist"
+    schedules = "schedules"
+    budget = "budget"
+    scenario = "scenario"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.bo_yaml,
+) -> None:
+    """Print the JSON Schema of a file bo reads, for an editor to complete and check it.
+
+    Every key, its type and default: docs/settings/ in bo's repository.
+
+    Example: bo schema bo.yaml > .bo-schema.json
+    """
+    from bo.schema import json_schema
+
+    print_json(json_schema(kind.value))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"
