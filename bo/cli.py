@@ -631,6 +631,103 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     raise typer.Exit(int(ExitCode.ATTENTION if problems else ExitCode.OK))
 
 
+# --- payables and receivables --------------------------------------------------------------
+DayOption = Annotated[datetime, typer.Option("--date", help="Its date.", formats=["%Y-%m-%d"])]
+
+
+def _document_command(kind: str) -> Any:
+    party_help = (
+        "The vendor (a record in parties/vendors)."
+        if kind == "bill"
+        else ("The customer (a record in parties/customers).")
+    )
+
+    def add(
+        party: Annotated[str, typer.Argument(help=party_help)],
+        number: Annotated[str, typer.Argument(help=f"The {kind}'s number.")],
+        day: DayOption,
+        line: Annotated[
+            list[str],
+            typer.Option("--line", help="ACCOUNT=AMOUNT, or AMOUNT on the party's account."),
+        ],
+        due: Annotated[
+            datetime | None, typer.Option("--due", help="Due date.", formats=["%Y-%m-%d"])
+        ] = None,
+        terms: Annotated[
+            str | None, typer.Option("--terms", help="`net 30`, `2/10 net 30` (default: record).")
+        ] = None,
+        tax: Annotated[str | None, typer.Option("--tax", help="Tax amount.")] = None,
+        tax_account: Annotated[
+            str | None, typer.Option("--tax-account", help="Default: the `sales_tax` account.")
+        ] = None,
+        memo: Annotated[str, typer.Option("--memo", help="The narration.")] = "",
+        name: Annotated[
+            str | None, typer.Option("--as", help="Who enters it (default: git user.email).")
+        ] = None,
+        books: BooksOption = None,
+    ) -> None:
+        from bo.commands.payables import run_document_add
+
+        code = run_document_add(
+            kind,  # type: ignore[arg-type]
+            party,
+            number,
+            books,
+            issued=day.date(),
+            due=due.date() if due else None,
+            terms=terms,
+            lines=line,
+            tax=tax,
+            tax_account=tax_account,
+            memo=memo,
+            name=name,
+        )
+        raise typer.Exit(int(code))
+
+    side = "payable" if kind == "bill" else "receivable"
+    add.__doc__ = (
+        f"Enter a {kind}: one entry crediting the {side} account with `invoice:` and `due:`,\n"
+        f"    refused (exit 3) when the party's {kind} number is in the books already.\n\n"
+        + (
+            '    Example: bo bill add "Pixel Print Co" PP-0016 --date 2026-11-03 '
+            "--line Expenses:Office=400.00"
+            if kind == "bill"
+            else '    Example: bo invoice add "Northwind" INV-1112 --date 2026-11-03 '
+            "--line Income:Services=2500.00"
+        )
+    )
+    return add
+
+
+bill_app = typer.Typer(help="Bills from vendors.", no_args_is_help=True)
+invoice_app = typer.Typer(help="Invoices to customers.", no_args_is_help=True)
+app.add_typer(bill_app, name="bill")
+app.add_typer(invoice_app, name="invoice")
+bill_app.command("add")(_document_command("bill"))
+invoice_app.command("add")(_document_command("invoice"))
+
+
+
+@app.command()
+def approve(
+    vendor: Annotated[str, typer.Argument(help="The bill's vendor.")],
+    number: Annotated[str, typer.Argument(help="The bill's number.")],
+    name: Annotated[
+        str | None, typer.Option("--as", help="Who approves (default: git user.email).")
+    ] = None,
+    books: BooksOption = None,
+) -> None:
+    """Approve a bill for payment, on the record; never its own enterer (exit 3).
+
+    bo.yaml `approvals` says how many people, holding which roles, each bill needs.
+
+    Example: bo approve "Pixel Print Co" PP-0016 --as "Sam Okafor"
+    """
+    from bo.commands.payables import run_approve
+
+    raise typer.Exit(int(run_approve(vendor, number, books, name=name, today=date.today())))
+
+
 def main() -> None:
     """The `bo` script."""
     # bo builds hundreds of thousands of small acyclic objects (entries, statement lines,
