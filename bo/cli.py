@@ -707,7 +707,6 @@ bill_app.command("add")(_document_command("bill"))
 invoice_app.command("add")(_document_command("invoice"))
 
 
-
 @app.command()
 def approve(
     vendor: Annotated[str, typer.Argument(help="The bill's vendor.")],

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bo.books import open_books
 from bo.errors import BadInputError, ExitCode, RefusedError
-from bo.matching import normalize_ref, normalize_text
 from bo.io import books_lock
+from bo.matching import normalize_ref, normalize_text
 from bo.output import stdout
 from bo.paths import books_relative, entry_place
+from bo.payables.approvals import approval_entry, approval_states, check_approver
 from bo.payables.bills import (
     Document,
     Kind,
@@ -22,7 +23,6 @@ from bo.payables.bills import (
     parse_line,
     refuse_duplicate,
 )
-from bo.payables.approvals import approval_entry, approval_states, check_approver
 from bo.payables.parties import load_parties
 from bo.payables.people import current_person
 from bo.payables.write import write_entries
