@@ -727,6 +727,37 @@ def approve(
     raise typer.Exit(int(run_approve(vendor, number, books, name=name, today=date.today())))
 
 
+class PayFormat(StrEnum):
+    term = "term"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def pay(
+    run: Annotated[
+        datetime, typer.Option("--run", help="The run's date (YYYY-MM-DD).", formats=["%Y-%m-%d"])
+    ],
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Write the payments and the bank payment files.")
+    ] = False,
+    account: Annotated[str | None, typer.Option("--from", help="The paying bank account.")] = None,
+    fmt: Annotated[PayFormat, typer.Option("--format", help="Output format.")] = PayFormat.term,
+    books: BooksOption = None,
+) -> None:
+    """Propose a payment run: approved bills due by the date, cash kept above the minimum.
+
+    Says what it deferred and why (exit 1 when something was). --commit writes one payment
+    entry per bill, payments/DATE.csv and (with IBANs) payments/DATE.xml (pain.001), and
+    commits them; run twice, it pays nothing twice.
+
+    Example: bo pay --run 2026-12-10 --commit
+    """
+    from bo.commands.payables import run_pay
+
+    raise typer.Exit(int(run_pay(run.date(), account, books, commit=commit, fmt=fmt.value)))
+
+
 def main() -> None:
     """The `bo` script."""
     # bo builds hundreds of thousands of small acyclic objects (entries, statement lines,

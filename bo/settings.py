@@ -364,6 +364,9 @@ class PaymentSettings(Strict):
     name: str | None = Field(None, description="payer name in the file; default entity.name")
     iban: str | None = None
     bic: str | None = None
+    discount_account: str | None = Field(
+        None, description="early-pay discounts taken are credited here; none taken without it"
+    )
 
 
 def _default_dunning() -> list[DunningStage]:

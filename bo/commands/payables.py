@@ -3,6 +3,7 @@ core, write under the books lock, say what happened."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from bo.books import open_books
 from bo.errors import BadInputError, ExitCode, RefusedError
 from bo.io import books_lock
 from bo.matching import normalize_ref, normalize_text
-from bo.output import stdout
+from bo.output import stderr, stdout
 from bo.paths import books_relative, entry_place
 from bo.payables.approvals import approval_entry, approval_states, check_approver
 from bo.payables.bills import (
@@ -24,8 +25,11 @@ from bo.payables.bills import (
     refuse_duplicate,
 )
 from bo.payables.parties import load_parties
+from bo.payables.payrun import PaymentRun
 from bo.payables.people import current_person
-from bo.payables.write import write_entries
+from bo.payables.write import check_entries, planned_files, write_entries, write_files
+
+PAYMENTS_DIR = "payments"  # the bank payment files of each run, beside the ledgers
 
 PARTY_KIND = {"bill": "vendor", "invoice": "customer"}
 
@@ -132,3 +136,57 @@ def run_approve(
         markup=False,
     )
     return ExitCode.OK
+
+
+def run_pay(
+    day: date, account: str | None, books_dir: Path | None, *, commit: bool, fmt: str
+) -> ExitCode:
+    from datetime import datetime
+
+    from bo.output import is_terminal
+    from bo.payables.payfile import pain001_missing, payment_csv, payment_pain001
+    from bo.payables.payrun import paying_account, payment_entries, propose_run
+    from bo.reports.render import render
+
+    books = open_books(books_dir, Path.cwd())
+    settings = books.settings
+    account = paying_account(settings, account)
+    parties = load_parties(books.root)
+
+    def show(run: PaymentRun) -> None:
+        text = render(
+            "payrun",
+            run,
+            fmt,
+            books.root,
+            entity=settings.entity.name,
+            generated=datetime.now(),
+            color=fmt == "term" and is_terminal(),
+        )
+        sys.stdout.write(text)
+
+    if not commit:
+        run = propose_run(books.ledger.entries, settings, parties, day, account)
+        show(run)
+        return ExitCode.ATTENTION if run.deferred else ExitCode.OK
+    with books_lock(books.root, f"bo pay --run {day} --commit"):
+        run = propose_run(books.ledger.entries, settings, parties, day, account)
+        show(run)
+        if not run.payments:
+            stderr().print(f"nothing to pay on {day}; nothing written", markup=False)
+            return ExitCode.ATTENTION if run.deferred else ExitCode.OK
+        entries = payment_entries(run, settings)
+        check_entries(books, entries)
+        files: dict[Path, str | bytes] = dict(planned_files(books, "payments", entries))
+        folder = books.root / PAYMENTS_DIR
+        files[folder / f"{day}.csv"] = payment_csv(run)
+        missing = pain001_missing(run, settings)
+        if not missing:
+            files[folder / f"{day}.xml"] = payment_pain001(run, settings, settings.entity.name)
+        subject = f"payment run {day}: {len(run.payments)} bills, {run.total:,} {run.currency}"
+        written = write_files(books, files, subject, "bo pay --commit")
+    for path in written:
+        stderr().print(f"wrote {books_relative(path, books.root)}", markup=False)
+    if missing:
+        stderr().print(f"no pain.001 file: no IBAN for {', '.join(missing)}", markup=False)
+    return ExitCode.ATTENTION if run.deferred else ExitCode.OK
