@@ -758,6 +758,34 @@ def pay(
     raise typer.Exit(int(run_pay(run.date(), account, books, commit=commit, fmt=fmt.value)))
 
 
+@app.command()
+def remind(
+    as_of: AsOfOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write each statement of account here (.md, .html, .eml).",
+            file_okay=False,
+        ),
+    ] = None,
+    books: BooksOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Overdue invoices by customer at their dunning stage (bo.yaml `dunning`); silent with
+    exit 0 when nothing is due, else the list and exit 1 (for cron).
+
+    With --out, a statement of account per customer from templates/remind-*.j2, as
+    Markdown, HTML and an .eml ready to send; bo sends nothing itself.
+
+    Example: bo remind --out reminders/2026-12
+    """
+    from bo.commands.payables import run_remind
+
+    day = as_of.date() if as_of else date.today()
+    raise typer.Exit(int(run_remind(books, day, out, json)))
+
+
 def main() -> None:
     """The `bo` script."""
     # bo builds hundreds of thousands of small acyclic objects (entries, statement lines,

@@ -190,3 +190,66 @@ def run_pay(
     if missing:
         stderr().print(f"no pain.001 file: no IBAN for {', '.join(missing)}", markup=False)
     return ExitCode.ATTENTION if run.deferred else ExitCode.OK
+
+
+def run_remind(books_dir: Path | None, as_of: date, out: Path | None, as_json: bool) -> ExitCode:
+    import re
+    from datetime import datetime
+
+    from bo.io import atomic_write
+    from bo.output import print_json, print_table
+    from bo.payables.remind import email_message, find_reminders
+    from bo.reports.render import render
+
+    books = open_books(books_dir, Path.cwd())
+    settings = books.settings
+    statements = find_reminders(books.ledger.entries, settings, load_parties(books.root), as_of)
+    if not statements:
+        return ExitCode.OK  # silent, for cron
+    if as_json:
+        print_json(
+            [
+                {
+                    "customer": s.customer,
+                    "stage": s.stage.name,
+                    "overdue": s.total_overdue,
+                    "total": s.total,
+                    "currency": s.currency,
+                    "invoices": [i.invoice for i in s.overdue],
+                }
+                for s in statements
+            ]
+        )
+    else:
+        rows = [
+            (
+                s.customer,
+                s.stage.name,
+                ", ".join(i.invoice for i in s.overdue),
+                max(i.days_past_due for i in s.overdue),
+                f"{s.total_overdue:,}",
+                f"{s.total:,}",
+            )
+            for s in statements
+        ]
+        columns = ["Customer", "Stage", "Overdue invoices", "Days", "Overdue", "Total open"]
+        print_table(f"Reminders as of {as_of}", columns, rows, right=(3, 4, 5))
+    if out is not None:
+        entity = settings.entity.name
+        for statement in statements:
+            kind = f"remind-{statement.stage.template}"
+            texts = {
+                fmt: render(
+                    kind, statement, fmt, books.root, entity=entity, generated=datetime.now()
+                )
+                for fmt in ("md", "html")
+            }
+            slug = re.sub(r"[^a-z0-9]+", "-", statement.customer.casefold()).strip("-")
+            eml = email_message(statement, entity, texts["md"], texts["html"])
+            for suffix, content in (*texts.items(), ("eml", eml)):
+                try:
+                    atomic_write(out / f"{slug}.{suffix}", content)
+                except OSError as exc:
+                    raise BadInputError(f"--out {out}: cannot write it: {exc}") from None
+        stderr().print(f"wrote {len(statements) * 3} files to {out}", markup=False)
+    return ExitCode.ATTENTION
