@@ -349,6 +349,7 @@ class ApprovalPolicy(Strict):
     # A vendor's first bill is the one a fraudster sends: it always needs this many.
     new_vendor_approvers: int = Field(1, ge=1, le=5)
     idle_days: int = Field(3, ge=0, description="a bill waiting longer escalates in bo status")
+    escalate_to: str = Field("owner", description="the role an idle approval escalates to")
 
 
 class DunningStage(Strict):

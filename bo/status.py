@@ -238,6 +238,9 @@ def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
                         escalated,
                     )
                 )
+    from bo.payables.pending import approval_tasks
+
+    found += approval_tasks(books, as_of, mine)
     return sort_tasks(found)
 
 
