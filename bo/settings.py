@@ -350,6 +350,9 @@ class ApprovalPolicy(Strict):
     new_vendor_approvers: int = Field(1, ge=1, le=5)
     idle_days: int = Field(3, ge=0, description="a bill waiting longer escalates in bo status")
     escalate_to: str = Field("owner", description="the role an idle approval escalates to")
+    since: date | None = Field(
+        None, description="bills dated before this were approved before bo; they need none"
+    )
 
 
 class DunningStage(Strict):

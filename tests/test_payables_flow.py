@@ -5,6 +5,7 @@ No entry is typed by hand."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -116,7 +117,6 @@ def test_bills_approvals_payment_run_import_reconcile_and_close_agree(fresh, bo)
     (statements / "2026-12.csv").write_text(DECEMBER)
     imported = bo("import", "statements/checking/2026-12.csv", "--json", cwd=books)
     assert imported.exit_code == 0, imported.stdout
-    import json
 
     summary = json.loads(imported.stdout)
     assert summary["added"] == [] and len(summary["present"]) == 2
@@ -241,3 +241,26 @@ def test_payment_proposal_and_reminder_letter_golden(fresh, bo, golden):
     # Nothing at a dunning stage yet: silent, exit 0, for cron.
     quiet = bo("remind", "--as-of", "2026-10-05", cwd=books)
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_on_the_demo_books_a_new_bill_is_approved_by_two_and_paid(git_books, bo):
+    books = git_books
+    assert (books / "parties/vendors/pixel-print-co.yaml").is_file()
+    out = bo("bill", "add", "Pixel Print Co", "PP-2026-0001", "--date", "2026-01-05",
+             "--line", "3200.00", "--as", "Dana Reyes", cwd=books)  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    # Bills from before `approvals.since` were approved on paper; this one needs two people.
+    waiting = bo("status", "--as-of", "2026-01-12", "--json", cwd=books)
+    pending = [t for t in json.loads(waiting.stdout) if t["checklist"] == "approvals"]
+    assert [(t["step"], t["escalated"]) for t in pending] == [("Pixel Print Co PP-2026-0001", True)]
+    for who in ("Sam Okafor", "Priya Shah"):
+        assert (
+            bo("approve", "Pixel Print Co", "PP-2026-0001", "--as", who, cwd=books).exit_code == 0
+        )
+    run = bo("pay", "--run", "2026-02-04", "--commit", "--format", "md", cwd=books)
+    assert "| Pixel Print Co | PP-2026-0001 | 2026-02-04 | 3,200.00 |" in run.stdout
+    assert bo("check", cwd=books).exit_code in (0, 1)
+    aging = bo("report", "aging-ap", "--as-of", "2026-02-05", "--format", "json", cwd=books)
+    items = json.loads(aging.stdout)["report"]["items"]
+    assert not [i for i in items if i["invoice"] == "PP-2026-0001"]
+    assert git(books, "status", "--porcelain").strip() == ""

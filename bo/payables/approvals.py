@@ -127,13 +127,15 @@ def band_for(settings: Settings, bill: Bill) -> ApprovalBand | None:
 
 def need_of(settings: Settings, bill: Bill, first_of_vendor: bool) -> Need:
     """One approval at least: an unapproved bill is never paid."""
+    policy = settings.approvals
+    if policy.since is not None and bill.issued < policy.since:
+        return Need(0, (), "dated before approvals.since")
     band = band_for(settings, bill)
     count, roles = 1, ()
     reason = "every bill is approved once"
     if band is not None:
         count, roles = band.approvers, tuple(band.roles)
         reason = f"above {band.above}"
-    policy = settings.approvals
     if first_of_vendor and policy.new_vendor_approvers > count:
         count = policy.new_vendor_approvers
         reason = "a new vendor's first bill"
