@@ -62,7 +62,7 @@ def pain001_missing(run: PaymentRun, settings: Settings) -> list[str]:
         remit = payment.vendor.party.remittance
         if remit is None or not remit.iban:
             missing.append(f"{payment.vendor.party.name} (`remittance.iban`)")
-    return missing
+    return list(dict.fromkeys(missing))
 
 
 def payment_pain001(run: PaymentRun, settings: Settings, entity: str) -> bytes:
