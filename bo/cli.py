@@ -707,6 +707,35 @@ bill_app.command("add")(_document_command("bill"))
 invoice_app.command("add")(_document_command("invoice"))
 
 
+def _import_command(kind: str) -> Any:
+    def import_(
+        file: Annotated[Path, typer.Argument(help="The CSV export, one row per line.")],
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
+        ] = False,
+        name: Annotated[
+            str | None, typer.Option("--as", help="Who enters them (default: git user.email).")
+        ] = None,
+        books: BooksOption = None,
+    ) -> None:
+        from bo.commands.payables import run_document_import
+
+        code = run_document_import(kind, file, books, name=name, dry_run=dry_run)  # type: ignore[arg-type]
+        raise typer.Exit(int(code))
+
+    import_.__doc__ = (
+        f"Enter the {kind}s of a CSV export (columns by header: party, number, date, due date,\n"
+        "    terms, account, amount, currency, tax, description; a row per line). All or\n"
+        "    nothing: a bad row exits 2 naming its line; one already in the books is skipped.\n\n"
+        f"    Example: bo {kind} import exports/{kind}s-2026-11.csv --dry-run"
+    )
+    return import_
+
+
+bill_app.command("import")(_import_command("bill"))
+invoice_app.command("import")(_import_command("invoice"))
+
+
 @app.command()
 def approve(
     vendor: Annotated[str, typer.Argument(help="The bill's vendor.")],

@@ -264,3 +264,36 @@ def test_on_the_demo_books_a_new_bill_is_approved_by_two_and_paid(git_books, bo)
     items = json.loads(aging.stdout)["report"]["items"]
     assert not [i for i in items if i["invoice"] == "PP-2026-0001"]
     assert git(books, "status", "--porcelain").strip() == ""
+
+
+EXPORT = """\
+Contact Name,Invoice Number,Invoice Date,Due Date,Description,Account,Amount,Tax
+Northwind Traders,INV-2001,2026-11-02,2026-12-02,Brand refresh,Income:Services,1800.00,
+Northwind Traders,INV-2001,2026-11-02,2026-12-02,Print management,Income:Other,200.00,
+Foxglove Books,INV-2002,2026-11-09,,Catalog layout,,950.00,
+"""
+
+
+def test_invoice_import_from_a_csv_export_once_and_all_or_nothing(fresh, bo):
+    books = fresh
+    (books / "parties/customers/foxglove.yaml").write_text(
+        "name: Foxglove Books\nterms: net 15\naccount: Income:Services\n"
+    )
+    git(books, "add", "-A")
+    git(books, "commit", "-qm", "Foxglove")
+    export = books / "export.csv"
+    export.write_text(EXPORT)
+    out = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
+    assert out.exit_code == 0, out.stderr
+    text = (books / "ledgers/ap-ar/invoices-2026-11.beancount").read_text()
+    assert text.count('invoice: "INV-2001"') == 1 and "due: 2026-11-24" in text
+    assert "Assets:AccountsReceivable                        2000.00 USD" in text
+    again = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
+    assert again.exit_code == 0 and "added 0 invoice(s), skipped 2" in again.stderr
+    assert "export.csv:4: INV-2002 of Foxglove Books: in the books" in again.stderr
+
+    before = _ledger_state(books)
+    export.write_text(EXPORT.replace("INV-2002", "INV-2003") + "Nobody Ltd,9,2026-11-10,,,,5,\n")
+    bad = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
+    assert bad.exit_code == 2 and "export.csv:5: unknown customer `Nobody Ltd`" in bad.stderr
+    assert _ledger_state(books) == before

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from bo.books import open_books
@@ -16,12 +15,10 @@ from bo.output import stderr, stdout
 from bo.paths import books_relative, entry_place
 from bo.payables.approvals import approval_entry, approval_states, check_approver
 from bo.payables.bills import (
-    Document,
+    Fields,
     Kind,
-    build_document,
-    check_currency,
+    document_entry,
     find_document,
-    parse_line,
     refuse_duplicate,
 )
 from bo.payables.parties import load_parties
@@ -53,32 +50,14 @@ def run_document_add(
     settings = books.settings
     record = load_parties(books.root).get(PARTY_KIND[kind], party_name)
     person = current_person(settings, books.root, name)
-    parsed = [parse_line(text, record.party.account) for text in lines]
-    currencies = {cur for _, _, cur in parsed if cur is not None}
-    if len(currencies) > 1:
-        raise BadInputError(f"--line: one {kind} is in one currency, got {sorted(currencies)}")
-    currency = check_currency(record, settings, currencies.pop() if currencies else None)
-    tax_amount = Decimal(0)
-    if tax is not None:
-        _, tax_amount, tax_currency = parse_line(f"X:Tax={tax}", None)
-        check_currency(record, settings, tax_currency)
-    if tax_account is None and tax_amount:
-        found = settings.accounts_with_role("sales_tax")
-        tax_account = found[0] if len(found) == 1 else None
-    doc = Document(
-        kind,
-        number,
-        issued,
-        due,
-        terms,
-        tuple((account, amount) for account, amount, _ in parsed),
-        currency,
-        tax_amount,
-        tax_account,
-        memo,
+    entry = document_entry(
+        settings,
+        record,
+        Fields(kind, number, issued, due, terms, tuple(lines), tax, tax_account, memo),
+        person.name,
     )
-    entry = build_document(settings, record, doc, person.name)
     total = abs(entry.postings[-1].units.number)
+    currency = entry.postings[-1].units.currency
     with books_lock(books.root, f"bo {kind} add {party_name} {number}"):
         existing = find_document(books.ledger.entries, settings, kind, record, number)
         refuse_duplicate(existing, kind, entry_place(existing, books.root))
@@ -253,3 +232,59 @@ def run_remind(books_dir: Path | None, as_of: date, out: Path | None, as_json: b
                     raise BadInputError(f"--out {out}: cannot write it: {exc}") from None
         stderr().print(f"wrote {len(statements) * 3} files to {out}", markup=False)
     return ExitCode.ATTENTION
+
+
+def run_document_import(
+    kind: Kind, file: Path, books_dir: Path | None, *, name: str | None, dry_run: bool
+) -> ExitCode:
+    """Every document of the file, or none: a bad row is bad input naming its line; a
+    document already in the books is skipped (so the same export imports once)."""
+    from bo.errors import BoError
+    from bo.payables.csvin import read_documents
+
+    books = open_books(books_dir, Path.cwd())
+    settings = books.settings
+    parties = load_parties(books.root)
+    person = current_person(settings, books.root, name)
+    rows = read_documents(file, kind)
+    with books_lock(books.root, f"bo {kind} import {file}"):
+        entries, skipped = [], []
+        seen: set[tuple[str, str]] = set()
+        for row in rows:
+            try:
+                record = parties.get(PARTY_KIND[kind], row.party)
+                entry = document_entry(settings, record, row.fields, person.name)
+            except BoError as exc:
+                raise BadInputError(exc.message, row.source) from None
+            existing = find_document(
+                books.ledger.entries, settings, kind, record, row.fields.number
+            )
+            key = (record.party.name, normalize_ref(row.fields.number))
+            if existing is not None or key in seen:
+                where = entry_place(existing, books.root) if existing else "earlier in the file"
+                skipped.append(
+                    f"{row.source}: {row.fields.number} of {record.party.name}: "
+                    f"in the books ({where})"
+                )
+                continue
+            seen.add(key)
+            entries.append(entry)
+        if entries and not dry_run:
+            write_entries(
+                books,
+                f"{kind}s",
+                entries,
+                f"{kind} import: {len(entries)} from {file.name}",
+                f"bo {kind} import",
+            )
+    for entry in entries:
+        stdout().print(
+            f"{entry.date} {entry.payee} {entry.meta['invoice']}: "
+            f"{abs(entry.postings[-1].units.number):,} {entry.postings[-1].units.currency}",
+            markup=False,
+        )
+    for line in skipped:
+        stderr().print(f"skipped {line}", markup=False)
+    verb = "would add" if dry_run else "added"
+    stderr().print(f"{verb} {len(entries)} {kind}(s), skipped {len(skipped)}", markup=False)
+    return ExitCode.OK

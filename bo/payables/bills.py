@@ -181,3 +181,51 @@ def refuse_duplicate(existing: data.Transaction | None, kind: Kind, place: str) 
             f"{kind} {existing.meta['invoice']} of {existing.payee} is in the books already "
             f"({place}); nothing was written"
         )
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A document as typed on the command line or read from a CSV row: text, not yet money."""
+
+    kind: Kind
+    number: str
+    issued: date
+    due: date | None
+    terms: str | None
+    lines: tuple[str, ...]  # `ACCOUNT=AMOUNT [CUR]` or `AMOUNT [CUR]`
+    tax: str | None = None
+    tax_account: str | None = None
+    memo: str = ""
+
+
+def document_entry(
+    settings: Settings, record: PartyRecord, fields: Fields, entered_by: str
+) -> data.Transaction:
+    """The entry for `fields` of `record`'s document: its lines parsed, its currency the
+    party's, its tax on the `sales_tax` account unless another is named."""
+    parsed = [parse_line(text, record.party.account) for text in fields.lines]
+    currencies = {cur for _, _, cur in parsed if cur is not None}
+    if len(currencies) > 1:
+        raise BadInputError(f"one {fields.kind} is in one currency, got {sorted(currencies)}")
+    currency = check_currency(record, settings, currencies.pop() if currencies else None)
+    tax = Decimal(0)
+    if fields.tax:
+        _, tax, tax_currency = parse_line(f"X:Tax={fields.tax}", None)
+        check_currency(record, settings, tax_currency)
+    tax_account = fields.tax_account
+    if tax_account is None and tax:
+        found = settings.accounts_with_role("sales_tax")
+        tax_account = found[0] if len(found) == 1 else None
+    doc = Document(
+        fields.kind,
+        fields.number,
+        fields.issued,
+        fields.due,
+        fields.terms,
+        tuple((account, amount) for account, amount, _ in parsed),
+        currency,
+        tax,
+        tax_account,
+        fields.memo,
+    )
+    return build_document(settings, record, doc, entered_by)
