@@ -1463,9 +1463,17 @@ class Writer:
     def parties(self) -> None:
         """A record per vendor billed through payables and per customer (parties/)."""
         onboarded = self.spec.start - timedelta(days=1)
-        for name, _, account, *_ in [*self.gen.billers, KEYSTONE]:
+        for i, (name, _, account, *_) in enumerate([*self.gen.billers, KEYSTONE]):
+            # One W-9 never came back: `bo report 1099` flags it.
+            tax_id = (
+                ""
+                if name.startswith("Blue Harbor")
+                else f'tax_id: {{kind: W-9, number: "{91 + i}-{4417203 + i * 7919:07d}", '
+                f"document: documents/w9/{slug(name)}.pdf}}\n"
+            )
             self.files[f"parties/vendors/{slug(name)}.yaml"] = (
-                f'name: "{name}"\nterms: net 30\naccount: {account}\nonboarded: {onboarded}\n'
+                f'name: "{name}"\nterms: net 30\naccount: {account}\n'
+                f"onboarded: {onboarded}\n{tax_id}"
             )
         for name, terms, _ in self.gen.customers:
             self.files[f"parties/customers/{slug(name)}.yaml"] = (

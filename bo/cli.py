@@ -498,6 +498,7 @@ class ReportKind(StrEnum):
     aging_ap = "aging-ap"
     budget = "budget"
     flux = "flux"
+    form_1099 = "1099"
     all = "all"
 
 
@@ -533,12 +534,14 @@ def report(
         ReportFormat.term
     ),
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="1099: the calendar year.")] = None,
     books: BooksOption = None,
 ) -> None:
     """Render a report for a period from the books' or bo's templates.
 
     Kinds: trial, pnl, balance, cashflow, aging-ar, aging-ap, budget, flux; `all` writes
     every kind into the folder --out (default reports/PERIOD/) from one load of the books.
+    `1099 --year Y`: vendors paid over the threshold, flagged where no tax id is on file.
     Exit 1 when a report finds something needing attention (out of balance, not tying, a
     credit balance in the aging, lines out of band or flagged), listed on stderr.
 
@@ -552,6 +555,10 @@ def report(
     from bo.reports.build import build_cached
     from bo.reports.render import render
 
+    if kind is ReportKind.form_1099:
+        from bo.commands.payables import run_report_1099
+
+        raise typer.Exit(int(run_report_1099(books, year, fmt.value, out)))
     day = as_of.date() if as_of else None
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")

@@ -371,6 +371,10 @@ class PaymentSettings(Strict):
     discount_account: str | None = Field(
         None, description="early-pay discounts taken are credited here; none taken without it"
     )
+    # The IRS threshold changes (600 for payments through 2025, 2,000 from 2026): set yours.
+    report_1099_threshold: Decimal = Field(
+        Decimal("600.00"), ge=0, description="`bo report 1099`: vendors paid at least this"
+    )
 
 
 def _default_dunning() -> list[DunningStage]:

@@ -297,3 +297,16 @@ def test_invoice_import_from_a_csv_export_once_and_all_or_nothing(fresh, bo):
     bad = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
     assert bad.exit_code == 2 and "export.csv:5: unknown customer `Nobody Ltd`" in bad.stderr
     assert _ledger_state(books) == before
+
+
+def test_1099_lists_vendors_paid_over_the_threshold_and_flags_a_missing_tax_id(demo, bo):
+    out = bo("report", "1099", "--year", "2025", "--format", "md", cwd=demo)
+    assert out.exit_code == 1
+    assert "| Blue Harbor Copywriting | Blue Harbor Copywriting | 12,275.00 | **missing** |" in (
+        out.stdout
+    )
+    assert "| Pixel Print Co | Pixel Print Co | 9,915.00 | W-9 ***0960 |" in out.stdout
+    assert out.stderr.strip() == (
+        "attention: Blue Harbor Copywriting: paid 12,275.00, no tax id on file"
+    )
+    assert bo("report", "1099", cwd=demo).exit_code == 2

@@ -288,3 +288,30 @@ def run_document_import(
     verb = "would add" if dry_run else "added"
     stderr().print(f"{verb} {len(entries)} {kind}(s), skipped {len(skipped)}", markup=False)
     return ExitCode.OK
+
+
+def run_report_1099(
+    books_dir: Path | None, year: int | None, fmt: str, out: Path | None
+) -> ExitCode:
+    from datetime import datetime
+
+    from bo.io import atomic_write
+    from bo.payables.tax1099 import build_1099
+    from bo.reports.render import render
+
+    if year is None:
+        raise BadInputError("give --year YYYY")
+    if fmt not in ("term", "md", "json"):
+        raise BadInputError("`report 1099` renders as term, md or json")
+    books = open_books(books_dir, Path.cwd())
+    report = build_1099(books.ledger.entries, books.settings, load_parties(books.root), year)
+    text = render(
+        "1099", report, fmt, books.root, entity=books.settings.entity.name, generated=datetime.now()
+    )
+    if out is not None:
+        atomic_write(out, text)
+    else:
+        sys.stdout.write(text)
+    for problem in report.problems:
+        stderr().print(f"attention: {problem}", markup=False)
+    return ExitCode.ATTENTION if report.problems else ExitCode.OK
