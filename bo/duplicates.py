@@ -52,6 +52,7 @@ from bo.matching import (
 )
 from bo.periods import Period
 from bo.settings import CASH_ROLES, Settings
+from bo.statements.printed import Printed, PrintedLine
 from bo.yamlfile import validate_yaml
 
 DISMISSED_FILE = "dupes/dismissed.yaml"
@@ -87,40 +88,6 @@ class Duplicate:
     entries: tuple[str, ...]  # file:line
     dates: tuple[date, ...]
     reasons: tuple[str, ...]
-
-
-class PrintedLine(NamedTuple):
-    """One line of a bank or card statement, as duplicate detection reads it."""
-
-    account: str
-    date: date
-    amount: Decimal
-    currency: str
-    text: str = ""
-    refs: frozenset[str] = frozenset()  # the line's import id, check number, bank id
-    kind: str = ""  # "check" when the bank printed a check number
-
-
-@dataclass(frozen=True)
-class Printed:
-    """What the statements printed, and the dates each account's statements cover."""
-
-    lines: tuple[PrintedLine, ...] = ()
-    spans: tuple[tuple[str, date, date], ...] = ()
-
-    @classmethod
-    def of(cls, lines: Iterable[PrintedLine]) -> Printed:
-        """Lines whose statements cover each account from its first line to its last."""
-        lines = tuple(lines)
-        first: dict[str, date] = {}
-        last: dict[str, date] = {}
-        for line in lines:
-            first[line.account] = min(first.get(line.account, line.date), line.date)
-            last[line.account] = max(last.get(line.account, line.date), line.date)
-        return cls(lines, tuple((a, first[a], last[a]) for a in sorted(first)))
-
-    def covers(self, account: str, day: date) -> bool:
-        return any(a == account and start <= day <= end for a, start, end in self.spans)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ reconciliation an accountant signs:
 
 and the difference between them, with every match and every open item explained. What a
 person decided (pins) and what was open last month (carried items) come in from the
-previous records; `bo.commands.reconcile` reads and writes those files.
+previous records; `bo.recs` reads and writes those files.
 
 What last month left open comes back: its postings in transit are expected to clear on this
 statement, and its statement lines missing from the books (or booked at another amount) stay

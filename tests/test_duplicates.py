@@ -16,8 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bo.books import open_books
-from bo.commands import duplicates as duplicates_command
-from bo.commands.duplicates import bank_lines
 from bo.duplicates import (
     ENTERED_TWICE,
     PAID_TWICE,
@@ -30,6 +28,8 @@ from bo.duplicates import (
 )
 from bo.periods import Period
 from bo.settings import Settings
+from bo.statements import printed as printed_module
+from bo.statements.printed import bank_lines
 from tests.conftest import PROJECT
 
 SETTINGS = Settings.model_validate(
@@ -154,7 +154,7 @@ def test_a_month_reads_the_statements_it_would_read_without_telling_spans(monkey
     books = open_books(PROJECT, PROJECT)
     months = [Period(2024, 10), Period(2025, 2), Period(2025, 9), Period(2025, 12)]
     quick = {str(m): bank_lines(books, m) for m in months}
-    monkeypatch.setattr(duplicates_command, "statement_span", lambda *args: None)
+    monkeypatch.setattr(printed_module, "statement_span", lambda *args: None)
     assert quick == {str(m): bank_lines(books, m) for m in months}
     assert all(quick[str(m)].lines for m in months)
 
