@@ -28,6 +28,11 @@ def _candidate_edges(left: _Side, right: _Side, params: MatchParams):
 
 # Above this many cells a component's dense score matrix costs more than the sparse solver.
 _DENSE_LIMIT = 250_000
+# A component this small (rows² x columns) is solved in plain Python, without scipy, whose
+# import alone costs most of a second: 100 x 100 items take 0.05 s, 0.2 s when all are alike.
+_PY_SOLVE_LIMIT = 1_000_000
+_UNITS = 1_000_000  # scores in millionths: exact sums in the plain-Python solver
+_FAR = float("inf")
 # Edges; beyond it numpy and scipy's connected_components are faster than plain Python. Below
 # it numpy is not even imported: that import alone costs more than matching a small month.
 _PY_COMPONENTS_LIMIT = 50_000
@@ -40,6 +45,7 @@ def _assign(
     n_left: int,
     n_right: int,
     dense_limit: int = _DENSE_LIMIT,
+    py_limit: int = _PY_SOLVE_LIMIT,
 ) -> list[tuple[int, int]]:
     """Pairs (i, j), each i and each j used at most once: as many pairs as possible, and of
     those the largest total score.
@@ -54,7 +60,9 @@ def _assign(
     if not len(scores):
         return []
     if len(scores) > _PY_COMPONENTS_LIMIT:
-        return _assign_large(edges_left, edges_right, scores, n_left, n_right, dense_limit)
+        return _assign_large(
+            edges_left, edges_right, scores, n_left, n_right, dense_limit, py_limit
+        )
     lefts = [int(i) for i in edges_left]
     rights = [int(j) for j in edges_right]
     weights = [float(w) for w in scores]
@@ -82,11 +90,12 @@ def _assign(
             [rights[e] for e in edges],
             [weights[e] for e in edges],
             dense_limit,
+            py_limit,
         )
     return pairs
 
 
-def _assign_large(edges_left, edges_right, scores, n_left, n_right, dense_limit):
+def _assign_large(edges_left, edges_right, scores, n_left, n_right, dense_limit, py_limit):
     """`_assign` for a large graph: components by scipy, bookkeeping in numpy."""
     # numpy and scipy are imported here, not at the top: a command on a small ledger never
     # needs them, and they cost more to import than the whole match.
@@ -115,12 +124,13 @@ def _assign_large(edges_left, edges_right, scores, n_left, n_right, dense_limit)
                 edges_right[group].tolist(),
                 scores[group].tolist(),
                 dense_limit,
+                py_limit,
             )
     return pairs
 
 
 def _solve_component(
-    rows: list[int], cols: list[int], scores: list[float], dense_limit: int
+    rows: list[int], cols: list[int], scores: list[float], dense_limit: int, py_limit: int
 ) -> list[tuple[int, int]]:
     row_ids, col_ids = sorted(set(rows)), sorted(set(cols))
     row_index = {r: k for k, r in enumerate(row_ids)}
@@ -130,6 +140,9 @@ def _solve_component(
     n_rows, n_cols = len(row_ids), len(col_ids)
     if min(n_rows, n_cols) <= 3 and max(n_rows, n_cols) <= 6:
         chosen = _brute_force(row_at, col_at, scores, n_rows, n_cols)
+        return [(row_ids[r], col_ids[c]) for r, c in chosen]
+    if min(n_rows, n_cols) ** 2 * max(n_rows, n_cols) <= py_limit:
+        chosen = _hungarian(row_at, col_at, scores, n_rows, n_cols)
         return [(row_ids[r], col_ids[c]) for r, c in chosen]
     import numpy as np
 
@@ -155,6 +168,62 @@ def _solve_component(
         (row_ids[r], col_ids[c])
         for r, c in zip(chosen_rows.tolist(), chosen_cols.tolist(), strict=True)
     ]
+
+
+def _hungarian(row_at, col_at, scores, n_rows: int, n_cols: int) -> list[tuple[int, int]]:
+    """The best matching of a component of a few dozen items (a busy day's equal amounts),
+    exactly, in plain Python: importing scipy costs more than solving it.
+
+    Shortest augmenting paths (Kuhn-Munkres with potentials), one row at a time, O(n² m) for
+    n rows into m >= n columns. Weights are whole numbers (millionths, plus a bonus per pair
+    above any total of scores: the most pairs first, then the best total), so no rounding
+    can make two runs choose differently. A row forced onto a column without an edge adds 0
+    and is dropped afterwards, which leaves a maximum-score partial matching.
+    """
+    flip = n_rows > n_cols
+    n, m = (n_cols, n_rows) if flip else (n_rows, n_cols)
+    bonus = (n + 1) * _UNITS
+    cost = [[0] * (m + 1) for _ in range(n + 1)]  # 1-based; minimized, so weights negated
+    for r, c, score in zip(row_at, col_at, scores, strict=True):
+        i, j = (c, r) if flip else (r, c)
+        cost[i + 1][j + 1] = -(bonus + round(score * _UNITS))
+    u, v = [0] * (n + 1), [0] * (m + 1)
+    owner, way = [0] * (m + 1), [0] * (m + 1)  # owner[j]: the row column j holds (0: none)
+    for i in range(1, n + 1):
+        owner[0], j0 = i, 0
+        least, used = [_FAR] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = owner[j0], _FAR, 0
+            row, u0 = cost[i0], u[i0]
+            for j in range(1, m + 1):
+                if used[j]:
+                    continue
+                reduced = row[j] - u0 - v[j]
+                if reduced < least[j]:
+                    least[j], way[j] = reduced, j0
+                if least[j] < delta:
+                    delta, j1 = least[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            j0 = j1
+            if owner[j0] == 0:
+                break
+        while j0:  # the augmenting path, back to the start
+            j1 = way[j0]
+            owner[j0] = owner[j1]
+            j0 = j1
+    pairs = []
+    for j in range(1, m + 1):
+        i = owner[j]
+        if i and cost[i][j]:
+            pairs.append((j - 1, i - 1) if flip else (i - 1, j - 1))
+    pairs.sort()
+    return pairs
 
 
 def _brute_force(row_at, col_at, scores, n_rows: int, n_cols: int) -> list[tuple[int, int]]:
