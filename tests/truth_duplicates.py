@@ -199,7 +199,8 @@ class Books:
 
     # -- how money moves and how entries get written -----------------------------------------
     def money(self, low: float, high: float) -> Decimal:
-        return Decimal(self.rng.randint(round(low * 100), round(high * 100))) / 100
+        cents = self.rng.randint(round(low * 100), round(high * 100))
+        return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
     def day_in(self, month: int, first: int = 1, last: int = 28) -> date:
         return date(YEAR, month, self.rng.randint(first, last))

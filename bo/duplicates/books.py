@@ -1,16 +1,25 @@
 """The transactions as duplicate detection sees them, computed in one pass, and what every rule
-asks of an entry or a pair (references, payee similarity, postings).
+asks of an entry or a pair (references, line ids, vendors, postings).
+
+Which accounts' movements are bank lines: those bo.yaml gives the role bank, card or
+processor, and any asset or liability account an entry moves money to or from another one
+(a transfer to a savings account bo.yaml does not mention is still one transfer).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import account_types, data
 
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
+from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
+from bo.duplicates.wording import invoice_in
+from bo.identity import LineId, LineIds, key_name
 from bo.matching import (
     Item,
     Match,
@@ -20,10 +29,55 @@ from bo.matching import (
     normalize_text,
     text_similarity,
 )
+from bo.settings import CASH_ROLES, Settings
+
+# Roles of balance sheet accounts that hold no money of the business's own: a movement
+# between them and a bank account is a payment or a receipt, not a transfer.
+NOT_MONEY_ROLES = frozenset(
+    {
+        *("receivable", "payable", "payroll_liabilities", "sales_tax", "prepaid"),
+        *("fixed_asset", "accumulated_depreciation", "deferred_revenue", "accrued_liabilities"),
+        *("uncategorized", "suspense", "clearing"),
+    }
+)
+_HAS_DIGIT = re.compile(r"\d")
 
 # (account, currency, amount) -> entries with that posting: an entry's cash postings, or
 # for an entry that moves no cash (a bill, an accrual), its signed accounts and largest amount.
 _Key = tuple[str, str, Decimal]
+
+
+def money_accounts(
+    txns: Sequence[data.Transaction], settings: Settings, types: account_types.AccountTypes
+) -> frozenset[str]:
+    """The accounts whose movements a statement prints: bank, card and processor roles, and
+    every asset or liability account (by the ledger's own root names) that an entry moves
+    money to or from another such account, unless bo.yaml gives it a role that holds none."""
+    roles = settings.accounts
+    found = {a for a, c in roles.items() if c.role in CASH_ROLES}
+    other = {a for a, c in roles.items() if c.role not in CASH_ROLES}
+    balance_sheet = (types.assets, types.liabilities)
+    is_money: dict[str, bool] = {}
+    for entry in txns:
+        postings = entry.postings
+        if len(postings) < 2:
+            continue
+        accounts = []
+        for posting in postings:
+            account = posting.account
+            money = is_money.get(account)
+            if money is None:
+                money = is_money[account] = (
+                    account not in other
+                    and account_types.get_account_type(account) in balance_sheet
+                )
+            if not money:
+                break
+            accounts.append(account)
+        else:
+            if len(set(accounts)) > 1:
+                found.update(accounts)
+    return frozenset(found)
 
 
 @dataclass
@@ -36,26 +90,32 @@ class _Books:
     receivables: frozenset[str]
     uncategorized: frozenset[str]
     statement_dirs: tuple[tuple[str, str], ...]  # (folder/, account)
+    identity: LineIds = field(default_factory=LineIds)
     buckets: dict[_Key, list[int]] = field(default_factory=dict)
-    invoiced: list[int] = field(default_factory=list)  # entries with `invoice:`
-    imported: dict[str, list[int]] = field(default_factory=dict)  # import-id -> entries
+    invoiced: list[int] = field(default_factory=list)  # entries naming an invoice
+    ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids
     pays_bill: set[int] = field(default_factory=set)  # entries debiting a payable
-    vendors: set[str] = field(default_factory=set)  # normalized payees the payables know
+    vendors: KnownVendors | None = None  # payees the payables know, by any name
+    names: Vendors = field(default_factory=Vendors)  # which payee names are one vendor
     _refs: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The one pass over every posting: 100,000s of entries, so plain loops and locals.
         cash, payables, pays_bill = self.cash, self.payables, self.pays_bill
         buckets: dict[_Key, list[int]] = defaultdict(list)
-        imported: dict[str, list[int]] = defaultdict(list)
         vendors: dict[str, None] = {}
+        links = self.identity.links
+        has_digit = _HAS_DIGIT.search
         no_cash = []
         for i, entry in enumerate(self.txns):
             meta = entry.meta
-            if "invoice" in meta:
+            narration = entry.narration
+            if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
                 self.invoiced.append(i)
-            if ID_KEY in meta:
-                imported[str(meta[ID_KEY])].append(i)
+            if (links and entry.links) or len(meta) > 2 or any(p.meta for p in entry.postings):
+                found = self.identity.entry_ids(entry)
+                if found:
+                    self.ids[i] = found
             moved = touches_payables = False
             for p in entry.postings:
                 units = p.units
@@ -84,8 +144,25 @@ class _Books:
             )
             buckets[(signature, largest.units.currency, largest.units.number)].append(i)
         self.buckets = buckets
-        self.imported = imported
-        self.vendors = {normalize_text(name) for name in vendors} - {""}
+        self.names = Vendors(learned_aliases(self._settled()))
+        self.vendors = KnownVendors(vendors, self.names)
+
+    def _settled(self) -> Iterable[tuple[str, str, str]]:
+        """(bill's payee, payment's payee, invoice) for bills paid in full by one payment."""
+        bills: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
+        paid: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
+        for i in self.invoiced:
+            ref = self.refs(i).get("invoice")
+            if ref is None:
+                continue
+            for p in self.txns[i].postings:
+                if p.account in self.payables and p.units is not None:
+                    into = paid if p.units.number > 0 else bills
+                    into[(ref, abs(p.units.number))].append(i)
+        for key, billed in bills.items():
+            payments = paid.get(key, ())
+            if len(billed) == 1 and len(payments) == 1:
+                yield self.text(billed[0]), self.text(payments[0]), key[0]
 
     def rank(self, i: int) -> tuple:
         """Where an entry sits in the books: the canonical order for breaking ties."""
@@ -97,6 +174,9 @@ class _Books:
         entry = self.txns[i]
         return entry.payee or entry.narration or ""
 
+    def narration(self, i: int) -> str:
+        return self.txns[i].narration or ""
+
     def refs(self, i: int) -> dict[str, str]:
         """An entry's invoice, check and other references, normalized (asked of few)."""
         found = self._refs.get(i)
@@ -104,17 +184,39 @@ class _Books:
             found = self._refs[i] = _refs(self.txns[i])
         return found
 
-    def statement_account(self, i: int) -> str | None:
-        """The account whose statement an imported entry came from; None if typed."""
+    def invoice_shown(self, i: int) -> str:
+        """An entry's invoice number as written (metadata, else the narration)."""
         entry = self.txns[i]
-        if ID_KEY not in entry.meta:
+        if entry.meta.get("invoice") is not None:
+            return str(entry.meta["invoice"])
+        return invoice_in(entry.narration or "") or ""
+
+    def line_ids(self, i: int) -> tuple[LineId, ...]:
+        return self.ids.get(i, ())
+
+    def statement_account(self, i: int) -> str | None:
+        """The account whose statement an imported entry came from; None if typed.
+
+        An entry is imported when it carries a line id under a metadata key (a link alone
+        may be a person's); the statement is its account's whose posting holds the id, else
+        the first posting's (importers write the statement's account first)."""
+        entry = self.txns[i]
+        if ID_KEY in entry.meta:
+            source = str(entry.meta.get(SOURCE_KEY, ""))
+            for folder, account in self.statement_dirs:
+                if source.startswith(folder):
+                    return account
+        ids = self.ids.get(i)
+        if not ids or all(line_id.is_link for line_id in ids):
             return None
-        source = str(entry.meta.get(SOURCE_KEY, ""))
-        for folder, account in self.statement_dirs:
-            if source.startswith(folder):
-                return account
-        # bo import writes the statement's account first; a cash account, in any case.
-        return next((p.account for p in entry.postings if p.account in self.cash), None)
+        keys = self.identity.keys
+        for p in entry.postings:
+            if p.meta and any(key_name(k) in keys for k in p.meta):
+                return p.account
+        first = entry.postings[0].account if entry.postings else None
+        if first in self.cash:
+            return first
+        return next((p.account for p in entry.postings if p.account in self.cash), first)
 
 
 def _refs(entry: data.Transaction) -> dict[str, str]:
@@ -124,6 +226,11 @@ def _refs(entry: data.Transaction) -> dict[str, str]:
             ref = normalize_ref(str(entry.meta[key]))
             if ref and ref != "0":
                 found[key] = ref
+    if "invoice" not in found:
+        written = invoice_in(entry.narration or "")
+        ref = normalize_ref(written) if written else ""
+        if ref and ref != "0":
+            found["invoice"] = ref
     return found
 
 

@@ -19,14 +19,16 @@ from bo.duplicates.books import (
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.model import (
     ENTERED_TWICE,
-    ID_KEY,
     MIN_SCORE,
     PRINTED_ONCE_BONUS,
     SAME_TEXT,
     TRANSFER_TWICE,
+    UNPROVEN_FACTOR,
     Windows,
     _Candidate,
 )
+from bo.duplicates.wording import different_parts, named_apart
+from bo.identity import same_kind_differs, shared_id
 from bo.matching import (
     Item,
     Match,
@@ -106,8 +108,9 @@ def _judge_entered_twice(
     two: Item,
 ) -> _Candidate | None:
     a, b = books.txns[first], books.txns[second]
-    if ID_KEY in a.meta and a.meta.get(ID_KEY) == b.meta.get(ID_KEY):
-        return None  # rule 1's
+    ids_a, ids_b = books.line_ids(first), books.line_ids(second)
+    if shared_id(ids_a, ids_b) is not None:
+        return None  # one line's id: rule 1's
     if _conflict(books.refs(first), books.refs(second)):
         return None  # two invoices or two check numbers: two transactions
     shared = set(_cash_accounts(a, books)) & set(_cash_accounts(b, books))
@@ -115,15 +118,27 @@ def _judge_entered_twice(
     if verdict == "twice":
         return None  # the bank printed each: two real movements
     origin_a, origin_b = books.statement_account(first), books.statement_account(second)
-    if origin_a is not None and origin_a == origin_b and verdict != "once":
-        return None  # two lines of one statement: two real movements
+    if origin_a == origin_b and same_kind_differs(ids_a, ids_b):
+        # The bank's ids of two lines of one statement: two movements, whatever the count of
+        # lines says (a copy of one of them may have taken its line).
+        return None
+    if verdict != "once":
+        if origin_a is not None and origin_a == origin_b:
+            return None  # two lines of one statement: two real movements
+        narrations = books.narration(first), books.narration(second)
+        if different_parts(*narrations) or named_apart(*narrations):
+            return None  # part 1 and part 2 of a bill; net pay of two people
+        if books.names.apart(books.text(first), books.text(second)):
+            return None  # Green Valley Dairy and Green Valley Produce: two vendors
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _touches(a, b, books.payables | books.receivables):
         return None  # payments of one bill: parts, or rule 2's to judge against the bill
     if account not in books.cash and not _same_postings(a, b):
         return None  # no cash moved: entered twice means the very same postings
     transfer = _transfer_twice(books, account, a, b)
-    text = payee_similarity(books.text(first), books.text(second))
+    texts = books.text(first), books.text(second)
+    # Two entries without payee or narration: nothing tells them apart.
+    text = 1.0 if not (texts[0] or texts[1]) else payee_similarity(*texts)
     reasons = []
     if transfer:
         kind = TRANSFER_TWICE
@@ -141,11 +156,19 @@ def _judge_entered_twice(
         return None  # a weekly or monthly repeat at the same price
     reasons.append(_provenance(books, first, second, origin_a, origin_b))
     score = pair.score
+    missing: list[str] = []
     if verdict == "once":
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
+    elif origin_a is None and origin_b is None:
+        # Nothing but the entries: two purchases typed alike look the same as one typed twice.
+        score *= UNPROVEN_FACTOR
+        missing = [
+            f"no statement of {_statement_of(shared or {account})} covers these dates",
+            "neither entry carries a bank line id",
+        ]
     reasons += pair.reasons
-    return _Candidate(kind, (first, second), score, tuple(reasons), True)
+    return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
 
 
 def _counter_words(a: data.Transaction, b: data.Transaction, account: str) -> str:

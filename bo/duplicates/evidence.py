@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
+from bo.booked import find_booked, holder
 from bo.duplicates.books import _Books
-from bo.duplicates.model import ID_KEY, STATEMENT_PARAMS
+from bo.duplicates.model import STATEMENT_PARAMS
 from bo.matching import (
     Item,
-    match_items,
+    MatchParams,
     normalize_text,
 )
 from bo.statements.printed import Printed, PrintedLine
@@ -23,8 +24,15 @@ from bo.statements.printed import Printed, PrintedLine
 class _Verdicts:
     """Per account, which postings the statements account for, matched one-to-one."""
 
-    def __init__(self, books: _Books, printed: Printed, near: Callable[[date], bool]) -> None:
+    def __init__(
+        self,
+        books: _Books,
+        printed: Printed,
+        near: Callable[[date], bool],
+        params: MatchParams = STATEMENT_PARAMS,
+    ) -> None:
         self.printed = printed
+        self.params = params
         self.matched: set[tuple[int, str]] = set()
         by_account: dict[str, list[PrintedLine]] = defaultdict(list)
         for line in printed.lines:
@@ -45,41 +53,28 @@ class _Verdicts:
         lines: list[PrintedLine],
         postings: list[tuple[int, Decimal, str]],
     ) -> None:
-        # An entry imported from a line is that line: joined by id, not scored (the score of
-        # a typed copy can equal it, and the id is proof).
-        by_id: dict[str, list[int]] = defaultdict(list)
-        for n, line in enumerate(lines):
-            for ref in line.refs:
-                by_id[ref].append(n)
-        claimed: set[int] = set()
-        book = []
+        # Which postings hold a line: `bo.booked`'s decision, the one import and reconcile
+        # make (an entry imported from a line is that line, joined by id, not scored).
+        holders = []
         for i, amount, currency in postings:
             entry = books.txns[i]
-            if books.statement_account(i) == account:
-                free = [n for n in by_id.get(str(entry.meta[ID_KEY]), ()) if n not in claimed]
-                if free:
-                    claimed.add(free[0])
-                    self.matched.add((i, account))
-                    continue
-            check = books.refs(i).get("check")
-            book.append(
-                Item(
-                    (books.rank(i), i, account),
-                    entry.date,
-                    amount,
-                    currency,
-                    books.text(i),
-                    frozenset([check]) if check else frozenset(),
-                    "check" if check else "",
-                )
+            posting = next(
+                p
+                for p in entry.postings
+                if p.account == account
+                and p.units is not None
+                and p.units.number == amount
+                and p.units.currency == currency
+            )
+            holders.append(
+                holder((books.rank(i), i, account), entry, posting, books.identity, account)
             )
         bank = [
             Item(n, ln.date, ln.amount, ln.currency, ln.text, ln.refs, ln.kind)
             for n, ln in enumerate(lines)
-            if n not in claimed
         ]
-        result = match_items(bank, book, STATEMENT_PARAMS, explain=False)
-        self.matched.update(item.key[1:] for m in result.matches for item in m.right)
+        booked = find_booked(bank, [ln.refs for ln in lines], holders, self.params)
+        self.matched.update(key[1:] for pair in booked.pairs for key in pair.postings)
 
     def of(self, account: str, first: int, second: int, books: _Books) -> str:
         """ "twice", "once" or "unknown": how often the statement printed this movement."""

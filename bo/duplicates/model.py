@@ -34,6 +34,9 @@ SAME_TEXT = 0.6
 MIN_SCORE = 0.6
 # A statement showing one line for two entries is the strongest evidence there is.
 PRINTED_ONCE_BONUS = 0.1
+# Two entries typed alike, no statement to count the bank's lines and no line ids: as likely
+# two purchases as one typed twice. Reported, below a duplicate the evidence shows.
+UNPROVEN_FACTOR = 0.8
 REF_KEYS = ("invoice", "check", "reference")
 ID_KEY, SOURCE_KEY = "import-id", "import-source"
 # Statement lines against book postings: the reconciliation's own defaults.
@@ -50,6 +53,9 @@ class Duplicate:
     entries: tuple[str, ...]  # file:line
     dates: tuple[date, ...]
     reasons: tuple[str, ...]
+    # Evidence that could not be weighed (no statement covers the dates, no bank line ids):
+    # the score is lower, and a person knows what would settle it.
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,3 +100,4 @@ class _Candidate(NamedTuple):
     score: float
     reasons: tuple[str, ...]
     pairwise: bool  # a pair judged on its own (one-to-one), not a group by reference
+    missing: tuple[str, ...] = ()

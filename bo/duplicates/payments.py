@@ -10,24 +10,22 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from bo.duplicates.books import _Books, _compare, _days, _item, payee_similarity
+from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
 from bo.duplicates.model import (
-    ID_KEY,
     MIN_SCORE,
     PAID_TWICE,
-    SAME_VENDOR,
     TWO_VENDORS,
     Windows,
     _Candidate,
 )
+from bo.duplicates.wording import different_parts, named_apart
+from bo.identity import shared_id
 from bo.matching import (
     Item,
     Match,
     MatchParams,
     find_similar_pairs,
-    normalize_ref,
-    normalize_text,
 )
 
 
@@ -45,8 +43,8 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
     payables, cash = books.payables, books.cash
     for i in books.invoiced:
         entry = books.txns[i]
-        ref = normalize_ref(str(entry.meta["invoice"]))
-        if not ref or ref == "0":
+        ref = books.refs(i).get("invoice")
+        if ref is None:
             continue
         paid: dict[str, Decimal] = {}
         billed: dict[str, Decimal] = {}
@@ -82,12 +80,12 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
 
 
 def _by_vendor(books: _Books, items: list[_Invoiced]) -> list[list[_Invoiced]]:
-    """Items grouped by payee similarity (a reference's bucket is small: a few payments)."""
+    """Items grouped by vendor (a reference's bucket is small: a few payments)."""
     clusters: list[list[_Invoiced]] = []
     for item in sorted(items, key=lambda x: books.rank(x.index)):
         text = books.text(item.index)
         for cluster in clusters:
-            if payee_similarity(books.text(cluster[0].index), text) >= SAME_VENDOR:
+            if any(books.names.same(books.text(member.index), text) for member in cluster):
                 cluster.append(item)
                 break
         else:
@@ -114,10 +112,10 @@ def _overpaid(
     currency, ref = key
     vendor = books.text(cluster[0].index)
     billed = sum(
-        (b.amount for b in bills if payee_similarity(books.text(b.index), vendor) >= SAME_VENDOR),
+        (b.amount for b in bills if books.names.same(books.text(b.index), vendor)),
         Decimal(0),
     )
-    shown = str(books.txns[cluster[0].index].meta["invoice"])
+    shown = books.invoice_shown(cluster[0].index)
     if billed:
         total = sum((p.amount for p in cluster), Decimal(0))
         if total <= billed:
@@ -140,9 +138,12 @@ def _overpaid(
         reasons = [
             f"same vendor {vendor}, same invoice {shown}",
             f"paid {total:,} against a bill of {billed:,} ({total - billed:,} too much)",
-            f"paid on {', '.join(str(books.txns[p.index].date) for p in cluster)}",
-            *_without_reference(pair),
+            _paid_on(books, cluster),
         ]
+        # The matcher's words on the closest two, only when they are the whole finding: with
+        # three payments its amounts and gaps would read as everyone's.
+        if len(cluster) == 2:
+            reasons += _without_reference(pair)
         score = pair.score if pair else 0.9
         yield _Candidate(PAID_TWICE, tuple(p.index for p in cluster), score, tuple(reasons), False)
         return
@@ -154,6 +155,8 @@ def _overpaid(
                 continue
             if _days(books, first.index, second.index) > windows.invoice:
                 continue
+            if different_parts(books.narration(first.index), books.narration(second.index)):
+                continue  # part 1 and part 2: a bill paid in equal instalments
             pair = _compare(
                 _item(books, first.index, first.amount, currency, [ref]),
                 _item(books, second.index, second.amount, currency, [ref]),
@@ -169,6 +172,13 @@ def _overpaid(
             yield _Candidate(
                 PAID_TWICE, (first.index, second.index), pair.score, tuple(reasons), True
             )
+
+
+def _paid_on(books: _Books, cluster: list[_Invoiced]) -> str:
+    """When the payments were made; how much each, when they differ."""
+    if len({p.amount for p in cluster}) == 1:
+        return f"paid on {', '.join(str(books.txns[p.index].date) for p in cluster)}"
+    return "paid " + ", ".join(f"{p.amount:,} on {books.txns[p.index].date}" for p in cluster)
 
 
 def _without_reference(pair: Match | None) -> list[str]:
@@ -198,9 +208,9 @@ def _two_vendors(
                     )
                     if pair is None:
                         continue
-                    a, b = books.txns[first.index], books.txns[second.index]
+                    shown = books.invoice_shown(first.index), books.invoice_shown(second.index)
                     reasons = [
-                        f"invoice {a.meta['invoice']} and {b.meta['invoice']} paid to two payees: "
+                        f"invoice {shown[0]} and {shown[1]} paid to two payees: "
                         f"{books.text(first.index)} and {books.text(second.index)}",
                         *pair.reasons,
                     ]
@@ -223,7 +233,7 @@ def _paid_twice_without_reference(
             text = books.text(i)
             vendor = is_vendor.get(text)
             if vendor is None:
-                vendor = is_vendor[text] = normalize_text(text) in books.vendors
+                vendor = is_vendor[text] = text in books.vendors
             if (vendor or i in books.pays_bill) and near(books.txns[i].date):
                 by_amount[(currency, amount)].append((i, account))
     payments: list[tuple[int, str]] = []  # (entry, cash account)
@@ -251,16 +261,18 @@ def _paid_twice_without_reference(
         )
         if first == second:
             continue
-        a, b = books.txns[first], books.txns[second]
-        if ID_KEY in a.meta and a.meta.get(ID_KEY) == b.meta.get(ID_KEY):
-            continue  # rule 1's
-        if payee_similarity(books.text(first), books.text(second)) < SAME_VENDOR:
+        if shared_id(books.line_ids(first), books.line_ids(second)) is not None:
+            continue  # one bank line: rule 1's
+        if not books.names.same(books.text(first), books.text(second)):
             continue
         ref_a, ref_b = books.refs(first).get("invoice"), books.refs(second).get("invoice")
         if ref_a and ref_b:
             continue  # distinct invoices are two bills; the same one is rule 2's
         if series.regular(one, two):
             continue
+        narrations = books.narration(first), books.narration(second)
+        if different_parts(*narrations) or named_apart(*narrations):
+            continue  # part 1 and part 2 of one bill; two people or things paid
         shared = {cash_a, cash_b} if cash_a == cash_b else set()
         verdict = _combined(verdicts, shared, first, second, books) if shared else "unknown"
         if verdict == "once":
