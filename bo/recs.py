@@ -8,7 +8,7 @@ entry from it. `bo reconcile` and the close's `reconciled` step both read and wr
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,11 +17,20 @@ import yaml
 from pydantic import ValidationError
 
 import bo
-from bo.errors import Finding, SettingsError, Source
+from bo.booked import RECONCILED_KEY
+from bo.errors import ExitCode, Finding, RefusedError, SettingsError, Source
 from bo.io import atomic_write
 from bo.paths import account_slug
 from bo.periods import Period
-from bo.reconcile import OpenItem, Pin, Reconciliation, RecRecord, pin_problems
+from bo.reconcile import (
+    CLEARED_DIR,
+    OpenItem,
+    Pin,
+    Reconciliation,
+    RecRecord,
+    pin_problems,
+    where_in_books,
+)
 from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, validate_data
 
 if TYPE_CHECKING:
@@ -91,12 +100,15 @@ def _item(item: OpenItem) -> dict[str, Any]:
 
 
 def as_record(rec: Reconciliation, pins: list | tuple) -> dict[str, Any]:
-    """The record's content (without who ran it when)."""
+    """The record's content (without who ran it when); every statement line and entry of a
+    match also by its `file:line` from the books root."""
+    statement = {"statement": rec.statement_balance} if rec.statement_balance is not None else {}
     return {
         "account": rec.account,
         "period": rec.period,
         "statements": [{"file": f, "sha256": h} for f, h in rec.statements],
         "balances": {
+            **statement,
             "bank": rec.bank_balance,
             "bank_from": rec.bank_balance_from,
             "deposits_in_transit": rec.deposits_in_transit,
@@ -113,11 +125,14 @@ def as_record(rec: Reconciliation, pins: list | tuple) -> dict[str, Any]:
             "in_transit": [_item(i) for i in rec.in_transit],
             "missing": [_item(i) for i in rec.missing],
             "amount_differs": [_item(i) for i in rec.near],
+            **({"booked_later": [_item(i) for i in rec.booked_later]} if rec.booked_later else {}),
         },
         "matches": [
             {
                 "lines": [ref.id for ref in m.lines],
                 "entries": [item.key for item in m.entries],
+                "lines_at": list(m.lines_at),
+                "entries_at": list(m.entries_at),
                 "how": m.how,
                 "score": m.score,
                 "reasons": list(m.reasons),
@@ -174,3 +189,127 @@ def record_text(record: dict[str, Any], old: dict | None) -> str | None:
         width=100,
     )
     return header + text
+
+
+CLEARED_INCLUDE = f'include "{CLEARED_DIR}/*.beancount"'
+MARK = f'{RECONCILED_KEY}: "{{period}}"'
+
+
+def accept_texts(root: Path, ledger_path: Path, rec: Reconciliation) -> tuple[dict[Path, str], str]:
+    """What `bo reconcile --accept` writes, and what it says: the books' balance at the
+    period's end as a balance assertion in a file of bo's (`ledgers/recs/<account>.beancount`,
+    included from the main ledger), and `reconciled: "P"` on every posting the reconciliation
+    matched, so that the next period starts from the unreconciled ones.
+
+    The marks are metadata lines inserted under the postings (the lines a person wrote stay
+    as they are); posting metadata is no part of a closed period's lock, so a mark is not an
+    edit of a locked period. Refused when the account is not reconciled."""
+    if not rec.reconciled:
+        difference = "unknown" if rec.difference is None else f"{rec.difference:,}"
+        raise RefusedError(
+            f"{rec.account} {rec.period} is {rec.state} (difference {difference}, "
+            f"{len(rec.missing)} missing from the books, {len(rec.near)} amounts differ, "
+            f"{len(rec.stale)} stale); nothing accepted",
+            exit_code=ExitCode.ATTENTION,
+        )
+    writes: dict[Path, str] = {}
+    day = Period.parse(rec.period).end + timedelta(days=1)
+    path = ledger_path.parent / CLEARED_DIR / f"{account_slug(rec.account)}.beancount"
+    line = f"{day} balance {rec.account} {rec.book_balance} {rec.currency}"
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    prefix = f"{day} balance {rec.account} "
+    asserted = False
+    for existing in (old or "").splitlines():
+        if existing.startswith(prefix):
+            if existing.strip() != line:
+                raise RefusedError(
+                    f"{_relative(root, path)}: {rec.period} was accepted at another balance "
+                    f"({existing.split()[-2]}); the books changed inside a reconciled period",
+                )
+            asserted = True
+    if not asserted:
+        note = (
+            f"; {rec.period} reconciled by bo: bank {rec.bank_balance}, deposits in transit "
+            f"{rec.deposits_in_transit}, outstanding {rec.outstanding}\n"
+        )
+        header = (
+            f"; Balances of {rec.account} at each reconciled period's end, written by\n"
+            "; `bo reconcile --accept`. A later change to a reconciled period fails this "
+            "assertion.\n"
+        )
+        writes[path] = (old.rstrip("\n") + "\n\n" if old else header + "\n") + note + line + "\n"
+        main_text = ledger_path.read_text(encoding="utf-8")
+        if CLEARED_INCLUDE not in main_text.splitlines():
+            writes[ledger_path] = (
+                main_text.rstrip("\n")
+                + "\n\n; Reconciled balances written by `bo reconcile --accept`.\n"
+                + f"{CLEARED_INCLUDE}\n"
+            )
+    marks, skipped = _marks(root, rec, writes)
+    writes.update(marks)
+    said = [f"{rec.account} {rec.period}: "]
+    if not writes:
+        said.append(f"accepted already ({path.name})")
+    else:
+        said.append("accepted")
+        if not asserted:
+            said.append(f"; {line} in {_relative(root, path)}")
+        count = sum(text.count(MARK.format(period=rec.period)) for text in marks.values())
+        if marks:
+            said.append(f"; {count} postings marked {MARK.format(period=rec.period)}")
+    if skipped:
+        said.append(f"; not marked (written elsewhere, or changed since): {', '.join(skipped)}")
+    return writes, "".join(said)
+
+
+def _marks(
+    root: Path, rec: Reconciliation, writes: dict[Path, str]
+) -> tuple[dict[Path, str], list[str]]:
+    """The ledger files with `reconciled: "P"` under each matched posting not marked yet."""
+    mark = MARK.format(period=rec.period)
+    wanted: dict[Path, set[int]] = {}
+    skipped: list[str] = []
+    for match in rec.matches:
+        for item in match.entries:
+            at = item.at
+            if at is None or not at.lineno:
+                skipped.append(item.text or item.key)
+                continue
+            path = Path(at.filename)
+            if not path.is_absolute() or not path.resolve().is_relative_to(root.resolve()):
+                skipped.append(where_in_books(at, root))
+                continue
+            wanted.setdefault(path, set()).add(at.lineno)
+    texts: dict[Path, str] = {}
+    for path, numbers in sorted(wanted.items()):
+        text = writes.get(path) or path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        for number in sorted(numbers, reverse=True):  # from the end: numbers stay true
+            if number > len(lines):
+                skipped.append(f"{_relative(root, path)}:{number}")
+                continue
+            posting = lines[number - 1]
+            indent = posting[: len(posting) - len(posting.lstrip())]
+            below = lines[number:]
+            # Its metadata lines sit right under it, indented deeper: marked already?
+            own = []
+            for following in below:
+                stripped = following.strip()
+                deeper = len(following) - len(following.lstrip()) > len(indent)
+                if not stripped or not deeper or ":" not in stripped.split()[0]:
+                    break
+                own.append(stripped)
+            if any(m.startswith(f"{RECONCILED_KEY}:") for m in own):
+                continue
+            newline = "\n" if posting.endswith("\n") else ""
+            if not newline:
+                lines[number - 1] = posting + "\n"
+            lines.insert(number, f"{indent}  {mark}\n")
+        new = "".join(lines)
+        if new != text:
+            texts[path] = new
+    return texts, skipped
+
+
+def _relative(root: Path, path: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

@@ -305,7 +305,9 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
         text = record_text(as_record(rec, (own or {}).get("pins") or []), own)
         if text is not None:
             result_writes[path] = text
-        head = f"{account}: difference {rec.difference:,}"
+        head = f"{account}: " + (
+            rec.state if rec.difference is None else f"difference {rec.difference:,}"
+        )
         if rec.reconciled:
             details.append(
                 f"{head}; {len(rec.in_transit)} in transit "

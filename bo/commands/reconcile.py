@@ -7,22 +7,19 @@ lock, only when its content changes).
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import bo
 from bo.books import Books, open_books
-from bo.errors import BadInputError, ExitCode, RefusedError
+from bo.errors import BadInputError, ExitCode
 from bo.io import atomic_write, books_lock
 from bo.output import dumps_json, plural, stderr, stdout
-from bo.paths import account_slug, find_statements
+from bo.paths import find_statements
 from bo.periods import Period
 from bo.reconcile import Reconciliation, check_statements, reconcile
-from bo.recs import as_record, read_record, record_path, write_record
+from bo.recs import accept_texts, as_record, read_record, record_path, write_record
 from bo.statements import read_statement
-
-CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
-CLEARED_INCLUDE = f'include "{CLEARED_DIR}/*.beancount"'
 
 
 def run_reconcile(
@@ -34,9 +31,11 @@ def run_reconcile(
     fmt: str,
     out: Path | None,
     accept: bool,
+    statement_balance: str | None = None,
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     period = Period.parse(period_text)
+    given = _amount(statement_balance) if statement_balance is not None else None
     if account not in books.ledger.opened:
         raise BadInputError(f"{account}: the ledger never opens this account")
     if out is not None and fmt == "term":
@@ -59,13 +58,19 @@ def run_reconcile(
             previous=previous[1] if previous else None,
             pins=own[1].pins if own else (),
             digests=digests,
+            # The figure a person read off the statement, given now or kept from before.
+            statement_balance=given if given is not None else own and own[1].balances.statement,
         )
         text = _render(books, rec, fmt)
         # The report first: when it cannot be written, nothing is, the record included.
         if out is not None:
             _write_out(out, text)
         write_record(path, as_record(rec, rec.pins), own[0] if own else None)
-        accepted = _accept(books, rec) if accept else None
+        accepted = None
+        if accept:
+            writes, accepted = accept_texts(books.root, books.ledger_path, rec)
+            for target, text in writes.items():
+                atomic_write(target, text)
     if out is not None:
         stderr().print(f"wrote {out}", markup=False)
     elif fmt == "term":
@@ -75,6 +80,21 @@ def run_reconcile(
     if accepted:
         stderr().print(accepted, markup=False)
     return ExitCode.OK if rec.reconciled else ExitCode.ATTENTION
+
+
+def _amount(text: str) -> Decimal:
+    """`--statement-balance 12,345.67` (or `-1402.12`): the bank's figure, exactly."""
+    cleaned = text.replace(",", "").replace(" ", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise BadInputError(
+            f"--statement-balance {text}: expected an amount like 12345.67 (the balance the "
+            "statement shows at the period's end, negative for money owed on a card)"
+        )
+    return number
 
 
 def _format_of(out: Path) -> str:
@@ -101,49 +121,6 @@ def _relative(books: Books, path: Path) -> str:
     return str(path.relative_to(books.root)) if path.is_relative_to(books.root) else str(path)
 
 
-def _accept(books: Books, rec: Reconciliation) -> str:
-    """Pin the reconciled balance in the books: a balance assertion in a bo-owned file."""
-    if not rec.reconciled:
-        raise RefusedError(
-            f"{rec.account} {rec.period} is not reconciled (difference {rec.difference:,}, "
-            f"{len(rec.missing)} missing from the books, {len(rec.near)} amounts differ, "
-            f"{len(rec.stale)} stale); nothing accepted",
-            exit_code=ExitCode.ATTENTION,
-        )
-    day = Period.parse(rec.period).end + timedelta(days=1)
-    ledger_dir = books.ledger_path.parent
-    path = ledger_dir / CLEARED_DIR / f"{account_slug(rec.account)}.beancount"
-    line = f"{day} balance {rec.account} {rec.book_balance} {rec.currency}"
-    old = path.read_text(encoding="utf-8") if path.exists() else None
-    prefix = f"{day} balance {rec.account} "
-    for existing in (old or "").splitlines():
-        if existing.startswith(prefix):
-            if existing.strip() == line:
-                return f"{rec.account} {rec.period}: accepted already ({path.name})"
-            raise RefusedError(
-                f"{_relative(books, path)}: {rec.period} was accepted at another balance "
-                f"({existing.split()[-2]}); the books changed inside a reconciled period",
-            )
-    note = (
-        f"; {rec.period} reconciled by bo: bank {rec.bank_balance}, deposits in transit "
-        f"{rec.deposits_in_transit}, outstanding {rec.outstanding}\n"
-    )
-    header = (
-        f"; Balances of {rec.account} at each reconciled period's end, written by\n"
-        "; `bo reconcile --accept`. A later change to a reconciled period fails this assertion.\n"
-    )
-    text = (old.rstrip("\n") + "\n\n" if old else header + "\n") + note + line + "\n"
-    atomic_write(path, text)
-    main_text = books.ledger_path.read_text(encoding="utf-8")
-    if CLEARED_INCLUDE not in main_text.splitlines():
-        atomic_write(
-            books.ledger_path,
-            main_text.rstrip("\n")
-            + f"\n\n; Reconciled balances written by `bo reconcile --accept`.\n{CLEARED_INCLUDE}\n",
-        )
-    return f"{rec.account} {rec.period}: accepted; {line} in {_relative(books, path)}"
-
-
 def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
     if fmt == "json":
         return dumps_json(as_record(rec, rec.pins)) + "\n"
@@ -159,25 +136,32 @@ def _print_terminal(rec: Reconciliation) -> None:
     from rich.table import Table
 
     console = stdout()
-    state = "reconciled" if rec.reconciled else "NOT reconciled"
-    console.print(f"{rec.account}, {rec.period}: {state}", markup=False)
+    console.print(f"{rec.account}, {rec.period}: {rec.state}", markup=False)
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column()
     table.add_column(justify="right")
+    # Where the bank's figure comes from goes in the row when short (a statement's name);
+    # a longer account of it goes under the table, so the label never wraps.
+    source = rec.bank_balance_from
+    short = len(source) <= 28 and rec.bank_balance is not None
     rows = [
-        (f"Balance per bank ({rec.bank_balance_from})", rec.bank_balance),
+        (f"Balance per bank ({source})" if short else "Balance per bank", rec.bank_balance),
         ("+ deposits in transit", rec.deposits_in_transit),
         ("- outstanding checks and payments", rec.outstanding),
         ("= adjusted bank balance", rec.adjusted_bank),
         ("Balance per books", rec.book_balance),
         ("+ statement lines missing from the books", rec.bank_only),
         ("+ amounts the books have wrong", rec.corrections),
-        ("= adjusted book balance", rec.adjusted_books),
-        ("Difference", rec.difference),
     ]
+    if rec.booked_later:
+        later = sum(item.amount for item in rec.booked_later)
+        rows.append(("+ statement lines booked after the period end", later))
+    rows += [("= adjusted book balance", rec.adjusted_books), ("Difference", rec.difference)]
     for label, value in rows:
-        table.add_row(label, f"{value:,}")
+        table.add_row(label, "unknown" if value is None else f"{value:,}")
     console.print(table)
+    if not short:
+        console.print(f"bank balance: {source}", markup=False)
     lines = sum(len(m.lines) for m in rec.matches)
     console.print(
         f"{plural(lines, 'statement line')} matched to the books "
@@ -188,6 +172,7 @@ def _print_terminal(rec: Reconciliation) -> None:
         ("In transit (timing: clears next period)", rec.in_transit),
         ("On the statement, missing from the books", rec.missing),
         ("Amount differs between statement and books", rec.near),
+        ("On the statement, booked after the period end (timing)", rec.booked_later),
     )
     for title, items in sections:
         if not items:
