@@ -18,10 +18,11 @@ from bo.duplicates import (
     Duplicate,
     find_duplicates,
     load_dismissals,
+    role_warnings,
 )
 from bo.errors import BadInputError, ExitCode, SettingsError
 from bo.io import atomic_write, books_lock
-from bo.output import print_json, stdout
+from bo.output import print_json, stderr, stdout
 from bo.periods import Period
 from bo.statements.printed import bank_lines
 from bo.yamlfile import FAST_DUMPER, validate_yaml
@@ -50,6 +51,8 @@ def run_dupes(
     if account is not None:
         _known_account(books, account)
     on_file = load_dismissals(books.root)
+    for warning in role_warnings(books.settings):
+        stderr().print(f"warning: {warning}", markup=False)
     found = find_duplicates(
         books.ledger.entries,
         books.settings,
@@ -58,6 +61,7 @@ def run_dupes(
         dismissed=frozenset() if dismiss else frozenset(d.id for d in on_file.dismissed),
         statements=bank_lines(books, span),
         root=books.root,
+        options=books.ledger.options,
     )
     if dismiss is not None:
         assert reason is not None
@@ -83,6 +87,8 @@ def _print(found: list[Duplicate]) -> None:
             console.print(f"    {where}", markup=False)
         for reason_line in dupe.reasons:
             console.print(f"    - {reason_line}", markup=False)
+        for gap in dupe.missing:
+            console.print(f"    ? not weighed: {gap}", markup=False)
     if found:
         console.print(
             f"{len(found)} possible duplicate(s); not one? bo dupes --dismiss ID --reason TEXT",

@@ -31,7 +31,7 @@ from bo.duplicates.dismissals import (
     load_dismissals,
     load_dismissed,
 )
-from bo.duplicates.find import find_duplicates
+from bo.duplicates.find import find_duplicates, role_warnings
 from bo.duplicates.model import (
     ENTERED_TWICE,
     IMPORTED_TWICE,
@@ -64,4 +64,5 @@ __all__ = [
     "load_dismissals",
     "load_dismissed",
     "payee_similarity",
+    "role_warnings",
 ]

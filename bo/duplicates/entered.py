@@ -128,7 +128,7 @@ def _judge_entered_twice(
         narrations = books.narration(first), books.narration(second)
         if different_parts(*narrations) or named_apart(*narrations):
             return None  # part 1 and part 2 of a bill; net pay of two people
-        if books.names.apart(books.text(first), books.text(second)):
+        if a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _touches(a, b, books.payables | books.receivables):

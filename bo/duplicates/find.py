@@ -33,7 +33,7 @@ from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_refer
 from bo.identity import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
-from bo.settings import Settings
+from bo.settings import CASH_ROLES, Settings
 from bo.statements.printed import Printed
 
 
@@ -163,3 +163,28 @@ def _one_to_one(books: _Books, candidates: list[_Candidate]) -> list[_Candidate]
         family |= members
         kept.append(candidate)
     return kept
+
+
+def role_warnings(settings: Settings) -> list[str]:
+    """What duplicate detection cannot look for because bo.yaml gives no account a role it
+    relies on: said once, so a missing role never silently switches a kind off."""
+    roles = {c.role for c in settings.accounts.values()}
+    warnings = []
+    if not roles & CASH_ROLES:
+        warnings.append(
+            "bo.yaml gives no account the role bank, card or processor: an entry booked twice "
+            "is looked for only in accounts that transfers move money between "
+            "(set accounts.<account>.role)"
+        )
+    if "payable" not in roles:
+        warnings.append(
+            "bo.yaml gives no account the role payable: a vendor paid twice without an invoice "
+            "number is not looked for, and payments are not weighed against their bill "
+            "(set accounts.<account>.role: payable)"
+        )
+    if "uncategorized" not in roles:
+        warnings.append(
+            "bo.yaml gives no account the role uncategorized: a transfer booked again to a "
+            "catch-all account is not recognised (set accounts.<account>.role: uncategorized)"
+        )
+    return warnings
