@@ -15,6 +15,7 @@ a bill to its payments): it names a line only for entries moving the same amount
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ _SEPARATORS = re.compile(r"[-_/.:]")
 _MIN_LINK_ID = 6
 
 
+@functools.lru_cache(maxsize=1024)
 def key_name(key: str) -> str:
     """A metadata key as ids are compared: casefolded, `-` as `_`."""
     return key.casefold().replace("-", "_")

@@ -106,18 +106,19 @@ class _Books:
         vendors: dict[str, None] = {}
         links = self.identity.links
         has_digit = _HAS_DIGIT.search
+        holds_id = _IdKeys(self.identity).holds
         no_cash = []
         for i, entry in enumerate(self.txns):
             meta = entry.meta
             narration = entry.narration
             if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
                 self.invoiced.append(i)
-            if (links and entry.links) or len(meta) > 2 or any(p.meta for p in entry.postings):
-                found = self.identity.entry_ids(entry)
-                if found:
-                    self.ids[i] = found
+            # Only metadata beyond where the entry sits can hold a line id.
+            carries = (links and entry.links) or (len(meta) > 2 and holds_id(meta))
             moved = touches_payables = False
             for p in entry.postings:
+                if p.meta and len(p.meta) > 2 and holds_id(p.meta):
+                    carries = True
                 units = p.units
                 if units is None:
                     continue
@@ -133,6 +134,10 @@ class _Books:
                 no_cash.append(i)
             if touches_payables:
                 vendors[entry.payee or entry.narration or ""] = None
+            if carries:
+                found = self.identity.entry_ids(entry)
+                if found:
+                    self.ids[i] = found
         for i in no_cash:
             postings = [p for p in self.txns[i].postings if p.units is not None]
             largest = max(postings, key=lambda p: p.units.number, default=None)
@@ -151,18 +156,23 @@ class _Books:
         """(bill's payee, payment's payee, invoice) for bills paid in full by one payment."""
         bills: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
         paid: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
+        payables = self.payables
         for i in self.invoiced:
+            legs = [p for p in self.txns[i].postings if p.account in payables and p.units]
+            if not legs:
+                continue
             ref = self.refs(i).get("invoice")
             if ref is None:
                 continue
-            for p in self.txns[i].postings:
-                if p.account in self.payables and p.units is not None:
-                    into = paid if p.units.number > 0 else bills
-                    into[(ref, abs(p.units.number))].append(i)
+            for p in legs:
+                into = paid if p.units.number > 0 else bills
+                into[(ref, abs(p.units.number))].append(i)
         for key, billed in bills.items():
             payments = paid.get(key, ())
             if len(billed) == 1 and len(payments) == 1:
-                yield self.text(billed[0]), self.text(payments[0]), key[0]
+                names = self.text(billed[0]), self.text(payments[0])
+                if names[0] != names[1]:
+                    yield names[0], names[1], key[0]
 
     def rank(self, i: int) -> tuple:
         """Where an entry sits in the books: the canonical order for breaking ties."""
@@ -217,6 +227,25 @@ class _Books:
         if first in self.cash:
             return first
         return next((p.account for p in entry.postings if p.account in self.cash), first)
+
+
+class _IdKeys:
+    """Whether metadata holds a line id's key, each key name read once (the one pass asks
+    it of every entry with metadata: invoices, notes, due dates)."""
+
+    def __init__(self, identity: LineIds) -> None:
+        self.keys = identity.keys
+        self.seen: dict[str, bool] = {"filename": False, "lineno": False}
+
+    def holds(self, meta: dict) -> bool:
+        seen = self.seen
+        for key in meta:
+            known = seen.get(key)
+            if known is None:
+                known = seen[key] = key_name(key) in self.keys
+            if known:
+                return True
+        return False
 
 
 def _refs(entry: data.Transaction) -> dict[str, str]:
