@@ -3,7 +3,7 @@ duplicate detection share.
 
 A line is in the books when
 
-- an entry carries its id (`bo.identity`: the importer's key or a link naming the bank's id
+- an entry carries its id (`bo.lineids`: the importer's key or a link naming the bank's id
   or bo's line id): joined by id, not scored (a typed copy can score as well, and the id is
   proof);
 - otherwise the shared matcher pairs it with a posting of the account, one-to-one or as a
@@ -32,7 +32,7 @@ from typing import NamedTuple
 from beancount.core import data
 
 from bo.errors import BadInputError
-from bo.identity import LineId, LineIds, id_tokens, key_name
+from bo.lineids import LineId, LineIds, id_tokens, key_name
 from bo.matching import (
     Item,
     Match,

@@ -55,7 +55,7 @@ from bo.booked import (
 from bo.books import Books
 from bo.close.record import lock_violations
 from bo.errors import BadInputError, RefusedError, Source
-from bo.identity import LineIds
+from bo.lineids import LineIds
 from bo.matching import MatchParams
 from bo.paths import account_slug
 from bo.rules import RuleBook

@@ -19,7 +19,7 @@ from beancount.core import account_types, data
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
 from bo.duplicates.wording import invoice_in
-from bo.identity import LineId, LineIds, key_name
+from bo.lineids import LineId, LineIds, key_name
 from bo.matching import (
     Item,
     Match,

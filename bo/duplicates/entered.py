@@ -28,7 +28,7 @@ from bo.duplicates.model import (
     _Candidate,
 )
 from bo.duplicates.wording import different_parts, named_apart
-from bo.identity import same_kind_differs, shared_id
+from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
     Item,
     Match,

@@ -30,7 +30,7 @@ from bo.duplicates.model import (
     finding_id,
 )
 from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
-from bo.identity import LineIds
+from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.settings import CASH_ROLES, Settings

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.model import IMPORTED_TWICE, Windows, _Candidate
-from bo.identity import LineId, id_tokens, shared_id
+from bo.lineids import LineId, id_tokens, shared_id
 from bo.matching import MatchParams
 
 # A group of entries sharing one id larger than this is a person's link on many entries

@@ -20,7 +20,7 @@ from bo.duplicates.model import (
     _Candidate,
 )
 from bo.duplicates.wording import different_parts, named_apart
-from bo.identity import shared_id
+from bo.lineids import shared_id
 from bo.matching import (
     Item,
     Match,
