@@ -14,11 +14,9 @@ holds that are not valid YAML, and sign-offs made over entries that have changed
 
 from __future__ import annotations
 
-import contextlib
 import re
-import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +29,7 @@ from beancount.parser import parser
 from bo import cache
 from bo.close.record import CLOSES_DIR, HIDDEN_META, period_digest
 from bo.errors import BadInputError
-from bo.io import GitError, git, has_git
+from bo.io import NO_BLOB, GitBlobs, GitError, git, git_blobs, has_git
 from bo.periods import Period
 from bo.yamlfile import FAST_LOADER
 
@@ -44,7 +42,6 @@ TRAILER = "Bo-Command"
 # existed are known by their exact subject, never by a subject that merely starts "close ".
 LEGACY_CLOSE = re.compile(r"close \d{4}-\d{2}: \d+/\d+ steps, (?:locked|open)")
 RECORD = re.compile(rf"{CLOSES_DIR}/(\d{{4}}-\d{{2}})\.yaml")
-NO_BLOB = "0" * 40
 
 
 @dataclass
@@ -314,57 +311,6 @@ class _Commit:
     subject: str
     by_bo: bool
     files: list[_FileChange]
-
-
-class GitBlobs:
-    """Blob text from one `git cat-file --batch` process, started on first need."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.recent: dict[str, str] = {}
-
-    def text(self, sha: str) -> str:
-        if sha == NO_BLOB:
-            return ""
-        if sha in self.recent:
-            return self.recent[sha]
-        if self.proc is None:
-            self.proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self.root,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(f"{sha}\n".encode())
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        if len(header) < 3 or header[1] != b"blob":
-            return ""
-        body = self.proc.stdout.read(int(header[2]))
-        self.proc.stdout.read(1)  # the newline after each object
-        text = body.decode("utf-8", errors="replace")
-        # A commit's new version is the next commit's old one: keep the latest few.
-        if len(self.recent) > 64:
-            self.recent.clear()
-        self.recent[sha] = text
-        return text
-
-    def close(self) -> None:
-        if self.proc is not None:
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
-            self.proc.wait()
-
-
-@contextlib.contextmanager
-def git_blobs(root: Path) -> Iterator[GitBlobs]:
-    reader = GitBlobs(root)
-    try:
-        yield reader
-    finally:
-        reader.close()
 
 
 def _rev(root: Path, rev: str) -> str | None:

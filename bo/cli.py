@@ -70,13 +70,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _books_defaults(group: Any, books: str) -> dict[str, Any]:
+    """`--books` as the default of every command under `group` that takes it."""
+    found: dict[str, Any] = {}
+    for name, command in getattr(group, "commands", {}).items():
+        if hasattr(command, "commands"):
+            found[name] = _books_defaults(command, books)
+        elif any(param.name == "books" for param in command.params):
+            found[name] = {"books": books}
+    return found
+
+
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    books: BooksOption = None,
 ) -> None:
     """A back office in plain text."""
+    if books is not None:
+        # Before the command (`bo --books DIR check`) as after it: the command's own
+        # `--books`, when given too, still wins.
+        ctx.default_map = _books_defaults(ctx.command, str(books))
 
 
 @app.command()
@@ -468,6 +485,29 @@ def audit(
     raise typer.Exit(int(run_audit(books, since, period, json)))
 
 
+class SchemaKind(StrEnum):
+    bo_yaml = "bo.yaml"
+    checklist = "checklist"
+    schedules = "schedules"
+    budget = "budget"
+    scenario = "scenario"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.bo_yaml,
+) -> None:
+    """Print the JSON Schema of a file bo reads, for an editor to complete and check it.
+
+    Every key, its type and default: docs/settings/ in bo's repository.
+
+    Example: bo schema bo.yaml > .bo-schema.json
+    """
+    from bo.schema import json_schema
+
+    print_json(json_schema(kind.value))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"
@@ -528,7 +568,7 @@ def report(
     from bo.io import atomic_write
     from bo.output import is_terminal
     from bo.periods import Period
-    from bo.reports.build import build
+    from bo.reports.build import build_cached
     from bo.reports.render import render
 
     day = as_of.date() if as_of else None
@@ -540,7 +580,7 @@ def report(
     opened = open_books(books, Path.cwd())
     if kind is ReportKind.all:
         _report_all(opened, the_period, fmt.value, out, compare is not None or day is not None)
-    built = build(kind.value, opened, the_period, compare.value if compare else None, day)
+    built = build_cached(kind.value, opened, the_period, compare.value if compare else None, day)
     text = render(
         kind.value,
         built.report,
@@ -570,7 +610,7 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     """`bo report all`: render every kind, then write them, so bad input writes nothing."""
     from bo.errors import BadInputError
     from bo.io import atomic_write
-    from bo.reports.build import build_all
+    from bo.reports.build import build_all_cached
     from bo.reports.render import render
 
     if options:
@@ -580,7 +620,7 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     folder = out if out is not None else books.root / "reports" / str(period)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"--out {folder}: `report all` writes into a folder; this is a file")
-    built, notes = build_all(books, period)
+    built, notes = build_all_cached(books, period)
     generated = datetime.now()
     texts = {
         kind: render(

@@ -1,11 +1,9 @@
-"""`bo close P`, `bo signoff P`, `bo reopen P`: the month-end close over files in git.
+"""`bo close P`: run the checklist's steps in order and keep the close record.
 
-The close runs the month-end checklist's steps in dependency order; a step whose
-dependency failed is blocked, not run. Actions post their entries (later steps see them at
-once). Every step needs a preparer's and a reviewer's sign-off, each holding the step's role
-and never the same person; a sign-off records the period digest it saw and goes stale when
-the period's entries change. When every step has passed and is signed off, the period is
-locked: the record keeps a fingerprint of every entry in it.
+The close runs the month-end checklist's steps in dependency order, one after another; a
+step whose dependency failed is blocked, not run. Actions post their entries (later steps see
+them at once). When every step has passed and is signed off (bo.close.signoff), the period
+is locked: the record keeps a fingerprint of every entry in it.
 
 Nothing is written until every step has run: the files the steps want written are collected
 and written together at the end (before a `command:` step, which may read them, too). Bad
@@ -16,40 +14,43 @@ as they were.
 from __future__ import annotations
 
 import copy
-import functools
-import getpass
 import shlex
-import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from beancount.core import data
-from beancount.parser import parser
 
 import bo
-from bo.books import Books, Ledger, ledger_inputs
+from bo.books import Books
+from bo.checks import period_prints, run_check
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
+from bo.close.inputs import UNCACHED, step_inputs
+from bo.close.posted import keep_in_cache, settled, with_posted
 from bo.close.record import (
+    digest_of,
     load_record,
     lock_data,
     locked_periods,
-    period_digest,
     record_path,
     record_text,
-    save_record,
+    stamp,
 )
 from bo.close.schedules import CLOSING_INCLUDE, load_schedules
-from bo.errors import BadInputError, BoError, RefusedError, SettingsError
-from bo.io import SETTINGS_FILE, atomic_write, git, has_git
+from bo.close.signoff import signed_over
+from bo.errors import BoError, RefusedError, SettingsError
+from bo.io import atomic_write, run_command
 from bo.periods import Period
 
 CHECKLIST = "month-end"
+
+
 LOCK_PLUGIN = 'plugin "bo.plugins.lock"'
-TRAILER = "Bo-Command"
+
+
 # A dependency in one of these states lets its dependents run.
 LETS_THROUGH = ("passed", "manual", "skipped")
 
@@ -74,6 +75,12 @@ class CloseOutcome:
     written: list[Path] = field(default_factory=list)
     # Files to write, in order: collected while the steps run, written by `flush`.
     pending: dict[Path, str] = field(default_factory=dict)
+    # The books as the steps left them, the entries the actions posted, and each ledger file
+    # written: its text before (None when new) and after.
+    books: Books | None = None
+    use_cache: bool = True
+    posted: list[data.Directive] = field(default_factory=list)
+    rewritten: dict[Path, tuple[str | None, str]] = field(default_factory=dict)
 
     @property
     def passed(self) -> int:
@@ -82,25 +89,16 @@ class CloseOutcome:
     def flush(self) -> None:
         """Write every pending file whose content differs from the disk."""
         for path, text in self.pending.items():
-            if path.is_file() and path.read_text(encoding="utf-8") == text:
+            before = path.read_text(encoding="utf-8") if path.is_file() else None
+            if before == text:
                 continue
+            if path.suffix == ".beancount":
+                self.rewritten.setdefault(path, (before, text))
+                self.rewritten[path] = (self.rewritten[path][0], text)
             atomic_write(path, text)
             if path not in self.written:
                 self.written.append(path)
         self.pending.clear()
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def runner(root: Path) -> str:
-    """Who is running bo: the git identity of the books when there is one, else the user."""
-    if in_git(root):
-        name = git(root, "config", "user.name", check=False).strip()
-        if name:
-            return name
-    return getpass.getuser()
 
 
 def _params(step: Step, ctx: CloseContext) -> Any:
@@ -113,12 +111,22 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         name = step.check or step.action
         params = _params(step, ctx)
         run = CHECKS[name] if step.check else ACTIONS[name]
-        try:
-            return run(ctx, params)
-        except BoError as exc:
-            # A file the step reads is wrong: the step says where; the close goes on.
-            lines = str(exc).splitlines()
-            return StepResult("error", lines[0], lines[1:])
+
+        def compute() -> StepResult:
+            try:
+                return run(ctx, params)
+            except BoError as exc:
+                # A file the step reads is wrong: the step says where; the close goes on.
+                lines = str(exc).splitlines()
+                return StepResult("error", lines[0], lines[1:])
+
+        if name in UNCACHED:
+            return compute()
+        # Kept between closes on what the step reads (bo.close.inputs): a close over
+        # unchanged books answers every step without loading an entry.
+        question = [name, params.model_dump(mode="json"), str(ctx.period), str(ctx.today)]
+        files, fields = step_inputs(ctx, name, params)
+        return ctx.books.result("step", compute, files=files, params=[*question, fields])
     if step.command:
         command = step.command.format(period=ctx.period)
         if dry_run:
@@ -128,67 +136,13 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
             # This bo, whichever is first on PATH.
             words = [sys.executable, "-m", "bo", *words[1:]]
         try:
-            proc = subprocess.run(words, cwd=ctx.books.root, capture_output=True, text=True)
+            code, text = run_command(words, ctx.books.root)
         except OSError as exc:  # not found, not executable
             return StepResult("failed", f"`{command}` could not run: {exc.strerror}")
-        code, text = proc.returncode, proc.stdout + proc.stderr
         output = text.strip().splitlines()[-10:]
         status = "passed" if code == 0 else "failed"
         return StepResult(status, f"`{command}` exited {code}", output)
     return StepResult("manual", f"asks for: {step.manual}")
-
-
-def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
-    """The books with the entries an action is about to write, without parsing the ledger
-    again (the files are not on disk yet).
-
-    Actions append plain two-posting entries to bo's own files; those files are parsed on
-    their own and merged in date order. Until they are written, the books read no cache
-    (its keys are the files on disk); `_settled` makes them ordinary again afterwards.
-    """
-    ledger = books.ledger
-    added: list[data.Directive] = []
-    for path, text in writes.items():
-        if path.suffix != ".beancount":
-            continue
-        entries, errors, _ = parser.parse_string(text, report_filename=str(path))
-        if errors:
-            raise AssertionError(f"bo wrote entries beancount cannot parse into {path}")
-        have = {_identity(e) for e in ledger.entries if _from(e, path)}
-        added += [e for e in entries if _identity(e) not in have]
-    merged = sorted([*ledger.entries, *added], key=data.entry_sortkey)
-    # A newly created file joins the list of inputs, so results cached over this ledger
-    # are keyed on its content too.
-    files = list(ledger.files)
-    files += [str(p.resolve()) for p in writes if p.suffix == ".beancount"]
-    files = list(dict.fromkeys(files))
-    options = {**ledger.options, "include": files}
-    fresh = Books(books.root, books.settings, use_cache=False)
-    fresh._ledger = Ledger(merged, ledger.errors, options, inputs={})
-    return fresh
-
-
-def _settled(books: Books, use_cache: bool) -> Books:
-    """The same books once every pending file is on disk: their inputs hashed again."""
-    ledger = books.ledger
-    settled = Books(books.root, books.settings, use_cache)
-    settled._ledger = Ledger(
-        ledger.entries,
-        ledger.errors,
-        ledger.options,
-        inputs=ledger_inputs(ledger.files, books.root.resolve()),
-    )
-    return settled
-
-
-def _identity(entry: Any) -> tuple:
-    meta = getattr(entry, "meta", None) or {}
-    own = tuple(sorted((k, str(v)) for k, v in meta.items() if k not in ("filename", "lineno")))
-    return (entry.date, getattr(entry, "narration", None), own)
-
-
-def _from(entry: Any, path: Path) -> bool:
-    return str(getattr(entry, "meta", {}).get("filename", "")) == str(path)
 
 
 def _preflight(books: Books, the_list: Checklist, period: Period) -> dict[str, Any] | None:
@@ -237,7 +191,7 @@ def run_close(
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}
     calendar = books.settings.entity.calendar()
     before = record.get("steps") or {}
-    outcome = CloseOutcome(period, [], record, False)
+    outcome = CloseOutcome(period, [], record, False, use_cache=books.use_cache)
     pending = outcome.pending
     use_cache = books.use_cache
     results: dict[str, dict[str, Any]] = {}
@@ -251,7 +205,7 @@ def run_close(
             if step.command and pending and not dry_run:
                 # The command reads the books from disk: give it what the close posted.
                 outcome.flush()
-                books = _settled(books, use_cache)
+                books = settled(books, use_cache)
             ctx = CloseContext(books, period, today, record, previous, cache)
             result = _run_step(step, ctx, dry_run)
             if step.command:
@@ -265,7 +219,8 @@ def run_close(
             pending.update(result.writes)
             if any(path.suffix == ".beancount" for path in result.writes):
                 _add_line(books, pending, CLOSING_INCLUDE, "Entries posted by month-end closes.")
-                books = _with_posted(books, result.writes)
+                books, added = with_posted(books, result.writes)
+                outcome.posted += added
                 cache = {}
         entry = {
             "title": step.title,
@@ -285,7 +240,8 @@ def run_close(
         outcome.steps.append((step, entry))
         if progress:
             progress(step, entry)
-    digest = period_digest(books.ledger.entries, period)
+    outcome.books = books
+    digest = digest_of(period_prints(books, period))
     record["digest"] = digest
     record["steps"] = {step.id: entry for step, entry in outcome.steps}
     # The first run's outcome stays: bo kpi counts the steps that failed the first time.
@@ -320,14 +276,6 @@ def run_close(
     return outcome
 
 
-def signed_over(signed: dict[str, Any], digest: str) -> bool:
-    """Both sign-offs present and made over the period as it is now."""
-    return all(
-        isinstance(signed.get(role), dict) and signed[role].get("digest") == digest
-        for role in ("preparer", "reviewer")
-    )
-
-
 def _add_line(
     books: Books, pending: dict[Path, str], line: str, comment: str, top: bool = False
 ) -> None:
@@ -346,190 +294,14 @@ def _add_line(
         pending[main] = text.rstrip("\n") + f"\n\n; {comment}\n{line}\n"
 
 
-@dataclass
-class SignoffOutcome:
-    signed: list[str]
-    skipped: list[str]
-
-
-def signoff(
-    books: Books,
-    period: Period,
-    step_ids: list[str],
-    name: str,
-    role: str | None,
-    *,
-    now: datetime,
-) -> SignoffOutcome:
-    """Record NAME's sign-off on steps, never as both parties of one step.
-
-    Named steps are all signed or none (a step NAME may not sign is refused); without step
-    ids, NAME signs every step they may and the rest are listed as skipped, with why.
-    """
-    record = load_record(books.root, period)
-    if not record.get("steps"):
-        raise BadInputError(f"{period} has no close record yet: run bo close {period} first")
-    if record.get("locked"):
-        raise RefusedError(f"{period} is locked; nothing to sign")
-    person = next((p for p in books.settings.people if p.name == name), None)
-    if person is None:
-        known = ", ".join(p.name for p in books.settings.people)
-        raise BadInputError(f"--as {name}: not in bo.yaml people ({known})")
-    digest = period_digest(books.ledger.entries, period)
-    if record.get("digest") != digest:
-        raise RefusedError(
-            f"the books changed since bo close {period} ran; run it again before signing"
-        )
-    for sid in step_ids:
-        if sid not in record["steps"]:
-            raise BadInputError(f"{sid}: no such step in {period}'s close")
-    signoffs = record.setdefault("signoffs", {})
-    signed, skipped = [], []
-    for sid in step_ids or list(record["steps"]):
-        step = record["steps"][sid]
-        roles = {"preparer": step["owner"], "reviewer": step["reviewer"]}
-        held = [r for r, needed in roles.items() if needed in person.roles]
-        mine = [r for r in held if role is None or role == r]
-        why = None
-        if not mine:
-            if held:
-                why = (
-                    f"{name} holds {roles[held[0]]} ({held[0]} of {sid}), "
-                    f"not {roles[role]} (its {role})"
-                )
-            else:
-                why = (
-                    f"{name} holds neither {step['owner']} (preparer of {sid}) nor "
-                    f"{step['reviewer']} (its reviewer)"
-                )
-        elif step["status"] not in ("passed", "manual"):
-            why = f"{sid} is {step['status']}: fix it and close again first"
-        signed_now = signoffs.get(sid) or {}
-        ready, done, own_review, taken = [], [], False, None
-        for the_role in mine if why is None else []:
-            other = signed_now.get("reviewer" if the_role == "preparer" else "preparer")
-            if _by(other, name, digest):
-                own_review = True  # nobody reviews their own work
-                continue
-            there = signed_now.get(the_role)
-            current = isinstance(there, dict) and there.get("digest") == digest
-            if current and there.get("name") == name:
-                done.append(the_role)  # signed over these entries already
-                continue
-            if current:
-                # Someone else's sign-off over these entries stands: never signed over.
-                if role is None:
-                    done.append(the_role)
-                else:
-                    taken = f"{sid}: its {the_role} is signed by {there.get('name')} already"
-                continue
-            ready.append(the_role)
-        # Holding both roles of a step, a person signs one: the other is someone else's.
-        ready = ready[:1]
-        if why is None and not ready:
-            if done and not own_review:
-                continue  # nothing left to do here: safe to sign off twice
-            why = taken or _nothing_to_sign(sid, name, mine, signed_now, digest)
-        if why is not None:
-            if step_ids:
-                raise RefusedError(why)
-            skipped.append(why)
-            continue
-        entry = signoffs.setdefault(sid, {})
-        for the_role in ready:
-            entry[the_role] = {"name": name, "at": stamp(now), "digest": digest}
-            signed.append(f"{sid}: {the_role} {name}")
-    if signed:
-        save_record(books.root, period, record)
-    return SignoffOutcome(signed, skipped)
-
-
-def _by(signed: Any, name: str, digest: str) -> bool:
-    mine = isinstance(signed, dict) and signed.get("name") == name
-    return mine and signed.get("digest") == digest
-
-
-def _nothing_to_sign(
-    sid: str, name: str, mine: list[str], signed: dict[str, Any], digest: str
-) -> str:
-    for the_role in mine:
-        other = "reviewer" if the_role == "preparer" else "preparer"
-        if _by(signed.get(other), name, digest):
-            return (
-                f"{sid}: {name} signed as its {other}; its {the_role} must be someone else "
-                "(nobody reviews their own work)"
-            )
-    return f"{sid}: nothing for {name} to sign"
-
-
-def reopen(books: Books, period: Period, reason: str, by: str, *, now: datetime) -> Path:
-    """Unlock a locked period, on the record: who, when, why, and the digest it had."""
-    record = load_record(books.root, period)
-    if not record.get("locked"):
-        raise RefusedError(f"{period} is not locked; nothing to reopen")
-    if not reason.strip():
-        raise BadInputError("--reason: say why the period is reopened; it stays on the record")
-    history = record.setdefault("history", [])
-    history.append(
-        {
-            "event": "reopened",
-            "reason": reason,
-            "by": by,
-            "at": stamp(now),
-            "digest": record["locked"].get("digest"),
-        }
-    )
-    record["locked"] = None
-    record["signoffs"] = {}
-    save_record(books.root, period, record)
-    return record_path(books.root, period)
-
-
-@functools.cache
-def in_git(root: Path) -> bool:
-    """Whether the books are kept in git: inside a work tree, and not ignored by it (scratch
-    books under an ignored folder of another repository are not). One git run says both:
-    check-ignore exits 1 for a file it does not ignore, 0 for one it does, 128 outside a work
-    tree."""
-    if not has_git():
-        return False
-    check = ["git", "check-ignore", "-q", SETTINGS_FILE]
-    return subprocess.run(check, cwd=root, capture_output=True).returncode == 1
-
-
-def git_guard(root: Path) -> str | None:
-    """In a git repo, refuse to close over uncommitted ledger changes; HEAD, or None
-    outside git (or in a repository with no commit yet)."""
-    if not in_git(root):
-        return None
-    dirty = git(root, "status", "--porcelain", "--", "ledgers", "bo.yaml", "schedules", "sops")
-    if dirty.strip():
-        raise RefusedError(
-            "uncommitted changes in the books; commit them first so the close records what "
-            "it closed:\n" + dirty.rstrip(),
-        )
-    return git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or ""
-
-
-def git_commit(root: Path, paths: list[Path], subject: str, command: str) -> bool:
-    """Commit exactly `paths` with `subject` and a `Bo-Command:` trailer; False when there
-    was nothing to commit."""
-    names = [str(p.relative_to(root)) for p in paths if p.exists()]
-    if not names:
-        return False
-    git(root, "add", "--", *names)
-    if not git(root, "diff", "--cached", "--name-only", "--", *names).strip():
-        return False
-    identity = []
-    if not git(root, "config", "user.email", check=False).strip():
-        # A fresh CI machine has no git identity; bo still commits, as the OS user.
-        user = getpass.getuser()
-        identity = ["-c", f"user.name={user}", "-c", f"user.email={user}@localhost"]
-    message = f"{subject}\n\n{TRAILER}: {command}\n"
-    git(root, *identity, "commit", "-q", "-m", message, "--", *names)
-    return True
-
-
-def close_subject(outcome: CloseOutcome) -> str:
-    state = "locked" if outcome.locked else "open"
-    return f"close {outcome.period}: {outcome.passed}/{len(outcome.steps)} steps, {state}"
+def fill_caches(outcome: CloseOutcome, today: date) -> None:
+    """Once the close's files are written: keep the ledger as the close left it, and bo
+    check's answer over it, for the next command (the pre-commit hook's `bo check` first)."""
+    books = outcome.books
+    if books is None or not outcome.use_cache:
+        return
+    if outcome.rewritten:
+        books = settled(books, use_cache=True)
+        if not keep_in_cache(books, outcome.posted, outcome.rewritten):
+            return  # the next command parses the files as they are now
+    run_check(books, today)

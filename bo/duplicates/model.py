@@ -15,6 +15,7 @@ from bo.close.record import entry_text
 from bo.matching import (
     MatchParams,
 )
+from bo.paths import entry_place
 from bo.settings import Settings
 
 DISMISSED_FILE = "dupes/dismissed.yaml"
@@ -87,11 +88,7 @@ def finding_id(entries: Iterable[data.Transaction]) -> str:
 
 
 def _where(entry: data.Transaction, root: Path | None) -> str:
-    name = str(entry.meta.get("filename", ""))
-    path = Path(name)
-    if root is not None and path.is_absolute() and path.is_relative_to(root):
-        name = str(path.relative_to(root))
-    return f"{name}:{entry.meta.get('lineno')}"
+    return entry_place(entry, root)
 
 
 class _Candidate(NamedTuple):
