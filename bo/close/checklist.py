@@ -19,7 +19,7 @@ from pydantic import (
 from bo.calendar import Due
 from bo.errors import Finding, SettingsError
 from bo.settings import Settings, Strict
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 SOPS_DIR = "sops"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -221,7 +221,7 @@ def load_checklist(
     from bo.close import checks as built_in
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise SettingsError([Finding(None, f"{path}: checklist not found")]) from None
     data, lines = parse_yaml(text, str(path))

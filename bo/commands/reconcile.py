@@ -34,7 +34,7 @@ from bo.reconcile import (
     reconcile,
 )
 from bo.statements import read_statement
-from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, validate_data
+from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, read_text, validate_data
 
 RECS_DIR = "recs"
 CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
@@ -64,14 +64,14 @@ def read_record(path: Path) -> tuple[dict, RecRecord] | None:
         record = RecRecord.model_validate(loaded)
     except (ValidationError, ValueError):
         # The line-tracking parse only on the way to an error: records of busy months are big.
-        data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        data, lines = parse_yaml(read_text(path), str(path))
         if data is None:
             return None  # an empty file says nothing
         validate_data(RecRecord, data, lines, str(path))
         raise  # the model accepted what it refused a moment ago: a bug, not bad input
     problems = pin_problems(record.pins)
     if problems:
-        _, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        _, lines = parse_yaml(read_text(path), str(path))
         raise SettingsError(
             [Finding(Source(str(path), lines.get(("pins", i))), m, "settings") for i, m in problems]
         )
@@ -310,10 +310,15 @@ def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
         return dumps_json(as_record(rec, rec.pins)) + "\n"
     if fmt == "term":
         return ""
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    template = template_env(books.root).get_template(f"reconciliation.{fmt}.j2")
-    return template.render(rec=rec, entity=books.settings.entity.name, bo_version=bo.__version__)
+    return render_template(
+        books.root,
+        f"reconciliation.{fmt}.j2",
+        rec=rec,
+        entity=books.settings.entity.name,
+        bo_version=bo.__version__,
+    )
 
 
 def _print_terminal(rec: Reconciliation) -> None:
