@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,22 @@ TXNS = """\
   Expenses:Rent  2000.00 USD
   Assets:Bank:Checking
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_trust_record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Never the user's record of trusted books, even in module-scoped fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BO_CONFIG_DIR", str(tmp_path_factory.mktemp("session-config")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def trust_record(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own record of trusted books (`bo trust`)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("BO_CONFIG_DIR", str(folder))
+    return folder
 
 
 @dataclass

@@ -137,6 +137,11 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         command = step.command.format(period=ctx.period)
         if dry_run:
             return StepResult("skipped", f"dry run: would run `{command}`")
+        from bo.trust import untrusted
+
+        refusal = untrusted(ctx.books.root, f"step `{step.id}` (`{command}`)")
+        if refusal:
+            return StepResult("failed", refusal)
         words = shlex.split(command)
         if words[0] == "bo":
             code, text = _bo_in_process(words[1:], ctx.books)

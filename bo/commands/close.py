@@ -21,7 +21,7 @@ from bo.close.run import (
     signed_over,
     signoff,
 )
-from bo.errors import BadInputError, ExitCode, Source
+from bo.errors import BadInputError, ExitCode
 from bo.io import books_lock, git
 from bo.output import is_terminal, stderr, stdout
 from bo.periods import Period
@@ -160,21 +160,17 @@ def _print_details(outcome: CloseOutcome) -> None:
 
 def _render_reports(root: Path, outcome: CloseOutcome) -> None:
     """reports/P/close.md and close.html, added to the close's pending files."""
-    from jinja2 import TemplateError
-
     import bo
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    env = template_env(root)
     for suffix in ("md", "html"):
-        name = f"close.{suffix}.j2"
-        try:
-            text = env.get_template(name).render(
-                outcome=outcome, record=outcome.record, bo_version=bo.__version__
-            )
-        except TemplateError as exc:
-            where = Source(getattr(exc, "filename", None) or name, getattr(exc, "lineno", None))
-            raise BadInputError(f"template does not render: {exc}", where) from None
+        text = render_template(
+            root,
+            f"close.{suffix}.j2",
+            outcome=outcome,
+            record=outcome.record,
+            bo_version=bo.__version__,
+        )
         outcome.pending[root / "reports" / str(outcome.period) / f"close.{suffix}"] = text
 
 
