@@ -298,6 +298,7 @@ def test_kpi_counts_locked_months_only_and_survives_odd_records(closed_demo, bo,
 def test_kpi_counts_duplicates_the_first_run_found_and_reopens(closed_demo, bo, tmp_path):
     books = tmp_path / "copy"
     shutil.copytree(closed_demo, books)
+    assert bo("trust", cwd=books).exit_code == 0  # a copy elsewhere is trusted anew
     (books / "evidence/2025-09.txt").write_text("filed\n")
     with pytest.MonkeyPatch.context() as patch:
         for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
