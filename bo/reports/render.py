@@ -22,8 +22,8 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 import bo
+from bo.cache import cache_home
 from bo.errors import BadInputError, BoError, Source
-from bo.io import machine_cache_dir
 from bo.output import dumps_json
 from bo.reports.filters import FILTERS
 from bo.resources import defaults_dir
@@ -108,13 +108,10 @@ def _bytecode_cache(flavour: str) -> FileSystemBytecodeCache | None:
 
     Jinja keys each on the template's path and source; bo's version, the sandbox and the
     flavour (Markdown escapes its values) name the folder because the environment's options
-    shape the compiled code too. Only in this user's cache, never in the books: compiled code
-    read from a folder a clone can fill would run as bo.
+    shape the compiled code too. Kept in bo's cache folder on this machine, never in the
+    books: compiled code found there would run.
     """
-    base = machine_cache_dir()
-    if base is None:
-        return None
-    folder = base / f"templates-{bo.__version__}-sandboxed-{flavour}"
+    folder = cache_home() / f"templates-{bo.__version__}-sandboxed-{flavour}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
