@@ -77,24 +77,8 @@ LEDGER = {
     "ledgers/2025.beancount": conftest.TXNS,
 }
 
-CHECKLIST = """\
-name: Month-end close
-cadence: monthly
-steps:
-  - id: ledger-valid
-    title: Ledger parses and balances
-    owner: bookkeeper
-    reviewer: controller
-    due: BD+1
-    check: ledger-valid
-  - id: review
-    title: Reviewer reads the close report
-    owner: controller
-    reviewer: owner
-    due: BD+5
-    depends_on: [ledger-valid]
-    manual: Close report read
-"""
+# Three steps: a check, the schedules posted, a manual review.
+CHECKLIST = conftest.SHORT_CLOSE
 
 SCHEDULE = """\
 schedules:
@@ -673,21 +657,7 @@ def schedule_cases() -> Iterator[Case]:
     def schedule(
         id: str, text: str | bytes, where: str | None = path, says: str | None = None
     ) -> Case:
-        checklist = CHECKLIST.replace(
-            "    manual: Close report read\n",
-            "    manual: Close report read\n"
-            "  - id: schedules\n    title: Post\n    owner: bookkeeper\n"
-            "    reviewer: controller\n    due: BD+2\n"
-            "    action: post-schedules\n",
-        )
-        return Case(
-            f"schedule-{id}",
-            ["close", "2025-01"],
-            2,
-            {path: text, "sops/month-end.yaml": checklist},
-            where,
-            says,
-        )
+        return Case(f"schedule-{id}", ["close", "2025-01"], 2, {path: text}, where, says)
 
     yield schedule(
         "from-after-to", SCHEDULE.replace("to: 2025-12", "to: 2024-12"), f"{path}:", "after"
