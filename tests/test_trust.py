@@ -115,3 +115,25 @@ def test_a_markdown_report_escapes_html_in_user_text(books, bo):
     assert "<b>" not in result.stdout
     html = bo("report", "trial", "--period", "2025-01", "--format", "html", cwd=books)
     assert "&lt;b&gt;Small&lt;/b&gt; &amp; Co" in html.stdout and "<b>Small" not in html.stdout
+
+
+def test_a_symlink_that_leads_out_of_the_books_is_not_written_through(books, bo, tmp_path_factory):
+    # A clone can commit `recs` as a link to a folder elsewhere: bo writes only inside.
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (books / "recs").symlink_to(outside)
+    (books / "statements/checking").mkdir(parents=True)
+    (books / "statements/checking/2025-01.csv").write_text(
+        "Date,Amount,Payee\n2025-01-05,-2000.00,Landlord\n"
+    )
+    text = (books / "bo.yaml").read_text()
+    (books / "bo.yaml").write_text(
+        text.replace(
+            "    minimum: 1000.00 USD\n",
+            "    minimum: 1000.00 USD\n    statement: {format: bank, dir: statements/checking}\n",
+        )
+        + "statement_formats:\n  bank: {kind: csv, date: Date, amount: Amount, payee: Payee}\n"
+    )
+    result = bo("reconcile", "Assets:Bank:Checking", "--period", "2025-01", cwd=books)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "resolves outside the books" in result.stderr
+    assert list(outside.iterdir()) == []

@@ -24,7 +24,7 @@ from bo.duplicates import (
     load_dismissals,
 )
 from bo.errors import BadInputError, BoError, ExitCode, SettingsError
-from bo.io import atomic_write, books_lock
+from bo.io import atomic_write, books_lock, check_inside
 from bo.output import print_json, stdout
 from bo.paths import account_slug
 from bo.periods import Period
@@ -159,6 +159,7 @@ def _dismiss(
         stdout().print(f"{ident} was dismissed already: {earlier.reason}", markup=False)
         return ExitCode.OK
     path = books.root / DISMISSED_FILE
+    check_inside(books.root, path)
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
         record = Dismissal(
             id=ident,

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 import bo
 from bo.books import Books, open_books
 from bo.errors import BadInputError, ExitCode, Finding, RefusedError, SettingsError, Source
-from bo.io import atomic_write, books_lock
+from bo.io import atomic_write, books_lock, check_inside
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import account_slug, find_statements
 from bo.periods import Period
@@ -99,6 +99,7 @@ def run_reconcile(
     digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
     check_statements(statements, digests, period)
     path = record_path(books, account, period)
+    check_inside(books.root, path)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
         own = read_record(path)
         previous = read_record(record_path(books, account, period.previous))
@@ -274,6 +275,7 @@ def _accept(books: Books, rec: Reconciliation) -> str:
     day = Period.parse(rec.period).end + timedelta(days=1)
     ledger_dir = books.ledger_path.parent
     path = ledger_dir / CLEARED_DIR / f"{account_slug(rec.account)}.beancount"
+    check_inside(books.root, path)
     line = f"{day} balance {rec.account} {rec.book_balance} {rec.currency}"
     old = path.read_text(encoding="utf-8") if path.exists() else None
     prefix = f"{day} balance {rec.account} "
