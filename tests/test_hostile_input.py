@@ -191,6 +191,12 @@ def csv_cases() -> Iterator[Case]:
         "unterminated-quote", header + '2025-02-05,-1.00,"Acme\n', where=f"{BANK}:2", says="quote"
     )
     yield import_case(
+        "stray-quote-joins-rows",
+        header + '2025-02-05,-1.00,"Acme\n2025-02-06,-2.00,Bolt\n2025-02-07,-3.00,Cog"\n',
+        where=f"{BANK}:2",
+        says="stray quote",
+    )
+    yield import_case(
         "huge-amount",
         header + "2025-02-05,-123456789012345678901234567890.00,Acme\n",
         where=f"{BANK}:2",

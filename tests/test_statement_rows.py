@@ -117,6 +117,26 @@ def test_a_row_that_imports_imports_at_exactly_its_amount(tmp_path: Path, fmt: d
     assert all(line.date == date(2025, 9, 15) for line in statement.lines)
 
 
+def test_a_stray_quote_that_joins_rows_is_refused_a_quoted_payee_over_lines_is_not(
+    tmp_path: Path,
+) -> None:
+    reader = CsvReader(CsvFormat(date="Date", amount="Amount", payee="Payee"), "USD")
+    path = tmp_path / "statement.csv"
+    # Three rows, one cell: the two after the stray quote would be booked as nothing.
+    path.write_text(
+        'Date,Amount,Payee\n2025-09-15,-1.00,"Acme\n2025-09-16,-2.00,Bolt\n2025-09-17,-3.00,Cog"\n'
+    )
+    with pytest.raises(StatementError, match="stray quote") as refused:
+        reader.read(path, "Assets:Bank:Checking")
+    assert refused.value.source.lineno == 2
+    # A payee the bank quoted over two lines, with the delimiter in it, is one row.
+    path.write_text('Date,Amount,Payee\n2025-09-15,-1.00,"Acme, Inc.\nSuite 4, Main St"\n')
+    statement = reader.read(path, "Assets:Bank:Checking")
+    assert [(line.amount.number, line.payee) for line in statement.lines] == [
+        (Decimal("-1.00"), "Acme, Inc. Suite 4, Main St")
+    ]
+
+
 # -- the hints a broken running balance prints lead to the right books --------------------------
 HINT = re.compile(r"set `(positive|balance_owed): (\w+)`")
 

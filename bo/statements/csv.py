@@ -325,13 +325,13 @@ class CsvReader:
                 start = self.fmt.skip_rows + previous + 1
                 spans = reader.line_num - previous > 1
                 previous = reader.line_num
-                if spans and any("\n" in c and self.fmt.delimiter in c for c in cells):
+                if spans and any(self._holds_a_row(cell) for cell in cells):
                     # A stray quote pairs with one rows later: the rows between would be
                     # one cell, booked as nothing.
                     raise StatementError(
-                        f"a quoted field runs from this line to line {previous} and holds "
-                        f"`{self.fmt.delimiter}`: a stray quote has joined rows into one cell; "
-                        "remove it, or double it inside a quoted field",
+                        f"a quoted field runs from this line to line {previous} and holds what "
+                        "reads as rows of their own: a stray quote has joined rows into one "
+                        "cell; remove it, or double it inside a quoted field",
                         Source(str(path), start),
                     )
                 if spans:  # a cell over several lines: one line in the ledger
@@ -348,6 +348,17 @@ class CsvReader:
             raise StatementError(
                 _csv_problem(str(exc)), Source(str(path), self.fmt.skip_rows + previous + 1)
             ) from None
+
+    def _holds_a_row(self, cell: str) -> bool:
+        """Whether a cell over several lines has a line past its first that reads as the
+        start of a row: cells apart by the delimiter, one of them a date. A quoted payee may
+        hold line breaks and the delimiter; rows joined by a stray quote hold dates too."""
+        delimiter = self.fmt.delimiter
+        return any(
+            delimiter in line
+            and any(self.dates.is_date(piece.strip()) for piece in line.split(delimiter))
+            for line in cell.splitlines()[1:]
+        )
 
     def _nothing_after_skipped(self) -> str:
         if self.fmt.skip_rows:
