@@ -577,6 +577,15 @@ def ledger_cases() -> Iterator[Case]:
         "syntax", {"ledgers/2025.beancount": "2025-01-01 * bad\n"}, "ledgers/2025.beancount:1"
     )
     yield ledger(
+        "latin1",
+        {
+            "ledgers/2025.beancount": LEDGER["ledgers/2025.beancount"].encode()
+            + b'\n2025-01-20 * "Caf\xe9"\n  Expenses:Rent 1 USD\n  Assets:Bank:Checking\n'
+        },
+        "ledgers/2025.beancount:",
+        "UTF-8",
+    )
+    yield ledger(
         "year-1",
         {
             "ledgers/2025.beancount": LEDGER["ledgers/2025.beancount"]

@@ -222,3 +222,24 @@ def test_a_bank_export_with_charges_printed_positive_is_read_right_after_the_hin
     assert amounts == truth
     assert len(seen) == (1 if charges_positive else 0)
     assert all("balance_owed" not in message for message in seen)
+
+
+def test_a_statement_past_bo_s_limits_is_refused_saying_how_to_export_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bo.statements
+    import bo.statements.csv
+
+    path = tmp_path / "statement.csv"
+    path.write_text("Date,Amount,Payee\n" + "2025-09-15,-1.00,Acme\n" * 5)
+    monkeypatch.setattr(bo.statements.csv, "MAX_ROWS", 3)
+    reader = CsvReader(CsvFormat(date="Date", amount="Amount", payee="Payee"), "USD")
+    with pytest.raises(StatementError, match="more than 3 rows: export it") as refused:
+        reader.read(path, "Assets:Bank:Checking")
+    assert refused.value.source.lineno == 4
+    # Too large to be a statement: refused before a byte is read.
+    monkeypatch.setattr(bo.statements, "MAX_STATEMENT_BYTES", 2**20)
+    path.write_bytes(b"x" * (2**20 + 1))
+    with pytest.raises(StatementError, match="up to 1 MB: export it") as refused:
+        bo.statements.check_statement_file(path)
+    assert refused.value.source.filename == str(path)
