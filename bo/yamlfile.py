@@ -39,20 +39,24 @@ class _CheckedConstructor:
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
+            seen: dict[tuple[str, str], int] = {}
             for key_node, _ in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
                     continue
                 line = key_node.start_mark.line + 1
-                first = seen.setdefault(key_node.value, line)
-                if first != line:
+                # By tag too: `1:` and `"1":` are two keys.
+                key = (key_node.tag, key_node.value)
+                first = seen.get(key)
+                if first is not None:
+                    where = f"on lines {first} and {line}" if first != line else f"on line {line}"
                     raise DuplicateKeyError(
                         None,
                         None,
-                        f"key `{key_node.value}` appears twice in one mapping, on lines "
-                        f"{first} and {line}; YAML would keep only the second: remove one",
+                        f"key `{key_node.value}` appears twice in one mapping, {where}; YAML "
+                        "would keep only the second: remove one",
                         key_node.start_mark,
                     )
+                seen[key] = line
         return super().construct_mapping(node, deep)  # type: ignore[misc]
 
 
