@@ -22,6 +22,7 @@ from pydantic import (
 from bo.calendar import BusinessCalendar, calendar_problem
 from bo.errors import Finding, SettingsError, Source
 from bo.io import DEFAULT_LEDGER, SETTINGS_FILE
+from bo.patterns import compile_pattern
 from bo.yamlfile import parse_yaml, read_text, validate_data
 
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
@@ -309,8 +310,6 @@ class RuleMatch(Strict):
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
         if value is not None:
-            from bo.rules import compile_pattern
-
             compile_pattern(value)
         return value
 
