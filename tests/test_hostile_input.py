@@ -334,6 +334,22 @@ def csv_cases() -> Iterator[Case]:
         1,
         {CARD: card_header + "2025-02-03,-10.00,SHOP,-110.00\n2025-02-04,-5.00,SHOP,-115.00\n"},
     )
+    # Both sign settings the wrong way round: amounts and balances reversed agree with each
+    # other; the books, owing 100.00 on the card before February, say the file is misread.
+    owing = {
+        "ledgers/2025.beancount": LEDGER["ledgers/2025.beancount"]
+        + '\n2025-01-20 * "SHOP"\n  Expenses:Office 100.00 USD\n  Liabilities:Card\n',
+        CARD: card_header + "2025-02-03,-10.00,SHOP,110.00\n2025-02-04,-5.00,SHOP,115.00\n",
+    }
+    mirrored = BO_YAML.replace(
+        "    balance: Balance\n  ofx:\n",
+        "    balance: Balance\n    positive: outflow\n    balance_owed: negative\n  ofx:\n",
+    )
+    assert mirrored != BO_YAML
+    yield Case(
+        "card-signs-mirrored", ["import", CARD], 2, {**owing, "bo.yaml": mirrored}, CARD, "reversed"
+    )
+    yield Case("card-signs-right-owing", ["import", CARD], 1, owing)
     yield Case(
         "card-balance-broken",
         ["import", CARD],
