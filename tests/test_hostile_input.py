@@ -303,22 +303,10 @@ def csv_cases() -> Iterator[Case]:
         {},
         "/dev/null",
     )
-    yield Case(
-        "csv-unknown-account",
-        ["import", BANK, "--account", "Assets:Nope"],
-        2,
-        {BANK: GOOD_BANK},
-        None,
-        "Assets:Nope",
-    )
-    yield Case(
-        "csv-account-not-a-name",
-        ["import", BANK, "--account", "../../x"],
-        2,
-        {BANK: GOOD_BANK},
-        None,
-        "../../x",
-    )
+    for id, account in (("unknown-account", "Assets:Nope"), ("account-not-a-name", "../../x")):
+        yield Case(
+            f"csv-{id}", ["import", BANK, "--account", account], 2, {BANK: GOOD_BANK}, None, account
+        )
     # The card prints what is owed as a positive balance (the default): a charge adds to it.
     card_header = "Date,Amount,Description,Balance\n"
     yield Case(
