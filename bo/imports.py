@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from beancount.core import data
@@ -59,7 +60,7 @@ from bo.lineids import LineIds
 from bo.matching import MatchParams
 from bo.paths import account_slug
 from bo.rules import RuleBook
-from bo.settings import Rule, Settings
+from bo.settings import OWED_ROLES, Rule, Settings
 from bo.statements import Statement, StatementLine, line_ids
 
 __all__ = ["CHUNK_LINES", "line_ids"]  # the import's chunk size; the lines' ids, for benches
@@ -134,6 +135,7 @@ def plan_import(
     account = statement.account
     if account not in books.ledger.opened:
         raise BadInputError(f"--account {account}: the ledger never opens this account")
+    check_opening_sign(books, statement)
     params = params or match_params(settings)
     uncategorized = next(iter(settings.accounts_with_role("uncategorized")), None)
     identity = line_identity(settings)
@@ -258,6 +260,46 @@ def plan_import(
 def _transfer_reason(entry: data.Transaction, identity: LineIds, account: str) -> str:
     ids = ", ".join(line_id.words() for line_id in identity.entry_ids(entry) if not line_id.is_link)
     return f"the other side of a line imported from {imported_account(entry)}'s statement ({ids})"
+
+
+def check_opening_sign(books: Books, statement: Statement) -> None:
+    """Refuse a statement that opens at the books' balance with its sign reversed.
+
+    A `positive` and a `balance_owed` both set the wrong way round (or a card in credit all
+    month, whose balances' signs mislead) read every amount and every balance reversed, and
+    the running balances still add up; only the books can tell. Entries are in date order,
+    so this reads the history before the statement, once.
+    """
+    opening = statement.opening_balance
+    if not opening:
+        return
+    account, currency = statement.account, statement.currency
+    before = Decimal(0)
+    for entry in books.ledger.entries:
+        if entry.date >= statement.start:
+            break
+        if type(entry) is data.Transaction:
+            for posting in entry.postings:
+                units = posting.units
+                if posting.account == account and units is not None and units.currency == currency:
+                    before += units.number
+    if before != -opening:
+        return
+    conf = books.settings.accounts.get(account)
+    name = f" `{conf.statement.format}`" if conf and conf.statement else ""
+    raise BadInputError(
+        f"the statement opens at {opening:,} {currency} as bo reads it, and the books stand "
+        f"at {before:,} {currency} before {statement.start}: the same balance with its sign "
+        "reversed, so every amount would be booked the wrong way round. In the statement "
+        f"format{name} in bo.yaml, set `positive` to how the file prints money in (`inflow`: "
+        "deposits and payments as positive numbers; `outflow`: charges as positive numbers)"
+        + (
+            " and `balance_owed` to how its balance column prints what is owed"
+            if conf and conf.role in OWED_ROLES
+            else ""
+        ),
+        Source(str(statement.path)),
+    )
 
 
 def check_postable(books: Books, added: Iterable[Added]) -> None:

@@ -31,7 +31,7 @@ from bo.reconcile import (
     pin_problems,
     where_in_books,
 )
-from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, validate_data
+from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, read_text, validate_data
 
 if TYPE_CHECKING:
     from bo.books import Books
@@ -62,14 +62,14 @@ def read_record(path: Path) -> tuple[dict, RecRecord] | None:
         record = RecRecord.model_validate(loaded)
     except (ValidationError, ValueError):
         # The line-tracking parse only on the way to an error: records of busy months are big.
-        data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        data, lines = parse_yaml(read_text(path), str(path))
         if data is None:
             return None  # an empty file says nothing
         validate_data(RecRecord, data, lines, str(path))
         raise  # the model accepted what it refused a moment ago: a bug, not bad input
     problems = pin_problems(record.pins)
     if problems:
-        _, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        _, lines = parse_yaml(read_text(path), str(path))
         raise SettingsError(
             [Finding(Source(str(path), lines.get(("pins", i))), m, "settings") for i, m in problems]
         )

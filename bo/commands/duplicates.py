@@ -21,11 +21,11 @@ from bo.duplicates import (
     role_warnings,
 )
 from bo.errors import BadInputError, ExitCode, SettingsError
-from bo.io import atomic_write, books_lock
+from bo.io import atomic_write, books_lock, check_inside
 from bo.output import print_json, stderr, stdout
 from bo.periods import Period
 from bo.statements.printed import bank_lines
-from bo.yamlfile import FAST_DUMPER, validate_yaml
+from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
 
 HEADER = (
     "# Possible duplicates a person said are not: bo dupes --dismiss writes here.\n"
@@ -106,6 +106,7 @@ def _dismiss(
         stdout().print(f"{ident} was dismissed already: {earlier.reason}", markup=False)
         return ExitCode.OK
     path = books.root / DISMISSED_FILE
+    check_inside(books.root, path)
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
         record = Dismissal(
             id=ident,
@@ -126,7 +127,7 @@ def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> st
     )
     expected = [*on_file.dismissed, record]
     if path.is_file():
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, DISMISSED_FILE)
         items = re.findall(r"^( *)- ", text, flags=re.MULTILINE)
         for indent in dict.fromkeys([*items[-1:], ""]):  # as the person indented, else flush
             lines = "".join(indent + line for line in item.splitlines(keepends=True))

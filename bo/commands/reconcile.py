@@ -13,7 +13,7 @@ from pathlib import Path
 import bo
 from bo.books import Books, open_books
 from bo.errors import BadInputError, ExitCode
-from bo.io import atomic_write, books_lock
+from bo.io import atomic_write, books_lock, check_inside
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import find_statements
 from bo.periods import Period
@@ -45,6 +45,7 @@ def run_reconcile(
     digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
     check_statements(statements, digests, period)
     path = record_path(books, account, period)
+    check_inside(books.root, path)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
         own = read_record(path)
         previous = read_record(record_path(books, account, period.previous))
@@ -69,6 +70,8 @@ def run_reconcile(
         accepted = None
         if accept:
             writes, accepted = accept_texts(books.root, books.ledger_path, rec)
+            for target in writes:
+                check_inside(books.root, target)
             for target, text in writes.items():
                 atomic_write(target, text)
     if out is not None:
@@ -126,10 +129,15 @@ def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
         return dumps_json(as_record(rec, rec.pins)) + "\n"
     if fmt == "term":
         return ""
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    template = template_env(books.root).get_template(f"reconciliation.{fmt}.j2")
-    return template.render(rec=rec, entity=books.settings.entity.name, bo_version=bo.__version__)
+    return render_template(
+        books.root,
+        f"reconciliation.{fmt}.j2",
+        rec=rec,
+        entity=books.settings.entity.name,
+        bo_version=bo.__version__,
+    )
 
 
 def _print_terminal(rec: Reconciliation) -> None:

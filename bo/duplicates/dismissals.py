@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from bo.duplicates.model import DISMISSED_FILE
-from bo.yamlfile import validate_yaml
+from bo.yamlfile import read_text, validate_yaml
 
 
 class Dismissal(BaseModel):
@@ -35,8 +35,7 @@ def load_dismissals(root: Path) -> DismissedFile:
     path = root / DISMISSED_FILE
     if not path.is_file():
         return DismissedFile()
-    text = path.read_text(encoding="utf-8")
-    return validate_yaml(DismissedFile, text, DISMISSED_FILE)
+    return validate_yaml(DismissedFile, read_text(path, DISMISSED_FILE), DISMISSED_FILE)
 
 
 def load_dismissed(root: Path) -> frozenset[str]:
