@@ -42,7 +42,7 @@ from bo.close.record import (
 from bo.close.schedules import CLOSING_INCLUDE, load_schedules
 from bo.close.signoff import signed_over
 from bo.errors import BoError, RefusedError, SettingsError
-from bo.io import atomic_write, run_command
+from bo.io import atomic_write, check_inside, run_command
 from bo.periods import Period
 
 CHECKLIST = "month-end"
@@ -88,6 +88,9 @@ class CloseOutcome:
 
     def flush(self) -> None:
         """Write every pending file whose content differs from the disk."""
+        if self.books is not None:  # each inside the books, or none written
+            for path in self.pending:
+                check_inside(self.books.root, path)
         for path, text in self.pending.items():
             before = path.read_text(encoding="utf-8") if path.is_file() else None
             if before == text:
@@ -131,6 +134,11 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         command = step.command.format(period=ctx.period)
         if dry_run:
             return StepResult("skipped", f"dry run: would run `{command}`")
+        from bo.trust import untrusted
+
+        refusal = untrusted(ctx.books.root, f"step `{step.id}` (`{command}`)")
+        if refusal:
+            return StepResult("failed", refusal)
         words = shlex.split(command)
         if words[0] == "bo":
             # This bo, whichever is first on PATH.
@@ -294,12 +302,15 @@ def _add_line(
         pending[main] = text.rstrip("\n") + f"\n\n; {comment}\n{line}\n"
 
 
-def fill_caches(outcome: CloseOutcome, today: date) -> None:
+def fill_caches(outcome: CloseOutcome, today: date, parsed: Books) -> None:
     """Once the close's files are written: keep the ledger as the close left it, and bo
-    check's answer over it, for the next command (the pre-commit hook's `bo check` first)."""
+    check's answer over it, for the next command (the pre-commit hook's `bo check` first).
+    `parsed` are the books the close opened, whose ledger is stored when the close changed
+    none of its files."""
     books = outcome.books
     if books is None or not outcome.use_cache:
         return
+    parsed.store_parsed()  # nothing when the close rewrote a ledger file
     if outcome.rewritten:
         books = settled(books, use_cache=True)
         if not keep_in_cache(books, outcome.posted, outcome.rewritten):

@@ -12,7 +12,7 @@ from bo.books import open_books
 from bo.close.git import close_subject, git_commit, git_guard, in_git, runner
 from bo.close.run import CloseOutcome, fill_caches, run_close
 from bo.close.signoff import reopen, signed_over, signoff
-from bo.errors import BadInputError, ExitCode, Source
+from bo.errors import BadInputError, ExitCode
 from bo.io import books_lock, git
 from bo.output import is_terminal, stderr, stdout
 from bo.periods import Period
@@ -32,6 +32,7 @@ def run_close_command(
     period_text: str, books_dir: Path | None, *, dry_run: bool, explain: list[str]
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
+    books.store_later = True  # the ledger as the close leaves it is stored (fill_caches)
     period = Period.parse(period_text)
     explanations = {}
     for item in explain:
@@ -61,7 +62,7 @@ def run_close_command(
         if not dry_run:
             _render_reports(books.root, outcome)
             outcome.flush()
-            fill_caches(outcome, today)
+            fill_caches(outcome, today, books)
             if head is not None:
                 message = close_subject(outcome)
                 # Command steps write reports of their own into the period's report folder.
@@ -70,6 +71,8 @@ def run_close_command(
                     message = None
                 if outcome.locked:
                     git(books.root, "tag", "-f", f"close/{period}")
+        if dry_run:
+            books.store_parsed()  # nothing was written: the ledger as parsed is current
     if not live:
         for step, entry in outcome.steps:
             console.print(_plain_line(step, entry), markup=False)
@@ -153,21 +156,17 @@ def _print_details(outcome: CloseOutcome) -> None:
 
 def _render_reports(root: Path, outcome: CloseOutcome) -> None:
     """reports/P/close.md and close.html, added to the close's pending files."""
-    from jinja2 import TemplateError
-
     import bo
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    env = template_env(root)
     for suffix in ("md", "html"):
-        name = f"close.{suffix}.j2"
-        try:
-            text = env.get_template(name).render(
-                outcome=outcome, record=outcome.record, bo_version=bo.__version__
-            )
-        except TemplateError as exc:
-            where = Source(getattr(exc, "filename", None) or name, getattr(exc, "lineno", None))
-            raise BadInputError(f"template does not render: {exc}", where) from None
+        text = render_template(
+            root,
+            f"close.{suffix}.j2",
+            outcome=outcome,
+            record=outcome.record,
+            bo_version=bo.__version__,
+        )
         outcome.pending[root / "reports" / str(outcome.period) / f"close.{suffix}"] = text
 
 
