@@ -20,7 +20,7 @@ from bo.close.git import git_commit, in_git
 from bo.close.record import lock_violations
 from bo.errors import BadInputError, RefusedError
 from bo.imports import _not_postable
-from bo.io import atomic_write
+from bo.io import atomic_write, check_inside
 
 FOLDER = "ap-ar"
 INCLUDE_LINE = f'include "{FOLDER}/*.beancount"'
@@ -97,6 +97,8 @@ def write_files(
     books: Books, files: dict[Path, str | bytes], subject: str, command: str
 ) -> list[Path]:
     """Write `files` atomically, add the include when missing, commit them in git."""
+    for path in [*files, books.ledger_path]:
+        check_inside(books.root, path)  # a symlink must not lead bo's writes out of the books
     for path, text in files.items():
         atomic_write(path, text)
     written = list(files)
