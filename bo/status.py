@@ -240,7 +240,7 @@ def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
                 )
     from bo.payables.pending import approval_tasks
 
-    found += approval_tasks(books, as_of, mine)
+    found += [Task(**vars(waiting)) for waiting in approval_tasks(books, as_of, mine)]
     return sort_tasks(found)
 
 

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from bo.cash import balances_at
 from bo.errors import BadInputError
 from bo.matching import normalize_ref, normalize_text
 from bo.payables.approvals import ApprovalState, Bill, approval_states
@@ -85,17 +86,6 @@ def paying_account(settings: Settings, given: str | None) -> str:
     return account
 
 
-def balance_on(entries: list[data.Directive], account: str, day: date, currency: str) -> Decimal:
-    total = ZERO
-    for entry in entries:
-        if type(entry) is not data.Transaction or entry.date > day:
-            continue
-        for posting in entry.postings:
-            if posting.account == account and posting.units.currency == currency:
-                total += posting.units.number
-    return total
-
-
 def _blocked(
     state: ApprovalState | None, record: PartyRecord | None, currency: str, day: date
 ) -> str | None:
@@ -127,7 +117,7 @@ def propose_run(
     minimum = (
         minimum_setting.number if minimum_setting and minimum_setting.currency == currency else ZERO
     )
-    balance = balance_on(entries, account, day, currency).quantize(CENT)
+    balance = balances_at(entries, {account}, day)[account].quantize(CENT)
     states = approval_states(entries, settings)
     open_items = [
         item for item in aging(entries, settings, "payable", day).items if not item.credit

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,16 +13,40 @@ from bo.reports.aging import aging
 
 if TYPE_CHECKING:
     from bo.books import Books
-    from bo.status import Task
 
 
-def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Task]:
+@dataclass(frozen=True)
+class WaitingBill:
+    """A `bo status` task for a bill short of approvals: the fields of bo.status.Task."""
+
+    books: str
+    folder: str
+    checklist: str
+    period: str
+    step: str
+    title: str
+    owner: str
+    reviewer: str
+    people: str
+    due: date
+    state: str
+    overdue_days: int
+    escalated: bool
+
+
+def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[WaitingBill]:
     """Unpaid bills short of approvals, when bo.yaml declares an `approvals` policy."""
-    from bo.status import Task
-
-    settings = books.settings
-    if "approvals" not in settings.model_fields_set:
+    if "approvals" not in books.settings.model_fields_set:
         return []  # books that do not approve bills in bo need not load the ledger here
+    # Kept between runs like reports: `bo status` over unchanged books loads no entry.
+    params = [str(as_of), sorted(mine) if mine is not None else None]
+    return books.result(
+        "approval-tasks", lambda: _approval_tasks(books, as_of, mine), params=params
+    )
+
+
+def _approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[WaitingBill]:
+    settings = books.settings
     entries = books.ledger.entries
     unpaid = {
         (normalize_text(i.party), normalize_ref(i.invoice))
@@ -52,7 +77,7 @@ def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Tas
             people = ", ".join(holders.get(r, "") for r in roles) if roles else everyone
         bill = state.bill
         found.append(
-            Task(
+            WaitingBill(
                 settings.entity.name,
                 books.root.name,
                 "approvals",
