@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from bo.errors import BadInputError, Source
 from bo.io import CACHE_DIR, machine_cache_dir
 from bo.output import dumps_json
 from bo.reports.filters import FILTERS
+from bo.reports.model import report_dict
 from bo.resources import defaults_dir
 
 FORMATS = ("term", "md", "html", "csv", "json")
@@ -82,8 +82,7 @@ def render(
     if fmt == "json":
         problems = list(getattr(report, "problems", []))
         return (
-            dumps_json({"kind": kind, "report": dataclasses.asdict(report), "problems": problems})
-            + "\n"
+            dumps_json({"kind": kind, "report": report_dict(report), "problems": problems}) + "\n"
         )
     if fmt == "csv":
         buffer = io.StringIO()
