@@ -694,21 +694,27 @@ def aging_reviewed(ctx: CloseContext, params: AgingParams) -> StepResult:
 
 @check("trial-balance")
 def trial_balance(ctx: CloseContext, params: NoParams) -> StepResult:
+    from bo.chart import Chart
     from bo.reports.compute import build_trial_balance
 
-    settings = ctx.books.settings
-    earnings = (settings.accounts_with_role("retained_earnings") or ["Equity:RetainedEarnings"])[0]
+    settings, options = ctx.books.settings, ctx.books.ledger.options
     result = build_trial_balance(
         ctx.entries,
-        ctx.books.ledger.options,
+        options,
         ctx.period,
         settings.entity.fiscal_year_start,
-        earnings,
+        Chart.of(options).retained_earnings(settings),
     )
     totals = ", ".join(f"{v:,} {c}" for c, v in sorted(result.total_debit.items()))
+    # A residue beancount's tolerance allows is rounding, not an error: said, not failed.
+    rounding = "".join(
+        f"; {abs(v):,} {c} rounding within tolerance" for c, v in sorted(result.rounding.items())
+    )
     if result.balanced:
-        return StepResult("passed", f"debits equal credits ({totals})")
-    return StepResult("failed", "debits and credits differ", [totals])
+        return StepResult(
+            "passed", f"debits equal credits ({totals}{rounding})", list(result.notes)
+        )
+    return StepResult("failed", "debits and credits differ", [totals, *result.problems])
 
 
 def explanation_text(value: Any) -> str:
@@ -812,6 +818,9 @@ def documents(ctx: CloseContext, params: DocumentsParams) -> StepResult:
 @check("loan-interest")
 def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
     """Each loan with a balance was paid this period, with interest in an expense."""
+    from bo.chart import Chart
+
+    chart = Chart.of(ctx.books.ledger.options)
     problems, details = [], []
     for account in ctx.accounts("loan"):
         if ctx.balance(account, ctx.period.start) == 0:
@@ -829,7 +838,7 @@ def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
                 p.units.number
                 for entry in paid
                 for p in entry.postings
-                if p.account.startswith("Expenses:") and "interest" in p.account.lower()
+                if chart.kind(p.account) == "expenses" and "interest" in p.account.lower()
             ),
             ZERO,
         )
