@@ -114,23 +114,77 @@ def check(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the books repo.")],
-    name: Annotated[str, typer.Option("--name", help="The business's name.")] = "My Company",
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Where the books go (with --adopt: default the current folder)."),
+    ] = None,
+    adopt: Annotated[
+        Path | None,
+        typer.Option("--adopt", help="An existing beancount ledger to take as it is."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The business's name.")] = None,
     currency: Annotated[str, typer.Option("--currency", help="Base currency.")] = "USD",
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --adopt: show what it infers; write nothing.")
+    ] = False,
 ) -> None:
     """Create a new books repo: bo.yaml, a chart of accounts, checklists, git and a hook.
 
-    Refuses a folder that exists and is not empty (exit 3).
+    With --adopt LEDGER (or in a folder that already holds a ledger), infer bo.yaml from that
+    ledger instead: its base currency, what is money, and each account's role with the
+    evidence for it; the ledger itself is never written to. Refuses a folder that is not
+    empty and holds no ledger, or is already books (exit 3).
 
-    Example: bo init ~/books/acme --name "Acme Studio LLC"
+    Example: bo init --adopt ledger.beancount
     """
+    from bo.adopt import find_ledger
+
+    if adopt is None and directory is None:
+        raise typer.BadParameter("give the folder to create, or --adopt LEDGER", param_hint="DIR")
+    target = directory if directory is not None else Path.cwd()
+    if adopt is None and target.is_dir() and any(target.iterdir()):
+        adopt = find_ledger(target)  # `bo init` in a folder that already keeps its books
+    if adopt is not None:
+        _adopt(target, adopt, name, dry_run)
+        return
     from bo.scaffold import init_books
 
-    created = init_books(directory, name=name, currency=currency, use_git=not no_git)
+    created = init_books(target, name=name or "My Company", currency=currency, use_git=not no_git)
     console = stdout()
-    console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
-    console.print(f"Next: cd {directory} && bo check", markup=False)
+    console.print(f"Created books in {target} ({len(created)} files).", markup=False)
+    console.print(f"Next: cd {target} && bo check", markup=False)
+
+
+def _adopt(target: Path, ledger: Path, name: str | None, dry_run: bool) -> None:
+    """`bo init --adopt`: what was inferred, with its evidence, then what was written."""
+    from bo.adopt import adopt
+
+    adoption = adopt(target, ledger, name, dry_run=dry_run)
+    console = stdout()
+    say = functools.partial(console.print, markup=False)
+    say(
+        f"{adoption.ledger}: {plural(adoption.entries, 'transaction')}, "
+        f"{plural(adoption.accounts, 'account')}"
+        + (f", {plural(adoption.errors, 'error')} (bo check lists them)" if adoption.errors else "")
+    )
+    say(f"  base currency {adoption.currency}: {adoption.currency_evidence}")
+    width = max((len(i.account) for i in adoption.roles), default=0)
+    for inference in adoption.roles:
+        role = inference.role or ""
+        say(f"  {inference.account:<{width}}  {role:<20}  {'; '.join(inference.evidence)}")
+    for inference in adoption.passed:
+        say(f"  {inference.account}: no role: {'; '.join(inference.evidence)}")
+    for commodity in sorted(adoption.commodities.not_money):
+        reason = adoption.commodities.reasons[commodity]
+        say(f"  {commodity}: not money ({reason}), left out of the money statements")
+    for account, folder in adoption.statement_dirs.items():
+        say(f"  statements of {account}: proposed folder {folder}/")
+    if dry_run:
+        say("Dry run: nothing written.")
+        return
+    say(f"Wrote {target / 'bo.yaml'}; the ledger is untouched.")
+    say("Next: bo check, then bo report balance --period YYYY-MM")
 
 
 @app.command("import")
