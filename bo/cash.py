@@ -209,8 +209,7 @@ def _minimums(
             shown += f"; {amounts[other]:,} {other} at {rate}"
         if balance is None or balance >= minimum.number:
             continue
-        if others:
-            balance = rounder(None, currency)(balance)
+        balance = rounder(None, currency)(balance)  # `@ 1.05 USD` leaves four places
         alerts.append(
             Alert(
                 "minimum",

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 CURRENT_EARNINGS = "Current earnings"
 # What beancount's tolerance lets entries leave unbalanced, as a line of the statements.
 ROUNDING = "Rounding within tolerance"
+# Reports list accounts by type in the order of beancount's default root names, so a ledger
+# that renames its roots lists them as the same ledger under the default names would.
+_ORDER = ("assets", "equity", "expenses", "income", "liabilities")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,12 @@ class Chart:
             if root == value:
                 return name
         return ""
+
+    def sort_key(self, account: str) -> tuple[int, str]:
+        """Where `account` goes in a report: by type, then by the rest of its name."""
+        kind = self.kind(account)
+        rest = account.split(":", 1)[1] if ":" in account else ""
+        return (_ORDER.index(kind), rest) if kind else (len(_ORDER), account)
 
     def is_pnl(self, account: str) -> bool:
         """An income or expense account: its balance belongs to a period, not a date."""

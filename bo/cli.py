@@ -146,7 +146,9 @@ def init(
     if adopt is None and target.is_dir() and any(target.iterdir()):
         adopt = find_ledger(target)  # `bo init` in a folder that already keeps its books
     if adopt is not None:
-        _adopt(target, adopt, name, dry_run)
+        from bo.commands.adopt import run_adopt
+
+        run_adopt(target, adopt, name, dry_run)
         return
     from bo.scaffold import init_books
 
@@ -154,37 +156,6 @@ def init(
     console = stdout()
     console.print(f"Created books in {target} ({len(created)} files).", markup=False)
     console.print(f"Next: cd {target} && bo check", markup=False)
-
-
-def _adopt(target: Path, ledger: Path, name: str | None, dry_run: bool) -> None:
-    """`bo init --adopt`: what was inferred, with its evidence, then what was written."""
-    from bo.adopt import adopt
-
-    adoption = adopt(target, ledger, name, dry_run=dry_run)
-    console = stdout()
-    say = functools.partial(console.print, markup=False)
-    say(
-        f"{adoption.ledger}: {plural(adoption.entries, 'transaction')}, "
-        f"{plural(adoption.accounts, 'account')}"
-        + (f", {plural(adoption.errors, 'error')} (bo check lists them)" if adoption.errors else "")
-    )
-    say(f"  base currency {adoption.currency}: {adoption.currency_evidence}")
-    width = max((len(i.account) for i in adoption.roles), default=0)
-    for inference in adoption.roles:
-        role = inference.role or ""
-        say(f"  {inference.account:<{width}}  {role:<20}  {'; '.join(inference.evidence)}")
-    for inference in adoption.passed:
-        say(f"  {inference.account}: no role: {'; '.join(inference.evidence)}")
-    for commodity in sorted(adoption.commodities.not_money):
-        reason = adoption.commodities.reasons[commodity]
-        say(f"  {commodity}: not money ({reason}), left out of the money statements")
-    for account, folder in adoption.statement_dirs.items():
-        say(f"  statements of {account}: proposed folder {folder}/")
-    if dry_run:
-        say("Dry run: nothing written.")
-        return
-    say(f"Wrote {target / 'bo.yaml'}; the ledger is untouched.")
-    say("Next: bo check, then bo report balance --period YYYY-MM")
 
 
 @app.command("import")

@@ -514,3 +514,22 @@ def test_reports_over_one_ledger_share_its_monthly_sums():
     assert all(
         type(accounts) is dict for month in shared.months.values() for accounts in month.values()
     )
+
+
+def test_an_entry_beyond_tolerance_is_out_of_balance_by_name(books, bo):
+    _append(books, '2025-01-09 * "Landlord" "A typo"\n  Expenses:Rent  100.00 USD\n'
+            "  Assets:Bank:Checking  -99.00 USD\n")  # fmt: skip
+    line = (
+        (books / "ledgers/2025.beancount")
+        .read_text()
+        .splitlines()
+        .index('2025-01-09 * "Landlord" "A typo"')
+    )
+    for kind in ("trial", "balance", "cashflow"):
+        result = bo("report", kind, "--period", "2025-01", "--format", "md", cwd=books)
+        assert result.exit_code == 1, kind
+        assert (
+            "attention: USD: 1 entry does not balance, beyond beancount's tolerance: "
+            f"ledgers/2025.beancount:{line + 1}" in result.stderr
+        ), kind
+        assert "Rounding within tolerance" not in result.stdout, kind

@@ -6,8 +6,10 @@ here, and CSV writes its rows.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from beancount.core import data
@@ -69,9 +71,22 @@ def build(
     start = None if kind in ("trial", "balance", *AGING) else period.start
     end = as_of or period.end
     failed = failed_assertions(ledger.errors, start, end)
-    if failed:
-        made = replace(made, report=replace(made.report, failed_assertions=failed))
-    return made
+    report = replace(made.report, failed_assertions=failed) if failed else made.report
+    return replace(made, report=_relative(report, books.root))
+
+
+def _relative(report: Any, root: Path) -> Any:
+    """The report with the files its notes and findings name as the books name them
+    (`ledgers/2025.beancount:12`), not from `/`."""
+    inside = f"{root.resolve()}{os.sep}"
+    changes = {
+        f.name: tuple(text.replace(inside, "") for text in value)
+        for f in fields(report)
+        if isinstance(value := getattr(report, f.name), tuple)
+        and value
+        and all(isinstance(text, str) for text in value)
+    }
+    return replace(report, **changes) if changes else report
 
 
 def _made(

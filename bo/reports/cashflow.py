@@ -106,7 +106,7 @@ def cash_flow(
         "investing": [],
         "financing": [],
     }
-    for account in sorted(moved):
+    for account in sorted(moved, key=chart.sort_key):
         amounts = moved[account]
         if chart.is_pnl(account):
             add(net_income, amounts, -1)
@@ -137,7 +137,7 @@ def cash_flow(
             add(totals, change)
         lines = tuple(line(account, change) for account, change in sections[kind])
         return Section(
-            title, lines, round_base(stating.in_base(totals)), by_currency=stating.shown(totals)
+            title, lines, round_base(stating.in_base(totals)), by_currency=stating.totals(totals)
         )
 
     operating = section("operating", "Operating activities", net_income)
@@ -187,9 +187,9 @@ def cash_flow(
         notes=(*stating.notes(), *notes, *edge_notes(monthly, period.start, period.end)),
         adjustments=tuple(line(account, amounts) for account, amounts in adjust),
         currencies=stating.currencies if stating.multi else (),
-        net_income_by_currency=stating.shown(net_income),
-        net_change_by_currency=stating.shown(net_change),
-        cash_start_by_currency=stating.shown(start),
-        cash_end_by_currency=stating.shown(end),
+        net_income_by_currency=stating.totals(net_income),
+        net_change_by_currency=stating.totals(net_change),
+        cash_start_by_currency=stating.totals(start),
+        cash_end_by_currency=stating.totals(end),
         untied=tuple(untied),
     )

@@ -103,7 +103,9 @@ def build_trial_balance(
     total_debit: dict[str, Decimal] = defaultdict(Decimal)
     total_credit: dict[str, Decimal] = defaultdict(Decimal)
     rounders = {c: rounder(options_map, c) for _, c in balances}
-    for (account, currency), number in sorted(balances.items()):
+    for (account, currency), number in sorted(
+        balances.items(), key=lambda item: (chart.sort_key(item[0][0]), item[0][1])
+    ):
         if number == 0:
             continue
         debit = number if number > 0 else Decimal(0)

@@ -21,7 +21,8 @@ from bo.commodities import Commodities, Conversion
 from bo.reports.sums import ByCurrency
 
 ZERO = Decimal(0)
-_OMIT = "omit-when-empty"
+_OMIT = "omit-when-default"
+_WORDING = "template-only"
 
 
 def extra(default: Any = ()) -> Any:
@@ -33,13 +34,20 @@ def extra(default: Any = ()) -> Any:
     return field(default=default, metadata={_OMIT: default})
 
 
+def wording(default: str) -> Any:
+    """A field only the templates read (a name to put in a sentence): JSON has it already
+    where it belongs, in the lines."""
+    return field(default=default, metadata={_WORDING: True})
+
+
 def report_dict(value: Any) -> Any:
-    """`dataclasses.asdict`, less the `extra` fields that have their default."""
+    """`dataclasses.asdict`, less the `extra` fields that have their default and the
+    `wording` fields."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {}
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
-            if _OMIT in f.metadata and item == f.metadata[_OMIT]:
+            if _WORDING in f.metadata or (_OMIT in f.metadata and item == f.metadata[_OMIT]):
                 continue
             out[f.name] = report_dict(item)
         return out
@@ -131,10 +139,16 @@ class Stating:
         return self.conversion.to_base(amounts)
 
     def shown(self, amounts: Mapping[str, Decimal]) -> dict[str, Decimal]:
-        """Each currency's amount as the report shows it (only in multi-currency reports)."""
+        """Each currency's amount as a line shows it (only in multi-currency reports)."""
         if not self.multi:
             return {}
         return {c: self.rounder(c)(n) for c, n in sorted(amounts.items()) if n}
+
+    def totals(self, amounts: Mapping[str, Decimal]) -> dict[str, Decimal]:
+        """A total in every currency of the report, zeros too (multi-currency reports)."""
+        if not self.multi:
+            return {}
+        return {c: self.rounder(c)(amounts.get(c, ZERO)) for c in self.currencies}
 
     def notes(self) -> list[str]:
         """The rates used, what had no rate, and what is not money."""

@@ -33,6 +33,7 @@ from bo.reports.model import (
     add,
     extra,
     per_account,
+    wording,
 )
 from bo.reports.sums import ByCurrency, Monthly, month_of, monthly_of, residues
 from bo.settings import Settings
@@ -147,7 +148,7 @@ def section(
         total(now),
         total(then_) if then is not None else None,
         total(ytd_) if ytd is not None else None,
-        stating.shown(by_currency),
+        stating.totals(by_currency),
     )
 
 
@@ -280,7 +281,7 @@ class BalanceSheet(Notes):
     holdings: tuple[Holding, ...] = extra()  # positions at cost: cost and market value
     # Each currency whose assets differ from its liabilities and equity: what by how much.
     unbalanced: tuple[str, ...] = extra()
-    current_earnings: str = extra(Chart.of(None).current_earnings)  # this year's line
+    current_earnings: str = wording(Chart.of(None).current_earnings)  # this year's line
 
     @property
     def problems(self) -> list[str]:

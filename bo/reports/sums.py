@@ -237,9 +237,10 @@ class Residue:
     def problem(self) -> str:
         where = ", ".join(self.beyond[:5])
         more = f" and {len(self.beyond) - 5} more" if len(self.beyond) > 5 else ""
+        count = len(self.beyond)
+        entries = "1 entry does" if count == 1 else f"{count} entries do"
         return (
-            f"{self.currency}: {len(self.beyond)} entries do not balance, beyond "
-            f"beancount's tolerance: {where}{more}"
+            f"{self.currency}: {entries} not balance, beyond beancount's tolerance: {where}{more}"
         )
 
 

@@ -338,7 +338,7 @@ def flux(
         index % 3 == 2 and first is not None and first <= (year_ago.year, year_ago.month)
     )
     lines = []
-    for account in sorted(set(now) | set(before) | set(last_year)):
+    for account in sorted(set(now) | set(before) | set(last_year), key=chart.sort_key):
         current, then = now.get(account, ZERO), before.get(account, ZERO)
         year = last_year.get(account, ZERO)
         if not (current or then or year):
@@ -443,7 +443,7 @@ def budget_report(
     chart = Chart.of(options)
     _, index = _fiscal_year(period, settings)
     lines = []
-    for account in sorted(plan.model.accounts):
+    for account in sorted(plan.model.accounts, key=chart.sort_key):
         figure = plan.figure(account, index) or ZERO
         spent = actual.get(account, ZERO)
         band = plan.band(account, figure)
