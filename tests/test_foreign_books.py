@@ -211,3 +211,12 @@ def test_adopting_writes_nothing_into_the_ledger(examples, tmp_path, bo):
     assert hashlib.sha256(ledger.read_bytes()).hexdigest() == before
     written = {p.name for p in tmp_path.iterdir()} - {".bo"}  # .bo: bo's own cache
     assert written == {"bo.yaml", "ledger.beancount", "sops"}
+
+
+def test_the_close_calls_the_tolerance_residue_rounding(examples, bo, tmp_path):
+    folder = tmp_path / "books"
+    shutil.copytree(examples[EXAMPLE_SPANS[0][0]], folder)
+    result = bo("close", "2023-12", "--dry-run", cwd=folder)
+    step = next(x for x in result.stdout.splitlines() if "trial-balance:" in x)
+    assert step.split()[0] == "ok", step
+    assert "debits equal credits" in step and "USD rounding within tolerance" in step

@@ -165,9 +165,7 @@ def cash_flow(
                 f"from the change in cash {shown(change):,}"
             )
     untied += [r.problem() for r in found.values() if not r.within_tolerance]
-    notes = [
-        r.note(stating.rounder(c)(r.total)) for c, r in sorted(found.items()) if r.within_tolerance
-    ]
+    notes = [r.note(stating.rounder(c)) for c, r in sorted(found.items()) if r.within_tolerance]
     cash_start = round_base(stating.in_base(start))
     cash_end = round_base(stating.in_base(end))
     return CashFlow(

@@ -12,6 +12,7 @@ from beancount.core import data
 from bo.chart import ROUNDING
 from bo.periods import Period, fiscal_year_start
 from bo.reports.model import Notes, extra, rounder
+from bo.reports.sums import monthly_of, residues
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,6 @@ def build_trial_balance(
     money changed currency at a price the difference is the conversions line, and what
     beancount's tolerance left unbalanced the rounding line, so each currency balances.
     """
-    from bo.reports.sums import monthly_of, residues
-
     monthly = monthly_of(entries, options_map)
     chart = monthly.chart
     year_start = fiscal_year_start(period.end, first_fiscal_month)
@@ -97,7 +96,7 @@ def build_trial_balance(
     if not beyond:
         for currency, residue in sorted(found.items()):
             balances[(chart.rounding, currency)] -= residue.total
-            notes.append(residue.note(rounder(options_map, currency)(residue.total)))
+            notes.append(residue.note(rounder(options_map, currency)))
 
     lines = []
     total_debit: dict[str, Decimal] = defaultdict(Decimal)

@@ -307,11 +307,7 @@ def balance_sheet(
     # tolerance; beyond it, the sheet is out of balance and names the entries.
     found = residues(monthly, entries, options, None, period, stating.currencies)
     beyond = [r.problem() for r in found.values() if not r.within_tolerance]
-    notes = []
-    for currency in sorted(found):
-        if not beyond:
-            residue = found[currency]
-            notes.append(residue.note(stating.rounder(currency)(residue.total)))
+    notes = [] if beyond else [r.note(stating.rounder(c)) for c, r in sorted(found.items())]
     if beyond:
         now_sums = _without(now_sums, chart.rounding)
         then_sums = _without(then_sums, chart.rounding)

@@ -17,7 +17,7 @@ for each currency, the measures of all accounts plus the conversions equal the r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -225,8 +225,10 @@ class Residue:
     def within_tolerance(self) -> bool:
         return not self.beyond
 
-    def note(self, shown: Decimal) -> str:
-        """One line for a report: where the rounding line comes from."""
+    def note(self, round_money: Callable[[Decimal], Decimal]) -> str:
+        """One line for a report: where the rounding line comes from (to the currency's
+        precision, or exact when that leaves nothing to see)."""
+        shown = round_money(self.total) or self.total.normalize()
         where = ", ".join(self.examples)
         more = f" (first: {where})" if where else ""
         return (
