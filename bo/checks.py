@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from beancount.core import data
 
-from bo.books import CACHE_DIR, Books, Ledger, ledger_inputs, versions
-from bo.close.checklist import load_checklists
-from bo.close.record import lock_violations
+from bo.books import Books, Ledger
+from bo.close.checklist import SOPS_DIR, load_checklists
+from bo.close.record import lock_violations, locked_periods, period_fingerprints
 from bo.close.schedules import load_schedules
-from bo.errors import Finding, Source
-from bo.io import atomic_write
-from bo.settings import SETTINGS_FILE, Settings
+from bo.errors import Finding, SettingsError, Source
+from bo.periods import Period
+from bo.settings import Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
 
@@ -31,7 +27,7 @@ class CheckResult:
     findings: list[Finding]
     entries: int
     files: int
-    from_cache: bool  # the whole result was reused from .bo/cache/check.json
+    from_cache: bool  # the whole result was reused from bo's cache
 
     @property
     def errors(self) -> list[Finding]:
@@ -166,58 +162,57 @@ def check_idle_roles(settings: Settings, ledger: Ledger) -> list[Finding]:
 def run_check(books: Books, today: date) -> CheckResult:
     """Everything `bo check` checks, collected rather than stopping at the first problem.
 
-    The result is cached: it depends only on the ledger's content, bo.yaml, the checklists,
-    bo's version and today's date, so an unchanged books repo (the pre-commit hook, CI, cron)
-    is checked again without loading a single entry.
+    Cached on what each part read. The ledger's own checks depend on the ledger's files,
+    bo.yaml, the checklists and schedules (validated here) and today's date; the locks on the
+    fingerprints of each locked period's entries, kept per ledger, against the close
+    records. An unchanged books repo (the pre-commit hook, CI, cron), or one whose only change
+    is a close record bo just wrote, is checked again without loading a single entry.
     """
-    if books.use_cache:
-        cached = _read_result(books.root, today)
-        if cached is not None:
-            return cached
-    result = _run_checks(books, today)
-    if books.use_cache:
-        _write_result(books.root, today, result, books.ledger.files)
-    return result
+    root = books.root
+    read = [*sorted((root / SOPS_DIR).glob("*.yaml")), *sorted((root / "schedules").glob("*.yaml"))]
+    fresh = []
+
+    def compute() -> CheckResult:
+        fresh.append(True)
+        result = _run_checks(books, today)
+        # Findings keep their place and message; the entries they point at stay in the ledger.
+        return replace(result, findings=[replace(f, entry=None) for f in result.findings])
+
+    result = books.result("check", compute, files=read, params=str(today))
+    locks = [replace(f, entry=None) for f in check_locks(books)]
+    findings = sorted([*result.findings, *locks], key=_finding_order)
+    return replace(result, findings=findings, from_cache=not fresh)
 
 
-def _result_key(root: Path, today: date, files: list[str]) -> str:
-    inputs = ledger_inputs(files, root)
-    digest = hashlib.sha256(json.dumps([inputs, versions(), str(today)]).encode())
-    read = [*sorted((root / "sops").glob("*.yaml")), *sorted((root / "schedules").glob("*.yaml"))]
-    for path in [root / SETTINGS_FILE, *read]:
-        digest.update(f"|{path.name}|".encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    return digest.hexdigest()
+def check_locks(books: Books) -> list[Finding]:
+    """Entries added, changed or removed in a locked period (bo.close.record.lock_violations),
+    looking at entries only for a period whose fingerprints differ from its lock's."""
+    locks, problems = locked_periods(books.root)
+    if problems:
+        raise SettingsError(problems)
+    for period, _, lock in locks:
+        if set(period_prints(books, period)) != set(lock.entries):
+            return lock_violations(books.ledger.entries, books.root)
+    return []
 
 
-def _read_result(root: Path, today: date) -> CheckResult | None:
-    try:
-        stored = json.loads((root / CACHE_DIR / "check.json").read_text(encoding="utf-8"))
-        if stored["key"] != _result_key(root, today, stored["files"]):
-            return None
-        findings = [
-            Finding(
-                Source(f["file"], f["line"]) if f["file"] else None,
-                f["message"],
-                f["check"],
-                f["severity"],
-            )
-            for f in stored["findings"]
-        ]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return CheckResult(findings, stored["entries"], len(stored["files"]), from_cache=True)
+def period_prints(books: Books, period: Period) -> list[str]:
+    """The fingerprints of the period's entries (bo.close.record), kept per ledger."""
+    return books.result(
+        "period-prints",
+        lambda: sorted(period_fingerprints(books.ledger.entries, period)),
+        params=str(period),
+    )
 
 
-def _write_result(root: Path, today: date, result: CheckResult, files: list[str]) -> None:
-    stored = {
-        "key": _result_key(root, today, files),
-        "files": files,
-        "entries": result.entries,
-        "findings": [f.to_json() for f in result.findings],
-    }
-    with contextlib.suppress(OSError):
-        atomic_write(root / CACHE_DIR / "check.json", json.dumps(stored, indent=1), durable=False)
+def _finding_order(finding: Finding) -> tuple:
+    source = finding.source
+    return (
+        finding.severity != "error",
+        source.filename if source else "",
+        (source.lineno or 0) if source else 0,
+        finding.message,
+    )
 
 
 def _run_checks(books: Books, today: date) -> CheckResult:
@@ -225,21 +220,13 @@ def _run_checks(books: Books, today: date) -> CheckResult:
     load_schedules(books.root)  # and so are invalid schedules
     ledger = books.ledger
     entries = ledger.entries
-    # beancount's own validation, already file:line; the lock plugin's errors are redone
-    # below, so books without the plugin line are guarded too.
+    # beancount's own validation, already file:line. bo loads the ledger with the lock plugin
+    # stepping aside (its errors would name the close records); `check_locks` does its work.
     findings = [f for f in ledger.errors if f.check != "LockError"]
-    findings += lock_violations(entries, books.root)
     findings += check_future_entries(entries, today, books.settings.thresholds.future_days)
     findings += check_closed_accounts(ledger)
     findings += check_role_accounts(books.settings, ledger)
     findings += check_idle_roles(books.settings, ledger)
     findings += check_uncategorized(entries, books.settings)
-    findings.sort(
-        key=lambda f: (
-            f.severity != "error",
-            f.source.filename if f.source else "",
-            f.source.lineno or 0 if f.source else 0,
-            f.message,
-        )
-    )
+    findings.sort(key=_finding_order)
     return CheckResult(findings, len(entries), len(ledger.files), from_cache=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -12,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from bo.books import cached_result, open_books, store_result
+from bo.books import open_books
 from bo.cash import (
     Alert,
     cash_check,
@@ -40,28 +38,20 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
     # Cron runs this every morning over books that rarely changed overnight: the answer
     # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day).
     inputs = sorted({*records.values(), *(p for paths in statements.values() for p in paths)})
-    extra = json.dumps([str(day), [(str(p), _digest(p)) for p in inputs]])
-    cached = cached_result(root, "cash-check", extra) if books.use_cache else None
-    if cached is not None:
-        alerts = [Alert(**{**a, "amount": _decimal(a["amount"])}) for a in cached]
-    else:
+
+    def compute() -> list[Alert]:
         ledger = books.ledger
-        alerts = cash_check(
+        return cash_check(
             ledger.entries,
             settings,
             day,
-            calendar=settings.entity.calendar(root),
+            calendar=settings.entity.calendar(),
             bank_data=load_bank_data(statements, settings, root),
             records={a: load_rec_record(p, root) for a, p in records.items()},
             errors=ledger.errors,
         )
-        store_result(
-            root,
-            "cash-check",
-            extra,
-            ledger.files,
-            [{**a.__dict__, "amount": None if a.amount is None else str(a.amount)} for a in alerts],
-        )
+
+    alerts = books.result("cash-check", compute, files=inputs, params=str(day))
     if as_json:
         stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
     elif alerts:
@@ -84,11 +74,6 @@ def print_alerts(alerts: list[Alert], title: str) -> None:
         return
     lines = [title, *(f"- {a.message} [setting: {a.setting}]" for a in alerts)]
     stdout().out("\n".join(lines), highlight=False)
-
-
-def _digest(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # A scenario is named by its file in scenarios/, never by a path: `--scenario ../bo` must not
@@ -151,7 +136,7 @@ def run_forecast(
     problems = [finding for scenario in loaded for finding in check_scenario(scenario, known)]
     if problems:
         raise SettingsError(problems)
-    calendar = settings.entity.calendar(books.root)
+    calendar = settings.entity.calendar()
     runs = [
         forecast(entries, settings, day, weeks, scenario, calendar=calendar)
         for scenario in [None, *loaded]

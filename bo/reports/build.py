@@ -23,7 +23,7 @@ from bo.reports.aging import OpenItem, aging
 from bo.reports.cashflow import cash_flow
 from bo.reports.compute import TrialLine, build_trial_balance
 from bo.reports.statements import balance_sheet, income_statement
-from bo.reports.variance import BudgetLine, FluxLine, budget, flux, load_budget
+from bo.reports.variance import BUDGETS_DIR, BudgetLine, FluxLine, budget, flux, load_budget
 
 COMPARABLE = ("pnl", "balance")  # the kinds with a comparative column
 AGING = ("aging-ar", "aging-ap")
@@ -196,10 +196,34 @@ def build_all(books: Books, period: Period) -> tuple[dict[str, Built], list[str]
     """Every report kind for `period` from one load of the books, and notes on what was
     left out (the budget, when budgets/ has none for the year)."""
     built, notes = {}, []
+    options = books.ledger.options
     for kind in KINDS:
-        options = books.ledger.options
         if kind == "budget" and load_budget(books.root, books.settings, period, options) is None:
             notes.append(f"budget: no file in budgets/ for {period.year}, left out")
             continue
         built[kind] = build(kind, books, period)
     return built, notes
+
+
+def build_cached(
+    kind: str,
+    books: Books,
+    period: Period,
+    compare: str | None = None,
+    as_of: date | None = None,
+) -> Built:
+    """`build`, answered from bo's cache while the ledger, bo.yaml and the budgets are what
+    they were: a report over unchanged books loads no entry."""
+    budgets = sorted((books.root / BUDGETS_DIR).glob("*.yaml"))
+    params = [kind, str(period), compare, str(as_of)]
+    return books.result(
+        "report", lambda: build(kind, books, period, compare, as_of), files=budgets, params=params
+    )
+
+
+def build_all_cached(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
+    """`build_all` from bo's cache while its inputs are unchanged."""
+    budgets = sorted((books.root / BUDGETS_DIR).glob("*.yaml"))
+    return books.result(
+        "reports", lambda: build_all(books, period), files=budgets, params=[str(period)]
+    )

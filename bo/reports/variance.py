@@ -32,6 +32,8 @@ from bo.reports.sums import ByCurrency, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
 from bo.yamlfile import parse_yaml, validate_data
 
+BUDGETS_DIR = "budgets"  # a books repo's budget files, one or more per fiscal year
+
 ZERO = Decimal(0)
 
 
@@ -198,7 +200,7 @@ def load_budget(
     """
     year, _ = _fiscal_year(period, settings)
     found: list[BudgetPlan] = []
-    for path in sorted((root / "budgets").glob("*.yaml")):
+    for path in sorted((root / BUDGETS_DIR).glob("*.yaml")):
         shown = f"budgets/{path.name}"
         model = _read_budget(path, shown, settings.entity.currency, Chart.of(options))
         if (model.year if model.year is not None else int(path.stem)) == year:
