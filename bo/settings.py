@@ -55,6 +55,18 @@ AccountRole = Literal[
 ]
 # Roles whose accounts hold money and are reconciled against a statement.
 CASH_ROLES = frozenset({"bank", "card", "processor"})
+# Roles of accounts that hold what the business owes: a statement of one prints it positive.
+LIABILITY_ROLES = frozenset(
+    {
+        "card",
+        "payable",
+        "payroll_liabilities",
+        "sales_tax",
+        "loan",
+        "deferred_revenue",
+        "accrued_liabilities",
+    }
+)
 
 
 class Strict(BaseModel):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bo.errors import Source
-from bo.settings import CsvFormat, Settings
+from bo.settings import LIABILITY_ROLES, CsvFormat, Settings
 from bo.statements.csv import CsvReader
 from bo.statements.model import Statement, StatementError, StatementLine, line_ids
 from bo.statements.ofx import OfxReader
@@ -66,7 +66,8 @@ def reader_for(account: str, settings: Settings) -> StatementReader:
         )
     account_id = configured.statement.account_id
     if isinstance(fmt, CsvFormat):
-        return CsvReader(fmt, fmt.currency or settings.entity.currency, account_id)
+        owed = configured.role in LIABILITY_ROLES
+        return CsvReader(fmt, fmt.currency or settings.entity.currency, account_id, owed=owed)
     return OfxReader(account_id)
 
 

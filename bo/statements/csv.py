@@ -199,8 +199,14 @@ class CsvReader:
 
     kind = "CSV"
 
-    def __init__(self, fmt: CsvFormat, currency: str, account_id: str | None = None) -> None:
+    def __init__(
+        self, fmt: CsvFormat, currency: str, account_id: str | None = None, *, owed: bool = False
+    ) -> None:
         self.fmt = fmt
+        # A card issuer or lender prints what is owed as a positive balance, while the books
+        # carry it as a negative liability; a bank prints money held as positive, as the
+        # books do. Told by the account's role, so renamed roots change nothing.
+        self.balance_sign = -1 if owed else 1
         self.currency = currency
         self.account_id = account_id
         self.amounts = AmountParser(fmt, currency)
@@ -222,7 +228,9 @@ class CsvReader:
         problems = Problems()
         lines = self._lines(path, account, layout, records, problems)
         problems.raise_any()
-        opening, closing = running_balances(lines, layout.balance, problems, account)
+        opening, closing = running_balances(
+            lines, layout.balance, problems, account, self.balance_sign
+        )
         problems.raise_any()
         return Statement.from_lines(account, path, self.currency, lines, opening, closing)
 
@@ -363,7 +371,7 @@ class CsvReader:
         problems: Problems,
     ) -> list[StatementLine]:
         filename = str(path)
-        flip_balance = balance_sign(account) < 0
+        flip_balance = self.balance_sign < 0
         lines = []
         for row, (start, cells) in enumerate(records):
             source = Source(filename, start)
@@ -482,17 +490,12 @@ def find_header(header: Sequence[str], name: str) -> int | None:
     return None
 
 
-def balance_sign(account: str) -> int:
-    """How a printed running balance maps to the ledger's.
-
-    A card issuer prints what is owed as a positive balance, while the books carry it as a
-    negative liability; a bank prints money held as positive, as the books do for an asset.
-    """
-    return -1 if account.startswith("Liabilities:") else 1
-
-
 def running_balances(
-    lines: Sequence[StatementLine], column: Column | None, problems: Problems, account: str
+    lines: Sequence[StatementLine],
+    column: Column | None,
+    problems: Problems,
+    account: str,
+    sign: int,
 ) -> tuple[Decimal | None, Decimal | None]:
     """Opening and closing balances, after checking each balance follows from the amounts.
 
@@ -518,7 +521,6 @@ def running_balances(
             return opening, closing
         breaks.append((broken, opening))
     (line, previous, running), opening = breaks[0]
-    sign = balance_sign(account)
     assert line.balance is not None  # only a printed balance can break
     problems.add(
         line.source,
