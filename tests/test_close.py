@@ -599,6 +599,26 @@ def test_a_check_fails_on_the_problem_it_is_for(tiny, bo, check, change, finding
     assert any(finding in line for line in step["details"]), step["details"]
 
 
+def test_the_checks_read_the_ledgers_root_names(tiny, bo):
+    # The same books under `name_expenses` / `name_liabilities` options: the payroll runs,
+    # loan payments and interest are found as they are under the default names.
+    renames = {"Expenses:": "Charges:", "Liabilities:": "Passif:"}
+    for name in ("bo.yaml", "ledgers/main.beancount", "schedules/equipment.yaml"):
+        text = (tiny / name).read_text()
+        for old, new in renames.items():
+            text = text.replace(old, new)
+        (tiny / name).write_text(text)
+    ledger = tiny / "ledgers/main.beancount"
+    options = 'option "name_expenses" "Charges"\noption "name_liabilities" "Passif"\n'
+    ledger.write_text(options + ledger.read_text())
+    payroll = close_one_step(bo, tiny, "payroll-tieout")
+    assert payroll["status"] == "passed", payroll
+    assert any(line.startswith("1 payroll runs: expense 5,000.00") for line in payroll["details"])
+    loan = close_one_step(bo, tiny, "loan-interest")
+    assert loan["status"] == "passed", loan
+    assert any("interest 50.00" in line for line in loan["details"]), loan["details"]
+
+
 def test_imports_current_fails_without_the_period_statement(tiny, bo):
     assert close_one_step(bo, tiny, "imports-current")["status"] == "passed"
     (tiny / "statements/checking/2025-01.csv").rename(tiny / "statements/checking/old.csv")

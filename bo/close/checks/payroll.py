@@ -88,17 +88,20 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
     """Payroll was posted; each run's expense splits into liabilities and net pay; the
     liabilities left from last month were remitted, so what remains is this month's; and
     with a register, the month's totals agree with it."""
+    from bo.chart import Chart
+
     liabilities = set(ctx.accounts("payroll_liabilities"))
     cash = set(ctx.accounts(*CASH_ROLES))
     problems, details = [], []
-    runs = pay_runs(ctx.in_period(), params.expenses, liabilities, cash)
+    payroll = params.expenses or f"{Chart.of(ctx.books.ledger.options).types.expenses}:Payroll"
+    runs = pay_runs(ctx.in_period(), payroll, liabilities, cash)
     before = ctx.period.previous
     earlier = [
         e
         for e in ctx.entries
         if type(e) is data.Transaction and before.start <= e.date <= before.end
     ]
-    if not runs and pay_runs(earlier, params.expenses, liabilities, cash):
+    if not runs and pay_runs(earlier, payroll, liabilities, cash):
         problems.append(f"no payroll posted in {ctx.period}; {before} had payroll")
     for run in runs:
         where = f"{ctx.where(run.entry)}: {run.entry.date} {run.entry.narration}"
