@@ -178,6 +178,8 @@ def test_a_period_outside_the_ledger_says_so(examples, bo):
     before = bo("report", "pnl", "--period", "2022-05", "--format", "md", cwd=folder)
     assert before.exit_code == 0
     assert "The period ends before the ledger's first entry (2023-01-01)." in before.stdout
+    trial = bo("report", "trial", "--period", "2022-05", "--format", "md", cwd=folder)
+    assert "The period ends before the ledger's first entry (2023-01-01)." in trial.stdout
     after = bo("report", "cashflow", "--period", "2024-06", "--format", "md", cwd=folder)
     assert "The period starts after the ledger's last entry" in after.stdout
 

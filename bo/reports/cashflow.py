@@ -23,7 +23,6 @@ from bo.reports.statements import (
     CASH_ROLES,
     CashPoint,
     cash_by_month,
-    edge_notes,
     stating_for,
 )
 from bo.reports.sums import monthly_of, residues
@@ -182,7 +181,7 @@ def cash_flow(
         cash_end,
         not untied,
         cash_by_month(monthly, settings, period, stating),
-        notes=(*stating.notes(), *notes, *edge_notes(monthly, period.start, period.end)),
+        notes=(*stating.notes(), *notes, *monthly.edge_notes(period.start, period.end)),
         adjustments=tuple(line(account, amounts) for account, amounts in adjust),
         currencies=stating.currencies if stating.multi else (),
         net_income_by_currency=stating.totals(net_income),

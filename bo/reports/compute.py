@@ -92,7 +92,7 @@ def build_trial_balance(
         balances[(chart.conversions, currency)] += number
     found = residues(monthly, entries, options_map, None, period, totals)
     beyond = [r.problem() for r in found.values() if not r.within_tolerance]
-    notes = []
+    notes = monthly.edge_notes(None, period.end)
     if not beyond:
         for currency, residue in sorted(found.items()):
             balances[(chart.rounding, currency)] -= residue.total

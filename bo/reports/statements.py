@@ -70,17 +70,6 @@ def stating_for(
     )
 
 
-def edge_notes(monthly: Monthly, start: date | None, end: date) -> list[str]:
-    """A period before the ledger's first entry or after its last says so."""
-    if monthly.first_date is None:
-        return ["The ledger has no entries yet."]
-    if end < monthly.first_date:
-        return [f"The period ends before the ledger's first entry ({monthly.first_date})."]
-    if start is not None and start > monthly.last_date:
-        return [f"The period starts after the ledger's last entry ({monthly.last_date})."]
-    return []
-
-
 @dataclass(frozen=True)
 class MonthPoint:
     """One month of the income statement's trend chart."""
@@ -233,7 +222,7 @@ def income_statement(
         year_start,
         income.ytd_total - expenses.ytd_total,
         tuple(trend),
-        notes=(*stating.notes(), *edge_notes(monthly, period.start, period.end)),
+        notes=(*stating.notes(), *monthly.edge_notes(period.start, period.end)),
         currencies=stating.currencies if stating.multi else (),
         rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
         net_income_by_currency=net_by_currency,
@@ -334,7 +323,7 @@ def balance_sheet(
         equity,
         not unbalanced and not beyond,
         cash_by_month(monthly, settings, period, stating),
-        notes=(*stating.notes(), *notes, *edge_notes(monthly, None, period.end)),
+        notes=(*stating.notes(), *notes, *monthly.edge_notes(None, period.end)),
         currencies=stating.currencies if stating.multi else (),
         rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
         holdings=holdings(monthly, period, stating),

@@ -93,6 +93,16 @@ class Monthly:
             for key, by_currency in self.months.items()
         }
 
+    def edge_notes(self, start: date | None, end: date) -> list[str]:
+        """A period before the ledger's first entry or after its last says so."""
+        if self.first_date is None or self.last_date is None:
+            return ["The ledger has no entries yet."]
+        if end < self.first_date:
+            return [f"The period ends before the ledger's first entry ({self.first_date})."]
+        if start is not None and start > self.last_date:
+            return [f"The period starts after the ledger's last entry ({self.last_date})."]
+        return []
+
     def _priced(self, key: Month, posting: data.Posting, is_pnl: bool) -> tuple[str, Decimal]:
         """A posting with a cost or a price: its measure, and its conversion if any."""
         weight = convert.get_weight(posting)

@@ -27,7 +27,7 @@ from bo.commodities import Rate
 from bo.errors import BadInputError, Finding, SettingsError, Source
 from bo.periods import Period, fiscal_year_start
 from bo.reports.model import Notes, Stating, extra, per_account
-from bo.reports.statements import edge_notes, pnl_only, stating_for
+from bo.reports.statements import pnl_only, stating_for
 from bo.reports.sums import ByCurrency, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
 from bo.yamlfile import parse_yaml, validate_data
@@ -384,7 +384,7 @@ def flux(
         tuple(lines),
         year_over_year,
         plan.file if plan else None,
-        notes=(*stating.notes(), *edge_notes(monthly, period.start, period.end)),
+        notes=(*stating.notes(), *monthly.edge_notes(period.start, period.end)),
         rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
     )
 
