@@ -599,6 +599,16 @@ def test_a_check_fails_on_the_problem_it_is_for(tiny, bo, check, change, finding
     assert any(finding in line for line in step["details"]), step["details"]
 
 
+def test_suspense_in_another_currency_is_not_at_zero(tiny, bo):
+    ledger = tiny / "ledgers/main.beancount"
+    text = ledger.read_text().replace("open Assets:Suspense USD", "open Assets:Suspense")
+    euros = '2025-01-10 * "Unknown euro deposit"\n  Assets:Suspense  50.00 EUR\n  Equity:Foreign\n'
+    ledger.write_text(text + "\n2024-12-01 open Equity:Foreign\n" + euros)
+    step = close_one_step(bo, tiny, "suspense-zero")
+    assert step["status"] == "failed"
+    assert step["details"] == ["Assets:Suspense: 50.00 EUR at 2025-01-31"]
+
+
 def test_the_checks_read_the_ledgers_root_names(tiny, bo):
     # The same books under `name_expenses` / `name_liabilities` options: the payroll runs,
     # loan payments and interest are found as they are under the default names.

@@ -3,6 +3,8 @@ the trial balance, documents for large entries, loans, and cutoff."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from beancount.core import data
 
 from bo.close.context import ZERO, CloseContext, StepResult
@@ -47,8 +49,7 @@ def _role_postings(ctx: CloseContext, roles: tuple[str, ...]) -> list[str]:
 @check("no-uncategorized")
 def no_uncategorized(ctx: CloseContext, params: NoParams) -> StepResult:
     # Postings moved out later leave the account at zero: only a balance is a problem.
-    balances = {a: ctx.balance(a, ctx.period.end) for a in ctx.accounts("uncategorized")}
-    if all(b == 0 for b in balances.values()):
+    if not any(ctx.held(a, ctx.period.end) for a in ctx.accounts("uncategorized")):
         return StepResult("passed", "nothing uncategorized")
     found = _role_postings(ctx, ("uncategorized",))
     return StepResult("failed", f"{len(found)} uncategorized postings", found)
@@ -56,12 +57,20 @@ def no_uncategorized(ctx: CloseContext, params: NoParams) -> StepResult:
 
 @check("suspense-zero")
 def suspense_zero(ctx: CloseContext, params: NoParams) -> StepResult:
+    # In every currency: 50 EUR left in suspense is not "at zero" in dollar books.
+    base = ctx.books.settings.entity.currency
     problems = [
-        f"{account}: {balance:,} at {ctx.period.end}"
+        f"{account}: {', '.join(_amounts(held, base))} at {ctx.period.end}"
         for account in ctx.accounts("suspense", "clearing")
-        if (balance := ctx.balance(account, ctx.period.end)) != 0
+        if (held := ctx.held(account, ctx.period.end))
     ]
     return verdict(problems, "suspense and clearing accounts at zero", "{n} not at zero")
+
+
+def _amounts(held: dict[str, Decimal], base: str) -> list[str]:
+    """`50.00` in the books' own currency (as the close has always said it), `40.00 EUR`
+    in another."""
+    return [f"{n:,}" if c == base else f"{n:,} {c}" for c, n in held.items()]
 
 
 @check("trial-balance")
@@ -120,7 +129,7 @@ def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
     chart = Chart.of(ctx.books.ledger.options)
     problems, details = [], []
     for account in ctx.accounts("loan"):
-        if ctx.balance(account, ctx.period.start) == 0:
+        if not ctx.held(account, ctx.period.start):
             continue
         paid = [
             entry
