@@ -136,3 +136,92 @@ def test_a_role_on_an_account_nothing_posts_to_is_a_warning(tmp_path, bo):
         "warning: `accounts.Assets:Bank:Old` has role bank, but no entry posts to it"
         in result.stdout
     )
+
+
+SMALL_FIRM = """\
+option "title" "Fernwood Joinery"
+option "operating_currency" "GBP"
+option "name_assets" "Actif"
+2024-01-01 open Actif:Barclays GBP
+  institution: "Barclays"
+  iban: "GB29NWBK60161331926819"
+2024-01-01 open Actif:Debtors GBP
+2024-01-01 open Actif:Workshop:Machinery GBP
+2024-01-01 open Actif:Workshop:Accumulated-Depreciation GBP
+2024-01-01 open Actif:Prepaid:Insurance GBP
+2024-01-01 open Liabilities:VAT GBP
+2024-01-01 open Liabilities:Wages:Withholding GBP
+2024-01-01 open Liabilities:Notes-Payable:Bank GBP
+2024-01-01 open Equity:Owner:Capital GBP
+2024-01-01 open Equity:Retained-Earnings GBP
+2024-01-01 open Income:Joinery GBP
+2024-01-01 open Expenses:Wages GBP
+2024-01-01 open Expenses:Depreciation GBP
+
+2024-01-02 * "Owner" "Capital"
+  Actif:Barclays  20000.00 GBP
+  Equity:Owner:Capital
+2024-01-03 * "Bank" "Loan for the saw"
+  Actif:Workshop:Machinery  12000.00 GBP
+  Liabilities:Notes-Payable:Bank
+2024-01-10 * "Client" "Kitchen"
+  Actif:Debtors  6000.00 GBP
+  Income:Joinery  -5000.00 GBP
+  Liabilities:VAT  -1000.00 GBP
+2024-01-15 * "Insurer" "A year of cover"
+  Actif:Prepaid:Insurance  1200.00 GBP
+  Actif:Barclays
+2024-01-31 * "Payroll" "January"
+  Expenses:Wages  3000.00 GBP
+  Liabilities:Wages:Withholding  -600.00 GBP
+  Actif:Barclays  -2400.00 GBP
+2024-01-31 * "Depreciation"
+  Expenses:Depreciation  200.00 GBP
+  Actif:Workshop:Accumulated-Depreciation
+2024-01-31 * "Close of last year"
+  Equity:Retained-Earnings  0.01 GBP
+  Equity:Owner:Capital
+2024-02-01 balance Actif:Barclays  16400.00 GBP
+"""
+
+
+def test_each_role_of_a_small_firm_is_read_from_its_ledger():
+    from beancount import loader
+
+    from bo.adopt import infer_adoption
+
+    entries, errors, options = loader.load_string(SMALL_FIRM)
+    assert not errors, errors
+    adoption = infer_adoption(entries, options, 0, "books.beancount", None)
+    assert (adoption.name, adoption.currency) == ("Fernwood Joinery", "GBP")
+    roles = {i.account: i.role for i in adoption.roles}
+    assert roles == {
+        # Named nothing like a bank: its institution, IBAN and assertion say it is one.
+        "Actif:Barclays": "bank",
+        "Actif:Debtors": "receivable",
+        "Actif:Workshop:Machinery": "fixed_asset",
+        "Actif:Workshop:Accumulated-Depreciation": "accumulated_depreciation",
+        "Actif:Prepaid:Insurance": "prepaid",
+        "Liabilities:VAT": "sales_tax",
+        "Liabilities:Wages:Withholding": "payroll_liabilities",
+        "Liabilities:Notes-Payable:Bank": "loan",
+        "Equity:Owner:Capital": "owner_equity",
+        "Equity:Retained-Earnings": "retained_earnings",
+    }
+    barclays = next(i for i in adoption.roles if i.account == "Actif:Barclays")
+    assert 'institution "Barclays"' in barclays.evidence
+    assert adoption.statement_dirs == {"Actif:Barclays": "statements/actif-barclays"}
+
+
+def test_a_small_firm_adopted_checks_clean_and_its_reports_tie(tmp_path, bo):
+    (tmp_path / "books.beancount").write_text(SMALL_FIRM)
+    assert bo("init", "--adopt", "books.beancount", cwd=tmp_path).exit_code == 0
+    check = bo("check", cwd=tmp_path)
+    assert check.exit_code == 0 and "0 warnings" in check.stderr, check.stdout + check.stderr
+    flow = bo("report", "cashflow", "--period", "2024-01", "--format", "md", cwd=tmp_path)
+    assert flow.exit_code == 0, flow.stderr
+    assert "| Cash at end | 16,400.00 |" in flow.stdout  # what the Barclays assertion says
+    assert "The statement ties to the change in cash." in flow.stdout
+    for kind in ("trial", "pnl", "balance"):
+        result = bo("report", kind, "--period", "2024-01", "--format", "md", cwd=tmp_path)
+        assert result.exit_code == 0, (kind, result.stderr)
