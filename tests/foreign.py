@@ -114,6 +114,21 @@ class Truth:
         return self._sum(self.units, accounts.__contains__, start, end)
 
 
+def market_values(entries, options, end: date) -> dict[str, Decimal]:
+    """bean-query's market value of each account's holdings at `end`, at the latest price."""
+    _, rows = bq.run_query(
+        entries,
+        options,
+        f"SELECT account, value(sum(position), {end}) WHERE date <= {end} "
+        "AND cost_number IS NOT NULL GROUP BY account",
+    )
+    found = {}
+    for account, inventory in rows:
+        for position in inventory:
+            found[account] = found.get(account, Decimal(0)) + position.units.number
+    return found
+
+
 def roots(options) -> dict[str, str]:
     names = ("assets", "liabilities", "equity", "income", "expenses")
     return {name: options[f"name_{name}"] for name in names}

@@ -26,6 +26,7 @@ from tests.foreign import (
     Truth,
     by_currency,
     cents,
+    market_values,
     months_of,
 )
 
@@ -86,6 +87,11 @@ def _ties(books, truth: Truth, period: Period) -> None:
     assert abs(rounding) < Decimal("0.10"), "rounding, not an error"
     assert sheet.holdings, "the brokerage holds lots at cost"
     assert all(h.cost > 0 for h in sheet.holdings)
+    # Each holding's market value is bean-query's, at the latest price by the period's end.
+    worth = market_values(entries, options, period.end)
+    assert {h.account: h.market_value for h in sheet.holdings} == {
+        account: cents(number) for account, number in worth.items() if number
+    }, f"market values {period}"
 
     # Trial balance: every currency, tracked units too; debits equal credits in each.
     trial = build_trial_balance(entries, options, period, 1, earnings)
