@@ -78,6 +78,12 @@ class CloseContext:
         """`account`'s balance in the books' currency at the end of `day`."""
         return self.held(account, day).get(self.books.settings.entity.currency, ZERO)
 
+    def money(self, number: Decimal, currency: str) -> str:
+        """`5,000.00` in the books' own currency (as the close has always said it),
+        `5,000.00 EUR` in another."""
+        shown = f"{number:,}"
+        return shown if currency == self.books.settings.entity.currency else f"{shown} {currency}"
+
     def held(self, account: str, day: date) -> dict[str, Decimal]:
         """`account`'s balance at the end of `day`, each currency apart, zeros left out."""
         found = self.balances(day).get(account, {})

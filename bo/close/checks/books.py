@@ -3,8 +3,6 @@ the trial balance, documents for large entries, loans, and cutoff."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from beancount.core import data
 
 from bo.close.context import ZERO, CloseContext, StepResult
@@ -58,19 +56,12 @@ def no_uncategorized(ctx: CloseContext, params: NoParams) -> StepResult:
 @check("suspense-zero")
 def suspense_zero(ctx: CloseContext, params: NoParams) -> StepResult:
     # In every currency: 50 EUR left in suspense is not "at zero" in dollar books.
-    base = ctx.books.settings.entity.currency
     problems = [
-        f"{account}: {', '.join(_amounts(held, base))} at {ctx.period.end}"
+        f"{account}: {', '.join(ctx.money(n, c) for c, n in held.items())} at {ctx.period.end}"
         for account in ctx.accounts("suspense", "clearing")
         if (held := ctx.held(account, ctx.period.end))
     ]
     return verdict(problems, "suspense and clearing accounts at zero", "{n} not at zero")
-
-
-def _amounts(held: dict[str, Decimal], base: str) -> list[str]:
-    """`50.00` in the books' own currency (as the close has always said it), `40.00 EUR`
-    in another."""
-    return [f"{n:,}" if c == base else f"{n:,} {c}" for c, n in held.items()]
 
 
 @check("trial-balance")
