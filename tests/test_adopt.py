@@ -225,3 +225,20 @@ def test_a_small_firm_adopted_checks_clean_and_its_reports_tie(tmp_path, bo):
     for kind in ("trial", "pnl", "balance"):
         result = bo("report", kind, "--period", "2024-01", "--format", "md", cwd=tmp_path)
         assert result.exit_code == 0, (kind, result.stderr)
+
+
+def test_adopted_books_run_bos_own_checklists_but_not_templates_of_their_own(tmp_path, bo):
+    from bo.trust import is_trusted
+
+    (tmp_path / "books.beancount").write_text(SMALL_FIRM)
+    result = bo("init", "--adopt", "books.beancount", cwd=tmp_path)
+    assert "bo trust" not in result.stdout
+    assert is_trusted(tmp_path)  # only bo's own checklists, as `bo init` writes them
+    other = tmp_path / "other"
+    (other / "templates").mkdir(parents=True)
+    (other / "templates/pnl.md.j2").write_text("{{ report.period }}\n")
+    (other / "books.beancount").write_text(SMALL_FIRM)
+    result = bo("init", "--adopt", "books.beancount", cwd=other)
+    assert result.exit_code == 0, result.stderr
+    assert "run once you trust them: bo trust" in result.stdout
+    assert not is_trusted(other)

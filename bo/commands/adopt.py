@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from pathlib import Path
 
 from bo.adopt import adopt
@@ -11,6 +12,7 @@ from bo.output import plural, stdout
 
 def run_adopt(target: Path, ledger: Path, name: str | None, dry_run: bool) -> None:
     """`bo init --adopt`: what was inferred, with its evidence, then what was written."""
+    had_checklists = (target / "sops").exists()
     adoption = adopt(target, ledger, name, dry_run=dry_run)
     console = stdout()
     say = functools.partial(console.print, markup=False)
@@ -36,4 +38,20 @@ def run_adopt(target: Path, ledger: Path, name: str | None, dry_run: bool) -> No
         say("Dry run: nothing written.")
         return
     say(f"Wrote {target / 'bo.yaml'}; the ledger is untouched.")
+    if not _trust_own(target, had_checklists):
+        say("Its checklists' commands and its own templates run once you trust them: bo trust")
     say("Next: bo check, then bo report balance --period YYYY-MM")
+
+
+def _trust_own(target: Path, had_checklists: bool) -> bool:
+    """Trust the books as `bo init` does when the only code in them is the checklists bo
+    just wrote; a folder with checklists or templates of its own waits for `bo trust`."""
+    from bo.resources import defaults_dir
+    from bo.trust import code_files, is_trusted, trust
+
+    files = code_files(target)
+    ours = {f"sops/{path.name}" for path in defaults_dir("sops").glob("*.yaml")}
+    if had_checklists or not set(files) <= ours:
+        return is_trusted(target, files)
+    trust(target, datetime.now())
+    return True
