@@ -381,23 +381,30 @@ cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=T
 app.add_typer(cash_app, name="cash")
 
 
-def _supported_day(value: datetime | None) -> datetime | None:
-    """A date argument inside the dates bo works with (exit 2 naming it otherwise)."""
+def _day(text: str) -> date:
+    """A date argument: a day of the calendar as YYYY-MM-DD, inside the dates bo works with
+    (exit 2 saying which is wrong otherwise)."""
     from bo.periods import date_problem
 
-    problem = date_problem(value.date()) if value is not None else None
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise typer.BadParameter(f"`{text}`: write a date as YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"`{text}`: no such date") from None
+    problem = date_problem(day)
     if problem:
         raise typer.BadParameter(problem)
-    return value
+    return day
 
 
 AsOfOption = Annotated[
-    datetime | None,
+    date | None,
     typer.Option(
         "--as-of",
         help="Replay as of this day (YYYY-MM-DD); default today.",
-        formats=["%Y-%m-%d"],
-        callback=_supported_day,
+        parser=_day,
+        metavar="YYYY-MM-DD",
     ),
 ]
 
@@ -420,7 +427,7 @@ def cash_check_(
     """
     from bo.commands.cash import run_cash_check
 
-    day = as_of.date() if as_of else None
+    day = as_of
     raise typer.Exit(int(run_cash_check(books, day, json)))
 
 
@@ -452,7 +459,7 @@ def forecast(
     """
     from bo.commands.cash import run_forecast
 
-    day = as_of.date() if as_of else None
+    day = as_of
     raise typer.Exit(int(run_forecast(books, day, weeks, scenario or [], fmt.value, out)))
 
 
@@ -481,7 +488,7 @@ def status(
     """
     from bo.commands.status import run_status
 
-    day = as_of.date() if as_of else date.today()
+    day = as_of or date.today()
     raise typer.Exit(int(run_status([*(books or []), *(more or [])], name, day, json)))
 
 
@@ -623,12 +630,9 @@ def report(
         typer.Option("--compare", help="pnl and balance: a column for the prior period or year."),
     ] = None,
     as_of: Annotated[
-        datetime | None,
+        date | None,
         typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Aging: as of this day (YYYY-MM-DD).",
-            callback=_supported_day,
+            "--as-of", parser=_day, metavar="YYYY-MM-DD", help="Aging: as of this day (YYYY-MM-DD)."
         ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
@@ -654,7 +658,7 @@ def report(
     from bo.reports.build import build_cached
     from bo.reports.render import render
 
-    day = as_of.date() if as_of else None
+    day = as_of
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
     the_period = Period.parse(period) if period is not None else Period.containing(day)
