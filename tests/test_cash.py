@@ -80,7 +80,7 @@ def test_a_stale_statement(bo, shared):
     result = check(bo, shared, "2024-10-10")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "bo cash check 2024-10-10: 1 alert(s) for Larkspur Design Studio LLC",
+        "bo cash check 2024-10-10: 1 alert for Larkspur Design Studio LLC",
         "- Assets:Bank:Checking: the newest bank data is from 2024-10-01 (statement "
         "statements/checking/2024-10.csv), 9 days ago, more than 7: download the latest "
         "statement and import it (bo import) [setting: accounts.Assets:Bank:Checking.stale_days]",
@@ -91,7 +91,7 @@ def test_a_balance_under_its_minimum(bo, shared):
     result = check(bo, shared, "2024-11-18")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "bo cash check 2024-11-18: 1 alert(s) for Larkspur Design Studio LLC",
+        "bo cash check 2024-11-18: 1 alert for Larkspur Design Studio LLC",
         "- Assets:Bank:Checking is at 14,082.94 USD, under its minimum of 15,000.00: move money "
         "in or hold payments [setting: accounts.Assets:Bank:Checking.minimum]",
     ]
@@ -279,7 +279,7 @@ def test_an_unbalanced_transaction_is_an_alert_not_silence(bo, demo):
     )
     result = check(bo, demo, "2025-07-15")
     assert result.exit_code == 1
-    assert "the ledger has 1 error(s), so the figures may be wrong" in result.stdout
+    assert "the ledger has 1 error, so the figures may be wrong" in result.stdout
     assert "2025.beancount" in result.stdout and "[setting: ledger]" in result.stdout
 
 
@@ -320,7 +320,7 @@ def test_the_output_for_cron_is_plain_text(shared):
     assert "\x1b[" not in result.stdout
     assert not set(result.stdout) & set("─│┃━┏┓┗┛╭╮╰╯")
     assert result.stdout.splitlines() == [
-        "bo cash check 2024-11-18: 1 alert(s) for Larkspur Design Studio LLC",
+        "bo cash check 2024-11-18: 1 alert for Larkspur Design Studio LLC",
         "- Assets:Bank:Checking is at 14,082.94 USD, under its minimum of 15,000.00: move money "
         "in or hold payments [setting: accounts.Assets:Bank:Checking.minimum]",
     ]

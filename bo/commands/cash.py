@@ -20,7 +20,7 @@ from bo.cash import (
     statement_files,
 )
 from bo.errors import BadInputError, ExitCode, SettingsError, Source
-from bo.output import dumps_json, is_terminal, print_table, stdout
+from bo.output import dumps_json, is_terminal, plural, print_table, stdout
 from bo.yamlfile import parse_yaml, read_text, validate_data
 
 if TYPE_CHECKING:
@@ -56,7 +56,8 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
         stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
     elif alerts:
         print_alerts(
-            alerts, f"bo cash check {day}: {len(alerts)} alert(s) for {settings.entity.name}"
+            alerts,
+            f"bo cash check {day}: {plural(len(alerts), 'alert')} for {settings.entity.name}",
         )
     return ExitCode.ATTENTION if alerts else ExitCode.OK
 
@@ -194,7 +195,9 @@ def print_forecast(runs: list[Forecast], title: str) -> None:
     print_table(title, columns, rows, right=range(1, len(columns)))
     notes = [f"{label}: {run.scenario}" for label, run in zip(labels, runs, strict=True)][1:]
     notes += [
-        f"{run.scenario}: below the minimum of {run.minimum:,} in the week(s) of "
+        f"{run.scenario}: below the minimum of {run.minimum:,} in the week"
+        + ("s" if len(run.breaches) > 1 else "")
+        + " of "
         + ", ".join(str(w.start) for w in run.breaches)
         for run in runs
         if run.breaches
