@@ -120,19 +120,11 @@ def _due_of(entry: data.Transaction, posting: data.Posting) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def aging(
-    entries: Sequence[data.Directive],
-    settings: Settings,
-    side: str,
-    as_of: date,
-    root: Path | None = None,
-    options: dict | None = None,
-) -> Aging:
-    """Open invoices (receivable) or bills (payable) at `as_of`, by days past due."""
-    currency = settings.entity.currency
-    round_money = rounder(options, currency)
-    accounts = frozenset(a for a, c in settings.accounts.items() if c.role == side)
-    sign = 1 if side == "receivable" else -1  # payables print what is owed as positive
+def document_postings(
+    entries: Sequence[data.Directive], accounts: frozenset[str], side: str, as_of: date
+) -> list[tuple[data.Transaction, data.Posting, Key | None]]:
+    """Every posting to `accounts` through `as_of`, in every currency, with the invoice (or
+    bill) it refers to: by `invoice:` metadata, else through a link; None when it names none."""
 
     def key_for(invoice: str, party: str) -> Key:
         return (invoice, party if side == "payable" else "")
@@ -140,15 +132,11 @@ def aging(
     postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
     by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
     known: set[Key] = set()
-    other: set[str] = set()
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > as_of:
             continue
         for posting in entry.postings:
             if posting.account not in accounts or posting.units is None:
-                continue
-            if posting.units.currency != currency:
-                other.add(posting.units.currency)
                 continue
             invoice = _invoice_of(entry, posting)
             key = key_for(invoice, entry.payee or "") if invoice is not None else None
@@ -169,6 +157,34 @@ def aging(
                 found.add(key_for(link, entry.payee or ""))
         return found.pop() if len(found) == 1 else None
 
+    return [
+        (entry, posting, key if key is not None or not entry.links else from_links(entry))
+        for entry, posting, key in postings
+    ]
+
+
+def aging(
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    side: str,
+    as_of: date,
+    root: Path | None = None,
+    options: dict | None = None,
+) -> Aging:
+    """Open invoices (receivable) or bills (payable) at `as_of`, by days past due."""
+    currency = settings.entity.currency
+    round_money = rounder(options, currency)
+    accounts = frozenset(a for a, c in settings.accounts.items() if c.role == side)
+    sign = 1 if side == "receivable" else -1  # payables print what is owed as positive
+
+    other: set[str] = set()
+    postings = []
+    for entry, posting, key in document_postings(entries, accounts, side, as_of):
+        if posting.units.currency != currency:
+            other.add(posting.units.currency)
+            continue
+        postings.append((entry, posting, key))
+
     amounts: dict[Key, Decimal] = defaultdict(Decimal)
     first: dict[Key, data.Transaction] = {}
     last: dict[Key, data.Transaction] = {}  # the entry that left an overpaid item overpaid
@@ -177,8 +193,6 @@ def aging(
     for entry, posting, key in postings:
         number = posting.units.number
         balance += number
-        if key is None:
-            key = from_links(entry) if entry.links else None
         if key is None:
             unapplied += number
             continue

