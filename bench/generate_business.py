@@ -93,9 +93,9 @@ class Txn:
 
 
 class Business:
-    def __init__(self, shape: str, seed: int) -> None:
+    def __init__(self, shape: str, seed: int, start: date | None = None) -> None:
         self.shape = shape
-        self.spec = SHAPES[shape]
+        self.spec = {**SHAPES[shape], **({"start": start} if start else {})}
         self.rng = random.Random(f"{shape}-{seed}")
         self.txns: list[Txn] = []
         self.invoice_no = 1000
@@ -563,9 +563,10 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def write_books(shape: str, seed: int, out: Path) -> Path:
-    """Generate the books of `shape` with `seed` into `out`."""
-    business = Business(shape, seed)
+def write_books(shape: str, seed: int, out: Path, start: date | None = None) -> Path:
+    """Generate the books of `shape` with `seed` into `out` (from `start`, a month's first
+    day, instead of the shape's own)."""
+    business = Business(shape, seed, start)
     business.generate()
     business.write(out)
     return out
@@ -576,8 +577,9 @@ def main() -> None:
     parser.add_argument("--shape", choices=sorted(SHAPES), required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--start", type=date.fromisoformat, help="a month's first day")
     args = parser.parse_args()
-    print(write_books(args.shape, args.seed, args.out))
+    print(write_books(args.shape, args.seed, args.out, args.start))
 
 
 if __name__ == "__main__":

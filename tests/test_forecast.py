@@ -11,13 +11,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from beancount import loader
 from beancount.core import data
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bo.books import open_books
 from bo.forecast import backtest, forecast
@@ -421,3 +426,278 @@ def test_backtest_options_are_checked(demo, bo):
     ):
         result = bo("forecast", *args, cwd=demo)
         assert result.exit_code == 2 and message in result.stderr
+
+
+# --- books of other shapes, generated here ------------------------------------------------------
+
+# A year of month ends, so that every season is forecast from; each book has two years of
+# history before the first (the seasons need them).
+YEAR = ("--from", "2024-10-31", "--to", "2025-09-30", "--as-of", "2025-12-31")
+SHAPES = {"seasonal": (2, date(2022, 9, 1)), "projects": (3, date(2023, 1, 1))}
+
+
+@pytest.fixture(scope="module", params=sorted(SHAPES))
+def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
+    seed, start = SHAPES[request.param]
+    books = load_generator().write_books(
+        request.param, seed, tmp_path_factory.mktemp(request.param), start
+    )
+    result = run_bo("forecast", "--backtest", *YEAR, "--format", "json", cwd=books)
+    assert result.returncode == 0, result.stderr
+    (found,) = json.loads(result.stdout)["backtests"]
+    return request.param, found
+
+
+# Measured on these books (see the README): bounds that a worse forecast fails.
+SHAPE_BOUNDS = {
+    "seasonal": {
+        "mape": Decimal("0.20"),
+        "mape_weeks_1_4": Decimal("0.07"),
+        "band_held": Decimal("0.85"),
+    },
+    "projects": {
+        "mape": Decimal("0.26"),
+        "mape_weeks_1_4": Decimal("0.12"),
+        "band_held": Decimal("0.75"),
+    },
+}
+
+
+def test_books_of_other_shapes_are_backtested_over_a_year(shaped_backtest):
+    shape, found = shaped_backtest
+    assert len(found["as_of"]) == 12 and all(h["count"] == 12 for h in found["by_week"])
+    bounds = SHAPE_BOUNDS[shape]
+    assert Decimal(found["mape"]) <= bounds["mape"], (shape, found["mape"])
+    assert Decimal(found["mape_weeks_1_4"]) <= bounds["mape_weeks_1_4"], shape
+    assert Decimal(found["band_held"]) >= bounds["band_held"], (shape, found["band_held"])
+    # Whenever the cash did end a week under the minimum, the forecast had said it might.
+    assert found["missed"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 23's thresholds are not met on the generated books: the owners' quarterly "
+    "distributions of the cash beyond their reserve, the studio's draws on its line of credit "
+    "and its milestone invoices of up to 100,000 move the cash more in a week than the "
+    "thresholds allow; see the README",
+)
+def test_books_of_other_shapes_meet_the_issue_thresholds(shaped_backtest):
+    _, found = shaped_backtest
+    assert Decimal(found["mape"]) <= ISSUE["mape"]
+    assert Decimal(found["mape_weeks_1_4"]) <= ISSUE["mape_weeks_1_4"]
+    assert Decimal(found["band_held"]) >= ISSUE["band_held"]
+    assert found["false_alarms"] == []
+
+
+# --- every currency on its own ----------------------------------------------------------------
+
+TWO_CURRENCIES = """\
+option "operating_currency" "USD"
+2024-12-31 open Assets:Bank:Checking USD
+2024-12-31 open Assets:Bank:Euro EUR
+2024-12-31 open Assets:Receivable USD,EUR
+2024-12-31 open Income:Sales USD,EUR
+2024-12-31 open Expenses:Rent USD,EUR
+2024-12-31 open Equity:Opening USD,EUR
+2024-12-31 price EUR 1.10 USD
+2025-05-30 price EUR 1.0850 USD
+
+2025-01-01 * "Opening"
+  Assets:Bank:Checking  9010.00 USD
+  Assets:Bank:Euro  800.00 EUR
+  Equity:Opening  -9010.00 USD
+  Equity:Opening  -800.00 EUR
+"""
+
+
+def two_currency_books(tmp_path: Path) -> Path:
+    lines = [TWO_CURRENCIES]
+    for month in range(1, 7):
+        day = date(2025, month, 1)
+        lines.append(f'{day} * "Landlord" "Rent"\n  Expenses:Rent  2000.00 USD\n'
+                     f"  Assets:Bank:Checking  -2000.00 USD\n")  # fmt: skip
+        lines.append(f'{day + timedelta(days=2)} * "Vermieter" "Miete Lager"\n'
+                     f"  Expenses:Rent  300.00 EUR\n  Assets:Bank:Euro  -300.00 EUR\n")  # fmt: skip
+        for n, (who, amount, cur, bank) in enumerate(
+            (("Acme", "3000.00", "USD", "Checking"), ("Bergmann GmbH", "1200.00", "EUR", "Euro"))
+        ):
+            issued = day + timedelta(days=4 + n)
+            number = f"INV-{month}{n}"
+            lines.append(
+                f'{issued} * "{who}" "Invoice {number}"\n  invoice: "{number}"\n'
+                f"  due: {issued + timedelta(days=30)}\n  Assets:Receivable  {amount} {cur}\n"
+                f"  Income:Sales  -{amount} {cur}\n"
+            )
+            if month < 6:
+                paid = issued + timedelta(days=33)
+                lines.append(
+                    f'{paid} * "{who}" "Payment {number}"\n  invoice: "{number}"\n'
+                    f"  Assets:Bank:{bank}  {amount} {cur}\n  Assets:Receivable  -{amount} {cur}\n"
+                )
+    (tmp_path / "ledgers").mkdir()
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Two Currencies LLC, currency: USD}\n"
+        "accounts:\n"
+        "  Assets:Bank:Checking: {role: bank, minimum: 5000.00 USD}\n"
+        "  Assets:Bank:Euro: {role: bank, minimum: 200.00 EUR}\n"
+        "  Assets:Receivable: {role: receivable}\n"
+    )
+    return tmp_path
+
+
+def test_each_currency_is_forecast_on_its_own(tmp_path, bo):
+    books = two_currency_books(tmp_path)
+    found = run_json(bo, "forecast", "--as-of", "2025-06-30", "--weeks", "6", "--books", str(books))
+    usd, eur = found["forecasts"]
+    assert (usd["currency"], usd["accounts"], usd["minimum"]) == (
+        "USD",
+        ["Assets:Bank:Checking"],
+        "5000.00",
+    )
+    assert (eur["currency"], eur["accounts"], eur["minimum"]) == (
+        "EUR",
+        ["Assets:Bank:Euro"],
+        "200.00",
+    )
+    # The opening cash is per currency: 9,010 - 6 rents + 5 receipts; 800 - 6 rents + 5 receipts.
+    assert usd["weeks"][0]["opening"] == "12010.00"
+    assert eur["weeks"][0]["opening"] == "5000.00"
+    assert {f["currency"] for f in usd["flows"]} == {"USD"}
+    assert {f["currency"] for f in eur["flows"]} == {"EUR"}
+    # June's EUR invoice is expected in EUR, into the EUR account; July's rent goes out of it.
+    assert any(f["what"] == "Bergmann GmbH INV-61" for f in eur["flows"])
+    assert any(
+        f["what"] == "Vermieter (recurring)" and f["amount"] == "-300.00" for f in eur["flows"]
+    )
+    for run in (usd, eur):
+        cash = Decimal(run["weeks"][0]["opening"])
+        for week in run["weeks"]:
+            cash += Decimal(week["receipts"]) - Decimal(week["disbursements"])
+            assert Decimal(week["closing"]) == cash
+    shown = bo("forecast", "--as-of", "2025-06-30", "--weeks", "2", "--books", str(books)).stdout
+    assert "forecast from 2025-06-30, USD (Assets:Bank:Checking)" in shown
+    assert "forecast from 2025-06-30, EUR (Assets:Bank:Euro)" in shown
+    assert "1 EUR = 1.0850 USD (price of 2025-05-30)" in shown
+
+
+CURRENCIES = ("USD", "EUR", "CHF")
+BANKS = ("Assets:Bank:One", "Assets:Bank:Two")
+COUNTERS = ("Income:Sales", "Expenses:Costs", "Liabilities:Card", "Equity:Owner")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 180),  # day of 2025
+            st.sampled_from(BANKS),
+            st.sampled_from(COUNTERS),
+            st.sampled_from(CURRENCIES),
+            st.integers(-500_000, 500_000),  # cents
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_no_amount_is_ever_added_across_currencies(movements):
+    """Whatever cash moves in whatever currencies, each currency's forecast opens at that
+    currency's cash alone and sees only flows in it."""
+    lines = ['option "operating_currency" "USD"']
+    lines += [f"2024-12-31 open {a}" for a in (*BANKS, *COUNTERS)]
+    expected: dict[str, Decimal] = {}
+    for day, bank, counter, currency, cents in sorted(movements):
+        when = date(2025, 1, 1) + timedelta(days=day)
+        amount = Decimal(cents) / 100
+        lines.append(
+            f'{when} * "Payee {counter.split(":")[-1]}" "x"\n  {bank}  {amount} {currency}\n'
+            f"  {counter}  {-amount} {currency}"
+        )
+        expected[currency] = expected.get(currency, Decimal(0)) + amount
+    entries, errors, options = loader.load_string("\n".join(lines))
+    assert not errors
+    from bo.settings import Settings
+
+    config = Settings.model_validate(
+        {
+            "entity": {"name": "Property", "currency": "USD"},
+            "accounts": {b: {"role": "bank"} for b in BANKS}
+            | {"Liabilities:Card": {"role": "card"}},
+        }
+    )
+    runs = forecast(entries, config, date(2025, 6, 30), 8, options=options)
+    assert sorted(r.currency for r in runs) == sorted(expected)
+    for run in runs:
+        assert run.opening == expected[run.currency]
+        assert all(f.currency == run.currency for f in (*run.flows, *run.doubtful))
+        cash = run.opening
+        for week in run.weeks:
+            cash += week.receipts - week.disbursements
+            assert week.closing == cash
+
+
+# --- ledgers bo did not write --------------------------------------------------------------------
+
+
+def test_the_forecast_runs_on_bean_examples_ledger(tmp_path):
+    ledger = tmp_path / "ledgers/main.beancount"
+    ledger.parent.mkdir()
+    subprocess.run(
+        [str(Path(sys.executable).parent / "bean-example"), "--seed", "7", "--date-begin",
+         "2023-01-01", "--date-end", "2025-06-30", "--date-birth", "1980-05-12", "-o",
+         str(ledger)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Example household, currency: USD}\n"
+        "accounts:\n"
+        "  Assets:US:BofA:Checking: {role: bank, minimum: 1000.00 USD}\n"
+        "  Liabilities:US:Chase:Slate: {role: card}\n"
+    )
+    result = run_bo("forecast", "--as-of", "2025-03-31", "--format", "json", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    (base,) = json.loads(result.stdout)["forecasts"]
+    assert base["currency"] == "USD" and base["accounts"] == ["Assets:US:BofA:Checking"]
+    salary = [f for f in base["flows"] if f["amount"] > "0" and "every two weeks" in f["basis"]]
+    assert salary, "the paycheck every other week is found"
+    rent = [f for f in base["flows"] if "Expenses:Home:Rent" in f["basis"]]
+    assert rent and all(f["basis"].startswith("monthly") for f in rent)
+    replay = run_bo("forecast", "--backtest", "--as-of", "2025-06-30", "--weeks", "8", cwd=tmp_path)
+    assert replay.returncode == 0, replay.stderr
+    assert "backtest of the 8-week forecast, USD" in replay.stdout
+
+
+ROOTS = {
+    "Assets": "Aktiva",
+    "Liabilities": "Passiva",
+    "Equity": "Eigenkapital",
+    "Income": "Ertrag",
+    "Expenses": "Aufwand",
+}
+
+
+def test_renamed_root_accounts_forecast_the_same(tmp_path):
+    """beancount's name_* options rename the roots: the forecast reads the account types from
+    them (a distribution to the owners, on an Eigenkapital account, is still equity)."""
+    generator = load_generator()
+    plain = generator.write_books("projects", 3, tmp_path / "plain", date(2024, 1, 1))
+    renamed = tmp_path / "renamed"
+    shutil.copytree(plain, renamed)
+    for name in ("ledgers/main.beancount", "bo.yaml"):
+        text = (renamed / name).read_text()
+        for old, new in ROOTS.items():
+            text = re.sub(rf"\b{old}:", f"{new}:", text)
+        if name.endswith(".beancount"):
+            options = "".join(
+                f'option "name_{old.lower()}" "{new}"\n' for old, new in ROOTS.items()
+            )
+            text = options + text
+        (renamed / name).write_text(text)
+    args = ("forecast", "--as-of", "2025-06-30", "--format", "json")
+    runs = [json.loads(run_bo(*args, cwd=books).stdout)["forecasts"] for books in (plain, renamed)]
+    (one,), (other,) = runs
+    assert other["accounts"] == ["Aktiva:Bank:Operating", "Aktiva:Bank:Reserve"]
+    assert one["weeks"] == other["weeks"]
+    assert [(f["date"], f["amount"]) for f in one["flows"]] == [
+        (f["date"], f["amount"]) for f in other["flows"]
+    ]

@@ -165,6 +165,9 @@ def forecast_json(run: Forecast) -> dict[str, Any]:
         "flows": [flow.__dict__ for flow in run.flows],
         "doubtful": [flow.__dict__ for flow in run.doubtful],
         "notes": run.notes,
+        "rate": None
+        if run.rate is None
+        else {"in": run.rate[0], "rate": run.rate[1], "date": run.rate[2]},
     }
 
 
@@ -220,9 +223,23 @@ def print_forecast(runs: list[Forecast], title: str, explain: bool = False) -> N
                 + ", ".join(f"{f.what} {f.amount:,}" for f in group[0].doubtful)
             )
         notes += group[0].notes
-        stdout().out("\n".join(notes), highlight=False)
+        notes.append(converted(group[0], currency, index == 0))
+        stdout().out("\n".join(n for n in notes if n), highlight=False)
         if explain:
             explain_flows(group[0])
+
+
+def converted(run: Forecast, currency: str, first: bool) -> str:
+    """A currency other than the first at the ledger's price, the rate named; never added to
+    the other currencies' cash."""
+    if run.rate is None:
+        return "" if first else f"no price of {currency} in the ledger: not converted"
+    base, rate, day = run.rate
+    return (
+        f"at the ledger's price, 1 {currency} = {rate} {base} (price of {day}): "
+        f"{run.opening:,} {currency} now is {run.opening * rate:,.2f} {base}; "
+        f"week {len(run.weeks)} closing {run.weeks[-1].closing * rate:,.2f} {base}"
+    )
 
 
 def explain_flows(run: Forecast) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import data, prices
 
 from bo.calendar import BusinessCalendar
 from bo.forecast.bands import NO_SPREAD, spread_of_errors
@@ -39,6 +39,7 @@ def forecast(
         spread_of_errors(history, settings, weeks, calendar=calendar, memo=memo) if band else {}
     )
     found = []
+    rates = _rates(entries_through(entries, as_of), set(base), settings.entity.currency, as_of)
     for currency, expect in base.items():
         spread = spreads.get(currency, NO_SPREAD)
         for scenario in [None, *scenarios]:
@@ -79,8 +80,26 @@ def forecast(
                     expect.doubtful,
                     spread.basis,
                     expect.notes,
+                    rates.get(currency),
                 )
             )
+    return found
+
+
+def _rates(
+    entries: Sequence[data.Directive], currencies: set[str], base: str, as_of: date
+) -> dict[str, tuple[str, Decimal, date]]:
+    """The ledger's latest price on `as_of` of each currency other than `base`, in `base`:
+    a forecast in EUR is shown in USD only at a rate the books hold, and names it."""
+    others = currencies - {base}
+    if not others:
+        return {}
+    price_map = prices.build_price_map([e for e in entries if type(e) is data.Price])
+    found = {}
+    for currency in others:
+        day, rate = prices.get_price(price_map, (currency, base), as_of)
+        if rate is not None:
+            found[currency] = (base, rate, day)
     return found
 
 

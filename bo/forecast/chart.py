@@ -32,6 +32,7 @@ class Chart:
     band: str  # polygon points: the base case's high ends, then its low ends
     minimum: float  # y of the minimum line
     minimum_label: str
+    legend: tuple[tuple[float, str, str, bool], ...]  # x, label, colour, a band (not a line)
     band_colour: str = BAND
     minimum_colour: str = MINIMUM
 
@@ -90,6 +91,13 @@ def build_chart(runs: Sequence[Forecast]) -> Chart:
         (x(i), y(w.closing), f"{w.end}: {w.closing:,} (band {w.low:,} to {w.high:,})")
         for i, w in enumerate(base.weeks, 1)
     ]
+    legend, at = [], float(LEFT)
+    for label, colour, band_entry in [
+        *((scenario, colour, False) for scenario, colour, _ in lines),
+        ("band (9 weeks in 10)", BAND, True),
+    ]:
+        legend.append((at, label, colour, band_entry))
+        at += 30 + 6.5 * len(label)  # about the width of 11px text
     return Chart(
         WIDTH,
         HEIGHT,
@@ -104,4 +112,5 @@ def build_chart(runs: Sequence[Forecast]) -> Chart:
         " ".join(f"{a},{b}" for a, b in band),
         y(base.minimum),
         f"minimum {base.minimum:,} {base.currency}",
+        tuple(legend),
     )

@@ -8,6 +8,7 @@ forecast made from it cannot see what happened later (the backtest relies on it)
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -43,19 +44,26 @@ class Document:
     credits: tuple[tuple[date, Decimal], ...] = ()  # settled otherwise: credit notes, a card
     due_seen: date | None = None  # the day the due date was written
 
-    @property
+    @functools.cached_property
     def amount(self) -> Decimal:
         return sum((a for _, a in self.charged), ZERO)
 
-    @property
+    @functools.cached_property
     def open(self) -> Decimal:
         paid = sum((a for _, a in self.paid), ZERO)
         return self.amount - paid - sum((a for _, a in self.credits), ZERO)
+
+    @functools.cached_property
+    def last_written(self) -> date:
+        """The day of its latest posting (or of its due date)."""
+        return max(d for d, _ in (*self.charged, *self.paid, *self.credits))
 
     def through(self, day: date) -> Document | None:
         """The document as the books showed it at the end of `day`."""
         if self.issued > day:
             return None
+        if self.last_written <= day and (self.due_seen is None or self.due_seen <= day):
+            return self
         charged = tuple(c for c in self.charged if c[0] <= day)
         if sum((a for _, a in charged), ZERO) <= 0:
             return None

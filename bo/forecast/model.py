@@ -53,6 +53,8 @@ class Forecast:
     doubtful: tuple[Flow, ...] = field(default=(), repr=False)  # invoices not counted on
     band: str = ""  # where the band comes from
     notes: tuple[str, ...] = ()  # what the forecast could not count on, said once
+    # The ledger's latest price of this currency in the base currency: (base, rate, its day)
+    rate: tuple[str, Decimal, date] | None = None
 
     @property
     def opening(self) -> Decimal:
