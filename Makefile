@@ -50,7 +50,7 @@ check: $(STAMP)
 	$(BIN)/bo check
 
 ## bench: generate large books and time bo against bean-check on them
-BENCHES := check import reconcile dupes reports audit close cash matching
+BENCHES := check import reconcile dupes reports audit close cash matching forecast
 bench: $(STAMP)
 	@failed=""; for b in $(BENCHES); do \
 		echo "== bench_$$b"; $(BIN)/python bench/bench_$$b.py || failed="$$failed $$b"; \
