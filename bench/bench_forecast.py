@@ -3,7 +3,7 @@
 For each book: the forecast made at every month end from the books as they stood then,
 against the cash the books show after it, by week ahead (mean absolute percentage error of the
 weekly closing cash, bias, how often the band held the actual), the alarms, and the time the
-backtest took. The targets are issue 23's: 13-week error at most 10%, weeks 1-4 at most 3%,
+backtest took. The targets are the forecast's: 13-week error at most 10%, weeks 1-4 at most 3%,
 the band holding at least 80% of weeks, no alarm that did not happen.
 
     python bench/bench_forecast.py
@@ -58,7 +58,7 @@ def measure(name: str, root: Path, first: date, last: date) -> bool:
         and result.coverage >= TARGET["band"]
         and not false
     )
-    print(f"target (issue 23): {'met' if met else 'MISSED'}")
+    print(f"target: {'met' if met else 'MISSED'}")
     return met
 
 
