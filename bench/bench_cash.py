@@ -23,7 +23,7 @@ import sys
 
 from bench_check import BIN, HERE, measure, run
 
-from bo.books import wait_for_cache_writer
+from bo.cache import books_folder
 
 TARGET_WARM_SECONDS = 1.0
 
@@ -51,15 +51,14 @@ def main() -> None:
     text = "".join(p.read_text() for p in (books / "ledgers").rglob("*.beancount"))
     transactions = sum(1 for line in text.splitlines() if line[:4].isdigit() and " * " in line)
     statements = sum(1 for p in (books / "statements").rglob("*") if p.is_file())
-    bo_cache = books / ".bo" / "cache"
+    bo_cache = books_folder(books)
 
     def drop_bo_cache() -> None:
-        wait_for_cache_writer(bo_cache)
         shutil.rmtree(bo_cache, ignore_errors=True)
 
     def drop_answer() -> None:
-        wait_for_cache_writer(bo_cache)
-        (bo_cache / "cash-check.json").unlink(missing_ok=True)
+        for path in bo_cache.glob("result-*"):
+            path.unlink()
 
     bean_check = str(BIN / "bean-check")
     check = [str(BIN / "bo"), "cash", "check", "--as-of", args.as_of]

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bo.books import wait_for_cache_writer
+from bo.cache import books_folder
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -84,18 +84,17 @@ def main() -> None:
     size = sum(p.stat().st_size for p in (books / "ledgers").rglob("*.beancount")) / 2**20
 
     bean_cache = ledger.with_name(f".{ledger.name}.picklecache")
-    bo_cache = books / ".bo" / "cache"
+    bo_cache = books_folder(books)
 
     def drop_bean_cache() -> None:
         bean_cache.unlink(missing_ok=True)
 
     def drop_bo_cache() -> None:
-        wait_for_cache_writer(bo_cache)  # the last run's background writer, if still going
         shutil.rmtree(bo_cache, ignore_errors=True)
 
     def drop_check_result() -> None:
-        wait_for_cache_writer(bo_cache)
-        (bo_cache / "check.json").unlink(missing_ok=True)
+        for path in bo_cache.glob("result-*"):
+            path.unlink()
 
     bean_check, bo = str(BIN / "bean-check"), str(BIN / "bo")
     rows = [

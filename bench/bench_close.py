@@ -29,8 +29,6 @@ from pathlib import Path
 
 import beancount
 
-from bo.books import wait_for_cache_writer
-
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -80,7 +78,6 @@ def settle(close: list[str], books: Path, expect: set[int], most: int = 4) -> No
     for _ in range(most):
         before = record.read_bytes() if record.exists() else None
         run(close, books, expect)
-        wait_for_cache_writer(books / ".bo" / "cache")
         if record.exists() and record.read_bytes() == before:
             return
     sys.exit(f"bo close kept changing {record} after {most} runs")
@@ -102,7 +99,6 @@ def measure(
         books = scratch(source, scratch_dir)
         check_times.append(run([str(bean_check), "--no-cache", ledger], books, check_codes))
         cold.append(run(close, books, expect_close))
-        wait_for_cache_writer(books / ".bo" / "cache")
         # Warm: the same books again, bo over its cache, bean-check over its own. A close
         # writes files the cache is keyed on (its record), and the second run's record differs
         # from the first's (the schedules are posted by then): runs until one writes nothing.
@@ -113,7 +109,6 @@ def measure(
         books = scratch(source, scratch_dir)
         shutil.rmtree(machine, ignore_errors=True)
         first.append(run(close, books, expect_close, {**ENV, "XDG_CACHE_HOME": str(machine)}))
-        wait_for_cache_writer(books / ".bo" / "cache")
     check_cold, check_warm, warm = min(check_times), min(check_warm_times), min(warm)
     best = min(cold)
     print(

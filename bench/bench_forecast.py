@@ -36,7 +36,7 @@ def measure(name: str, root: Path, first: date, last: date) -> bool:
         settings,
         month_ends(first, last),
         13,
-        calendar=settings.entity.calendar(None),
+        calendar=settings.entity.calendar(),
         options=books.ledger.options,
     )
     seconds = time.perf_counter() - started

@@ -1,5 +1,5 @@
-"""`python -m bo`: the same CLI as the `bo` script (checklist command steps use it)."""
+"""`python -m bo`: the same CLI as the `bo` script."""
 
-from bo.entry import main
+from bo.cli import main
 
 main()

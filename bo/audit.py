@@ -1,9 +1,10 @@
 """`bo audit`: who changed which entries when, from git history; read only.
 
 Each commit's changes to ledger files are reported as entries (added, removed, changed with
-the fields that changed), not lines. A commit is diffed once: the result is cached by
-commit id in `.bo/cache/audit-2/`, so a history of thousands of commits is read again in
-seconds; the first read parses only the part of each file a commit changed.
+the fields that changed), not lines. A commit is diffed once: the result is kept in bo's
+cache (outside the books, where a clone cannot plant a forged history) by commit id, so a
+history of thousands of commits is read again in seconds; the first read parses only the part
+of each file a commit changed.
 
 Flags: changes to entries inside a period that was locked when the commit was made (the
 lock history comes from the close records as git holds them at each commit, not from
@@ -13,12 +14,9 @@ holds that are not valid YAML, and sign-offs made over entries that have changed
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
-import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,22 +26,22 @@ import yaml
 from beancount.core import data
 from beancount.parser import parser
 
+from bo import cache
 from bo.close.record import CLOSES_DIR, HIDDEN_META, period_digest
 from bo.errors import BadInputError
-from bo.io import BO_DIR, GitError, atomic_write, git, has_git
+from bo.io import NO_BLOB, GitBlobs, GitError, git, git_blobs, has_git
 from bo.periods import Period
 from bo.yamlfile import FAST_LOADER
 
 BO_OWNED = ("ledgers/closing/", f"{CLOSES_DIR}/")  # written by bo alone
 # The diff format is part of the key: a cache written by an older bo is not read.
-CACHE = f"{BO_DIR}/cache/audit-2"
+CACHE = "audit-2"
 SEP = "\x1f"
 TRAILER = "Bo-Command"
 # bo's own commits carry a `Bo-Command:` trailer; closes committed before the trailer
 # existed are known by their exact subject, never by a subject that merely starts "close ".
 LEGACY_CLOSE = re.compile(r"close \d{4}-\d{2}: \d+/\d+ steps, (?:locked|open)")
 RECORD = re.compile(rf"{CLOSES_DIR}/(\d{{4}}-\d{{2}})\.yaml")
-NO_BLOB = "0" * 40
 
 
 @dataclass
@@ -315,57 +313,6 @@ class _Commit:
     files: list[_FileChange]
 
 
-class GitBlobs:
-    """Blob text from one `git cat-file --batch` process, started on first need."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.recent: dict[str, str] = {}
-
-    def text(self, sha: str) -> str:
-        if sha == NO_BLOB:
-            return ""
-        if sha in self.recent:
-            return self.recent[sha]
-        if self.proc is None:
-            self.proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self.root,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(f"{sha}\n".encode())
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        if len(header) < 3 or header[1] != b"blob":
-            return ""
-        body = self.proc.stdout.read(int(header[2]))
-        self.proc.stdout.read(1)  # the newline after each object
-        text = body.decode("utf-8", errors="replace")
-        # A commit's new version is the next commit's old one: keep the latest few.
-        if len(self.recent) > 64:
-            self.recent.clear()
-        self.recent[sha] = text
-        return text
-
-    def close(self) -> None:
-        if self.proc is not None:
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
-            self.proc.wait()
-
-
-@contextlib.contextmanager
-def git_blobs(root: Path) -> Iterator[GitBlobs]:
-    reader = GitBlobs(root)
-    try:
-        yield reader
-    finally:
-        reader.close()
-
-
 def _rev(root: Path, rev: str) -> str | None:
     found = git(
         root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
@@ -411,16 +358,16 @@ def _history(root: Path) -> list[_Commit]:
 
 
 def _commit_changes(root: Path, commit: _Commit, blobs: GitBlobs) -> list[EntryChange]:
-    cache = root / CACHE / f"{commit.sha}.json"
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        return [EntryChange(**c) for c in json.loads(cache.read_text(encoding="utf-8"))]
+    folder = cache.books_folder(root) / CACHE
+    known = cache.load(folder, commit.sha, commit.sha)
+    if isinstance(known, list):
+        return known
     changes = []
     for change in commit.files:
         if change.path.endswith(".beancount"):
             before, after = blobs.text(change.old), blobs.text(change.new)
             changes += diff_file(change.path, before, after)
-    with contextlib.suppress(OSError):
-        atomic_write(cache, json.dumps([asdict(c) for c in changes]), durable=False)
+    cache.store(folder, commit.sha, commit.sha, changes)
     return changes
 
 

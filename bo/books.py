@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
-import hashlib
-import json
 import os
-import pickle
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -23,23 +19,17 @@ from beancount import loader
 from beancount.core import data
 
 import bo
-from bo import preload
+from bo import cache
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
-from bo.io import CACHE_DIR, DEFAULT_LEDGER, SETTINGS_FILE, atomic_write
+from bo.io import SETTINGS_FILE
 
 if TYPE_CHECKING:
-    # Imported where used: bo.books imports no pydantic, so a bo.preload child, which
-    # imports bo.books, starts parsing sooner.
     from bo.settings import Settings
 
-WRITER_LOCK = "writer.lock"
 # Beancount errors that mean the text itself could not be read: the ledger is bad input
 # (exit 2). Anything else beancount reports (a failed balance assertion, an unbalanced
 # transaction) is a finding about valid input (exit 1).
 _UNREADABLE = {"ParserError", "ParserSyntaxError", "LexerError", "LoadError"}
-# Files besides the ledger's includes whose content changes what the ledger loads to
-# (the period-lock plugin reads the close records).
-_EXTRA_INPUTS = ("closes/*.yaml",)
 
 
 @dataclass(frozen=True)
@@ -104,14 +94,6 @@ def _locate_include(finding: Finding, files: list[str]) -> Finding:
     return finding
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except FileNotFoundError:
-        return None
-
-
 def versions() -> dict[str, str]:
     # A cache written by another bo, beancount or Python may not unpickle the same way.
     return {
@@ -122,18 +104,15 @@ def versions() -> dict[str, str]:
 
 
 def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
-    """The content digest of each ledger file, and of the other files the load depends on.
+    """The content digest of each ledger file, and the listing of every folder they are in.
 
-    Also the listing of every folder between the main file and each included file: an
+    The listing of every folder between the main file and each included file counts too: an
     `include "closing/*.beancount"` picks up a file that was not there when the cache was
     written, and the cache must see that as a change. Hidden names are left out: a glob never
     matches them, and bean-check writes its own `.main.beancount.picklecache` there, which
     would otherwise spoil bo's cache whenever someone ran bean-check.
     """
-    names = set(files)
-    for pattern in _EXTRA_INPUTS:
-        names.update(str(p) for p in root.glob(pattern))
-    inputs: dict[str, str | None] = {name: _digest(Path(name)) for name in sorted(names)}
+    inputs: dict[str, str | None] = {name: cache.file_digest(name) for name in sorted(files)}
     if files:
         top = Path(files[0]).parent
         folders = set()
@@ -143,13 +122,19 @@ def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
                 folders.add(folder)
                 folder = folder.parent
         for folder in sorted(folders):
-            try:
-                names = (p.name for p in folder.iterdir() if not p.name.startswith("."))
-                listing = "\n".join(sorted(names))
-            except OSError:
-                listing = ""
-            inputs[f"{folder}/"] = hashlib.sha256(listing.encode()).hexdigest()
+            inputs[f"{folder}/"] = folder_listing(folder)
     return inputs
+
+
+def folder_listing(folder: Path) -> str:
+    """A digest of the names in `folder` (hidden ones left out): a new file changes it."""
+    import hashlib
+
+    try:
+        names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError:
+        names = []
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
 
 
 @contextlib.contextmanager
@@ -173,136 +158,78 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _valid_index(cache_dir: Path, root: Path) -> dict[str, Any] | None:
-    """The cache index when every input file still has the content it was cached with."""
-    wait_for_cache_writer(cache_dir)
-    try:
-        index = json.loads((cache_dir / "ledger.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+# The two cache entries of a ledger: the small index (its files and their digests), read by
+# every command to know whether the ledger changed, and the entries themselves.
+LEDGER = "ledger"
+INDEX = "ledger-index"
+
+
+def current_inputs(path: Path, root: Path) -> dict[str, str | None] | None:
+    """The digests of the ledger's inputs, from the cache's index, when every file still has
+    the content it was cached with; None when the ledger must be parsed to know."""
+    index = cache.load(cache.books_folder(root), INDEX, str(path))
+    if not isinstance(index, dict) or index.get("versions") != versions():
         return None
-    if index.get("versions") != versions():
+    inputs = index.get("inputs")
+    if not inputs or ledger_inputs(index.get("files", []), root) != inputs:
         return None
-    if ledger_inputs(index.get("files", []), root) != index.get("inputs"):
-        return None
-    return index
+    return inputs
 
 
-def _read_cache(cache_dir: Path, root: Path) -> Ledger | None:
-    index = _valid_index(cache_dir, root)
-    if index is None:
-        return None
-    try:
-        with open(cache_dir / "ledger.pickle", "rb") as handle, gc_paused():
-            payload = pickle.load(handle)
-    except Exception:
-        return None
-    if payload.get("key") != index.get("key"):
-        return None
-    entries, errors, options = payload["result"]
-    return Ledger(entries, errors, options, from_cache=True, inputs=index["inputs"])
-
-
-def _write_cache(cache_dir: Path, ledger: Ledger, inputs: dict[str, str | None]) -> None:
-    _store_cache(cache_dir, *_cache_files(ledger, inputs))
-
-
-def _cache_files(ledger: Ledger, inputs: dict[str, str | None]) -> tuple[bytes, str]:
-    """The cache's two files for `ledger`: the pickle, and the index naming its key."""
-    key = hashlib.sha256(json.dumps([inputs, versions()]).encode()).hexdigest()
-    payload = {"key": key, "result": (ledger.entries, ledger.errors, ledger.options)}
-    index = {"key": key, "versions": versions(), "files": ledger.files, "inputs": inputs}
-    return pickle.dumps(payload, pickle.HIGHEST_PROTOCOL), json.dumps(index, indent=1)
-
-
-def _store_cache(cache_dir: Path, blob: bytes, index: str) -> None:
-    # Pickle first, index second: a reader that sees the new index finds the matching pickle.
-    try:
-        atomic_write(cache_dir / "ledger.pickle", blob, durable=False)
-        atomic_write(cache_dir / "ledger.json", index, durable=False)
-    except OSError:
-        pass  # a read-only checkout still works, only slower
-
-
-def _write_cache_in_background(cache_dir: Path, root: Path, ledger: Ledger) -> None:
-    """Write the cache from a detached process, so the command that parsed need not wait.
-
-    Pickling a large ledger takes a third as long as parsing it; the command's own work
-    goes on meanwhile. The writer holds `writer.lock` while it works: a later bo run that
-    wants the cache waits for it (faster than parsing again), and only one writer runs.
-    Set BO_CACHE_SYNC=1 to write in the foreground.
-    """
-    inputs = ledger.inputs
-    if not hasattr(os, "fork") or os.environ.get("BO_CACHE_SYNC"):
-        _write_cache(cache_dir, ledger, inputs)
+def store_ledger(root: Path, ledger: Ledger) -> None:
+    """Keep `ledger` in the cache under the digests of its inputs (none: not kept)."""
+    if not ledger.inputs:
         return
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        lock = os.open(cache_dir / WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError:
-        return  # a read-only checkout still works, only slower
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(lock)  # another run is writing the cache right now
-        return
-    preload.detached(lambda: _write_cache(cache_dir, ledger, inputs), keep={lock})
-    os.close(lock)  # the grandchild holds the lock now
-
-
-def wait_for_cache_writer(cache_dir: Path) -> None:
-    """Block until a background cache writer (if one is running) has finished."""
-    try:
-        lock = os.open(cache_dir / WRITER_LOCK, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        fcntl.flock(lock, fcntl.LOCK_SH)
-    finally:
-        os.close(lock)
+    folder = cache.books_folder(root)
+    key = cache.key_of(ledger.inputs, versions())
+    # Entries first, index second: a reader that finds the new index finds its entries.
+    cache.store(folder, LEDGER, key, (ledger.entries, ledger.errors, ledger.options))
+    index = {"versions": versions(), "files": ledger.files, "inputs": ledger.inputs}
+    cache.store(folder, INDEX, ledger.options["filename"], index)
 
 
 def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True) -> Ledger:
     """Load the beancount ledger at `path`, from bo's cache when no input file changed.
 
-    The cache lives in `root/.bo/cache` and is keyed on the content (not the mtime) of the
-    entry file, every file it includes, and the close records, so a `git checkout` that
-    restores old timestamps can never serve stale entries. A ledger that a `bo.preload`
-    child parsed comes first, once its files are found unchanged.
+    The cache is keyed on the content (not the mtime) of the entry file and every file it
+    includes, so a `git checkout` that restores old timestamps never serves stale entries.
     """
     path = path.resolve()
     root = (root or path.parent).resolve()
     if not path.is_file():
         raise BadInputError("ledger file not found", Source(str(path)))
-    cache_dir = root / CACHE_DIR
     if use_cache:
-        held = _held.get((path, root))
-        if held is not None and ledger_inputs(held.files, root) == held.inputs:
-            return held
-    preloaded = _preloaded(path, root, cache_dir if use_cache else None)
-    if preloaded is not None:
-        return preloaded
-    cached = _read_cache(cache_dir, root) if use_cache else None
-    if cached is not None and cached.options.get("filename") == str(path):
-        return cached
+        inputs = current_inputs(path, root)
+        if inputs is not None:
+            key = cache.key_of(inputs, versions())
+            with gc_paused():
+                found = cache.load(cache.books_folder(root), LEDGER, key)
+            if found is not None:
+                entries, errors, options = found
+                return Ledger(entries, errors, options, from_cache=True, inputs=inputs)
     ledger = _parse_ledger(path, root)
-    if use_cache and ledger.inputs and root not in preload.borrowed:
-        _write_cache_in_background(cache_dir, root, ledger)
+    if use_cache:
+        store_ledger(root, ledger)
     return ledger
 
 
 def _parse_ledger(path: Path, root: Path) -> Ledger:
     """Parse the ledger at `path` (both resolved) with beancount, its errors as findings."""
+    from bo.plugins import lock
+
     started = time.time_ns()
     # Called directly like fava does: beancount's load_file() wraps this in its own
     # mtime-keyed pickle cache, which would write `.main.beancount.picklecache` into the books.
-    with gc_paused():
+    # The lock plugin is left to `bo check`, which verifies locks itself: the parsed ledger
+    # then depends on the ledger's files alone, not on the close records every close rewrites.
+    with gc_paused(), lock.deferred():
         entries, errors, options = loader._load([(str(path), True)], None, None, None)
     files = [str(path), *options.get("include", [])]
     findings = [_locate_include(_as_finding(e), files) for e in errors]
     ledger = Ledger(entries, findings, options)
     # Hashed after the parse (only then are the included files known): a file changed while
     # beancount read it would pass for what was read, so that ledger gets no digests, and no
-    # cache or preload can serve it again.
+    # cache can serve it again.
     inputs = ledger_inputs(ledger.files, root)
     return replace(ledger, inputs={} if _changed_since(inputs, started) else inputs)
 
@@ -319,29 +246,14 @@ def _changed_since(inputs: dict[str, str | None], moment_ns: int) -> bool:
     return False
 
 
-# A ledger lent to the commands run inside this process (a close runs its `bo` command steps
-# in-process): they read the same books again. Checked against the files' digests first.
-_held: dict[tuple[Path, Path], Ledger] = {}
-
-
-@contextlib.contextmanager
-def lending(books: Books) -> Iterator[None]:
-    """While inside, a load of these books that finds their files unchanged gets this
-    ledger, without reading its cache or its text."""
-    _held[(books.ledger_path.resolve(), books.root.resolve())] = books.ledger
-    try:
-        yield
-    finally:
-        _held.clear()
-
-
 def find_root(start: Path) -> Path:
     """The nearest directory at or above `start` that holds bo.yaml."""
-    root = preload.books_root(start)
-    if root is not None:
-        return root
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
     raise BadInputError(
-        f"no {SETTINGS_FILE} in {start.resolve()} or any folder above it; "
+        f"no {SETTINGS_FILE} in {start} or any folder above it; "
         "run bo inside a books repo, pass --books DIR, or create one with `bo init DIR`"
     )
 
@@ -371,6 +283,55 @@ class Books:
                 raise SettingsError(problems)
             self._ledger = ledger
         return self._ledger
+
+    def ledger_inputs(self) -> dict[str, str | None]:
+        """The digests of the ledger's files, without loading it when the cache knows them
+        ({} when the ledger was read while it changed: then nothing over it is cached)."""
+        if self._ledger is None and self.use_cache:
+            inputs = current_inputs(self.ledger_path.resolve(), self.root.resolve())
+            if inputs is not None:
+                return inputs
+        return self.ledger.inputs
+
+    def result(
+        self,
+        name: str,
+        compute: Callable[[], Any],
+        *,
+        files: list[Path] | tuple[Path, ...] = (),
+        folders: list[Path] | tuple[Path, ...] = (),
+        params: Any = None,
+    ) -> Any:
+        """`compute()`, or the value it gave before for the same inputs.
+
+        A result is keyed on the digests of exactly what it read: the ledger's files,
+        bo.yaml, the other `files` (their content) and `folders` (their listing), `params`
+        (what else it depends on: a period, a date), and bo's version. A second run over
+        unchanged books then answers without loading a single entry; a changed statement
+        or entry invalidates only the results that read it.
+        """
+        if not self.use_cache:
+            return compute()
+        ledger = self.ledger_inputs()
+        if not ledger:
+            return compute()
+        key = cache.key_of(
+            name,
+            versions(),
+            ledger,
+            cache.file_digest(self.root / SETTINGS_FILE),
+            {str(p): cache.file_digest(p) for p in files},
+            {str(p): folder_listing(p) for p in folders},
+            params,
+        )
+        folder = cache.books_folder(self.root)
+        slot = f"result-{cache.key_of(name)[:24]}"
+        found = cache.load(folder, slot, key)
+        if found is not None:
+            return found[0]
+        value = compute()
+        cache.store(folder, slot, key, (value,))
+        return value
 
 
 def check_settings_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
@@ -414,128 +375,3 @@ def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Book
             [Finding(settings.source("ledger"), f"`ledger`: {settings.ledger} does not exist")]
         )
     return Books(root, settings, use_cache)
-
-
-def _result_key(root: Path, files: list[str], extra: str) -> str:
-    digest = hashlib.sha256(json.dumps([ledger_inputs(files, root), versions(), extra]).encode())
-    settings = root / SETTINGS_FILE
-    digest.update(settings.read_bytes() if settings.is_file() else b"")
-    return digest.hexdigest()
-
-
-def cached_result(root: Path, name: str, extra: str) -> Any | None:
-    """A command's result stored by `store_result`, if no input changed since.
-
-    `extra` holds what else the result depends on (a date, the digest of other files).
-    Lets a read-only command over unchanged books answer without loading a single entry.
-    """
-    try:
-        stored = json.loads((root / CACHE_DIR / f"{name}.json").read_text(encoding="utf-8"))
-        if stored["key"] != _result_key(root, stored["files"], extra):
-            return None
-        return stored["value"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def store_result(root: Path, name: str, extra: str, files: list[str], value: Any) -> None:
-    record = {"key": _result_key(root, files, extra), "files": files, "value": value}
-    with contextlib.suppress(OSError):
-        atomic_write(root / CACHE_DIR / f"{name}.json", json.dumps(record), durable=False)
-
-
-def preload_message(root: Path, limit: int) -> bytes | None:
-    """What a `bo.preload` child sends for the books at `root`: the parsed ledger as the
-    cache's own files (the parent checks them as it checks the cache, and keeps them). None
-    when there is nothing worth sending: bo's cache is valid (load_ledger reads it, faster
-    than unpickling a second copy), the ledger has more than `limit` bytes of text, or bo.yaml
-    names no ledger that can be read."""
-    try:
-        path = _ledger_setting(root)
-        if path is None or _ledger_text(path, limit) > limit:
-            return None
-    except (OSError, RuntimeError, ValueError):  # a symlink loop, bad bytes
-        return None
-    if _valid_index(root / CACHE_DIR, root) is not None:
-        return None
-    ledger = _parse_ledger(path, root)
-    if not ledger.inputs:
-        return None  # a file changed while it was read: the command parses it again
-    return pickle.dumps(_cache_files(ledger, ledger.inputs), pickle.HIGHEST_PROTOCOL)
-
-
-def _preloaded(path: Path, root: Path, cache_dir: Path | None) -> Ledger | None:
-    """The ledger a `bo.preload` child parsed, if it sent one and no file changed since;
-    its cache files are written to `cache_dir` (when given) as they came."""
-    try:
-        message = preload.take(root)
-        if message is None:
-            return None
-        with gc_paused():
-            blob, index_text = pickle.loads(message)
-            payload = pickle.loads(blob)
-        index = json.loads(index_text)
-        entries, errors, options = payload["result"]
-        if options.get("filename") != str(path):
-            return None
-        if ledger_inputs(index["files"], root) != index["inputs"]:
-            return None  # a file changed since the child read it
-    except Exception:  # nothing sent (the child failed, or found the cache valid), or torn
-        return None
-    if cache_dir is not None and root not in preload.borrowed:
-        _store_cache(cache_dir, blob, index_text)
-    return Ledger(entries, errors, options, inputs=index["inputs"])
-
-
-# bo.yaml's `ledger:` as people write it: at the start of a line, a plain or quoted path,
-# perhaps a comment. Read without importing yaml, which is 10 ms of a preload's parse of a
-# small ledger; anything else is read by yaml.
-_LEDGER_LINE = re.compile(
-    r"""^ledger:[ \t]+(?:"([^"\\\n]+)"|'([^'\n]+)'|([^\s"'#&*!|>{\[][^\s#]*))"""
-    r"(?:[ \t]+#[^\n]*)?[ \t]*$",
-    re.MULTILINE,
-)
-
-
-def _ledger_setting(root: Path) -> Path | None:
-    """bo.yaml's `ledger`, resolved; None when bo.yaml cannot be read as a mapping.
-
-    Only a guess, for the preload: the command validates bo.yaml, and a ledger parsed from
-    another file than the one it names is not taken (`_preloaded`).
-    """
-    text = (root / SETTINGS_FILE).read_text(encoding="utf-8")
-    found = _LEDGER_LINE.findall(text)
-    if len(found) == 1:
-        ledger: object = next(part for part in found[0] if part)
-    else:
-        import yaml
-
-        try:
-            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
-            return None
-        ledger = raw.get("ledger", DEFAULT_LEDGER) if isinstance(raw, dict) else None
-    path = (root / ledger).resolve() if isinstance(ledger, str) else None
-    return path if path is not None and path.is_file() else None
-
-
-def small_enough_to_preload(path: Path) -> bool:
-    """Whether the ledger at `path` is small enough for a `bo.preload` child to parse."""
-    try:
-        return _ledger_text(path, preload.PRELOAD_BYTES) <= preload.PRELOAD_BYTES
-    except OSError:
-        return False
-
-
-def _ledger_text(path: Path, limit: int) -> int:
-    """Bytes of beancount text in the ledger's folder and below, counted until past `limit`
-    (an include from elsewhere goes uncounted: the size only decides whether to preload)."""
-    total = 0
-    for folder, subfolders, names in os.walk(path.parent):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        for name in names:
-            if name.endswith(".beancount"):
-                total += os.stat(os.path.join(folder, name)).st_size
-        if total > limit:
-            break
-    return total

@@ -7,11 +7,10 @@ import importlib.util
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-from bo.io import atomic_write, machine_cache_dir
+from bo.io import atomic_write
 
 _DUE_RE = re.compile(r"^(?P<unit>BD|D)(?P<sign>[+-])(?P<n>\d{1,3})$")
 
@@ -48,14 +47,12 @@ class BusinessCalendar:
 
     country: str = "US"
     subdivision: str | None = None
-    # Where the holiday tables are kept between runs (the books' .bo/cache), if anywhere.
-    cache_dir: Path | None = field(default=None, compare=False)
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays(day.year)
 
     def holidays(self, year: int) -> frozenset[date]:
-        return _tables(self.cache_dir).days(self.country, self.subdivision, year)
+        return _tables().days(self.country, self.subdivision, year)
 
     def due_date(self, period_end: date, due: Due) -> date:
         """The date `due` falls on for a period ending `period_end`."""
@@ -81,11 +78,9 @@ class BusinessCalendar:
         )
 
 
-def calendar_problem(
-    country: str, subdivision: str | None, cache_dir: Path | None = None
-) -> tuple[str, str] | None:
+def calendar_problem(country: str, subdivision: str | None) -> tuple[str, str] | None:
     """Why the holidays library has no calendar for this place: (field, message), or None."""
-    return _tables(cache_dir).problem(country, subdivision)
+    return _tables().problem(country, subdivision)
 
 
 class _HolidayTables:
@@ -93,38 +88,28 @@ class _HolidayTables:
 
     Importing the holidays library and building a country's table costs more than a whole
     `bo close` of a small ledger; the tables only change when the library does, so they are
-    computed once per library install and read back after that: from the books' cache, or
-    else from the machine's (`$XDG_CACHE_HOME/bo`), which every books repo on the machine
-    shares, as Python's bytecode is shared.
+    computed once per library install and kept in bo's cache folder on this machine, which
+    every books repo shares, as Python's bytecode is shared.
     """
 
-    def __init__(self, cache_dir: Path | None) -> None:
-        self.paths = [p for p in (cache_dir, machine_cache_dir()) if p is not None]
-        self.paths = [folder / "holidays.json" for folder in self.paths]
+    def __init__(self) -> None:
+        from bo.cache import cache_home
+
+        self.path = cache_home() / "holidays.json"
         self.key = _library_key()
         self.data: dict = {"key": self.key, "places": [], "days": {}}
-        found = []
-        for path in self.paths:
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                stored = None
-            valid = isinstance(stored, dict) and stored.get("key") == self.key
-            found.append(valid)
-            if valid:
-                places = [p for p in stored.get("places", []) if p not in self.data["places"]]
-                self.data["places"] += places
-                self.data["days"] = {**stored.get("days", {}), **self.data["days"]}
-        # Each cache learns what the other knows, once a place has been found valid (bad
-        # settings write nothing).
-        self.behind = any(found) and not all(found)
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = None
+        if isinstance(stored, dict) and stored.get("key") == self.key:
+            self.data["places"] = list(stored.get("places", []))
+            self.data["days"] = dict(stored.get("days", {}))
         self.loaded: dict[str, frozenset[date]] = {}
 
     def problem(self, country: str, subdivision: str | None) -> tuple[str, str] | None:
         place = f"{country}/{subdivision or ''}"
         if place in self.data["places"]:
-            if self.behind:
-                self._save()
             return None
         from holidays.registry import COUNTRIES
 
@@ -153,16 +138,12 @@ class _HolidayTables:
                 stored = sorted(day.isoformat() for day in table)
                 self.data["days"][key] = stored
                 self._save()
-            elif self.behind:
-                self._save()
             self.loaded[key] = frozenset(date.fromisoformat(day) for day in stored)
         return self.loaded[key]
 
     def _save(self) -> None:
-        self.behind = False
-        for path in self.paths:
-            with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-                atomic_write(path, json.dumps(self.data, sort_keys=True), durable=False)
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            atomic_write(self.path, json.dumps(self.data, sort_keys=True), durable=False)
 
 
 def _library_key() -> str:
@@ -175,10 +156,14 @@ def _library_key() -> str:
         return origin
 
 
-_TABLES: dict[Path | None, _HolidayTables] = {}
+# By cache folder: tests point BO_CACHE_DIR elsewhere.
+_TABLES: dict[str, _HolidayTables] = {}
 
 
-def _tables(cache_dir: Path | None) -> _HolidayTables:
-    if cache_dir not in _TABLES:
-        _TABLES[cache_dir] = _HolidayTables(cache_dir)
-    return _TABLES[cache_dir]
+def _tables() -> _HolidayTables:
+    from bo.cache import cache_home
+
+    folder = str(cache_home())
+    if folder not in _TABLES:
+        _TABLES[folder] = _HolidayTables()
+    return _TABLES[folder]

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from beancount.core import data
 
-from bo.books import CACHE_DIR, Books, Ledger, ledger_inputs, versions
-from bo.close.checklist import load_checklists
+from bo.books import Books, Ledger
+from bo.close.checklist import SOPS_DIR, load_checklists
 from bo.close.record import lock_violations
 from bo.close.schedules import load_schedules
 from bo.errors import Finding, Source
-from bo.io import atomic_write
-from bo.settings import SETTINGS_FILE, Settings
+from bo.settings import Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
 
@@ -31,7 +26,7 @@ class CheckResult:
     findings: list[Finding]
     entries: int
     files: int
-    from_cache: bool  # the whole result was reused from .bo/cache/check.json
+    from_cache: bool  # the whole result was reused from bo's cache
 
     @property
     def errors(self) -> list[Finding]:
@@ -133,58 +128,26 @@ def check_role_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
 def run_check(books: Books, today: date) -> CheckResult:
     """Everything `bo check` checks, collected rather than stopping at the first problem.
 
-    The result is cached: it depends only on the ledger's content, bo.yaml, the checklists,
-    bo's version and today's date, so an unchanged books repo (the pre-commit hook, CI, cron)
-    is checked again without loading a single entry.
+    The result is cached on what it read: the ledger's files, bo.yaml, the checklists,
+    schedules and close records, and today's date. An unchanged books repo (the pre-commit
+    hook, CI, cron) is checked again without loading a single entry.
     """
-    if books.use_cache:
-        cached = _read_result(books.root, today)
-        if cached is not None:
-            return cached
-    result = _run_checks(books, today)
-    if books.use_cache:
-        _write_result(books.root, today, result, books.ledger.files)
-    return result
+    root = books.root
+    read = [
+        *sorted((root / SOPS_DIR).glob("*.yaml")),
+        *sorted((root / "schedules").glob("*.yaml")),
+        *sorted((root / "closes").glob("*.yaml")),
+    ]
+    fresh = []
 
+    def compute() -> CheckResult:
+        fresh.append(True)
+        result = _run_checks(books, today)
+        # Findings keep their place and message; the entries they point at stay in the ledger.
+        return replace(result, findings=[replace(f, entry=None) for f in result.findings])
 
-def _result_key(root: Path, today: date, files: list[str]) -> str:
-    inputs = ledger_inputs(files, root)
-    digest = hashlib.sha256(json.dumps([inputs, versions(), str(today)]).encode())
-    read = [*sorted((root / "sops").glob("*.yaml")), *sorted((root / "schedules").glob("*.yaml"))]
-    for path in [root / SETTINGS_FILE, *read]:
-        digest.update(f"|{path.name}|".encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    return digest.hexdigest()
-
-
-def _read_result(root: Path, today: date) -> CheckResult | None:
-    try:
-        stored = json.loads((root / CACHE_DIR / "check.json").read_text(encoding="utf-8"))
-        if stored["key"] != _result_key(root, today, stored["files"]):
-            return None
-        findings = [
-            Finding(
-                Source(f["file"], f["line"]) if f["file"] else None,
-                f["message"],
-                f["check"],
-                f["severity"],
-            )
-            for f in stored["findings"]
-        ]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return CheckResult(findings, stored["entries"], len(stored["files"]), from_cache=True)
-
-
-def _write_result(root: Path, today: date, result: CheckResult, files: list[str]) -> None:
-    stored = {
-        "key": _result_key(root, today, files),
-        "files": files,
-        "entries": result.entries,
-        "findings": [f.to_json() for f in result.findings],
-    }
-    with contextlib.suppress(OSError):
-        atomic_write(root / CACHE_DIR / "check.json", json.dumps(stored, indent=1), durable=False)
+    result = books.result("check", compute, files=read, params=str(today))
+    return result if fresh else replace(result, from_cache=True)
 
 
 def _run_checks(books: Books, today: date) -> CheckResult:

@@ -50,6 +50,7 @@ from bo.matching import (
     normalize_text,
     text_similarity,
 )
+from bo.paths import entry_place
 from bo.periods import Period
 from bo.settings import CASH_ROLES, Settings
 from bo.yamlfile import validate_yaml
@@ -152,11 +153,7 @@ def finding_id(entries: Iterable[data.Transaction]) -> str:
 
 
 def _where(entry: data.Transaction, root: Path | None) -> str:
-    name = str(entry.meta.get("filename", ""))
-    path = Path(name)
-    if root is not None and path.is_absolute() and path.is_relative_to(root):
-        name = str(path.relative_to(root))
-    return f"{name}:{entry.meta.get('lineno')}"
+    return entry_place(entry, root)
 
 
 # --- The books as duplicate detection sees them -------------------------------------------------

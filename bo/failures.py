@@ -1,10 +1,9 @@
-"""What a command's failure prints and its exit code (PRODUCT.md), with or without typer."""
+"""What a command's failure prints and its exit code (PRODUCT.md)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -67,22 +66,3 @@ def write_crash_log(text: str) -> Path:
     with open(fd, "w", encoding="utf-8") as handle:
         handle.write(f"bo {__version__}\n{' '.join(sys.argv)}\n\n{text}")
     return Path(name)
-
-
-def guarded(command: Callable[[], int]) -> int:
-    """Run a command outside typer with what bo's typer group does around every command:
-    bo's errors become their exit codes, anything else a crash log, Ctrl-C click's Aborted!"""
-    try:
-        return int(command())
-    except BoError as exc:
-        report_error(exc)
-        return int(exc.exit_code)
-    except (KeyboardInterrupt, EOFError):
-        print("\nAborted!", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        if stdout_gone():
-            return int(leave_quietly())
-        return int(report_crash())
-    except Exception:
-        return int(report_crash())

@@ -9,17 +9,13 @@ import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bo.errors import BoError, ExitCode, LockHeldError
 
-# getpass, shutil, socket, subprocess and tempfile are imported where they are used: the
-# child that parses the ledger while a command starts (bo.preload) imports this module for
-# its names alone, and the parse is what the command waits for.
-
 SETTINGS_FILE = "bo.yaml"  # a books repo's settings, at its root
 DEFAULT_LEDGER = "ledgers/main.beancount"  # its `ledger` unless it says otherwise
-BO_DIR = ".bo"  # bo's private, git-ignored state: cache, lock, logs
-CACHE_DIR = f"{BO_DIR}/cache"
+BO_DIR = ".bo"  # bo's private, git-ignored state in the books: the lock
 LOCK_FILE = "lock"
 
 
@@ -67,7 +63,6 @@ def books_lock(root: Path, command: str) -> Iterator[None]:
     flock is released by the kernel when the process dies, so a crashed run never leaves a
     stale lock behind; the file's text only says who holds it.
     """
-    import getpass
     import socket
 
     lock_path = root / BO_DIR / LOCK_FILE
@@ -90,7 +85,7 @@ def books_lock(root: Path, command: str) -> Iterator[None]:
             json.dumps(
                 {
                     "pid": os.getpid(),
-                    "user": getpass.getuser(),
+                    "user": login_name(),
                     "host": socket.gethostname(),
                     "command": command,
                     "since": datetime.now().isoformat(timespec="seconds"),
@@ -150,10 +145,83 @@ def git_toplevel(path: Path) -> Path | None:
     return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
 
 
-def machine_cache_dir() -> Path | None:
-    """bo's cache shared by every books repo of this user on this machine (holiday tables,
-    compiled templates: what depends on bo's install, never on the books)."""
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        str(Path.home() / ".cache") if Path.home().is_dir() else ""
-    )
-    return Path(base) / "bo" if base else None
+def git_ok(root: Path, *args: str) -> int:
+    """Run git in `root` for its exit code alone (a question such as check-ignore)."""
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=root, capture_output=True).returncode
+
+
+def login_name() -> str:
+    """The operating-system user running bo."""
+    import getpass
+
+    return getpass.getuser()
+
+
+def run_command(words: list[str], cwd: Path) -> tuple[int, str]:
+    """Run a program (an argument list, never a shell) in `cwd`: its exit code and output.
+
+    Raises OSError when it cannot start (not found, not executable).
+    """
+    import subprocess
+
+    proc = subprocess.run(words, cwd=cwd, capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+# What `git diff --raw` names as the blob of a file that does not exist on one side.
+NO_BLOB = "0" * 40
+
+
+class GitBlobs:
+    """Blob text from one `git cat-file --batch` process, started on first need."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.proc: Any | None = None
+        self.recent: dict[str, str] = {}
+
+    def text(self, sha: str) -> str:
+        if sha == NO_BLOB:
+            return ""
+        if sha in self.recent:
+            return self.recent[sha]
+        if self.proc is None:
+            import subprocess
+
+            self.proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{sha}\n".encode())
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().split()
+        if len(header) < 3 or header[1] != b"blob":
+            return ""
+        body = self.proc.stdout.read(int(header[2]))
+        self.proc.stdout.read(1)  # the newline after each object
+        text = body.decode("utf-8", errors="replace")
+        # A commit's new version is the next commit's old one: keep the latest few.
+        if len(self.recent) > 64:
+            self.recent.clear()
+        self.recent[sha] = text
+        return text
+
+    def close(self) -> None:
+        if self.proc is not None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            self.proc.wait()
+
+
+@contextlib.contextmanager
+def git_blobs(root: Path) -> Iterator[GitBlobs]:
+    reader = GitBlobs(root)
+    try:
+        yield reader
+    finally:
+        reader.close()

@@ -1,12 +1,12 @@
-"""Where a books repo keeps an account's statements, named without importing the readers or
-the matcher (the daily cash check and a close's statements step only look for files)."""
+"""Names of places in the books: an account's statement folder and files, and `file:line` from
+the books root (how records, reports and messages name a place, wherever the books are)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bo.errors import BadInputError
+from bo.errors import BadInputError, Source
 
 if TYPE_CHECKING:
     from bo.books import Books
@@ -34,3 +34,29 @@ def find_statements(books: Books, account: str, period: Period) -> list[Path]:
             f"(a file whose name contains {period}); pass --statement FILE"
         )
     return found
+
+
+def books_relative(path: Path | str, root: Path | None) -> str:
+    """`path` from the books root when it lies inside the books, else as given: what bo
+    writes and prints must not depend on where the books are checked out."""
+    if root is None or not str(path):
+        return str(path)
+    given = Path(path)
+    for candidate in (given, given.resolve()):
+        for base in (root, root.resolve()):
+            if candidate.is_absolute() and candidate.is_relative_to(base):
+                return str(candidate.relative_to(base))
+    return str(path)
+
+
+def place(source: Source | None, root: Path | None) -> str:
+    """`file:line` (or `file`) from the books root; "" for no source."""
+    if source is None:
+        return ""
+    name = books_relative(source.filename, root)
+    return f"{name}:{source.lineno}" if source.lineno else name
+
+
+def entry_place(entry: Any, root: Path | None) -> str:
+    """Where a beancount entry sits, as `file:line` from the books root."""
+    return place(Source.from_meta(getattr(entry, "meta", None)), root)

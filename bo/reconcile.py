@@ -35,6 +35,7 @@ from bo.beanfile import format_transaction
 from bo.errors import BadInputError, Source
 from bo.imports import ID_KEY, build_entry
 from bo.matching import Item, MatchParams, match_items
+from bo.paths import books_relative, place
 from bo.periods import Period
 from bo.rules import RuleBook
 from bo.settings import Settings
@@ -659,17 +660,9 @@ def _book_item(key: int, item: BookItem) -> Item:
 
 def _relative(path: Path, root: Path) -> str:
     """A statement's path from the books root, as records and reports name it."""
-    resolved = Path(path).resolve()
-    base = root.resolve()
-    return str(resolved.relative_to(base)) if resolved.is_relative_to(base) else str(path)
+    return books_relative(path, root)
 
 
 def _where(source: Source | None, root: Path) -> str:
     """`file:line` from the books root: records and reports must not depend on the checkout."""
-    if source is None:
-        return ""
-    name = source.filename
-    path = Path(name)
-    if path.is_absolute() and path.is_relative_to(root):
-        name = str(path.relative_to(root))
-    return f"{name}:{source.lineno}" if source.lineno else name
+    return place(source, root)

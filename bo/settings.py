@@ -20,7 +20,7 @@ from pydantic import (
 
 from bo.calendar import BusinessCalendar, calendar_problem
 from bo.errors import Finding, SettingsError, Source
-from bo.io import CACHE_DIR, DEFAULT_LEDGER, SETTINGS_FILE
+from bo.io import DEFAULT_LEDGER, SETTINGS_FILE
 from bo.yamlfile import parse_yaml, validate_data
 
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
@@ -120,10 +120,9 @@ class Entity(Strict):
     def _currency(cls, value: str) -> str:
         return _currency(value)
 
-    def calendar(self, root: Path | None = None) -> BusinessCalendar:
-        """The entity's business days; `root` keeps its holiday tables in the books' cache."""
-        cache = root / CACHE_DIR if root is not None else None
-        return BusinessCalendar(self.country, self.subdivision, cache)
+    def calendar(self) -> BusinessCalendar:
+        """The entity's business days."""
+        return BusinessCalendar(self.country, self.subdivision)
 
 
 class Person(Strict):
@@ -404,11 +403,11 @@ def load_settings(root: Path) -> Settings:
     settings._lines = lines
     problems = check_settings(settings)
     entity = settings.entity
-    # Checked here, not in a validator, and last: the answer is kept in the books' cache,
+    # Checked here, not in a validator, and last: the answer is kept in bo's cache,
     # and nothing is written for bad input.
     wrong = None
     if not problems:
-        wrong = calendar_problem(entity.country, entity.subdivision, root / CACHE_DIR)
+        wrong = calendar_problem(entity.country, entity.subdivision)
     if wrong:
         name, message = wrong
         problems.append(

@@ -179,7 +179,7 @@ def person_roles(books: Books, name: str) -> set[str]:
 def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
     """Open tasks of every current checklist instance, overdue first."""
     settings = books.settings
-    calendar = settings.entity.calendar(books.root)
+    calendar = settings.entity.calendar()
     holders = {
         role: ", ".join(p.name for p in settings.people if role in p.roles)
         for role in settings.roles
@@ -389,7 +389,7 @@ def kpis(
     the first run. `scans` are the step ids of the duplicate scan.
     """
     settings = books.settings
-    calendar = settings.entity.calendar(books.root)
+    calendar = settings.entity.calendar()
     records = []
     for path in sorted((books.root / CLOSES_DIR).glob("*.yaml")):
         if not _PERIOD_FILE.fullmatch(path.name):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -57,6 +58,15 @@ TXNS = """\
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """bo's caches (ledgers, results, holiday tables) in a folder of the test session's,
+    never the user's: shared by the tests as a machine's are by its books."""
+    import os
+
+    os.environ["BO_CACHE_DIR"] = str(tmp_path_factory.mktemp("bo-cache"))
+
+
 @dataclass
 class Result:
     exit_code: int
@@ -99,6 +109,26 @@ def bo(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return Result(result.exit_code, result.stdout, result.stderr, result.exception)
 
     return _run
+
+
+@pytest.fixture
+def ledger_untouched(monkeypatch: pytest.MonkeyPatch) -> Callable[[], Any]:
+    """A context in which loading any ledger's entries fails the test: a command inside
+    answers from bo's result caches alone."""
+    import contextlib
+
+    from bo import books as books_module
+
+    @contextlib.contextmanager
+    def untouched() -> Iterator[None]:
+        def refuse(*args: Any, **kwargs: Any) -> None:
+            raise AssertionError("the ledger was loaded; a cached result was expected")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(books_module, "load_ledger", refuse)
+            yield
+
+    return untouched
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

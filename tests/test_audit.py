@@ -75,8 +75,11 @@ def test_audit_reports_entries_by_author_and_flags_a_backdated_edit(short, bo):
 
 
 def test_audit_reads_its_cache_on_the_second_run(short, bo, monkeypatch):
+    from bo.cache import books_folder
+
     first = bo("audit", "--json", cwd=short)
-    assert list((short / ".bo/cache/audit-2").glob("*.json"))
+    assert list((books_folder(short) / "audit-2").glob("*.cache"))
+    assert not (short / ".bo/cache").exists()
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("a cached commit was diffed again")

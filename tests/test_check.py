@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bo.books import load_ledger, wait_for_cache_writer
+from bo.books import load_ledger
 
 
 def test_clean_books_pass(books, bo):
@@ -126,10 +126,11 @@ def test_cache_is_keyed_on_content_not_mtime(books):
 
 
 def test_corrupt_cache_is_a_miss(books):
+    from bo.cache import books_folder
+
     main = books / "ledgers/main.beancount"
     load_ledger(main, books)
-    wait_for_cache_writer(books / ".bo/cache")  # the pickle is written in the background
-    (books / ".bo/cache/ledger.pickle").write_bytes(b"garbage")
+    (books_folder(books) / "ledger.cache").write_bytes(b"garbage")
     assert not load_ledger(main, books).from_cache
     assert load_ledger(main, books).from_cache
 
@@ -186,29 +187,6 @@ def test_check_result_is_reused_only_while_every_input_is_unchanged(books, bo):
     (books / "sops/custom.yaml").write_text("broken: [")
     result = bo("check", cwd=books)
     assert result.exit_code == 2 and "sops/custom.yaml" in result.stderr
-
-
-def test_background_cache_writer_never_holds_the_books_lock(books, monkeypatch):
-    import time
-
-    from bo import books as books_module
-    from bo.io import books_lock
-
-    original = books_module._write_cache
-
-    def slow_write(*args):
-        time.sleep(0.5)  # runs in the forked writer, which copies this patch
-        original(*args)
-
-    monkeypatch.setattr(books_module, "_write_cache", slow_write)
-    main = books / "ledgers/main.beancount"
-    with books_lock(books, "bo import"):
-        load_ledger(main, books)
-    # The writer is still sleeping with a copy of every descriptor the command had.
-    with books_lock(books, "bo close"):
-        pass
-    wait_for_cache_writer(books / ".bo/cache")
-    assert load_ledger(main, books).from_cache
 
 
 def test_a_new_file_matching_an_include_glob_invalidates_the_cache(books):

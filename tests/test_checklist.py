@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import pytest
@@ -226,17 +227,15 @@ def test_a_subdivision_adds_its_own_holidays():
     assert california.due_date(date(2025, 11, 26), Due.parse("BD+1")) == date(2025, 12, 1)
 
 
-def test_holiday_tables_are_shared_by_the_books_of_one_machine(tmp_path, monkeypatch):
+def test_holiday_tables_are_kept_in_the_machines_cache(tmp_path, monkeypatch):
     from bo import calendar
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(calendar, "_TABLES", {})
-    first = BusinessCalendar("US", "CA", tmp_path / "one")
+    monkeypatch.setenv("BO_CACHE_DIR", str(tmp_path / "cache"))
+    first = BusinessCalendar("US", "CA")
     assert not first.is_business_day(date(2025, 3, 31))
-    assert (tmp_path / "xdg/bo/holidays.json").is_file()
-    # Other books on the machine start from the machine's tables, written into their cache.
+    assert "US/CA/2025" in (tmp_path / "cache/holidays.json").read_text()
+    # A later run reads the table instead of building it with the holidays library.
     monkeypatch.setattr(calendar, "_TABLES", {})
-    second = BusinessCalendar("US", "CA", tmp_path / "two")
-    assert calendar._tables(second.cache_dir).data["days"]["US/CA/2025"]
-    assert not second.is_business_day(date(2025, 3, 31))
-    assert "US/CA/2025" in (tmp_path / "two/holidays.json").read_text()
+    assert calendar._tables().data["days"]["US/CA/2025"]
+    monkeypatch.setitem(sys.modules, "holidays", None)  # importing it now fails
+    assert not BusinessCalendar("US", "CA").is_business_day(date(2025, 3, 31))

@@ -937,15 +937,9 @@ def test_a_signoff_never_replaces_someone_elses(short, bo):
     assert record(short, "2025-08")["signoffs"]["ledger-valid"]["reviewer"]["name"] == REVIEWER
 
 
-@pytest.mark.parametrize("cores", [False, True])
-def test_a_check_after_a_command_reads_the_statements_the_command_left(
-    tiny, bo, monkeypatch, cores
-):
-    # The close reads statements ahead of the checks (and shares the reads between them):
-    # a command step may change them, and a check after it reads them again.
-    from bo.close import run as close_run
-
-    monkeypatch.setattr(close_run, "_cores_to_spare", lambda: cores)
+def test_a_check_after_a_command_reads_the_statements_the_command_left(tiny, bo):
+    # The checks share their statement reads: a command step may change the statements, and
+    # a check after it reads them again.
     (tiny / "fix.py").write_text(
         "from pathlib import Path\n"
         "Path('statements/checking/2025-01.csv').write_text("

@@ -167,7 +167,7 @@ def test_the_forecast_cannot_see_the_future(shared):  # noqa: F811
     day = date(2025, 6, 30)
     books = open_books(shared, shared, use_cache=False)
     entries, settings_ = books.ledger.entries, books.settings
-    calendar = settings_.entity.calendar(None)
+    calendar = settings_.entity.calendar()
     future, _, _ = loader.load_string(FUTURE)  # its accounts are opened in the books
     assert len(future) == 4 and all(e.date > day for e in future)
     later = sorted([*entries, *future], key=data.entry_sortkey)

@@ -19,7 +19,6 @@ def test_a_file_edited_while_beancount_reads_it_is_never_served_from_the_cache(b
     monkeypatch.setattr(books_module.loader, "_load", parse_then_edit)
     load_ledger(main, books)
     monkeypatch.undo()
-    books_module.wait_for_cache_writer(books / ".bo/cache")
     again = load_ledger(main, books)
     assert not again.from_cache
     rent = next(e for e in again.entries if getattr(e, "payee", None) == "Landlord")
@@ -29,7 +28,6 @@ def test_a_file_edited_while_beancount_reads_it_is_never_served_from_the_cache(b
 def test_bean_checks_own_cache_beside_the_ledger_leaves_bos_valid(books):
     main = books / "ledgers/main.beancount"
     load_ledger(main, books)
-    books_module.wait_for_cache_writer(books / ".bo/cache")
     assert load_ledger(main, books).from_cache
     # What `bean-check ledgers/main.beancount` leaves beside the ledger.
     (books / "ledgers/.main.beancount.picklecache").write_bytes(b"beancount's own")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bo.cache import cache_home
 from bo.settings import Money
 from tests.conftest import BO_YAML
 
@@ -48,7 +49,8 @@ def test_holiday_tables_are_kept_for_the_next_run(books, bo):
         BO_YAML.replace("  currency: USD\n", "  currency: USD\n  country: GB\n")
     )
     assert bo("check", cwd=books).exit_code == 0
-    assert "GB/" in (books / ".bo/cache/holidays.json").read_text()
+    assert "GB/" in (cache_home() / "holidays.json").read_text()
+    assert not (books / ".bo").exists(), "bo's caches are kept outside the books"
 
 
 def test_unknown_top_level_key(books, bo):

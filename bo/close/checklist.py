@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from bo.calendar import Due
+from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, PARAMS
 from bo.errors import Finding, SettingsError
 from bo.settings import Settings, Strict
 from bo.yamlfile import parse_yaml, validate_data
@@ -218,8 +219,6 @@ def load_checklist(
 ) -> Checklist:
     """Read and validate one checklist; roles must be held by someone in bo.yaml, checks
     and actions must be built in (or in `checks`/`actions` when given), with valid `with:`."""
-    from bo.close import checks as built_in
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -227,9 +226,9 @@ def load_checklist(
     data, lines = parse_yaml(text, str(path))
     context = {
         "roles": settings.roles,
-        "checks": set(built_in.CHECKS) if checks is None else checks,
-        "actions": set(built_in.ACTIONS) if actions is None else actions,
-        "params": built_in.PARAMS,
+        "checks": set(CHECK_PARAMS) if checks is None else checks,
+        "actions": set(ACTION_PARAMS) if actions is None else actions,
+        "params": PARAMS,
         "settings": settings,
     }
     return validate_data(Checklist, data, lines, str(path), context)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from bo.books import cached_result, open_books, store_result
+from bo.books import open_books
 from bo.cash import (
     Alert,
     cash_check,
@@ -22,6 +21,11 @@ from bo.cash import (
 from bo.errors import ExitCode
 from bo.output import dumps_json, is_terminal, stdout
 
+if TYPE_CHECKING:
+    pass
+
+SCENARIOS_DIR = "scenarios"
+
 
 def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
@@ -32,28 +36,20 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
     # Cron runs this every morning over books that rarely changed overnight: the answer
     # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day).
     inputs = sorted({*records.values(), *(p for paths in statements.values() for p in paths)})
-    extra = json.dumps([str(day), [(str(p), _digest(p)) for p in inputs]])
-    cached = cached_result(root, "cash-check", extra) if books.use_cache else None
-    if cached is not None:
-        alerts = [Alert(**{**a, "amount": _decimal(a["amount"])}) for a in cached]
-    else:
+
+    def compute() -> list[Alert]:
         ledger = books.ledger
-        alerts = cash_check(
+        return cash_check(
             ledger.entries,
             settings,
             day,
-            calendar=settings.entity.calendar(root),
+            calendar=settings.entity.calendar(),
             bank_data=load_bank_data(statements, settings, root),
             records={a: load_rec_record(p, root) for a, p in records.items()},
             errors=ledger.errors,
         )
-        store_result(
-            root,
-            "cash-check",
-            extra,
-            ledger.files,
-            [{**a.__dict__, "amount": None if a.amount is None else str(a.amount)} for a in alerts],
-        )
+
+    alerts = books.result("cash-check", compute, files=inputs, params=str(day))
     if as_json:
         stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
     elif alerts:
@@ -76,11 +72,6 @@ def print_alerts(alerts: list[Alert], title: str) -> None:
         return
     lines = [title, *(f"- {a.message} [setting: {a.setting}]" for a in alerts)]
     stdout().out("\n".join(lines), highlight=False)
-
-
-def _digest(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _decimal(value: str | None) -> Decimal | None:

@@ -9,18 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from bo.books import open_books
-from bo.close.run import (
-    CloseOutcome,
-    close_subject,
-    git_commit,
-    git_guard,
-    in_git,
-    reopen,
-    run_close,
-    runner,
-    signed_over,
-    signoff,
-)
+from bo.close.git import close_subject, git_commit, git_guard, in_git, runner
+from bo.close.run import CloseOutcome, run_close
+from bo.close.signoff import reopen, signed_over, signoff
 from bo.errors import BadInputError, ExitCode, Source
 from bo.io import books_lock, git
 from bo.output import is_terminal, stderr, stdout

@@ -79,7 +79,7 @@ def run_forecast(
         day,
         weeks,
         loaded,
-        calendar=settings.entity.calendar(books.root),
+        calendar=settings.entity.calendar(),
         options=books.ledger.options,
     )
     if not runs:
@@ -293,7 +293,7 @@ def run_backtest(
         settings,
         dates,
         weeks,
-        calendar=settings.entity.calendar(books.root),
+        calendar=settings.entity.calendar(),
         options=books.ledger.options,
         known_through=known,
     )

@@ -9,12 +9,29 @@ and line, never an exception: a plugin that raises takes bean-check and fava dow
 
 from __future__ import annotations
 
+import contextlib
 from collections import namedtuple
+from collections.abc import Iterator
 from pathlib import Path
 
 __plugins__ = ["lock"]
 
 LockError = namedtuple("LockError", "source message entry")
+
+# Inside bo's own load the plugin steps aside: `bo check` verifies the locks itself, so the
+# ledger bo caches depends on the ledger's files alone.
+_deferred = False
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """While inside, the plugin reports nothing (bo's loader; bean-check and fava never)."""
+    global _deferred
+    before, _deferred = _deferred, True
+    try:
+        yield
+    finally:
+        _deferred = before
 
 
 def _root(filename: str) -> Path | None:
@@ -25,6 +42,8 @@ def _root(filename: str) -> Path | None:
 
 
 def lock(entries, options_map, config=None):
+    if _deferred:
+        return entries, []
     from bo.close.record import lock_violations
 
     root = _root(options_map.get("filename", ""))

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from beancount.core import data
 
+from bo.paths import entry_place
 from bo.reports.compute import rounder
 from bo.settings import Settings
 
@@ -271,9 +272,4 @@ def _signed(sign: int, number: Decimal) -> Decimal:
 
 
 def _where(entry: data.Transaction, root: Path | None) -> str:
-    name = str(entry.meta.get("filename", ""))
-    path = Path(name)
-    if root is not None and path.is_absolute() and path.is_relative_to(root):
-        name = str(path.relative_to(root))
-    line = entry.meta.get("lineno")
-    return f"{name}:{line}" if line else name
+    return entry_place(entry, root)

@@ -20,8 +20,8 @@ from jinja2 import (
 )
 
 import bo
+from bo.cache import cache_home
 from bo.errors import BadInputError, Source
-from bo.io import CACHE_DIR, machine_cache_dir
 from bo.output import dumps_json
 from bo.reports.filters import FILTERS
 from bo.resources import defaults_dir
@@ -48,12 +48,10 @@ def _bytecode_cache(books_root: Path) -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs: compiling costs more than rendering a report.
 
     Jinja keys each on the template's path and source; bo's version names the folder because
-    the environment's options shape the compiled code too. Kept per machine when it can be
-    (bo's default templates are the same file for every books repo), else in the books.
+    the environment's options shape the compiled code too. Kept in bo's cache folder on this
+    machine, never in the books: compiled code found there would run.
     """
-    shared = machine_cache_dir()
-    base = shared if shared is not None else books_root / CACHE_DIR
-    folder = base / f"templates-{bo.__version__}"
+    folder = cache_home() / f"templates-{bo.__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

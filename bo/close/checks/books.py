@@ -1,0 +1,170 @@
+"""Checks of the books themselves: the calendar, the ledger, uncategorized and suspense,
+the trial balance, documents for large entries, loans, and cutoff."""
+
+from __future__ import annotations
+
+from beancount.core import data
+
+from bo.close.context import ZERO, CloseContext, StepResult
+from bo.close.params import (
+    DocumentsParams,
+    NoParams,
+)
+from bo.close.registry import check, verdict
+
+
+@check("calendar")
+def calendar(ctx: CloseContext, params: NoParams) -> StepResult:
+    # Owners, reviewers and their segregation are validated when the checklist loads.
+    people = ", ".join(f"{p.name} ({', '.join(p.roles)})" for p in ctx.books.settings.people)
+    return StepResult("passed", "every step has an owner and a different reviewer", [people])
+
+
+@check("ledger-valid")
+def ledger_valid(ctx: CloseContext, params: NoParams) -> StepResult:
+    from bo.checks import run_check
+
+    result = run_check(ctx.books, ctx.today)
+    problems = [f"{ctx.shown(f.source)}: {f.message}" for f in result.errors]
+    return verdict(problems, "the ledger loads and balances", "{n} ledger errors")
+
+
+def _role_postings(ctx: CloseContext, roles: tuple[str, ...]) -> list[str]:
+    accounts = set(ctx.accounts(*roles))
+    found = []
+    for entry in ctx.entries:
+        if type(entry) is not data.Transaction or entry.date > ctx.period.end:
+            continue
+        for posting in entry.postings:
+            if posting.account in accounts:
+                found.append(
+                    f"{ctx.where(entry)}: {entry.date} {posting.units} to {posting.account} "
+                    f"({entry.payee or entry.narration})"
+                )
+    return found
+
+
+@check("no-uncategorized")
+def no_uncategorized(ctx: CloseContext, params: NoParams) -> StepResult:
+    # Postings moved out later leave the account at zero: only a balance is a problem.
+    balances = {a: ctx.balance(a, ctx.period.end) for a in ctx.accounts("uncategorized")}
+    if all(b == 0 for b in balances.values()):
+        return StepResult("passed", "nothing uncategorized")
+    found = _role_postings(ctx, ("uncategorized",))
+    return StepResult("failed", f"{len(found)} uncategorized postings", found)
+
+
+@check("suspense-zero")
+def suspense_zero(ctx: CloseContext, params: NoParams) -> StepResult:
+    problems = [
+        f"{account}: {balance:,} at {ctx.period.end}"
+        for account in ctx.accounts("suspense", "clearing")
+        if (balance := ctx.balance(account, ctx.period.end)) != 0
+    ]
+    return verdict(problems, "suspense and clearing accounts at zero", "{n} not at zero")
+
+
+@check("trial-balance")
+def trial_balance(ctx: CloseContext, params: NoParams) -> StepResult:
+    from bo.reports.compute import build_trial_balance
+
+    settings = ctx.books.settings
+    earnings = (settings.accounts_with_role("retained_earnings") or ["Equity:RetainedEarnings"])[0]
+    result = build_trial_balance(
+        ctx.entries,
+        ctx.books.ledger.options,
+        ctx.period,
+        settings.entity.fiscal_year_start,
+        earnings,
+    )
+    totals = ", ".join(f"{v:,} {c}" for c, v in sorted(result.total_debit.items()))
+    if result.balanced:
+        return StepResult("passed", f"debits equal credits ({totals})")
+    return StepResult("failed", "debits and credits differ", [totals])
+
+
+@check("documents")
+def documents(ctx: CloseContext, params: DocumentsParams) -> StepResult:
+    """Entries at or above materiality carry a `document:` or share a link with a document
+    directive."""
+    materiality = params.materiality or ctx.books.settings.thresholds.materiality
+    if materiality is None:
+        return StepResult("passed", "no materiality threshold set")
+    linked = {link for e in ctx.entries if type(e) is data.Document for link in (e.links or ())}
+    problems = []
+    for entry in ctx.in_period():
+        size = max((abs(p.units.number) for p in entry.postings if p.units), default=ZERO)
+        if size < materiality.number or "document" in entry.meta:
+            continue
+        if linked & set(entry.links or ()):
+            continue
+        problems.append(f"{ctx.where(entry)}: {entry.date} {entry.payee or ''} {size:,}")
+    return verdict(
+        problems,
+        f"entries of {materiality} or more have documents",
+        "{n} large entries lack a document",
+    )
+
+
+@check("loan-interest")
+def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
+    """Each loan with a balance was paid this period, with interest in an expense."""
+    problems, details = [], []
+    for account in ctx.accounts("loan"):
+        if ctx.balance(account, ctx.period.start) == 0:
+            continue
+        paid = [
+            entry
+            for entry in ctx.in_period()
+            if any(p.account == account and p.units.number > 0 for p in entry.postings)
+        ]
+        if not paid:
+            problems.append(f"{account}: no payment posted in {ctx.period}")
+            continue
+        interest = sum(
+            (
+                p.units.number
+                for entry in paid
+                for p in entry.postings
+                if p.account.startswith("Expenses:") and "interest" in p.account.lower()
+            ),
+            ZERO,
+        )
+        line = f"{account}: {len(paid)} payment(s), interest {interest:,} ({ctx.where(paid[0])})"
+        (details if interest > 0 else problems).append(line)
+    return verdict(problems, "loan payments and interest posted", "{n} loan problems", details)
+
+
+@check("cutoff")
+def cutoff(ctx: CloseContext, params: NoParams) -> StepResult:
+    """Nothing changed in locked periods; nothing dated in this period was entered in a
+    later period's closing file; and nothing dated in it was added after its close started
+    without a note (`note:` metadata) or a statement line behind it (an import)."""
+    from bo.close.cutoff import late_entries
+    from bo.close.record import lock_violations
+
+    problems = [
+        f"{ctx.shown(f.source)}: {f.message}" for f in lock_violations(ctx.entries, ctx.books.root)
+    ]
+    for entry in ctx.in_period():
+        period = entry.meta.get("period")
+        if (
+            period is not None
+            and "schedule" in entry.meta
+            and str(period) != str(ctx.period)
+            and not entry.meta.get("reversal")
+        ):
+            problems.append(f"{ctx.where(entry)}: closing entry of {period} dated in {ctx.period}")
+    late = late_entries(ctx.books, ctx.period, (ctx.record.get("started") or {}).get("commit"))
+    details = list(late.notes)
+    for entry in late.added:
+        text = f"{ctx.where(entry)}: {entry.date} {entry.payee or entry.narration}"
+        if "note" in entry.meta:
+            details.append(f"added during the close: {text} (note: {entry.meta['note']})")
+        elif "import-source" in entry.meta:
+            details.append(f"added during the close: {text} (from {entry.meta['import-source']})")
+        else:
+            problems.append(f"{text}: added after the close started, with no `note:` saying why")
+    details += [f"changed during the close: {ctx.where(e)}: {e.date} {e.payee or e.narration}"
+                for e in late.changed]  # fmt: skip
+    return verdict(problems, "no late entries in the period", "{n} cutoff problems", details)

@@ -1,0 +1,106 @@
+"""What a close step sees and returns: the books at this point of the close, and its result."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from beancount.core import data
+
+from bo.books import Books
+from bo.errors import Source
+from bo.paths import entry_place, place
+from bo.periods import Period
+
+if TYPE_CHECKING:
+    from bo.statements import Statement
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class StepResult:
+    status: str  # passed | failed | error | manual | blocked | skipped
+    summary: str
+    details: list[str] = field(default_factory=list)
+    writes: dict[Path, str] = field(default_factory=dict)  # files to write
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass
+class CloseContext:
+    books: Books
+    period: Period
+    today: date
+    record: dict[str, Any]  # this period's close record so far (explanations, sign-offs)
+    previous: dict[str, Any] | None = None
+    # Shared by the steps while the entries stay the same (balances by day).
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> list[data.Directive]:
+        return self.books.ledger.entries
+
+    def where(self, entry: Any) -> str:
+        """Where `entry` sits, as `file:line` from the books root."""
+        return entry_place(entry, self.books.root)
+
+    def shown(self, source: Source | None) -> str:
+        """`file:line` from the books root, as a reader looks for it."""
+        return place(source, self.books.root)
+
+    def accounts(self, *roles: str) -> list[str]:
+        return sorted(a for a, conf in self.books.settings.accounts.items() if conf.role in roles)
+
+    def balances(self, day: date) -> dict[str, Decimal]:
+        """Every account's balance in the books' currency at the end of `day`, in one pass."""
+        key = ("balances", day)
+        if key not in self.cache:
+            currency = self.books.settings.entity.currency
+            totals: dict[str, Decimal] = defaultdict(Decimal)
+            for entry in self.entries:
+                if type(entry) is data.Transaction and entry.date <= day:
+                    for posting in entry.postings:
+                        units = posting.units
+                        if units is not None and units.currency == currency:
+                            totals[posting.account] += units.number
+            self.cache[key] = totals
+        return self.cache[key]
+
+    def balance(self, account: str, day: date) -> Decimal:
+        return self.balances(day).get(account, ZERO)
+
+    def statement(self, path: Path, account: str) -> Statement:
+        """The statement file `path` of `account`, read once for every step that reads it
+        (bank-rec reads the period's, duplicates those around it); a file that cannot be read
+        raises its error each time."""
+        from bo.errors import BoError
+        from bo.statements import read_statement
+
+        key = ("statement", path, account)
+        if key not in self.cache:
+            try:
+                self.cache[key] = read_statement(path, account, self.books.settings)
+            except BoError as exc:
+                self.cache[key] = exc
+        found = self.cache[key]
+        if isinstance(found, BoError):
+            raise found
+        return found
+
+    def in_period(self) -> list[data.Transaction]:
+        key = ("in-period",)
+        if key not in self.cache:
+            start, end = self.period.start, self.period.end
+            self.cache[key] = [
+                e for e in self.entries if type(e) is data.Transaction and start <= e.date <= end
+            ]
+        return self.cache[key]

@@ -1,0 +1,105 @@
+"""bo's caches cannot be planted: they live outside the books and carry a machine's HMAC."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bo import cache
+from bo.books import load_ledger
+
+
+class Planted:
+    """A pickle that, when loaded, creates the file named: proof that it ran."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self):
+        return (Path.touch, (self.proof,))
+
+
+def test_a_crafted_cache_committed_to_the_books_never_runs(books, tmp_path_factory):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    proof = tmp_path_factory.mktemp("proof") / "ran"
+    blob = pickle.dumps(Planted(proof))
+    # Where bo kept its caches before, and where a clone could put them.
+    for name in (".bo/cache/ledger.pickle", ".bo/cache/ledger.cache", ".bo/cache/check.json"):
+        (books / name).parent.mkdir(parents=True, exist_ok=True)
+        (books / name).write_bytes(blob)
+    subprocess.run(["git", "init", "-q"], cwd=books, check=True)
+    subprocess.run(["git", "add", "-f", "."], cwd=books, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "x",
+        "GIT_AUTHOR_EMAIL": "x@x",
+        "GIT_COMMITTER_NAME": "x",
+        "GIT_COMMITTER_EMAIL": "x@x",
+    }
+    subprocess.run(["git", "commit", "-qm", "planted"], cwd=books, check=True, env=env)
+    clone = tmp_path_factory.mktemp("clone") / "books"
+    subprocess.run(["git", "clone", "-q", str(books), str(clone)], check=True)
+    for _ in range(2):  # the first run fills bo's cache, the second reads it
+        run = subprocess.run(
+            [sys.executable, "-m", "bo", "check"], cwd=clone, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+    assert not proof.exists()
+
+
+def test_a_cache_file_without_this_machines_hmac_is_never_unpickled(books, tmp_path):
+    main = books / "ledgers/main.beancount"
+    load_ledger(main, books)
+    path = cache.books_folder(books) / "ledger.cache"
+    # The file's own key line, with its payload swapped for a planted pickle: only the HMAC,
+    # which needs this machine's secret, is wrong.
+    key_line = path.read_bytes()[len(cache.MAGIC) + 32 :].split(b"\n", 1)[0]
+    proof = tmp_path / "ran"
+    forged = cache.MAGIC + bytes(32) + key_line + b"\n" + pickle.dumps(Planted(proof))
+    path.write_bytes(forged)
+    assert not load_ledger(main, books).from_cache
+    assert not proof.exists()
+
+
+def test_another_machines_cache_is_not_read(books, tmp_path, monkeypatch):
+    main = books / "ledgers/main.beancount"
+    load_ledger(main, books)
+    assert load_ledger(main, books).from_cache
+    # Same files, another secret: as if the cache folder were copied from elsewhere.
+    (cache.cache_home() / cache.SECRET_FILE).write_bytes(os.urandom(32))
+    monkeypatch.setattr(cache, "_secrets", {})
+    assert not load_ledger(main, books).from_cache
+    assert load_ledger(main, books).from_cache
+
+
+def test_an_interrupted_cache_write_leaves_no_cache_that_is_read(books, monkeypatch):
+    main = books / "ledgers/main.beancount"
+    real_replace = os.replace
+
+    def killed(src, dst):  # the process dies between writing the temp file and the rename
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        load_ledger(main, books)
+    monkeypatch.setattr(os, "replace", real_replace)
+    folder = cache.books_folder(books)
+    assert not list(folder.glob("*.cache"))  # the temp file was removed, nothing renamed
+    assert not load_ledger(main, books).from_cache
+    # A cache cut short (a full disk, a torn copy) fails its HMAC and is parsed again.
+    stored = folder / "ledger.cache"
+    stored.write_bytes(stored.read_bytes()[:-100])
+    assert not load_ledger(main, books).from_cache
+
+
+def test_the_cache_secret_is_private(books):
+    load_ledger(books / "ledgers/main.beancount", books)
+    mode = (cache.cache_home() / cache.SECRET_FILE).stat().st_mode
+    assert mode & 0o077 == 0
