@@ -8,7 +8,6 @@ or before it (`test_the_forecast_cannot_see_the_future` proves it).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -26,18 +25,12 @@ from hypothesis import strategies as st
 
 from bo.books import open_books
 from bo.forecast import backtest, forecast
-from tests.conftest import PROJECT
+from tests.conftest import bench_module
 from tests.test_cash import run_bo, run_on_a_terminal, shared  # noqa: F401 (a fixture)
 
 
 def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_business", PROJECT / "bench/generate_business.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_business"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("generate_business")
 
 
 def run_json(bo, *args: str) -> dict:
