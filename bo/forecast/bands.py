@@ -4,8 +4,9 @@ Before forecasting from a day, bo forecasts again from each of the 26 Sundays be
 time from the entries dated then, as the backtest does) and compares every week ahead with
 the cash the books show since. The misses grow with the weeks ahead, as a random walk and a
 drift would (variance a·h + b·h², fitted to them); the band is the expected cash plus or minus
-1.645 of those standard deviations, where cash ends nine weeks in ten if the misses are about
-normal. The chance of going under the minimum is the normal's below it.
+1.645 of those standard deviations (a little more, as Student's t has it, for measuring them
+on a few past forecasts), where cash ends nine weeks in ten if the misses are about normal.
+The chance of going under the minimum is read off the same curve: 5% at the band's low end.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ class ErrorSpread:
 
     sigma: tuple[Decimal, ...]
     basis: str
+    z: Decimal = Z_BAND
 
     def band(self, week: int, closing: Decimal) -> tuple[Decimal, Decimal]:
         """The low and high end of the band for the `week`-th week ahead (from 1)."""
-        width = (Z_BAND * self._sigma(week)).quantize(CENT)
+        width = (self.z * self._sigma(week)).quantize(CENT)
         return closing - width, closing + width
 
     def chance_below(self, week: int, closing: Decimal, minimum: Decimal) -> Decimal:
@@ -48,7 +50,7 @@ class ErrorSpread:
         sigma = self._sigma(week)
         if not sigma:
             return Decimal(closing < minimum)
-        z = float((minimum - closing) / sigma)
+        z = float((minimum - closing) / sigma * Z_BAND / self.z)
         return Decimal(str(round(0.5 * (1 + math.erf(z / math.sqrt(2))), 3)))
 
     def _sigma(self, week: int) -> Decimal:
@@ -110,10 +112,19 @@ def spread_of_errors(
                 f"{made[0]}, {len(found)} weeks compared with the books): cash ends inside it "
                 f"nine weeks in ten"
             )
-            spreads[currency] = ErrorSpread(sigma, basis)
+            spreads[currency] = ErrorSpread(sigma, basis, _students_t(len(made) - 1))
         else:
             spreads[currency] = _from_weekly_changes(cash.get(currency), as_of, start, weeks)
     return spreads
+
+
+def _students_t(freedom: int) -> Decimal:
+    """Student's t at 95% for `freedom` degrees of freedom (Cornish-Fisher, two terms): the
+    spread is measured on a few past forecasts, so the band is a little wider than a
+    normal's, the more so the fewer they are."""
+    z, n = float(Z_BAND), max(freedom, 1)
+    t = z + (z**3 + z) / (4 * n) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * n * n)
+    return Decimal(str(round(t, 3)))
 
 
 def _fit(misses: Sequence[tuple[int, Decimal]], weeks: int) -> tuple[Decimal, ...]:
