@@ -21,15 +21,13 @@ from bo.forecast.documents import (
 )
 from bo.forecast.history import History, read_history
 from bo.forecast.model import CENT, ZERO, Flow
+from bo.forecast.paid_off import find_paid_off, other_payments, paid_off_flows
 from bo.forecast.recurring import (
     Series,
     declared_series,
-    find_paid_off,
     find_series,
     irregular_flows,
     occurrences,
-    other_payments,
-    paid_off_flows,
     series_flows,
 )
 from bo.forecast.scenarios import Hire, LateCustomer, Purchase, ReceiptsDrop, Scenario
