@@ -694,3 +694,19 @@ def test_renamed_root_accounts_forecast_the_same(tmp_path):
     assert [(f["date"], f["amount"]) for f in one["flows"]] == [
         (f["date"], f["amount"]) for f in other["flows"]
     ]
+
+
+def test_the_bands_past_forecasts_see_the_books_as_they_stood(shared):  # noqa: F811
+    """The band replays forecasts at the Sundays before the as-of date from the history read
+    once: going back in it gives what reading the books up to that day gives."""
+    from bo.forecast.history import entries_through, read_history
+
+    books = open_books(shared, shared, use_cache=False)
+    entries, settings_, options = books.ledger.entries, books.settings, books.ledger.options
+    end = date(2025, 9, 30)
+    full = read_history(entries_through(entries, end), settings_, end, options)
+    for back in range(3, 330, 11):
+        day = date(2025, 9, 30) - timedelta(days=back)
+        assert full.through(day) == read_history(
+            entries_through(entries, day), settings_, day, options
+        )

@@ -152,15 +152,19 @@ class History:
             if first <= day:
                 holders[currency].append(account)
         loans = {a: -_on(s, day) for a, s in self.loan_days.items()}
+        movements = tuple(m for m in self.movements if m.date <= day)
+        owed = tuple(found for o in self.owed if (found := o.through(day)) is not None)
+        counters = {m.counter for m in movements} | {o.account for o in owed}
         return replace(
             self,
             as_of=day,
             accounts={c: tuple(a) for c, a in sorted(holders.items())},
             cash={c: _on(self.cash_days[c], day) for c in sorted(holders)},
             documents=tuple(found for d in self.documents if (found := d.through(day)) is not None),
-            movements=tuple(m for m in self.movements if m.date <= day),
-            owed=tuple(found for o in self.owed if (found := o.through(day)) is not None),
+            movements=movements,
+            owed=owed,
             loans={a: o for a, o in sorted(loans.items()) if o > 0},
+            kinds={a: k for a, k in self.kinds.items() if a in counters},
         )
 
 
