@@ -65,7 +65,8 @@ class Ledger:
         return [f for f in self.errors if f.check in _UNREADABLE]
 
 
-def _as_finding(error: Any) -> Finding:
+def as_finding(error: Any) -> Finding:
+    """A beancount error as a finding: its source, message and entry."""
     return Finding(
         Source.from_meta(getattr(error, "source", None)),
         str(error.message).strip(),
@@ -225,7 +226,7 @@ def _parse_ledger(path: Path, root: Path) -> Ledger:
     with gc_paused(), lock.deferred():
         entries, errors, options = loader._load([(str(path), True)], None, None, None)
     files = [str(path), *options.get("include", [])]
-    findings = [_locate_include(_as_finding(e), files) for e in errors]
+    findings = [_locate_include(as_finding(e), files) for e in errors]
     ledger = Ledger(entries, findings, options)
     # Hashed after the parse (only then are the included files known): a file changed while
     # beancount read it would pass for what was read, so that ledger gets no digests, and no
@@ -325,7 +326,8 @@ class Books:
             params,
         )
         folder = cache.books_folder(self.root)
-        slot = f"result-{cache.key_of(name)[:24]}"
+        # One slot per question (a name and its parameters): the newest answer is kept.
+        slot = f"result-{cache.key_of(name, params)[:24]}"
         found = cache.load(folder, slot, key)
         if found is not None:
             return found[0]

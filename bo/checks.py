@@ -11,9 +11,10 @@ from beancount.core import data
 
 from bo.books import Books, Ledger
 from bo.close.checklist import SOPS_DIR, load_checklists
-from bo.close.record import lock_violations
+from bo.close.record import lock_violations, locked_periods, period_fingerprints
 from bo.close.schedules import load_schedules
-from bo.errors import Finding, Source
+from bo.errors import Finding, SettingsError, Source
+from bo.periods import Period
 from bo.settings import Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
@@ -128,16 +129,14 @@ def check_role_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
 def run_check(books: Books, today: date) -> CheckResult:
     """Everything `bo check` checks, collected rather than stopping at the first problem.
 
-    The result is cached on what it read: the ledger's files, bo.yaml, the checklists,
-    schedules and close records, and today's date. An unchanged books repo (the pre-commit
-    hook, CI, cron) is checked again without loading a single entry.
+    Cached on what each part read. The ledger's own checks depend on the ledger's files,
+    bo.yaml, the checklists and schedules (validated here) and today's date; the locks on the
+    fingerprints of each locked period's entries, kept per ledger, against the close
+    records. An unchanged books repo (the pre-commit hook, CI, cron), or one whose only change
+    is a close record bo just wrote, is checked again without loading a single entry.
     """
     root = books.root
-    read = [
-        *sorted((root / SOPS_DIR).glob("*.yaml")),
-        *sorted((root / "schedules").glob("*.yaml")),
-        *sorted((root / "closes").glob("*.yaml")),
-    ]
+    read = [*sorted((root / SOPS_DIR).glob("*.yaml")), *sorted((root / "schedules").glob("*.yaml"))]
     fresh = []
 
     def compute() -> CheckResult:
@@ -147,7 +146,40 @@ def run_check(books: Books, today: date) -> CheckResult:
         return replace(result, findings=[replace(f, entry=None) for f in result.findings])
 
     result = books.result("check", compute, files=read, params=str(today))
-    return result if fresh else replace(result, from_cache=True)
+    locks = [replace(f, entry=None) for f in check_locks(books)]
+    findings = sorted([*result.findings, *locks], key=_finding_order)
+    return replace(result, findings=findings, from_cache=not fresh)
+
+
+def check_locks(books: Books) -> list[Finding]:
+    """Entries added, changed or removed in a locked period (bo.close.record.lock_violations),
+    looking at entries only for a period whose fingerprints differ from its lock's."""
+    locks, problems = locked_periods(books.root)
+    if problems:
+        raise SettingsError(problems)
+    for period, _, lock in locks:
+        if set(period_prints(books, period)) != set(lock.entries):
+            return lock_violations(books.ledger.entries, books.root)
+    return []
+
+
+def period_prints(books: Books, period: Period) -> list[str]:
+    """The fingerprints of the period's entries (bo.close.record), kept per ledger."""
+    return books.result(
+        "period-prints",
+        lambda: sorted(period_fingerprints(books.ledger.entries, period)),
+        params=str(period),
+    )
+
+
+def _finding_order(finding: Finding) -> tuple:
+    source = finding.source
+    return (
+        finding.severity != "error",
+        source.filename if source else "",
+        (source.lineno or 0) if source else 0,
+        finding.message,
+    )
 
 
 def _run_checks(books: Books, today: date) -> CheckResult:
@@ -155,20 +187,12 @@ def _run_checks(books: Books, today: date) -> CheckResult:
     load_schedules(books.root)  # and so are invalid schedules
     ledger = books.ledger
     entries = ledger.entries
-    # beancount's own validation, already file:line; the lock plugin's errors are redone
-    # below, so books without the plugin line are guarded too.
+    # beancount's own validation, already file:line. bo loads the ledger with the lock plugin
+    # stepping aside (its errors would name the close records); `check_locks` does its work.
     findings = [f for f in ledger.errors if f.check != "LockError"]
-    findings += lock_violations(entries, books.root)
     findings += check_future_entries(entries, today, books.settings.thresholds.future_days)
     findings += check_closed_accounts(ledger)
     findings += check_role_accounts(books.settings, ledger)
     findings += check_uncategorized(entries, books.settings)
-    findings.sort(
-        key=lambda f: (
-            f.severity != "error",
-            f.source.filename if f.source else "",
-            f.source.lineno or 0 if f.source else 0,
-            f.message,
-        )
-    )
+    findings.sort(key=_finding_order)
     return CheckResult(findings, len(entries), len(ledger.files), from_cache=False)

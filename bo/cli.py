@@ -541,7 +541,7 @@ def report(
     from bo.io import atomic_write
     from bo.output import is_terminal
     from bo.periods import Period
-    from bo.reports.build import build
+    from bo.reports.build import build_cached
     from bo.reports.render import render
 
     day = as_of.date() if as_of else None
@@ -553,7 +553,7 @@ def report(
     opened = open_books(books, Path.cwd())
     if kind is ReportKind.all:
         _report_all(opened, the_period, fmt.value, out, compare is not None or day is not None)
-    built = build(kind.value, opened, the_period, compare.value if compare else None, day)
+    built = build_cached(kind.value, opened, the_period, compare.value if compare else None, day)
     text = render(
         kind.value,
         built.report,
@@ -583,7 +583,7 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     """`bo report all`: render every kind, then write them, so bad input writes nothing."""
     from bo.errors import BadInputError
     from bo.io import atomic_write
-    from bo.reports.build import build_all
+    from bo.reports.build import build_all_cached
     from bo.reports.render import render
 
     if options:
@@ -593,7 +593,7 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     folder = out if out is not None else books.root / "reports" / str(period)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"--out {folder}: `report all` writes into a folder; this is a file")
-    built, notes = build_all(books, period)
+    built, notes = build_all_cached(books, period)
     generated = datetime.now()
     texts = {
         kind: render(

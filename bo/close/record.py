@@ -223,9 +223,19 @@ def fingerprints(entries: Iterable[data.Directive]) -> list[tuple[str, data.Dire
     return out
 
 
+def period_fingerprints(entries: Iterable[data.Directive], period: Period) -> list[str]:
+    """The fingerprint of every entry of the period: what its lock records."""
+    return [key for key, _ in fingerprints(period_entries(entries, period))]
+
+
 def period_digest(entries: Iterable[data.Directive], period: Period) -> str:
-    prints = sorted(key for key, _ in fingerprints(period_entries(entries, period)))
-    return hashlib.sha256("\n".join(prints).encode()).hexdigest()
+    """One digest of every entry of the period: what a sign-off is made over."""
+    return digest_of(period_fingerprints(entries, period))
+
+
+def digest_of(prints: Iterable[str]) -> str:
+    """The period digest of these fingerprints."""
+    return hashlib.sha256("\n".join(sorted(prints)).encode()).hexdigest()
 
 
 def describe(entry: data.Directive) -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bo.books import Books
-from bo.close.record import load_record, period_digest, record_path, save_record, stamp
+from bo.checks import period_prints
+from bo.close.record import digest_of, load_record, record_path, save_record, stamp
 from bo.errors import BadInputError, RefusedError
 from bo.periods import Period
 
@@ -55,7 +56,7 @@ def signoff(
     if person is None:
         known = ", ".join(p.name for p in books.settings.people)
         raise BadInputError(f"--as {name}: not in bo.yaml people ({known})")
-    digest = period_digest(books.ledger.entries, period)
+    digest = digest_of(period_prints(books, period))
     if record.get("digest") != digest:
         raise RefusedError(
             f"the books changed since bo close {period} ran; run it again before signing"

@@ -10,7 +10,7 @@ from typing import Any
 
 from bo.books import open_books
 from bo.close.git import close_subject, git_commit, git_guard, in_git, runner
-from bo.close.run import CloseOutcome, run_close
+from bo.close.run import CloseOutcome, fill_caches, run_close
 from bo.close.signoff import reopen, signed_over, signoff
 from bo.errors import BadInputError, ExitCode, Source
 from bo.io import books_lock, git
@@ -41,6 +41,7 @@ def run_close_command(
         explanations[account.strip()] = text.strip()
     console = stdout()
     live = is_terminal()
+    today = date.today()
     with books_lock(books.root, f"bo close {period}"):
         # A dry run writes nothing, so it may look at uncommitted books too.
         head = None if dry_run else git_guard(books.root)
@@ -50,7 +51,7 @@ def run_close_command(
                 period,
                 dry_run=dry_run,
                 explanations=explanations,
-                today=date.today(),
+                today=today,
                 now=datetime.now(UTC),
                 by=runner(books.root),
                 commit=head or None,
@@ -60,6 +61,7 @@ def run_close_command(
         if not dry_run:
             _render_reports(books.root, outcome)
             outcome.flush()
+            fill_caches(outcome, today)
             if head is not None:
                 message = close_subject(outcome)
                 # Command steps write reports of their own into the period's report folder.

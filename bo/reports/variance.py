@@ -29,6 +29,8 @@ from bo.reports.statements import PNL_ROOTS, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
 from bo.yamlfile import parse_yaml, validate_data
 
+BUDGETS_DIR = "budgets"  # a books repo's budget files, one or more per fiscal year
+
 ZERO = Decimal(0)
 
 
@@ -177,7 +179,7 @@ def load_budget(root: Path, settings: Settings, period: Period) -> BudgetPlan | 
     """
     year, _ = _fiscal_year(period, settings)
     found: list[BudgetPlan] = []
-    for path in sorted((root / "budgets").glob("*.yaml")):
+    for path in sorted((root / BUDGETS_DIR).glob("*.yaml")):
         shown = f"budgets/{path.name}"
         model = _read_budget(path, shown, settings.entity.currency)
         if (model.year if model.year is not None else int(path.stem)) == year:
