@@ -70,13 +70,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _books_defaults(group: Any, books: str) -> dict[str, Any]:
+    """`--books` as the default of every command under `group` that takes it."""
+    found: dict[str, Any] = {}
+    for name, command in getattr(group, "commands", {}).items():
+        if hasattr(command, "commands"):
+            found[name] = _books_defaults(command, books)
+        elif any(param.name == "books" for param in command.params):
+            found[name] = {"books": books}
+    return found
+
+
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    books: BooksOption = None,
 ) -> None:
     """A back office in plain text."""
+    if books is not None:
+        # Before the command (`bo --books DIR check`) as after it: the command's own
+        # `--books`, when given too, still wins.
+        ctx.default_map = _books_defaults(ctx.command, str(books))
 
 
 @app.command()
@@ -479,6 +496,29 @@ def audit(
     from bo.commands.audit import run_audit
 
     raise typer.Exit(int(run_audit(books, since, period, json)))
+
+
+class SchemaKind(StrEnum):
+    bo_yaml = "bo.yaml"
+    checklist = "checklist"
+    schedules = "schedules"
+    budget = "budget"
+    scenario = "scenario"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.bo_yaml,
+) -> None:
+    """Print the JSON Schema of a file bo reads, for an editor to complete and check it.
+
+    Every key, its type and default: docs/settings/ in bo's repository.
+
+    Example: bo schema bo.yaml > .bo-schema.json
+    """
+    from bo.schema import json_schema
+
+    print_json(json_schema(kind.value))
 
 
 class ReportKind(StrEnum):

@@ -26,6 +26,8 @@ from bo.yamlfile import parse_yaml, validate_data
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
 ACCOUNT_RE = re.compile(r"^[A-Z][A-Za-z0-9-]*(:[A-Z0-9][A-Za-z0-9-]*)+$")
 CURRENCY_RE = re.compile(r"^[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$")
+# What a Money value looks like in a file, for editors (Money._parse is the reader).
+MONEY_PATTERN = r"^-?[0-9][0-9,]*(\.[0-9]+)? +[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$"
 # Beancount's lexer reads `#tag` and `^link` as these characters only; anything else
 # would be written into the ledger as text bean-check refuses.
 TAG_RE = re.compile(r"^[A-Za-z0-9_/.-]+$")
@@ -90,6 +92,16 @@ class Money(Strict):
 
     def __str__(self) -> str:
         return f"{self.number:,} {self.currency}"
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # People write `1500.00 USD`; the mapping the model holds is not what a file says.
+        return {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "description": "an amount and its currency, like `1500.00 USD`",
+            "examples": ["1500.00 USD"],
+        }
 
 
 def _currency(value: str) -> str:

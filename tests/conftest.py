@@ -61,10 +61,16 @@ TXNS = """\
 @pytest.fixture(autouse=True, scope="session")
 def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """bo's caches (ledgers, results, holiday tables) in a folder of the test session's,
-    never the user's: shared by the tests as a machine's are by its books."""
+    never the user's: shared by the tests as a machine's are by its books. No cache of
+    beancount's is written by the tests."""
     import os
 
+    from beancount import loader
+
     os.environ["BO_CACHE_DIR"] = str(tmp_path_factory.mktemp("bo-cache"))
+    # Nor beancount's: its pickle cache would land beside the project's own demo ledger.
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # for the bean-check processes
+    loader.initialize(use_cache=False)
 
 
 @dataclass

@@ -101,6 +101,21 @@ def test_books_option_from_elsewhere(books, bo, tmp_path_factory):
     assert result.exit_code == 0, result.stderr
 
 
+def test_books_option_before_the_command(books, bo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    other = tmp_path_factory.mktemp("other")
+    result = bo("--books", str(books), "check", cwd=elsewhere)
+    assert result.exit_code == 0, result.stderr
+    assert "bo check: 0 errors" in result.stderr
+    result = bo("--books", str(books), "cash", "check", "--json", cwd=elsewhere)
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.startswith("{")
+    # The command's own --books wins over the one before it.
+    result = bo("--books", str(books), "check", "--books", str(other), cwd=elsewhere)
+    assert result.exit_code == 2
+    assert "no bo.yaml there" in result.stderr
+
+
 def test_check_from_a_subfolder(books, bo):
     result = bo("check", cwd=books / "ledgers")
     assert result.exit_code == 0, result.stderr
