@@ -279,6 +279,36 @@ def test_a_late_customer_scenario_moves_its_receipts_by_exactly_the_delay(demo, 
     assert '<th class="num">Receipts</th><th class="num">Disbursements</th>' in html
 
 
+def test_the_kept_forecast_follows_the_books_and_the_scenario(demo, bo, ledger_untouched):
+    """The forecast and the backtest are kept by bo's result cache: a second run over the same
+    books, scenario and question loads no entry; a changed scenario file or ledger is read."""
+    (demo / "scenarios").mkdir()
+    (demo / "scenarios/late.yaml").write_text(LATE)
+    args = ("forecast", "--as-of", "2025-09-30", "--weeks", "4", "--format", "json")
+    replay = ("forecast", "--backtest", "--from", "2025-06-30", "--to", "2025-06-30")
+    first = bo(*args, "--scenario", "late", cwd=demo)
+    backtested = bo(*replay, "--weeks", "4", "--as-of", "2025-09-30", "--format", "json")
+    assert first.exit_code in (0, 1) and backtested.exit_code == 0, backtested.stderr
+    with ledger_untouched():
+        assert bo(*args, "--scenario", "late").stdout == first.stdout
+        assert bo(*replay, "--weeks", "4", "--as-of", "2025-09-30", "--format", "json").stdout == (
+            backtested.stdout
+        )
+    (demo / "scenarios/late.yaml").write_text(LATE.replace("Tallgrass pays late", "Later"))
+    assert json.loads(bo(*args, "--scenario", "late").stdout)["forecasts"][1]["scenario"] == (
+        "Later"
+    )
+    with (demo / "ledgers/2025.beancount").open("a") as ledger:
+        ledger.write(
+            '\n2025-09-29 * "Owner" "Money in"\n  Assets:Bank:Checking  1000.00 USD\n'
+            "  Equity:Opening-Balances\n"
+        )
+    moved = json.loads(bo(*args).stdout)["forecasts"][0]
+    assert Decimal(moved["weeks"][0]["opening"]) == Decimal(
+        json.loads(first.stdout)["forecasts"][0]["weeks"][0]["opening"]
+    ) + Decimal("1000.00")
+
+
 def test_the_demo_scenarios_run_side_by_side(shared, bo):  # noqa: F811
     args = ("forecast", "--as-of", "2025-12-31", "--weeks", "6", "--books", str(shared))
     result = bo(*args, "--scenario", "big-client-late", "--scenario", "hire-and-slowdown")

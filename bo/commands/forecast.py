@@ -67,20 +67,32 @@ def run_forecast(
 
     books = open_books(books_dir, Path.cwd())
     day = as_of or date.today()
-    entries, settings = books.ledger.entries, books.settings
+    settings = books.settings
     loaded = [load_scenario(books.root, name) for name in scenarios]
-    known = customers(entries, settings)
-    problems = [finding for scenario in loaded for finding in check_scenario(scenario, known)]
-    if problems:
-        raise SettingsError(problems)
-    runs = forecast(
-        entries,
-        settings,
-        day,
-        weeks,
-        loaded,
-        calendar=settings.entity.calendar(),
-        options=books.ledger.options,
+
+    def compute() -> list[Forecast]:
+        entries = books.ledger.entries
+        known = customers(entries, settings)
+        problems = [f for scenario in loaded for f in check_scenario(scenario, known)]
+        if problems:
+            raise SettingsError(problems)
+        return forecast(
+            entries,
+            settings,
+            day,
+            weeks,
+            loaded,
+            calendar=settings.entity.calendar(),
+            options=books.ledger.options,
+        )
+
+    # The band replays 26 past forecasts: the answer is kept, keyed on the ledger, bo.yaml,
+    # the scenario files and the question (day, weeks, scenarios in their order).
+    runs = books.result(
+        "forecast",
+        compute,
+        files=[Path(s._path) for s in loaded],
+        params=[str(day), weeks, scenarios],
     )
     if not runs:
         raise BadInputError(
@@ -273,35 +285,43 @@ def run_backtest(
 
     books = open_books(books_dir, Path.cwd())
     known = as_of or date.today()
-    entries, settings = books.ledger.entries, books.settings
-    defaults = default_dates(entries, weeks, known)
-    if first is None and last is None:
-        dates = defaults
-    else:
-        start = first or (defaults[0] if defaults else known)
-        end = last or (defaults[-1] if defaults else known)
-        if end < start:
-            raise BadInputError(f"--to {end} is before --from {start}")
-        dates = month_ends(start, end)
-    if not dates:
-        raise BadInputError(
-            f"no month end to replay: the books need six months before one and {weeks} weeks "
-            f"after it up to {known} (give --from and --to)"
+    settings = books.settings
+
+    def compute() -> list[Backtest]:
+        entries = books.ledger.entries
+        defaults = default_dates(entries, weeks, known)
+        if first is None and last is None:
+            dates = defaults
+        else:
+            start = first or (defaults[0] if defaults else known)
+            end = last or (defaults[-1] if defaults else known)
+            if end < start:
+                raise BadInputError(f"--to {end} is before --from {start}")
+            dates = month_ends(start, end)
+        if not dates:
+            raise BadInputError(
+                f"no month end to replay: the books need six months before one and {weeks} "
+                f"weeks after it up to {known} (give --from and --to)"
+            )
+        results = backtest(
+            entries,
+            settings,
+            dates,
+            weeks,
+            calendar=settings.entity.calendar(),
+            options=books.ledger.options,
+            known_through=known,
         )
-    results = backtest(
-        entries,
-        settings,
-        dates,
-        weeks,
-        calendar=settings.entity.calendar(),
-        options=books.ledger.options,
-        known_through=known,
-    )
-    if not results or not any(r.points for r in results):
-        raise BadInputError(
-            f"nothing to compare: no month end from {dates[0]} to {dates[-1]} has {weeks} weeks "
-            f"of books after it up to {known}"
-        )
+        if not results or not any(r.points for r in results):
+            raise BadInputError(
+                f"nothing to compare: no month end from {dates[0]} to {dates[-1]} has {weeks} "
+                f"weeks of books after it up to {known}"
+            )
+        return results
+
+    # Dozens of replayed forecasts: kept while the ledger and bo.yaml are unchanged.
+    params = [str(first), str(last), weeks, str(known)]
+    results = books.result("forecast-backtest", compute, params=params)
     title = f"{settings.entity.name}: backtest of the {weeks}-week forecast"
     if fmt == "json":
         _write(
