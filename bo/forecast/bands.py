@@ -22,7 +22,7 @@ from decimal import Decimal
 from bo.calendar import BusinessCalendar
 from bo.forecast.history import History, cash_on
 from bo.forecast.model import CENT, ZERO
-from bo.forecast.projection import expected_from, weekly_cash
+from bo.forecast.projection import expected_from, swept, weekly_cash
 from bo.settings import Settings
 
 Z_BAND = Decimal("1.645")  # the 5th and 95th percentiles of a normal spread
@@ -88,7 +88,12 @@ def spread_of_errors(
         made.append(then)
         if memo is None or (then, weeks) not in memo:
             found = {
-                currency: [row[4] for row in weekly_cash(base.flows, base.opening, then, weeks)]
+                currency: [
+                    row[4]
+                    for row in weekly_cash(
+                        swept(base, base.flows, then, weeks, calendar), base.opening, then, weeks
+                    )
+                ]
                 for currency, base in expected_from(
                     history.through(then), settings, weeks, calendar=calendar
                 ).items()

@@ -13,7 +13,7 @@ from bo.calendar import BusinessCalendar
 from bo.forecast.bands import NO_SPREAD, spread_of_errors
 from bo.forecast.history import entries_through, read_history
 from bo.forecast.model import Flow, Forecast, Week
-from bo.forecast.projection import expected_from, weekly_cash, with_scenario
+from bo.forecast.projection import expected_from, swept, weekly_cash, with_scenario
 from bo.forecast.scenarios import Scenario
 from bo.settings import Settings
 
@@ -43,8 +43,12 @@ def forecast(
     for currency, expect in base.items():
         spread = spreads.get(currency, NO_SPREAD)
         for scenario in [None, *scenarios]:
-            flows = with_scenario(
-                expect, scenario, as_of, weeks, settings.entity.currency, calendar
+            flows = swept(
+                expect,
+                with_scenario(expect, scenario, as_of, weeks, settings.entity.currency, calendar),
+                as_of,
+                weeks,
+                calendar,
             )
             rows = []
             opening = expect.opening

@@ -31,6 +31,7 @@ from bo.forecast.recurring import (
     series_flows,
 )
 from bo.forecast.scenarios import Hire, LateCustomer, Purchase, ReceiptsDrop, Scenario
+from bo.forecast.sweeps import Sweep, find_sweeps, not_swept, with_sweeps
 from bo.settings import Settings
 
 
@@ -45,6 +46,7 @@ class Expected:
     flows: tuple[Flow, ...]
     doubtful: tuple[Flow, ...]
     notes: tuple[str, ...] = ()
+    sweeps: tuple[Sweep, ...] = ()  # the cash beyond a level taken out: see `with_sweeps`
 
 
 def expected(
@@ -79,7 +81,8 @@ def expected_from(
         recurring = find_recurring_documents(history.documents, side, as_of)
         seasons = seasonal_factors(history, side, recurring)
         flows += new_document_flows(history, side, habits, end, recurring, seasons)
-    flows += _scheduled(history, settings, end, calendar)
+    sweeps = find_sweeps(history)
+    flows += _scheduled(history, settings, end, calendar, sweeps)
 
     out = {}
     currencies = sorted(history.accounts, key=lambda c: (c != settings.entity.currency, c))
@@ -93,18 +96,23 @@ def expected_from(
             tuple(sorted((f for f in flows if f.currency == currency), key=_order)),
             tuple(sorted((f for f in doubtful if f.currency == currency), key=_order)),
             _uncounted(flows, set(currencies)),
+            tuple(s for s in sweeps if s.currency == currency),
         )
     return out
 
 
 def _scheduled(
-    history: History, settings: Settings, end: date, calendar: BusinessCalendar | None
+    history: History,
+    settings: Settings,
+    end: date,
+    calendar: BusinessCalendar | None,
+    sweeps: Sequence[Sweep] = (),
 ) -> list[Flow]:
     """Recurring items (declared in bo.yaml first), what is paid off in full (cards, taxes
-    withheld) and the irregular rest."""
+    withheld) and the irregular rest (but what a sweep took)."""
     as_of = history.as_of
     paid_off = find_paid_off(history, calendar)
-    movements = [*history.movements, *other_payments(history, paid_off)]
+    movements = [*not_swept(history, sweeps), *other_payments(history, paid_off)]
     declared = declared_series(settings)
     named = {item.payee.casefold() for item in declared}
     detected = [
@@ -203,6 +211,19 @@ def with_scenario(
             flow = replace(flow, amount=(flow.amount * keep).quantize(CENT))
         flows.append(flow)
     return sorted([*flows, *extra], key=_order)
+
+
+def swept(
+    expect: Expected,
+    flows: Sequence[Flow],
+    as_of: date,
+    weeks: int,
+    calendar: BusinessCalendar | None = None,
+) -> list[Flow]:
+    """`flows` with the sweeps they leave cash for (after a scenario's changes: a customer
+    paying late leaves less to take out)."""
+    end = as_of + timedelta(days=7 * weeks)
+    return with_sweeps(flows, expect.opening, expect.sweeps, as_of, end, calendar)
 
 
 def weekly_cash(
