@@ -281,10 +281,6 @@ def new_document_flows(
             continue
         factors = (seasonal or {}).get(currency) or {}
         level = total / _factor_days(since, as_of, factors)
-        import os
-
-        if os.environ.get("ORACLE") and side == "receivable":
-            level = Decimal(os.environ["ORACLE"]) / Decimal("30.44")
         lags = _lags(habits, parties, total)
         daily = _convolve(as_of, end, level, factors, lags)
         flows += _weekly(
