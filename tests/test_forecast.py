@@ -474,14 +474,14 @@ def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
 # Measured on these books (see the README): bounds that a worse forecast fails.
 SHAPE_BOUNDS = {
     "seasonal": {
-        "mape": Decimal("0.20"),
-        "mape_weeks_1_4": Decimal("0.07"),
+        "mape": Decimal("0.17"),
+        "mape_weeks_1_4": Decimal("0.065"),
         "band_held": Decimal("0.85"),
     },
     "projects": {
-        "mape": Decimal("0.26"),
-        "mape_weeks_1_4": Decimal("0.12"),
-        "band_held": Decimal("0.75"),
+        "mape": Decimal("0.15"),
+        "mape_weeks_1_4": Decimal("0.085"),
+        "band_held": Decimal("0.85"),
     },
 }
 
@@ -602,6 +602,70 @@ def test_each_currency_is_forecast_on_its_own(tmp_path, bo):
     assert "forecast from 2025-06-30, USD (Assets:Bank:Checking)" in shown
     assert "forecast from 2025-06-30, EUR (Assets:Bank:Euro)" in shown
     assert "1 EUR = 1.0850 USD (price of 2025-05-30)" in shown
+
+
+def sweeping_books(tmp_path: Path, keep) -> Path:
+    """A year and a half of a business that is paid 20,000 on the 5th and pays 5,000 rent on
+    the 1st; on the 10th after each quarter the owners take the cash beyond `keep(n)` (the
+    n-th time)."""
+    lines = [
+        "2024-01-01 open Assets:Bank:Checking USD\n2024-01-01 open Income:Fees USD\n"
+        "2024-01-01 open Expenses:Rent USD\n2024-01-01 open Equity:Opening USD\n"
+        "2024-01-01 open Equity:Distributions USD\n"
+        '2024-01-01 * "Opening"\n  Assets:Bank:Checking  80000.00 USD\n  Equity:Opening\n'
+    ]
+    cash, taken = Decimal("80000.00"), 0
+    for index in range(18):
+        month = date(2024 + index // 12, index % 12 + 1, 1)
+        for day, who, amount, other in (
+            (month + timedelta(days=1), "Landlord", Decimal("-5000.00"), "Expenses:Rent"),
+            (month + timedelta(days=4), "Client", Decimal("20000.00"), "Income:Fees"),
+        ):
+            cash += amount
+            lines.append(f'{day} * "{who}" ""\n  Assets:Bank:Checking  {amount} USD\n  {other}\n')
+        if month.month in (1, 4, 7, 10) and index:
+            amount = cash - keep(taken)
+            taken += 1
+            cash -= amount
+            lines.append(
+                f'{month + timedelta(days=9)} * "Owners" "Quarterly distribution"\n'
+                f"  Equity:Distributions  {amount} USD\n  Assets:Bank:Checking\n"
+            )
+    (tmp_path / "ledgers").mkdir(parents=True)
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Sweep LLC, currency: USD}\n"
+        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
+    )
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios/van.yaml").write_text(
+        "name: A van\nchanges:\n  - {kind: purchase, date: 2025-07-03, amount: 12000}\n"
+    )
+    return tmp_path
+
+
+def test_owners_taking_the_cash_beyond_a_reserve_are_expected_to_again(tmp_path, bo):
+    """Five quarters the owners left 80,000 in the bank and took the rest: on 10 July the
+    forecast takes out what it expects above 80,000 (110,000 at the end of June, -5,000 rent,
+    +20,000 fees: 45,000), and a purchase before then leaves that much less to take."""
+    books = sweeping_books(tmp_path / "sweep", lambda n: Decimal("80000.00"))
+    args = ("forecast", "--as-of", "2025-06-30", "--format", "json", "--scenario", "van")
+    base, van = run_json(bo, *args, "--books", str(books))["forecasts"]
+    (sweep,) = [f for f in base["flows"] if f["kind"] == "sweep"]
+    assert (sweep["date"], sweep["amount"], sweep["what"]) == (
+        "2025-07-10",
+        "-45000.00",
+        "Owners (sweep)",
+    )
+    assert "the cash beyond about 80,000.00 USD taken out every 3 months" in sweep["basis"]
+    assert [f["amount"] for f in van["flows"] if f["kind"] == "sweep"] == ["-33000.00"]
+    week = next(w for w in base["weeks"] if w["start"] <= "2025-07-10" <= w["end"])
+    assert Decimal(week["closing"]) == Decimal("80000.00")
+    # Owners who take a different sum each time, leaving what they please: a decision, not
+    # a habit; the forecast leaves it out (as it always did).
+    books = sweeping_books(tmp_path / "whim", lambda n: Decimal((60, 85, 65, 90, 72)[n] * 1000))
+    (base, _) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    assert not [f for f in base["flows"] if f["kind"] == "sweep" or "Owners" in f["what"]]
 
 
 CURRENCIES = ("USD", "EUR", "CHF")
