@@ -33,6 +33,9 @@ DEFAULT_TERMS = 30
 # Factors by month of the year need two full years of invoicing (one would take a single
 # month's luck for the season); the last four years at most.
 SEASON_MONTHS, SEASON_MAX_MONTHS = 24, 48
+# A month's factor smoothed with its two neighbours keeps (1/4)² + (1/2)² + (1/4)² of the
+# variance chance gave it.
+SMOOTHED_CHANCE = Decimal("0.375")
 UNSEEN_SPREAD_DAYS = 28  # later than ever seen: expected over the next four weeks
 LAG_PARTS = 20
 
@@ -337,6 +340,9 @@ def seasonal_factors(
         if len(ratios) < 12 or len(amounts[currency]) < 2:
             continue
         raw = {m: sum(r, ZERO) / len(r) for m, r in ratios.items()}
+        # Seasons turn from month to month, they do not jump: each month with half the
+        # weight and its neighbours a quarter each, which leaves 3/8 of the chance in it.
+        raw = {m: raw[m] / 2 + (raw[(m - 2) % 12 + 1] + raw[m % 12 + 1]) / 4 for m in range(1, 13)}
         mean = sum(raw.values(), ZERO) / 12
         factors = {m: f / mean for m, f in raw.items()}
         spread = sum(((f - 1) ** 2 for f in factors.values()), ZERO) / 12
@@ -345,7 +351,7 @@ def seasonal_factors(
         cv2 = Decimal(statistics.pvariance(values)) / (average * average)
         per_month = Decimal(len(values)) / len(months)
         years = Decimal(sum(len(r) for r in ratios.values())) / 12
-        chance = (1 + cv2) / per_month / years
+        chance = (1 + cv2) / per_month / years * SMOOTHED_CHANCE
         keep = max(ZERO, 1 - chance / spread) if spread else ZERO
         if keep:
             found[currency] = {m: (1 + keep * (f - 1)).quantize(CENT) for m, f in factors.items()}
