@@ -149,11 +149,50 @@ def init(
     Example: bo init ~/books/acme --name "Acme Studio LLC"
     """
     from bo.scaffold import init_books
+    from bo.trust import trust
 
     created = init_books(directory, name=name, currency=currency, use_git=not no_git)
+    # Books made here from bo's own checklists are this user's: their commands may run.
+    trust(directory, datetime.now())
     console = stdout()
     console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
     console.print(f"Next: cd {directory} && bo check", markup=False)
+
+
+@app.command("trust")
+def trust_(
+    books: BooksOption = None,
+    revoke: Annotated[
+        bool, typer.Option("--revoke", help="Withdraw the trust in these books.")
+    ] = False,
+) -> None:
+    """Let these books run their checklist commands and report templates on this machine.
+
+    A books repo is data: bo runs a checklist's `command:` steps and the books' own templates
+    (those in templates/ that are not bo's) only for books trusted here. It lists those
+    files: read them first. The record is kept outside the books, in bo's folder of your
+    configuration; a change to any of the files withdraws the trust until you run
+    `bo trust` again.
+
+    Example: bo trust --books ~/clients/acme
+    """
+    from bo.books import find_root
+    from bo.errors import BadInputError
+    from bo.io import SETTINGS_FILE
+    from bo.trust import record_path, revoke_trust, trust
+
+    if books is not None and not (books / SETTINGS_FILE).is_file():
+        raise BadInputError(f"--books {books}: no {SETTINGS_FILE} there")
+    root = books.resolve() if books is not None else find_root(Path.cwd())
+    console = stdout()
+    if revoke:
+        done = revoke_trust(root)
+        console.print(f"{root}: {'no longer' if done else 'was not'} trusted", markup=False)
+        return
+    files = trust(root, datetime.now())
+    listed = "".join(f"\n  {name}" for name in sorted(files)) or " none; nothing to trust yet"
+    console.print(f"{root}: trusted, as its files that can run code are now:{listed}", markup=False)
+    console.print(f"(recorded in {record_path()})", markup=False)
 
 
 @app.command("import")
@@ -297,10 +336,24 @@ def reopen_(
 cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=True)
 app.add_typer(cash_app, name="cash")
 
+
+def _supported_day(value: datetime | None) -> datetime | None:
+    """A date argument inside the dates bo works with (exit 2 naming it otherwise)."""
+    from bo.periods import date_problem
+
+    problem = date_problem(value.date()) if value is not None else None
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
 AsOfOption = Annotated[
     datetime | None,
     typer.Option(
-        "--as-of", help="Replay as of this day (YYYY-MM-DD); default today.", formats=["%Y-%m-%d"]
+        "--as-of",
+        help="Replay as of this day (YYYY-MM-DD); default today.",
+        formats=["%Y-%m-%d"],
+        callback=_supported_day,
     ),
 ]
 
@@ -358,11 +411,21 @@ def forecast(
     ] = False,
     first: Annotated[
         datetime | None,
-        typer.Option("--from", help="Backtest: the first month end.", formats=["%Y-%m-%d"]),
+        typer.Option(
+            "--from",
+            help="Backtest: the first month end.",
+            formats=["%Y-%m-%d"],
+            callback=_supported_day,
+        ),
     ] = None,
     last: Annotated[
         datetime | None,
-        typer.Option("--to", help="Backtest: the last month end.", formats=["%Y-%m-%d"]),
+        typer.Option(
+            "--to",
+            help="Backtest: the last month end.",
+            formats=["%Y-%m-%d"],
+            callback=_supported_day,
+        ),
     ] = None,
     books: BooksOption = None,
 ) -> None:
@@ -559,7 +622,12 @@ def report(
     ] = None,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Aging: as of this day (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Aging: as of this day (YYYY-MM-DD).",
+            callback=_supported_day,
+        ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.term

@@ -49,6 +49,17 @@ def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> N
         raise
 
 
+def check_inside(root: Path, path: Path) -> None:
+    """Refuse to write `path` unless it lies inside the books at `root` (symlinks resolved):
+    what bo writes must stay where git and `bo audit` see it."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise BoError(
+            f"{path} resolves outside the books ({root}); bo writes only inside them: "
+            "remove the symlink that leads out",
+            exit_code=ExitCode.BAD_INPUT,
+        )
+
+
 def umask() -> int:
     """The process umask (reading it means setting it, so set it back)."""
     mask = os.umask(0)

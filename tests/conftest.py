@@ -73,6 +73,22 @@ def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     loader.initialize(use_cache=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_trust_record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Never the user's record of trusted books, even in module-scoped fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BO_CONFIG_DIR", str(tmp_path_factory.mktemp("session-config")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def trust_record(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own record of trusted books (`bo trust`)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("BO_CONFIG_DIR", str(folder))
+    return folder
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from bo.books import load_ledger
 
 
@@ -58,14 +60,21 @@ def test_uncategorized_is_a_warning(books, bo):
     assert "1 warning in" in result.stderr
 
 
-def test_far_future_entry_is_flagged(books, bo):
+@pytest.mark.parametrize(
+    ("day", "code", "says"),
+    [
+        # A typo in the year within bo's dates is flagged; one that leaves them (year 2205,
+        # year 1) is refused by every command: no report, forecast or close computes on it.
+        ("2125-01-09", 1, "ledgers/2025.beancount:9: dated 2125-01-09"),
+        ("2205-01-09", 2, "ledgers/2025.beancount:9: 2205-01-09 is outside the dates bo"),
+    ],
+)
+def test_far_future_entry_is_flagged(books, bo, day, code, says):
     with open(books / "ledgers/2025.beancount", "a") as handle:
-        handle.write(
-            '\n2205-01-09 * "Typo year"\n  Expenses:Rent  1.00 USD\n  Assets:Bank:Checking\n'
-        )
+        handle.write(f'\n{day} * "Typo year"\n  Expenses:Rent  1.00 USD\n  Assets:Bank:Checking\n')
     result = bo("check", cwd=books)
-    assert result.exit_code == 1
-    assert "ledgers/2025.beancount:9: dated 2205-01-09" in result.stdout
+    assert result.exit_code == code
+    assert says in result.stdout + result.stderr
 
 
 def test_account_closed_with_balance(books, bo):

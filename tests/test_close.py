@@ -711,6 +711,7 @@ def test_a_command_that_is_not_installed_fails_its_step(short, bo):
         )
     )
     git(short, "commit", "-qam", "a command step")
+    assert bo("trust", cwd=short).exit_code == 0
     result = bo("close", "2025-08", cwd=short)
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "`no-such-tool-anywhere 2025-08` could not run" in result.stdout
@@ -1047,6 +1048,7 @@ def test_a_check_after_a_command_reads_the_statements_the_command_left(tiny, bo)
         f"  - id: after\n    title: After\n{step}    depends_on: [fetch]\n"
         "    check: reconciled\n"
     )
+    assert bo("trust", cwd=tiny).exit_code == 0
     result = bo("close", "2025-01", cwd=tiny)
     assert result.exit_code == 1, result.stdout + str(result.exception)
     steps = record(tiny, "2025-01")["steps"]

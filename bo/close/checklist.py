@@ -21,7 +21,7 @@ from bo.calendar import Due
 from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, PARAMS
 from bo.errors import Finding, SettingsError
 from bo.settings import Settings, Strict
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 SOPS_DIR = "sops"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -228,7 +228,7 @@ def load_checklist(
     """Read and validate one checklist; roles must be held by someone in bo.yaml, checks
     and actions must be built in (or in `checks`/`actions` when given), with valid `with:`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise SettingsError([Finding(None, f"{path}: checklist not found")]) from None
     data, lines = parse_yaml(text, str(path))

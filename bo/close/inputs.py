@@ -96,15 +96,15 @@ def _field(ctx: CloseContext, kind: str) -> Any:
 
 def _pins(ctx: CloseContext) -> dict[str, Any]:
     """The pins of this period's reconciliation records (which the close itself rewrites)."""
-    import yaml
-
     from bo.cache import file_digest
+    from bo.errors import SettingsError
+    from bo.yamlfile import load_fast, read_text
 
     pins: dict[str, Any] = {}
     for path in sorted((ctx.books.root / RECS_DIR / str(ctx.period)).glob("*.yaml")):
         try:
-            own = yaml.safe_load(path.read_text(encoding="utf-8"))
+            own = load_fast(read_text(path), str(path))  # aliases within budget, as any record
             pins[path.name] = own.get("pins") if isinstance(own, dict) else own
-        except (UnicodeDecodeError, yaml.YAMLError):
+        except (SettingsError, OSError):
             pins[path.name] = file_digest(path)  # the step says what is wrong with it
     return pins

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bo.errors import BadInputError, Finding, SettingsError, Source
 from bo.io import atomic_write
 from bo.periods import Period
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER, parse_yaml, validate_data
+from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
 
 CLOSES_DIR = "closes"
 HIDDEN_META = {"filename", "lineno", "__tolerances__", "__automatic__"}
@@ -122,12 +122,12 @@ def read_record(path: Path) -> dict[str, Any]:
     file, line and field; a missing file is an empty record."""
     if not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     try:
-        loaded = yaml.load(text, Loader=FAST_LOADER)
+        loaded = load_fast(text, str(path))
         CloseRecord.model_validate({} if loaded is None else loaded)
         return loaded or {}
-    except (yaml.YAMLError, ValidationError):
+    except ValidationError:
         pass
     # Only a bad record pays for the line-tracking parse that names where it is wrong.
     parsed, lines = parse_yaml(text, str(path))

@@ -42,7 +42,7 @@ from bo.close.record import (
 from bo.close.schedules import CLOSING_INCLUDE, load_schedules
 from bo.close.signoff import signed_over
 from bo.errors import BoError, RefusedError, SettingsError
-from bo.io import atomic_write, run_command
+from bo.io import atomic_write, check_inside, run_command
 from bo.periods import Period
 
 CHECKLIST = "month-end"
@@ -88,6 +88,9 @@ class CloseOutcome:
 
     def flush(self) -> None:
         """Write every pending file whose content differs from the disk."""
+        if self.books is not None:  # each inside the books, or none written
+            for path in self.pending:
+                check_inside(self.books.root, path)
         for path, text in self.pending.items():
             before = path.read_text(encoding="utf-8") if path.is_file() else None
             if before == text:
@@ -131,6 +134,11 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         command = step.command.format(period=ctx.period)
         if dry_run:
             return StepResult("skipped", f"dry run: would run `{command}`")
+        from bo.trust import untrusted
+
+        refusal = untrusted(ctx.books.root, f"step `{step.id}` (`{command}`)")
+        if refusal:
+            return StepResult("failed", refusal)
         words = shlex.split(command)
         if words[0] == "bo":
             # This bo, whichever is first on PATH.

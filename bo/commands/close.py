@@ -12,7 +12,7 @@ from bo.books import open_books
 from bo.close.git import close_subject, git_commit, git_guard, in_git, runner
 from bo.close.run import CloseOutcome, fill_caches, run_close
 from bo.close.signoff import reopen, signed_over, signoff
-from bo.errors import BadInputError, ExitCode, Source
+from bo.errors import BadInputError, ExitCode
 from bo.io import books_lock, git
 from bo.output import is_terminal, stderr, stdout
 from bo.periods import Period
@@ -153,21 +153,17 @@ def _print_details(outcome: CloseOutcome) -> None:
 
 def _render_reports(root: Path, outcome: CloseOutcome) -> None:
     """reports/P/close.md and close.html, added to the close's pending files."""
-    from jinja2 import TemplateError
-
     import bo
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    env = template_env(root)
     for suffix in ("md", "html"):
-        name = f"close.{suffix}.j2"
-        try:
-            text = env.get_template(name).render(
-                outcome=outcome, record=outcome.record, bo_version=bo.__version__
-            )
-        except TemplateError as exc:
-            where = Source(getattr(exc, "filename", None) or name, getattr(exc, "lineno", None))
-            raise BadInputError(f"template does not render: {exc}", where) from None
+        text = render_template(
+            root,
+            f"close.{suffix}.j2",
+            outcome=outcome,
+            record=outcome.record,
+            bo_version=bo.__version__,
+        )
         outcome.pending[root / "reports" / str(outcome.period) / f"close.{suffix}"] = text
 
 

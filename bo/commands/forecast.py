@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bo.books import open_books
 from bo.errors import BadInputError, ExitCode, SettingsError, Source
 from bo.output import dumps_json, print_table, stdout
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 if TYPE_CHECKING:
     from bo.forecast import Backtest, Forecast, Scenario
@@ -38,10 +38,7 @@ def load_scenario(root: Path, name: str) -> Scenario:
     from bo.forecast import Scenario
 
     display = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInputError(f"not UTF-8 text: {exc}", Source(display)) from None
+    text = read_text(path, display)
     data, lines = parse_yaml(text, display)
     if not isinstance(data, dict):
         raise BadInputError(
@@ -151,10 +148,11 @@ def _by_currency(runs: list[Forecast]) -> list[tuple[str, list[Forecast]]]:
 
 def _render(root: Path, name: str, **context: Any) -> str:
     import bo
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    template = template_env(root).get_template(name)
-    return template.render(generated=datetime.now(), bo_version=bo.__version__, **context)
+    return render_template(
+        root, name, generated=datetime.now(), bo_version=bo.__version__, **context
+    )
 
 
 def _write(out: Path | None, text: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -13,7 +12,7 @@ from beancount.core import data
 from pydantic import Field, PrivateAttr
 
 from bo.errors import Finding, Source
-from bo.settings import Settings, Strict
+from bo.settings import Day, Settings, Strict
 
 
 class LateCustomer(Strict):
@@ -35,8 +34,8 @@ class Hire(Strict):
     """Someone joins on `from` at a monthly cost (salary and employer taxes)."""
 
     kind: Literal["hire"]
-    start: date = Field(alias="from")
-    monthly: Decimal = Field(gt=0)
+    start: Day = Field(alias="from")
+    monthly: Decimal = Field(gt=0, le=10**12)
     who: str = ""
 
 
@@ -44,8 +43,8 @@ class Purchase(Strict):
     """A one-off payment on a day."""
 
     kind: Literal["purchase"]
-    date: date
-    amount: Decimal = Field(gt=0)
+    date: Day
+    amount: Decimal = Field(gt=0, le=10**12)
     what: str = "one-off purchase"
 
 

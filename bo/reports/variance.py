@@ -27,7 +27,7 @@ from bo.periods import Period, fiscal_year_start
 from bo.reports.compute import rounder
 from bo.reports.statements import PNL_ROOTS, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 BUDGETS_DIR = "budgets"  # a books repo's budget files, one or more per fiscal year
 
@@ -93,7 +93,7 @@ class BudgetAccount(Strict):
 class BudgetFile(Strict):
     """A file in budgets/: a fiscal year's figure per income and expense account."""
 
-    year: int | None = Field(None, ge=1900, le=9999, description="the fiscal year it budgets")
+    year: int | None = Field(None, ge=1900, le=2199, description="the fiscal year it budgets")
     tolerance: Tolerance | None = None
     accounts: dict[str, BudgetAccount]
 
@@ -134,8 +134,7 @@ def _fiscal_year(period: Period, settings: Settings) -> tuple[int, int]:
 
 
 def _read_budget(path: Path, shown: str, currency: str) -> BudgetFile:
-    text = path.read_text(encoding="utf-8")
-    loaded, lines = parse_yaml(text, shown)
+    loaded, lines = parse_yaml(read_text(path, shown), shown)
     model = validate_data(BudgetFile, loaded, lines, shown)
     problems = []
     stem = path.stem
