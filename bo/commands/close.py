@@ -32,6 +32,7 @@ def run_close_command(
     period_text: str, books_dir: Path | None, *, dry_run: bool, explain: list[str]
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
+    books.store_later = True  # the ledger as the close leaves it is stored (fill_caches)
     period = Period.parse(period_text)
     explanations = {}
     for item in explain:
@@ -61,7 +62,7 @@ def run_close_command(
         if not dry_run:
             _render_reports(books.root, outcome)
             outcome.flush()
-            fill_caches(outcome, today)
+            fill_caches(outcome, today, books)
             if head is not None:
                 message = close_subject(outcome)
                 # Command steps write reports of their own into the period's report folder.
@@ -70,6 +71,8 @@ def run_close_command(
                     message = None
                 if outcome.locked:
                     git(books.root, "tag", "-f", f"close/{period}")
+        if dry_run:
+            books.store_parsed()  # nothing was written: the ledger as parsed is current
     if not live:
         for step, entry in outcome.steps:
             console.print(_plain_line(step, entry), markup=False)
