@@ -133,8 +133,8 @@ def _line_where(files: list[str], wanted: Any) -> Source | None:
 def _outside_dates(entries: list[data.Directive]) -> list[Finding]:
     """Entries dated where bo cannot work (year 1, year 9999): bad input, not a crash.
 
-    A commodity's declaration is left alone: its date is nominal (beancount's own example
-    declares USD on 1792-01-01) and bo reads nothing from it."""
+    A `commodity` declaration is dated by the commodity's history (bean-example declares
+    `1792-01-01 commodity USD`, beancount accepts it) and bo computes nothing from its date."""
     from bo.periods import EARLIEST, LATEST, date_problem
 
     return [

@@ -137,26 +137,51 @@ def check(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the books repo.")],
-    name: Annotated[str, typer.Option("--name", help="The business's name.")] = "My Company",
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Where the books go (with --adopt: default the current folder)."),
+    ] = None,
+    adopt: Annotated[
+        Path | None,
+        typer.Option("--adopt", help="An existing beancount ledger to take as it is."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The business's name.")] = None,
     currency: Annotated[str, typer.Option("--currency", help="Base currency.")] = "USD",
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --adopt: show what it infers; write nothing.")
+    ] = False,
 ) -> None:
     """Create a new books repo: bo.yaml, a chart of accounts, checklists, git and a hook.
 
-    Refuses a folder that exists and is not empty (exit 3).
+    With --adopt LEDGER (or in a folder that already holds a ledger), infer bo.yaml from that
+    ledger instead: its base currency, what is money, and each account's role with the
+    evidence for it; the ledger itself is never written to. Refuses a folder that is not
+    empty and holds no ledger, or is already books (exit 3).
 
-    Example: bo init ~/books/acme --name "Acme Studio LLC"
+    Example: bo init --adopt ledger.beancount
     """
+    from bo.adopt import find_ledger
+
+    if adopt is None and directory is None:
+        raise typer.BadParameter("give the folder to create, or --adopt LEDGER", param_hint="DIR")
+    target = directory if directory is not None else Path.cwd()
+    if adopt is None and target.is_dir() and any(target.iterdir()):
+        adopt = find_ledger(target)  # `bo init` in a folder that already keeps its books
+    if adopt is not None:
+        from bo.commands.adopt import run_adopt
+
+        run_adopt(target, adopt, name, dry_run)
+        return
     from bo.scaffold import init_books
     from bo.trust import trust
 
-    created = init_books(directory, name=name, currency=currency, use_git=not no_git)
+    created = init_books(target, name=name or "My Company", currency=currency, use_git=not no_git)
     # Books made here from bo's own checklists are this user's: their commands may run.
-    trust(directory, datetime.now())
+    trust(target, datetime.now())
     console = stdout()
-    console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
-    console.print(f"Next: cd {directory} && bo check", markup=False)
+    console.print(f"Created books in {target} ({len(created)} files).", markup=False)
+    console.print(f"Next: cd {target} && bo check", markup=False)
 
 
 @app.command("trust")

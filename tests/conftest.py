@@ -269,3 +269,21 @@ def short(git_books: Path) -> Path:
     (git_books / "sops/month-end.yaml").write_text(SHORT_CLOSE)
     git(git_books, "commit", "-qam", "a short close")
     return git_books
+
+
+# --- books bo did not write ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory):
+    """Each span's example ledger in a folder of its own, adopted by bo: made once."""
+    from bo.adopt import adopt
+    from tests.foreign import EXAMPLE_SPANS, bean_example
+
+    made = {}
+    for begin, end, seed, birth in EXAMPLE_SPANS:
+        folder = tmp_path_factory.mktemp(f"example-{begin}")
+        bean_example(folder / "ledger.beancount", begin, end, seed, birth)
+        adopt(folder, folder / "ledger.beancount", None)
+        made[begin] = folder
+    return made
