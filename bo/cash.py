@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bo.calendar import BusinessCalendar
 from bo.commodities import rate_at
 from bo.errors import BadInputError, Finding, Source
+from bo.output import plural
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.reports.aging import aging
@@ -163,7 +164,7 @@ def _ledger_errors(errors: Sequence[Finding]) -> list[Alert]:
         Alert(
             "ledger",
             "",
-            f"the ledger has {len(errors)} error(s), so the figures may be wrong: "
+            f"the ledger has {plural(len(errors), 'error')}, so the figures may be wrong: "
             f"{first}{more}; run bo check and fix them",
             "ledger",
             where=str(first.source or ""),

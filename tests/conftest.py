@@ -180,6 +180,18 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
 DEMO_PARTS = ("bo.yaml", "ledgers", "statements", "schedules", "budgets", "sops", "parties")
 
 
+def bench_module(name: str):
+    """A script of bench/ (a books generator) imported as a module."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, PROJECT / f"bench/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A private copy of the demo books at the project root, free to change."""

@@ -584,7 +584,7 @@ def close_one_step(bo, root: Path, check: str, params: str = "") -> dict:
         (
             "loan-interest",
             ("  Expenses:Interest      50.00 USD", "  Expenses:Rent          50.00 USD"),
-            "Liabilities:Loan: 1 payment(s), interest 0",
+            "Liabilities:Loan: 1 payment, interest 0",
         ),
         (
             "cutoff",

@@ -22,7 +22,7 @@ from bo.duplicates import (
 )
 from bo.errors import BadInputError, ExitCode, SettingsError
 from bo.io import atomic_write, books_lock, check_inside
-from bo.output import print_json, stderr, stdout
+from bo.output import plural, print_json, stderr, stdout
 from bo.paths import statement_files
 from bo.periods import Period
 from bo.statements.printed import bank_lines
@@ -99,7 +99,8 @@ def _print(found: list[Duplicate]) -> None:
             console.print(f"    ? not weighed: {gap}", markup=False)
     if found:
         console.print(
-            f"{len(found)} possible duplicate(s); not one? bo dupes --dismiss ID --reason TEXT",
+            f"{plural(len(found), 'possible duplicate')}; "
+            "not one? bo dupes --dismiss ID --reason TEXT",
             markup=False,
         )
 

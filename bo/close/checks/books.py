@@ -11,6 +11,7 @@ from bo.close.params import (
     NoParams,
 )
 from bo.close.registry import check, verdict
+from bo.output import plural
 
 
 @check("calendar")
@@ -26,7 +27,7 @@ def ledger_valid(ctx: CloseContext, params: NoParams) -> StepResult:
 
     result = run_check(ctx.books, ctx.today)
     problems = [f"{ctx.shown(f.source)}: {f.message}" for f in result.errors]
-    return verdict(problems, "the ledger loads and balances", "{n} ledger errors")
+    return verdict(problems, "the ledger loads and balances", "1 ledger error|{n} ledger errors")
 
 
 def _role_postings(ctx: CloseContext, roles: tuple[str, ...]) -> list[str]:
@@ -108,7 +109,7 @@ def documents(ctx: CloseContext, params: DocumentsParams) -> StepResult:
     return verdict(
         problems,
         f"entries of {materiality} or more have documents",
-        "{n} large entries lack a document",
+        "1 large entry lacks a document|{n} large entries lack a document",
     )
 
 
@@ -139,9 +140,12 @@ def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
             ),
             ZERO,
         )
-        line = f"{account}: {len(paid)} payment(s), interest {interest:,} ({ctx.where(paid[0])})"
+        payments = plural(len(paid), "payment")
+        line = f"{account}: {payments}, interest {interest:,} ({ctx.where(paid[0])})"
         (details if interest > 0 else problems).append(line)
-    return verdict(problems, "loan payments and interest posted", "{n} loan problems", details)
+    return verdict(
+        problems, "loan payments and interest posted", "1 loan problem|{n} loan problems", details
+    )
 
 
 @check("cutoff")
@@ -176,4 +180,6 @@ def cutoff(ctx: CloseContext, params: NoParams) -> StepResult:
             problems.append(f"{text}: added after the close started, with no `note:` saying why")
     details += [f"changed during the close: {ctx.where(e)}: {e.date} {e.payee or e.narration}"
                 for e in late.changed]  # fmt: skip
-    return verdict(problems, "no late entries in the period", "{n} cutoff problems", details)
+    return verdict(
+        problems, "no late entries in the period", "1 cutoff problem|{n} cutoff problems", details
+    )

@@ -33,5 +33,7 @@ def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
     needed, already = due_entries(load_schedules(ctx.books.root), ctx.period, ctx.entries)
     problems = [f"{txn.date} {txn.narration} not posted" for txn, _ in needed]
     return verdict(
-        problems, f"all {already} schedule entries posted", "{n} schedule entries missing"
+        problems,
+        f"all {already} schedule entries posted",
+        "1 schedule entry missing|{n} schedule entries missing",
     )
