@@ -102,9 +102,7 @@ def test_bills_approvals_payment_run_import_reconcile_and_close_agree(fresh, bo)
     )
     proposal = bo("pay", "--run", "2026-12-10", "--format", "md", cwd=books)
     assert proposal.exit_code == 1  # the Copper Legal bill waits for its second approval
-    assert "needs 1 more approval(s) (above 1,000.00 USD, approved by Controller)" in (
-        proposal.stdout
-    )
+    assert "needs 1 more approval (above 1,000.00 USD, approved by Controller)" in (proposal.stdout)
     assert bo("approve", "Copper Legal LLP", "CL-88", "--as", "Owner", cwd=books).exit_code == 0
 
     run = bo("pay", "--run", "2026-12-10", "--commit", cwd=books)
@@ -289,7 +287,7 @@ def test_invoice_import_from_a_csv_export_once_and_all_or_nothing(fresh, bo):
     assert text.count('invoice: "INV-2001"') == 1 and "due: 2026-11-24" in text
     assert "Assets:AccountsReceivable                        2000.00 USD" in text
     again = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
-    assert again.exit_code == 0 and "added 0 invoice(s), skipped 2" in again.stderr
+    assert again.exit_code == 0 and "added 0 invoices, skipped 2" in again.stderr
     assert "export.csv:4: INV-2002 of Foxglove Books: in the books" in again.stderr
 
     before = _ledger_state(books)

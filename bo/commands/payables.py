@@ -11,7 +11,7 @@ from bo.books import open_books
 from bo.errors import BadInputError, ExitCode, RefusedError
 from bo.io import books_lock
 from bo.matching import normalize_ref, normalize_text
-from bo.output import stderr, stdout
+from bo.output import plural, stderr, stdout
 from bo.paths import books_relative, entry_place
 from bo.payables.approvals import approval_entry, approval_states, check_approver
 from bo.payables.bills import (
@@ -108,7 +108,7 @@ def run_approve(
             "bo approve",
         )
     left = state.missing - 1
-    more = f"; {left} more approval(s) needed" if left else "; approved for payment"
+    more = f"; {plural(left, 'more approval')} needed" if left else "; approved for payment"
     stdout().print(
         f"{person.name} approved bill {state.bill.number} of {state.bill.vendor} "
         f"({state.bill.amount:,} {state.bill.currency}){more}",
@@ -162,7 +162,9 @@ def run_pay(
         missing = pain001_missing(run, settings)
         if not missing:
             files[folder / f"{day}.xml"] = payment_pain001(run, settings, settings.entity.name)
-        subject = f"payment run {day}: {len(run.payments)} bills, {run.total:,} {run.currency}"
+        subject = (
+            f"payment run {day}: {plural(len(run.payments), 'bill')}, {run.total:,} {run.currency}"
+        )
         written = write_files(books, files, subject, "bo pay --commit")
     for path in written:
         stderr().print(f"wrote {books_relative(path, books.root)}", markup=False)
@@ -286,7 +288,7 @@ def run_document_import(
     for line in skipped:
         stderr().print(f"skipped {line}", markup=False)
     verb = "would add" if dry_run else "added"
-    stderr().print(f"{verb} {len(entries)} {kind}(s), skipped {len(skipped)}", markup=False)
+    stderr().print(f"{verb} {plural(len(entries), kind)}, skipped {len(skipped)}", markup=False)
     return ExitCode.OK
 
 

@@ -19,6 +19,7 @@ from beancount.core.amount import Amount
 from bo.cash import balances_at
 from bo.errors import BadInputError
 from bo.matching import normalize_ref, normalize_text
+from bo.output import plural
 from bo.payables.approvals import ApprovalState, Bill, approval_states
 from bo.payables.parties import Parties, PartyRecord
 from bo.reports.aging import aging
@@ -100,7 +101,7 @@ def _blocked(
         return f"vendor onboarding not done (`onboarded:` in {record.path.name})"
     if not state.approved:
         have = f", approved by {', '.join(state.approvers)}" if state.approvers else ""
-        return f"needs {state.missing} more approval(s) ({state.need.reason}{have})"
+        return f"needs {plural(state.missing, 'more approval')} ({state.need.reason}{have})"
     return None
 
 
