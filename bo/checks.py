@@ -11,7 +11,7 @@ from beancount.core import data
 
 from bo.books import Books, Ledger
 from bo.close.checklist import SOPS_DIR, load_checklists
-from bo.close.record import lock_violations
+from bo.close.locks import lock_state, lock_violations
 from bo.close.schedules import load_schedules
 from bo.errors import Finding, Source
 from bo.settings import Settings
@@ -137,6 +137,7 @@ def run_check(books: Books, today: date) -> CheckResult:
         *sorted((root / SOPS_DIR).glob("*.yaml")),
         *sorted((root / "schedules").glob("*.yaml")),
         *sorted((root / "closes").glob("*.yaml")),
+        *sorted((root / "closes").glob("*/*.yaml")),
     ]
     fresh = []
 
@@ -146,7 +147,9 @@ def run_check(books: Books, today: date) -> CheckResult:
         # Findings keep their place and message; the entries they point at stay in the ledger.
         return replace(result, findings=[replace(f, entry=None) for f in result.findings])
 
-    result = books.result("check", compute, files=read, params=str(today))
+    # The close tags hold the locks' evidence: a tag made or removed is a change too.
+    params = (str(today), lock_state(root))
+    result = books.result("check", compute, files=read, params=params)
     return result if fresh else replace(result, from_cache=True)
 
 

@@ -40,7 +40,7 @@ from beancount.core.amount import Amount
 
 from bo.beanfile import append_entries, format_transaction
 from bo.books import Books
-from bo.close.record import lock_violations
+from bo.close.locks import lock_violations
 from bo.errors import BadInputError, RefusedError, Source
 from bo.matching import (
     Item,
