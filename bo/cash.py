@@ -90,6 +90,27 @@ def _watched(settings: Settings) -> tuple[list[str], list[str]]:
     return settings.accounts_with_role("bank"), settings.accounts_with_role("bank", "card")
 
 
+def not_started(
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    as_of: date,
+    bank_data: Mapping[str, BankData],
+) -> list[str]:
+    """Bank and card accounts nothing has happened in yet (no entry, no balance assertion,
+    no statement line): a minimum or a stale statement means nothing there until then."""
+    _, watched = _watched(settings)
+    quiet = set(watched) - {a for a, found in bank_data.items() if found.newest(as_of)}
+    for entry in entries:
+        if entry.date > as_of or not quiet:
+            continue
+        kind = type(entry)
+        if kind is data.Transaction:
+            quiet -= {p.account for p in entry.postings}
+        elif kind is data.Balance:
+            quiet.discard(entry.account)
+    return [a for a in watched if a in quiet]
+
+
 def balances_at(
     entries: Sequence[data.Directive], accounts: set[str], day: date
 ) -> dict[str, Decimal]:
@@ -114,8 +135,10 @@ def cash_check(
     records: Mapping[str, RecRecord] | None = None,
     errors: Sequence[Finding] = (),
 ) -> list[Alert]:
-    """Every alert for the morning of `as_of`; empty when all is well."""
-    banks, watched = _watched(settings)
+    """Every alert for the morning of `as_of`; empty when all is well. Accounts with nothing
+    in them yet (new books) raise nothing: `not_started` names them."""
+    quiet = set(not_started(entries, settings, as_of, bank_data or {}))
+    banks, watched = ([a for a in found if a not in quiet] for found in _watched(settings))
     alerts = _ledger_errors(errors)
     balance = balances_at(entries, set(watched), as_of)
     alerts += _minimums(settings, banks, balance)
