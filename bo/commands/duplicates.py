@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -13,6 +12,8 @@ import yaml
 from beancount.core import data
 
 from bo.books import Books, open_books
+from bo.close.git import in_git, runner
+from bo.close.journal import Commit, commit_writes, recover
 from bo.duplicates import (
     DISMISSED_FILE,
     Dismissal,
@@ -23,12 +24,13 @@ from bo.duplicates import (
     find_duplicates,
     load_dismissals,
 )
-from bo.errors import BadInputError, BoError, ExitCode, SettingsError
-from bo.io import atomic_write, books_lock
+from bo.errors import BadInputError, BoError, ExitCode, SettingsError, one_line
+from bo.identity import find_person, whoami
+from bo.io import books_lock, git_config
 from bo.output import print_json, stdout
 from bo.paths import account_slug
 from bo.periods import Period
-from bo.settings import CASH_ROLES
+from bo.settings import CASH_ROLES, Person
 from bo.statements import Statement, line_ids, read_statement, statement_span
 from bo.yamlfile import FAST_DUMPER, validate_yaml
 
@@ -120,7 +122,7 @@ def run_dupes(
     )
     if dismiss is not None:
         assert reason is not None
-        return _dismiss(books, found, on_file, dismiss, reason.strip())
+        return _dismiss(books, found, on_file, dismiss, one_line(reason, "--reason"))
     if as_json:
         print_json([d.__dict__ for d in found])
     else:
@@ -159,16 +161,32 @@ def _dismiss(
         stdout().print(f"{ident} was dismissed already: {earlier.reason}", markup=False)
         return ExitCode.OK
     path = books.root / DISMISSED_FILE
+    person = dismisser(books)
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
+        recover(books.root)
         record = Dismissal(
             id=ident,
             reason=reason,
-            by=getpass.getuser(),
+            by=person.name if person else runner(books.root),
             at=datetime.now(UTC).replace(microsecond=0),
         )
-        atomic_write(path, _with_dismissal(path, on_file, record))
+        author = f"{person.name} <{person.email}>" if person else None
+        commit_writes(
+            books.root,
+            {path: _with_dismissal(path, on_file, record)},
+            Commit(f"dismiss {ident}: {reason}", f"dupes --dismiss {ident}", author=author),
+        )
     stdout().print(f"dismissed {ident}: {reason}", markup=False)
     return ExitCode.OK
+
+
+def dismisser(books: Books) -> Person | None:
+    """Who dismisses: in git, the person git names (refused when bo.yaml does not know
+    them: the dismissal is committed as theirs); outside git, that person if bo.yaml knows
+    them, else nobody in particular (the record says the user's login)."""
+    if in_git(books.root):
+        return whoami(books.settings, books.root, "bo dupes --dismiss")
+    return find_person(books.settings, git_config(books.root, "user.email"))
 
 
 def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> str:
