@@ -61,10 +61,16 @@ TXNS = """\
 @pytest.fixture(autouse=True, scope="session")
 def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """bo's caches (ledgers, results, holiday tables) in a folder of the test session's,
-    never the user's: shared by the tests as a machine's are by its books."""
+    never the user's: shared by the tests as a machine's are by its books. And git's
+    settings of the session's own, never the user's: who runs bo is what each test's
+    repository says (`as_person`), and nobody's global identity or signing key leaks in."""
     import os
 
     os.environ["BO_CACHE_DIR"] = str(tmp_path_factory.mktemp("bo-cache"))
+    config = tmp_path_factory.mktemp("git") / "config"
+    config.write_text("")
+    os.environ["GIT_CONFIG_GLOBAL"] = str(config)
+    os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
 
 
 @dataclass
@@ -180,12 +186,32 @@ def demo(tmp_path: Path) -> Path:
 # --- git books: the demo as a repo of its own, and a short close to reach the lock -------------
 
 PREPARER, REVIEWER, OWNER = "Dana Reyes", "Sam Okafor", "Priya Shah"
+EMAILS = {
+    PREPARER: "dana@larkspur.example",
+    REVIEWER: "sam@larkspur.example",
+    OWNER: "priya@larkspur.example",
+}
 
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=root, capture_output=True, text=True, check=True
     ).stdout
+
+
+def as_person(root: Path, name: str, email: str | None = None) -> None:
+    """From now on, git (and so bo) in `root` is `name`: who sits at the keyboard."""
+    git(root, "config", "user.name", name)
+    git(root, "config", "user.email", email or EMAILS[name])
+
+
+def signoff(bo: Callable[..., Result], root: Path, name: str, *args: str) -> Result:
+    """`bo signoff ARGS` run by `name` (their git identity), then back to Dana's."""
+    as_person(root, name)
+    try:
+        return bo("signoff", *args, cwd=root)
+    finally:
+        as_person(root, PREPARER)
 
 
 @pytest.fixture
