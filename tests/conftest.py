@@ -261,3 +261,105 @@ def short(git_books: Path) -> Path:
     (git_books / "sops/month-end.yaml").write_text(SHORT_CLOSE)
     git(git_books, "commit", "-qam", "a short close")
     return git_books
+
+
+# --- small books in git: a business of one, two or three, for the controls -----------------------
+
+SMALL_LEDGER = """\
+option "operating_currency" "USD"
+2025-01-01 open Assets:Bank:Checking USD
+2025-01-01 open Assets:Equipment USD
+2025-01-01 open Assets:AccumulatedDepreciation USD
+2025-01-01 open Equity:Opening USD
+2025-01-01 open Expenses:Rent USD
+2025-01-01 open Expenses:Depreciation USD
+
+2025-03-01 * "Opening balance"
+  Assets:Bank:Checking  10000.00 USD
+  Equity:Opening
+
+2025-03-05 * "Landlord" "March rent"
+  Expenses:Rent          1000.00 USD
+  Assets:Bank:Checking  -1000.00 USD
+"""
+
+SMALL_SCHEDULE = """\
+schedules:
+  - id: equipment
+    title: "Depreciation: equipment"
+    debit: Expenses:Depreciation
+    credit: Assets:AccumulatedDepreciation
+    amount: 100.00 USD
+    from: 2025-03
+    to: 2025-12
+"""
+
+SMALL_CLOSE = """\
+name: Month-end close
+cadence: monthly
+steps:
+  - id: calendar
+    title: Close calendar; the review policy can be met
+    owner: controller
+    reviewer: owner
+    due: BD-3
+    check: calendar
+  - id: schedules
+    title: Schedules posted
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+2
+    action: post-schedules
+  - id: review
+    title: Reviewer reads the close report
+    owner: controller
+    reviewer: owner
+    due: BD+5
+    depends_on: [schedules]
+    manual: Close report read
+"""
+
+THREE = [
+    {"name": PREPARER, "email": EMAILS[PREPARER], "roles": ["bookkeeper"]},
+    {"name": REVIEWER, "email": EMAILS[REVIEWER], "roles": ["controller"]},
+    {"name": OWNER, "email": EMAILS[OWNER], "roles": ["owner"]},
+]
+
+
+def small_books(
+    root: Path,
+    people: list[dict[str, Any]] | None = None,
+    review: dict[str, str] | None = None,
+    sops: dict[str, str] | None = None,
+    who: str = PREPARER,
+) -> Path:
+    """Small books in their own git repository (March 2025 to close), committed by `who`:
+    three people by default, each with the git identity `as_person` gives them."""
+    import yaml
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    settings = {
+        "entity": {"name": "Small Books LLC", "currency": "USD"},
+        "people": people or THREE,
+        "accounts": {"Assets:Bank:Checking": {"role": "bank"}},
+    }
+    if review:
+        settings["review"] = review
+    files = {
+        "bo.yaml": yaml.safe_dump(settings, sort_keys=False),
+        "ledgers/main.beancount": SMALL_LEDGER,
+        "schedules/equipment.yaml": SMALL_SCHEDULE,
+        "sops/month-end.yaml": SMALL_CLOSE,
+        ".gitignore": ".bo/\n",
+        **{f"sops/{name}.yaml": text for name, text in (sops or {}).items()},
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git(root, "init", "-q")
+    email = next((p["email"] for p in people or THREE if p["name"] == who), EMAILS.get(who))
+    as_person(root, who, email)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Small books")
+    return root

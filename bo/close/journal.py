@@ -176,24 +176,25 @@ def _finish(root: Path, data: dict) -> str | None:
     names = _to_commit(root, data)
     commit = None
     if names:
-        git(root, "add", "--", *names)
-        staged = git(root, "diff", "--cached", "--name-only", "--", *names).strip()
-        if staged:
-            body = f"{data['body'].rstrip()}\n\n" if data.get("body") else ""
-            message = f"{data['subject']}\n\n{body}{TRAILER}: {data['trailer']}\n"
-            author = ["--author", data["author"]] if data.get("author") else []
-            try:
+        body = f"{data['body'].rstrip()}\n\n" if data.get("body") else ""
+        message = f"{data['subject']}\n\n{body}{TRAILER}: {data['trailer']}\n"
+        author = ["--author", data["author"]] if data.get("author") else []
+        try:
+            # -f: these are the files to commit, chosen already; a tracked file in a folder
+            # git ignores (reports/) would otherwise fail the add.
+            git(root, "add", "-f", "--", *names)
+            if git(root, "diff", "--cached", "--name-only", "--", *names).strip():
                 git(root, *identity_args(root), "commit", "-q", *author, "-F", "-", "--",
                     *names, input=message)  # fmt: skip
-            except GitError:
-                # A hook refused the commit: put the books back as they were, so a refusal
-                # always means nothing was written.
-                git(root, "reset", "-q", "--", *names, check=False)
-                _undo(root, data)
-                (root / BO_DIR / JOURNAL).unlink(missing_ok=True)
-                raise
-            fault("commit")
-            commit = _head(root)
+                fault("commit")
+                commit = _head(root)
+        except GitError:
+            # A hook refused the commit: put the books back as they were, so a refusal
+            # always means nothing was written.
+            git(root, "reset", "-q", "--", *names, check=False)
+            _undo(root, data)
+            (root / BO_DIR / JOURNAL).unlink(missing_ok=True)
+            raise
     data["stage"] = "committed"
     data["committed"] = commit
     _save(root, data)
