@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-books test lint format check bench golden clean
+.PHONY: demo demo-books test lint format check docs bench golden clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,9 +32,9 @@ demo: $(STAMP)
 demo-books: $(STAMP)
 	$(BIN)/python bench/generate_books.py --out .
 
-## test: the test suite
+## test: the test suite, on every core (pytest-xdist)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## lint: ruff lint and format check
 lint: $(STAMP)
@@ -49,8 +49,12 @@ format: $(STAMP)
 check: $(STAMP)
 	$(BIN)/bo check
 
+## docs: the settings reference in docs/settings/, from the models that read each file
+docs: $(STAMP)
+	$(BIN)/python -m bo.schema docs/settings
+
 ## bench: generate large books and time bo against bean-check on them
-BENCHES := check import reconcile dupes reports audit close cash matching
+BENCHES := check import reconcile dupes reports audit close commands cash matching
 bench: $(STAMP)
 	@failed=""; for b in $(BENCHES); do \
 		echo "== bench_$$b"; $(BIN)/python bench/bench_$$b.py || failed="$$failed $$b"; \

@@ -5,8 +5,8 @@ memory of each process. The books are generated on demand into bench/out/ (never
 
     python bench/bench_check.py [--years 10] [--scale 16] [--repeat 3] [--regen]
 
-"cold" starts with no .bo/cache: bo parses like bean-check does, and a detached process
-pickles the parsed ledger after bo has answered (the next run waits for it if it must).
+"cold" starts with bo's cache for these books empty: bo parses like bean-check does, then
+stores the parsed ledger (signed) in its cache outside the books.
 "ledger cache only" reuses the parsed ledger but checks again; "warm" reuses the check
 result too, which holds while no input (ledger files, bo.yaml, sops, the date) changed.
 """

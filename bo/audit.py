@@ -25,16 +25,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from beancount.core import data
 from beancount.parser import parser
 
 from bo import cache
 from bo.close.record import CLOSES_DIR, HIDDEN_META, period_digest
-from bo.errors import BadInputError
+from bo.errors import BadInputError, SettingsError
 from bo.io import NO_BLOB, GitBlobs, GitError, git, git_blobs, has_git
 from bo.periods import Period
-from bo.yamlfile import FAST_LOADER
+from bo.yamlfile import load_fast, read_text
 
 BO_OWNED = ("ledgers/closing/", f"{CLOSES_DIR}/")  # written by bo alone
 # The diff format is part of the key: a cache written by an older bo is not read.
@@ -415,16 +414,16 @@ def _not_bo(root: Path, commit: _Commit, blobs: GitBlobs) -> str | None:
 
 def _yaml_or_none(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+        return load_fast(text, "<git>")
+    except SettingsError:
         return None
 
 
 def _record_lock(text: str) -> bool | None:
     """Whether a close record's text says its period is locked; None when it is not YAML."""
     try:
-        loaded = yaml.load(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+        loaded = load_fast(text, "close record")
+    except SettingsError:
         return None
     return isinstance(loaded, dict) and isinstance(loaded.get("locked"), dict)
 
@@ -539,8 +538,8 @@ def record_history(root: Path) -> dict[Period, list[tuple[datetime, dict[str, An
                 if new == NO_BLOB:
                     continue
                 try:
-                    loaded = yaml.load(blobs.text(new), Loader=FAST_LOADER)
-                except yaml.YAMLError:
+                    loaded = load_fast(blobs.text(new), path)
+                except SettingsError:
                     continue
                 if isinstance(loaded, dict):
                     found[Period.parse(match.group(1))].append((committed, loaded))
@@ -556,8 +555,8 @@ def _close_records(root: Path) -> list[tuple[Period, dict[str, Any]]]:
         if not match:
             continue
         try:
-            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
-        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            loaded = load_fast(read_text(path), str(path))
+        except (SettingsError, OSError):
             continue
         if isinstance(loaded, dict):
             found.append((Period.parse(match.group(1)), loaded))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # Beancount errors that mean the text itself could not be read: the ledger is bad input
 # (exit 2). Anything else beancount reports (a failed balance assertion, an unbalanced
 # transaction) is a finding about valid input (exit 1).
-_UNREADABLE = {"ParserError", "ParserSyntaxError", "LexerError", "LoadError"}
+_UNREADABLE = {"ParserError", "ParserSyntaxError", "LexerError", "LoadError", "DateRangeError"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class Ledger:
         return [f for f in self.errors if f.check in _UNREADABLE]
 
 
-def _as_finding(error: Any) -> Finding:
+def as_finding(error: Any) -> Finding:
+    """A beancount error as a finding: its source, message and entry."""
     return Finding(
         Source.from_meta(getattr(error, "source", None)),
         str(error.message).strip(),
@@ -75,23 +76,74 @@ def _as_finding(error: Any) -> Finding:
 
 
 _INCLUDE_RE = re.compile(r'File glob "(?P<glob>[^"]+)" does not match')
+_TWICE_RE = re.compile(r'^Duplicate filename parsed: "(?P<path>[^"]+)"')
+_PLUGIN_RE = re.compile(r'^Error (?P<doing>importing|applying plugin) "(?P<name>[^"]+)": ')
+_QUOTED = re.compile(r'"([^"]*)"')
 
 
 def _locate_include(finding: Finding, files: list[str]) -> Finding:
-    """Point beancount's "<load>" error for a missing include at the include line itself."""
-    match = _INCLUDE_RE.search(finding.message)
-    if not match or (finding.source and not finding.source.filename.startswith("<")):
+    """Beancount's "<load>" errors (a missing include, a file included twice, a plugin
+    that cannot be imported or fails) said as what is wrong, at the line that says it."""
+    if finding.source and not finding.source.filename.startswith("<"):
         return finding
-    wanted = f'"{match["glob"]}"'
+    if match := _INCLUDE_RE.search(finding.message):
+        wanted = f'"{match["glob"]}"'
+        found = _line_where(files, lambda name, line: line.startswith("include") and wanted in line)
+        return replace(finding, source=found) if found else finding
+    if match := _TWICE_RE.match(finding.message):
+        twice = Path(match["path"])
+
+        def includes_it(name: str, line: str) -> bool:
+            quoted = _QUOTED.search(line) if line.startswith("include") else None
+            return quoted is not None and (Path(name).parent / quoted[1]).resolve() == twice
+
+        return replace(
+            finding,
+            message=f"{twice.name} is included twice (an include loop, or two includes of "
+            "one file): beancount reads a file once; remove the second include",
+            source=_line_where(files, includes_it) or finding.source,
+        )
+    if match := _PLUGIN_RE.match(finding.message):
+        name, reason = match["name"], finding.message.strip().splitlines()[-1].strip()
+        wanted = f'"{name}"'
+        verb = "cannot be imported" if match["doing"] == "importing" else "failed"
+        return replace(
+            finding,
+            message=f'plugin "{name}" {verb} ({reason}): install what provides it, or '
+            "remove the plugin line",
+            source=_line_where(files, lambda _, line: line.startswith("plugin") and wanted in line)
+            or finding.source,
+        )
+    return finding
+
+
+def _line_where(files: list[str], wanted: Any) -> Source | None:
+    """The first line of the ledger's files, stripped, for which `wanted(file, line)`."""
     for name in files:
         try:
-            lines = Path(name).read_text(encoding="utf-8").splitlines()
+            lines = Path(name).read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             continue
         for lineno, line in enumerate(lines, 1):
-            if line.lstrip().startswith("include") and wanted in line:
-                return replace(finding, source=Source(name, lineno))
-    return finding
+            if wanted(name, line.strip()):
+                return Source(name, lineno)
+    return None
+
+
+def _outside_dates(entries: list[data.Directive]) -> list[Finding]:
+    """Entries dated where bo cannot work (year 1, year 9999): bad input, not a crash."""
+    from bo.periods import EARLIEST, LATEST, date_problem
+
+    return [
+        Finding(
+            Source.from_meta(entry.meta),
+            f"{date_problem(entry.date)}: correct the date",
+            "DateRangeError",
+            entry=entry,
+        )
+        for entry in entries
+        if not EARLIEST <= entry.date <= LATEST
+    ]
 
 
 def versions() -> dict[str, str]:
@@ -225,7 +277,8 @@ def _parse_ledger(path: Path, root: Path) -> Ledger:
     with gc_paused(), lock.deferred():
         entries, errors, options = loader._load([(str(path), True)], None, None, None)
     files = [str(path), *options.get("include", [])]
-    findings = [_locate_include(_as_finding(e), files) for e in errors]
+    findings = [_locate_include(as_finding(e), files) for e in errors]
+    findings += _outside_dates(entries)
     ledger = Ledger(entries, findings, options)
     # Hashed after the parse (only then are the included files known): a file changed while
     # beancount read it would pass for what was read, so that ledger gets no digests, and no
@@ -325,7 +378,8 @@ class Books:
             params,
         )
         folder = cache.books_folder(self.root)
-        slot = f"result-{cache.key_of(name)[:24]}"
+        # One slot per question (a name and its parameters): the newest answer is kept.
+        slot = f"result-{cache.key_of(name, params)[:24]}"
         found = cache.load(folder, slot, key)
         if found is not None:
             return found[0]
@@ -369,9 +423,28 @@ def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Book
     else:
         root = find_root(cwd)
     settings = load_settings(root)
-    ledger_path = root / settings.ledger
-    if not ledger_path.is_file():
-        raise SettingsError(
-            [Finding(settings.source("ledger"), f"`ledger`: {settings.ledger} does not exist")]
-        )
+    problem = ledger_problem(root, settings.ledger)
+    if problem:
+        raise SettingsError([Finding(settings.source("ledger"), f"`ledger`: {problem}")])
     return Books(root, settings, use_cache)
+
+
+def ledger_problem(root: Path, ledger: str) -> str | None:
+    """Why bo.yaml's `ledger` cannot be the books' ledger, or None.
+
+    It must lie inside the books (symlinks resolved): bo writes beside it, and a ledger
+    elsewhere would take those writes where git, `bo audit` and the lock never see them.
+    """
+    path = (root / ledger).resolve()
+    if not path.is_relative_to(root.resolve()):
+        return (
+            f"{ledger} is outside the books ({root}); keep the ledger inside them, so git and "
+            "bo audit see every change bo makes beside it"
+        )
+    if path.is_dir():
+        return f"{ledger} is a folder; name the main .beancount file in it"
+    if path.exists() and not path.is_file():
+        return f"{ledger} is a device or a pipe, not a ledger file"
+    if not path.exists():
+        return f"{ledger} does not exist"
+    return None

@@ -16,17 +16,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from beancount.core import data
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bo.calendar import BusinessCalendar
-from bo.errors import BadInputError, Finding, SettingsError, Source
+from bo.errors import BadInputError, Finding, Source
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.reports.aging import aging
 from bo.settings import Settings
-from bo.yamlfile import FAST_LOADER, parse_yaml, validate_data
+from bo.yamlfile import load_fast, parse_yaml, read_text, validate_data
 
 ZERO = Decimal(0)
 IMPORT_ID = "import-id"  # what `bo import` stamps on the entries it writes
@@ -479,14 +478,9 @@ def load_rec_record(path: Path, root: Path) -> RecRecord:
     """Read a reconciliation record; a damaged one (a merge conflict, a hand edit gone wrong)
     is bad input naming file and line, never a silent morning."""
     name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        # libyaml first: records of a busy month are large, and are nearly always fine.
-        loaded = yaml.load(text, Loader=FAST_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Source(name, mark.line + 1 if mark else None)
-        raise SettingsError([Finding(where, f"not valid YAML: {exc}")]) from None
+    text = read_text(path, name)
+    # libyaml first: records of a busy month are large, and are nearly always fine.
+    loaded = load_fast(text, name)
     if not isinstance(loaded, dict):
         raise BadInputError("not a reconciliation record (expected a mapping)", Source(name, 1))
     try:

@@ -6,14 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
 from bo.books import Books, Ledger
 from bo.close.checklist import SOPS_DIR, load_checklists
-from bo.close.locks import lock_state, lock_violations
+from bo.close.locks import lock_violations, locked_periods
+from bo.close.record import period_fingerprints
 from bo.close.schedules import load_schedules
-from bo.errors import Finding, Source
+from bo.errors import Finding, SettingsError, Source
 from bo.settings import Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
@@ -128,17 +130,14 @@ def check_role_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
 def run_check(books: Books, today: date) -> CheckResult:
     """Everything `bo check` checks, collected rather than stopping at the first problem.
 
-    The result is cached on what it read: the ledger's files, bo.yaml, the checklists,
-    schedules and close records, and today's date. An unchanged books repo (the pre-commit
-    hook, CI, cron) is checked again without loading a single entry.
+    Cached on what each part read. The ledger's own checks depend on the ledger's files,
+    bo.yaml, the checklists and schedules (validated here) and today's date; the locks on the
+    fingerprints of each locked period's entries, kept per ledger, against the close
+    records. An unchanged books repo (the pre-commit hook, CI, cron), or one whose only change
+    is a close record bo just wrote, is checked again without loading a single entry.
     """
     root = books.root
-    read = [
-        *sorted((root / SOPS_DIR).glob("*.yaml")),
-        *sorted((root / "schedules").glob("*.yaml")),
-        *sorted((root / "closes").glob("*.yaml")),
-        *sorted((root / "closes").glob("*/*.yaml")),
-    ]
+    read = [*sorted((root / SOPS_DIR).glob("*.yaml")), *sorted((root / "schedules").glob("*.yaml"))]
     fresh = []
 
     def compute() -> CheckResult:
@@ -147,10 +146,44 @@ def run_check(books: Books, today: date) -> CheckResult:
         # Findings keep their place and message; the entries they point at stay in the ledger.
         return replace(result, findings=[replace(f, entry=None) for f in result.findings])
 
-    # The close tags hold the locks' evidence: a tag made or removed is a change too.
-    params = (str(today), lock_state(root))
-    result = books.result("check", compute, files=read, params=params)
-    return result if fresh else replace(result, from_cache=True)
+    result = books.result("check", compute, files=read, params=str(today))
+    locks = [replace(f, entry=None) for f in check_locks(books)]
+    findings = sorted([*result.findings, *locks], key=_finding_order)
+    return replace(result, findings=findings, from_cache=not fresh)
+
+
+def check_locks(books: Books) -> list[Finding]:
+    """Entries added, changed or removed in a locked period, and what is wrong with the locks
+    themselves (bo.close.locks): entries are looked at only for a period whose fingerprints
+    differ from its lock's."""
+    locks, problems = locked_periods(books.root)
+    unreadable = [p for p in problems if p.check == "close-record"]
+    if unreadable:
+        raise SettingsError(unreadable)
+    for held in locks:
+        if set(period_prints(books, held.dates)) != set(held.lock.entries):
+            return lock_violations(books.ledger.entries, books.root)
+    return problems
+
+
+def period_prints(books: Books, period: Any) -> list[str]:
+    """The fingerprints of the entries of a period (anything with `start` and `end` dates),
+    kept per ledger."""
+    return books.result(
+        "period-prints",
+        lambda: sorted(period_fingerprints(books.ledger.entries, period)),
+        params=f"{period.start}..{period.end}",
+    )
+
+
+def _finding_order(finding: Finding) -> tuple:
+    source = finding.source
+    return (
+        finding.severity != "error",
+        source.filename if source else "",
+        (source.lineno or 0) if source else 0,
+        finding.message,
+    )
 
 
 def _run_checks(books: Books, today: date) -> CheckResult:
@@ -158,20 +191,12 @@ def _run_checks(books: Books, today: date) -> CheckResult:
     load_schedules(books.root)  # and so are invalid schedules
     ledger = books.ledger
     entries = ledger.entries
-    # beancount's own validation, already file:line; the lock plugin's errors are redone
-    # below, so books without the plugin line are guarded too.
+    # beancount's own validation, already file:line. bo loads the ledger with the lock plugin
+    # stepping aside (its errors would name the close records); `check_locks` does its work.
     findings = [f for f in ledger.errors if f.check != "LockError"]
-    findings += lock_violations(entries, books.root)
     findings += check_future_entries(entries, today, books.settings.thresholds.future_days)
     findings += check_closed_accounts(ledger)
     findings += check_role_accounts(books.settings, ledger)
     findings += check_uncategorized(entries, books.settings)
-    findings.sort(
-        key=lambda f: (
-            f.severity != "error",
-            f.source.filename if f.source else "",
-            f.source.lineno or 0 if f.source else 0,
-            f.message,
-        )
-    )
+    findings.sort(key=_finding_order)
     return CheckResult(findings, len(entries), len(ledger.files), from_cache=False)

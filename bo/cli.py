@@ -70,13 +70,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _books_defaults(group: Any, books: str) -> dict[str, Any]:
+    """`--books` as the default of every command under `group` that takes it."""
+    found: dict[str, Any] = {}
+    for name, command in getattr(group, "commands", {}).items():
+        if hasattr(command, "commands"):
+            found[name] = _books_defaults(command, books)
+        elif any(param.name == "books" for param in command.params):
+            found[name] = {"books": books}
+    return found
+
+
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    books: BooksOption = None,
 ) -> None:
     """A back office in plain text."""
+    if books is not None:
+        # Before the command (`bo --books DIR check`) as after it: the command's own
+        # `--books`, when given too, still wins.
+        ctx.default_map = _books_defaults(ctx.command, str(books))
 
 
 @app.command()
@@ -132,11 +149,50 @@ def init(
     Example: bo init ~/books/acme --name "Acme Studio LLC"
     """
     from bo.scaffold import init_books
+    from bo.trust import trust
 
     created = init_books(directory, name=name, currency=currency, use_git=not no_git)
+    # Books made here from bo's own checklists are this user's: their commands may run.
+    trust(directory, datetime.now())
     console = stdout()
     console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
     console.print(f"Next: cd {directory} && bo check", markup=False)
+
+
+@app.command("trust")
+def trust_(
+    books: BooksOption = None,
+    revoke: Annotated[
+        bool, typer.Option("--revoke", help="Withdraw the trust in these books.")
+    ] = False,
+) -> None:
+    """Let these books run their checklist commands and report templates on this machine.
+
+    A books repo is data: bo runs a checklist's `command:` steps and the books' own templates
+    (those in templates/ that are not bo's) only for books trusted here. It lists those
+    files: read them first. The record is kept outside the books, in bo's folder of your
+    configuration; a change to any of the files withdraws the trust until you run
+    `bo trust` again.
+
+    Example: bo trust --books ~/clients/acme
+    """
+    from bo.books import find_root
+    from bo.errors import BadInputError
+    from bo.io import SETTINGS_FILE
+    from bo.trust import record_path, revoke_trust, trust
+
+    if books is not None and not (books / SETTINGS_FILE).is_file():
+        raise BadInputError(f"--books {books}: no {SETTINGS_FILE} there")
+    root = books.resolve() if books is not None else find_root(Path.cwd())
+    console = stdout()
+    if revoke:
+        done = revoke_trust(root)
+        console.print(f"{root}: {'no longer' if done else 'was not'} trusted", markup=False)
+        return
+    files = trust(root, datetime.now())
+    listed = "".join(f"\n  {name}" for name in sorted(files)) or " none; nothing to trust yet"
+    console.print(f"{root}: trusted, as its files that can run code are now:{listed}", markup=False)
+    console.print(f"(recorded in {record_path()})", markup=False)
 
 
 @app.command("import")
@@ -311,10 +367,24 @@ def reopen_(
 cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=True)
 app.add_typer(cash_app, name="cash")
 
+
+def _supported_day(value: datetime | None) -> datetime | None:
+    """A date argument inside the dates bo works with (exit 2 naming it otherwise)."""
+    from bo.periods import date_problem
+
+    problem = date_problem(value.date()) if value is not None else None
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
 AsOfOption = Annotated[
     datetime | None,
     typer.Option(
-        "--as-of", help="Replay as of this day (YYYY-MM-DD); default today.", formats=["%Y-%m-%d"]
+        "--as-of",
+        help="Replay as of this day (YYYY-MM-DD); default today.",
+        formats=["%Y-%m-%d"],
+        callback=_supported_day,
     ),
 ]
 
@@ -480,6 +550,29 @@ def audit(
     raise typer.Exit(int(run_audit(books, since, period, json)))
 
 
+class SchemaKind(StrEnum):
+    bo_yaml = "bo.yaml"
+    checklist = "checklist"
+    schedules = "schedules"
+    budget = "budget"
+    scenario = "scenario"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.bo_yaml,
+) -> None:
+    """Print the JSON Schema of a file bo reads, for an editor to complete and check it.
+
+    Every key, its type and default: docs/settings/ in bo's repository.
+
+    Example: bo schema bo.yaml > .bo-schema.json
+    """
+    from bo.schema import json_schema
+
+    print_json(json_schema(kind.value))
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"
@@ -518,7 +611,12 @@ def report(
     ] = None,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Aging: as of this day (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Aging: as of this day (YYYY-MM-DD).",
+            callback=_supported_day,
+        ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.term
@@ -540,7 +638,7 @@ def report(
     from bo.io import atomic_write
     from bo.output import is_terminal
     from bo.periods import Period
-    from bo.reports.build import build
+    from bo.reports.build import build_cached
     from bo.reports.render import render
 
     day = as_of.date() if as_of else None
@@ -552,7 +650,7 @@ def report(
     opened = open_books(books, Path.cwd())
     if kind is ReportKind.all:
         _report_all(opened, the_period, fmt.value, out, compare is not None or day is not None)
-    built = build(kind.value, opened, the_period, compare.value if compare else None, day)
+    built = build_cached(kind.value, opened, the_period, compare.value if compare else None, day)
     text = render(
         kind.value,
         built.report,
@@ -582,7 +680,7 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     """`bo report all`: render every kind, then write them, so bad input writes nothing."""
     from bo.errors import BadInputError
     from bo.io import atomic_write
-    from bo.reports.build import build_all
+    from bo.reports.build import build_all_cached
     from bo.reports.render import render
 
     if options:
@@ -592,7 +690,7 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     folder = out if out is not None else books.root / "reports" / str(period)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"--out {folder}: `report all` writes into a folder; this is a file")
-    built, notes = build_all(books, period)
+    built, notes = build_all_cached(books, period)
     generated = datetime.now()
     texts = {
         kind: render(

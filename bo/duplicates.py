@@ -53,7 +53,7 @@ from bo.matching import (
 from bo.paths import entry_place
 from bo.periods import Period
 from bo.settings import CASH_ROLES, Settings
-from bo.yamlfile import validate_yaml
+from bo.yamlfile import read_text, validate_yaml
 
 DISMISSED_FILE = "dupes/dismissed.yaml"
 
@@ -1019,8 +1019,7 @@ def load_dismissals(root: Path) -> DismissedFile:
     path = root / DISMISSED_FILE
     if not path.is_file():
         return DismissedFile()
-    text = path.read_text(encoding="utf-8")
-    return validate_yaml(DismissedFile, text, DISMISSED_FILE)
+    return validate_yaml(DismissedFile, read_text(path, DISMISSED_FILE), DISMISSED_FILE)
 
 
 def load_dismissed(root: Path) -> frozenset[str]:

@@ -25,7 +25,7 @@ from bo.calendar import BusinessCalendar
 from bo.cash import balances_at
 from bo.errors import Finding, Source
 from bo.reports.aging import aging
-from bo.settings import Settings, Strict
+from bo.settings import Day, Settings, Strict
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -57,8 +57,8 @@ class Hire(Strict):
     """Someone joins on `from` at a monthly cost (salary and employer taxes)."""
 
     kind: Literal["hire"]
-    start: date = Field(alias="from")
-    monthly: Decimal = Field(gt=0)
+    start: Day = Field(alias="from")
+    monthly: Decimal = Field(gt=0, le=10**12)
     who: str = ""
 
 
@@ -66,8 +66,8 @@ class Purchase(Strict):
     """A one-off payment on a day."""
 
     kind: Literal["purchase"]
-    date: date
-    amount: Decimal = Field(gt=0)
+    date: Day
+    amount: Decimal = Field(gt=0, le=10**12)
     what: str = "one-off purchase"
 
 

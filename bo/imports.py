@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -54,7 +55,7 @@ from bo.matching import (
 )
 from bo.paths import account_slug
 from bo.rules import RuleBook
-from bo.settings import Rule, Settings
+from bo.settings import OWED_ROLES, Rule, Settings
 from bo.statements import Statement, StatementLine, line_ids
 
 IMPORTS_DIR = "imports"  # beside the main ledger: ledgers/imports/<account>/<YYYY-MM>.beancount
@@ -144,6 +145,7 @@ def plan_import(
     account = statement.account
     if account not in books.ledger.opened:
         raise BadInputError(f"--account {account}: the ledger never opens this account")
+    check_opening_sign(books, statement)
     uncategorized = next(iter(settings.accounts_with_role("uncategorized")), None)
 
     imported: dict[str, data.Transaction] = {}
@@ -292,6 +294,46 @@ def plan_import(
 
 
 CHUNK_LINES = 4096  # statement lines matched at a time; the progress bar moves per chunk
+
+
+def check_opening_sign(books: Books, statement: Statement) -> None:
+    """Refuse a statement that opens at the books' balance with its sign reversed.
+
+    A `positive` and a `balance_owed` both set the wrong way round (or a card in credit all
+    month, whose balances' signs mislead) read every amount and every balance reversed, and
+    the running balances still add up; only the books can tell. Entries are in date order,
+    so this reads the history before the statement, once.
+    """
+    opening = statement.opening_balance
+    if not opening:
+        return
+    account, currency = statement.account, statement.currency
+    before = Decimal(0)
+    for entry in books.ledger.entries:
+        if entry.date >= statement.start:
+            break
+        if type(entry) is data.Transaction:
+            for posting in entry.postings:
+                units = posting.units
+                if posting.account == account and units is not None and units.currency == currency:
+                    before += units.number
+    if before != -opening:
+        return
+    conf = books.settings.accounts.get(account)
+    name = f" `{conf.statement.format}`" if conf and conf.statement else ""
+    raise BadInputError(
+        f"the statement opens at {opening:,} {currency} as bo reads it, and the books stand "
+        f"at {before:,} {currency} before {statement.start}: the same balance with its sign "
+        "reversed, so every amount would be booked the wrong way round. In the statement "
+        f"format{name} in bo.yaml, set `positive` to how the file prints money in (`inflow`: "
+        "deposits and payments as positive numbers; `outflow`: charges as positive numbers)"
+        + (
+            " and `balance_owed` to how its balance column prints what is owed"
+            if conf and conf.role in OWED_ROLES
+            else ""
+        ),
+        Source(str(statement.path)),
+    )
 
 
 def match_in_chunks(

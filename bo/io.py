@@ -82,6 +82,17 @@ def fault(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def check_inside(root: Path, path: Path) -> None:
+    """Refuse to write `path` unless it lies inside the books at `root` (symlinks resolved):
+    what bo writes must stay where git and `bo audit` see it."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise BoError(
+            f"{path} resolves outside the books ({root}); bo writes only inside them: "
+            "remove the symlink that leads out",
+            exit_code=ExitCode.BAD_INPUT,
+        )
+
+
 def umask() -> int:
     """The process umask (reading it means setting it, so set it back)."""
     mask = os.umask(0)

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bo.errors import Source
+from bo.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-# What rich's Console drops from text it prints: bell, backspace, vertical tab, form feed, CR.
-_CONTROL_CODES = dict.fromkeys((7, 8, 11, 12, 13))
 
 
 def is_terminal(stream: Any = None) -> bool:
@@ -32,14 +30,14 @@ def stdout() -> Console:
     """Console for results; plain (no colour, no wrapping) when not a terminal."""
     tty = is_terminal(sys.stdout)
     make = functools.partial(_rich_console, sys.stdout, soft_wrap=not tty, no_color=not tty)
-    return make() if tty else PlainConsole(sys.stdout, make)  # type: ignore[return-value]
+    return SafeConsole(make()) if tty else PlainConsole(sys.stdout, make)  # type: ignore[return-value]
 
 
 def stderr() -> Console:
     """Console for diagnostics."""
     tty = is_terminal(sys.stderr)
     make = functools.partial(_rich_console, sys.stderr, soft_wrap=True, no_color=not tty)
-    return make() if tty else PlainConsole(sys.stderr, make)  # type: ignore[return-value]
+    return SafeConsole(make()) if tty else PlainConsole(sys.stderr, make)  # type: ignore[return-value]
 
 
 def _rich_console(file: Any, *, soft_wrap: bool, no_color: bool) -> Console:
@@ -52,6 +50,29 @@ def _rich_console(file: Any, *, soft_wrap: bool, no_color: bool) -> Console:
         soft_wrap=soft_wrap,
         no_color=no_color,
     )
+
+
+class SafeConsole:
+    """rich's Console on a terminal, printing text with its control characters escaped: a
+    payee holding ESC sequences would otherwise recolour, retitle or script the terminal."""
+
+    def __init__(self, console: Console) -> None:
+        self.rich = console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich, name)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """Console.print, strings made printable."""
+        self.rich.print(*_printable(objects), **options)
+
+    def out(self, *objects: Any, **options: Any) -> None:
+        """Console.out, strings made printable."""
+        self.rich.out(*_printable(objects), **options)
+
+
+def _printable(objects: tuple[Any, ...]) -> list[Any]:
+    return [printable(o) if isinstance(o, str) else o for o in objects]
 
 
 class PlainConsole:
@@ -78,7 +99,7 @@ class PlainConsole:
         """Console.print: plain strings with `markup=False` (or holding no markup) directly."""
         text = self._plain(objects, options, markup is not False)
         if text is None:
-            self.rich.print(*objects, markup=markup, end=end, **options)
+            self.rich.print(*_printable(objects), markup=markup, end=end, **options)
         else:
             self._write(text, end)
 
@@ -88,7 +109,7 @@ class PlainConsole:
         """Console.out: plain strings directly (bo's consoles never highlight)."""
         text = None if highlight else self._plain(objects, options, False)
         if text is None:
-            self.rich.out(*objects, end=end, highlight=highlight, **options)
+            self.rich.out(*_printable(objects), end=end, highlight=highlight, **options)
         else:
             self._write(text, end)
 
@@ -102,7 +123,7 @@ class PlainConsole:
         return None if "\t" in text or (markup and "[" in text) else text
 
     def _write(self, text: str, end: str) -> None:
-        self.file.write(text.translate(_CONTROL_CODES) + end)
+        self.file.write(printable(text) + end)
         self.file.flush()
 
 
@@ -156,7 +177,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return f"{value:,}"
-    return str(value)
+    return printable(str(value))
 
 
 def _json_default(value: Any) -> Any:

@@ -18,9 +18,9 @@ from typing import ClassVar
 
 from bo.errors import BadInputError
 
-_PERIOD_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
 _SPAN_RE = re.compile(
-    r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-W(?P<week>\d{2})|-(?P<month>\d{2})-(?P<day>\d{2}))?$"
+    r"^(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-W(?P<week>[0-9]{2})"
+    r"|-(?P<month>[0-9]{2})-(?P<day>[0-9]{2}))?$"
 )
 SPAN_FORMS = (
     "2025-09 (a month), 2025-Q3 (a quarter), 2025 (a fiscal year), 2026-W49 (an ISO week) "
@@ -34,6 +34,21 @@ CADENCE_KINDS = {
     "quarterly": "quarter",
     "yearly": "year",
 }
+_PERIOD_RE = re.compile(r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})$")
+
+# The dates bo works with. Books are kept for living businesses; the margin on both sides
+# keeps every date sum bo does (a prior year, a 13-week forecast, an aging bucket, business
+# days) far from the calendar's own edges, where Python's dates end in an OverflowError.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+SUPPORTED = f"bo works with dates from {EARLIEST} to {LATEST}"
+
+
+def date_problem(day: date) -> str | None:
+    """Why `day` is outside the dates bo supports, or None when it is inside."""
+    if EARLIEST <= day <= LATEST:
+        return None
+    return f"{day.isoformat()} is outside the dates bo supports: {SUPPORTED}"
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +65,10 @@ class Period:
         match = _PERIOD_RE.match(text.strip())
         if not match or not 1 <= int(match["month"]) <= 12:
             raise BadInputError(f"period `{text}`: expected YYYY-MM, like 2025-09")
-        return cls(int(match["year"]), int(match["month"]))
+        year = int(match["year"])
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise BadInputError(f"period `{text}`: outside the dates bo supports; {SUPPORTED}")
+        return cls(year, int(match["month"]))
 
     @classmethod
     def containing(cls, day: date) -> Period:
@@ -133,6 +151,8 @@ def parse_period(text: str, fiscal_start: int = 1) -> AnyPeriod:
     if not match:
         raise BadInputError(problem)
     year = int(match["year"])
+    if not EARLIEST.year < year < LATEST.year:  # a fiscal year or an ISO week crosses a year
+        raise BadInputError(f"period `{text}`: outside the dates bo supports; {SUPPORTED}")
     try:
         if match["quarter"]:
             first = _fiscal_first(year, fiscal_start)

@@ -23,12 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from beancount.core import data
 from beancount.parser import parser
 
 from bo.close.record import MONTH_END, record_path
-from bo.yamlfile import FAST_LOADER
+from bo.errors import SettingsError
+from bo.yamlfile import load_fast
 
 _COMMAND = re.compile(
     r"(?P<verb>close|signoff|reopen) (?P<period>\S+)(?: --checklist (?P<checklist>\S+))?"
@@ -76,8 +76,8 @@ def not_bo_because(
 
 def _yaml(text: str) -> dict[str, Any]:
     try:
-        loaded = yaml.load(text, Loader=FAST_LOADER) if text else {}
-    except yaml.YAMLError:
+        loaded = load_fast(text, "close record") if text else {}
+    except SettingsError:
         return {"__unreadable__": True}
     return loaded if isinstance(loaded, dict) else {"__unreadable__": True}
 

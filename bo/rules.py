@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from bo.patterns import compile_pattern
 from bo.settings import Rule
 
 
@@ -16,8 +17,8 @@ class CompiledRule:
     rule: Rule
     payee: str | None
     memo: str | None
-    payee_regex: re.Pattern[str] | None
-    memo_regex: re.Pattern[str] | None
+    payee_regex: Any  # compiled by compile_pattern
+    memo_regex: Any
 
     def matches(self, account: str, payee: str, memo: str, amount: Decimal) -> bool:
         return self.matches_text(account, payee, memo) and self.matches_amount(amount)
@@ -52,8 +53,8 @@ def compile_rules(rules: list[Rule]) -> list[CompiledRule]:
             rule,
             rule.match.payee.casefold() if rule.match.payee else None,
             rule.match.memo.casefold() if rule.match.memo else None,
-            re.compile(rule.match.payee_regex) if rule.match.payee_regex else None,
-            re.compile(rule.match.memo_regex) if rule.match.memo_regex else None,
+            compile_pattern(rule.match.payee_regex) if rule.match.payee_regex else None,
+            compile_pattern(rule.match.memo_regex) if rule.match.memo_regex else None,
         )
         for rule in rules
     ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,11 +22,14 @@ from pydantic import (
 from bo.calendar import BusinessCalendar, calendar_problem
 from bo.errors import Finding, SettingsError, Source
 from bo.io import DEFAULT_LEDGER, SETTINGS_FILE
-from bo.yamlfile import parse_yaml, validate_data
+from bo.patterns import compile_pattern
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 # Beancount's own account grammar: a root, then components starting with a capital or digit.
 ACCOUNT_RE = re.compile(r"^[A-Z][A-Za-z0-9-]*(:[A-Z0-9][A-Za-z0-9-]*)+$")
 CURRENCY_RE = re.compile(r"^[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$")
+# What a Money value looks like in a file, for editors (Money._parse is the reader).
+MONEY_PATTERN = r"^-?[0-9][0-9,]*(\.[0-9]+)? +[A-Z][A-Z0-9'._-]{0,22}[A-Z0-9]$"
 # Beancount's lexer reads `#tag` and `^link` as these characters only; anything else
 # would be written into the ledger as text bean-check refuses.
 TAG_RE = re.compile(r"^[A-Za-z0-9_/.-]+$")
@@ -52,6 +56,18 @@ AccountRole = Literal[
 ]
 # Roles whose accounts hold money and are reconciled against a statement.
 CASH_ROLES = frozenset({"bank", "card", "processor"})
+# Roles of accounts that hold what the business owes: their statements print a balance owed.
+OWED_ROLES = frozenset(
+    {
+        "card",
+        "loan",
+        "payable",
+        "payroll_liabilities",
+        "sales_tax",
+        "deferred_revenue",
+        "accrued_liabilities",
+    }
+)
 
 
 class Strict(BaseModel):
@@ -73,9 +89,11 @@ class Money(Strict):
             parts = value.replace(",", "").split()
             if len(parts) == 2:
                 try:
-                    return {"number": Decimal(parts[0]), "currency": parts[1]}
+                    number = Decimal(parts[0])
                 except InvalidOperation:
-                    pass
+                    number = None
+                if number is not None and _sane(number):
+                    return {"number": number, "currency": parts[1]}
             raise ValueError(
                 f"expected an amount with its currency like `1500.00 USD`, got `{value}`"
             )
@@ -91,6 +109,25 @@ class Money(Strict):
     def __str__(self) -> str:
         return f"{self.number:,} {self.currency}"
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # People write `1500.00 USD`; the mapping the model holds is not what a file says.
+        return {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "description": "an amount and its currency, like `1500.00 USD`",
+            "examples": ["1500.00 USD"],
+        }
+
+
+def _sane(number: Decimal) -> bool:
+    """A finite amount of at most 15 digits before the point and 10 after (no `1e999999`,
+    no `nan`): what any business's books hold."""
+    if not number.is_finite():
+        return False
+    _, digits, exponent = number.as_tuple()
+    return len(digits) + int(exponent) <= 15 and int(exponent) >= -10
+
 
 def _currency(value: str) -> str:
     if not CURRENCY_RE.match(value):
@@ -105,6 +142,19 @@ def _account(value: str) -> str:
 
 
 Account = Annotated[str, Field(min_length=3)]
+
+
+def _supported(day: date) -> date:
+    from bo.periods import date_problem
+
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+# A date in a file bo reads: inside the dates bo works with.
+Day = Annotated[date, AfterValidator(_supported)]
 Column = str | int  # a header name, or a 0-based position
 
 
@@ -207,7 +257,7 @@ class CsvFormat(Strict):
     kind: Literal["csv"] = "csv"
     delimiter: str = ","
     encoding: str = "utf-8-sig"
-    skip_rows: int = Field(0, ge=0, description="lines before the header row")
+    skip_rows: int = Field(0, ge=0, le=1000, description="lines before the header row")
     date: Column
     date_format: str = "%Y-%m-%d"
     amount: Column | None = None
@@ -221,6 +271,11 @@ class CsvFormat(Strict):
     reference: Column | None = Field(None, description="check number or other reference")
     id: Column | None = Field(None, description="the bank's own transaction id")
     balance: Column | None = Field(None, description="running balance after the row")
+    # A card or loan statement prints what is owed as a positive or a negative balance;
+    # left out, the signs of the balances themselves say which (see bo.statements.csv).
+    balance_owed: Literal["positive", "negative"] | None = Field(
+        None, description="how the balance column prints what is owed (cards, loans)"
+    )
     account_number: Column | None = Field(None, description="the account or card number")
     decimal: Literal[".", ","] = "."
     thousands: Literal[",", ".", " ", "'", ""] = ","
@@ -231,6 +286,31 @@ class CsvFormat(Strict):
     def _currency(cls, value: str | None) -> str | None:
         return None if value is None else _currency(value)
 
+    @field_validator("delimiter")
+    @classmethod
+    def _delimiter(cls, value: str) -> str:
+        if len(value) != 1 or value in '"\r\n':
+            raise ValueError(f"one character that separates fields, like `,` or `;`; got {value!r}")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(
+                f"`{value}` is not an encoding Python knows (e.g. utf-8-sig, cp1252, latin-1)"
+            ) from None
+        return value
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, value: str) -> str:
+        return _date_format(value)
+
     @model_validator(mode="after")
     def _amount_columns(self) -> CsvFormat:
         if self.amount is None and (self.debit is None or self.credit is None):
@@ -240,6 +320,25 @@ class CsvFormat(Strict):
         if self.decimal == self.thousands:
             raise ValueError("`decimal` and `thousands` separators must differ")
         return self
+
+
+def _date_format(value: str) -> str:
+    """A strptime pattern that writes a day, a month and a year and reads them back: a
+    pattern without one would blame every row of a statement instead of the setting."""
+    from datetime import datetime
+
+    day = date(2025, 9, 30)
+    try:
+        written = day.strftime(value)
+        same = datetime.strptime(written, value).date() == day
+    except ValueError:
+        same = False
+    if not same:
+        raise ValueError(
+            f"`{value}` is not a date pattern with a day, a month and a year (like %Y-%m-%d "
+            "or %m/%d/%Y; Python's strptime codes)"
+        )
+    return value
 
 
 class OfxFormat(Strict):
@@ -266,10 +365,7 @@ class RuleMatch(Strict):
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from None
+            compile_pattern(value)
         return value
 
 
@@ -346,8 +442,16 @@ class RecurringItem(Strict):
     months: list[int] = Field(
         default_factory=lambda: list(range(1, 13)), description="e.g. [1, 4, 7, 10]: quarterly"
     )
-    start: date | None = Field(None, alias="from")
-    until: date | None = None
+    start: Day | None = Field(None, alias="from")
+    until: Day | None = None
+
+    @model_validator(mode="after")
+    def _from_until(self) -> RecurringItem:
+        if self.start and self.until and self.start > self.until:
+            raise ValueError(
+                f"`from: {self.start}` is after `until: {self.until}`: it would never be paid"
+            )
+        return self
 
     @field_validator("months")
     @classmethod
@@ -481,7 +585,7 @@ def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     display = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, display)
     except FileNotFoundError:
         raise SettingsError([Finding(Source(display), "no bo.yaml here")]) from None
     data, lines = parse_yaml(text, display)

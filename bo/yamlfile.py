@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,15 +14,64 @@ from pydantic import BaseModel, ValidationError
 
 from bo.errors import Finding, SettingsError, Source
 
-# libyaml when PyYAML was built with it, for the files bo writes itself (records of a busy
-# month are large); files people write go through the line-tracking loader below.
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+# The largest YAML file bo reads: a close or reconciliation record of a busy month is a few
+# megabytes; anything near this is not a file bo wrote or a person typed.
+MAX_YAML_BYTES = 64 * 1024 * 1024
+# Values that anchors and aliases (`&a`, `*a`) may add to a file once expanded. A few
+# hundred serve any honest reuse; a "billion laughs" file of 775 bytes expands to billions.
+ALIAS_BUDGET = 10_000
+# An anchor where YAML allows one: `&name` after a space, a flow bracket or a comma. A file
+# without one has no aliases either, and is spared the count.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
 
 M = TypeVar("M", bound=BaseModel)
 
 
-class _DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A mapping gives one key twice: YAML would keep the last silently."""
+
+
+class _CheckedConstructor:
+    """Mixin for the loaders: a key given twice in one mapping is an error naming both
+    lines (`<<` merges may repeat a key; that is what they are for)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                line = key_node.start_mark.line + 1
+                # By tag too: `1:` and `"1":` are two keys.
+                key = (key_node.tag, key_node.value)
+                first = seen.get(key)
+                if first is not None:
+                    where = f"on lines {first} and {line}" if first != line else f"on line {line}"
+                    raise DuplicateKeyError(
+                        None,
+                        None,
+                        f"key `{key_node.value}` appears twice in one mapping, {where}; YAML "
+                        "would keep only the second: remove one",
+                        key_node.start_mark,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FastLoader(_CheckedConstructor, _BASE_LOADER):  # type: ignore[misc,valid-type]
+    """libyaml when PyYAML was built with it, for the files bo writes itself (records of a
+    busy month are large); files people write go through the line-tracking loader below."""
+
+
+FAST_LOADER = FastLoader
+
+
+class _DecimalLoader(_CheckedConstructor, _BASE_LOADER):  # type: ignore[misc,valid-type]
     """SafeLoader (libyaml's when there) reading YAML floats as Decimal, so `1250.10` never
     passes through float."""
 
@@ -36,18 +87,116 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def _line_map(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            # Point a bad key at its own line, its value's children at theirs.
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _line_map(value_node, (*path, key), lines)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, (*path, i), lines)
+def _line_map(root: yaml.Node, lines: dict[tuple[Any, ...], int]) -> None:
+    """Field path -> line of each node, each node visited once: an aliased node's fields
+    are found at its anchor, and an alias is never expanded to build a message."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                # Point a bad key at its own line, its value's children at theirs.
+                lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+                stack.append((value_node, (*path, key_node.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+
+
+def check_aliases(text: str, root: yaml.Node | None, filename: str) -> None:
+    """Refuse a file whose aliases expand past ALIAS_BUDGET values, counted over the
+    composed graph (each node once), never by expanding it."""
+    if root is None or not _ANCHOR.search(text):
+        return
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in size:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        if children_done or not children:
+            size[id(node)] = 1 + sum(size[id(child)] for child in children)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in size)
+    if size[id(root)] - len(size) > ALIAS_BUDGET:
+        raise SettingsError(
+            [
+                Finding(
+                    Source(filename),
+                    f"its aliases (`*name`) would expand to {size[id(root)]:,} values; bo "
+                    f"reads at most {ALIAS_BUDGET:,} through aliases: write the repeated "
+                    "parts out",
+                )
+            ]
+        )
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The text of a file bo reads (settings, checklists, records, templates): a regular
+    file of sane size in UTF-8, else a SettingsError naming it (and the line of a bad byte).
+    FileNotFoundError passes through: callers say what a missing file means."""
+    name = shown or str(path)
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise SettingsError([Finding(Source(name), "is a folder, not a file")])
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_YAML_BYTES:
+        what = "a device or a pipe" if not stat.S_ISREG(info.st_mode) else "too large"
+        raise SettingsError(
+            [Finding(Source(name), f"is {what}: bo reads files of text up to 64 MB")]
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SettingsError(
+            [
+                Finding(
+                    Source(name, line),
+                    f"byte {data[exc.start]:#04x} at column {column} is not UTF-8 text: save "
+                    "the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def load_fast(text: str, filename: str) -> Any:
+    """A YAML file bo wrote (a record), read with libyaml: aliases within budget, no key
+    twice; bad YAML is a SettingsError naming the file and line."""
+    loader = FAST_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        check_aliases(text, node, filename)
+        return loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, filename) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(exc: yaml.YAMLError, filename: str) -> SettingsError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = (
+            exc.problem
+            if isinstance(exc, DuplicateKeyError)
+            else f"not valid YAML: {exc.problem or exc}"
+        )
+        return SettingsError([Finding(Source(filename, line), str(message))])
+    return SettingsError([Finding(Source(filename), f"not valid YAML: {exc}")])
 
 
 class LineMap(Mapping[tuple[Any, ...], int]):
@@ -62,7 +211,7 @@ class LineMap(Mapping[tuple[Any, ...], int]):
         if self._lines is None:
             self._lines = {}
             if self._node is not None:
-                _line_map(self._node, (), self._lines)
+                _line_map(self._node, self._lines)
             self._node = None
         return self._lines
 
@@ -85,20 +234,16 @@ def _line_for(loc: tuple[Any, ...], lines: Mapping[tuple[Any, ...], int]) -> int
 
 def parse_yaml(text: str, filename: str) -> tuple[Any, LineMap]:
     """Parse YAML text into plain data plus a map from field path to line number."""
+    # One parse for both: the node tree gives the line map, and is then constructed.
+    loader = _DecimalLoader(text)
     try:
-        # One parse for both: the node tree gives the line map, and is then constructed.
-        loader = _DecimalLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise SettingsError(
-            [Finding(Source(filename, line), f"not valid YAML: {exc.problem or exc}")]
-        ) from None
+        node = loader.get_single_node()
+        check_aliases(text, node, filename)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, filename) from None
+    finally:
+        loader.dispose()
     return data, LineMap(node)
 
 
@@ -176,11 +321,9 @@ def validate_yaml(
 def load_yaml_model(model: type[M], path: Path, context: dict[str, Any] | None = None) -> M:
     """Read `path` and validate it as `model`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise SettingsError([Finding(Source(str(path)), "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise SettingsError([Finding(Source(str(path)), f"not UTF-8 text: {exc}")]) from None
     return validate_yaml(model, text, str(path), context)
 
 
@@ -189,10 +332,5 @@ def load_record_file(path: Path) -> dict[str, Any] | None:
     bad input naming the file and line."""
     if not path.is_file():
         return None
-    try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Source(str(path), mark.line + 1 if mark else None)
-        raise SettingsError([Finding(where, f"not valid YAML: {exc}")]) from None
+    loaded = load_fast(read_text(path), str(path))
     return loaded if isinstance(loaded, dict) else None

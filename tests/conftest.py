@@ -61,16 +61,38 @@ TXNS = """\
 @pytest.fixture(autouse=True, scope="session")
 def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """bo's caches (ledgers, results, holiday tables) in a folder of the test session's,
-    never the user's: shared by the tests as a machine's are by its books. And git's
-    settings of the session's own, never the user's: who runs bo is what each test's
-    repository says (`as_person`), and nobody's global identity or signing key leaks in."""
+    never the user's: shared by the tests as a machine's are by its books. No cache of
+    beancount's is written by the tests. And git's settings of the session's own, never the
+    user's: who runs bo is what each test's repository says (`as_person`), and nobody's
+    global identity or signing key leaks in."""
     import os
+
+    from beancount import loader
 
     os.environ["BO_CACHE_DIR"] = str(tmp_path_factory.mktemp("bo-cache"))
     config = tmp_path_factory.mktemp("git") / "config"
     config.write_text("")
     os.environ["GIT_CONFIG_GLOBAL"] = str(config)
     os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+    # Nor beancount's: its pickle cache would land beside the project's own demo ledger.
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # for the bean-check processes
+    loader.initialize(use_cache=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_trust_record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Never the user's record of trusted books, even in module-scoped fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BO_CONFIG_DIR", str(tmp_path_factory.mktemp("session-config")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def trust_record(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own record of trusted books (`bo trust`)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("BO_CONFIG_DIR", str(folder))
+    return folder
 
 
 @dataclass

@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from bo.books import load_ledger
 
 
@@ -58,14 +60,21 @@ def test_uncategorized_is_a_warning(books, bo):
     assert "1 warning in" in result.stderr
 
 
-def test_far_future_entry_is_flagged(books, bo):
+@pytest.mark.parametrize(
+    ("day", "code", "says"),
+    [
+        # A typo in the year within bo's dates is flagged; one that leaves them (year 2205,
+        # year 1) is refused by every command: no report, forecast or close computes on it.
+        ("2125-01-09", 1, "ledgers/2025.beancount:9: dated 2125-01-09"),
+        ("2205-01-09", 2, "ledgers/2025.beancount:9: 2205-01-09 is outside the dates bo"),
+    ],
+)
+def test_far_future_entry_is_flagged(books, bo, day, code, says):
     with open(books / "ledgers/2025.beancount", "a") as handle:
-        handle.write(
-            '\n2205-01-09 * "Typo year"\n  Expenses:Rent  1.00 USD\n  Assets:Bank:Checking\n'
-        )
+        handle.write(f'\n{day} * "Typo year"\n  Expenses:Rent  1.00 USD\n  Assets:Bank:Checking\n')
     result = bo("check", cwd=books)
-    assert result.exit_code == 1
-    assert "ledgers/2025.beancount:9: dated 2205-01-09" in result.stdout
+    assert result.exit_code == code
+    assert says in result.stdout + result.stderr
 
 
 def test_account_closed_with_balance(books, bo):
@@ -99,6 +108,21 @@ def test_books_option_from_elsewhere(books, bo, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     result = bo("check", "--books", str(books), cwd=elsewhere)
     assert result.exit_code == 0, result.stderr
+
+
+def test_books_option_before_the_command(books, bo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    other = tmp_path_factory.mktemp("other")
+    result = bo("--books", str(books), "check", cwd=elsewhere)
+    assert result.exit_code == 0, result.stderr
+    assert "bo check: 0 errors" in result.stderr
+    result = bo("--books", str(books), "cash", "check", "--json", cwd=elsewhere)
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.startswith("{")
+    # The command's own --books wins over the one before it.
+    result = bo("--books", str(books), "check", "--books", str(other), cwd=elsewhere)
+    assert result.exit_code == 2
+    assert "no bo.yaml there" in result.stderr
 
 
 def test_check_from_a_subfolder(books, bo):

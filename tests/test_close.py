@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 from beancount import loader
+from beancount.core import data
 
 from tests.conftest import OWNER, PREPARER, REVIEWER, SHORT_CLOSE, as_person, git, signoff
 
@@ -255,6 +258,59 @@ def close_for_good(bo, books: Path, period: str) -> None:
     assert locked.exit_code == 0, locked.stdout + locked.stderr
 
 
+def test_a_close_parses_the_ledger_once_and_a_close_of_unchanged_books_loads_nothing(
+    books, bo, ledger_untouched, monkeypatch
+):
+    from bo import books as books_module
+
+    first = bo("close", "2025-09", cwd=books)
+    assert first.exit_code == 1
+    # It posted the schedules: the ledger it kept in bo's cache is the one the files now
+    # hold, with bo check's answer over it, so the pre-commit hook's `bo check` loads no entry.
+    with ledger_untouched():
+        assert bo("check", cwd=books).exit_code == 0
+    parse = books_module._parse_ledger
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the ledger was parsed again")
+
+    monkeypatch.setattr(books_module, "_parse_ledger", no_parse)
+    second = bo("close", "2025-09", cwd=books)  # the ledger changed: steps run on the kept one
+    monkeypatch.setattr(books_module, "_parse_ledger", parse)
+    assert second.exit_code == 1, second.stdout
+    with ledger_untouched():
+        third = bo("close", "2025-09", cwd=books)
+    assert third.exit_code == 1 and third.stdout == second.stdout
+    assert git(books, "status", "--porcelain").strip() == ""
+
+
+def test_a_changed_statement_runs_again_only_the_steps_that_read_statements(books, bo, monkeypatch):
+    from bo.close.registry import CHECKS
+
+    bo("close", "2025-09", cwd=books)
+    bo("close", "2025-09", cwd=books)
+    ran = []
+    for name, func in list(CHECKS.items()):
+
+        def spy(ctx, params, name=name, func=func):
+            ran.append(name)
+            return func(ctx, params)
+
+        monkeypatch.setitem(CHECKS, name, spy)
+    statement = books / "statements/checking/2025-10.csv"
+    statement.write_text(statement.read_text() + "\n")
+    bo("close", "2025-09", cwd=books)
+    assert sorted(ran) == ["calendar", "imports-current", "ledger-valid", "no-duplicates",
+                           "reconciled"]  # fmt: skip
+
+
+def test_every_built_in_step_says_what_it_reads():
+    from bo.close.inputs import READS, UNCACHED
+    from bo.close.params import PARAMS
+
+    assert set(PARAMS) == set(READS) | UNCACHED
+
+
 def test_fixing_the_planted_problems_lets_september_close_and_lock(books, bo):
     assert bo("close", "2025-09", cwd=books).exit_code == 1
     ledger = books / "ledgers/2025.beancount"
@@ -310,11 +366,12 @@ def test_every_month_before_september_closes_and_locks_in_a_row(books, bo):
 
 def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(demo):
     """The close merges what an action writes instead of parsing the whole ledger again;
-    later steps must see exactly what a fresh load sees, and caches key on the new file."""
+    later steps must see exactly what a fresh load sees, caches key on the new file, and the
+    merged ledger bo keeps in its cache is the one a fresh load gives."""
     from beancount.parser import printer
 
-    from bo.books import Books, ledger_inputs
-    from bo.close.run import _settled, _with_posted
+    from bo.books import Books, ledger_inputs, load_ledger
+    from bo.close.posted import keep_in_cache, settled, with_posted
     from bo.settings import load_settings
 
     path = demo / "ledgers/closing/2025-08.beancount"
@@ -323,20 +380,56 @@ def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(dem
     before = Books(demo, load_settings(demo), use_cache=False)
     assert before.ledger  # loaded without August's closing entries
     path.write_text(text)
-    posted = _with_posted(before, {path: text})
+    posted, added = with_posted(before, {path: text})
     merged = posted.ledger
     fresh = Books(demo, load_settings(demo), use_cache=False).ledger
 
     def shown(entries):
-        return [printer.format_entry(e) for e in entries]
+        return [
+            (printer.format_entry(e), e.meta.get("filename"), e.meta.get("lineno")) for e in entries
+        ]
 
-    assert len(merged.entries) > len(before.ledger.entries)
+    assert added and len(merged.entries) == len(before.ledger.entries) + len(added)
     assert shown(merged.entries) == shown(fresh.entries)
     assert str(path.resolve()) in merged.files
     # Until the file is written, nothing may be cached under the books' inputs...
     assert not posted.use_cache and merged.inputs == {}
-    # ...and once it is, the inputs are those a fresh load records.
-    assert _settled(posted, True).ledger.inputs == ledger_inputs(fresh.files, demo)
+    # ...and once it is, the inputs are those a fresh load records,
+    again = settled(posted, True)
+    assert again.ledger.inputs == ledger_inputs(fresh.files, demo)
+    # and the ledger bo keeps for the next command is the fresh load's, errors included.
+    assert keep_in_cache(again, added, {path: (None, text)})
+    kept = load_ledger(demo / "ledgers/main.beancount", demo)
+    assert kept.from_cache
+    assert shown(kept.entries) == shown(fresh.entries)
+    assert [str(e) for e in kept.errors] == [str(e) for e in fresh.errors]
+
+
+def test_a_merge_beancount_would_load_differently_is_not_kept(demo):
+    """Posted entries that a balance assertion after them looks at, or a plugin that may
+    change them, leave the cache to a fresh parse."""
+    from bo.books import Books
+    from bo.close.posted import exact_merge, with_posted
+    from bo.settings import load_settings
+
+    path = demo / "ledgers/closing/2025-08.beancount"
+    text = path.read_text()
+    path.unlink()
+    before = Books(demo, load_settings(demo), use_cache=False)
+    posted, added = with_posted(before, {path: text})
+    assert exact_merge(posted.ledger, added, {path: (None, text)})
+    touched = sorted({p.account for e in added for p in e.postings})[0]
+    parent = touched.rsplit(":", 1)[0]
+    late = data.Balance({}, date(2025, 12, 31), parent, None, None, None)
+    checked = replace(posted.ledger, entries=[*posted.ledger.entries, late])
+    assert not exact_merge(checked, added, {path: (None, text)})
+    plugin = {**posted.ledger.options, "plugin": [("beancount.plugins.auto_accounts", None)]}
+    assert not exact_merge(replace(posted.ledger, options=plugin), added, {path: (None, text)})
+    # A line put at the top of a file with entries in it moves them.
+    main = demo / "ledgers/2025.beancount"
+    old = main.read_text()
+    assert not exact_merge(posted.ledger, added, {main: (old, "; top\n" + old)})
+    assert exact_merge(posted.ledger, added, {main: (old, old + "; end\n")})
 
 
 # --- each built-in check passes on books that are right and fails on books that are not ---------
@@ -618,6 +711,7 @@ def test_a_command_that_is_not_installed_fails_its_step(short, bo):
         )
     )
     git(short, "commit", "-qam", "a command step")
+    assert bo("trust", cwd=short).exit_code == 0
     result = bo("close", "2025-08", cwd=short)
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "`no-such-tool-anywhere 2025-08` could not run" in result.stdout
@@ -951,6 +1045,7 @@ def test_a_check_after_a_command_reads_the_statements_the_command_left(tiny, bo)
         f"  - id: after\n    title: After\n{step}    depends_on: [fetch]\n"
         "    check: reconciled\n"
     )
+    assert bo("trust", cwd=tiny).exit_code == 0
     result = bo("close", "2025-01", cwd=tiny)
     assert result.exit_code == 1, result.stdout + str(result.exception)
     steps = record(tiny, "2025-01")["steps"]

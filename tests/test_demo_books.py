@@ -31,6 +31,7 @@ def tree(root: Path) -> dict[str, bytes]:
     for part in GENERATED:
         path = root / part
         paths = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        paths = [p for p in paths if not p.name.startswith(".")]  # a tool's cache, not output
         files.update({str(p.relative_to(root)): p.read_bytes() for p in paths})
     return files
 

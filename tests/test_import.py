@@ -316,7 +316,9 @@ def ofx(rows: list[Row], account_id: str = "000123456789", currency: str = "USD"
 def use_ofx(demo: Path, account: str) -> None:
     """Point `account`'s statement format at OFX in the demo's bo.yaml."""
     settings = demo / "bo.yaml"
-    text = settings.read_text().replace("statement_formats:\n", "statement_formats:\n" + OFX_FORMAT)
+    text = settings.read_text()
+    if OFX_FORMAT not in text:  # once: a key given twice in bo.yaml is refused
+        text = text.replace("statement_formats:\n", "statement_formats:\n" + OFX_FORMAT)
     head, rest = text.split(f"  {account}:\n", 1)
     rest = re.sub(r"format: [\w-]+", "format: ofx", rest, count=1)
     settings.write_text(f"{head}  {account}:\n{rest}")

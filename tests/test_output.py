@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from bo.output import PlainConsole, stderr, stdout
+from bo.text import printable
 
 TEXT = st.text(
     st.one_of(st.characters(codec="utf-8"), st.sampled_from("\t\r\n\x07\x08\x0b\x0c\x1b[]/")),
@@ -27,8 +28,9 @@ def _pair() -> tuple[io.StringIO, Console, io.StringIO, PlainConsole]:
 
 @given(TEXT, TEXT, st.sampled_from(["\n", ""]), st.sampled_from([False, None]))
 def test_print_writes_what_rich_writes(first, second, end, markup):
+    # What rich would write of the text with its control characters escaped (bo.text).
     theirs, rich, ours, plain = _pair()
-    rich.print(first, second, markup=markup, end=end)
+    rich.print(printable(first), printable(second), markup=markup, end=end)
     plain.print(first, second, markup=markup, end=end)
     assert ours.getvalue() == theirs.getvalue()
 
@@ -36,7 +38,7 @@ def test_print_writes_what_rich_writes(first, second, end, markup):
 @given(TEXT, st.sampled_from(["\n", ""]))
 def test_out_writes_what_rich_writes(text, end):
     theirs, rich, ours, plain = _pair()
-    rich.out(text, end=end, highlight=False)
+    rich.out(printable(text), end=end, highlight=False)
     plain.out(text, end=end, highlight=False)
     assert ours.getvalue() == theirs.getvalue()
 

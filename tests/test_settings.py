@@ -126,7 +126,9 @@ def test_invalid_regex_in_rule(books, bo):
     (books / "bo.yaml").write_text(BO_YAML + rule)
     result = bo("check", cwd=books)
     assert result.exit_code == 2
-    assert "bo.yaml:17:" in result.stderr and "not a valid regular expression" in result.stderr
+    assert (
+        "bo.yaml:17:" in result.stderr and "is not a regular expression bo can use" in result.stderr
+    )
 
 
 def test_no_books_found(tmp_path, bo):

@@ -230,6 +230,8 @@ def closed_demo(tmp_path_factory) -> Path:
         return runner.invoke(app, list(args)).exit_code
 
     with pytest.MonkeyPatch.context() as patch, contextlib.chdir(books):
+        patch.setenv("BO_CONFIG_DIR", str(books.parent / "config"))
+        assert bo("trust") == 0  # its close runs a command step
         for i, period in enumerate(PERIODS):
             if i not in FIX_BD:
                 (books / f"evidence/{period}.txt").write_text("filed\n")
@@ -310,6 +312,7 @@ def test_kpi_counts_locked_months_only_and_survives_odd_records(closed_demo, bo,
 def test_kpi_counts_duplicates_the_first_run_found_and_reopens(closed_demo, bo, tmp_path):
     books = tmp_path / "copy"
     shutil.copytree(closed_demo, books)
+    assert bo("trust", cwd=books).exit_code == 0  # a copy elsewhere is trusted anew
     (books / "evidence/2025-09.txt").write_text("filed\n")
     with pytest.MonkeyPatch.context() as patch:
         for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):

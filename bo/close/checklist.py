@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
     InstanceOf,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -20,10 +21,17 @@ from bo.calendar import Due
 from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, MONTHLY_ONLY, PARAMS, WHOLE_MONTHS
 from bo.errors import Finding, SettingsError
 from bo.settings import Settings, Strict
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 SOPS_DIR = "sops"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# How a due date is written, for editors (Due.parse is the reader).
+DUE_SCHEMA = {
+    "type": "string",
+    "pattern": r"^B?D[+-][0-9]+$",
+    "description": "business days (`BD+3`, `BD-1`) or calendar days (`D+10`) from period end",
+    "examples": ["BD+3"],
+}
 
 
 class Step(Strict):
@@ -35,7 +43,7 @@ class Step(Strict):
     reviewer: str
     # An instance check: `_due` makes the Due, and a schema of the dataclass's own fields
     # would cost every command that reads a checklist 3 ms to build.
-    due: InstanceOf[Due]
+    due: Annotated[InstanceOf[Due], WithJsonSchema(DUE_SCHEMA)]
     # Defaults, not `default_factory=list` (pydantic copies a default for each model): for a
     # factory pydantic reads its signature, and reading a builtin's compiles the tokenizer's
     # patterns, 3 ms of every command that reads a checklist, the close's included.
@@ -247,7 +255,7 @@ def load_checklist(
     """Read and validate one checklist; roles must be held by someone in bo.yaml, checks
     and actions must be built in (or in `checks`/`actions` when given), with valid `with:`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise SettingsError([Finding(None, f"{path}: checklist not found")]) from None
     data, lines = parse_yaml(text, str(path))

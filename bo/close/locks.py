@@ -38,7 +38,7 @@ from bo.close.record import (
 from bo.errors import BadInputError, Finding, RefusedError, SettingsError, Source
 from bo.io import git
 from bo.periods import Period
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER
+from bo.yamlfile import FAST_DUMPER, load_fast
 
 TAG_PREFIX = "close/"
 _EVIDENCE = "Bo-Lock:"  # the line after which a tag's message holds the lock, as YAML
@@ -93,10 +93,10 @@ def _parse_evidence(text: str) -> Lock | None:
     if not found:
         return None
     try:
-        loaded = yaml.load(body, Loader=FAST_LOADER)
+        loaded = load_fast(body, "tag message")
         fields = {k: v for k, v in loaded.items() if k in Lock.model_fields}
         return Lock.model_validate(fields)
-    except (yaml.YAMLError, AttributeError, ValidationError):
+    except (SettingsError, AttributeError, ValidationError):
         return None
 
 
@@ -128,9 +128,9 @@ def _committed_lock(root: Path, tag: str, checklist: str, key: str) -> Lock | No
     path = record_path(Path(), key, checklist).as_posix()
     text = git(root, "show", f"{tag}^{{commit}}:./{path}", check=False)
     try:
-        loaded = yaml.load(text, Loader=FAST_LOADER) or {}
+        loaded = load_fast(text, path) or {}
         return Lock.model_validate(loaded.get("locked")) if loaded.get("locked") else None
-    except (yaml.YAMLError, AttributeError, ValidationError):
+    except (SettingsError, AttributeError, ValidationError):
         return None
 
 

@@ -30,7 +30,22 @@ def _closed_to(books: Books, account: str, day: date) -> str | None:
 
 def check_schedule_accounts(books: Books, schedules: list[Any], period: Any) -> None:
     """Every entry the period's schedules would post goes to accounts open on its date;
-    bad input (exit 2) naming the schedule otherwise, before anything is written."""
+    bad input (exit 2) naming the schedule otherwise, before anything is written. Kept on
+    the ledger and the schedules, so a close of unchanged books loads no entry for it."""
+    from bo.close.schedules import SCHEDULES_DIR
+
+    files = sorted((books.root / SCHEDULES_DIR).glob("*.yaml"))
+    problems = books.result(
+        "schedule-accounts",
+        lambda: _schedule_problems(books, schedules, period),
+        files=files,
+        params=f"{period.start}..{period.end}",
+    )
+    if problems:
+        raise SettingsError(problems)
+
+
+def _schedule_problems(books: Books, schedules: list[Any], period: Any) -> list[Finding]:
     from bo.close.schedules import due_entries
 
     problems = []
@@ -49,8 +64,7 @@ def check_schedule_accounts(books: Books, schedules: list[Any], period: Any) -> 
                                 "schedule",
                             )
                         )
-    if problems:
-        raise SettingsError(list(dict.fromkeys(problems)))
+    return list(dict.fromkeys(problems))
 
 
 def check_posted_accounts(books: Books, writes: dict[Path, str]) -> None:

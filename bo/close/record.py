@@ -23,7 +23,7 @@ import yaml
 from beancount.core import data, flags
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bo.yamlfile import FAST_DUMPER, FAST_LOADER, parse_yaml, validate_data
+from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
 
 CLOSES_DIR = "closes"
 MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
@@ -153,12 +153,12 @@ def read_record(path: Path) -> dict[str, Any]:
     file, line and field; a missing file is an empty record."""
     if not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     try:
-        loaded = yaml.load(text, Loader=FAST_LOADER)
+        loaded = load_fast(text, str(path))
         CloseRecord.model_validate({} if loaded is None else loaded)
         return loaded or {}
-    except (yaml.YAMLError, ValidationError):
+    except ValidationError:
         pass
     # Only a bad record pays for the line-tracking parse that names where it is wrong.
     parsed, lines = parse_yaml(text, str(path))
@@ -260,9 +260,19 @@ def fingerprints(entries: Iterable[data.Directive]) -> list[tuple[str, data.Dire
     return out
 
 
+def period_fingerprints(entries: Iterable[data.Directive], period: Any) -> list[str]:
+    """The fingerprint of every entry of the period: what its lock records."""
+    return [key for key, _ in fingerprints(period_entries(entries, period))]
+
+
 def period_digest(entries: Iterable[data.Directive], period: Any) -> str:
-    prints = sorted(key for key, _ in fingerprints(period_entries(entries, period)))
-    return hashlib.sha256("\n".join(prints).encode()).hexdigest()
+    """One digest of every entry of the period: what a sign-off is made over."""
+    return digest_of(period_fingerprints(entries, period))
+
+
+def digest_of(prints: Iterable[str]) -> str:
+    """The period digest of these fingerprints."""
+    return hashlib.sha256("\n".join(sorted(prints)).encode()).hexdigest()
 
 
 def describe(entry: data.Directive) -> str:

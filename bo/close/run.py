@@ -22,19 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from beancount.core import data
-from beancount.parser import parser
 
 import bo
-from bo.books import Books, Ledger, ledger_inputs
+from bo.books import Books
+from bo.checks import period_prints, run_check
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
+from bo.close.inputs import UNCACHED, step_inputs
 from bo.close.locks import locked_periods
+from bo.close.posted import keep_in_cache, settled, with_posted
 from bo.close.preflight import check_posted_accounts, check_schedule_accounts
 from bo.close.record import (
     MONTH_END,
+    digest_of,
     load_record,
     lock_data,
-    period_digest,
     record_path,
     record_text,
     stamp,
@@ -42,7 +44,7 @@ from bo.close.record import (
 from bo.close.schedules import CLOSING_INCLUDE, load_schedules
 from bo.close.signoff import signed_over
 from bo.errors import BoError, RefusedError, SettingsError
-from bo.io import atomic_write, run_command
+from bo.io import atomic_write, check_inside, run_command
 from bo.periods import AnyPeriod
 
 CHECKLIST = MONTH_END
@@ -78,6 +80,12 @@ class CloseOutcome:
     checklist: str = CHECKLIST
     done: bool = False  # signed off: a routine that locks nothing is then done
     journal: Any = None  # bo.close.journal.Journal: writes on the record (in git)
+    # The books as the steps left them, the entries the actions posted, and each ledger file
+    # written: its text before (None when new) and after.
+    books: Books | None = None
+    use_cache: bool = True
+    posted: list[data.Directive] = field(default_factory=list)
+    rewritten: dict[Path, tuple[str | None, str]] = field(default_factory=dict)
 
     @property
     def passed(self) -> int:
@@ -91,18 +99,26 @@ class CloseOutcome:
         return f"{self.checklist} {self.period}"
 
     def flush(self) -> None:
-        """Write every pending file whose content differs from the disk."""
-        if self.journal is not None:
-            written = self.journal.write(self.pending)
-            self.written += [p for p in written if p not in self.written]
-            self.pending.clear()
-            return
+        """Write every pending file whose content differs from the disk (through the
+        journal when there is one, so an interrupted close is finished or undone)."""
+        if self.books is not None:  # each inside the books, or none written
+            for path in self.pending:
+                check_inside(self.books.root, path)
+        changed = {}
         for path, text in self.pending.items():
-            if path.is_file() and path.read_text(encoding="utf-8") == text:
+            before = path.read_text(encoding="utf-8") if path.is_file() else None
+            if before == text:
                 continue
-            atomic_write(path, text)
-            if path not in self.written:
-                self.written.append(path)
+            if path.suffix == ".beancount":
+                self.rewritten.setdefault(path, (before, text))
+                self.rewritten[path] = (self.rewritten[path][0], text)
+            changed[path] = text
+        if self.journal is not None:
+            self.journal.write(changed)
+        else:
+            for path, text in changed.items():
+                atomic_write(path, text)
+        self.written += [p for p in changed if p not in self.written]
         self.pending.clear()
 
 
@@ -116,16 +132,31 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         name = step.check or step.action
         params = _params(step, ctx)
         run = CHECKS[name] if step.check else ACTIONS[name]
-        try:
-            return run(ctx, params)
-        except BoError as exc:
-            # A file the step reads is wrong: the step says where; the close goes on.
-            lines = str(exc).splitlines()
-            return StepResult("error", lines[0], lines[1:])
+
+        def compute() -> StepResult:
+            try:
+                return run(ctx, params)
+            except BoError as exc:
+                # A file the step reads is wrong: the step says where; the close goes on.
+                lines = str(exc).splitlines()
+                return StepResult("error", lines[0], lines[1:])
+
+        if name in UNCACHED:
+            return compute()
+        # Kept between closes on what the step reads (bo.close.inputs): a close over
+        # unchanged books answers every step without loading an entry.
+        question = [name, params.model_dump(mode="json"), str(ctx.period), str(ctx.today)]
+        files, fields = step_inputs(ctx, name, params)
+        return ctx.books.result("step", compute, files=files, params=[*question, fields])
     if step.command:
         command = step.command.format(period=ctx.period)
         if dry_run:
             return StepResult("skipped", f"dry run: would run `{command}`")
+        from bo.trust import untrusted
+
+        refusal = untrusted(ctx.books.root, f"step `{step.id}` (`{command}`)")
+        if refusal:
+            return StepResult("failed", refusal)
         words = shlex.split(command)
         if words[0] == "bo":
             # This bo, whichever is first on PATH.
@@ -138,59 +169,6 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         status = "passed" if code == 0 else "failed"
         return StepResult(status, f"`{command}` exited {code}", output)
     return StepResult("manual", f"asks for: {step.manual}")
-
-
-def _with_posted(books: Books, writes: dict[Path, str]) -> Books:
-    """The books with the entries an action is about to write, without parsing the ledger
-    again (the files are not on disk yet).
-
-    Actions append plain two-posting entries to bo's own files; those files are parsed on
-    their own and merged in date order. Until they are written, the books read no cache
-    (its keys are the files on disk); `_settled` makes them ordinary again afterwards.
-    """
-    ledger = books.ledger
-    added: list[data.Directive] = []
-    for path, text in writes.items():
-        if path.suffix != ".beancount":
-            continue
-        entries, errors, _ = parser.parse_string(text, report_filename=str(path))
-        if errors:
-            raise AssertionError(f"bo wrote entries beancount cannot parse into {path}")
-        have = {_identity(e) for e in ledger.entries if _from(e, path)}
-        added += [e for e in entries if _identity(e) not in have]
-    merged = sorted([*ledger.entries, *added], key=data.entry_sortkey)
-    # A newly created file joins the list of inputs, so results cached over this ledger
-    # are keyed on its content too.
-    files = list(ledger.files)
-    files += [str(p.resolve()) for p in writes if p.suffix == ".beancount"]
-    files = list(dict.fromkeys(files))
-    options = {**ledger.options, "include": files}
-    fresh = Books(books.root, books.settings, use_cache=False)
-    fresh._ledger = Ledger(merged, ledger.errors, options, inputs={})
-    return fresh
-
-
-def _settled(books: Books, use_cache: bool) -> Books:
-    """The same books once every pending file is on disk: their inputs hashed again."""
-    ledger = books.ledger
-    settled = Books(books.root, books.settings, use_cache)
-    settled._ledger = Ledger(
-        ledger.entries,
-        ledger.errors,
-        ledger.options,
-        inputs=ledger_inputs(ledger.files, books.root.resolve()),
-    )
-    return settled
-
-
-def _identity(entry: Any) -> tuple:
-    meta = getattr(entry, "meta", None) or {}
-    own = tuple(sorted((k, str(v)) for k, v in meta.items() if k not in ("filename", "lineno")))
-    return (entry.date, getattr(entry, "narration", None), own)
-
-
-def _from(entry: Any, path: Path) -> bool:
-    return str(getattr(entry, "meta", {}).get("filename", "")) == str(path)
 
 
 def _preflight(
@@ -243,7 +221,10 @@ def run_close(
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}
     calendar = books.settings.entity.calendar()
     before = record.get("steps") or {}
-    outcome = CloseOutcome(period, [], record, False, checklist=checklist_name, journal=journal)
+    outcome = CloseOutcome(
+        period, [], record, False, checklist=checklist_name, journal=journal,
+        use_cache=books.use_cache,
+    )  # fmt: skip
     pending = outcome.pending
     use_cache = books.use_cache
     results: dict[str, dict[str, Any]] = {}
@@ -257,7 +238,7 @@ def run_close(
             if step.command and pending and not dry_run:
                 # The command reads the books from disk: give it what the close posted.
                 outcome.flush()
-                books = _settled(books, use_cache)
+                books = settled(books, use_cache)
             ctx = CloseContext(books, period, today, record, previous, cache, the_list.steps)
             result = _run_step(step, ctx, dry_run)
             if step.command:
@@ -272,7 +253,8 @@ def run_close(
             pending.update(result.writes)
             if any(path.suffix == ".beancount" for path in result.writes):
                 _add_line(books, pending, CLOSING_INCLUDE, "Entries posted by month-end closes.")
-                books = _with_posted(books, result.writes)
+                books, added = with_posted(books, result.writes)
+                outcome.posted += added
                 cache = {}
         entry = {
             "title": step.title,
@@ -292,7 +274,8 @@ def run_close(
         outcome.steps.append((step, entry))
         if progress:
             progress(step, entry)
-    digest = period_digest(books.ledger.entries, period)
+    outcome.books = books
+    digest = digest_of(period_prints(books, period))
     record["digest"] = digest
     record["steps"] = {step.id: entry for step, entry in outcome.steps}
     # The first run's outcome stays: bo kpi counts the steps that failed the first time.
@@ -357,3 +340,16 @@ def _add_line(
         pending[main] = "".join(lines)
     else:
         pending[main] = text.rstrip("\n") + f"\n\n; {comment}\n{line}\n"
+
+
+def fill_caches(outcome: CloseOutcome, today: date) -> None:
+    """Once the close's files are written: keep the ledger as the close left it, and bo
+    check's answer over it, for the next command (the pre-commit hook's `bo check` first)."""
+    books = outcome.books
+    if books is None or not outcome.use_cache:
+        return
+    if outcome.rewritten:
+        books = settled(books, use_cache=True)
+        if not keep_in_cache(books, outcome.posted, outcome.rewritten):
+            return  # the next command parses the files as they are now
+    run_check(books, today)

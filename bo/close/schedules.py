@@ -23,7 +23,7 @@ from bo.beanfile import append_entries, format_transaction
 from bo.errors import BoError, Finding, SettingsError, Source
 from bo.periods import Period
 from bo.settings import Money, Strict, _account
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 SCHEDULES_DIR = "schedules"
 CLOSING_DIR = "closing"  # beside the main ledger: ledgers/closing/<period>.beancount
@@ -56,8 +56,8 @@ class Schedule(Strict):
         text = str(value)
         try:
             Period.parse(text)
-        except BoError:
-            raise ValueError(f"`{text}`: expected a month as YYYY-MM, like 2025-09") from None
+        except BoError as exc:
+            raise ValueError(exc.message) from None
         return text
 
     @model_validator(mode="after")
@@ -84,6 +84,13 @@ class Schedule(Strict):
                 )
         elif self.to is None:
             raise ValueError(f"schedule `{self.id}`: `to` is required with `amount`")
+        elif Period.parse(self.to) < Period.parse(self.from_):
+            raise ValueError(
+                f"schedule `{self.id}`: `from: {self.from_}` is after `to: {self.to}`, so it "
+                "would never post: swap them or correct one"
+            )
+        if self._month_after((self.life or 1) - 1).year > 2199:
+            raise ValueError(f"schedule `{self.id}`: `life` runs past 2199")
         return self
 
     def _month_after(self, months: int) -> Period:
@@ -119,7 +126,7 @@ def load_schedules(root: Path) -> list[Schedule]:
     found, problems = [], []
     for path in sorted((root / SCHEDULES_DIR).glob("*.yaml")):
         try:
-            data_, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+            data_, lines = parse_yaml(read_text(path), str(path))
             schedules = validate_data(ScheduleFile, data_ or {}, lines, str(path)).schedules
             for i, schedule in enumerate(schedules):
                 schedule._source = Source(str(path), lines.get(("schedules", i)))

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bo.books import Books
+from bo.checks import period_prints
 from bo.close.policy import PREPARER, REVIEWER, may_review_own, roles_of
-from bo.close.record import MONTH_END, load_record, period_digest, record_path, record_text, stamp
+from bo.close.record import MONTH_END, digest_of, load_record, record_path, record_text, stamp
 from bo.errors import BadInputError, RefusedError
 from bo.identity import Signer
 
@@ -70,7 +71,7 @@ def signoff(
         raise BadInputError(f"{period} has no {checklist} record yet: run {command} first")
     if record.get("locked") or record.get("done"):
         raise RefusedError(f"{period} is signed off already; nothing to sign")
-    digest = period_digest(books.ledger.entries, period)
+    digest = digest_of(period_prints(books, period))
     if record.get("digest") != digest:
         raise RefusedError(
             f"the books changed since bo close {period} ran; run it again before signing"

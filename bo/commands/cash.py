@@ -22,7 +22,7 @@ from bo.cash import (
 )
 from bo.errors import BadInputError, ExitCode, SettingsError, Source
 from bo.output import dumps_json, is_terminal, print_table, stdout
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
 
 if TYPE_CHECKING:
     from bo.forecast import Forecast, Scenario
@@ -108,10 +108,7 @@ def load_scenario(root: Path, name: str) -> Scenario:
     from bo.forecast import Scenario
 
     display = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInputError(f"not UTF-8 text: {exc}", Source(display)) from None
+    text = read_text(path, display)
     data, lines = parse_yaml(text, display)
     if not isinstance(data, dict):
         raise BadInputError(
@@ -137,7 +134,7 @@ def run_forecast(
     import bo
     from bo.forecast import check_scenario, customers, forecast
     from bo.io import atomic_write
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
     books = open_books(books_dir, Path.cwd())
     day = as_of or date.today()
@@ -184,10 +181,9 @@ def run_forecast(
             + "\n"
         )
     else:
-        template = template_env(books.root).get_template(
-            f"forecast.{'html' if fmt == 'html' else 'md'}.j2"
-        )
-        text = template.render(
+        text = render_template(
+            books.root,
+            f"forecast.{'html' if fmt == 'html' else 'md'}.j2",
             runs=runs,
             entity=books.settings.entity.name,
             generated=datetime.now(),

@@ -14,9 +14,9 @@ from bo.close.journal import Commit, Journal, Tag, commit_writes, recover
 from bo.close.locks import lock_message, repair_tag, tag_name
 from bo.close.policy import recorded_policy
 from bo.close.record import load_record
-from bo.close.run import CHECKLIST, CloseOutcome, run_close
+from bo.close.run import CHECKLIST, CloseOutcome, fill_caches, run_close
 from bo.close.signoff import reopen, signed_over, signoff
-from bo.errors import BadInputError, ExitCode, RefusedError, Source, one_line
+from bo.errors import BadInputError, ExitCode, RefusedError, one_line
 from bo.identity import acting_as, whoami
 from bo.io import books_lock
 from bo.output import is_terminal, stderr, stdout
@@ -96,6 +96,7 @@ def run_close_command(
     console = stdout()
     live = is_terminal()
     root = books.root
+    today = date.today()
     command = f"close {period}{_option(name)}"
     with books_lock(root, f"bo {command}"):
         if not dry_run:
@@ -118,7 +119,7 @@ def run_close_command(
                     period,
                     dry_run=dry_run,
                     explanations=explanations,
-                    today=date.today(),
+                    today=today,
                     now=datetime.now(UTC),
                     by=runner(root, books.settings),
                     commit=head or None,
@@ -137,6 +138,7 @@ def run_close_command(
         message = None
         if not dry_run:
             outcome.flush()
+            fill_caches(outcome, today)
             if journal is not None:
                 message = close_subject(outcome)
                 folder = root / "reports" / str(period)
@@ -281,23 +283,20 @@ def _print_details(outcome: CloseOutcome) -> None:
 
 def _render_reports(root: Path, outcome: CloseOutcome) -> None:
     """reports/P/close.md and close.html, added to the close's pending files."""
-    from jinja2 import TemplateError
-
     import bo
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    env = template_env(root)
     policy = recorded_policy(outcome.record)
     review = policy.describe() if policy else "not recorded"
     for suffix in ("md", "html"):
-        name = f"close.{suffix}.j2"
-        try:
-            text = env.get_template(name).render(
-                outcome=outcome, record=outcome.record, bo_version=bo.__version__, review=review
-            )
-        except TemplateError as exc:
-            where = Source(getattr(exc, "filename", None) or name, getattr(exc, "lineno", None))
-            raise BadInputError(f"template does not render: {exc}", where) from None
+        text = render_template(
+            root,
+            f"close.{suffix}.j2",
+            outcome=outcome,
+            record=outcome.record,
+            bo_version=bo.__version__,
+            review=review,
+        )
         outcome.pending[root / "reports" / str(outcome.period) / f"close.{suffix}"] = text
 
 

@@ -26,13 +26,13 @@ from bo.duplicates import (
 )
 from bo.errors import BadInputError, BoError, ExitCode, SettingsError, one_line
 from bo.identity import find_person, whoami
-from bo.io import books_lock, git_config
+from bo.io import books_lock, check_inside, git_config
 from bo.output import print_json, stdout
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.settings import CASH_ROLES, Person
 from bo.statements import Statement, line_ids, read_statement, statement_span
-from bo.yamlfile import FAST_DUMPER, validate_yaml
+from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
 
 # Statement lines this far outside the period still speak for its entries: a card line
 # posts days after the purchase, a check clears weeks after it is written.
@@ -162,6 +162,7 @@ def _dismiss(
         return ExitCode.OK
     path = books.root / DISMISSED_FILE
     person = dismisser(books)
+    check_inside(books.root, path)
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
         recover(books.root)
         record = Dismissal(
@@ -197,7 +198,7 @@ def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> st
     )
     expected = [*on_file.dismissed, record]
     if path.is_file():
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, DISMISSED_FILE)
         items = re.findall(r"^( *)- ", text, flags=re.MULTILINE)
         for indent in dict.fromkeys([*items[-1:], ""]):  # as the person indented, else flush
             lines = "".join(indent + line for line in item.splitlines(keepends=True))

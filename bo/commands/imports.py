@@ -8,9 +8,9 @@ from typing import Any
 from bo.books import Books, gc_paused, open_books
 from bo.errors import BadInputError, ExitCode, Source
 from bo.imports import IMPORTS_DIR, NO_RULE, ImportPlan, import_files, include_text, plan_import
-from bo.io import atomic_write, books_lock
+from bo.io import atomic_write, books_lock, check_inside
 from bo.output import plural, print_json, progress, show_source, stdout
-from bo.statements import Statement, read_statement
+from bo.statements import Statement, check_statement_file, read_statement
 
 SHOWN = 50  # lines listed per section of the summary; --json has them all
 
@@ -19,6 +19,7 @@ def run_import(
     file: Path, account: str | None, books_dir: Path | None, *, dry_run: bool, as_json: bool
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
+    check_statement_file(file)  # a missing file is that, before which account it is of
     account = check_account_for_file(books, file, account)
     # A statement of 100,000 lines makes millions of objects that live to the end (lines,
     # match items, entries): collections on the way walk them again and again (a tenth of
@@ -54,6 +55,8 @@ def _plan(books: Books, statement: Statement) -> tuple[ImportPlan, dict[Path, st
         plan = plan_import(books, statement, progress=advance)
     files = import_files(books, plan)
     include = include_text(books) if files else None
+    for path in [*files, books.ledger_path]:
+        check_inside(books.root, path)
     return plan, files, include
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 import bo
 from bo.books import Books, open_books
 from bo.errors import BadInputError, ExitCode, Finding, RefusedError, SettingsError, Source
-from bo.io import atomic_write, books_lock
+from bo.io import atomic_write, books_lock, check_inside
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import account_slug, find_statements
 from bo.periods import Period
@@ -34,7 +34,7 @@ from bo.reconcile import (
     reconcile,
 )
 from bo.statements import read_statement
-from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, validate_data
+from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, read_text, validate_data
 
 RECS_DIR = "recs"
 CLEARED_DIR = "recs"  # beside the main ledger: ledgers/recs/<account>.beancount
@@ -64,14 +64,14 @@ def read_record(path: Path) -> tuple[dict, RecRecord] | None:
         record = RecRecord.model_validate(loaded)
     except (ValidationError, ValueError):
         # The line-tracking parse only on the way to an error: records of busy months are big.
-        data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        data, lines = parse_yaml(read_text(path), str(path))
         if data is None:
             return None  # an empty file says nothing
         validate_data(RecRecord, data, lines, str(path))
         raise  # the model accepted what it refused a moment ago: a bug, not bad input
     problems = pin_problems(record.pins)
     if problems:
-        _, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        _, lines = parse_yaml(read_text(path), str(path))
         raise SettingsError(
             [Finding(Source(str(path), lines.get(("pins", i))), m, "settings") for i, m in problems]
         )
@@ -99,6 +99,7 @@ def run_reconcile(
     digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
     check_statements(statements, digests, period)
     path = record_path(books, account, period)
+    check_inside(books.root, path)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
         own = read_record(path)
         previous = read_record(record_path(books, account, period.previous))
@@ -274,6 +275,7 @@ def _accept(books: Books, rec: Reconciliation) -> str:
     day = Period.parse(rec.period).end + timedelta(days=1)
     ledger_dir = books.ledger_path.parent
     path = ledger_dir / CLEARED_DIR / f"{account_slug(rec.account)}.beancount"
+    check_inside(books.root, path)
     line = f"{day} balance {rec.account} {rec.book_balance} {rec.currency}"
     old = path.read_text(encoding="utf-8") if path.exists() else None
     prefix = f"{day} balance {rec.account} "
@@ -310,10 +312,15 @@ def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
         return dumps_json(as_record(rec, rec.pins)) + "\n"
     if fmt == "term":
         return ""
-    from bo.reports.render import template_env
+    from bo.reports.render import render_template
 
-    template = template_env(books.root).get_template(f"reconciliation.{fmt}.j2")
-    return template.render(rec=rec, entity=books.settings.entity.name, bo_version=bo.__version__)
+    return render_template(
+        books.root,
+        f"reconciliation.{fmt}.j2",
+        rec=rec,
+        entity=books.settings.entity.name,
+        bo_version=bo.__version__,
+    )
 
 
 def _print_terminal(rec: Reconciliation) -> None:

@@ -17,7 +17,7 @@ from bo.reports import KINDS
 from bo.reports.aging import OpenItem, aging
 from bo.reports.compute import TrialLine, build_trial_balance
 from bo.reports.statements import balance_sheet, cash_flow, income_statement
-from bo.reports.variance import BudgetLine, FluxLine, budget, flux, load_budget
+from bo.reports.variance import BUDGETS_DIR, BudgetLine, FluxLine, budget, flux, load_budget
 
 COMPARABLE = ("pnl", "balance")  # the kinds with a comparative column
 AGING = ("aging-ar", "aging-ap")
@@ -127,3 +127,27 @@ def build_all(books: Books, period: Period) -> tuple[dict[str, Built], list[str]
             continue
         built[kind] = build(kind, books, period)
     return built, notes
+
+
+def build_cached(
+    kind: str,
+    books: Books,
+    period: Period,
+    compare: str | None = None,
+    as_of: date | None = None,
+) -> Built:
+    """`build`, answered from bo's cache while the ledger, bo.yaml and the budgets are what
+    they were: a report over unchanged books loads no entry."""
+    budgets = sorted((books.root / BUDGETS_DIR).glob("*.yaml"))
+    params = [kind, str(period), compare, str(as_of)]
+    return books.result(
+        "report", lambda: build(kind, books, period, compare, as_of), files=budgets, params=params
+    )
+
+
+def build_all_cached(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
+    """`build_all` from bo's cache while its inputs are unchanged."""
+    budgets = sorted((books.root / BUDGETS_DIR).glob("*.yaml"))
+    return books.result(
+        "reports", lambda: build_all(books, period), files=budgets, params=[str(period)]
+    )

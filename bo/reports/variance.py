@@ -27,7 +27,9 @@ from bo.periods import Period, fiscal_year_start
 from bo.reports.compute import rounder
 from bo.reports.statements import PNL_ROOTS, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
-from bo.yamlfile import parse_yaml, validate_data
+from bo.yamlfile import parse_yaml, read_text, validate_data
+
+BUDGETS_DIR = "budgets"  # a books repo's budget files, one or more per fiscal year
 
 ZERO = Decimal(0)
 
@@ -91,7 +93,7 @@ class BudgetAccount(Strict):
 class BudgetFile(Strict):
     """A file in budgets/: a fiscal year's figure per income and expense account."""
 
-    year: int | None = Field(None, ge=1900, le=9999, description="the fiscal year it budgets")
+    year: int | None = Field(None, ge=1900, le=2199, description="the fiscal year it budgets")
     tolerance: Tolerance | None = None
     accounts: dict[str, BudgetAccount]
 
@@ -132,8 +134,7 @@ def _fiscal_year(period: Period, settings: Settings) -> tuple[int, int]:
 
 
 def _read_budget(path: Path, shown: str, currency: str) -> BudgetFile:
-    text = path.read_text(encoding="utf-8")
-    loaded, lines = parse_yaml(text, shown)
+    loaded, lines = parse_yaml(read_text(path, shown), shown)
     model = validate_data(BudgetFile, loaded, lines, shown)
     problems = []
     stem = path.stem
@@ -177,7 +178,7 @@ def load_budget(root: Path, settings: Settings, period: Period) -> BudgetPlan | 
     """
     year, _ = _fiscal_year(period, settings)
     found: list[BudgetPlan] = []
-    for path in sorted((root / "budgets").glob("*.yaml")):
+    for path in sorted((root / BUDGETS_DIR).glob("*.yaml")):
         shown = f"budgets/{path.name}"
         model = _read_budget(path, shown, settings.entity.currency)
         if (model.year if model.year is not None else int(path.stem)) == year:

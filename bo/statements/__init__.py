@@ -8,12 +8,13 @@ refusing a file that is plainly another format than the one configured.
 
 from __future__ import annotations
 
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from bo.errors import Source
-from bo.settings import CsvFormat, Settings
+from bo.settings import OWED_ROLES, CsvFormat, Settings
 from bo.statements.csv import CsvReader
 from bo.statements.model import Statement, StatementError, StatementLine, line_ids
 from bo.statements.ofx import OfxReader
@@ -23,6 +24,7 @@ __all__ = [
     "StatementError",
     "StatementLine",
     "StatementReader",
+    "check_statement_file",
     "line_ids",
     "read_statement",
     "reader_for",
@@ -30,6 +32,9 @@ __all__ = [
 ]
 
 HEAD_BYTES = 4096  # enough of a file's start to tell OFX from CSV
+# A year of a busy account's daily export is a few megabytes; a file past this is not one
+# statement (or not a statement at all), and reading it whole would take the machine's memory.
+MAX_STATEMENT_BYTES = 200 * 1024 * 1024
 
 
 class StatementReader(Protocol):
@@ -41,8 +46,9 @@ class StatementReader(Protocol):
         """Whether a file starting with `head` looks like this format."""
         ...
 
-    def read(self, path: Path, account: str) -> Statement:
-        """The statement in `path` for `account`; StatementError if it cannot be trusted."""
+    def read(self, path: Path, account: str, owed: bool = False) -> Statement:
+        """The statement in `path` for `account` (`owed`: a card's or a loan's, whose
+        balance is what is owed); StatementError if it cannot be trusted."""
         ...
 
 
@@ -74,7 +80,10 @@ def read_statement(path: Path, account: str, settings: Settings) -> Statement:
     """Read the statement file `path` of `account` in the format bo.yaml gives for it."""
     reader = reader_for(account, settings)
     _check_head(path, account, reader)
-    return reader.read(path, account)
+    # The account's side comes from its role in bo.yaml (a card owes, a bank holds), which
+    # names it whatever the ledger calls its root accounts.
+    conf = settings.accounts.get(account)
+    return reader.read(path, account, owed=conf is not None and conf.role in OWED_ROLES)
 
 
 def statement_span(path: Path, account: str, settings: Settings) -> tuple[date, date] | None:
@@ -88,15 +97,34 @@ def statement_span(path: Path, account: str, settings: Settings) -> tuple[date, 
     return reader.span(path) if isinstance(reader, CsvReader) else None
 
 
+def check_statement_file(path: Path) -> None:
+    """Refuse what cannot be a statement before reading a byte of it: a missing file, a
+    folder, a device or pipe (`/dev/zero` never ends), a file too large to be one."""
+    where = Source(str(path))
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise StatementError("no such statement file", where) from None
+    except OSError as exc:
+        raise StatementError(f"cannot read the file: {exc.strerror}", where) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StatementError("is a folder, not a statement file", where)
+    if not stat.S_ISREG(info.st_mode):
+        raise StatementError("is a device or a pipe, not a statement file", where)
+    if info.st_size > MAX_STATEMENT_BYTES:
+        raise StatementError(
+            f"is {info.st_size / 2**20:,.0f} MB; bo reads statements up to "
+            f"{MAX_STATEMENT_BYTES // 2**20} MB: export it a month or a quarter at a time",
+            where,
+        )
+
+
 def _check_head(path: Path, account: str, reader: StatementReader) -> None:
     where = Source(str(path))
+    check_statement_file(path)
     try:
         with path.open("rb") as file:
             head = file.read(HEAD_BYTES)
-    except FileNotFoundError:
-        raise StatementError("no such statement file", where) from None
-    except IsADirectoryError:
-        raise StatementError("is a folder, not a statement file", where) from None
     except OSError as exc:
         raise StatementError(f"cannot read the file: {exc.strerror}", where) from None
     if len(head) < HEAD_BYTES and not head.strip():

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -20,9 +20,11 @@ from pathlib import Path
 from beancount.core.amount import Amount
 
 from bo.errors import Source
+from bo.periods import date_problem
 from bo.settings import CsvFormat
 from bo.statements.model import Problems, Statement, StatementError, StatementLine
 from bo.statements.ofx import looks_like_ofx
+from bo.text import clean_line, has_controls
 
 # The CsvFormat fields that name a column, in the order messages list them.
 COLUMN_FIELDS = (
@@ -39,6 +41,20 @@ COLUMN_FIELDS = (
 )
 AMOUNT_FIELDS = ("amount", "debit", "credit")
 CURRENCY_SYMBOLS = "$€£¥"
+# Which currencies each symbol may stand for: "€5.00" in a statement in USD is refused, not
+# read as 5 dollars.
+SYMBOL_CURRENCIES = {
+    "$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"},
+    "€": {"EUR"},
+    "£": {"GBP"},
+    "¥": {"JPY", "CNY"},
+}
+# More digits than any amount on a statement has: 15 before the decimal mark is a
+# quadrillion, and beyond 28 in all a Decimal would print in exponent form.
+MAX_WHOLE_DIGITS = 15
+MAX_FRACTION_DIGITS = 10
+# Rows a statement may have: a year of a busy processor's daily export is far fewer.
+MAX_ROWS = 1_000_000
 MINUS_SIGNS = "-\u2212"  # ASCII hyphen-minus, and the typographic minus some exports use
 NEGATIVE_SIGNS = ("(", *MINUS_SIGNS)  # parentheses are how accountants write a negative
 
@@ -66,7 +82,8 @@ class Layout:
     id: Column | None
     balance: Column | None
     account_number: Column | None
-    width: int  # a row needs at least this many cells
+    width: int  # the configured columns lie within this many cells
+    fields: int  # every row has exactly as many cells as the header (or the first row)
     has_header: bool
 
     def columns(self) -> list[Column]:
@@ -93,16 +110,16 @@ def amount_pattern(decimal_mark: str, thousands: str) -> re.Pattern[str]:
     three-letter code on either side, and thousands groups only where they belong: with
     `thousands: ","`, "1,234.50" reads but "12,50" is refused rather than read as 1250.
     """
-    groups = rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|" if thousands else ""
+    groups = rf"[0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|" if thousands else ""
     sign = rf"[-+{MINUS_SIGNS[1]}]"
     return re.compile(
         rf"""
         (?P<open>\()?\s*
         (?P<lead>{sign})?\s*
-        {currency_pattern("code_before")}\s*
+        {currency_pattern("before")}\s*
         (?P<sign>{sign})?\s*
-        (?P<int>{groups}\d*)(?:{re.escape(decimal_mark)}(?P<frac>\d+))?
-        \s*{currency_pattern("code_after")}\s*
+        (?P<int>{groups}[0-9]*)(?:{re.escape(decimal_mark)}(?P<frac>[0-9]+))?
+        \s*{currency_pattern("after")}\s*
         (?P<trail>{sign})?\s*
         (?P<close>\))?
         """,
@@ -111,8 +128,8 @@ def amount_pattern(decimal_mark: str, thousands: str) -> re.Pattern[str]:
 
 
 def currency_pattern(group: str) -> str:
-    """A currency symbol, or a three-letter code captured as `group` to compare with ours."""
-    return rf"(?:[{CURRENCY_SYMBOLS}]|(?P<{group}>[A-Z]{{3}}))?"
+    """A currency symbol or a three-letter code, captured as `group` to compare with ours."""
+    return rf"(?P<{group}>[{CURRENCY_SYMBOLS}]|[A-Z]{{3}})?"
 
 
 class AmountParser:
@@ -121,7 +138,7 @@ class AmountParser:
     def __init__(self, fmt: CsvFormat, currency: str) -> None:
         self.pattern = amount_pattern(fmt.decimal, fmt.thousands)
         # Most cells are a bare "-12.50": read those without the full grammar.
-        self.plain = re.compile(rf"-?\d+(?:{re.escape(fmt.decimal)}\d+)?")
+        self.plain = re.compile(rf"-?[0-9]{{1,15}}(?:{re.escape(fmt.decimal)}[0-9]{{1,10}})?")
         self.decimal_mark = fmt.decimal
         self.thousands = fmt.thousands
         self.currency = currency
@@ -144,10 +161,19 @@ class AmountParser:
         if len(signs) > 1 or (opening is None) != (closing is None):
             raise CellError(column, f'"{text}" has more than one sign or unbalanced parentheses')
         code = code_before or code_after
-        if code and code != self.currency:
-            raise CellError(column, f'"{text}" is in {code}, the statement is in {self.currency}')
+        if code and self.currency not in SYMBOL_CURRENCIES.get(code, {code}):
+            named = (
+                code if len(code) == 3 else f"{code} ({', '.join(sorted(SYMBOL_CURRENCIES[code]))})"
+            )
+            raise CellError(column, f'"{text}" is in {named}, the statement is in {self.currency}')
         if self.thousands:
             digits = digits.replace(self.thousands, "")
+        if len(digits.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction or "") > MAX_FRACTION_DIGITS:
+            raise CellError(
+                column,
+                f'"{text}" has more digits than an amount can have (at most '
+                f"{MAX_WHOLE_DIGITS} before the decimal mark and {MAX_FRACTION_DIGITS} after)",
+            )
         number = Decimal(f"{digits or '0'}.{fraction}" if fraction else digits)
         return -number if signs in NEGATIVE_SIGNS else number
 
@@ -182,6 +208,9 @@ class DateParser:
                 raise CellError(
                     column, f'"{text}" is not a date in the format {self.date_format}'
                 ) from None
+            problem = date_problem(found)
+            if problem:
+                raise CellError(column, f'"{text}": {problem}')
             self.seen[text] = found
         return found
 
@@ -210,9 +239,14 @@ class CsvReader:
         """Any text that is not OFX may be a CSV; reading it says whether it fits the layout."""
         return not looks_like_ofx(head)
 
-    def read(self, path: Path, account: str) -> Statement:
-        """Every row of `path` as a line of `account`; StatementError if any row is wrong."""
-        records = self._records(path, self._decode(path))
+    def read(self, path: Path, account: str, owed: bool = False) -> Statement:
+        """Every row of `path` as a line of `account`; StatementError if any row is wrong.
+
+        `owed`: the account is a liability (a card, a loan), whose printed balance is what is
+        owed; the running balances then say which way the statement prints it.
+        """
+        text = self._decode(path)
+        records = self._records(path, text)
         first = next(records, None)
         if first is None:
             raise StatementError(self._nothing_after_skipped(), Source(str(path)))
@@ -220,9 +254,9 @@ class CsvReader:
         if not layout.has_header:
             records = chain([first], records)
         problems = Problems()
-        lines = self._lines(path, account, layout, records, problems)
+        lines = self._lines(path, account, layout, records, problems, has_controls(text))
         problems.raise_any()
-        opening, closing = running_balances(lines, layout.balance, problems, account)
+        lines, opening, closing = running_balances(lines, layout.balance, problems, owed, self.fmt)
         problems.raise_any()
         return Statement.from_lines(account, path, self.currency, lines, opening, closing)
 
@@ -238,10 +272,10 @@ class CsvReader:
             layout = self._layout(path, *first)
             if not layout.has_header:
                 records = chain([first], records)
-            column, width, parse = layout.date, layout.width, self.dates.parse
+            column, fields, parse = layout.date, layout.fields, self.dates.parse
             low = high = None
             for _, cells in records:
-                if len(cells) < width:
+                if len(cells) != fields:
                     return None
                 when = parse(column, cells[column.index].strip())
                 if low is None or when < low:
@@ -279,19 +313,52 @@ class CsvReader:
             )
         buffer = io.StringIO(text, newline="")
         for _ in range(self.fmt.skip_rows):
-            buffer.readline()
-        reader = csv.reader(buffer, delimiter=self.fmt.delimiter)
+            if not buffer.readline():
+                break
+        # strict: a quote left open or a stray quote mid-field is an error, not a cell that
+        # swallows the rest of the file.
+        reader = csv.reader(buffer, delimiter=self.fmt.delimiter, strict=True)
         previous = 0  # csv counts physical lines; a quoted cell may span several
+        rows = 0
         try:
             for cells in reader:
                 start = self.fmt.skip_rows + previous + 1
+                spans = reader.line_num - previous > 1
                 previous = reader.line_num
+                if spans and any(self._holds_a_row(cell) for cell in cells):
+                    # A stray quote pairs with one rows later: the rows between would be
+                    # one cell, booked as nothing.
+                    raise StatementError(
+                        f"a quoted field runs from this line to line {previous} and holds what "
+                        "reads as rows of their own: a stray quote has joined rows into one "
+                        "cell; remove it, or double it inside a quoted field",
+                        Source(str(path), start),
+                    )
+                if spans:  # a cell over several lines: one line in the ledger
+                    cells = [clean_line(cell) for cell in cells]
                 if "".join(cells).strip():
+                    rows += 1
+                    if rows > MAX_ROWS:
+                        raise StatementError(
+                            f"has more than {MAX_ROWS:,} rows: export it a month at a time",
+                            Source(str(path), start),
+                        )
                     yield start, cells
         except csv.Error as exc:
             raise StatementError(
-                f"not readable as CSV: {exc}", Source(str(path), self.fmt.skip_rows + previous + 1)
+                _csv_problem(str(exc)), Source(str(path), self.fmt.skip_rows + previous + 1)
             ) from None
+
+    def _holds_a_row(self, cell: str) -> bool:
+        """Whether a cell over several lines has a line past its first that reads as the
+        start of a row: cells apart by the delimiter, one of them a date. A quoted payee may
+        hold line breaks and the delimiter; rows joined by a stray quote hold dates too."""
+        delimiter = self.fmt.delimiter
+        return any(
+            delimiter in line
+            and any(self.dates.is_date(piece.strip()) for piece in line.split(delimiter))
+            for line in cell.splitlines()[1:]
+        )
 
     def _nothing_after_skipped(self) -> str:
         if self.fmt.skip_rows:
@@ -311,6 +378,20 @@ class CsvReader:
         problems = Problems()
         columns: dict[str, Column | None] = dict.fromkeys(COLUMN_FIELDS)
         for field, spec in configured.items():
+            if isinstance(spec, str) and has_header:
+                twice = [
+                    i + 1
+                    for i, cell in enumerate(header)
+                    if cell.casefold() == spec.strip().casefold()
+                ]
+                if len(twice) > 1:
+                    problems.add(
+                        Source(str(path), line),
+                        f'column "{spec}" (`{field}` in the statement format) appears twice in '
+                        f"the header (columns {twice[0]} and {twice[1]}); bo cannot tell which "
+                        "to read: name the right one by its position (0-based) instead",
+                    )
+                    continue
             index = spec if isinstance(spec, int) else find_header(header, spec)
             if index is None or not 0 <= index < len(header):
                 problems.add(
@@ -326,7 +407,7 @@ class CsvReader:
             columns[field] = Column(field, index, label)
         problems.raise_any()
         width = max(column.index for column in columns.values() if column) + 1
-        return Layout(**columns, width=width, has_header=has_header)
+        return Layout(**columns, width=width, fields=len(first_row), has_header=has_header)
 
     def _looks_like_header(self, cells: list[str], configured: dict[str, str | int]) -> bool:
         # With only column positions bo.yaml does not say whether the file has a header row.
@@ -361,17 +442,20 @@ class CsvReader:
         layout: Layout,
         records: Iterator[tuple[int, list[str]]],
         problems: Problems,
+        dirty: bool = False,
     ) -> list[StatementLine]:
         filename = str(path)
-        flip_balance = balance_sign(account) < 0
         lines = []
         for row, (start, cells) in enumerate(records):
             source = Source(filename, start)
-            if len(cells) < layout.width:
-                problems.add(source, too_short(layout, cells))
+            if len(cells) != layout.fields:
+                problems.add(source, wrong_width(layout, cells, self.fmt.delimiter))
                 continue
+
+            if dirty:
+                cells = [clean_line(text) for text in cells]
             try:
-                lines.append(self._line(account, layout, cells, source, row, flip_balance))
+                lines.append(self._line(account, layout, cells, source, row))
             except CellError as exc:
                 problems.add(source, f"{exc.where}: {exc.message}")
         return lines
@@ -383,7 +467,6 @@ class CsvReader:
         cells: list[str],
         source: Source,
         row: int,
-        flip_balance: bool,
     ) -> StatementLine:
         if layout.account_number is not None and self.account_id is not None:
             self._check_account(account, layout.account_number, cell(cells, layout.account_number))
@@ -393,8 +476,6 @@ class CsvReader:
         if layout.balance is not None:
             text = cells[layout.balance.index].strip()
             balance = self.amounts.parse(layout.balance, text) if text else None
-            if balance is not None and flip_balance:
-                balance = -balance
         # `cell` inline: this runs for every row of statements of 100,000 rows.
         payee, memo, reference, bank_id = layout.payee, layout.memo, layout.reference, layout.id
         return StatementLine(
@@ -464,9 +545,33 @@ def debit_and_credit(layout: Layout) -> str:
     return f"columns {layout.debit.label} and {layout.credit.label}"
 
 
-def too_short(layout: Layout, cells: list[str]) -> str:
+def wrong_width(layout: Layout, cells: list[str], delimiter: str) -> str:
+    """Why a row with another number of cells than the header is refused, not guessed at."""
+    against = "the header" if layout.has_header else "the first row"
+    if len(cells) > layout.fields:
+        return (
+            f"the row has {len(cells)} fields, {against} {layout.fields}: a field holding "
+            f"`{delimiter}` (an amount like 1{delimiter}500.00, a description) must be quoted, "
+            f'like "1{delimiter}500.00"; bo reads no row it would have to guess'
+        )
     beyond = [column.label for column in layout.columns() if column.index >= len(cells)]
-    return f"the row has {len(cells)} columns; there is no column {', '.join(beyond)}"
+    missing = f"; there is no column {', '.join(beyond)}" if beyond else ""
+    return f"the row has {len(cells)} fields, {against} {layout.fields}{missing}"
+
+
+def _csv_problem(message: str) -> str:
+    """Python's csv complaint, said as what is wrong with the file."""
+    if "unexpected end of data" in message:
+        return (
+            'a quoted field that starts in this row is never closed (a `"` is missing); '
+            "the rest of the file would have been read as one cell"
+        )
+    if "expected after" in message:
+        return (
+            "a quote in the middle of a field: quote the whole field and double the quote "
+            'inside it ("5"" screen")'
+        )
+    return f"not readable as CSV: {message}"
 
 
 def find_header(header: Sequence[str], name: str) -> int | None:
@@ -482,26 +587,44 @@ def find_header(header: Sequence[str], name: str) -> int | None:
     return None
 
 
-def balance_sign(account: str) -> int:
-    """How a printed running balance maps to the ledger's.
+def owed_sign(lines: Sequence[StatementLine], fmt: CsvFormat) -> int:
+    """How the balance column of a statement of money owed (a card, a loan) maps to the
+    books, where what is owed is a negative (credit) balance: -1 when the statement prints
+    it as a positive number, as most card issuers do, 1 when as a negative one.
 
-    A card issuer prints what is owed as a positive balance, while the books carry it as a
-    negative liability; a bank prints money held as positive, as the books do for an asset.
+    `balance_owed` in the statement format says which; left out, the balances say it: a card
+    spends nearly all its life owing, so the sign most of its balances carry is how the
+    statement prints what is owed. Never the amounts: balances that only follow from
+    amounts read the other way round are a wrong `positive`, and bo says so.
     """
-    return -1 if account.startswith("Liabilities:") else 1
+    if fmt.balance_owed is not None:
+        return -1 if fmt.balance_owed == "positive" else 1
+    signs = [line.balance > 0 for line in lines if line.balance]
+    return -1 if 2 * sum(signs) >= len(signs) else 1
 
 
 def running_balances(
-    lines: Sequence[StatementLine], column: Column | None, problems: Problems, account: str
-) -> tuple[Decimal | None, Decimal | None]:
-    """Opening and closing balances, after checking each balance follows from the amounts.
+    lines: Sequence[StatementLine],
+    column: Column | None,
+    problems: Problems,
+    owed: bool,
+    fmt: CsvFormat,
+) -> tuple[Sequence[StatementLine], Decimal | None, Decimal | None]:
+    """The lines with their balances in the books' sign, and the opening and closing
+    balances, after checking each balance follows from the amounts.
 
     A break names the first row where balance != previous balance + amount. That catches a
     file of another account, a missing row, and a sign convention (`positive`) set the wrong
     way round, which flips every amount but not the balances.
     """
     if column is None or not lines:
-        return None, None
+        return lines, None, None
+    sign = owed_sign(lines, fmt) if owed else 1
+    if sign < 0:
+        lines = [
+            replace(line, balance=-line.balance) if line.balance is not None else line
+            for line in lines
+        ]
     # Some banks list the newest row first; balances run in date order either way. When the
     # first and last rows share a date (a one-day statement) only the balances tell which
     # way the file runs, so both ways are tried.
@@ -515,34 +638,55 @@ def running_balances(
     for ordered in orders:
         opening, closing, broken = _follow_balances(ordered)
         if broken is None:
-            return opening, closing
+            return lines, opening, closing
         breaks.append((broken, opening))
     (line, previous, running), opening = breaks[0]
-    sign = balance_sign(account)
     assert line.balance is not None  # only a printed balance can break
+    flipped = any(_follow_balances(ordered, amounts=-1)[2] is None for ordered in orders)
     problems.add(
         line.source,
         f"column {column.label}: the balance {line.balance * sign} does not follow from "
         f"the previous balance {previous * sign} and this row's amount; expected "
-        f"{running * sign}. If every row is off, check `positive` (inflow/outflow) "
-        f"in the statement format, and that this is the statement of {account}",
+        f"{running * sign}. " + balance_hint(flipped, owed, sign, fmt),
     )
-    return opening, None
+    return lines, opening, None
+
+
+def balance_hint(flipped: bool, owed: bool, sign: int, fmt: CsvFormat) -> str:
+    """What to change when the balances break: tested to lead to the right books."""
+    if not flipped:
+        return "A row is missing or changed, or this is another account's statement"
+    other = "outflow" if fmt.positive == "inflow" else "inflow"
+    shows = "money out (charges, withdrawals)" if other == "outflow" else "money in"
+    hint = (
+        f"Every amount runs against the balances: the file prints {shows} as positive "
+        f"numbers; set `positive: {other}` in the statement format"
+    )
+    if owed and fmt.balance_owed is None:
+        printed = "positive" if sign < 0 else "negative"
+        hint += (
+            f". (bo read the balance column as printing what is owed as a {printed} number, "
+            "from the signs of its balances; if instead the account was in credit for the "
+            "whole statement, set `balance_owed: "
+            f"{'negative' if printed == 'positive' else 'positive'}` and leave `positive`)"
+        )
+    return hint
 
 
 def _follow_balances(
-    ordered: Sequence[StatementLine],
+    ordered: Sequence[StatementLine], amounts: int = 1
 ) -> tuple[Decimal | None, Decimal | None, tuple[StatementLine, Decimal, Decimal] | None]:
-    """(opening, closing, first break as (line, previous balance, expected)) in this order."""
+    """(opening, closing, first break as (line, previous balance, expected)) in this order;
+    `amounts=-1` tries the amounts read the other way round."""
     first = next((i for i, line in enumerate(ordered) if line.balance is not None), None)
     if first is None:
         return None, None, None
     start = ordered[first].balance
     assert start is not None
-    running = start - sum(line.amount.number for line in ordered[: first + 1])
+    running = start - amounts * sum(line.amount.number for line in ordered[: first + 1])
     opening = running
     for line in ordered:
-        previous, running = running, running + line.amount.number
+        previous, running = running, running + amounts * line.amount.number
         if line.balance is not None and line.balance != running:
             return opening, None, (line, previous, running)
     return opening, running, None

@@ -22,11 +22,18 @@ if TYPE_CHECKING:
     from ofxtools.Parser import OFXTree
 from bo.errors import Source
 from bo.statements.model import Statement, StatementError, StatementLine
+from bo.text import clean_line
 
 OFX_MARKERS = (b"OFXHEADER", b"<OFX>")
 # Where each transaction starts, and its FITID: OFX carries no row numbers, so bo points at the
 # <STMTTRN> line of the raw file instead. One compiled pattern, one pass over the bytes.
 TRANSACTION_TAGS = re.compile(rb"<STMTTRN>|<FITID>\s*([^<\r\n]*)", re.IGNORECASE)
+
+# The values bo checks itself before ofxtools reads the file, so a bad one is named with
+# its line: an amount (OFX writes a decimal point, some banks a comma) and a date.
+_VALUES = re.compile(rb"<(TRNAMT|BALAMT|DT[A-Z]+)>[ \t]*([^<\r\n]*)", re.IGNORECASE)
+_AMOUNT = re.compile(rb"[+-]?[0-9]{0,15}(?:[.,][0-9]{0,10})?")
+MAX_TRANSACTIONS = 1_000_000
 
 T = TypeVar("T")
 
@@ -51,10 +58,12 @@ class OfxReader:
         """An OFX file says so in its header (OFX 1) or its processing instruction (OFX 2)."""
         return looks_like_ofx(head)
 
-    def read(self, path: Path, account: str) -> Statement:
-        """The bank or card statement in `path` as lines of `account`."""
+    def read(self, path: Path, account: str, owed: bool = False) -> Statement:
+        """The bank or card statement in `path` as lines of `account` (OFX amounts and
+        balances are the holder's already, whatever `owed` says)."""
         where = Source(str(path))
         data = path.read_bytes()
+        check_values(data, str(path))
         tree = ofxtools_call(lambda: parse_tree(data), where)
         keep_bank_dates(tree)
         ofx = ofxtools_call(tree.convert, where)
@@ -92,6 +101,37 @@ class OfxReader:
                 where,
             )
         return statements[0]
+
+
+def check_values(data: bytes, filename: str) -> None:
+    """Refuse an amount or a date the file cannot mean, naming its line: ofxtools would say
+    `[<class 'decimal.ConversionSyntax'>]` without one, or crash on the year 9999."""
+    from bo.periods import date_problem
+
+    for match in _VALUES.finditer(data):
+        tag, value = match.group(1).upper().decode(), match.group(2).strip()
+        line = data.count(b"\n", 0, match.start()) + 1
+        shown = value.decode("latin-1")
+        if tag in ("TRNAMT", "BALAMT"):
+            if not _AMOUNT.fullmatch(value) or not any(c in b"0123456789" for c in value):
+                digits = sum(c in b"0123456789" for c in value)
+                why = (
+                    "has more digits than an amount can have" if digits > 15 else "is not an amount"
+                )
+                raise StatementError(
+                    f"<{tag}> `{shown}` {why} (like -12.50)", Source(filename, line)
+                )
+            continue
+        try:
+            day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        except ValueError:
+            raise StatementError(
+                f"<{tag}> `{shown}` is not a date (OFX writes YYYYMMDD, like 20250930)",
+                Source(filename, line),
+            ) from None
+        problem = date_problem(day)
+        if problem:
+            raise StatementError(f"<{tag}> `{shown}`: {problem}", Source(filename, line))
 
 
 def parse_tree(data: bytes) -> OFXTree:
@@ -152,7 +192,13 @@ def statement_lines(
     """The statement's transactions as lines, in file order."""
     seen: dict[str, int] = {}  # a FITID met n times so far takes its n-th start line
     lines = []
-    for row, txn in enumerate(statement.transactions or ()):
+    transactions = statement.transactions or ()
+    if len(transactions) > MAX_TRANSACTIONS:
+        raise StatementError(
+            f"holds more than {MAX_TRANSACTIONS:,} transactions: export it a month at a time",
+            Source(filename),
+        )
+    for row, txn in enumerate(transactions):
         fitid = txn.fitid
         occurrence = seen.get(fitid, 0)
         seen[fitid] = occurrence + 1
@@ -165,10 +211,10 @@ def statement_lines(
                 amount=Amount(
                     txn.trnamt, txn.currency.cursym if txn.currency else statement.curdef
                 ),
-                payee=payee_of(txn),
-                memo=(txn.memo or "").strip(),
-                reference=txn.checknum or None,
-                bank_id=fitid or None,
+                payee=clean_line(payee_of(txn)),
+                memo=clean_line((txn.memo or "").strip()),
+                reference=clean_line(txn.checknum) if txn.checknum else None,
+                bank_id=clean_line(fitid) if fitid else None,
                 balance=None,
                 source=Source(filename, lineno),
                 row=row,

@@ -1,0 +1,116 @@
+"""What a close step's result is kept on between closes: the files and record fields it reads.
+
+A step's cached result is reused only while the ledger, bo.yaml and everything the step
+reads are as they were: for a built-in step, the kinds of input listed in `READS` (a step not
+listed reads all of them). The period's own records are left out as files: the close writes
+them, and a second close over unchanged books must find its answers; the fields of them a
+step reads (explanations, when the close started, reconciliation pins) count instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bo.close.record import CLOSES_DIR
+from bo.paths import account_slug
+
+if TYPE_CHECKING:
+    from bo.close.context import CloseContext
+
+# Steps not worth keeping: they read a few small files (or keep their own result: bo check).
+UNCACHED = frozenset({"calendar", "imports-current", "ledger-valid"})
+RECS_DIR = "recs"
+KINDS = ("statements", "recs", "pins", "dupes", "budgets", "templates", "schedules", "closes")
+KINDS += ("explanations", "started")
+# What each built-in step reads besides the ledger and bo.yaml.
+READS: dict[str, frozenset[str]] = {
+    "reconciled": frozenset({"statements", "recs", "pins"}),
+    "no-duplicates": frozenset({"statements", "dupes"}),
+    "flux": frozenset({"budgets", "explanations"}),
+    "render-reports": frozenset({"budgets", "templates"}),
+    "aging-reviewed": frozenset({"templates"}),
+    "schedules-posted": frozenset({"schedules"}),
+    "post-schedules": frozenset({"schedules"}),
+    "cutoff": frozenset({"closes", "started"}),
+    "months-closed": frozenset({"closes"}),
+    "payroll-tieout": frozenset(),  # and its register, named by its parameters
+    "no-uncategorized": frozenset(),
+    "suspense-zero": frozenset(),
+    "trial-balance": frozenset(),
+    "documents": frozenset(),
+    "loan-interest": frozenset(),
+}
+
+
+def step_inputs(ctx: CloseContext, name: str, params: Any) -> tuple[list[Path], dict[str, Any]]:
+    """The files step `name` reads (besides the ledger and bo.yaml), and the record fields."""
+    reads = READS.get(name, frozenset(KINDS))
+    files = sorted({path for kind in reads for path in _files(ctx, kind)})
+    register = getattr(params, "register_", None)  # the payroll tie-out's register file
+    if register:
+        files.append(ctx.books.root / register)
+    fields = {kind: _field(ctx, kind) for kind in sorted(reads & {"explanations", "started"})}
+    if "pins" in reads:
+        fields["pins"] = _pins(ctx)
+    if "closes" in reads:  # a lock's evidence is its close tag (bo.close.locks)
+        from bo.close.locks import lock_state
+
+        fields["tags"] = lock_state(ctx.books.root)
+    return files, fields
+
+
+def _files(ctx: CloseContext, kind: str) -> list[Path]:
+    key = ("step-files", kind)
+    if key not in ctx.cache:
+        ctx.cache[key] = _find(ctx, kind)
+    return ctx.cache[key]
+
+
+def _find(ctx: CloseContext, kind: str) -> list[Path]:
+    root, period = ctx.books.root, str(ctx.period)
+    if kind == "statements":
+        folders = {root / "statements"}
+        for account, conf in ctx.books.settings.accounts.items():
+            if conf.statement is not None:
+                folders.add(root / (conf.statement.dir or f"statements/{account_slug(account)}"))
+        return [path for folder in sorted(folders) for path in _under(folder)]
+    if kind == "recs":
+        folders = [f for f in (root / RECS_DIR).glob("*") if f.name != period]
+        return [path for folder in sorted(folders) for path in _under(folder)]
+    if kind == "closes":
+        found = [*(root / CLOSES_DIR).glob("*.yaml"), *(root / CLOSES_DIR).glob("*/*.yaml")]
+        return sorted(p for p in found if p.stem != period)
+    if kind in ("dupes", "budgets", "templates", "schedules"):
+        return _under(root / kind)
+    return []
+
+
+def _under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.parts[-3:])
+    )
+
+
+def _field(ctx: CloseContext, kind: str) -> Any:
+    return ctx.record.get(kind) or {}
+
+
+def _pins(ctx: CloseContext) -> dict[str, Any]:
+    """The pins of this period's reconciliation records (which the close itself rewrites)."""
+    from bo.cache import file_digest
+    from bo.errors import SettingsError
+    from bo.yamlfile import load_fast, read_text
+
+    pins: dict[str, Any] = {}
+    for path in sorted((ctx.books.root / RECS_DIR / str(ctx.period)).glob("*.yaml")):
+        try:
+            own = load_fast(read_text(path), str(path))  # aliases within budget, as any record
+            pins[path.name] = own.get("pins") if isinstance(own, dict) else own
+        except (SettingsError, OSError):
+            pins[path.name] = file_digest(path)  # the step says what is wrong with it
+    return pins
