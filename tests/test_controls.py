@@ -411,3 +411,100 @@ def test_bean_check_runs_the_plugin_on_the_tag_too(locked):
                           text=True)  # fmt: skip
     assert done.returncode == 1
     assert "locked period 2025-03" in done.stderr + done.stdout
+
+
+# --- every cadence ------------------------------------------------------------------------------
+
+WEEKLY = """\
+name: Weekly invoices
+cadence: weekly
+steps:
+  - id: invoices
+    title: Invoices sent for the week's work
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+1
+    manual: Invoices sent
+"""
+
+QUARTERLY = """\
+name: Quarterly review
+cadence: quarterly
+steps:
+  - id: months-closed
+    title: Every month of the quarter is closed and locked
+    owner: controller
+    reviewer: owner
+    due: BD+10
+    check: months-closed
+  - id: review
+    title: Owner reads the quarter's reports with the controller
+    owner: controller
+    reviewer: owner
+    due: BD+15
+    depends_on: [months-closed]
+    manual: Quarterly review held
+"""
+
+YEARLY = """\
+name: Year-end
+cadence: yearly
+steps:
+  - id: accountant
+    title: Year-end package sent to the accountant
+    owner: controller
+    reviewer: owner
+    due: BD+20
+    manual: Package sent
+"""
+
+
+def test_weekly_quarterly_and_yearly_checklists_sign_off_and_show_done(tmp_path, bo):
+    books = small_books(
+        tmp_path / "cadences",
+        sops={"weekly-invoices": WEEKLY, "quarterly": QUARTERLY, "year-end": YEARLY},
+    )
+    lock_march(bo, books)
+    runs = [
+        ("2025-W11", "weekly-invoices", (PREPARER, REVIEWER), "done"),
+        ("2025-Q1", "quarterly", (REVIEWER, OWNER), "locked"),
+        ("2025", "year-end", (REVIEWER, OWNER), "locked"),
+    ]
+    for period, name, signers, _ in runs:
+        first = bo("close", period, "--checklist", name, cwd=books)
+        assert first.exit_code == 1, first.stdout + first.stderr  # the manual steps wait
+        for person in signers:
+            signed = signoff(bo, books, person, period, "--checklist", name)
+            assert signed.exit_code == 0, signed.stdout + signed.stderr
+            assert last_commit(books)[0] == f"{person} <{EMAILS[person]}>"
+        last = bo("close", period, "--checklist", name, cwd=books)
+        assert last.exit_code == 0, last.stdout + last.stderr
+        assert (books / f"closes/{name}/{period}.yaml").is_file()
+    status = bo("status", "--as-of", "2026-02-27", "--json", cwd=books)
+    assert status.exit_code in (0, 1), status.stderr
+    shown = {(c["checklist"], c["period"]): c for c in json.loads(status.stdout)["closes"]}
+    for period, name, _, state in runs:
+        assert shown[name, period]["state"] == state, shown
+        assert shown[name, period]["signed_off"] == shown[name, period]["steps"]
+    assert shown["month-end", "2025-03"]["state"] == "locked"
+    tags = git(books, "tag").split()
+    assert {"close/2025-03", "close/quarterly/2025-Q1", "close/year-end/2025"} <= set(tags)
+    plain = bo("status", "--as-of", "2026-02-27", cwd=books).stdout
+    assert "quarterly 2025-Q1" in plain or "2025-Q1" in plain
+
+
+def test_new_books_from_bo_init_are_quiet_on_their_first_day(tmp_path, bo, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    config = tmp_path / "gitconfig"  # the owner's own git settings, for this test alone
+    config.write_text(f"[user]\n\tname = {OWNER}\n\temail = {EMAILS[OWNER]}\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    assert bo("init", "fresh", "--name", "Fresh Start LLC", cwd=tmp_path).exit_code == 0
+    books = tmp_path / "fresh"
+    author = git(books, "log", "-1", "--format=%an <%ae>").strip()
+    assert author == f"{OWNER} <{EMAILS[OWNER]}>"  # the first commit, as its one person
+    for command in (["status"], ["cash", "check"], ["forecast"]):
+        said = bo(*command, cwd=books)
+        assert said.exit_code == 0, (command, said.stdout, said.stderr)
+        assert "overdue" not in said.stdout.lower() and "ESCALATED" not in said.stdout
+    assert "no transactions yet" in bo("status", cwd=books).stdout
