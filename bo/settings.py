@@ -55,6 +55,9 @@ AccountRole = Literal[
     "owner_equity",
 ]
 # Roles whose accounts hold money and are reconciled against a statement.
+# How a close is reviewed (ReviewPolicy); close records keep it beside each sign-off.
+ReviewKind = Literal["separate", "outside", "self"]
+
 CASH_ROLES = frozenset({"bank", "card", "processor"})
 # Roles of accounts that hold what the business owes: their statements print a balance owed.
 OWED_ROLES = frozenset(
@@ -202,7 +205,7 @@ class ReviewPolicy(Strict):
     people prepare. `self`: a business of one reviews its own work, and `note` says how.
     """
 
-    policy: Literal["separate", "outside", "self"] = "separate"
+    policy: ReviewKind = "separate"
     reviewer: str | None = Field(None, description="outside: the person who reviews every step")
     note: str | None = Field(None, description="self: how the work is checked, for the record")
 

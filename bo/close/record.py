@@ -23,6 +23,7 @@ import yaml
 from beancount.core import data, flags
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bo.settings import ReviewKind
 from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
 
 CLOSES_DIR = "closes"
@@ -54,7 +55,7 @@ class Signed(_Record):
     digest: str
     email: str | None = None  # the address git named, which bo matched to `name`
     by: str | None = None  # a delegate who signed in `name`'s place
-    review: Literal["separate", "outside", "self"] | None = None  # the policy it was under
+    review: ReviewKind | None = None  # the policy it was under
 
 
 class StepSignoffs(_Record):
@@ -108,7 +109,7 @@ class Event(_Record):
 
 
 class Review(_Record):
-    policy: Literal["separate", "outside", "self"]
+    policy: ReviewKind
     reviewer: str | None = None
     note: str | None = None
 
