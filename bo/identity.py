@@ -72,14 +72,21 @@ def whoami(settings: Settings, root: Path, doing: str) -> Person:
     )
 
 
-def acting_as(settings: Settings, me: Person, name: str | None) -> Signer:
-    """Who signs: the runner, or (with `--as NAME`) the person whose delegate they are."""
-    if name is None or name == me.name:
-        return Signer(me, me)
+def named(settings: Settings, name: str) -> Person:
+    """The person `--as NAME` names; bad input when bo.yaml has nobody of that name (checked
+    before who runs bo, as any other argument)."""
     person = next((p for p in settings.people if p.name == name), None)
     if person is None:
         known = ", ".join(p.name for p in settings.people)
         raise BadInputError(f"--as {name}: not in bo.yaml people ({known})")
+    return person
+
+
+def acting_as(settings: Settings, me: Person, name: str | None) -> Signer:
+    """Who signs: the runner, or (with `--as NAME`) the person whose delegate they are."""
+    if name is None or name == me.name:
+        return Signer(me, me)
+    person = named(settings, name)
     if me.name not in person.delegates:
         raise RefusedError(
             f"--as {name}: you are {me.name} ({me.email}); only {name} signs as {name}, "

@@ -17,7 +17,7 @@ from bo.close.record import load_record
 from bo.close.run import CHECKLIST, CloseOutcome, fill_caches, run_close
 from bo.close.signoff import reopen, signed_over, signoff
 from bo.errors import BadInputError, ExitCode, RefusedError, one_line
-from bo.identity import acting_as, whoami
+from bo.identity import acting_as, named, whoami
 from bo.io import books_lock
 from bo.output import is_terminal, stderr, stdout
 from bo.periods import CADENCE_KINDS, SPAN_FORMS, parse_period
@@ -310,6 +310,8 @@ def run_signoff(
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     period, checklist = resolve_checklist(books, period_text, checklist_name)
+    if name is not None:
+        named(books.settings, name)
     me = whoami(books.settings, books.root, "bo signoff")
     signer = acting_as(books.settings, me, name)
     label = f"{period}{_option(checklist)}"
@@ -354,6 +356,8 @@ def run_reopen(
     books = open_books(books_dir, Path.cwd())
     period, checklist = resolve_checklist(books, period_text, checklist_name)
     reason = one_line(reason, "--reason")
+    if name is not None:
+        named(books.settings, name)
     me = whoami(books.settings, books.root, "bo reopen")
     if name is not None and name != me.name:
         raise RefusedError(
