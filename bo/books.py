@@ -240,11 +240,15 @@ def store_ledger(root: Path, ledger: Ledger) -> None:
     cache.store(folder, INDEX, ledger.options["filename"], index)
 
 
-def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True) -> Ledger:
+def load_ledger(
+    path: Path, root: Path | None = None, *, use_cache: bool = True, store: bool = True
+) -> Ledger:
     """Load the beancount ledger at `path`, from bo's cache when no input file changed.
 
     The cache is keyed on the content (not the mtime) of the entry file and every file it
     includes, so a `git checkout` that restores old timestamps never serves stale entries.
+    `store=False` leaves a parsed ledger out of the cache, for a caller that stores it later
+    (`Books.store_parsed`).
     """
     path = path.resolve()
     root = (root or path.parent).resolve()
@@ -260,7 +264,7 @@ def load_ledger(path: Path, root: Path | None = None, *, use_cache: bool = True)
                 entries, errors, options = found
                 return Ledger(entries, errors, options, from_cache=True, inputs=inputs)
     ledger = _parse_ledger(path, root)
-    if use_cache:
+    if use_cache and store:
         store_ledger(root, ledger)
     return ledger
 
@@ -318,7 +322,12 @@ class Books:
     root: Path
     settings: Settings
     use_cache: bool = True
+    # A command that will rewrite the ledger (the close posts its schedules) stores the
+    # ledger as it leaves it, not also the one it parsed: pickling 100k entries costs
+    # a third of a parse.
+    store_later: bool = False
     _ledger: Ledger | None = field(default=None, repr=False)
+    _unstored: bool = field(default=False, repr=False)
 
     @property
     def ledger_path(self) -> Path:
@@ -328,7 +337,10 @@ class Books:
     def ledger(self) -> Ledger:
         """The loaded ledger; raises LedgerError if its text cannot be parsed."""
         if self._ledger is None:
-            ledger = load_ledger(self.ledger_path, self.root, use_cache=self.use_cache)
+            ledger = load_ledger(
+                self.ledger_path, self.root, use_cache=self.use_cache, store=not self.store_later
+            )
+            self._unstored = self.store_later and not ledger.from_cache
             if ledger.unreadable:
                 raise LedgerError(ledger.unreadable)
             problems = check_settings_accounts(self.settings, ledger)
@@ -336,6 +348,16 @@ class Books:
                 raise SettingsError(problems)
             self._ledger = ledger
         return self._ledger
+
+    def store_parsed(self) -> None:
+        """Store the ledger parsed under `store_later`, if its files are still as read."""
+        if not self._unstored or self._ledger is None:
+            return
+        self._unstored = False
+        root = self.root.resolve()
+        inputs = self._ledger.inputs
+        if inputs and ledger_inputs(self._ledger.files, root) == inputs:
+            store_ledger(root, self._ledger)
 
     def ledger_inputs(self) -> dict[str, str | None]:
         """The digests of the ledger's files, without loading it when the cache knows them

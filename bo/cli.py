@@ -242,24 +242,43 @@ def reconcile_(
     out: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
     accept: Annotated[
         bool,
-        typer.Option("--accept", help="Record the reconciled balance as a balance assertion."),
+        typer.Option(
+            "--accept",
+            help="Record the reconciled balance as a balance assertion and mark the matched "
+            'postings reconciled: "PERIOD".',
+        ),
     ] = False,
+    statement_balance: Annotated[
+        str | None,
+        typer.Option(
+            "--statement-balance",
+            help="The bank's balance at the period's end, as the statement shows it (for a "
+            "file without a balance column); kept in the record.",
+        ),
+    ] = None,
     books: BooksOption = None,
     json: JsonOption = False,
 ) -> None:
     """Reconcile an account against its statement for a period, and keep the record.
 
     Prints the bank reconciliation (adjusted bank balance vs adjusted book balance) with
-    every open item, writes recs/PERIOD/ACCOUNT.yaml, and exits 0 only when the difference
-    is zero and nothing needs an entry.
+    every open item, writes recs/PERIOD/ACCOUNT.yaml, and exits 0 only when the bank's
+    balance is known, the difference is zero and nothing needs an entry.
 
-    Example: bo reconcile Assets:Bank:Checking --period 2025-09
+    Example: bo reconcile Liabilities:CreditCard --period 2025-09 --statement-balance -1402.12
     """
     from bo.commands.reconcile import run_reconcile
 
     fmt_name = RecFormat.json.value if json else fmt.value
     code = run_reconcile(
-        account, period, statement or [], books, fmt=fmt_name, out=out, accept=accept
+        account,
+        period,
+        statement or [],
+        books,
+        fmt=fmt_name,
+        out=out,
+        accept=accept,
+        statement_balance=statement_balance,
     )
     raise typer.Exit(int(code))
 

@@ -1,23 +1,26 @@
 """`bo import`: statement lines into categorized beancount entries, never the same line twice.
 
-A statement line is already in the books when
+A statement line is already in the books when `bo.booked` says so, the one decision
+`bo reconcile` and `bo dupes` make as well:
 
-- an entry imported from this account's statements carries its identity (`import-id`): the
-  bank's own transaction id where the format has one, else a fingerprint of the row plus its
-  occurrence among identical rows of that statement (so two honest identical coffees stay two
-  lines, and the same rows in an overlapping export get the same ids, wherever they sit in
-  the file). Ids are looked up only among this account's imports: the same fee on checking
-  and on savings, or a FITID two accounts share, are different lines;
+- an entry carries its identity: the `import-id` bo wrote (the bank's own transaction id
+  where the format has one, else a fingerprint of the row plus its occurrence among identical
+  rows of that statement, so two honest identical coffees stay two lines and the same rows in
+  an overlapping export get the same ids), or the bank's id under another importer's key
+  (`bank_id`, `fitid`... `matching.line_id_keys`) or in a link. An entry imported from this
+  account's statements holds no other line: the same fee on checking and on savings, or a
+  FITID two accounts share, are different lines;
 - it is the other side of a transfer imported from another account's statement: the card
   payment imported from checking already posts the money to the card, so the card
   statement's line of it is not booked a second time;
 - a person typed it in by hand: the shared matcher pairs it with a posting of the account
-  without an `import-id` (same amount, close date, similar payee, one-to-one; a deposit the
-  books hold as several receipts counts too). A pair that agrees on amount and date alone,
-  with a payee that names someone else and no reference or rule to tie them, is held but
-  reported for a person to check: adding it would book the payment twice if the bank merely
-  names it oddly, and bo cannot tell which.
+  (same amount, close date, similar payee, one-to-one; a deposit the books hold as several
+  receipts counts too). A pair that agrees on amount and date alone, with a payee that names
+  someone else and no reference or rule to tie them, is held but reported for a person to
+  check: adding it would book the payment twice if the bank merely names it oddly, and bo
+  cannot tell which.
 
+Postings `bo reconcile --accept` marked reconciled in another period hold none of the lines.
 Everything else becomes a new entry, categorized by the first matching rule of bo.yaml, or
 posted to the uncategorized account and flagged `!` for a person to finish. Nothing is written
 that the ledger would refuse: each entry's accounts must be open on its date for its currency,
@@ -27,43 +30,46 @@ no entry may land in a locked period (exit 3), and the new text is parsed before
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
 from bo.beanfile import append_entries, format_transaction
+from bo.booked import (
+    CHUNK_LINES,
+    Holder,
+    find_booked,
+    holder,
+    line_identity,
+    line_item,
+    match_params,
+    reconciled_elsewhere,
+    typed_doubt,
+)
 from bo.books import Books
 from bo.close.locks import lock_violations
 from bo.errors import BadInputError, RefusedError, Source
-from bo.matching import (
-    Item,
-    Match,
-    MatchParams,
-    NearMiss,
-    match_items,
-    normalize_ref,
-    normalize_text,
-    text_similarity,
-)
+from bo.lineids import LineIds
+from bo.matching import MatchParams
 from bo.paths import account_slug
 from bo.rules import RuleBook
 from bo.settings import OWED_ROLES, Rule, Settings
 from bo.statements import Statement, StatementLine, line_ids
+
+__all__ = ["CHUNK_LINES", "line_ids"]  # the import's chunk size; the lines' ids, for benches
 
 IMPORTS_DIR = "imports"  # beside the main ledger: ledgers/imports/<account>/<YYYY-MM>.beancount
 INCLUDE_LINE = f'include "{IMPORTS_DIR}/*/*.beancount"'
 ID_KEY, RULE_KEY, SOURCE_KEY = "import-id", "import-rule", "import-source"
 MEMO_KEY = "memo"  # the statement's memo, when a rule's payee and narration replace it
 NO_RULE = "(none: uncategorized)"
-MATCH_PARAMS = MatchParams()
 
 
 @dataclass(frozen=True)
@@ -110,25 +116,6 @@ class ImportPlan:
         return [p for p in self.present if p.doubt is not None]
 
 
-def _line_item(key: int, line: StatementLine) -> Item:
-    return Item(
-        key,
-        line.date,
-        line.amount.number,
-        line.amount.currency,
-        f"{line.payee} {line.memo}".strip(),
-        frozenset(r for r in (line.reference, line.bank_id) if r),
-        "check" if line.reference and line.reference.isdigit() else "",
-    )
-
-
-def _posting_item(key: int, entry: data.Transaction, posting: data.Posting) -> Item:
-    refs = frozenset(str(entry.meta[k]) for k in ("check", "reference") if k in entry.meta)
-    text = " ".join(t for t in (entry.payee, entry.narration) if t)
-    kind = "check" if "check" in entry.meta else ""
-    return Item(key, entry.date, posting.units.number, posting.units.currency, text, refs, kind)
-
-
 def imported_account(entry: data.Transaction) -> str | None:
     """The account whose statement an imported entry came from: bo writes it first."""
     return entry.postings[0].account if entry.postings else None
@@ -137,56 +124,50 @@ def imported_account(entry: data.Transaction) -> str | None:
 def plan_import(
     books: Books,
     statement: Statement,
-    params: MatchParams = MATCH_PARAMS,
+    params: MatchParams | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
-    """Decide which lines of `statement` are new, categorize them, and build their entries."""
+    """Decide which lines of `statement` are new, categorize them, and build their entries.
+
+    Which lines are in the books already is `bo.booked`'s decision, the one `bo reconcile`
+    makes: the lines it skips, reconcile matches to the same entries."""
     settings = books.settings
     account = statement.account
     if account not in books.ledger.opened:
         raise BadInputError(f"--account {account}: the ledger never opens this account")
     check_opening_sign(books, statement)
+    params = params or match_params(settings)
     uncategorized = next(iter(settings.accounts_with_role("uncategorized")), None)
+    identity = line_identity(settings)
+    rules = RuleBook(settings.rules)
 
-    imported: dict[str, data.Transaction] = {}
-    # Postings of this account that may hold a line: typed by hand, or imported from
-    # another account's statement (the other side of a transfer).
-    held: list[tuple[data.Transaction, data.Posting, str]] = []
+    # Postings of this account that may hold a line: imported from its statements, typed by
+    # hand, or the other side of a transfer imported from another account's statement.
+    holders: list[Holder] = []
+    entries: dict[int, data.Transaction] = {}
     low = statement.start - timedelta(days=params.check_date_window)
     high = statement.end + timedelta(days=params.check_date_window)
     transaction = data.Transaction
     for entry in books.ledger.entries:  # 100,000s of entries: keep this loop plain
-        if type(entry) is not transaction:
+        if type(entry) is not transaction or not low <= entry.date <= high:
             continue
-        meta = entry.meta
-        if ID_KEY in meta:
-            if entry.postings and entry.postings[0].account == account:  # imported_account
-                imported[str(meta[ID_KEY])] = entry
-                continue
-            how = "transfer"
-        else:
-            how = "typed"
-        if low <= entry.date <= high:
-            for posting in entry.postings:
-                if posting.account == account:
-                    held.append((entry, posting, how))
+        for posting in entry.postings:
+            if (
+                posting.account == account
+                and posting.units is not None
+                and not reconciled_elsewhere(posting, statement.start, statement.end)
+            ):
+                entries[len(holders)] = entry
+                holders.append(holder(len(holders), entry, posting, identity, account))
 
     ids = line_ids(statement.lines)
-    present: list[Present] = []
-    fresh: list[tuple[str, StatementLine]] = []
-    for line_id, line in zip(ids, statement.lines, strict=True):
-        if line_id in imported:
-            reason = f"imported before ({ID_KEY} {line_id})"
-            source = Source.from_meta(imported[line_id].meta)
-            present.append(Present(line, (source,), (reason,), "imported"))
-        else:
-            fresh.append((line_id, line))
-    if progress:
-        progress(len(present))
-
-    rules = RuleBook(settings.rules)
-    line_items = [_line_item(i, line) for i, (_, line) in enumerate(fresh)]
-    posting_items = [_posting_item(j, e, p) for j, (e, p, _) in enumerate(held)]
+    lines = dict(enumerate(statement.lines))
+    doubt = typed_doubt(
+        lines,
+        entries,
+        lambda j: holders[j].typed,
+        lambda line: rules.first_match(account, line.payee, line.memo, line.amount.number),
+    )
     ticked = 0
 
     def matched(count: int) -> None:
@@ -195,60 +176,43 @@ def plan_import(
         if progress:
             progress(count)
 
-    matches, near_misses = match_in_chunks(line_items, posting_items, params, matched)
-
-    @functools.cache  # asked of every pair by second_look, and again as each is reported
-    def doubt(pair: Pair) -> str | None:
-        """Why typed entries may not be these lines: some line is unlike every entry.
-
-        A split payment's lines name the same payee, a deposit's line names nobody; lines
-        that only sum to the amount, naming others, are a coincidence of numbers.
-        """
-        entries = [held[j] for j in pair.postings]
-        if any(how != "typed" for _, _, how in entries):
-            return None
-        for i in pair.lines:
-            line = fresh[i][1]
-            rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
-            doubts = [doubt_of_typed(line, entry, rule) for entry, _, _ in entries]
-            if all(d is not None for d in doubts):
-                return doubts[0]
-        return None
-
-    pairs = [
-        Pair(tuple(x.key for x in m.left), tuple(x.key for x in m.right), m.reasons)
-        for m in matches
-    ]
-    pairs = second_look(pairs, line_items, posting_items, doubt, params)
+    booked = find_booked(
+        [line_item(n, line, ids[n]) for n, line in lines.items()],
+        [(ids[n], line.bank_id or "") for n, line in lines.items()],
+        holders,
+        params,
+        doubt=doubt,
+        progress=matched,
+    )
+    present: list[Present] = []
     taken: set[int] = set()
-    for pair in pairs:
-        entries = [held[j] for j in pair.postings]
-        sources = tuple(Source.from_meta(entry.meta) for entry, _, _ in entries)
-        transfer = all(how == "transfer" for _, _, how in entries)
+    for pair in booked.pairs:
+        held = [holders[j] for j in pair.postings]
+        sources = tuple(Source.from_meta(entries[j].meta) for j in pair.postings)
+        if pair.by_id is not None or all(h.own for h in held):
+            how = "imported"
+            reasons = (f"imported before ({pair.by_id.words()})",) if pair.by_id else pair.reasons
+        elif all(not h.typed for h in held):
+            how = "transfer"
+            reasons = (
+                *(_transfer_reason(entries[j], identity, account) for j in pair.postings),
+                *pair.reasons,
+            )
+        else:
+            how, reasons = "typed", ("typed by hand", *pair.reasons)
         for i in pair.lines:
             taken.add(i)
-            line = fresh[i][1]
-            if transfer:
-                reasons = tuple(_transfer_reason(entry) for entry, _, _ in entries)
-                present.append(Present(line, sources, (*reasons, *pair.reasons), "transfer"))
-                continue
             present.append(
-                Present(
-                    line,
-                    sources,
-                    ("typed by hand", *pair.reasons),
-                    "typed",
-                    doubt(pair),
-                )
+                Present(lines[i], sources, reasons, how, doubt(pair) if how == "typed" else None)
             )
-    holding = {j for pair in pairs for j in pair.postings}
+    holding = {j for pair in booked.pairs for j in pair.postings}
     near = {}
-    for miss in near_misses:
+    for miss in booked.near_misses:
         i, j = miss.left.key, miss.right.key
         if i in taken or j in holding:
             continue
-        source = Source.from_meta(held[j][0].meta)
-        if held[j][2] != "typed":
+        source = Source.from_meta(entries[j].meta)
+        if not holders[j].typed:
             near[i] = (source, miss.reasons)
             continue
         # The bank's line and a typed entry of the same payment differ in amount (digits
@@ -256,7 +220,7 @@ def plan_import(
         # the person to correct the entry; the next import then finds it exact.
         taken.add(i)
         holding.add(j)
-        line = fresh[i][1]
+        line = lines[i]
         present.append(
             Present(
                 line,
@@ -270,13 +234,13 @@ def plan_import(
         )
 
     added: list[Added] = []
-    tick = len(fresh) - ticked  # the matcher ticked about half of the fresh lines
-    for i, (line_id, line) in enumerate(fresh):
-        if progress and i % 1024 == 0:
+    fresh = [(n, line_id) for n, line_id in enumerate(ids) if n not in taken]
+    tick = len(lines) - ticked  # the matcher ticked about half of the lines
+    for k, (i, line_id) in enumerate(fresh):
+        if progress and k % 1024 == 0:
             progress(min(1024, tick))
             tick -= min(1024, tick)
-        if i in taken:
-            continue
+        line = lines[i]
         rule = rules.first_match(account, line.payee, line.memo, line.amount.number)
         if rule is None and uncategorized is None:
             raise BadInputError(
@@ -293,7 +257,9 @@ def plan_import(
     return ImportPlan(statement, tuple(added), tuple(present))
 
 
-CHUNK_LINES = 4096  # statement lines matched at a time; the progress bar moves per chunk
+def _transfer_reason(entry: data.Transaction, identity: LineIds, account: str) -> str:
+    ids = ", ".join(line_id.words() for line_id in identity.entry_ids(entry) if not line_id.is_link)
+    return f"the other side of a line imported from {imported_account(entry)}'s statement ({ids})"
 
 
 def check_opening_sign(books: Books, statement: Statement) -> None:
@@ -333,184 +299,6 @@ def check_opening_sign(books: Books, statement: Statement) -> None:
             else ""
         ),
         Source(str(statement.path)),
-    )
-
-
-def match_in_chunks(
-    lines: list[Item],
-    postings: list[Item],
-    params: MatchParams,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[list[Match], list[NearMiss]]:
-    """`match_items` over a statement a few thousand lines at a time, in date order.
-
-    Each chunk sees the postings within the matcher's reach of its dates that earlier chunks
-    left free. A statement of a month is one chunk, matched exactly as a whole; ten years of
-    lines cost the same as one call, and the progress bar moves while they are matched.
-    Near-misses are kept only for postings nothing matched in the end.
-    """
-    lines = sorted(lines, key=lambda item: item.date)
-    postings = sorted(postings, key=lambda item: item.date)
-    days = [item.date for item in postings]
-    reach = timedelta(
-        days=max(params.date_window, params.check_date_window, params.group_date_window)
-    )
-    claimed: set[Hashable] = set()
-    matches: list[Match] = []
-    near: list[NearMiss] = []
-    start = 0
-    while start < len(lines):
-        end = min(len(lines), start + CHUNK_LINES)
-        while end < len(lines) and lines[end].date == lines[end - 1].date:
-            end += 1  # one day's lines together: identical rows pair up one-to-one
-        chunk = lines[start:end]
-        low = bisect_left(days, chunk[0].date - reach)
-        high = bisect_right(days, chunk[-1].date + reach)
-        free = [item for item in postings[low:high] if item.key not in claimed]
-        result = match_items(chunk, free, params, labels=("statement line", "entry"), explain=False)
-        for match in result.matches:
-            claimed.update(item.key for item in match.right)
-        matches += result.matches
-        near += result.near_misses
-        if progress:
-            progress(len(chunk) // 2)
-        start = end
-    return matches, [miss for miss in near if miss.right.key not in claimed]
-
-
-class Pair(NamedTuple):
-    """Statement lines and the postings holding them, by their positions in plan_import."""
-
-    lines: tuple[int, ...]
-    postings: tuple[int, ...]
-    reasons: tuple[str, ...]
-
-
-def second_look(
-    pairs: list[Pair],
-    lines: list[Item],
-    postings: list[Item],
-    doubt: Callable[[Pair], str | None],
-    params: MatchParams,
-) -> list[Pair]:
-    """A doubtful pair gives way when its entries are better explained by what nothing holds.
-
-    The matcher pairs one-to-one before it groups, and groups any few lines that sum to an
-    entry, so lines that share only amount and date with a receipt may take it from the
-    deposit slip it belongs to; the slip would then be booked again and the lines missed.
-    Each doubtful pair's entries are matched once more against the lines and postings left
-    free around their date: if that claims one, the doubtful lines are new after all.
-    Otherwise the pair stands, reported.
-    """
-    doubtful = [n for n, pair in enumerate(pairs) if doubt(pair) is not None]
-    if not doubtful:
-        return pairs
-    used_lines = {i for pair in pairs for i in pair.lines}
-    used_postings = {j for pair in pairs for j in pair.postings}
-    free_lines = sorted(
-        (item for item in lines if item.key not in used_lines), key=lambda item: item.date
-    )
-    free_postings = sorted(
-        (item for item in postings if item.key not in used_postings), key=lambda item: item.date
-    )
-    line_days = [item.date for item in free_lines]
-    posting_days = [item.date for item in free_postings]
-    dropped: set[int] = set()
-    found: list[Pair] = []
-    for n in sorted(doubtful, key=lambda n: postings[pairs[n].postings[0]].date):
-        pair = pairs[n]
-        entries = [postings[j] for j in pair.postings]
-        check = any(item.kind == "check" for item in entries)
-        reach = timedelta(
-            days=params.check_date_window
-            if check
-            else max(params.date_window, params.group_date_window)
-        )
-        low = min(item.date for item in entries) - reach
-        high = max(item.date for item in entries) + reach
-        near_lines = [
-            item
-            for item in free_lines[bisect_left(line_days, low) : bisect_right(line_days, high)]
-            if item.key not in used_lines
-        ]
-        if not near_lines:
-            continue
-        near_postings = entries + [
-            item
-            for item in free_postings[
-                bisect_left(posting_days, low) : bisect_right(posting_days, high)
-            ]
-            if item.key not in used_postings
-        ]
-        local = match_items(near_lines, near_postings, params, explain=False)
-        ours = set(pair.postings)
-        claim = next((m for m in local.matches if ours & {x.key for x in m.right}), None)
-        if claim is None:
-            continue
-        dropped.add(n)
-        better = Pair(
-            tuple(x.key for x in claim.left), tuple(x.key for x in claim.right), claim.reasons
-        )
-        used_lines.difference_update(pair.lines)
-        used_lines.update(better.lines)
-        used_postings.difference_update(ours - set(better.postings))
-        used_postings.update(better.postings)
-        found.append(better)
-    return [pair for n, pair in enumerate(pairs) if n not in dropped] + found
-
-
-def _transfer_reason(entry: data.Transaction) -> str:
-    return (
-        f"the other side of a line imported from {imported_account(entry)}'s statement "
-        f"({ID_KEY} {entry.meta[ID_KEY]})"
-    )
-
-
-# Words of bank text that say how money moved, not who moved it: a line of only these
-# ("REMOTE ONLINE DEPOSIT", "ONLINE TRANSFER FROM CHK ...4521") names nobody, so its text
-# can neither confirm nor contradict the payee of an entry.
-CHANNEL_WORDS = frozenset(
-    {
-        *("remote", "mobile", "branch", "atm", "teller", "counter", "deposit", "deposited"),
-        *("check", "chk", "cheque", "sav", "savings", "checking", "from", "to", "transfer"),
-        *("wire", "incoming", "outgoing", "internal", "book", "acct", "account"),
-    }
-)
-# Below this the payee texts name different parties ("XYZZY PLUGH" vs "Harbor Properties"
-# is 9%). Bank text and a bookkeeper's narration differ a lot for the same payment
-# ("PGANDE WEB ONLINE" vs "PG&E utilities" is 22%), so a rule's word counts too.
-MIN_PAYEE_SIMILARITY = 0.3
-
-
-def doubt_of_typed(line: StatementLine, entry: data.Transaction, rule: Rule | None) -> str | None:
-    """Why `entry`, typed by hand, may not be `line` although amount and date agree; or None.
-
-    Evidence that it is: a shared check number or reference, a payee that resembles, a rule
-    that reads the line as the entry's payee or counter-account, or bank text that names
-    nobody (a deposit, a transfer) and so cannot contradict.
-    """
-    line_refs = {normalize_ref(r) for r in (line.reference, line.bank_id) if r}
-    entry_refs = {
-        normalize_ref(str(entry.meta[k])) for k in ("check", "reference") if k in entry.meta
-    }
-    if line_refs & entry_refs:
-        return None
-    text = line.payee or line.memo
-    words = set(normalize_text(text).split())
-    if not words - CHANNEL_WORDS:
-        return None
-    entry_text = " ".join(t for t in (entry.payee, entry.narration) if t)
-    similarity = text_similarity(text, entry_text)
-    if similarity >= MIN_PAYEE_SIMILARITY:
-        return None
-    if rule is not None:
-        others = {p.account for p in entry.postings if p.account != line.account}
-        payee = (entry.payee or "").casefold()
-        if rule.set.account in others or (rule.set.payee and rule.set.payee.casefold() == payee):
-            return None
-    return (
-        f"held on amount and date alone: payee {round(similarity * 100)}% similar, "
-        "no shared reference, no rule ties them; if it is another payment, enter it by hand"
     )
 
 

@@ -8,12 +8,23 @@ reconciliation an accountant signs:
 
 and the difference between them, with every match and every open item explained. What a
 person decided (pins) and what was open last month (carried items) come in from the
-previous records; `bo.commands.reconcile` reads and writes those files.
+previous records; `bo.recs` reads and writes those files.
 
 What last month left open comes back: its postings in transit are expected to clear on this
 statement, and its statement lines missing from the books (or booked at another amount) stay
 open, so that next month's difference stays explained until the books are fixed. An entry
 dated last month but added after its reconciliation can resolve them.
+
+Which statement lines are in the books is `bo.booked`'s decision, the one `bo import` makes:
+the postings it weighs are the period's, those carried, and those around the period that no
+earlier reconciliation holds (a check written last month that cleared now, a card line the
+books date two days after the bank), so a line import skipped is matched to the same entry.
+Postings `--accept` marked reconciled in an earlier period are proven, and left out.
+
+The bank's balance comes from the bank: the statement's balance column, the figure a person
+read off the statement (`--statement-balance`, kept in the record), a balance assertion the
+ledger holds at the period's end, or an earlier such figure plus this statement's lines.
+Without any of these the account is not reconciled: the statement balance is unknown.
 """
 
 from __future__ import annotations
@@ -21,8 +32,8 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,16 +43,30 @@ from beancount.core.amount import Amount
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bo.beanfile import format_transaction
+from bo.booked import (
+    find_booked,
+    holder,
+    line_identity,
+    line_item,
+    match_params,
+    reconciled_elsewhere,
+    typed_doubt,
+)
 from bo.errors import BadInputError, Source
 from bo.imports import ID_KEY, build_entry
-from bo.matching import Item, MatchParams, match_items
+from bo.matching import MatchParams
 from bo.paths import books_relative, place
 from bo.periods import Period
 from bo.rules import RuleBook
 from bo.settings import Settings
 from bo.statements import Statement, StatementLine, line_ids
 
+__all__ = ["match_params"]  # bo.yaml's `matching:` as the matcher's parameters (bo.booked's)
+
 ZERO = Decimal(0)
+# Where `bo reconcile --accept` keeps the balances it asserts: beside the main ledger,
+# ledgers/recs/<account>.beancount.
+CLEARED_DIR = "recs"
 # Metadata of an entry that a statement line may share: a check number, the bank's or the
 # vendor's reference, an invoice number, and the statement identity `bo import` wrote.
 REF_KEYS = ("check", "reference", "invoice", ID_KEY)
@@ -105,6 +130,8 @@ class OpenRecord(_Read):
 
 class BalancesRecord(_Read):
     bank: Decimal | None = None
+    bank_from: str = ""
+    statement: Decimal | None = None  # the figure given with --statement-balance
 
 
 class MatchRecord(_Read):
@@ -160,6 +187,8 @@ class BookItem:
     check: str | None = None
     carried: bool = False  # dated before the period: open last period, or added since
     refs: tuple[str, ...] = ()
+    nearby: bool = False  # dated outside the period, known to no record: a candidate only
+    at: Source | None = None  # where the posting itself is: `--accept` marks it there
 
     @property
     def text(self) -> str:
@@ -182,6 +211,8 @@ class RecMatch:
     score: float
     reasons: tuple[str, ...]
     how: str = "matched"  # or "pinned": a person said so in the record
+    lines_at: tuple[str, ...] = ()  # file:line of each statement line, from the books root
+    entries_at: tuple[str, ...] = ()  # and of each entry
 
 
 @dataclass(frozen=True)
@@ -210,22 +241,24 @@ class Reconciliation:
     period: str
     currency: str
     statements: tuple[tuple[str, str], ...]  # (file, sha256)
-    bank_balance: Decimal
+    bank_balance: Decimal | None  # None: no balance column, no figure given
     bank_balance_from: str
     deposits_in_transit: Decimal
     outstanding: Decimal
-    adjusted_bank: Decimal
+    adjusted_bank: Decimal | None
     book_balance: Decimal
     bank_only: Decimal
     corrections: Decimal
     adjusted_books: Decimal
-    difference: Decimal
+    difference: Decimal | None
     matches: tuple[RecMatch, ...]
     in_transit: tuple[OpenItem, ...]
     missing: tuple[OpenItem, ...]
     near: tuple[OpenItem, ...]
     notes: tuple[str, ...] = field(default=())
     pins: tuple[Pin, ...] = field(default=())
+    booked_later: tuple[OpenItem, ...] = field(default=())  # bank lines booked next period
+    statement_balance: Decimal | None = None  # the figure a person gave, kept in the record
 
     @property
     def stale(self) -> list[OpenItem]:
@@ -233,8 +266,18 @@ class Reconciliation:
 
     @property
     def reconciled(self) -> bool:
-        """Difference zero, and nothing that needs an entry or a look."""
+        """The bank's balance known, difference zero, and nothing that needs an entry or a
+        look."""
         return self.difference == 0 and not self.missing and not self.near and not self.stale
+
+    @property
+    def state(self) -> str:
+        """In words: reconciled, or why not."""
+        if self.reconciled:
+            return "reconciled"
+        if self.bank_balance is None:
+            return "NOT reconciled: statement balance unknown"
+        return "NOT reconciled"
 
     @property
     def matched_lines(self) -> int:
@@ -243,17 +286,6 @@ class Reconciliation:
     @property
     def line_count(self) -> int:
         return self.matched_lines + len(self.missing) + len(self.near)
-
-
-def match_params(settings: Settings) -> MatchParams:
-    """The matcher's parameters from bo.yaml's `matching:` section."""
-    conf = settings.matching
-    return MatchParams(
-        date_window=conf.date_window,
-        check_date_window=conf.check_date_window,
-        amount_tolerance=conf.amount_tolerance,
-        group_date_window=conf.group_date_window,
-    )
 
 
 def entry_keys(
@@ -294,36 +326,63 @@ def book_items(
     carried: set[str],
     late_since: date | None = None,
     known: frozenset[str] = frozenset(),
-) -> tuple[list[BookItem], Decimal]:
-    """The postings to reconcile and the book balance at the period's end.
+    settled: frozenset[str] = frozenset(),
+    params: MatchParams | None = None,
+) -> tuple[list[tuple[BookItem, data.Transaction, data.Posting]], Decimal]:
+    """The postings to reconcile (with their entries) and the book balance at the period's end.
 
-    This period's postings; earlier ones in `carried` (open last period); and, from
+    This period's postings, but those an earlier reconciliation matched (`settled`) or
+    `--accept` marked in another period; earlier ones in `carried` (open last period); from
     `late_since` on, earlier ones last period's record never saw (`known` are the keys it
-    did): entered after it ran, they may be what resolves its open items.
+    did): entered after it ran, they may be what resolves its open items; and, as candidates
+    only, postings around the period no record knows: dated before it or after it within the
+    matcher's reach (a check's reach for a check), they may hold one of its lines, as
+    `bo import` would find.
     """
+    params = params or MatchParams()
     start, end = period.start, period.end
+    near = timedelta(days=params.date_window)
+    far = timedelta(days=params.check_date_window)
     items, balance = [], ZERO
     for key, entry, posting in entry_keys(entries, account):
-        if entry.date > end:
-            continue
-        balance += posting.units.number
-        late = late_since is not None and entry.date >= late_since and key not in known
-        if entry.date < start and key not in carried and not late:
-            continue
         meta = entry.meta
         check = meta.get("check")
+        if entry.date <= end:
+            balance += posting.units.number
+        reach = far if check is not None else near
+        if entry.date < start:
+            nearby = key not in carried
+            late = late_since is not None and entry.date >= late_since
+            if nearby and (key in known or (entry.date < start - reach and not late)):
+                continue
+        elif entry.date > end:
+            nearby = True
+            if entry.date > end + reach:
+                continue
+        else:
+            nearby = False
+            if key in settled:
+                continue  # its line was on an earlier statement
+        if reconciled_elsewhere(posting, start, end):
+            continue
         items.append(
-            BookItem(
-                key,
-                entry.date,
-                posting.units.number,
-                posting.units.currency,
-                entry.payee or "",
-                entry.narration or "",
-                Source.from_meta(meta),
-                str(check) if check is not None else None,
-                entry.date < start,
-                tuple(str(meta[k]) for k in REF_KEYS if meta.get(k) is not None),
+            (
+                BookItem(
+                    key,
+                    entry.date,
+                    posting.units.number,
+                    posting.units.currency,
+                    entry.payee or "",
+                    entry.narration or "",
+                    Source.from_meta(meta),
+                    str(check) if check is not None else None,
+                    entry.date < start,
+                    tuple(str(meta[k]) for k in REF_KEYS if meta.get(k) is not None),
+                    nearby,
+                    Source.from_meta(posting.meta) if posting.meta else None,
+                ),
+                entry,
+                posting,
             )
         )
     return items, balance
@@ -362,8 +421,12 @@ def reconcile(
     pins: Sequence[Pin | dict] = (),
     digests: Sequence[tuple[str, str]] = (),
     params: MatchParams | None = None,
+    statement_balance: Decimal | None = None,
 ) -> Reconciliation:
-    """Reconcile `account` for `period` against `statements` (their lines in the period)."""
+    """Reconcile `account` for `period` against `statements` (their lines in the period).
+
+    `statement_balance` is the bank's balance at the period's end as a person read it off
+    the statement, for a statement whose file gives none."""
     if isinstance(previous, dict):
         previous = RecRecord.model_validate(previous)
     pins = tuple(Pin.model_validate(pin) if isinstance(pin, dict) else pin for pin in pins)
@@ -373,22 +436,22 @@ def reconcile(
     carried = {item.entry for item in last.open.in_transit}
     carried |= {item.entry for item in last.open.amount_differs}
     since = {item.entry: item.since or str(period.previous) for item in last.open.in_transit}
-    known = frozenset(
-        {key for match in last.matches for key in match.entries}
-        | carried
-        | {pin.entry for pin in last.pins}
-    )
+    settled = frozenset(key for match in last.matches for key in match.entries) - carried
+    known = frozenset(settled | carried | {pin.entry for pin in last.pins})
     # Entries dated last period that its record never saw: only worth a look when it left
     # statement lines open for them to resolve.
     unresolved = bool(last.open.missing or last.open.amount_differs)
-    books, book_balance = book_items(
+    held, book_balance = book_items(
         entries,
         account,
         period,
         carried,
         period.previous.start if previous is not None and unresolved else None,
         known,
+        settled,
+        params,
     )
+    books = [item for item, _, _ in held]
     currency = settings.entity.currency
     lines: list[LineRef] = []
     for statement in statements:
@@ -403,7 +466,10 @@ def reconcile(
         if outside:
             name, word = _relative(statement.path, root), "line" if outside == 1 else "lines"
             notes.append(f"{name}: {outside} {word} outside {period} left out")
-    bank_balance, bank_from = _bank_balance(statements, previous, lines, books, book_balance)
+    moved = sum((ref.line.amount.number for ref in lines), ZERO)
+    bank_balance, bank_from = _bank_balance(
+        root, settings, entries, account, period, statements, previous, moved, statement_balance
+    )
     if previous is None:
         notes.append(
             f"no reconciliation record for {period.previous}: nothing open from earlier "
@@ -451,42 +517,72 @@ def reconcile(
             )
         )
     free_lines = [ref for ref in lines if ref.id not in pinned_lines]
-    free_books = [item for item in books if item.key not in pinned_keys]
+    free = [(item, entry, posting) for item, entry, posting in held if item.key not in pinned_keys]
+    free_books = [item for item, _, _ in free]
 
-    result = match_items(
-        [_line_item(i, ref) for i, ref in enumerate(free_lines)],
-        [_book_item(j, item) for j, item in enumerate(free_books)],
+    # Which lines are in the books: the decision `bo import` makes, on the same postings.
+    identity = line_identity(settings)
+    rules = RuleBook(settings.rules)
+    holders = [
+        holder(j, entry, posting, identity, account) for j, (_, entry, posting) in enumerate(free)
+    ]
+    booked = find_booked(
+        [line_item(i, ref.line, ref.id) for i, ref in enumerate(free_lines)],
+        [(ref.id, ref.line.bank_id or "") for ref in free_lines],
+        holders,
         params,
-        labels=("statement line", "entry"),
+        explain=True,
+        doubt=typed_doubt(
+            {i: ref.line for i, ref in enumerate(free_lines)},
+            {j: entry for j, (_, entry, _) in enumerate(free)},
+            lambda j: holders[j].typed,
+            lambda line: rules.first_match(account, line.payee, line.memo, line.amount.number),
+        ),
     )
     tolerated = []
-    for match in result.matches:
+    for pair in booked.pairs:
         found = RecMatch(
-            tuple(free_lines[item.key] for item in match.left),
-            tuple(free_books[item.key] for item in match.right),
-            match.score,
-            match.reasons,
+            tuple(free_lines[i] for i in pair.lines),
+            tuple(free_books[j] for j in pair.postings),
+            pair.score,
+            pair.reasons,
         )
         if len(found.lines) == len(found.entries) == 1 and (
             found.lines[0].line.amount.number != found.entries[0].amount
         ):
             # Matched within `matching.amount_tolerance`: the same payment, and still a
             # difference the books must correct, or it would go unexplained.
-            tolerated.append(_differs(found.lines[0], found.entries[0], root, match.reasons))
+            tolerated.append(_differs(found.lines[0], found.entries[0], root, pair.reasons))
             continue
         matches.append(found)
-    near_pairs = {miss.left.key: miss for miss in result.near_misses}
-    near_books = {miss.right.key for miss in result.near_misses}
+    near_pairs = {miss.left.key: miss for miss in booked.near_misses}
+    near_books = {miss.right.key for miss in booked.near_misses}
     near = tolerated + [
         _differs(free_lines[i], free_books[miss.right.key], root, miss.reasons)
         for i, miss in sorted(near_pairs.items())
     ]
     near = tuple(sorted(pinned_near + near, key=lambda i: (i.date, i.where, i.line_id)))
+    # Lines the books hold with an entry dated after the period: the bank's balance has them,
+    # the books' balance at the period's end does not.
+    later = [
+        OpenItem(
+            "booked after the period end",
+            item.date,
+            item.amount,
+            item.text,
+            where_in_books(item.source, root),
+            (f"the statement line of {match.lines[0].line.date} is booked on {item.date}",),
+            line_id=match.lines[0].id,
+            entry_key=item.key,
+        )
+        for match in matches
+        for item in match.entries
+        if item.date > period.end
+    ]
 
-    rules = RuleBook(settings.rules)
     uncategorized = next(iter(settings.accounts_with_role("uncategorized")), None)
     missing = []
-    for unmatched in result.left_only:
+    for unmatched in booked.lines_left:
         if unmatched.item.key in near_pairs:
             continue
         ref = free_lines[unmatched.item.key]
@@ -502,7 +598,7 @@ def reconcile(
                 line.date,
                 line.amount.number,
                 " ".join(t for t in (line.payee, line.memo) if t),
-                _where(line.source, root),
+                where_in_books(line.source, root),
                 _since_reason(ref.since) + unmatched.reasons,
                 suggestion=suggestion,
                 line_id=ref.id,
@@ -512,17 +608,19 @@ def reconcile(
 
     thresholds = settings.thresholds
     in_transit = []
-    for unmatched in result.right_only:
+    for unmatched in booked.postings_left:
         if unmatched.item.key in near_books:
             continue
         item = free_books[unmatched.item.key]
-        if item.carried and item.key not in carried:
-            # Dated last period, added after its reconciliation, and nothing here clears it.
-            notes.append(
-                f"{_where(item.source, root)}: dated {item.date}, entered after {period.previous}"
-                f" was reconciled: run `bo reconcile {account} --period {period.previous}` again"
-            )
-            continue
+        if item.nearby:
+            if previous is not None and item.carried and item.key not in known:
+                # Dated last period, added after its reconciliation, and nothing here clears it.
+                notes.append(
+                    f"{where_in_books(item.source, root)}: dated {item.date}, entered after "
+                    f"{period.previous} was reconciled: run `bo reconcile {account} --period "
+                    f"{period.previous}` again"
+                )
+            continue  # another period's, and no line of this one
         age = (period.end - item.date).days
         if item.amount > 0:
             kind, limit = "deposit in transit", thresholds.deposit_in_transit_days
@@ -540,7 +638,7 @@ def reconcile(
                 item.date,
                 item.amount,
                 item.text + (f" (check {item.check})" if item.check else ""),
-                _where(item.source, root),
+                where_in_books(item.source, root),
                 reasons,
                 age_days=age,
                 stale=stale,
@@ -551,10 +649,19 @@ def reconcile(
 
     deposits = sum((i.amount for i in in_transit if i.amount > 0), ZERO)
     outstanding = -sum((i.amount for i in in_transit if i.amount < 0), ZERO)
-    adjusted_bank = bank_balance + deposits - outstanding
+    adjusted_bank = None if bank_balance is None else bank_balance + deposits - outstanding
     bank_only = sum((i.amount for i in missing), ZERO)
     corrections = sum((i.amount for i in near), ZERO)
-    adjusted_books = book_balance + bank_only + corrections
+    booked_later = sum((i.amount for i in later), ZERO)
+    adjusted_books = book_balance + bank_only + corrections + booked_later
+    matches = [
+        replace(
+            m,
+            lines_at=tuple(where_in_books(ref.line.source, root) for ref in m.lines),
+            entries_at=tuple(where_in_books(item.source, root) for item in m.entries),
+        )
+        for m in matches
+    ]
     matches.sort(key=lambda m: (m.lines[0].line.date if m.lines else date.min, m.lines[0].id))
     return Reconciliation(
         account,
@@ -570,13 +677,15 @@ def reconcile(
         bank_only,
         corrections,
         adjusted_books,
-        adjusted_bank - adjusted_books,
+        None if adjusted_bank is None else adjusted_bank - adjusted_books,
         tuple(matches),
         tuple(sorted(in_transit, key=lambda i: (i.date, i.where))),
         tuple(sorted(missing, key=lambda i: (i.date, i.where))),
         near,
         tuple(notes),
         pins,
+        tuple(sorted(later, key=lambda i: (i.date, i.where))),
+        statement_balance,
     )
 
 
@@ -588,7 +697,7 @@ def _differs(ref: LineRef, item: BookItem, root: Path, reasons: Sequence[str]) -
         line.date,
         line.amount.number - item.amount,
         f"{line.payee}: statement {line.amount.number:,}, books {item.amount:,}",
-        _where(item.source, root),
+        where_in_books(item.source, root),
         _since_reason(ref.since) + tuple(reasons),
         line_id=ref.id,
         entry_key=item.key,
@@ -619,43 +728,62 @@ def _carried_lines(last: RecRecord, account: str, currency: str, period: Period)
     return found
 
 
+UNKNOWN_BALANCE = "statement balance unknown: the file gives none; pass --statement-balance"
+
+
 def _bank_balance(
+    root: Path,
+    settings: Settings,
+    entries: Sequence[data.Directive],
+    account: str,
+    period: Period,
     statements: Sequence[Statement],
     previous: RecRecord | None,
-    lines: Sequence[LineRef],
-    books: Sequence[BookItem],
-    book_balance: Decimal,
-) -> tuple[Decimal, str]:
-    """The bank's balance at the period end, and where the figure comes from."""
+    moved: Decimal,
+    given: Decimal | None,
+) -> tuple[Decimal | None, str]:
+    """The bank's balance at the period's end, and where the figure comes from; None when
+    nothing the bank said gives it (the books' own balance is never the bank's)."""
     closing = [s for s in statements if s.closing_balance is not None]
+    if given is not None:
+        return given, "given with --statement-balance"
     if closing:
         last = max(closing, key=lambda s: s.end)
         return last.closing_balance, f"statement {last.path.name}"
-    moved = sum((ref.line.amount.number for ref in lines), ZERO)
-    if previous is not None and previous.balances.bank is not None:
-        return previous.balances.bank + moved, (
-            "last period's bank balance plus this statement's lines (the file gives none)"
-        )
-    # No balance anywhere: assume the books agreed with the bank when the period began.
-    opening = book_balance - sum((item.amount for item in books if not item.carried), ZERO)
-    return opening + moved, (
-        "the books' balance at the period start plus this statement's lines "
-        "(neither the file nor an earlier reconciliation gives one)"
-    )
+    opening, closing_assertion = _assertions(root, settings, entries, account, period)
+    if closing_assertion is not None:
+        amount, where = closing_assertion
+        return amount, f"balance assertion {where}"
+    earlier = previous.balances if previous is not None else None
+    # Records before bo knew better said "the books' balance at the period start...": theirs
+    # is not the bank's figure.
+    if earlier is not None and earlier.bank is not None and "books'" not in earlier.bank_from:
+        return earlier.bank + moved, "last period's bank balance plus its lines"
+    if opening is not None:
+        amount, where = opening
+        return amount + moved, f"balance assertion {where} plus its lines"
+    return None, UNKNOWN_BALANCE
 
 
-def _line_item(key: int, ref: LineRef) -> Item:
-    line = ref.line
-    # The line's own identity too: an entry `bo import` made from it carries it as import-id.
-    refs = frozenset(r for r in (line.reference, line.bank_id, ref.id) if r)
-    kind = "check" if line.reference and line.reference.isdigit() else ""
-    text = " ".join(t for t in (line.payee, line.memo) if t)
-    return Item(key, line.date, line.amount.number, line.amount.currency, text, refs, kind)
-
-
-def _book_item(key: int, item: BookItem) -> Item:
-    kind = "check" if item.check else ""
-    return Item(key, item.date, item.amount, item.currency, item.text, frozenset(item.refs), kind)
+def _assertions(
+    root: Path, settings: Settings, entries: Sequence[data.Directive], account: str, period: Period
+) -> tuple[tuple[Decimal, str] | None, tuple[Decimal, str] | None]:
+    """The ledger's balance assertions of the account at the period's start and just after
+    its end (how beangulp's OFX importer records a statement's balance), but those
+    `bo reconcile --accept` wrote: they assert the books' balance, not the bank's."""
+    cleared = ((root / settings.ledger).parent / CLEARED_DIR).resolve()
+    after = period.end + timedelta(days=1)
+    found: dict[date, tuple[Decimal, str]] = {}
+    for entry in entries:
+        if type(entry) is not data.Balance or entry.account != account:
+            continue
+        if entry.date not in (period.start, after):
+            continue
+        source = Source.from_meta(entry.meta)
+        if source is not None and Path(source.filename).resolve().parent == cleared:
+            continue
+        found[entry.date] = (entry.amount.number, where_in_books(source, root))
+    return found.get(period.start), found.get(after)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -663,6 +791,6 @@ def _relative(path: Path, root: Path) -> str:
     return books_relative(path, root)
 
 
-def _where(source: Source | None, root: Path) -> str:
+def where_in_books(source: Source | None, root: Path | None) -> str:
     """`file:line` from the books root: records and reports must not depend on the checkout."""
     return place(source, root)

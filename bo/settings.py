@@ -480,6 +480,23 @@ class MatchingSettings(Strict):
         Decimal(0), ge=0, description="amounts may differ by this much and still match"
     )
     group_date_window: int = Field(3, ge=0, description="days between a deposit and its parts")
+    # Where importers keep the bank's id of a line (bo import, reconcile and dupes read them
+    # alike); None: bo's default list of common importers' keys.
+    line_id_keys: list[str] | None = Field(
+        None, description="metadata keys holding a bank line's id (default: common importers')"
+    )
+    line_id_links: bool = Field(True, description="a link (^id) names a bank line too")
+
+    @field_validator("line_id_keys")
+    @classmethod
+    def _id_keys(cls, value: list[str] | None) -> list[str] | None:
+        for key in value or ():
+            if not re.fullmatch(r"[a-z][A-Za-z0-9_-]*", key):
+                raise ValueError(
+                    f"`{key}` is not a beancount metadata key (a lowercase letter, then "
+                    "letters, digits, `-` or `_`)"
+                )
+        return value
 
 
 class Settings(Strict):

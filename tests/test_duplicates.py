@@ -16,8 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bo.books import open_books
-from bo.commands import duplicates as duplicates_command
-from bo.commands.duplicates import bank_lines
 from bo.duplicates import (
     ENTERED_TWICE,
     PAID_TWICE,
@@ -30,6 +28,8 @@ from bo.duplicates import (
 )
 from bo.periods import Period
 from bo.settings import Settings
+from bo.statements import printed as printed_module
+from bo.statements.printed import bank_lines
 from tests.conftest import PROJECT
 
 SETTINGS = Settings.model_validate(
@@ -154,7 +154,7 @@ def test_a_month_reads_the_statements_it_would_read_without_telling_spans(monkey
     books = open_books(PROJECT, PROJECT)
     months = [Period(2024, 10), Period(2025, 2), Period(2025, 9), Period(2025, 12)]
     quick = {str(m): bank_lines(books, m) for m in months}
-    monkeypatch.setattr(duplicates_command, "statement_span", lambda *args: None)
+    monkeypatch.setattr(printed_module, "statement_span", lambda *args: None)
     assert quick == {str(m): bank_lines(books, m) for m in months}
     assert all(quick[str(m)].lines for m in months)
 
@@ -545,3 +545,120 @@ def test_the_readme_shows_what_bo_dupes_prints(bo):
     readme = (PROJECT / "README.md").read_text()
     shown = readme.split("$ bo dupes --period 2025-09\n", 1)[1].split("```", 1)[0]
     assert bo("dupes", "--period", "2025-09", "--books", str(PROJECT)).stdout == shown
+
+
+# --- Books bo did not write: other importers' ids, links, no roles, vendors, instalments ----
+
+
+def test_other_importers_ids_tell_identical_purchases_apart_and_find_the_twin_imported_twice():
+    # Two honest coffees, each with the card's id under another importer's key; the second
+    # downloaded twice. Only the second and its copy are one line.
+    one = coffee(txn_id="CC-1001")
+    two = coffee(txn_id="CC-1002")
+    again = coffee(txn_id="CC-1002")
+    (dupe,) = find_duplicates([one, two, again], SETTINGS)
+    assert dupe.kind == "same bank line imported twice"
+    assert dupe.id == finding_id([two, again])
+    assert "same txn_id CC-1002: one statement line, 2 entries" in dupe.reasons
+
+
+def test_a_link_naming_the_bank_line_is_its_id_but_a_shared_invoice_link_is_not():
+    via_key = coffee(bank_id="AB123456")
+    via_link = coffee()._replace(links=frozenset({"cc-ab123456"}))
+    (dupe,) = find_duplicates([via_key, via_link], SETTINGS)
+    assert dupe.kind == "same bank line imported twice"
+    # A bill and its two instalments share the invoice's link: no line twice.
+    parts = [
+        pay(DAY + timedelta(days=14 * n), "Pixel Print", "500.00")._replace(
+            links=frozenset({"inv-2025-0016"}), narration=f"Invoice 2025-0016 part {n} of 2"
+        )
+        for n in (1, 2)
+    ]
+    billed = bill(DAY, "Pixel Print", "1000.00")._replace(links=frozenset({"inv-2025-0016"}))
+    assert find_duplicates([billed, *parts], SETTINGS) == []
+
+
+def test_equal_instalments_are_not_a_bill_paid_twice_but_a_part_paid_twice_is():
+    def part(day, words, **meta):
+        entry = pay(day, "Pixel Print Co", "900.00", invoice="PP-0016", **meta)
+        return entry._replace(narration=f"PP-0016 {words}")
+
+    first, second = part(DAY, "part 1 of 2"), part(DAY + timedelta(days=14), "part 2 of 2")
+    assert find_duplicates([first, second], SETTINGS) == []
+    again = part(DAY + timedelta(days=20), "part 2 of 2")
+    (dupe,) = find_duplicates([first, second, again], SETTINGS)
+    assert dupe.kind == PAID_TWICE and dupe.id == finding_id([second, again])
+
+
+def test_an_abbreviated_payee_is_the_same_vendor_and_a_namesake_is_another():
+    billed = bill(DAY, "Northwest Mechanical Contractors Inc", "1200.00", invoice="NMC-88")
+    paid = pay(
+        DAY + timedelta(days=10),
+        "Northwest Mechanical Contractors Inc",
+        "1200.00",
+        invoice="NMC-88",
+    )
+    again = pay(DAY + timedelta(days=30), "NW Mechanical", "1200.00", invoice="nmc 88")
+    (dupe,) = find_duplicates([billed, paid, again], SETTINGS)
+    assert dupe.kind == PAID_TWICE
+    dairy = pay(DAY, "Green Valley Dairy", "412.00")
+    produce = pay(DAY + timedelta(days=2), "Green Valley Produce", "412.00")
+    assert find_duplicates([dairy, produce], SETTINGS) == []
+
+
+def test_one_entry_typed_again_and_paid_again_is_two_findings():
+    paid = pay(DAY, "Harbor Cleaning", "640.00", invoice="HC-7")
+    typed = pay(DAY + timedelta(days=1), "Harbor Cleaning", "640.00")
+    later = pay(DAY + timedelta(days=25), "Harbor Cleaning", "640.00", invoice="HC-7")
+    statements = printed(
+        ("Assets:Checking", DAY, "-640.00", "HARBOR CLEANING", None),
+        ("Assets:Checking", DAY + timedelta(days=25), "-640.00", "HARBOR CLEANING", None),
+    )
+    found = find_duplicates([paid, typed, later], SETTINGS, statements=statements)
+    assert {(d.kind, d.id) for d in found} == {
+        (ENTERED_TWICE, finding_id([paid, typed])),
+        (PAID_TWICE, finding_id([paid, later])),
+    }
+
+
+def test_empty_twins_are_reported_and_say_what_evidence_is_missing():
+    fee = [txn(DAY, None, "", [("Expenses:Fees", "25.00"), ("Assets:Checking", "-25.00")])] * 2
+    fees = [fee[0], fee[1]._replace(meta={**fee[1].meta, "lineno": next(LINES)})]
+    (dupe,) = find_duplicates(fees, SETTINGS)
+    assert dupe.kind == ENTERED_TWICE and dupe.score < 1.0
+    assert dupe.missing == (
+        "no statement of Assets:Checking covers these dates",
+        "neither entry carries a bank line id",
+    )
+    # Net pay of two people on one day is two payments, not one typed twice.
+    jamie = txn(
+        DAY,
+        "Gusto",
+        "Net pay Jamie Lee",
+        [("Expenses:Wages", "2140.55"), ("Assets:Checking", "-2140.55")],
+    )
+    marco = txn(
+        DAY,
+        "Gusto",
+        "Net pay Marco Ortiz",
+        [("Expenses:Wages", "2140.55"), ("Assets:Checking", "-2140.55")],
+    )
+    assert find_duplicates([jamie, marco], SETTINGS) == []
+
+
+def test_transfers_are_found_without_roles_and_the_missing_roles_are_said_once(tmp_path, bo):
+    (tmp_path / "bo.yaml").write_text("entity: {name: Bare LLC, currency: EUR}\n")
+    (tmp_path / "ledgers").mkdir()
+    (tmp_path / "ledgers/main.beancount").write_text(
+        'option "name_assets" "Actifs"\n'
+        'option "operating_currency" "EUR"\n'
+        "2025-01-01 open Actifs:Banque EUR\n2025-01-01 open Actifs:Epargne EUR\n"
+        "2025-01-01 open Equity:Opening EUR\n\n"
+        '2025-03-03 * "Virement epargne"\n  Actifs:Epargne  500.00 EUR\n  Actifs:Banque\n\n'
+        '2025-03-04 * "VIREMENT RECU"\n  Actifs:Epargne  500.00 EUR\n  Actifs:Banque\n'
+    )
+    result = bo("dupes", "--json", cwd=tmp_path)
+    (dupe,) = json.loads(result.stdout)
+    assert dupe["kind"] in (TRANSFER_TWICE, ENTERED_TWICE), dupe
+    assert result.stderr.count("no account the role bank, card or processor") == 1
+    assert result.stderr.count("no account the role payable") == 1

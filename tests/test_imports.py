@@ -9,8 +9,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "bo"
 # The command layer: the typer app and the glue of each command. Nothing else imports it.
 COMMAND_LAYER = ("bo.cli", "bo.commands", "bo.__main__")
@@ -106,11 +104,6 @@ def test_no_import_cycles_in_bo():
     assert cycles(graph()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bo.close.checks.bank still imports bo.commands.reconcile and .duplicates; the "
-    "reconciliation record I/O, find_statements and bank_lines move to the core (issue 22 branch)",
-)
 def test_the_core_never_imports_the_command_layer():
     wrong = {
         (name, target)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -184,23 +186,32 @@ def test_a_year_of_daily_coffees_is_one_large_component_solved_sparsely():
     assert pairs(result) == {((f"b{k}",), (f"p{k}",)) for k in range(600)}
 
 
-def test_sparse_and_dense_assignments_reach_the_same_total():
+def test_plain_sparse_and_dense_assignments_reach_the_same_total():
+    # Three solvers, one answer: plain Python for a busy day's component (no scipy import),
+    # scipy's dense and sparse ones for larger. Same number of pairs, same total score.
     rng = random.Random(7)
-    for _ in range(30):
-        n_left, n_right = rng.randint(1, 12), rng.randint(1, 12)
+    for _ in range(60):
+        n_left, n_right = rng.randint(1, 14), rng.randint(1, 14)
         edges = {
-            (rng.randrange(n_left), rng.randrange(n_right)): rng.choice([0.5, 0.75, 0.9, 1.0])
-            for _ in range(rng.randint(1, 30))
+            (rng.randrange(n_left), rng.randrange(n_right)): rng.choice(
+                [0.5, 0.75, 0.9, 1.0, round(rng.uniform(0.5, 1.0), 4)]
+            )
+            for _ in range(rng.randint(1, 40))
         }
         rows = np.array([i for i, _ in edges], dtype=np.int64)
         cols = np.array([j for _, j in edges], dtype=np.int64)
         scores = np.array(list(edges.values()))
-        totals = []
-        for dense_limit in (0, 10_000):
-            chosen = _assign(rows, cols, scores, n_left, n_right, dense_limit=dense_limit)
+        results = []
+        for dense_limit, py_limit in ((10_000, 10_000), (10_000, 0), (0, 0)):
+            chosen = _assign(
+                rows, cols, scores, n_left, n_right, dense_limit=dense_limit, py_limit=py_limit
+            )
             assert len({i for i, _ in chosen}) == len({j for _, j in chosen}) == len(chosen)
-            totals.append(sum(edges[pair] for pair in chosen))
-        assert totals[0] == pytest.approx(totals[1])
+            assert all(pair in edges for pair in chosen)
+            results.append((len(chosen), sum(edges[pair] for pair in chosen)))
+        for count, total in results[1:]:
+            assert count == results[0][0]
+            assert total == pytest.approx(results[0][1])
 
 
 # --- One-to-many / many-to-one --------------------------------------------------------------------
@@ -573,3 +584,22 @@ def test_items_beyond_reach_come_out_in_the_same_order_whatever_the_input_order(
     assert match_items(bank, books) == first
     dates = [u.item.date for u in first.right_only]
     assert dates == sorted(dates)
+
+
+def test_a_busy_days_component_is_solved_without_importing_scipy():
+    # Thirty coffees of one day against thirty lines: one 30 x 30 component, beyond the
+    # brute force, solved in plain Python (scipy's import would cost more than the match).
+    code = """
+import sys
+from datetime import date
+from decimal import Decimal
+from bo.matching import Item, match_items
+day = date(2024, 3, 4)
+bank = [Item(f"b{k}", day, Decimal("-4.50"), "USD", "Blue Bottle") for k in range(30)]
+books = [Item(f"p{k}", day, Decimal("-4.50"), "USD", "Blue Bottle") for k in range(30)]
+result = match_items(bank, books)
+assert len(result.matches) == 30, result
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("scipy", "numpy")))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

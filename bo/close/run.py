@@ -342,12 +342,15 @@ def _add_line(
         pending[main] = text.rstrip("\n") + f"\n\n; {comment}\n{line}\n"
 
 
-def fill_caches(outcome: CloseOutcome, today: date) -> None:
+def fill_caches(outcome: CloseOutcome, today: date, parsed: Books) -> None:
     """Once the close's files are written: keep the ledger as the close left it, and bo
-    check's answer over it, for the next command (the pre-commit hook's `bo check` first)."""
+    check's answer over it, for the next command (the pre-commit hook's `bo check` first).
+    `parsed` are the books the close opened, whose ledger is stored when the close changed
+    none of its files."""
     books = outcome.books
     if books is None or not outcome.use_cache:
         return
+    parsed.store_parsed()  # nothing when the close rewrote a ledger file
     if outcome.rewritten:
         books = settled(books, use_cache=True)
         if not keep_in_cache(books, outcome.posted, outcome.rewritten):

@@ -91,6 +91,7 @@ def run_close_command(
     checklist_name: str | None = None,
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
+    books.store_later = True  # the ledger as the close leaves it is stored (fill_caches)
     period, name = resolve_checklist(books, period_text, checklist_name)
     explanations = _explanations(explain)
     console = stdout()
@@ -138,7 +139,7 @@ def run_close_command(
         message = None
         if not dry_run:
             outcome.flush()
-            fill_caches(outcome, today)
+            fill_caches(outcome, today, books)
             if journal is not None:
                 message = close_subject(outcome)
                 folder = root / "reports" / str(period)
@@ -152,6 +153,8 @@ def run_close_command(
                 )
                 if not journal.finish(commit, outcome.written):
                     message = None
+        if dry_run:
+            books.store_parsed()  # nothing was written: the ledger as parsed is current
     if not live:
         for step, entry in outcome.steps:
             console.print(_plain_line(step, entry), markup=False)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -19,78 +17,23 @@ from bo.duplicates import (
     Dismissal,
     DismissedFile,
     Duplicate,
-    Printed,
-    PrintedLine,
     find_duplicates,
     load_dismissals,
+    role_warnings,
 )
-from bo.errors import BadInputError, BoError, ExitCode, SettingsError, one_line
+from bo.errors import BadInputError, ExitCode, SettingsError, one_line
 from bo.identity import find_person, whoami
 from bo.io import books_lock, check_inside, git_config
-from bo.output import print_json, stdout
-from bo.paths import account_slug
+from bo.output import print_json, stderr, stdout
 from bo.periods import Period
-from bo.settings import CASH_ROLES, Person
-from bo.statements import Statement, line_ids, read_statement, statement_span
+from bo.settings import Person
+from bo.statements.printed import bank_lines
 from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
 
-# Statement lines this far outside the period still speak for its entries: a card line
-# posts days after the purchase, a check clears weeks after it is written.
-STATEMENT_REACH = timedelta(days=60)
 HEADER = (
     "# Possible duplicates a person said are not: bo dupes --dismiss writes here.\n"
     "# An id stands for the entries as they are; change them and it is asked again.\n"
 )
-
-
-def bank_lines(
-    books: Books, period: Period | None, read: Callable[[Path, str], Statement] | None = None
-) -> Printed:
-    """What the statements printed, for telling honest repeats from duplicates.
-
-    Every statement file of every cash account is read, whatever its name: a period run keeps
-    the lines dated near the period, so it sees what a full run sees. `read(path, account)`
-    reads a file (a close shares its reads between its checks).
-    """
-    if read is None:
-        read = functools.partial(read_statement, settings=books.settings)
-    lines: list[PrintedLine] = []
-    spans: list[tuple[str, object, object]] = []
-    low = period.start - STATEMENT_REACH if period else None
-    high = period.end + STATEMENT_REACH if period else None
-    for account, conf in sorted(books.settings.accounts.items()):
-        if conf.role not in CASH_ROLES or conf.statement is None:
-            continue
-        folder = books.root / (conf.statement.dir or f"statements/{account_slug(account)}")
-        for path in sorted(folder.glob("*")):
-            if not path.is_file():
-                continue
-            if low is not None:
-                # Most files are of other months: their dates alone say so, without a read.
-                span = statement_span(path, account, books.settings)
-                if span is not None and (span[1] < low or span[0] > high):
-                    continue
-            try:
-                statement = read(path, account)
-            except BoError:
-                continue  # a bad file is bo import's and bo reconcile's to report
-            if low is not None and (statement.end < low or statement.start > high):
-                continue
-            spans.append((account, statement.start, statement.end))
-            for line, line_id in zip(statement.lines, line_ids(statement.lines), strict=True):
-                refs = {line_id} | {r for r in (line.reference, line.bank_id) if r}
-                lines.append(
-                    PrintedLine(
-                        account,
-                        line.date,
-                        line.amount.number,
-                        line.amount.currency,
-                        " ".join(t for t in (line.payee, line.memo) if t),
-                        frozenset(refs),
-                        "check" if line.reference and line.reference.isdigit() else "",
-                    )
-                )
-    return Printed(tuple(lines), tuple(spans))  # type: ignore[arg-type]
 
 
 def run_dupes(
@@ -111,6 +54,8 @@ def run_dupes(
     if account is not None:
         _known_account(books, account)
     on_file = load_dismissals(books.root)
+    for warning in role_warnings(books.settings):
+        stderr().print(f"warning: {warning}", markup=False)
     found = find_duplicates(
         books.ledger.entries,
         books.settings,
@@ -119,6 +64,7 @@ def run_dupes(
         dismissed=frozenset() if dismiss else frozenset(d.id for d in on_file.dismissed),
         statements=bank_lines(books, span),
         root=books.root,
+        options=books.ledger.options,
     )
     if dismiss is not None:
         assert reason is not None
@@ -144,6 +90,8 @@ def _print(found: list[Duplicate]) -> None:
             console.print(f"    {where}", markup=False)
         for reason_line in dupe.reasons:
             console.print(f"    - {reason_line}", markup=False)
+        for gap in dupe.missing:
+            console.print(f"    ? not weighed: {gap}", markup=False)
     if found:
         console.print(
             f"{len(found)} possible duplicate(s); not one? bo dupes --dismiss ID --reason TEXT",
@@ -161,8 +109,8 @@ def _dismiss(
         stdout().print(f"{ident} was dismissed already: {earlier.reason}", markup=False)
         return ExitCode.OK
     path = books.root / DISMISSED_FILE
-    person = dismisser(books)
     check_inside(books.root, path)
+    person = dismisser(books)
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
         recover(books.root)
         record = Dismissal(

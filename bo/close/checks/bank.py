@@ -36,15 +36,10 @@ def imports_current(ctx: CloseContext, params: NoParams) -> StepResult:
 
 @check("reconciled")
 def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
-    from bo.commands.reconcile import (
-        as_record,
-        find_statements,
-        load_record,
-        record_path,
-        record_text,
-    )
     from bo.errors import BoError
+    from bo.paths import find_statements
     from bo.reconcile import reconcile
+    from bo.recs import as_record, load_record, record_path, record_text
 
     settings = ctx.books.settings
     # The step's own ages for outstanding items, where it gives them, over bo.yaml's
@@ -82,7 +77,9 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
         text = record_text(as_record(rec, (own or {}).get("pins") or []), own)
         if text is not None:
             result_writes[path] = text
-        head = f"{account}: difference {rec.difference:,}"
+        head = f"{account}: " + (
+            rec.state if rec.difference is None else f"difference {rec.difference:,}"
+        )
         if rec.reconciled:
             details.append(
                 f"{head}; {len(rec.in_transit)} in transit "
@@ -127,7 +124,7 @@ def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
 
 def _printed(ctx: CloseContext) -> Any:
     """What the statements around the period printed (the duplicate scan's evidence)."""
-    from bo.commands.duplicates import bank_lines
+    from bo.statements.printed import bank_lines
 
     key = ("printed",)
     if key not in ctx.cache:

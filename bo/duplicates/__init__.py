@@ -1,0 +1,68 @@
+"""Duplicate entries and duplicate payments: found by the shared matcher, explained, remembered.
+
+Five kinds, each from buckets (by amount through `bo.matching`, or by reference through a
+hash), never from a scan of every pair:
+
+- **same bank line imported twice**: two entries carrying one `import-id`;
+- **duplicate payment**: a vendor paid twice for one bill. Either the same vendor (payee
+  spelled any way) and the same invoice number (`INV-0042`, `inv 42`, `0042`), paid more than
+  the bill or, with no bill booked, the same amount twice; or the same vendor and amount within
+  days with no invoice number telling the payments apart;
+- **same reference paid to two vendors**: one invoice number and amount, two different payees;
+- **same transaction entered twice**: one movement of a bank or card account booked twice
+  (typed twice, or imported and typed), on close dates with a similar payee;
+- **transfer booked from both sides**: one transfer between two cash accounts booked once from
+  each account's statement (or once as a transfer and once to the uncategorized account).
+
+The statements decide what the books alone cannot: when the bank printed as many lines as
+the books hold entries (matched one-to-one), those are honest repeats (two coffees, two
+transfers); when it printed one line for two entries, one entry is a duplicate. A statement
+never excuses a duplicate *payment*: it shows the money really left twice.
+
+Honest repeats are not findings: two statement lines, payments on a weekly or monthly cadence,
+refunds (opposite signs never pair), bills paid in parts that add up to the bill.
+"""
+
+from bo.duplicates.books import payee_similarity
+from bo.duplicates.dismissals import (
+    DISMISSED_FILE,
+    Dismissal,
+    DismissedFile,
+    load_dismissals,
+    load_dismissed,
+)
+from bo.duplicates.find import find_duplicates, role_warnings
+from bo.duplicates.model import (
+    ENTERED_TWICE,
+    IMPORTED_TWICE,
+    PAID_TWICE,
+    TRANSFER_TWICE,
+    TWO_VENDORS,
+    Duplicate,
+    Windows,
+    entry_key,
+    finding_id,
+)
+from bo.statements.printed import Printed, PrintedLine
+
+__all__ = [
+    "DISMISSED_FILE",
+    "ENTERED_TWICE",
+    "IMPORTED_TWICE",
+    "PAID_TWICE",
+    "TRANSFER_TWICE",
+    "TWO_VENDORS",
+    "Dismissal",
+    "DismissedFile",
+    "Duplicate",
+    "Printed",
+    "PrintedLine",
+    "Windows",
+    "entry_key",
+    "find_duplicates",
+    "finding_id",
+    "load_dismissals",
+    "load_dismissed",
+    "payee_similarity",
+    "role_warnings",
+]

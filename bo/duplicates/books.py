@@ -1,0 +1,310 @@
+"""The transactions as duplicate detection sees them, computed in one pass, and what every rule
+asks of an entry or a pair (references, line ids, vendors, postings).
+
+Which accounts' movements are bank lines: those bo.yaml gives the role bank, card or
+processor, and any asset or liability account an entry moves money to or from another one
+(a transfer to a savings account bo.yaml does not mention is still one transfer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import account_types, data
+
+from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
+from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
+from bo.duplicates.wording import invoice_in
+from bo.lineids import LineId, LineIds, key_name
+from bo.matching import (
+    Item,
+    Match,
+    MatchParams,
+    find_similar_pairs,
+    normalize_ref,
+    normalize_text,
+    text_similarity,
+)
+from bo.settings import CASH_ROLES, Settings
+
+# Roles of balance sheet accounts that hold no money of the business's own: a movement
+# between them and a bank account is a payment or a receipt, not a transfer.
+NOT_MONEY_ROLES = frozenset(
+    {
+        *("receivable", "payable", "payroll_liabilities", "sales_tax", "prepaid"),
+        *("fixed_asset", "accumulated_depreciation", "deferred_revenue", "accrued_liabilities"),
+        *("uncategorized", "suspense", "clearing"),
+    }
+)
+_HAS_DIGIT = re.compile(r"\d")
+
+# (account, currency, amount) -> entries with that posting: an entry's cash postings, or
+# for an entry that moves no cash (a bill, an accrual), its signed accounts and largest amount.
+_Key = tuple[str, str, Decimal]
+
+
+def money_accounts(
+    txns: Sequence[data.Transaction], settings: Settings, types: account_types.AccountTypes
+) -> frozenset[str]:
+    """The accounts whose movements a statement prints: bank, card and processor roles, and
+    every asset or liability account (by the ledger's own root names) that an entry moves
+    money to or from another such account, unless bo.yaml gives it a role that holds none."""
+    roles = settings.accounts
+    found = {a for a, c in roles.items() if c.role in CASH_ROLES}
+    other = {a for a, c in roles.items() if c.role not in CASH_ROLES}
+    balance_sheet = (types.assets, types.liabilities)
+    is_money: dict[str, bool] = {}
+    for entry in txns:
+        postings = entry.postings
+        if len(postings) < 2:
+            continue
+        accounts = []
+        for posting in postings:
+            account = posting.account
+            money = is_money.get(account)
+            if money is None:
+                money = is_money[account] = (
+                    account not in other
+                    and account_types.get_account_type(account) in balance_sheet
+                )
+            if not money:
+                break
+            accounts.append(account)
+        else:
+            if len(set(accounts)) > 1:
+                found.update(accounts)
+    return frozenset(found)
+
+
+@dataclass
+class _Books:
+    """The transactions with what every rule asks of them, computed in one pass."""
+
+    txns: list[data.Transaction]
+    cash: frozenset[str]
+    payables: frozenset[str]
+    receivables: frozenset[str]
+    uncategorized: frozenset[str]
+    statement_dirs: tuple[tuple[str, str], ...]  # (folder/, account)
+    identity: LineIds = field(default_factory=LineIds)
+    buckets: dict[_Key, list[int]] = field(default_factory=dict)
+    invoiced: list[int] = field(default_factory=list)  # entries naming an invoice
+    ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids
+    pays_bill: set[int] = field(default_factory=set)  # entries debiting a payable
+    vendors: KnownVendors | None = None  # payees the payables know, by any name
+    names: Vendors = field(default_factory=Vendors)  # which payee names are one vendor
+    _refs: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The one pass over every posting: 100,000s of entries, so plain loops and locals.
+        cash, payables, pays_bill = self.cash, self.payables, self.pays_bill
+        buckets: dict[_Key, list[int]] = defaultdict(list)
+        vendors: dict[str, None] = {}
+        links = self.identity.links
+        has_digit = _HAS_DIGIT.search
+        holds_id = _IdKeys(self.identity).holds
+        no_cash = []
+        for i, entry in enumerate(self.txns):
+            meta = entry.meta
+            narration = entry.narration
+            if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
+                self.invoiced.append(i)
+            # Only metadata beyond where the entry sits can hold a line id.
+            carries = (links and entry.links) or (len(meta) > 2 and holds_id(meta))
+            moved = touches_payables = False
+            for p in entry.postings:
+                if p.meta and len(p.meta) > 2 and holds_id(p.meta):
+                    carries = True
+                units = p.units
+                if units is None:
+                    continue
+                account = p.account
+                if account in cash:
+                    moved = True
+                    buckets[(account, units.currency, units.number)].append(i)
+                elif account in payables:
+                    touches_payables = True
+                    if units.number > 0:
+                        pays_bill.add(i)
+            if not moved:
+                no_cash.append(i)
+            if touches_payables:
+                vendors[entry.payee or entry.narration or ""] = None
+            if carries:
+                found = self.identity.entry_ids(entry)
+                if found:
+                    self.ids[i] = found
+        for i in no_cash:
+            postings = [p for p in self.txns[i].postings if p.units is not None]
+            largest = max(postings, key=lambda p: p.units.number, default=None)
+            if largest is None or largest.units.number <= 0:
+                continue
+            # Signed: an accrual and its reversal move the same accounts the other way.
+            signature = " ".join(
+                sorted({f"{p.account}{'+' if p.units.number > 0 else '-'}" for p in postings})
+            )
+            buckets[(signature, largest.units.currency, largest.units.number)].append(i)
+        self.buckets = buckets
+        self.names = Vendors(learned_aliases(self._settled()))
+        self.vendors = KnownVendors(vendors, self.names)
+
+    def _settled(self) -> Iterable[tuple[str, str, str]]:
+        """(bill's payee, payment's payee, invoice) for bills paid in full by one payment."""
+        bills: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
+        paid: dict[tuple[str, Decimal], list[int]] = defaultdict(list)
+        payables = self.payables
+        for i in self.invoiced:
+            legs = [p for p in self.txns[i].postings if p.account in payables and p.units]
+            if not legs:
+                continue
+            ref = self.refs(i).get("invoice")
+            if ref is None:
+                continue
+            for p in legs:
+                into = paid if p.units.number > 0 else bills
+                into[(ref, abs(p.units.number))].append(i)
+        for key, billed in bills.items():
+            payments = paid.get(key, ())
+            if len(billed) == 1 and len(payments) == 1:
+                names = self.text(billed[0]), self.text(payments[0])
+                if names[0] != names[1]:
+                    yield names[0], names[1], key[0]
+
+    def rank(self, i: int) -> tuple:
+        """Where an entry sits in the books: the canonical order for breaking ties."""
+        entry = self.txns[i]
+        meta = entry.meta
+        return (entry.date, str(meta.get("filename", "")), meta.get("lineno") or 0)
+
+    def text(self, i: int) -> str:
+        entry = self.txns[i]
+        return entry.payee or entry.narration or ""
+
+    def narration(self, i: int) -> str:
+        return self.txns[i].narration or ""
+
+    def refs(self, i: int) -> dict[str, str]:
+        """An entry's invoice, check and other references, normalized (asked of few)."""
+        found = self._refs.get(i)
+        if found is None:
+            found = self._refs[i] = _refs(self.txns[i])
+        return found
+
+    def invoice_shown(self, i: int) -> str:
+        """An entry's invoice number as written (metadata, else the narration)."""
+        entry = self.txns[i]
+        if entry.meta.get("invoice") is not None:
+            return str(entry.meta["invoice"])
+        return invoice_in(entry.narration or "") or ""
+
+    def line_ids(self, i: int) -> tuple[LineId, ...]:
+        return self.ids.get(i, ())
+
+    def statement_account(self, i: int) -> str | None:
+        """The account whose statement an imported entry came from; None if typed.
+
+        An entry is imported when it carries a line id under a metadata key (a link alone
+        may be a person's); the statement is its account's whose posting holds the id, else
+        the first posting's (importers write the statement's account first)."""
+        entry = self.txns[i]
+        if ID_KEY in entry.meta:
+            source = str(entry.meta.get(SOURCE_KEY, ""))
+            for folder, account in self.statement_dirs:
+                if source.startswith(folder):
+                    return account
+        ids = self.ids.get(i)
+        if not ids or all(line_id.is_link for line_id in ids):
+            return None
+        keys = self.identity.keys
+        for p in entry.postings:
+            if p.meta and any(key_name(k) in keys for k in p.meta):
+                return p.account
+        first = entry.postings[0].account if entry.postings else None
+        if first in self.cash:
+            return first
+        return next((p.account for p in entry.postings if p.account in self.cash), first)
+
+
+class _IdKeys:
+    """Whether metadata holds a line id's key, each key name read once (the one pass asks
+    it of every entry with metadata: invoices, notes, due dates)."""
+
+    def __init__(self, identity: LineIds) -> None:
+        self.keys = identity.keys
+        self.seen: dict[str, bool] = {"filename": False, "lineno": False}
+
+    def holds(self, meta: dict) -> bool:
+        seen = self.seen
+        for key in meta:
+            known = seen.get(key)
+            if known is None:
+                known = seen[key] = key_name(key) in self.keys
+            if known:
+                return True
+        return False
+
+
+def _refs(entry: data.Transaction) -> dict[str, str]:
+    found = {}
+    for key in REF_KEYS:
+        if key in entry.meta and entry.meta[key] is not None:
+            ref = normalize_ref(str(entry.meta[key]))
+            if ref and ref != "0":
+                found[key] = ref
+    if "invoice" not in found:
+        written = invoice_in(entry.narration or "")
+        ref = normalize_ref(written) if written else ""
+        if ref and ref != "0":
+            found["invoice"] = ref
+    return found
+
+
+def payee_similarity(first: str, second: str) -> float:
+    """The matcher's text similarity, also with the words run together: banks print
+    "HARBORCLEANING" for Harbor Cleaning, which shares no word with it."""
+    similarity = text_similarity(first, second)
+    if similarity < 1.0:
+        glued = normalize_text(first).replace(" ", ""), normalize_text(second).replace(" ", "")
+        similarity = max(similarity, text_similarity(*glued))
+    return similarity
+
+
+def _conflict(first: dict[str, str], second: dict[str, str]) -> str | None:
+    """A reference both carry with different values: two invoices, two checks."""
+    for key in REF_KEYS:
+        if key in first and key in second and first[key] != second[key]:
+            return key
+    return None
+
+
+def _compare(first: Item, second: Item, params: MatchParams) -> Match | None:
+    """The matcher's score and reasons for one pair already chosen by reference."""
+    pairs = find_similar_pairs([first, second], params)
+    return pairs[0] if pairs else None
+
+
+def _item(books: _Books, i: int, amount: Decimal, currency: str, refs=()) -> Item:
+    return Item(i, books.txns[i].date, amount, currency, books.text(i), frozenset(refs))
+
+
+def _days(books: _Books, i: int, j: int) -> int:
+    return abs((books.txns[i].date - books.txns[j].date).days)
+
+
+def _cash_accounts(entry: data.Transaction, books: _Books) -> list[str]:
+    return [p.account for p in entry.postings if p.account in books.cash]
+
+
+def _touches(a: data.Transaction, b: data.Transaction, accounts: frozenset[str]) -> bool:
+    return any(p.account in accounts for e in (a, b) for p in e.postings)
+
+
+def _same_postings(a: data.Transaction, b: data.Transaction) -> bool:
+    def signature(entry: data.Transaction) -> list:
+        return sorted((p.account, p.units) for p in entry.postings if p.units is not None)
+
+    return signature(a) == signature(b)

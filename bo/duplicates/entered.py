@@ -1,0 +1,206 @@
+"""Rule 3: one movement of a bank or card account booked twice, or a transfer from both sides."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from beancount.core import data
+
+from bo.duplicates.books import (
+    _Books,
+    _cash_accounts,
+    _conflict,
+    _same_postings,
+    _touches,
+    payee_similarity,
+)
+from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
+from bo.duplicates.model import (
+    ENTERED_TWICE,
+    MIN_SCORE,
+    PRINTED_ONCE_BONUS,
+    SAME_TEXT,
+    TRANSFER_TWICE,
+    UNPROVEN_FACTOR,
+    Windows,
+    _Candidate,
+)
+from bo.duplicates.wording import different_parts, named_apart
+from bo.lineids import same_kind_differs, shared_id
+from bo.matching import (
+    Item,
+    Match,
+    MatchParams,
+    find_similar_pairs,
+)
+
+
+def _entered_twice(
+    books: _Books, windows: Windows, verdicts: _Verdicts, near: Callable[[date], bool]
+) -> Iterable[_Candidate]:
+    params = MatchParams(
+        date_window=windows.entry, check_date_window=windows.entry, min_score=MIN_SCORE
+    )
+    # Only an amount an account holds twice can be a duplicate: the hash first, so the
+    # matcher indexes the few postings that repeat rather than every one.
+    repeated: dict[str, list[Item]] = defaultdict(list)
+    for (account, currency, amount), members in books.buckets.items():
+        if len(members) > 1:
+            repeated[account] += [
+                Item(i, books.txns[i].date, amount, currency, books.text(i))
+                for i in _with_neighbour(books, members, windows.entry, near)
+            ]
+    seen: set[tuple[int, int]] = set()
+    for account in sorted(repeated):
+        items = repeated[account]
+        series = _Series(items)
+        for pair in find_similar_pairs(items, params):
+            one, two = pair.left[0], pair.right[0]
+            first, second = sorted((one.key, two.key), key=lambda i: (books.rank(i), i))
+            if first == second or (first, second) in seen:
+                continue
+            seen.add((first, second))
+            if _reversed(books, account, one, (first, second), verdicts, windows.entry):
+                continue  # one of them was taken back: the books hold it once
+            candidate = _judge_entered_twice(
+                books, account, first, second, pair, verdicts, series, one, two
+            )
+            if candidate is not None:
+                yield candidate
+
+
+def _reversed(
+    books: _Books,
+    account: str,
+    item: Item,
+    pair: tuple[int, int],
+    verdicts: _Verdicts,
+    window: int,
+) -> bool:
+    """Whether another entry takes one of the pair back: the same amount the other way, same
+    payee, within days, and not a line of the statement (a refund is one; a correction is
+    the bookkeeper's)."""
+    txns = books.txns
+    low = min(txns[i].date for i in pair) - timedelta(days=window)
+    high = max(txns[i].date for i in pair) + timedelta(days=window)
+    for entry in books.buckets.get((account, item.currency, -item.amount), ()):
+        if (
+            entry not in pair
+            and low <= txns[entry].date <= high
+            and (entry, account) not in verdicts.matched
+            and any(payee_similarity(books.text(entry), books.text(i)) >= SAME_TEXT for i in pair)
+        ):
+            return True
+    return False
+
+
+def _judge_entered_twice(
+    books: _Books,
+    account: str,
+    first: int,
+    second: int,
+    pair: Match,
+    verdicts: _Verdicts,
+    series: _Series,
+    one: Item,
+    two: Item,
+) -> _Candidate | None:
+    a, b = books.txns[first], books.txns[second]
+    ids_a, ids_b = books.line_ids(first), books.line_ids(second)
+    if shared_id(ids_a, ids_b) is not None:
+        return None  # one line's id: rule 1's
+    if _conflict(books.refs(first), books.refs(second)):
+        return None  # two invoices or two check numbers: two transactions
+    shared = set(_cash_accounts(a, books)) & set(_cash_accounts(b, books))
+    verdict = _combined(verdicts, shared or {account}, first, second, books)
+    if verdict == "twice":
+        return None  # the bank printed each: two real movements
+    origin_a, origin_b = books.statement_account(first), books.statement_account(second)
+    if origin_a == origin_b and same_kind_differs(ids_a, ids_b):
+        # The bank's ids of two lines of one statement: two movements, whatever the count of
+        # lines says (a copy of one of them may have taken its line).
+        return None
+    if verdict != "once":
+        if origin_a is not None and origin_a == origin_b:
+            return None  # two lines of one statement: two real movements
+        narrations = books.narration(first), books.narration(second)
+        if different_parts(*narrations) or named_apart(*narrations):
+            return None  # part 1 and part 2 of a bill; net pay of two people
+        if a.payee and b.payee and books.names.apart(a.payee, b.payee):
+            return None  # Green Valley Dairy and Green Valley Produce: two vendors
+    both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
+    if both_invoiced and verdict != "once" and _touches(a, b, books.payables | books.receivables):
+        return None  # payments of one bill: parts, or rule 2's to judge against the bill
+    if account not in books.cash and not _same_postings(a, b):
+        return None  # no cash moved: entered twice means the very same postings
+    transfer = _transfer_twice(books, account, a, b)
+    texts = books.text(first), books.text(second)
+    # Two entries without payee or narration: nothing tells them apart.
+    text = 1.0 if not (texts[0] or texts[1]) else payee_similarity(*texts)
+    reasons = []
+    if transfer:
+        kind = TRANSFER_TWICE
+        reasons.append(transfer)
+    else:
+        kind = ENTERED_TWICE
+        lenient = verdict == "once" and (
+            _same_postings(a, b) or _touches(a, b, books.uncategorized)
+        )
+        if text < SAME_TEXT and not lenient:
+            return None
+        if not _same_postings(a, b):
+            reasons.append("booked to different accounts: " + _counter_words(a, b, account))
+    if verdict == "unknown" and series.regular(one, two):
+        return None  # a weekly or monthly repeat at the same price
+    reasons.append(_provenance(books, first, second, origin_a, origin_b))
+    score = pair.score
+    missing: list[str] = []
+    if verdict == "once":
+        score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
+        reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
+    elif origin_a is None and origin_b is None:
+        # Nothing but the entries: two purchases typed alike look the same as one typed twice.
+        score *= UNPROVEN_FACTOR
+        missing = [
+            f"no statement of {_statement_of(shared or {account})} covers these dates",
+            "neither entry carries a bank line id",
+        ]
+    reasons += pair.reasons
+    return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
+
+
+def _counter_words(a: data.Transaction, b: data.Transaction, account: str) -> str:
+    def others(entry: data.Transaction) -> str:
+        return ", ".join(sorted({p.account for p in entry.postings if p.account != account}))
+
+    return f"{others(a)} vs {others(b)}"
+
+
+def _transfer_twice(
+    books: _Books, account: str, a: data.Transaction, b: data.Transaction
+) -> str | None:
+    """Words for one transfer booked twice, or None: one entry moves money between two cash
+    accounts, and the other holds the same movement's other side or parks it uncategorized."""
+    for transfer, other in ((a, b), (b, a)):
+        cash = set(_cash_accounts(transfer, books))
+        if len(cash) < 2 or account not in cash:
+            continue
+        far = cash - {account}
+        rest = {p.account for p in other.postings} - {account}
+        if rest and rest <= far | books.uncategorized:
+            where = ", ".join(sorted(rest))
+            return f"one transfer {account} / {', '.join(sorted(far))}, booked again ({where})"
+    return None
+
+
+def _provenance(
+    books: _Books, first: int, second: int, origin_a: str | None, origin_b: str | None
+) -> str:
+    def words(origin: str | None) -> str:
+        return "typed by hand" if origin is None else f"imported from the {origin} statement"
+
+    if origin_a == origin_b:
+        return "both " + words(origin_a)
+    return f"one {words(origin_a)}, one {words(origin_b)}"

@@ -1,0 +1,190 @@
+"""`find_duplicates`: every rule's candidates, one finding per set of entries, sorted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from operator import attrgetter
+from pathlib import Path
+
+from beancount.core import data
+from beancount.core.account_types import DEFAULT_ACCOUNT_TYPES
+from beancount.parser.options import get_account_types
+
+from bo.booked import match_params
+from bo.duplicates.books import _Books, money_accounts
+from bo.duplicates.entered import _entered_twice
+from bo.duplicates.evidence import _Verdicts
+from bo.duplicates.imported import _imported_twice
+from bo.duplicates.model import (
+    ENTERED_TWICE,
+    IMPORTED_TWICE,
+    PAID_TWICE,
+    TRANSFER_TWICE,
+    TWO_VENDORS,
+    Duplicate,
+    Windows,
+    _Candidate,
+    _where,
+    finding_id,
+)
+from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
+from bo.lineids import LineIds
+from bo.paths import account_slug
+from bo.periods import Period
+from bo.settings import CASH_ROLES, Settings
+from bo.statements.printed import Printed
+
+
+def find_duplicates(
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    *,
+    period: str | None = None,
+    account: str | None = None,
+    dismissed: frozenset[str] = frozenset(),
+    statements: Printed | None = None,
+    root: Path | None = None,
+    options: dict | None = None,
+) -> list[Duplicate]:
+    """Duplicates among the entries: those with an entry in the period, and touching the
+    account, if given; all entries are read, so a filter never hides a duplicate's partner.
+
+    `options` are the ledger's (its root account names); beancount's defaults without them.
+    """
+    span = Period.parse(period) if period else None
+    windows = Windows.of(settings)
+    roles = settings.accounts
+    # By date (buckets then list their members in date order); ties between look-alikes are
+    # broken by `_Books.rank`, so the answer never depends on the order entries came in.
+    txns = sorted((e for e in entries if type(e) is data.Transaction), key=attrgetter("date"))
+    types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
+    matching = settings.matching
+    books = _Books(
+        txns,
+        money_accounts(txns, settings, types),
+        frozenset(a for a, c in roles.items() if c.role == "payable"),
+        frozenset(a for a, c in roles.items() if c.role == "receivable"),
+        frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
+        tuple(
+            ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
+            for a, c in roles.items()
+            if c.statement is not None
+        ),
+        LineIds.of(matching.line_id_keys, matching.line_id_links),
+    )
+    # Pairs are within days of each other and cadences within two windows: entries further
+    # from the period than that cannot be part of one of its findings.
+    near: Callable[[date], bool] = lambda day: True  # noqa: E731
+    if span is not None:
+        reach = timedelta(days=2 * max(windows.entry, windows.payment) + 1)
+        low, high = span.start - reach, span.end + reach
+        near = lambda day: low <= day <= high  # noqa: E731
+    verdicts = _Verdicts(books, statements or Printed(), near, match_params(settings))
+    candidates = [
+        *_imported_twice(books, windows),
+        *_paid_by_reference(books, windows),
+        *_entered_twice(books, windows, verdicts, near),
+        *_paid_twice_without_reference(books, windows, verdicts, near),
+    ]
+    found: dict[str, Duplicate] = {}
+    for candidate in _one_to_one(books, candidates):
+        group = [books.txns[i] for i in candidate.members]
+        if span is not None and not any(span.start <= e.date <= span.end for e in group):
+            continue
+        if account is not None and not any(
+            _under(p.account, account) for e in group for p in e.postings
+        ):
+            continue
+        ident = finding_id(group)
+        if ident in dismissed or ident in found:
+            continue
+        group.sort(key=lambda e: (e.date, e.meta.get("lineno", 0)))
+        found[ident] = Duplicate(
+            ident,
+            candidate.kind,
+            round(min(1.0, candidate.score), 2),
+            tuple(_where(e, root) for e in group),
+            tuple(e.date for e in group),
+            candidate.reasons,
+            candidate.missing,
+        )
+    return sorted(found.values(), key=lambda d: (d.dates, d.kind, d.entries))
+
+
+def _under(name: str, account: str) -> bool:
+    return name == account or name.startswith(account + ":")
+
+
+# Kinds of evidence: one movement booked twice (the statement's question), one obligation
+# paid twice (the invoice's), one line imported twice (the id's). An entry typed again the
+# next day and paid again weeks later is in one finding of each.
+_FAMILY = {
+    ENTERED_TWICE: "booked",
+    TRANSFER_TWICE: "booked",
+    PAID_TWICE: "paid",
+    TWO_VENDORS: "paid",
+    IMPORTED_TWICE: "imported",
+}
+
+
+def _one_to_one(books: _Books, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Group findings first; then pairs, best first, each entry in at most one pair of each
+    kind of evidence.
+
+    Three entries of one coffee are two findings at most, and a weekly payment paid twice
+    pairs its extra payment with the nearer of its two neighbours, not with both; but the
+    same entry may be booked twice and paid twice, two findings.
+    """
+    groups = [c for c in candidates if not c.pairwise]
+    kept, seen = [], set()
+    for candidate in groups:
+        if frozenset(candidate.members) not in seen:
+            seen.add(frozenset(candidate.members))
+            kept.append(candidate)
+    groups_of: dict[int, set[int]] = defaultdict(set)  # entry -> the groups holding it
+    for n, candidate in enumerate(kept):
+        for i in candidate.members:
+            groups_of[i].add(n)
+    taken: dict[str, set[int]] = defaultdict(set)
+    pairs = sorted(
+        (c for c in candidates if c.pairwise),
+        key=lambda c: (-c.score, sorted(books.rank(i) for i in c.members)),
+    )
+    for candidate in pairs:
+        members = frozenset(candidate.members)
+        family = taken[_FAMILY[candidate.kind]]
+        if members in seen or members & family:
+            continue  # the same entries found already, or an entry already paired this way
+        if set.intersection(*(groups_of.get(i, set()) for i in members)):
+            continue  # a pair a group finding already holds
+        seen.add(members)
+        family |= members
+        kept.append(candidate)
+    return kept
+
+
+def role_warnings(settings: Settings) -> list[str]:
+    """What duplicate detection cannot look for because bo.yaml gives no account a role it
+    relies on: said once, so a missing role never silently switches a kind off."""
+    roles = {c.role for c in settings.accounts.values()}
+    warnings = []
+    if not roles & CASH_ROLES:
+        warnings.append(
+            "bo.yaml gives no account the role bank, card or processor: an entry booked twice "
+            "is looked for only in accounts that transfers move money between "
+            "(set accounts.<account>.role)"
+        )
+    if "payable" not in roles:
+        warnings.append(
+            "bo.yaml gives no account the role payable: a vendor paid twice without an invoice "
+            "number is not looked for, and payments are not weighed against their bill "
+            "(set accounts.<account>.role: payable)"
+        )
+    if "uncategorized" not in roles:
+        warnings.append(
+            "bo.yaml gives no account the role uncategorized: a transfer booked again to a "
+            "catch-all account is not recognised (set accounts.<account>.role: uncategorized)"
+        )
+    return warnings

@@ -1,0 +1,100 @@
+"""What a duplicate finding is: its kinds, its id, the windows from bo.yaml, the candidates."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from beancount.core import data
+
+from bo.close.record import entry_text
+from bo.matching import (
+    MatchParams,
+)
+from bo.paths import entry_place
+from bo.settings import Settings
+
+DISMISSED_FILE = "dupes/dismissed.yaml"
+
+IMPORTED_TWICE = "same bank line imported twice"
+PAID_TWICE = "duplicate payment"
+TWO_VENDORS = "same reference paid to two vendors"
+ENTERED_TWICE = "same transaction entered twice"
+TRANSFER_TWICE = "transfer booked from both sides"
+
+# Payees at least this similar are one vendor: "ACME SUPPLY INC" and "Acme Supply" are 100%,
+# a typo ("Acme Suply") about 95%, two vendors sharing a word ("Acme Supply", "Acme Legal")
+# about 70%.
+SAME_VENDOR = 0.8
+# Entered twice needs the text to agree unless the statement shows the movement once.
+SAME_TEXT = 0.6
+MIN_SCORE = 0.6
+# A statement showing one line for two entries is the strongest evidence there is.
+PRINTED_ONCE_BONUS = 0.1
+# Two entries typed alike, no statement to count the bank's lines and no line ids: as likely
+# two purchases as one typed twice. Reported, below a duplicate the evidence shows.
+UNPROVEN_FACTOR = 0.8
+REF_KEYS = ("invoice", "check", "reference")
+ID_KEY, SOURCE_KEY = "import-id", "import-source"
+# Statement lines against book postings: the reconciliation's own defaults.
+STATEMENT_PARAMS = MatchParams()
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """One possible duplicate: the entries (file:line), why, and how sure (0..1)."""
+
+    id: str
+    kind: str
+    score: float
+    entries: tuple[str, ...]  # file:line
+    dates: tuple[date, ...]
+    reasons: tuple[str, ...]
+    # Evidence that could not be weighed (no statement covers the dates, no bank line ids):
+    # the score is lower, and a person knows what would settle it.
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Windows:
+    """How many days apart duplicates may be, from bo.yaml's thresholds."""
+
+    entry: int = 7
+    payment: int = 14
+    invoice: int = 120
+
+    @classmethod
+    def of(cls, settings: Settings) -> Windows:
+        thresholds = settings.thresholds
+        return cls(
+            thresholds.duplicate_entry_days,
+            thresholds.duplicate_payment_days,
+            thresholds.duplicate_invoice_days,
+        )
+
+
+def entry_key(entry: data.Transaction) -> str:
+    return hashlib.sha256(entry_text(entry).encode("utf-8")).hexdigest()[:16]
+
+
+def finding_id(entries: Iterable[data.Transaction]) -> str:
+    """Stable while the entries stay as they are: a dismissal then keeps holding."""
+    keys = sorted(entry_key(e) for e in entries)
+    return "d-" + hashlib.sha256("|".join(keys).encode()).hexdigest()[:12]
+
+
+def _where(entry: data.Transaction, root: Path | None) -> str:
+    return entry_place(entry, root)
+
+
+class _Candidate(NamedTuple):
+    kind: str
+    members: tuple[int, ...]  # indexes into _Books.txns
+    score: float
+    reasons: tuple[str, ...]
+    pairwise: bool  # a pair judged on its own (one-to-one), not a group by reference
+    missing: tuple[str, ...] = ()

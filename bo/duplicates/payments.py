@@ -1,0 +1,290 @@
+"""Rules 2 and 4: a vendor paid twice, by invoice number or by amount within days, and one
+invoice paid to two vendors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
+from bo.duplicates.model import (
+    MIN_SCORE,
+    PAID_TWICE,
+    TWO_VENDORS,
+    Windows,
+    _Candidate,
+)
+from bo.duplicates.wording import different_parts, named_apart
+from bo.lineids import shared_id
+from bo.matching import (
+    Item,
+    Match,
+    MatchParams,
+    find_similar_pairs,
+)
+
+
+class _Invoiced(NamedTuple):
+    index: int
+    amount: Decimal  # positive: what was paid, or billed
+    currency: str
+
+
+def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
+    """Same vendor and invoice paid more than billed (or twice, with no bill); same invoice
+    and amount paid to two vendors."""
+    payments: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
+    bills: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
+    payables, cash = books.payables, books.cash
+    for i in books.invoiced:
+        entry = books.txns[i]
+        ref = books.refs(i).get("invoice")
+        if ref is None:
+            continue
+        paid: dict[str, Decimal] = {}
+        billed: dict[str, Decimal] = {}
+        out: dict[str, Decimal] = {}
+        for p in entry.postings:
+            units = p.units
+            if units is None:
+                continue
+            if p.account in payables:
+                into = paid if units.number > 0 else billed
+                into[units.currency] = into.get(units.currency, 0) + abs(units.number)
+            elif p.account in cash and units.number < 0:
+                out[units.currency] = out.get(units.currency, 0) - units.number
+        # A payment debits the payable; one paid straight from the bank or card (no bill
+        # booked) is a payment too. A bill credits the payable and moves no cash.
+        for currency, amount in (paid or out).items():
+            payments[(currency, ref)].append(_Invoiced(i, amount, currency))
+        if not paid and not out:
+            for currency, amount in billed.items():
+                bills[(currency, ref)].append(_Invoiced(i, amount, currency))
+    for key, paying in payments.items():
+        if len(paying) < 2:
+            continue
+        clusters = _by_vendor(books, paying)
+        for cluster in clusters:
+            if len(cluster) > 1:
+                yield from _overpaid(books, key, cluster, bills.get(key, []), windows)
+        if len(clusters) > 1:
+            billed = sum((b.amount for b in bills.get(key, [])), Decimal(0))
+            if sum((p.amount for p in paying), Decimal(0)) > billed:
+                # Paid beyond what was billed under the number: not parts of one bill.
+                yield from _two_vendors(books, key[1], clusters, windows)
+
+
+def _by_vendor(books: _Books, items: list[_Invoiced]) -> list[list[_Invoiced]]:
+    """Items grouped by vendor (a reference's bucket is small: a few payments)."""
+    clusters: list[list[_Invoiced]] = []
+    for item in sorted(items, key=lambda x: books.rank(x.index)):
+        text = books.text(item.index)
+        for cluster in clusters:
+            if any(books.names.same(books.text(member.index), text) for member in cluster):
+                cluster.append(item)
+                break
+        else:
+            clusters.append([item])
+    return clusters
+
+
+def _invoice_params(books: _Books, items: Sequence[_Invoiced], days: int) -> MatchParams:
+    # Payments of one invoice are compared whatever their amounts: the amount difference
+    # weighs in the score rather than keeping them apart.
+    spread = max(x.amount for x in items)
+    return MatchParams(
+        date_window=days, check_date_window=days, amount_tolerance=spread, min_score=0.0
+    )
+
+
+def _overpaid(
+    books: _Books,
+    key: tuple[str, str],
+    cluster: list[_Invoiced],
+    bills: list[_Invoiced],
+    windows: Windows,
+) -> Iterable[_Candidate]:
+    currency, ref = key
+    vendor = books.text(cluster[0].index)
+    billed = sum(
+        (b.amount for b in bills if books.names.same(books.text(b.index), vendor)),
+        Decimal(0),
+    )
+    shown = books.invoice_shown(cluster[0].index)
+    if billed:
+        total = sum((p.amount for p in cluster), Decimal(0))
+        if total <= billed:
+            return  # paid in parts that add up to the bill: honest
+        # The payments that most look alike carry the score: usually the same amount twice.
+        first, second = min(
+            ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
+            key=lambda pair: (
+                abs(pair[0].amount - pair[1].amount),
+                books.rank(pair[0].index),
+                books.rank(pair[1].index),
+            ),
+        )
+        days = max(windows.invoice, _days(books, first.index, second.index))
+        pair = _compare(
+            _item(books, first.index, first.amount, currency, [ref]),
+            _item(books, second.index, second.amount, currency, [ref]),
+            _invoice_params(books, cluster, days),
+        )
+        reasons = [
+            f"same vendor {vendor}, same invoice {shown}",
+            f"paid {total:,} against a bill of {billed:,} ({total - billed:,} too much)",
+            _paid_on(books, cluster),
+        ]
+        # The matcher's words on the closest two, only when they are the whole finding: with
+        # three payments its amounts and gaps would read as everyone's.
+        if len(cluster) == 2:
+            reasons += _without_reference(pair)
+        score = pair.score if pair else 0.9
+        yield _Candidate(PAID_TWICE, tuple(p.index for p in cluster), score, tuple(reasons), False)
+        return
+    # No bill booked: two payments of the same amount for one invoice, within the window,
+    # are one bill paid twice; different amounts are parts of it.
+    for n, first in enumerate(cluster):
+        for second in cluster[n + 1 :]:
+            if first.amount != second.amount:
+                continue
+            if _days(books, first.index, second.index) > windows.invoice:
+                continue
+            if different_parts(books.narration(first.index), books.narration(second.index)):
+                continue  # part 1 and part 2: a bill paid in equal instalments
+            pair = _compare(
+                _item(books, first.index, first.amount, currency, [ref]),
+                _item(books, second.index, second.amount, currency, [ref]),
+                _invoice_params(books, cluster, windows.invoice),
+            )
+            if pair is None:
+                continue
+            reasons = [
+                f"same vendor {vendor}, same invoice {shown}, paid {first.amount:,} twice",
+                "no bill booked for it",
+                *_without_reference(pair),
+            ]
+            yield _Candidate(
+                PAID_TWICE, (first.index, second.index), pair.score, tuple(reasons), True
+            )
+
+
+def _paid_on(books: _Books, cluster: list[_Invoiced]) -> str:
+    """When the payments were made; how much each, when they differ."""
+    if len({p.amount for p in cluster}) == 1:
+        return f"paid on {', '.join(str(books.txns[p.index].date) for p in cluster)}"
+    return "paid " + ", ".join(f"{p.amount:,} on {books.txns[p.index].date}" for p in cluster)
+
+
+def _without_reference(pair: Match | None) -> list[str]:
+    """The matcher's reasons but its "same reference", which names the invoice normalized
+    (PP20250016) where the finding already names it as written."""
+    return [r for r in pair.reasons if not r.startswith("same reference")] if pair else []
+
+
+def _two_vendors(
+    books: _Books, ref: str, clusters: list[list[_Invoiced]], windows: Windows
+) -> Iterable[_Candidate]:
+    """One invoice number and amount paid to two payees: a payment sent to the wrong vendor,
+    or a bill keyed under the wrong one. Different amounts are two vendors' own numbering."""
+    heads = [(c[0], c) for c in clusters]
+    for n, (_, left) in enumerate(heads):
+        for _, right in heads[n + 1 :]:
+            for first in left:
+                for second in right:
+                    if first.amount != second.amount:
+                        continue
+                    if _days(books, first.index, second.index) > windows.invoice:
+                        continue
+                    pair = _compare(
+                        _item(books, first.index, first.amount, first.currency, [ref]),
+                        _item(books, second.index, second.amount, second.currency, [ref]),
+                        _invoice_params(books, [first], windows.invoice),
+                    )
+                    if pair is None:
+                        continue
+                    shown = books.invoice_shown(first.index), books.invoice_shown(second.index)
+                    reasons = [
+                        f"invoice {shown[0]} and {shown[1]} paid to two payees: "
+                        f"{books.text(first.index)} and {books.text(second.index)}",
+                        *pair.reasons,
+                    ]
+                    yield _Candidate(
+                        TWO_VENDORS, (first.index, second.index), pair.score, tuple(reasons), True
+                    )
+
+
+def _paid_twice_without_reference(
+    books: _Books, windows: Windows, verdicts: _Verdicts, near: Callable[[date], bool]
+) -> Iterable[_Candidate]:
+    # A vendor is a payee the payables know: paying one is settling a bill, where two coffees
+    # at one café are two coffees.
+    is_vendor: dict[str, bool] = {}
+    by_amount: dict[tuple[str, Decimal], list[tuple[int, str]]] = defaultdict(list)
+    for (account, currency, amount), members in books.buckets.items():
+        if amount >= 0 or account not in books.cash:
+            continue
+        for i in members:
+            text = books.text(i)
+            vendor = is_vendor.get(text)
+            if vendor is None:
+                vendor = is_vendor[text] = text in books.vendors
+            if (vendor or i in books.pays_bill) and near(books.txns[i].date):
+                by_amount[(currency, amount)].append((i, account))
+    payments: list[tuple[int, str]] = []  # (entry, cash account)
+    items = []
+    for (currency, amount), paid in by_amount.items():
+        if len(paid) < 2:
+            continue  # paid once at this amount: nothing to pair it with
+        paid.sort()
+        close = set(_with_neighbour(books, [i for i, _ in paid], windows.payment, near))
+        for i, account in paid:
+            if i not in close:
+                continue
+            items.append(Item(len(payments), books.txns[i].date, -amount, currency, books.text(i)))
+            payments.append((i, account))
+    if not items:
+        return
+    series = _Series(items)
+    params = MatchParams(
+        date_window=windows.payment, check_date_window=windows.payment, min_score=MIN_SCORE
+    )
+    for pair in find_similar_pairs(items, params):
+        one, two = pair.left[0], pair.right[0]
+        (first, cash_a), (second, cash_b) = sorted(
+            (payments[one.key], payments[two.key]), key=lambda p: (books.rank(p[0]), p[0])
+        )
+        if first == second:
+            continue
+        if shared_id(books.line_ids(first), books.line_ids(second)) is not None:
+            continue  # one bank line: rule 1's
+        if not books.names.same(books.text(first), books.text(second)):
+            continue
+        ref_a, ref_b = books.refs(first).get("invoice"), books.refs(second).get("invoice")
+        if ref_a and ref_b:
+            continue  # distinct invoices are two bills; the same one is rule 2's
+        if series.regular(one, two):
+            continue
+        narrations = books.narration(first), books.narration(second)
+        if different_parts(*narrations) or named_apart(*narrations):
+            continue  # part 1 and part 2 of one bill; two people or things paid
+        shared = {cash_a, cash_b} if cash_a == cash_b else set()
+        verdict = _combined(verdicts, shared, first, second, books) if shared else "unknown"
+        if verdict == "once":
+            continue  # the money left once: rule 3's (entered twice)
+        reasons = [
+            f"same vendor paid {one.amount:,} {one.currency} twice: "
+            f"{books.text(first)} and {books.text(second)}",
+            "no invoice number tells the payments apart"
+            if not (ref_a or ref_b)
+            else f"only one names an invoice ({ref_a or ref_b})",
+        ]
+        if verdict == "twice":
+            reasons.append(f"the statement of {cash_a} shows both: the money left twice")
+        reasons += pair.reasons
+        yield _Candidate(PAID_TWICE, (first, second), pair.score, tuple(reasons), True)

@@ -1,0 +1,185 @@
+"""Who was paid: one vendor under the names people, banks and bills give it.
+
+"Harbor Cleaning", "HARBOR CLEANING SVCS" and "Harbor Cleaning Services LLC" are one vendor;
+"Green Valley Dairy" and "Green Valley Produce" are two, although they share two words.
+Names are compared as words: casefolded, without punctuation, legal suffixes, the bank's
+words around a payee and store numbers, with common abbreviations spelled out. One name is
+the other's vendor when its words are the other's, in order, each the same word, its
+abbreviation (`Rest.`/`Restaurant`) or a near spelling, and the first words agree. Names the
+ledger itself uses for one vendor (a bill under one, its payment under the other, on two
+bills or more) count as one too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+from bo.matching.text import NOISE_WORDS
+
+LEGAL_WORDS = frozenset(
+    {
+        *("inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "co", "corp"),
+        *("corporation", "company", "plc", "gmbh", "pty", "sa", "ag", "bv", "pc", "pllc"),
+        *("the", "and", "of"),
+    }
+)
+ABBREVIATIONS = {
+    "svcs": "services",
+    "svc": "service",
+    "srvcs": "services",
+    "mgmt": "management",
+    "mgt": "management",
+    "intl": "international",
+    "natl": "national",
+    "assoc": "associates",
+    "assn": "association",
+    "bros": "brothers",
+    "mfg": "manufacturing",
+    "grp": "group",
+    "ins": "insurance",
+    "agcy": "agency",
+    "acctg": "accounting",
+    "elec": "electric",
+    "equip": "equipment",
+    "contr": "contractors",
+    "mech": "mechanical",
+    "dept": "department",
+    "dist": "distribution",
+    "whse": "warehouse",
+    "coop": "cooperative",
+    "ctr": "center",
+    "tech": "technology",
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+    "ne": "northeast",
+    "nw": "northwest",
+    "se": "southeast",
+    "sw": "southwest",
+}
+_WORD = re.compile(r"[^\W_]+")
+# A word this long, this close to another, is the same word misspelt ("Suply", "Supply").
+_TYPO_LENGTH = 5
+_TYPO_SIMILARITY = 0.8
+_PREFIX = 3  # "Rest." for "Restaurant", "Equip" for "Equipment": at least three letters
+
+
+@functools.lru_cache(maxsize=65536)
+def vendor_words(name: str) -> tuple[str, ...]:
+    """A payee's name as the words that name a vendor."""
+    text = name.casefold().replace("&", " and ").replace("'", "")
+    words = []
+    for word in _WORD.findall(text):
+        if word in NOISE_WORDS or word in LEGAL_WORDS or any(ch.isdigit() for ch in word):
+            continue
+        words.append(ABBREVIATIONS.get(word, word))
+    return tuple(words)
+
+
+def _same_word(short: str, long: str) -> bool:
+    if short == long:
+        return True
+    if len(short) >= _PREFIX and (long.startswith(short) or short.startswith(long)):
+        return min(len(short), len(long)) >= _PREFIX
+    if min(len(short), len(long)) >= _TYPO_LENGTH:
+        return Levenshtein.normalized_similarity(short, long) >= _TYPO_SIMILARITY
+    return False
+
+
+@functools.lru_cache(maxsize=65536)
+def _words_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    if not first or not second:
+        return False
+    if first == second or "".join(first) == "".join(second):
+        return True  # the bank runs words together: HARBORCLEANING
+    short, long = sorted((first, second), key=len)
+    if not _same_word(short[0], long[0]):
+        return False
+    at = 1
+    for word in short[1:]:
+        while at < len(long) and not _same_word(word, long[at]):
+            at += 1
+        if at == len(long):
+            return False
+        at += 1
+    return True
+
+
+class Vendors:
+    """Names known to be one vendor, from the ledger, and the comparison of two names."""
+
+    def __init__(self, aliases: Iterable[tuple[str, str]] = ()) -> None:
+        self._parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for first, second in aliases:
+            self._union(vendor_words(first), vendor_words(second))
+
+    def _root(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        parent = self._parent
+        while parent.get(words, words) != words:
+            parent[words] = parent.get(parent[words], parent[words])
+            words = parent[words]
+        return words
+
+    def _union(self, first: tuple[str, ...], second: tuple[str, ...]) -> None:
+        if first and second:
+            self._parent[self._root(first)] = self._root(second)
+
+    def same(self, first: str, second: str) -> bool:
+        """Whether two payee names are one vendor."""
+        a, b = vendor_words(first), vendor_words(second)
+        if _words_agree(a, b):
+            return True
+        return bool(self._parent) and bool(a) and bool(b) and self._root(a) == self._root(b)
+
+    def apart(self, first: str, second: str) -> bool:
+        """Whether two payee names are two vendors of one family name: "Green Valley Dairy"
+        and "Green Valley Produce", each with a word the other lacks."""
+        a, b = vendor_words(first), vendor_words(second)
+        if len(a) < 2 or len(b) < 2 or not _same_word(a[0], b[0]):
+            return False
+        return not self.same(first, second)
+
+
+class KnownVendors:
+    """Payees the books know as vendors (those the payables name), under any of their names."""
+
+    def __init__(self, names: Iterable[str], vendors: Vendors) -> None:
+        self.vendors = vendors
+        self._by_head: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            words = vendor_words(name)
+            if words:
+                self._by_head[words[0][:_PREFIX]].append(name)
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        found = self._seen.get(name)
+        if found is None:
+            words = vendor_words(name)
+            candidates = self._by_head.get(words[0][:_PREFIX], ()) if words else ()
+            found = self._seen[name] = any(self.vendors.same(name, known) for known in candidates)
+        return found
+
+
+def learned_aliases(settled: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Names the ledger uses for one vendor: (bill's payee, payment's payee, invoice) of bills
+    paid in full under another name, kept when two bills or more say so (a payment once
+    sent to the wrong vendor does not make two vendors one)."""
+    invoices: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = defaultdict(set)
+    names: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, str]] = {}
+    for billed, paid, invoice in settled:
+        a, b = vendor_words(billed), vendor_words(paid)
+        if not a or not b or _words_agree(a, b):
+            continue
+        key = (a, b) if a <= b else (b, a)
+        invoices[key].add(invoice)
+        names.setdefault(key, (billed, paid))
+    return [names[key] for key, seen in sorted(invoices.items()) if len(seen) >= 2]
