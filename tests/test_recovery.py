@@ -74,8 +74,8 @@ def assert_locked_and_clean(bo, books: Path) -> None:
     assert bo("check", cwd=books).exit_code == 0
 
 
-# journal.json is written atomically too: temp-file 1 and 2 are the journal's; 3 to 6 are the
-# record, the main ledger (the plugin line) and the close report (md, html).
+# journal.json is written atomically too, between the close's own files (the record, the
+# main ledger's plugin line, the close report): a temp-file point lands in either kind.
 POINTS = [
     "journal",
     "temp-file:3",

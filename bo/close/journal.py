@@ -252,6 +252,11 @@ def recover(root: Path) -> str | None:
     """Finish or undo a command that was interrupted, from its journal; what was done, in a
     line (None when there was nothing to recover)."""
     path = root / BO_DIR / JOURNAL
+    # A run killed while saving its journal leaves the journal's temporary file; under the
+    # books lock nothing else is writing one.
+    for left in path.parent.glob(f".{JOURNAL}.bo-*.tmp") if path.parent.is_dir() else ():
+        if is_temp_file(left.name):
+            left.unlink(missing_ok=True)
     if not path.is_file() or not in_git(root):
         return None
     try:
