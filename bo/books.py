@@ -131,7 +131,10 @@ def _line_where(files: list[str], wanted: Any) -> Source | None:
 
 
 def _outside_dates(entries: list[data.Directive]) -> list[Finding]:
-    """Entries dated where bo cannot work (year 1, year 9999): bad input, not a crash."""
+    """Entries dated where bo cannot work (year 1, year 9999): bad input, not a crash.
+
+    A `commodity` declaration is dated by the commodity's history (bean-example declares
+    `1792-01-01 commodity USD`, beancount accepts it) and bo computes nothing from its date."""
     from bo.periods import EARLIEST, LATEST, date_problem
 
     return [
@@ -142,7 +145,7 @@ def _outside_dates(entries: list[data.Directive]) -> list[Finding]:
             entry=entry,
         )
         for entry in entries
-        if not EARLIEST <= entry.date <= LATEST
+        if not EARLIEST <= entry.date <= LATEST and type(entry) is not data.Commodity
     ]
 
 

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from beancount.core import data
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bo.calendar import BusinessCalendar
+from bo.commodities import rate_at
 from bo.errors import BadInputError, Finding, Source
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.reports.aging import aging
+from bo.reports.model import rounder
 from bo.settings import Settings
 from bo.yamlfile import load_fast, parse_yaml, read_text, validate_data
 
@@ -124,6 +127,22 @@ def balances_at(
     return totals
 
 
+def holdings_at(
+    entries: Sequence[data.Directive], accounts: set[str], day: date
+) -> dict[str, dict[str, Decimal]]:
+    """Each account's balance at the end of `day`, per currency: 800 EUR stay 800 EUR."""
+    totals: dict[str, dict[str, Decimal]] = {account: {} for account in accounts}
+    for entry in entries:
+        if type(entry) is not data.Transaction or entry.date > day:
+            continue
+        for posting in entry.postings:
+            held = totals.get(posting.account)
+            if held is not None and posting.units is not None:
+                currency = posting.units.currency
+                held[currency] = held.get(currency, ZERO) + posting.units.number
+    return totals
+
+
 def cash_check(
     entries: Sequence[data.Directive],
     settings: Settings,
@@ -134,18 +153,26 @@ def cash_check(
     records: Mapping[str, RecRecord] | None = None,
     errors: Sequence[Finding] = (),
 ) -> list[Alert]:
-    """Every alert for the morning of `as_of`; empty when all is well. Accounts with nothing
-    in them yet (new books) raise nothing: `not_started` names them."""
+    """Every alert for the morning of `as_of`; empty when all is well. Amounts are compared
+    currency by currency: a minimum in USD is checked against the account's dollars (or, for
+    an account in another currency, at the ledger's rate, named in the alert). Accounts with
+    nothing in them yet (new books) raise nothing: `not_started` names them."""
     quiet = set(not_started(entries, settings, as_of, bank_data or {}))
     banks, watched = ([a for a in found if a not in quiet] for found in _watched(settings))
     alerts = _ledger_errors(errors)
-    balance = balances_at(entries, set(watched), as_of)
-    alerts += _minimums(settings, banks, balance)
+    held = holdings_at(entries, set(watched), as_of)
+    alerts += _minimums(settings, banks, held, _price_map(entries), as_of)
     alerts += _stale(entries, settings, watched, as_of, bank_data or {})
     alerts += _unusual(entries, settings, watched, as_of, calendar)
-    alerts += _payables_due(entries, settings, banks, balance, as_of)
+    alerts += _payables_due(entries, settings, banks, held, as_of)
     alerts += _unreconciled(settings, records or {}, as_of)
     return alerts
+
+
+def _price_map(entries: Sequence[data.Directive]) -> Any:
+    from beancount.core import prices
+
+    return prices.build_price_map([e for e in entries if type(e) is data.Price])
 
 
 def _ledger_errors(errors: Sequence[Finding]) -> list[Alert]:
@@ -167,21 +194,54 @@ def _ledger_errors(errors: Sequence[Finding]) -> list[Alert]:
     ]
 
 
-def _minimums(settings: Settings, banks: list[str], balance: dict[str, Decimal]) -> list[Alert]:
+def _minimums(
+    settings: Settings,
+    banks: list[str],
+    held: dict[str, dict[str, Decimal]],
+    price_map: Any,
+    as_of: date,
+) -> list[Alert]:
     alerts = []
     for account in banks:
         minimum = settings.accounts[account].minimum
-        if minimum is not None and balance[account] < minimum.number:
-            alerts.append(
-                Alert(
-                    "minimum",
-                    account,
-                    f"{account} is at {balance[account]:,} {minimum.currency}, under its "
-                    f"minimum of {minimum.number:,}: move money in or hold payments",
-                    f"accounts.{account}.minimum",
-                    balance[account],
+        if minimum is None:
+            continue
+        currency = minimum.currency
+        amounts = {c: n for c, n in held[account].items() if n}
+        setting = f"accounts.{account}.minimum"
+        balance, shown = amounts.get(currency, ZERO), ""
+        others = sorted(set(amounts) - {currency})
+        for other in others:  # an account kept in another currency, at the ledger's rate
+            rate = rate_at(price_map, other, currency, as_of)
+            if rate is None:
+                alerts.append(
+                    Alert(
+                        "minimum",
+                        account,
+                        f"{account} holds {amounts[other]:,} {other}, and the ledger has no "
+                        f"price of {other} in {currency} to check its minimum of "
+                        f"{minimum.number:,} {currency}: add a price, or give the minimum "
+                        f"in {other}",
+                        setting,
+                    )
                 )
+                balance = None
+                break
+            balance += amounts[other] * rate.rate
+            shown += f"; {amounts[other]:,} {other} at {rate}"
+        if balance is None or balance >= minimum.number:
+            continue
+        balance = rounder(None, currency)(balance)  # `@ 1.05 USD` leaves four places
+        alerts.append(
+            Alert(
+                "minimum",
+                account,
+                f"{account} is at {balance:,} {currency}{shown}, under its minimum of "
+                f"{minimum.number:,}: move money in or hold payments",
+                setting,
+                balance,
             )
+        )
     return alerts
 
 
@@ -275,11 +335,11 @@ def _unusual(
     while not calendar.is_business_day(since):
         since -= timedelta(days=1)
     thresholds = settings.thresholds
-    materiality = thresholds.materiality.number if thresholds.materiality else None
     multiple = thresholds.unusual_multiple
     accounts = set(watched)
-    by_payee: dict[str, Decimal] = defaultdict(Decimal)
-    by_account: dict[str, Decimal] = defaultdict(Decimal)
+    # Payments are compared within their currency: 900 JPY is no more than 9 USD.
+    by_payee: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    by_account: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     recent: list[tuple[data.Transaction, data.Posting]] = []
     first: date | None = None
     for entry in entries:
@@ -297,20 +357,25 @@ def _unusual(
                 recent.append((entry, posting))
             else:
                 first = entry.date if first is None else min(first, entry.date)
-                payee = _payee(entry)
+                currency = posting.units.currency
+                payee = (_payee(entry), currency)
                 by_payee[payee] = max(by_payee[payee], amount)
-                by_account[posting.account] = max(by_account[posting.account], amount)
+                mine = (posting.account, currency)
+                by_account[mine] = max(by_account[mine], amount)
 
     seasoned = first is not None and (since - first).days >= HISTORY_DAYS
     alerts = []
     for entry, posting in recent:
-        amount = -posting.units.number
+        amount, currency = -posting.units.number, posting.units.currency
         payee = entry.payee or entry.narration or ""
         account = posting.account
-        head = f"{entry.date} {payee}: {amount:,} out of {account}"
+        head = f"{entry.date} {payee}: {amount:,} {currency} out of {account}"
+        # Materiality is an amount in its own currency; another currency's is not measured.
+        limit = thresholds.materiality
+        materiality = limit.number if limit and limit.currency == currency else None
         material = materiality is None or amount >= materiality
-        usual = by_payee.get(_payee(entry))
-        largest = by_account.get(account)
+        usual = by_payee.get((_payee(entry), currency))
+        largest = by_account.get((account, currency))
         if seasoned and usual is None and materiality is not None and amount >= materiality:
             message = f"to a payee never paid before, above materiality ({materiality:,})"
             setting = "thresholds.materiality"
@@ -343,30 +408,39 @@ def _payables_due(
     entries: Sequence[data.Directive],
     settings: Settings,
     banks: list[str],
-    balance: dict[str, Decimal],
+    held: dict[str, dict[str, Decimal]],
     as_of: date,
 ) -> list[Alert]:
+    """Bills due within the window beyond the cash above the minimums, currency by
+    currency: euros due are paid from euros."""
     days = settings.thresholds.payables_days
     report = aging(entries, settings, "payable", as_of)
     soon = as_of + timedelta(days=days)
-    due = sum((i.amount for i in report.items if i.due is not None and i.due <= soon), ZERO)
-    available = ZERO
-    for account in banks:
-        minimum = settings.accounts[account].minimum
-        available += balance[account] - (minimum.number if minimum else ZERO)
-    if due > 0 and due > available:
-        return [
-            Alert(
-                "payables",
-                ", ".join(report.accounts),
-                f"bills due by {soon} (within {days} days) total {due:,}, more than the "
-                f"{available:,} available above the bank accounts' minimums: move money in "
-                "or agree later dates with vendors",
-                "thresholds.payables_days, accounts.*.minimum",
-                due,
+    alerts = []
+    for aged in (report, *report.others):
+        currency = aged.currency
+        due = sum((i.amount for i in aged.items if i.due is not None and i.due <= soon), ZERO)
+        if due <= 0:
+            continue
+        available = ZERO
+        for account in banks:
+            minimum = settings.accounts[account].minimum
+            available += held[account].get(currency, ZERO)
+            if minimum is not None and minimum.currency == currency:
+                available -= minimum.number
+        if due > available:
+            alerts.append(
+                Alert(
+                    "payables",
+                    ", ".join(report.accounts),
+                    f"bills due by {soon} (within {days} days) total {due:,} {currency}, more "
+                    f"than the {available:,} {currency} available above the bank accounts' "
+                    "minimums: move money in or agree later dates with vendors",
+                    "thresholds.payables_days, accounts.*.minimum",
+                    due,
+                )
             )
-        ]
-    return []
+    return alerts
 
 
 # What each kind of open reconciliation item waits on, and what to do when it waits too long.

@@ -127,6 +127,39 @@ def check_role_accounts(settings: Settings, ledger: Ledger) -> list[Finding]:
     ]
 
 
+# Roles an account may hold while nothing posts to it: nothing waiting to be categorized is
+# the goal, and bo states retained earnings itself until a year-end entry moves them.
+QUIET_ROLES = ("uncategorized", "suspense", "retained_earnings")
+
+
+def check_idle_roles(settings: Settings, ledger: Ledger) -> list[Finding]:
+    """Accounts bo.yaml gives a role that no posting touches, in books that have entries: a
+    role left on an account the books never use (a template's, or a near miss of the real
+    one) makes the cash check, the agings and the cash flow quietly empty."""
+    roles = {
+        a
+        for a, conf in settings.accounts.items()
+        if conf.role not in QUIET_ROLES and a not in ledger.closed
+    }
+    used, any_entry = set(), False
+    for entry in ledger.entries:
+        if type(entry) is data.Transaction:
+            any_entry = True
+            used.update(p.account for p in entry.postings if p.account in roles)
+    if not any_entry:
+        return []  # new books: nothing posts anywhere yet
+    return [
+        Finding(
+            settings.source("accounts", account),
+            f"`accounts.{account}` has role {settings.accounts[account].role}, but no entry "
+            "posts to it: is the role on the account the books use?",
+            "settings",
+            "warning",
+        )
+        for account in sorted(roles - used)
+    ]
+
+
 def run_check(books: Books, today: date) -> CheckResult:
     """Everything `bo check` checks, collected rather than stopping at the first problem.
 
@@ -197,6 +230,7 @@ def _run_checks(books: Books, today: date) -> CheckResult:
     findings += check_future_entries(entries, today, books.settings.thresholds.future_days)
     findings += check_closed_accounts(ledger)
     findings += check_role_accounts(books.settings, ledger)
+    findings += check_idle_roles(books.settings, ledger)
     findings += check_uncategorized(entries, books.settings)
     findings.sort(key=_finding_order)
     return CheckResult(findings, len(entries), len(ledger.files), from_cache=False)

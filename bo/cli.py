@@ -137,26 +137,51 @@ def check(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the books repo.")],
-    name: Annotated[str, typer.Option("--name", help="The business's name.")] = "My Company",
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Where the books go (with --adopt: default the current folder)."),
+    ] = None,
+    adopt: Annotated[
+        Path | None,
+        typer.Option("--adopt", help="An existing beancount ledger to take as it is."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The business's name.")] = None,
     currency: Annotated[str, typer.Option("--currency", help="Base currency.")] = "USD",
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --adopt: show what it infers; write nothing.")
+    ] = False,
 ) -> None:
     """Create a new books repo: bo.yaml, a chart of accounts, checklists, git and a hook.
 
-    Refuses a folder that exists and is not empty (exit 3).
+    With --adopt LEDGER (or in a folder that already holds a ledger), infer bo.yaml from that
+    ledger instead: its base currency, what is money, and each account's role with the
+    evidence for it; the ledger itself is never written to. Refuses a folder that is not
+    empty and holds no ledger, or is already books (exit 3).
 
-    Example: bo init ~/books/acme --name "Acme Studio LLC"
+    Example: bo init --adopt ledger.beancount
     """
+    from bo.adopt import find_ledger
+
+    if adopt is None and directory is None:
+        raise typer.BadParameter("give the folder to create, or --adopt LEDGER", param_hint="DIR")
+    target = directory if directory is not None else Path.cwd()
+    if adopt is None and target.is_dir() and any(target.iterdir()):
+        adopt = find_ledger(target)  # `bo init` in a folder that already keeps its books
+    if adopt is not None:
+        from bo.commands.adopt import run_adopt
+
+        run_adopt(target, adopt, name, dry_run)
+        return
     from bo.scaffold import init_books
     from bo.trust import trust
 
-    created = init_books(directory, name=name, currency=currency, use_git=not no_git)
+    created = init_books(target, name=name or "My Company", currency=currency, use_git=not no_git)
     # Books made here from bo's own checklists are this user's: their commands may run.
-    trust(directory, datetime.now())
+    trust(target, datetime.now())
     console = stdout()
-    console.print(f"Created books in {directory} ({len(created)} files).", markup=False)
-    console.print(f"Next: cd {directory} && bo check", markup=False)
+    console.print(f"Created books in {target} ({len(created)} files).", markup=False)
+    console.print(f"Next: cd {target} && bo check", markup=False)
 
 
 @app.command("trust")
@@ -387,23 +412,30 @@ cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=T
 app.add_typer(cash_app, name="cash")
 
 
-def _supported_day(value: datetime | None) -> datetime | None:
-    """A date argument inside the dates bo works with (exit 2 naming it otherwise)."""
+def _day(text: str) -> date:
+    """A date argument: a day of the calendar as YYYY-MM-DD, inside the dates bo works with
+    (exit 2 saying which is wrong otherwise)."""
     from bo.periods import date_problem
 
-    problem = date_problem(value.date()) if value is not None else None
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise typer.BadParameter(f"`{text}`: write a date as YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"`{text}`: no such date") from None
+    problem = date_problem(day)
     if problem:
         raise typer.BadParameter(problem)
-    return value
+    return day
 
 
 AsOfOption = Annotated[
-    datetime | None,
+    date | None,
     typer.Option(
         "--as-of",
         help="Replay as of this day (YYYY-MM-DD); default today.",
-        formats=["%Y-%m-%d"],
-        callback=_supported_day,
+        parser=_day,
+        metavar="YYYY-MM-DD",
     ),
 ]
 
@@ -426,7 +458,7 @@ def cash_check_(
     """
     from bo.commands.cash import run_cash_check
 
-    day = as_of.date() if as_of else None
+    day = as_of
     raise typer.Exit(int(run_cash_check(books, day, json)))
 
 
@@ -458,7 +490,7 @@ def forecast(
     """
     from bo.commands.cash import run_forecast
 
-    day = as_of.date() if as_of else None
+    day = as_of
     raise typer.Exit(int(run_forecast(books, day, weeks, scenario or [], fmt.value, out)))
 
 
@@ -487,7 +519,7 @@ def status(
     """
     from bo.commands.status import run_status
 
-    day = as_of.date() if as_of else date.today()
+    day = as_of or date.today()
     raise typer.Exit(int(run_status([*(books or []), *(more or [])], name, day, json)))
 
 
@@ -629,12 +661,9 @@ def report(
         typer.Option("--compare", help="pnl and balance: a column for the prior period or year."),
     ] = None,
     as_of: Annotated[
-        datetime | None,
+        date | None,
         typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Aging: as of this day (YYYY-MM-DD).",
-            callback=_supported_day,
+            "--as-of", parser=_day, metavar="YYYY-MM-DD", help="Aging: as of this day (YYYY-MM-DD)."
         ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
@@ -660,7 +689,7 @@ def report(
     from bo.reports.build import build_cached
     from bo.reports.render import render
 
-    day = as_of.date() if as_of else None
+    day = as_of
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
     the_period = Period.parse(period) if period is not None else Period.containing(day)

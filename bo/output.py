@@ -123,7 +123,8 @@ class PlainConsole:
         return None if "\t" in text or (markup and "[" in text) else text
 
     def _write(self, text: str, end: str) -> None:
-        self.file.write(printable(text) + end)
+        # A line break from a CRLF file is one break, as rich writes it.
+        self.file.write(printable(text).replace("\r\n", "\n") + end)
         self.file.flush()
 
 

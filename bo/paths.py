@@ -36,6 +36,25 @@ def find_statements(books: Books, account: str, period: Period) -> list[Path]:
     return found
 
 
+def statement_files(books: Books) -> list[Path]:
+    """Every file in the statement folders (bo's and each account's): what a result that
+    reads statements is kept on. Hidden files (an editor's, a sync tool's) are left out."""
+    root = books.root
+    folders = {root / "statements"}
+    for account, conf in books.settings.accounts.items():
+        if conf.statement is not None:
+            folders.add(root / (conf.statement.dir or f"statements/{account_slug(account)}"))
+    found: set[Path] = set()
+    for folder in folders:
+        if folder.is_dir():
+            found.update(
+                path
+                for path in folder.rglob("*")
+                if path.is_file() and not any(p.startswith(".") for p in path.parts[-3:])
+            )
+    return sorted(found)
+
+
 def books_relative(path: Path | str, root: Path | None) -> str:
     """`path` from the books root when it lies inside the books, else as given: what bo
     writes and prints must not depend on where the books are checked out."""

@@ -36,7 +36,11 @@ def init_books(target: Path, *, name: str, currency: str, use_git: bool = True) 
     if not name.strip():
         raise BadInputError("--name: the business needs a name")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise RefusedError(f"{target} exists and is not empty; bo init only creates new books")
+        raise RefusedError(
+            f"{target} exists, is not empty and holds no one ledger to adopt; bo init "
+            "creates books in an empty folder, or adopts the ledger you name with "
+            "bo init --adopt LEDGER"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
 
     person, email = _who(target.parent)

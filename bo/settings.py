@@ -53,6 +53,7 @@ AccountRole = Literal[
     "deferred_revenue",
     "accrued_liabilities",
     "owner_equity",
+    "investment",
 ]
 # Roles whose accounts hold money and are reconciled against a statement.
 # How a close is reviewed (ReviewPolicy); close records keep it beside each sign-off.
@@ -499,6 +500,28 @@ class MatchingSettings(Strict):
         return value
 
 
+class CommoditySettings(Strict):
+    """Which commodities are money. Without a word here, a commodity is money when it is an
+    operating currency, has a price in the ledger, is the cost currency of a holding, or is
+    held in an account whose role is bank, card or processor; anything else (vacation hours,
+    allowance units) is tracked, not money, and left out of the money statements."""
+
+    money: list[str] = Field([], description="money though nothing above says so")
+    not_money: list[str] = Field([], description="never money: hours, units, points")
+
+    @field_validator("money", "not_money")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        return [_currency(code) for code in value]
+
+    @model_validator(mode="after")
+    def _apart(self) -> CommoditySettings:
+        both = sorted(set(self.money) & set(self.not_money))
+        if both:
+            raise ValueError(f"{', '.join(both)}: listed as both money and not money")
+        return self
+
+
 class Settings(Strict):
     """The whole of bo.yaml."""
 
@@ -512,6 +535,7 @@ class Settings(Strict):
     rules: list[Rule] = []
     forecast: ForecastSettings = ForecastSettings()
     matching: MatchingSettings = MatchingSettings()
+    commodities: CommoditySettings = CommoditySettings()
 
     _path: Path | None = PrivateAttr(None)
     _lines: Mapping[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)

@@ -385,3 +385,21 @@ def small_books(
     git(root, "add", "-A")
     git(root, "commit", "-qm", "Small books")
     return root
+
+
+# --- books bo did not write ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory):
+    """Each span's example ledger in a folder of its own, adopted by bo: made once."""
+    from bo.adopt import adopt
+    from tests.foreign import EXAMPLE_SPANS, bean_example
+
+    made = {}
+    for begin, end, seed, birth in EXAMPLE_SPANS:
+        folder = tmp_path_factory.mktemp(f"example-{begin}")
+        bean_example(folder / "ledger.beancount", begin, end, seed, birth)
+        adopt(folder, folder / "ledger.beancount", None)
+        made[begin] = folder
+    return made

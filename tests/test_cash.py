@@ -101,7 +101,7 @@ def test_an_unusual_payment_to_a_new_payee(bo, shared):
     result = check(bo, shared, "2025-03-10")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == [
-        "- 2025-03-10 Apple: 3,600.00 out of Liabilities:CreditCard to a payee never paid "
+        "- 2025-03-10 Apple: 3,600.00 USD out of Liabilities:CreditCard to a payee never paid "
         "before, above materiality (1,000.00): check it was meant [setting: thresholds.materiality]"
     ]
     (found,) = alerts(bo, shared, "2025-03-10")
@@ -164,7 +164,7 @@ def test_a_payment_far_above_the_payees_usual_names_the_multiple(bo, demo):
     (found,) = alerts(bo, demo, "2025-07-15")
     assert found["setting"] == "thresholds.unusual_multiple"
     assert (
-        "13,000.00 out of Assets:Bank:Checking more than 3x its largest earlier payment"
+        "13,000.00 USD out of Assets:Bank:Checking more than 3x its largest earlier payment"
         in (found["message"])
     )
     settings = demo / "bo.yaml"

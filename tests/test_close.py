@@ -608,6 +608,65 @@ def test_a_check_fails_on_the_problem_it_is_for(tiny, bo, check, change, finding
     assert any(finding in line for line in step["details"]), step["details"]
 
 
+def test_suspense_in_another_currency_is_not_at_zero(tiny, bo):
+    ledger = tiny / "ledgers/main.beancount"
+    text = ledger.read_text().replace("open Assets:Suspense USD", "open Assets:Suspense")
+    euros = '2025-01-10 * "Unknown euro deposit"\n  Assets:Suspense  50.00 EUR\n  Equity:Foreign\n'
+    ledger.write_text(text + "\n2024-12-01 open Equity:Foreign\n" + euros)
+    step = close_one_step(bo, tiny, "suspense-zero")
+    assert step["status"] == "failed"
+    assert step["details"] == ["Assets:Suspense: 50.00 EUR at 2025-01-31"]
+
+
+def test_payroll_in_another_currency_ties_out_in_it(tiny, bo):
+    (tiny / "bo.yaml").write_text(
+        (tiny / "bo.yaml")
+        .read_text()
+        .replace("  Assets:Suspense:", "  Assets:Bank:Euro: {role: bank}\n  Assets:Suspense:")
+    )
+    ledger = tiny / "ledgers/main.beancount"
+    text = ledger.read_text()
+    for account in ("Expenses:Payroll:Wages", "Liabilities:Payroll:Taxes"):
+        text = text.replace(f"open {account} USD", f"open {account}")
+    ledger.write_text(
+        text + "\n2024-12-01 open Assets:Bank:Euro EUR\n"
+        '2025-01-31 * "Lohn" "January payroll, Berlin"\n'
+        "  Expenses:Payroll:Wages     1000.00 EUR\n"
+        "  Liabilities:Payroll:Taxes  -200.00 EUR\n"
+        "  Assets:Bank:Euro           -800.00 EUR\n"
+    )
+    step = close_one_step(bo, tiny, "payroll-tieout")
+    assert step["status"] == "passed", step
+    assert step["details"][:2] == [
+        "1 payroll runs: expense 5,000.00 = liabilities 1,000.00 + net pay 4,000.00",
+        "1 payroll runs: expense 1,000.00 EUR = liabilities 200.00 EUR + net pay 800.00 EUR",
+    ]
+    assert (
+        "Liabilities:Payroll:Taxes: owed 0 EUR at the start, remitted 0 EUR, "
+        "accrued 200.00 EUR, owed 200.00 EUR at the end" in step["details"]
+    )
+
+
+def test_the_checks_read_the_ledgers_root_names(tiny, bo):
+    # The same books under `name_expenses` / `name_liabilities` options: the payroll runs,
+    # loan payments and interest are found as they are under the default names.
+    renames = {"Expenses:": "Charges:", "Liabilities:": "Passif:"}
+    for name in ("bo.yaml", "ledgers/main.beancount", "schedules/equipment.yaml"):
+        text = (tiny / name).read_text()
+        for old, new in renames.items():
+            text = text.replace(old, new)
+        (tiny / name).write_text(text)
+    ledger = tiny / "ledgers/main.beancount"
+    options = 'option "name_expenses" "Charges"\noption "name_liabilities" "Passif"\n'
+    ledger.write_text(options + ledger.read_text())
+    payroll = close_one_step(bo, tiny, "payroll-tieout")
+    assert payroll["status"] == "passed", payroll
+    assert any(line.startswith("1 payroll runs: expense 5,000.00") for line in payroll["details"])
+    loan = close_one_step(bo, tiny, "loan-interest")
+    assert loan["status"] == "passed", loan
+    assert any("interest 50.00" in line for line in loan["details"]), loan["details"]
+
+
 def test_imports_current_fails_without_the_period_statement(tiny, bo):
     assert close_one_step(bo, tiny, "imports-current")["status"] == "passed"
     (tiny / "statements/checking/2025-01.csv").rename(tiny / "statements/checking/old.csv")

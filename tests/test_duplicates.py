@@ -662,3 +662,15 @@ def test_transfers_are_found_without_roles_and_the_missing_roles_are_said_once(t
     assert dupe["kind"] in (TRANSFER_TWICE, ENTERED_TWICE), dupe
     assert result.stderr.count("no account the role bank, card or processor") == 1
     assert result.stderr.count("no account the role payable") == 1
+
+
+def test_a_second_scan_over_unchanged_books_answers_from_the_cache(demo, bo, ledger_untouched):
+    first = bo("dupes", "--json", cwd=demo)
+    assert first.exit_code == 1
+    with ledger_untouched():
+        again = bo("dupes", "--json", cwd=demo)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    statement = demo / "statements/card/2025-09.csv"
+    statement.write_text(statement.read_text() + "\n")
+    with ledger_untouched():
+        assert bo("dupes", "--json", cwd=demo).exit_code == 70  # it went for the ledger

@@ -53,7 +53,7 @@ def test_init_refuses_non_empty_folder(tmp_path, bo):
     (tmp_path / "used/notes.txt").write_text("mine")
     result = bo("init", str(tmp_path / "used"), cwd=tmp_path)
     assert result.exit_code == 3
-    assert "not empty" in result.stderr
+    assert "not empty" in result.stderr and "--adopt LEDGER" in result.stderr
     assert sorted(p.name for p in (tmp_path / "used").iterdir()) == ["notes.txt"]
 
 

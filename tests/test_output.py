@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -27,6 +27,7 @@ def _pair() -> tuple[io.StringIO, Console, io.StringIO, PlainConsole]:
 
 
 @given(TEXT, TEXT, st.sampled_from(["\n", ""]), st.sampled_from([False, None]))
+@example("\r\n", "", "\n", False)
 def test_print_writes_what_rich_writes(first, second, end, markup):
     # What rich would write of the text with its control characters escaped (bo.text).
     theirs, rich, ours, plain = _pair()
@@ -36,6 +37,7 @@ def test_print_writes_what_rich_writes(first, second, end, markup):
 
 
 @given(TEXT, st.sampled_from(["\n", ""]))
+@example("a\r\nb", "")
 def test_out_writes_what_rich_writes(text, end):
     theirs, rich, ours, plain = _pair()
     rich.out(printable(text), end=end, highlight=False)

@@ -175,6 +175,19 @@ def set_pins(demo: Path, pins_text: str, relative: str = REC_09) -> None:
     path.write_text(path.read_text().replace("pins: []", pins_text))
 
 
+def test_a_second_run_over_unchanged_books_answers_from_the_cache(demo, bo, ledger_untouched):
+    args = ("reconcile", "Assets:Bank:Checking", "--period", "2025-09", "--format", "json")
+    first = bo(*args, cwd=demo)
+    with ledger_untouched():
+        again = bo(*args, cwd=demo)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    # A changed statement is read again: the kept answer is not.
+    statement = demo / "statements/checking/2025-09.csv"
+    statement.write_text(statement.read_text() + "\n")
+    with ledger_untouched():
+        assert bo(*args, cwd=demo).exit_code == 70  # it went for the ledger
+
+
 def test_a_pin_by_hand_survives_reruns(demo, bo):
     reconcile(bo, demo, CHECKING, "2025-09")
     first = record(demo, CHECKING, "2025-09")["matches"][0]

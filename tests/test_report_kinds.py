@@ -12,7 +12,8 @@ from beanquery import query as bq
 from bo.books import open_books
 from bo.periods import Period, fiscal_year_start
 from bo.reports.aging import aging
-from bo.reports.statements import balance_sheet, cash_flow, income_statement
+from bo.reports.cashflow import cash_flow
+from bo.reports.statements import balance_sheet, income_statement
 from bo.reports.variance import flux
 from bo.settings import Thresholds
 from tests.conftest import PROJECT

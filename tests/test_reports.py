@@ -270,16 +270,41 @@ def test_amounts_at_a_price_count_in_every_statement(books, bo):
     assert "220.0000" not in trial
 
 
-def test_a_foreign_amount_without_a_price_is_refused_by_name(books, bo):
+def test_a_foreign_amount_without_a_price_is_shown_apart_not_refused(books, bo):
     with open(books / "ledgers/accounts.beancount", "a") as handle:
         handle.write("2025-01-01 open Assets:Bank:Euro EUR\n")
     _append(books, '2025-01-20 * "Transfer in"\n  Assets:Bank:Euro  100.00 EUR\n'
             "  Equity:Opening-Balances  -100.00 EUR\n")  # fmt: skip
-    result = bo("report", "balance", "--period", "2025-01", "--format", "md", cwd=books)
-    assert result.exit_code == 2
-    assert "2025.beancount:9:" in result.stderr
-    assert "Assets:Bank:Euro 100.00 EUR" in result.stderr and "no cost or price" in result.stderr
-    assert result.stdout == ""
+    with open(books / "bo.yaml", "a") as handle:
+        handle.write("commodities:\n  money: [EUR]\n")
+    result = bo("report", "balance", "--period", "2025-01", "--format", "json", cwd=books)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)["report"]
+    assert report["currencies"] == ["USD", "EUR"]
+    euro = next(x for x in report["assets"]["lines"] if x["account"] == "Assets:Bank:Euro")
+    assert euro == {"account": "Assets:Bank:Euro", "amount": "0.00", "compare": None,
+                    "ytd": None, "by_currency": {"EUR": "100.00"}}  # fmt: skip
+    assert report["assets"]["by_currency"] == {"USD": "8000.00", "EUR": "100.00"}
+    assert report["assets"]["total"] == "8000.00", "no EUR in the USD total without a rate"
+    assert any("No price to USD for EUR" in note for note in report["notes"])
+    md = bo("report", "balance", "--period", "2025-01", "--format", "md", cwd=books).stdout
+    assert "| Assets:Bank:Euro |  | 100.00 | 0.00 |" in md
+
+
+def test_a_commodity_that_is_not_money_is_left_out_in_one_line(books, bo):
+    with open(books / "ledgers/accounts.beancount", "a") as handle:
+        handle.write("2025-01-01 open Assets:Vacation VACHR\n2025-01-01 open Income:Vacation\n")
+    _append(books, '2025-01-31 * "Vacation accrued"\n  Assets:Vacation  8 VACHR\n'
+            "  Income:Vacation  -8 VACHR\n")  # fmt: skip
+    for kind in ("pnl", "balance", "cashflow", "flux"):
+        result = bo("report", kind, "--period", "2025-01", "--format", "md", cwd=books)
+        assert result.exit_code in (0, 1), (kind, result.stderr)
+        assert "VACHR" not in result.stdout.replace(
+            "Not money, left out of these statements: VACHR", ""
+        ), kind
+        assert result.stdout.count("Not money, left out of these statements: VACHR") == 1, kind
+    trial = bo("report", "trial", "--period", "2025-01", "--format", "md", cwd=books).stdout
+    assert "| Assets:Vacation | VACHR | 8 |  |" in trial  # the trial balance lists every currency
 
 
 # --- budgets ---------------------------------------------------------------------------------
@@ -331,7 +356,7 @@ def test_any_budget_file_with_the_year_is_read(books, bo):
         (BUDGET.replace("2100.00 USD", "2100.00 EUR"), 4, "the books report in USD"),
         (BUDGET + "bogus: 1\n", 5, "unknown key `bogus`"),
         (BUDGET.replace("year: 2025", "year: 2024"), 1, "`year: 2024` in a file named 2025"),
-        (BUDGET.replace("Expenses:Rent", "Assets:Bank:Checking"), 3, "not an income or expense"),
+        (BUDGET.replace("Expenses:Rent", "Assets:Bank:Checking"), 4, "not an income or expense"),
     ],
 )
 def test_a_bad_budget_is_bad_input_naming_file_and_line(books, bo, text, line, says):
@@ -451,34 +476,62 @@ def test_report_all_writes_nothing_when_one_report_has_bad_input(books, bo):
     assert terminal.exit_code == 2 and "writes files" in terminal.stderr
 
 
-def test_receivables_in_another_currency_are_named_not_silently_left_out(ar_books, bo):
+def test_receivables_in_another_currency_are_aged_apart(ar_books, bo):
     path = ar_books / "ledgers/accounts.beancount"
     path.write_text(
         path.read_text().replace("Assets:AccountsReceivable USD", "Assets:AccountsReceivable")
     )
     _append(
         ar_books,
-        '2025-02-08 * "Lyon SA" "Invoice INV-3" ^INV-3\n  invoice: "INV-3"\n'
+        '2025-02-08 * "Lyon SA" "Invoice INV-3" ^INV-3\n  invoice: "INV-3"\n  due: 2025-03-10\n'
         "  Assets:AccountsReceivable  200.00 EUR\n"
         "  Income:Services  -220.00 USD @@ 200.00 EUR\n",
     )
     result = bo("report", "aging-ar", "--period", "2025-02", "--format", "json", cwd=ar_books)
-    assert result.exit_code == 1, result.stderr
-    assert "postings in EUR are not aged (only USD)" in json.loads(result.stdout)["problems"]
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)["report"]
+    assert report["total"] == "0.00" and report["other_currencies"] == ["EUR"]
+    (euro,) = report["others"]
+    assert (euro["currency"], euro["total"], euro["ties"]) == ("EUR", "200.00", True)
+    assert [(i["invoice"], i["amount"]) for i in euro["items"]] == [("INV-3", "200.00")]
+    md = bo("report", "aging-ar", "--period", "2025-02", "--format", "md", cwd=ar_books).stdout
+    assert "Receivables aging at 2025-02-28, EUR" in md
+    rows = bo("report", "aging-ar", "--period", "2025-02", "--format", "csv", cwd=ar_books).stdout
+    assert rows.splitlines()[0].endswith(",credit,currency")
+    assert rows.splitlines()[1].endswith(",False,EUR")
 
 
 def test_reports_over_one_ledger_share_its_monthly_sums():
-    from bo.reports.statements import Monthly, monthly_of
+    from bo.reports.sums import Monthly, monthly_of
     from tests.conftest import PROJECT
 
     books = open_books(PROJECT, PROJECT)
-    entries = books.ledger.entries
-    end = Period(2025, 9).end
-    shared = monthly_of(entries, "USD", end)
-    assert monthly_of(entries, "USD", end) is shared
-    assert monthly_of(entries, "USD", Period(2025, 8).end) is not shared
+    entries, options = books.ledger.entries, books.ledger.options
+    shared = monthly_of(entries, options)
+    assert monthly_of(entries, options) is shared
     copy = list(entries)
-    other = monthly_of(copy, "USD", end)  # another list, even of the same entries: its own
+    other = monthly_of(copy, options)  # another list, even of the same entries: its own
     assert other is not shared and other.months == shared.months
-    assert shared.months == Monthly(entries, "USD", end).months
-    assert all(type(accounts) is dict for accounts in shared.months.values())
+    assert shared.months == Monthly(entries, options).months
+    assert all(
+        type(accounts) is dict for month in shared.months.values() for accounts in month.values()
+    )
+
+
+def test_an_entry_beyond_tolerance_is_out_of_balance_by_name(books, bo):
+    _append(books, '2025-01-09 * "Landlord" "A typo"\n  Expenses:Rent  100.00 USD\n'
+            "  Assets:Bank:Checking  -99.00 USD\n")  # fmt: skip
+    line = (
+        (books / "ledgers/2025.beancount")
+        .read_text()
+        .splitlines()
+        .index('2025-01-09 * "Landlord" "A typo"')
+    )
+    for kind in ("trial", "balance", "cashflow"):
+        result = bo("report", kind, "--period", "2025-01", "--format", "md", cwd=books)
+        assert result.exit_code == 1, kind
+        assert (
+            "attention: USD: 1 entry does not balance, beyond beancount's tolerance: "
+            f"ledgers/2025.beancount:{line + 1}" in result.stderr
+        ), kind
+        assert "Rounding within tolerance" not in result.stdout, kind

@@ -265,6 +265,22 @@ def test_outflow_files_print_charges_positive(csv_file: Callable[..., Path]) -> 
     assert statement.closing_balance == Decimal("-35.99")
 
 
+def test_a_card_is_told_by_its_role_not_its_root_name() -> None:
+    # A ledger with `option "name_liabilities" "Passif"`: the card's statement still prints
+    # what is owed as positive, and the books still carry it negative.
+    account = "Passif:Carte:Amex"
+    settings = Settings.model_validate(
+        {
+            "entity": {"name": "Petits Livres SARL", "currency": "USD"},
+            "accounts": {account: {"role": "card", "statement": {"format": "card"}}},
+            "statement_formats": {"card": CARD_CSV},
+        }
+    )
+    statement = read_statement(DATA / "card.csv", account, settings)
+    assert statement.closing_balance == read_with(CARD_CSV, DATA / "card.csv", CARD).closing_balance
+    assert statement.closing_balance == Decimal("-745.99")
+
+
 def test_newest_first_rows_still_check_balances(csv_file: Callable[..., Path]) -> None:
     path = csv_file(
         "Date,Amount,Balance\n2025-09-03,-5.00,90.00\n2025-09-02,-5.00,95.00\n"

@@ -61,23 +61,34 @@ class CloseContext:
     def accounts(self, *roles: str) -> list[str]:
         return sorted(a for a, conf in self.books.settings.accounts.items() if conf.role in roles)
 
-    def balances(self, day: date) -> dict[str, Decimal]:
-        """Every account's balance in the books' currency at the end of `day`, in one pass."""
+    def balances(self, day: date) -> dict[str, dict[str, Decimal]]:
+        """Every account's balance in each currency at the end of `day`, in one pass."""
         key = ("balances", day)
         if key not in self.cache:
-            currency = self.books.settings.entity.currency
-            totals: dict[str, Decimal] = defaultdict(Decimal)
+            totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
             for entry in self.entries:
                 if type(entry) is data.Transaction and entry.date <= day:
                     for posting in entry.postings:
                         units = posting.units
-                        if units is not None and units.currency == currency:
-                            totals[posting.account] += units.number
+                        if units is not None:
+                            totals[posting.account][units.currency] += units.number
             self.cache[key] = totals
         return self.cache[key]
 
     def balance(self, account: str, day: date) -> Decimal:
-        return self.balances(day).get(account, ZERO)
+        """`account`'s balance in the books' currency at the end of `day`."""
+        return self.held(account, day).get(self.books.settings.entity.currency, ZERO)
+
+    def money(self, number: Decimal, currency: str) -> str:
+        """`5,000.00` in the books' own currency (as the close has always said it),
+        `5,000.00 EUR` in another."""
+        shown = f"{number:,}"
+        return shown if currency == self.books.settings.entity.currency else f"{shown} {currency}"
+
+    def held(self, account: str, day: date) -> dict[str, Decimal]:
+        """`account`'s balance at the end of `day`, each currency apart, zeros left out."""
+        found = self.balances(day).get(account, {})
+        return {currency: number for currency, number in sorted(found.items()) if number}
 
     def statement(self, path: Path, account: str) -> Statement:
         """The statement file `path` of `account`, read once for every step that reads it

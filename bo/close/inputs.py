@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bo.close.record import CLOSES_DIR
-from bo.paths import account_slug
+from bo.paths import statement_files
 
 if TYPE_CHECKING:
     from bo.close.context import CloseContext
@@ -70,11 +70,7 @@ def _files(ctx: CloseContext, kind: str) -> list[Path]:
 def _find(ctx: CloseContext, kind: str) -> list[Path]:
     root, period = ctx.books.root, str(ctx.period)
     if kind == "statements":
-        folders = {root / "statements"}
-        for account, conf in ctx.books.settings.accounts.items():
-            if conf.statement is not None:
-                folders.add(root / (conf.statement.dir or f"statements/{account_slug(account)}"))
-        return [path for folder in sorted(folders) for path in _under(folder)]
+        return statement_files(ctx.books)
     if kind == "recs":
         folders = [f for f in (root / RECS_DIR).glob("*") if f.name != period]
         return [path for folder in sorted(folders) for path in _under(folder)]

@@ -60,7 +60,11 @@ class DocumentsParams(Params):
 
 
 class PayrollParams(Params):
-    expenses: str = Field("Expenses:Payroll", description="the payroll expense accounts' parent")
+    expenses: str | None = Field(
+        None,
+        description="the payroll expense accounts' parent; default: Payroll under the "
+        "ledger's expenses root (Expenses:Payroll)",
+    )
     register_: str | None = Field(
         None,
         alias="register",

@@ -25,6 +25,7 @@ from bo.errors import BadInputError, ExitCode, SettingsError, one_line
 from bo.identity import find_person, whoami
 from bo.io import books_lock, check_inside, git_config
 from bo.output import print_json, stderr, stdout
+from bo.paths import statement_files
 from bo.periods import Period
 from bo.settings import Person
 from bo.statements.printed import bank_lines
@@ -51,21 +52,28 @@ def run_dupes(
         raise BadInputError("--dismiss needs --reason: say why it is not a duplicate")
     books = open_books(books_dir, Path.cwd())
     span = Period.parse(period) if period else None
-    if account is not None:
-        _known_account(books, account)
     on_file = load_dismissals(books.root)
     for warning in role_warnings(books.settings):
         stderr().print(f"warning: {warning}", markup=False)
-    found = find_duplicates(
-        books.ledger.entries,
-        books.settings,
-        period=period,
-        account=account,
-        dismissed=frozenset() if dismiss else frozenset(d.id for d in on_file.dismissed),
-        statements=bank_lines(books, span),
-        root=books.root,
-        options=books.ledger.options,
-    )
+
+    def scan() -> list[Duplicate]:
+        if account is not None:
+            _known_account(books, account)
+        return find_duplicates(
+            books.ledger.entries,
+            books.settings,
+            period=period,
+            account=account,
+            dismissed=frozenset() if dismiss else frozenset(d.id for d in on_file.dismissed),
+            statements=bank_lines(books, span),
+            root=books.root,
+            options=books.ledger.options,
+        )
+
+    # Kept on the ledger, bo.yaml, every statement and the dismissals: over unchanged books
+    # the scan is not run again.
+    files = [*statement_files(books), books.root / DISMISSED_FILE]
+    found = books.result("dupes", scan, files=files, params=[period, account, dismiss is not None])
     if dismiss is not None:
         assert reason is not None
         return _dismiss(books, found, on_file, dismiss, one_line(reason, "--reason"))

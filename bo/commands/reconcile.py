@@ -36,7 +36,9 @@ def run_reconcile(
     books = open_books(books_dir, Path.cwd())
     period = Period.parse(period_text)
     given = _amount(statement_balance) if statement_balance is not None else None
-    if account not in books.ledger.opened:
+    # An account bo.yaml names is opened in the ledger (the load checks it); another is
+    # looked up, which loads the ledger.
+    if account not in books.settings.accounts and account not in books.ledger.opened:
         raise BadInputError(f"{account}: the ledger never opens this account")
     if out is not None and fmt == "term":
         fmt = _format_of(out)
@@ -48,19 +50,34 @@ def run_reconcile(
     check_inside(books.root, path)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
         own = read_record(path)
-        previous = read_record(record_path(books, account, period.previous))
-        rec = reconcile(
-            books.root,
-            books.settings,
-            books.ledger.entries,
-            account,
-            period,
-            statements,
-            previous=previous[1] if previous else None,
-            pins=own[1].pins if own else (),
-            digests=digests,
-            # The figure a person read off the statement, given now or kept from before.
-            statement_balance=given if given is not None else own and own[1].balances.statement,
+        before = record_path(books, account, period.previous)
+        previous = read_record(before)
+        pins = own[1].pins if own else ()
+        # The figure a person read off the statement, given now or kept from before.
+        figure = given if given is not None else own and own[1].balances.statement
+
+        def match() -> Reconciliation:
+            return reconcile(
+                books.root,
+                books.settings,
+                books.ledger.entries,
+                account,
+                period,
+                statements,
+                previous=previous[1] if previous else None,
+                pins=pins,
+                digests=digests,
+                statement_balance=figure,
+            )
+
+        # Kept on the ledger, bo.yaml, the statements and last period's record, and on what
+        # this period's record holds that the matching reads (the record itself is rewritten
+        # by every run): a second run over unchanged books does not match again.
+        rec = books.result(
+            "reconcile",
+            match,
+            files=[*files, before],
+            params=[account, str(period), [p.model_dump(mode="json") for p in pins], str(figure)],
         )
         text = _render(books, rec, fmt)
         # The report first: when it cannot be written, nothing is, the record included.

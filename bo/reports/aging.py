@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +25,7 @@ from pathlib import Path
 from beancount.core import data
 
 from bo.paths import entry_place
-from bo.reports.compute import rounder
+from bo.reports.model import Notes, extra, rounder
 from bo.settings import Settings
 
 ZERO = Decimal(0)
@@ -68,7 +68,7 @@ class PartyTotal:
 
 
 @dataclass(frozen=True)
-class Aging:
+class Aging(Notes):
     side: str  # receivable | payable
     as_of: date
     currency: str
@@ -81,7 +81,8 @@ class Aging:
     balance: Decimal  # the accounts' balance, which total must equal
     credits: Decimal = ZERO
     ties: bool = False  # nothing unapplied, and the open items add up to the balance
-    other_currencies: tuple[str, ...] = ()  # postings to the accounts not aged: not `currency`
+    other_currencies: tuple[str, ...] = ()  # the currencies aged apart, in `others`
+    others: tuple[Aging, ...] = extra()  # the same aging in each other currency, never mixed
 
     @property
     def credit_items(self) -> list[OpenItem]:
@@ -95,15 +96,14 @@ class Aging:
             found.append(f"{self.unapplied:,} posted without an invoice reference")
         if self.total + self.unapplied != self.balance:
             found.append(f"open items {self.total:,} differ from the balance {self.balance:,}")
-        if self.other_currencies:
-            other = ", ".join(self.other_currencies)
-            found.append(f"postings in {other} are not aged (only {self.currency})")
         kind = "credit" if self.side == "receivable" else "debit"
         found += [
             f"{item.party} {item.invoice}: a {kind} balance of {-item.amount:,} ({item.where})"
             for item in self.credit_items
         ]
-        return found
+        for other in self.others:
+            found += [f"{other.currency}: {problem}" for problem in other.problems]
+        return found + self._noted_problems()
 
 
 def _invoice_of(entry: data.Transaction, posting: data.Posting) -> str | None:
@@ -129,10 +129,36 @@ def aging(
     root: Path | None = None,
     options: dict | None = None,
 ) -> Aging:
-    """Open invoices (receivable) or bills (payable) at `as_of`, by days past due."""
-    currency = settings.entity.currency
-    round_money = rounder(options, currency)
+    """Open invoices (receivable) or bills (payable) at `as_of`, by days past due: in the
+    base currency, and apart in each other currency the accounts hold (never added up)."""
+    base = settings.entity.currency
     accounts = frozenset(a for a, c in settings.accounts.items() if c.role == side)
+    by_currency: dict[str, list[tuple[data.Transaction, data.Posting]]] = defaultdict(list)
+    for entry in entries:
+        if type(entry) is not data.Transaction or entry.date > as_of:
+            continue
+        for posting in entry.postings:
+            if posting.account in accounts and posting.units is not None:
+                by_currency[posting.units.currency].append((entry, posting))
+    others = tuple(
+        _age(side, as_of, currency, accounts, by_currency[currency], root, options)
+        for currency in sorted(set(by_currency) - {base})
+    )
+    own = _age(side, as_of, base, accounts, by_currency.get(base, []), root, options)
+    return replace(own, other_currencies=tuple(a.currency for a in others), others=others)
+
+
+def _age(
+    side: str,
+    as_of: date,
+    currency: str,
+    accounts: frozenset[str],
+    pairs: list[tuple[data.Transaction, data.Posting]],
+    root: Path | None,
+    options: dict | None,
+) -> Aging:
+    """The aging of the postings `pairs` to the accounts, all in `currency`."""
+    round_money = rounder(options, currency)
     sign = 1 if side == "receivable" else -1  # payables print what is owed as positive
 
     def key_for(invoice: str, party: str) -> Key:
@@ -141,25 +167,16 @@ def aging(
     postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
     by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
     known: set[Key] = set()
-    other: set[str] = set()
-    for entry in entries:
-        if type(entry) is not data.Transaction or entry.date > as_of:
+    for entry, posting in pairs:
+        invoice = _invoice_of(entry, posting)
+        key = key_for(invoice, entry.payee or "") if invoice is not None else None
+        postings.append((entry, posting, key))
+        if key is None:
             continue
-        for posting in entry.postings:
-            if posting.account not in accounts or posting.units is None:
-                continue
-            if posting.units.currency != currency:
-                other.add(posting.units.currency)
-                continue
-            invoice = _invoice_of(entry, posting)
-            key = key_for(invoice, entry.payee or "") if invoice is not None else None
-            postings.append((entry, posting, key))
-            if key is None:
-                continue
-            known.add(key)
-            for link in entry.links:
-                if by_link.setdefault(link, key) != key:
-                    by_link[link] = None
+        known.add(key)
+        for link in entry.links:
+            if by_link.setdefault(link, key) != key:
+                by_link[link] = None
 
     def from_links(entry: data.Transaction) -> Key | None:
         found = set()
@@ -248,7 +265,6 @@ def aging(
         shown_balance,
         credits,
         not shown_unapplied and total == shown_balance,
-        tuple(sorted(other)),
     )
 
 

@@ -6,17 +6,23 @@ here, and CSV writes its rows.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import os
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from beancount.core import data
+
 from bo.books import Books
-from bo.errors import BadInputError
+from bo.chart import Chart
+from bo.errors import BadInputError, Finding
 from bo.periods import Period
 from bo.reports import KINDS
 from bo.reports.aging import OpenItem, aging
+from bo.reports.cashflow import cash_flow
 from bo.reports.compute import TrialLine, build_trial_balance
-from bo.reports.statements import balance_sheet, cash_flow, income_statement
+from bo.reports.statements import balance_sheet, income_statement
 from bo.reports.variance import BUDGETS_DIR, BudgetLine, FluxLine, budget, flux, load_budget
 
 COMPARABLE = ("pnl", "balance")  # the kinds with a comparative column
@@ -59,11 +65,36 @@ def build(
         )
     if as_of is not None and kind not in AGING:
         raise BadInputError(f"--as-of applies to {' and '.join(AGING)}, not `{kind}`")
+    ledger = books.ledger
+    made = _made(kind, books, period, compare, as_of)
+    # What the report covers: a date's balances from the beginning, a period's activity in it.
+    start = None if kind in ("trial", "balance", *AGING) else period.start
+    end = as_of or period.end
+    failed = failed_assertions(ledger.errors, start, end)
+    report = replace(made.report, failed_assertions=failed) if failed else made.report
+    return replace(made, report=_relative(report, books.root))
+
+
+def _relative(report: Any, root: Path) -> Any:
+    """The report with the files its notes and findings name as the books name them
+    (`ledgers/2025.beancount:12`), not from `/`."""
+    inside = f"{root.resolve()}{os.sep}"
+    changes = {
+        f.name: tuple(text.replace(inside, "") for text in value)
+        for f in fields(report)
+        if isinstance(value := getattr(report, f.name), tuple)
+        and value
+        and all(isinstance(text, str) for text in value)
+    }
+    return replace(report, **changes) if changes else report
+
+
+def _made(
+    kind: str, books: Books, period: Period, compare: str | None, as_of: date | None
+) -> Built:
     entries, settings, options = books.ledger.entries, books.settings, books.ledger.options
     if kind == "trial":
-        earnings = (
-            settings.accounts_with_role("retained_earnings") or ["Equity:RetainedEarnings"]
-        )[0]
+        earnings = Chart.of(options).retained_earnings(settings)
         report = build_trial_balance(
             entries, options, period, settings.entity.fiscal_year_start, earnings
         )
@@ -84,11 +115,12 @@ def build(
                 "amount": line.amount,
                 "compare": line.compare,
                 **({"ytd": line.ytd} if kind == "pnl" else {}),
+                **_each_currency(report.currencies, line.by_currency),
             }
             for s in sections
             for line in s.lines
         ]
-        return Built(report, rows, columns)
+        return Built(report, rows, columns + list(report.currencies))
     if kind == "cashflow":
         report = cash_flow(entries, settings, period, None, options)
         rows = [
@@ -96,33 +128,77 @@ def build(
                 "section": "Operating activities",
                 "account": "Net income",
                 "amount": report.net_income,
+                **_each_currency(report.currencies, report.net_income_by_currency),
             }
         ]
         rows += [
-            {"section": s.title, "account": line.account, "amount": line.amount}
+            {
+                "section": s.title,
+                "account": line.account,
+                "amount": line.amount,
+                **_each_currency(report.currencies, line.by_currency),
+            }
             for s in (report.operating, report.investing, report.financing)
             for line in s.lines
         ]
-        return Built(report, rows, ["section", "account", "amount"])
+        rows += [
+            {
+                "section": "Conversions and rounding",
+                "account": line.account,
+                "amount": line.amount,
+                **_each_currency(report.currencies, line.by_currency),
+            }
+            for line in report.adjustments
+        ]
+        return Built(report, rows, ["section", "account", "amount", *report.currencies])
     if kind in AGING:
         side = "receivable" if kind == "aging-ar" else "payable"
         report = aging(entries, settings, side, as_of or period.end, books.root, options)
-        return Built(report, [asdict(item) for item in report.items], _names(OpenItem))
+        rows = [asdict(item) for item in report.items]
+        if not report.others:
+            return Built(report, rows, _names(OpenItem))
+        rows = [{**row, "currency": report.currency} for row in rows]
+        rows += [
+            {**asdict(item), "currency": other.currency}
+            for other in report.others
+            for item in other.items
+        ]
+        return Built(report, rows, [*_names(OpenItem), "currency"])
     if kind == "budget":
         report = budget(entries, settings, period, books.root, options)
         return Built(report, [asdict(line) for line in report.lines], _names(BudgetLine))
-    plan = load_budget(books.root, settings, period)
+    plan = load_budget(books.root, settings, period, options)
     report = flux(entries, settings, period, None, plan, options)
     rows = [{**asdict(line), "reasons": "; ".join(line.reasons)} for line in report.lines]
     return Built(report, rows, _names(FluxLine))
+
+
+def _each_currency(currencies: tuple[str, ...], amounts: dict[str, Any]) -> dict[str, Any]:
+    """A multi-currency report's CSV columns: one per currency, named by its code."""
+    return {currency: amounts.get(currency) for currency in currencies}
+
+
+def failed_assertions(errors: list[Finding], start: date | None, end: date) -> tuple[str, ...]:
+    """`file:line: message` of each balance assertion beancount found false from `start`
+    (or the beginning) to `end`."""
+    found = []
+    for finding in errors:
+        entry = finding.entry
+        if finding.check != "BalanceError" or not isinstance(entry, data.Balance):
+            continue
+        if entry.date > end or (start is not None and entry.date < start):
+            continue
+        found.append(str(finding))
+    return tuple(found)
 
 
 def build_all(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
     """Every report kind for `period` from one load of the books, and notes on what was
     left out (the budget, when budgets/ has none for the year)."""
     built, notes = {}, []
+    options = books.ledger.options
     for kind in KINDS:
-        if kind == "budget" and load_budget(books.root, books.settings, period) is None:
+        if kind == "budget" and load_budget(books.root, books.settings, period, options) is None:
             notes.append(f"budget: no file in budgets/ for {period.year}, left out")
             continue
         built[kind] = build(kind, books, period)

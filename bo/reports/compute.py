@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from beancount.core import account_types, convert, data, display_context
-from beancount.parser import options
+from beancount.core import data
 
+from bo.chart import ROUNDING
 from bo.periods import Period, fiscal_year_start
+from bo.reports.model import Notes, extra, rounder
+from bo.reports.sums import monthly_of, residues
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class TrialLine:
 
 
 @dataclass(frozen=True)
-class TrialBalance:
+class TrialBalance(Notes):
     """Balances of every account at a period's end, with prior years' earnings closed out."""
 
     period: Period
@@ -34,16 +35,27 @@ class TrialBalance:
     total_credit: dict[str, Decimal]
     earnings_account: str
     balanced: bool = False  # debits equal credits in every currency
+    beyond_tolerance: tuple[str, ...] = extra()  # entries that do not balance
 
     @property
     def problems(self) -> list[str]:
         """What a reader must look at: a currency whose debits and credits differ."""
-        return [
+        found = [
             f"{currency}: debits {self.total_debit.get(currency, 0):,} and credits "
             f"{self.total_credit.get(currency, 0):,} differ"
             for currency in sorted(set(self.total_debit) | set(self.total_credit))
             if self.total_debit.get(currency) != self.total_credit.get(currency)
         ]
+        return found + list(self.beyond_tolerance) + self._noted_problems()
+
+    @property
+    def rounding(self) -> dict[str, Decimal]:
+        """Per currency, the rounding line's amount (debit positive), when there is one."""
+        return {
+            line.currency: line.debit - line.credit
+            for line in self.lines
+            if line.account.endswith(f":{ROUNDING}")
+        }
 
 
 def build_trial_balance(
@@ -53,34 +65,46 @@ def build_trial_balance(
     first_fiscal_month: int,
     earnings_account: str,
 ) -> TrialBalance:
-    """The trial balance at the end of `period`.
+    """The trial balance at the end of `period`, in every currency the ledger counts in.
 
     Income and expense accounts show the fiscal year to date; what they earned in earlier
     fiscal years is shown in `earnings_account` (retained earnings), as it would be after the
-    year-end closing entries that beancount itself never posts.
+    year-end closing entries that beancount itself never posts. Income and expenses count at
+    their weight, balance sheet accounts at what they hold (at cost for holdings); where
+    money changed currency at a price the difference is the conversions line, and what
+    beancount's tolerance left unbalanced the rounding line, so each currency balances.
     """
-    types = options.get_account_types(options_map)
+    monthly = monthly_of(entries, options_map)
+    chart = monthly.chart
     year_start = fiscal_year_start(period.end, first_fiscal_month)
+    before = Period.containing(year_start - timedelta(days=1))
+    totals = monthly.between(None, period)
+    earlier = monthly.between(None, before)
     balances: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        if not isinstance(entry, data.Transaction) or entry.date > period.end:
-            continue
-        for posting in entry.postings:
-            # Weight, not units: what a posting contributes to the transaction's balance (a
-            # position held at cost counts at its cost), so the trial balance balances.
-            weight = convert.get_weight(posting)
-            account = posting.account
-            if entry.date < year_start and account_types.is_income_statement_account(
-                account, types
-            ):
-                account = earnings_account
-            balances[(account, weight.currency)] += weight.number
+    for currency, accounts in totals.items():
+        for account, number in accounts.items():
+            if chart.is_pnl(account):
+                prior = earlier.get(currency, {}).get(account, Decimal(0))
+                balances[(earnings_account, currency)] += prior
+                number -= prior
+            balances[(account, currency)] += number
+    for currency, number in monthly.conversions_between(None, period).items():
+        balances[(chart.conversions, currency)] += number
+    found = residues(monthly, entries, options_map, None, period, totals)
+    beyond = [r.problem() for r in found.values() if not r.within_tolerance]
+    notes = monthly.edge_notes(None, period.end)
+    if not beyond:
+        for currency, residue in sorted(found.items()):
+            balances[(chart.rounding, currency)] -= residue.total
+            notes.append(residue.note(rounder(options_map, currency)))
 
     lines = []
     total_debit: dict[str, Decimal] = defaultdict(Decimal)
     total_credit: dict[str, Decimal] = defaultdict(Decimal)
     rounders = {c: rounder(options_map, c) for _, c in balances}
-    for (account, currency), number in sorted(balances.items()):
+    for (account, currency), number in sorted(
+        balances.items(), key=lambda item: (chart.sort_key(item[0][0]), item[0][1])
+    ):
         if number == 0:
             continue
         debit = number if number > 0 else Decimal(0)
@@ -101,26 +125,6 @@ def build_trial_balance(
         credits,
         earnings_account,
         all(debits.get(c) == credits.get(c) for c in set(debits) | set(credits)),
+        notes=tuple(notes),
+        beyond_tolerance=tuple(beyond),
     )
-
-
-def currency_places(options_map: dict | None, currency: str) -> int:
-    """Decimal places the ledger writes `currency` with (its most common), else 2."""
-    dcontext = (options_map or {}).get("dcontext")
-    ccontext = dcontext.ccontexts.get(currency) if dcontext is not None else None
-    if ccontext is not None:
-        places = ccontext.get_fractional(display_context.Precision.MOST_COMMON)
-        if places is not None:
-            return places
-    return 2
-
-
-def rounder(options_map: dict | None, currency: str) -> Callable[[Decimal], Decimal]:
-    """Round to the currency's precision, at the edge: sums are exact until a report shows
-    them (a price of 1.1234 leaves four places on a converted amount)."""
-    exponent = Decimal(1).scaleb(-currency_places(options_map, currency))
-
-    def round_money(number: Decimal) -> Decimal:
-        return number.quantize(exponent) + 0  # `+ 0` turns -0.00 into 0.00
-
-    return round_money

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from bo.cache import cache_home
 from bo.errors import BadInputError, BoError, Source
 from bo.output import dumps_json
 from bo.reports.filters import FILTERS
+from bo.reports.model import report_dict
 from bo.resources import defaults_dir
 from bo.text import printable
 
@@ -173,8 +173,7 @@ def render(
     if fmt == "json":
         problems = list(getattr(report, "problems", []))
         return (
-            dumps_json({"kind": kind, "report": dataclasses.asdict(report), "problems": problems})
-            + "\n"
+            dumps_json({"kind": kind, "report": report_dict(report), "problems": problems}) + "\n"
         )
     if fmt == "csv":
         buffer = io.StringIO()

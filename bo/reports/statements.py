@@ -1,143 +1,48 @@
-"""Income statement, balance sheet and cash-flow statement: numbers only, no formatting.
+"""Income statement and balance sheet: numbers only, no formatting.
 
-All three read the same per-account, per-month sums (`Monthly`) of what each posting weighs
-in the entity's currency: its units, or its cost or price when it has one (a 100 EUR @ 1.10
-USD expense counts 110.00 USD, as beancount balances it). So the statements agree with each
-other, with the trial balance and with bean-query to the cent. A posting in another
-currency with no cost or price cannot be stated in the entity's currency: the report refuses
-it, naming the entry, rather than leave it out. Signs follow what a reader expects: income,
-liabilities and equity print positive. Numbers are rounded to the currency's precision only
-here, as the report is built.
+Both read the same per-month, per-currency, per-account sums (`bo.reports.sums.Monthly`):
+income and expenses at their weight (a 100 EUR @ 1.10 USD expense counts 110.00 USD, as
+beancount balances it), balance sheet accounts at what they hold (euros in euros, holdings at
+cost). So the statements agree with each other, with the trial balance and with bean-query,
+currency by currency. A book in several currencies is stated in the base currency at one
+named rate per currency from the ledger's prices, each currency's own amount beside it; a
+currency with no price is shown in its own column and left out of the base totals; what is
+not money (hours, allowance units) is left out, in one line. Signs follow what a reader
+expects: income, liabilities and equity print positive. Numbers are rounded to the
+currency's precision only here, as the report is built. Account types come from the
+ledger's options (`name_income`...), never from a prefix.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from beancount.core import convert, data
+from beancount.core import data
 
-from bo.errors import BadInputError, Source
+from bo.chart import Chart
+from bo.commodities import Rate, rate_at
 from bo.periods import Period, fiscal_year_start
-from bo.reports.compute import rounder
+from bo.reports.model import (
+    Line,
+    Notes,
+    Section,
+    Stating,
+    add,
+    extra,
+    per_account,
+    wording,
+)
+from bo.reports.sums import ByCurrency, Monthly, month_of, monthly_of, residues
 from bo.settings import Settings
 
 ZERO = Decimal(0)
-PNL_ROOTS = ("Income:", "Expenses:")
 CASH_ROLES = ("bank", "processor")
-Month = tuple[int, int]
 
 
-def _month(period: Period) -> Month:
-    return (period.year, period.month)
-
-
-class Monthly:
-    """Per month and account, the sum of posting weights in one currency: one pass over the
-    entries, from which every column of every statement is added up."""
-
-    def __init__(self, entries: Sequence[data.Directive], currency: str, through: date) -> None:
-        self.currency = currency
-        self.months: dict[Month, dict[str, Decimal]] = {}
-        # Per month, the first posting that cannot be stated in `currency`.
-        self._foreign: dict[Month, tuple[data.Transaction, data.Posting, data.Amount]] = {}
-        for entry in entries:
-            if type(entry) is not data.Transaction or entry.date > through:
-                continue
-            key = (entry.date.year, entry.date.month)
-            month = self.months.get(key)
-            if month is None:
-                month = self.months[key] = defaultdict(Decimal)
-            for posting in entry.postings:
-                units = posting.units
-                if units is None:
-                    continue
-                weight = (
-                    units
-                    if posting.cost is None and posting.price is None
-                    else convert.get_weight(posting)
-                )
-                if weight.currency != currency:
-                    self._foreign.setdefault(key, (entry, posting, weight))
-                    continue
-                month[posting.account] += weight.number
-        # Read-only from here (`monthly_of` shares one among reports): no defaultdict left
-        # to grow a zero line when a report looks up an account a month did not move.
-        self.months = {key: dict(accounts) for key, accounts in self.months.items()}
-
-    @property
-    def first(self) -> Month | None:
-        """The earliest month with any entry."""
-        return min(self.months) if self.months else None
-
-    def between(self, first: Period | None, last: Period) -> dict[str, Decimal]:
-        """Per account, the sum over the months from `first` (or the beginning) to `last`."""
-        low = _month(first) if first is not None else (0, 0)
-        high = _month(last)
-        for month in sorted(self._foreign):
-            if low <= month <= high:
-                self._refuse(*self._foreign[month])
-        totals: dict[str, Decimal] = defaultdict(Decimal)
-        for month, accounts in self.months.items():
-            if low <= month <= high:
-                for account, number in accounts.items():
-                    totals[account] += number
-        return totals
-
-    def _refuse(self, entry: data.Transaction, posting: data.Posting, weight: data.Amount):
-        raise BadInputError(
-            f"{posting.account} {posting.units}: reports are in {self.currency}, and this "
-            f"posting has no cost or price in {self.currency} to state it at; add one "
-            f"(`@ 1.10 {self.currency}`) or keep the report's accounts in {self.currency}",
-            Source.from_meta(entry.meta),
-        )
-
-
-_shared: dict[tuple[str, date], Monthly] = {}
-_shared_entries: list[Sequence[data.Directive]] = []
-
-
-def monthly_of(entries: Sequence[data.Directive], currency: str, through: date) -> Monthly:
-    """The `Monthly` of `entries`, made once for the same list of entries: a close states
-    the income statement, the balance sheet and the flux review over one ledger, and each
-    report made its own pass over every entry (a second of a close of large books)."""
-    if not _shared_entries or _shared_entries[0] is not entries:
-        _shared.clear()
-        _shared_entries[:] = [entries]  # kept alive while shared: its id is not reused
-    key = (currency, through)
-    if key not in _shared:
-        _shared[key] = Monthly(entries, currency, through)
-    return _shared[key]
-
-
-def sums(
-    entries: Sequence[data.Directive], currency: str, start: date | None, end: date
-) -> dict[str, Decimal]:
-    """Per account, the weight in `currency` of its postings dated from `start` to `end`."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        if type(entry) is not data.Transaction or entry.date > end:
-            continue
-        if start is not None and entry.date < start:
-            continue
-        for posting in entry.postings:
-            units = posting.units
-            if units is None:
-                continue
-            weight = (
-                units
-                if posting.cost is None and posting.price is None
-                else convert.get_weight(posting)
-            )
-            if weight.currency == currency:
-                totals[posting.account] += weight.number
-    return totals
-
-
-def _compare_period(period: Period, compare: str | None) -> Period | None:
+def compare_period(period: Period, compare: str | None) -> Period | None:
     if compare == "prior":
         return period.previous
     if compare == "year":
@@ -145,7 +50,7 @@ def _compare_period(period: Period, compare: str | None) -> Period | None:
     return None
 
 
-def _months(first: Period, last: Period) -> list[Period]:
+def months_between(first: Period, last: Period) -> list[Period]:
     months, month = [], first
     while month <= last:
         months.append(month)
@@ -153,21 +58,16 @@ def _months(first: Period, last: Period) -> list[Period]:
     return months
 
 
-@dataclass(frozen=True)
-class Line:
-    account: str
-    amount: Decimal
-    compare: Decimal | None = None
-    ytd: Decimal | None = None  # the fiscal year to date (income statement)
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    lines: tuple[Line, ...]
-    total: Decimal
-    compare_total: Decimal | None = None
-    ytd_total: Decimal | None = None
+def stating_for(
+    monthly: Monthly, settings: Settings, options: dict | None, day: date, *sums: ByCurrency
+) -> Stating:
+    """How a report over `sums` states money: which currencies, at `day`'s rates."""
+    present = {
+        currency for one in sums for currency, accounts in one.items() if any(accounts.values())
+    }
+    return Stating.of(
+        present, monthly.commodities(settings, options), monthly.price_map, day, options
+    )
 
 
 @dataclass(frozen=True)
@@ -188,48 +88,64 @@ class CashPoint:
     balance: Decimal
 
 
-def _section(
+def section(
     title: str,
-    prefix: str,
+    kind: str,
     sign: int,
-    now: dict[str, Decimal],
-    then: dict[str, Decimal] | None,
-    round_money: Callable[[Decimal], Decimal],
-    ytd: dict[str, Decimal] | None = None,
+    now: dict[str, dict[str, Decimal]],
+    then: dict[str, dict[str, Decimal]] | None,
+    stating: Stating,
+    chart: Chart,
+    ytd: dict[str, dict[str, Decimal]] | None = None,
 ) -> Section:
-    """The accounts under `prefix`, signed for the reader, with the optional columns."""
+    """The accounts of `kind` (per account, per currency), signed for the reader, with the
+    optional columns, in the base currency and (several currencies) in each."""
     then_ = then or {}
     ytd_ = ytd or {}
-    accounts = sorted(a for a in set(now) | set(then_) | set(ytd_) if a.startswith(prefix))
+    accounts = sorted(a for a in set(now) | set(then_) | set(ytd_) if chart.kind(a) == kind)
+    round_base = stating.rounder(stating.base)
 
-    def shown(values: dict[str, Decimal], account: str) -> Decimal:
-        return round_money(sign * values.get(account, ZERO))
+    def shown(values: dict[str, dict[str, Decimal]], account: str) -> Decimal:
+        return round_base(sign * stating.in_base(values.get(account, {})))
 
-    lines = tuple(
-        Line(
-            a,
-            shown(now, a),
-            shown(then_, a) if then is not None else None,
-            shown(ytd_, a) if ytd is not None else None,
+    def moved(values: dict[str, dict[str, Decimal]], account: str) -> bool:
+        return any(values.get(account, {}).values())
+
+    lines = []
+    by_currency: dict[str, Decimal] = {}
+    for a in accounts:
+        add(by_currency, now.get(a, {}), sign)
+        if not (moved(now, a) or moved(then_, a) or moved(ytd_, a)):
+            continue
+        lines.append(
+            Line(
+                a,
+                shown(now, a),
+                shown(then_, a) if then is not None else None,
+                shown(ytd_, a) if ytd is not None else None,
+                stating.shown({c: sign * n for c, n in now.get(a, {}).items()}),
+            )
         )
-        for a in accounts
-        if now.get(a, ZERO) or then_.get(a, ZERO) or ytd_.get(a, ZERO)
-    )
 
-    def total(values: dict[str, Decimal]) -> Decimal:
-        return round_money(sign * sum((v for a, v in values.items() if a.startswith(prefix)), ZERO))
+    def total(values: dict[str, dict[str, Decimal]]) -> Decimal:
+        exact = sum((stating.in_base(values[a]) for a in accounts if a in values), ZERO)
+        return round_base(sign * exact)
 
     return Section(
         title,
-        lines,
+        tuple(lines),
         total(now),
         total(then_) if then is not None else None,
         total(ytd_) if ytd is not None else None,
+        stating.totals(by_currency),
     )
 
 
+# -- the income statement ----------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class IncomeStatement:
+class IncomeStatement(Notes):
     period: str
     start: date
     end: date
@@ -243,10 +159,13 @@ class IncomeStatement:
     fiscal_year_start: date | None = None
     ytd_net_income: Decimal | None = None
     trend: tuple[MonthPoint, ...] = ()  # each month of the fiscal year to date
+    currencies: tuple[str, ...] = extra()  # the money currencies shown, base first
+    rates: tuple[Rate, ...] = extra()
+    net_income_by_currency: dict[str, Decimal] = extra(dict)
 
     @property
     def problems(self) -> list[str]:
-        return []
+        return self._noted_problems()
 
 
 def income_statement(
@@ -257,30 +176,43 @@ def income_statement(
     options: dict | None = None,
 ) -> IncomeStatement:
     """The period's income and expenses, the fiscal year to date, and an optional column."""
-    currency = settings.entity.currency
-    round_money = rounder(options, currency)
-    other = _compare_period(period, compare)
-    monthly = monthly_of(entries, currency, period.end)
+    monthly = monthly_of(entries, options)
+    chart = monthly.chart
+    other = compare_period(period, compare)
     year_start = fiscal_year_start(period.end, settings.entity.fiscal_year_start)
     first = Period.containing(year_start)
-    now = monthly.between(period, period)
-    then = monthly.between(other, other) if other else None
-    ytd = monthly.between(first, period)
+    now_sums = monthly.between(period, period)
+    then_sums = monthly.between(other, other) if other else {}
+    ytd_sums = monthly.between(first, period)
+    stating = stating_for(
+        monthly,
+        settings,
+        options,
+        period.end,
+        *(pnl_only(chart, s) for s in (now_sums, then_sums, ytd_sums)),
+    )
+    now = per_account(stating.money(now_sums))
+    then = per_account(stating.money(then_sums)) if other else None
+    ytd = per_account(stating.money(ytd_sums))
 
-    income = _section("Income", "Income:", -1, now, then, round_money, ytd)
-    expenses = _section("Expenses", "Expenses:", 1, now, then, round_money, ytd)
+    income = section("Income", "income", -1, now, then, stating, chart, ytd)
+    expenses = section("Expenses", "expenses", 1, now, then, stating, chart, ytd)
+    round_base = stating.rounder(stating.base)
     trend = []
-    for month in _months(first, period):
-        moved = monthly.months.get(_month(month), {})
-        earned = -sum((v for a, v in moved.items() if a.startswith("Income:")), ZERO)
-        spent = sum((v for a, v in moved.items() if a.startswith("Expenses:")), ZERO)
-        net = earned - spent
-        trend.append(MonthPoint(str(month), *map(round_money, (earned, spent, net))))
+    for month in months_between(first, period):
+        moved = per_account(stating.money(monthly.months.get(month_of(month), {})))
+        earned = -sum((stating.in_base(v) for a, v in moved.items() if chart.is_income(a)), ZERO)
+        spent = sum(
+            (stating.in_base(v) for a, v in moved.items() if chart.kind(a) == "expenses"), ZERO
+        )
+        trend.append(MonthPoint(str(month), *map(round_base, (earned, spent, earned - spent))))
+    net_by_currency = dict(income.by_currency)
+    add(net_by_currency, expenses.by_currency, -1)
     return IncomeStatement(
         str(period),
         period.start,
         period.end,
-        currency,
+        stating.base,
         compare,
         str(other) if other else None,
         income,
@@ -290,32 +222,40 @@ def income_statement(
         year_start,
         income.ytd_total - expenses.ytd_total,
         tuple(trend),
+        notes=(*stating.notes(), *monthly.edge_notes(period.start, period.end)),
+        currencies=stating.currencies if stating.multi else (),
+        rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
+        net_income_by_currency=net_by_currency,
     )
 
 
-def _cash_by_month(
-    monthly: Monthly, settings: Settings, period: Period, round_money: Callable
-) -> tuple[CashPoint, ...]:
-    """Cash at each month end over the twelve months to `period` (fewer in young books)."""
-    cash = set(settings.accounts_with_role(*CASH_ROLES))
-    months = _months(Period(period.year - 1, period.month).next, period)
-    start = monthly.first
-    months = [m for m in months if start is not None and _month(m) >= start]
-    balance = (
-        sum((v for a, v in monthly.between(None, months[0].previous).items() if a in cash), ZERO)
-        if months
-        else ZERO
-    )
-    points = []
-    for month in months:
-        moved = monthly.months.get(_month(month), {})
-        balance += sum((v for a, v in moved.items() if a in cash), ZERO)
-        points.append(CashPoint(str(month), round_money(balance)))
-    return tuple(points)
+def pnl_only(chart: Chart, sums: ByCurrency) -> ByCurrency:
+    """`sums` less the balance sheet accounts."""
+    return {
+        c: {a: n for a, n in accounts.items() if chart.is_pnl(a)} for c, accounts in sums.items()
+    }
+
+
+# -- the balance sheet -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class BalanceSheet:
+class Holding:
+    """A position held at cost at the balance sheet's date: its cost, and its market value
+    where the ledger has a price for it."""
+
+    account: str
+    units: Decimal
+    commodity: str
+    cost: Decimal
+    cost_currency: str
+    market_value: Decimal | None
+    price: Rate | None
+    unrealized: Decimal | None  # market value less cost
+
+
+@dataclass(frozen=True)
+class BalanceSheet(Notes):
     period: str
     as_of: date
     currency: str
@@ -325,15 +265,16 @@ class BalanceSheet:
     equity: Section
     balanced: bool
     cash_by_month: tuple[CashPoint, ...] = ()
+    currencies: tuple[str, ...] = extra()
+    rates: tuple[Rate, ...] = extra()
+    holdings: tuple[Holding, ...] = extra()  # positions at cost: cost and market value
+    # Each currency whose assets differ from its liabilities and equity: what by how much.
+    unbalanced: tuple[str, ...] = extra()
+    current_earnings: str = wording(Chart.of(None).current_earnings)  # this year's line
 
     @property
     def problems(self) -> list[str]:
-        if self.balanced:
-            return []
-        return [
-            f"assets {self.assets.total:,} differ from liabilities and equity "
-            f"{self.liabilities.total + self.equity.total:,}"
-        ]
+        return list(self.unbalanced) + self._noted_problems()
 
 
 def balance_sheet(
@@ -344,136 +285,134 @@ def balance_sheet(
     options: dict | None = None,
 ) -> BalanceSheet:
     """Balances at the period's end, this fiscal year's earnings shown in equity."""
-    currency = settings.entity.currency
-    round_money = rounder(options, currency)
-    other = _compare_period(period, compare)
-    earnings = next(iter(settings.accounts_with_role("retained_earnings")), None)
-    earnings = earnings or "Equity:RetainedEarnings"
-    monthly = monthly_of(entries, currency, period.end)
+    monthly = monthly_of(entries, options)
+    chart = monthly.chart
+    other = compare_period(period, compare)
+    earnings = chart.retained_earnings(settings)
+    now_sums = balances(monthly, settings, period, earnings)
+    then_sums = balances(monthly, settings, other, earnings) if other else {}
+    stating = stating_for(monthly, settings, options, period.end, now_sums, then_sums)
+    # The period's rounding is kept as a line only while every entry stayed within its
+    # tolerance; beyond it, the sheet is out of balance and names the entries.
+    found = residues(monthly, entries, options, None, period, stating.currencies)
+    beyond = [r.problem() for r in found.values() if not r.within_tolerance]
+    notes = [] if beyond else [r.note(stating.rounder(c)) for c, r in sorted(found.items())]
+    if beyond:
+        now_sums = _without(now_sums, chart.rounding)
+        then_sums = _without(then_sums, chart.rounding)
+    now = per_account(stating.money(now_sums))
+    then = per_account(stating.money(then_sums)) if other else None
 
-    def balances(at: Period) -> dict[str, Decimal]:
-        totals = dict(monthly.between(None, at))
-        year_start = fiscal_year_start(at.end, settings.entity.fiscal_year_start)
-        before = monthly.between(None, Period.containing(year_start - timedelta(days=1)))
-        # Earlier fiscal years' income and expenses sit in retained earnings, this year's in
-        # current earnings: what the books would show after the year-end closing entries.
-        prior = sum((v for a, v in before.items() if a.startswith(PNL_ROOTS)), ZERO)
-        current = sum((v for a, v in totals.items() if a.startswith(PNL_ROOTS)), ZERO) - prior
-        totals = {a: v for a, v in totals.items() if not a.startswith(PNL_ROOTS)}
-        totals[earnings] = totals.get(earnings, ZERO) + prior
-        totals["Equity:Current earnings"] = current
-        return totals
-
-    now = balances(period)
-    then = balances(other) if other else None
-
-    assets = _section("Assets", "Assets:", 1, now, then, round_money)
-    liabilities = _section("Liabilities", "Liabilities:", -1, now, then, round_money)
-    equity = _section("Equity", "Equity:", -1, now, then, round_money)
+    assets = section("Assets", "assets", 1, now, then, stating, chart)
+    liabilities = section("Liabilities", "liabilities", -1, now, then, stating, chart)
+    equity = section("Equity", "equity", -1, now, then, stating, chart)
+    # Exact: in beancount's signs every currency's lines add up to nothing.
+    unbalanced = [
+        f"{currency}: assets differ from liabilities and equity by "
+        f"{stating.rounder(currency)(left):,}"
+        for currency, accounts in sorted(stating.money(now_sums).items())
+        if (left := sum(accounts.values(), ZERO))
+    ]
     return BalanceSheet(
         str(period),
         period.end,
-        currency,
+        stating.base,
         str(other) if other else None,
         assets,
         liabilities,
         equity,
-        assets.total == liabilities.total + equity.total,
-        _cash_by_month(monthly, settings, period, round_money),
+        not unbalanced and not beyond,
+        cash_by_month(monthly, settings, period, stating),
+        notes=(*stating.notes(), *notes, *monthly.edge_notes(None, period.end)),
+        currencies=stating.currencies if stating.multi else (),
+        rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
+        holdings=holdings(monthly, period, stating),
+        unbalanced=(*beyond, *unbalanced),
+        current_earnings=chart.current_earnings,
     )
 
 
-@dataclass(frozen=True)
-class CashFlow:
-    period: str
-    start: date
-    end: date
-    currency: str
-    net_income: Decimal
-    operating: Section
-    investing: Section
-    financing: Section
-    net_change: Decimal
-    cash_start: Decimal
-    cash_end: Decimal
-    ties: bool
-    cash_by_month: tuple[CashPoint, ...] = ()
-
-    @property
-    def problems(self) -> list[str]:
-        if self.ties:
-            return []
-        return [
-            f"net change {self.net_change:,} differs from the change in cash "
-            f"{self.cash_end - self.cash_start:,}"
-        ]
+def _without(sums: ByCurrency, account: str) -> ByCurrency:
+    return {c: {a: n for a, n in accounts.items() if a != account} for c, accounts in sums.items()}
 
 
-def cash_flow(
-    entries: Sequence[data.Directive],
-    settings: Settings,
-    period: Period,
-    compare: str | None = None,
-    options: dict | None = None,
-) -> CashFlow:
-    """Indirect method: net income, then every other balance sheet account's change."""
-    currency = settings.entity.currency
-    round_money = rounder(options, currency)
+def balances(monthly: Monthly, settings: Settings, at: Period, earnings: str) -> ByCurrency:
+    """Per currency, every balance sheet line at the end of `at` in beancount's signs: the
+    accounts, earlier fiscal years' income and expenses in retained earnings, this year's in
+    current earnings (what the books would show after the year-end closing entries), the
+    conversions, and the rounding tolerance left."""
+    chart = monthly.chart
+    year_start = fiscal_year_start(at.end, settings.entity.fiscal_year_start)
+    before_year = Period.containing(year_start - timedelta(days=1))
+    totals = monthly.between(None, at)
+    before = monthly.between(None, before_year)
+    conversions = monthly.conversions_between(None, at)
+    residue = monthly.residue_between(None, at)
+    out: ByCurrency = {}
+    for currency in set(totals) | set(conversions) | set(residue):
+        accounts = totals.get(currency, {})
+        prior = sum((v for a, v in before.get(currency, {}).items() if chart.is_pnl(a)), ZERO)
+        current = sum((v for a, v in accounts.items() if chart.is_pnl(a)), ZERO) - prior
+        lines = {a: v for a, v in accounts.items() if not chart.is_pnl(a)}
+        lines[earnings] = lines.get(earnings, ZERO) + prior
+        lines[chart.current_earnings] = current
+        if conversions.get(currency):
+            lines[chart.conversions] = lines.get(chart.conversions, ZERO) + conversions[currency]
+        if residue.get(currency):
+            lines[chart.rounding] = -residue[currency]
+        out[currency] = lines
+    return out
+
+
+def holdings(monthly: Monthly, period: Period, stating: Stating) -> tuple[Holding, ...]:
+    """Every position at cost at the period's end, with its market value where priced."""
+    found = []
+    for (account, commodity, cost_currency), (units, cost) in sorted(
+        monthly.holdings_through(period).items()
+    ):
+        if not stating.commodities.is_money(cost_currency):
+            continue
+        price = rate_at(monthly.price_map, commodity, cost_currency, period.end)
+        round_cost = stating.rounder(cost_currency)
+        value = round_cost(units * price.rate) if price is not None else None
+        found.append(
+            Holding(
+                account,
+                units,
+                commodity,
+                round_cost(cost),
+                cost_currency,
+                value,
+                price,
+                value - round_cost(cost) if value is not None else None,
+            )
+        )
+    return tuple(found)
+
+
+def cash_by_month(
+    monthly: Monthly, settings: Settings, period: Period, stating: Stating
+) -> tuple[CashPoint, ...]:
+    """Cash at each month end over the twelve months to `period` (fewer in young books), in
+    the base currency at the report's rates."""
     cash = set(settings.accounts_with_role(*CASH_ROLES))
-    monthly = monthly_of(entries, currency, period.end)
-    moved = monthly.between(period, period)
-    before = monthly.between(None, period.previous)
-    after = monthly.between(None, period)
-    net_income = -sum((v for a, v in moved.items() if a.startswith(PNL_ROOTS)), ZERO)
-    # Exact changes per section; rounded as the lines and totals are made.
-    sections: dict[str, list[tuple[str, Decimal]]] = {
-        "operating": [],
-        "investing": [],
-        "financing": [],
-    }
-    for account in sorted(moved):
-        if account in cash or account.startswith(PNL_ROOTS):
-            continue
-        change = -moved[account]  # a balance sheet account's change, as cash it brought
-        if not change:
-            continue
-        conf = settings.accounts.get(account)
-        role = conf.role if conf else None
-        if conf and conf.cashflow:
-            kind = conf.cashflow
-        elif role == "fixed_asset":
-            kind = "investing"
-        elif role in ("loan", "owner_equity") or account.startswith("Equity:"):
-            kind = "financing"
-        else:
-            kind = "operating"  # working capital, and accumulated depreciation (non-cash)
-        sections[kind].append((account, change))
+    round_base = stating.rounder(stating.base)
+    months = months_between(Period(period.year - 1, period.month).next, period)
+    start = min(monthly.months) if monthly.months else None
+    months = [m for m in months if start is not None and month_of(m) >= start]
 
-    def section(kind: str, title: str, extra: Decimal = ZERO) -> Section:
-        lines = tuple(Line(account, round_money(change)) for account, change in sections[kind])
-        exact = extra + sum((change for _, change in sections[kind]), ZERO)
-        return Section(title, lines, round_money(exact))
+    def in_cash(sums: ByCurrency) -> Decimal:
+        money = stating.money(sums)
+        return stating.in_base(
+            {
+                c: sum((v for a, v in accounts.items() if a in cash), ZERO)
+                for c, accounts in money.items()
+            }
+        )
 
-    operating = section("operating", "Operating activities", net_income)
-    investing = section("investing", "Investing activities")
-    financing = section("financing", "Financing activities")
-    net_change = round_money(
-        net_income + sum((c for lines in sections.values() for _, c in lines), ZERO)
-    )
-    cash_start = round_money(sum((before.get(a, ZERO) for a in cash), ZERO))
-    cash_end = round_money(sum((after.get(a, ZERO) for a in cash), ZERO))
-    return CashFlow(
-        str(period),
-        period.start,
-        period.end,
-        currency,
-        round_money(net_income),
-        operating,
-        investing,
-        financing,
-        net_change,
-        cash_start,
-        cash_end,
-        cash_end - cash_start == net_change,
-        _cash_by_month(monthly, settings, period, round_money),
-    )
+    balance = in_cash(monthly.between(None, months[0].previous)) if months else ZERO
+    points = []
+    for month in months:
+        balance += in_cash(monthly.months.get(month_of(month), {}))
+        points.append(CashPoint(str(month), round_base(balance)))
+    return tuple(points)

@@ -22,10 +22,13 @@ from typing import Any
 from beancount.core import data
 from pydantic import Field, field_validator, model_validator
 
+from bo.chart import Chart
+from bo.commodities import Rate
 from bo.errors import BadInputError, Finding, SettingsError, Source
 from bo.periods import Period, fiscal_year_start
-from bo.reports.compute import rounder
-from bo.reports.statements import PNL_ROOTS, monthly_of
+from bo.reports.model import Notes, Stating, extra, per_account
+from bo.reports.statements import pnl_only, stating_for
+from bo.reports.sums import ByCurrency, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
 from bo.yamlfile import parse_yaml, read_text, validate_data
 
@@ -35,17 +38,25 @@ ZERO = Decimal(0)
 
 
 def activity(
-    entries: Sequence[data.Directive], currency: str, period: Period
-) -> dict[str, Decimal]:
-    """Income and expense activity in the period, both as positive numbers when normal."""
-    return _normal(monthly_of(entries, currency, period.end).between(period, period))
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    period: Period,
+    options: dict | None = None,
+) -> tuple[dict[str, Decimal], Stating]:
+    """Income and expense activity in the period, both as positive numbers when normal, in
+    the base currency at the period end's rates; and how it was stated."""
+    monthly = monthly_of(entries, options)
+    moved = monthly.between(period, period)
+    stating = stating_for(monthly, settings, options, period.end, pnl_only(monthly.chart, moved))
+    return _normal(moved, stating, monthly.chart), stating
 
 
-def _normal(moved: dict[str, Decimal]) -> dict[str, Decimal]:
+def _normal(moved: ByCurrency, stating: Stating, chart: Chart) -> dict[str, Decimal]:
+    """Per income and expense account, its activity in the base currency, income positive."""
     return {
-        account: (-value if account.startswith("Income:") else value)
-        for account, value in moved.items()
-        if account.startswith(PNL_ROOTS)
+        account: -value if chart.is_income(account) else value
+        for account, amounts in per_account(stating.money(pnl_only(chart, moved))).items()
+        if (value := stating.in_base(amounts)) or any(amounts.values())
     }
 
 
@@ -101,8 +112,8 @@ class BudgetFile(Strict):
     @classmethod
     def _accounts(cls, value: dict[str, BudgetAccount]) -> dict[str, BudgetAccount]:
         for name in value:
-            if not ACCOUNT_RE.match(name) or not name.startswith(PNL_ROOTS):
-                raise ValueError(f"`{name}` is not an income or expense account")
+            if not ACCOUNT_RE.match(name):
+                raise ValueError(f"`{name}` is not a beancount account name")
         return value
 
 
@@ -133,7 +144,7 @@ def _fiscal_year(period: Period, settings: Settings) -> tuple[int, int]:
     return start.year, (period.year - start.year) * 12 + period.month - start.month
 
 
-def _read_budget(path: Path, shown: str, currency: str) -> BudgetFile:
+def _read_budget(path: Path, shown: str, currency: str, chart: Chart) -> BudgetFile:
     loaded, lines = parse_yaml(read_text(path, shown), shown)
     model = validate_data(BudgetFile, loaded, lines, shown)
     problems = []
@@ -160,6 +171,14 @@ def _read_budget(path: Path, shown: str, currency: str) -> BudgetFile:
     if model.tolerance:
         money_at(model.tolerance.amount, "tolerance", "amount")
     for account, conf in model.accounts.items():
+        if not chart.is_pnl(account):
+            problems.append(
+                Finding(
+                    Source(shown, lines.get(("accounts", account))),
+                    f"`{account}` is not an income or expense account "
+                    f"({chart.types.income} or {chart.types.expenses})",
+                )
+            )
         money_at(conf.monthly, "accounts", account, "monthly")
         for i, month in enumerate(conf.months or ()):
             money_at(month, "accounts", account, "months", i)
@@ -170,7 +189,9 @@ def _read_budget(path: Path, shown: str, currency: str) -> BudgetFile:
     return model
 
 
-def load_budget(root: Path, settings: Settings, period: Period) -> BudgetPlan | None:
+def load_budget(
+    root: Path, settings: Settings, period: Period, options: dict | None = None
+) -> BudgetPlan | None:
     """The budget in budgets/*.yaml for the period's fiscal year; None when there is none.
 
     Every file is validated (a mistake in next year's budget is found today), and two
@@ -180,7 +201,7 @@ def load_budget(root: Path, settings: Settings, period: Period) -> BudgetPlan | 
     found: list[BudgetPlan] = []
     for path in sorted((root / BUDGETS_DIR).glob("*.yaml")):
         shown = f"budgets/{path.name}"
-        model = _read_budget(path, shown, settings.entity.currency)
+        model = _read_budget(path, shown, settings.entity.currency, Chart.of(options))
         if (model.year if model.year is not None else int(path.stem)) == year:
             found.append(BudgetPlan(year, shown, model))
     if len(found) > 1:
@@ -216,7 +237,7 @@ class FluxLine:
 
 
 @dataclass(frozen=True)
-class Flux:
+class Flux(Notes):
     period: str
     prior_period: str
     year_ago_period: str
@@ -225,6 +246,7 @@ class Flux:
     lines: tuple[FluxLine, ...]
     year_over_year: bool = False  # whether the prior-year change is flagged this period
     budget_file: str | None = None
+    rates: tuple[Rate, ...] = extra()  # other currencies at the period end's rates
 
     @property
     def flagged(self) -> list[FluxLine]:
@@ -242,7 +264,7 @@ class Flux:
             f"{line.account}: flagged ({', '.join(line.reasons)})"
             for line in self.attention
             if not line.explanation
-        ]
+        ] + self._noted_problems()
 
 
 def _thresholds_for(account: str, thresholds: Thresholds) -> tuple[Decimal, Decimal, str]:
@@ -282,25 +304,34 @@ def flux(
 ) -> Flux:
     """Each income and expense account's month against the prior month and the prior year,
     with the budget's figure when `plan` is given."""
-    currency = settings.entity.currency
-    round_money = rounder(options, currency)
     thresholds = settings.thresholds
     prior, year_ago = period.previous, Period(period.year - 1, period.month)
-    monthly = monthly_of(entries, currency, period.end)
-    now = _normal(monthly.between(period, period))
-    before = _normal(monthly.between(prior, prior))
-    last_year = _normal(monthly.between(year_ago, year_ago))
+    monthly = monthly_of(entries, options)
+    chart = monthly.chart
+    sums = [monthly.between(p, p) for p in (period, prior, year_ago)]
+    # Every month at the period end's rates: a change in a rate is no change in activity.
+    stating = stating_for(
+        monthly, settings, options, period.end, *(pnl_only(chart, s) for s in sums)
+    )
+    currency = stating.base
+    round_money = stating.rounder(currency)
+    now, before, last_year = (_normal(s, stating, chart) for s in sums)
     earlier = {
         account
-        for month, accounts in monthly.months.items()
+        for month, by_currency in monthly.months.items()
         if month < (period.year, period.month)
+        for accounts in by_currency.values()
         for account, number in accounts.items()
         if number
     }
     # Year over year only once the books reach back a year: a month before their first
     # income or expense would make every account look new.
     first = min(
-        (m for m, moved in monthly.months.items() if any(a.startswith(PNL_ROOTS) for a in moved)),
+        (
+            m
+            for m, by_currency in monthly.months.items()
+            if any(chart.is_pnl(a) for accounts in by_currency.values() for a in accounts)
+        ),
         default=None,
     )
     _, index = _fiscal_year(period, settings)
@@ -308,7 +339,7 @@ def flux(
         index % 3 == 2 and first is not None and first <= (year_ago.year, year_ago.month)
     )
     lines = []
-    for account in sorted(set(now) | set(before) | set(last_year)):
+    for account in sorted(set(now) | set(before) | set(last_year), key=chart.sort_key):
         current, then = now.get(account, ZERO), before.get(account, ZERO)
         year = last_year.get(account, ZERO)
         if not (current or then or year):
@@ -352,6 +383,8 @@ def flux(
         tuple(lines),
         year_over_year,
         plan.file if plan else None,
+        notes=(*stating.notes(), *monthly.edge_notes(period.start, period.end)),
+        rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
     )
 
 
@@ -370,11 +403,12 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
-class Budget:
+class Budget(Notes):
     period: str
     currency: str
     file: str
     lines: tuple[BudgetLine, ...]
+    rates: tuple[Rate, ...] = extra()  # other currencies at the period end's rates
 
     @property
     def out_of_band(self) -> list[BudgetLine]:
@@ -385,7 +419,7 @@ class Budget:
         return [
             f"{line.account}: {line.variance:,} against a band of {line.band:,}"
             for line in self.out_of_band
-        ]
+        ] + self._noted_problems()
 
 
 def _band(tolerance: Tolerance | None, figure: Decimal) -> Decimal:
@@ -405,16 +439,17 @@ def budget_report(
     options: dict | None = None,
 ) -> Budget:
     """Actual against the plan's figure for the period, per budgeted account."""
-    round_money = rounder(options, settings.entity.currency)
-    actual = activity(entries, settings.entity.currency, period)
+    actual, stating = activity(entries, settings, period, options)
+    round_money = stating.rounder(stating.base)
+    chart = Chart.of(options)
     _, index = _fiscal_year(period, settings)
     lines = []
-    for account in sorted(plan.model.accounts):
+    for account in sorted(plan.model.accounts, key=chart.sort_key):
         figure = plan.figure(account, index) or ZERO
         spent = actual.get(account, ZERO)
         band = plan.band(account, figure)
         variance = spent - figure
-        favourable = variance >= 0 if account.startswith("Income:") else variance <= 0
+        favourable = variance >= 0 if chart.is_income(account) else variance <= 0
         lines.append(
             BudgetLine(
                 account,
@@ -426,7 +461,14 @@ def budget_report(
                 favourable,
             )
         )
-    return Budget(str(period), settings.entity.currency, plan.file, tuple(lines))
+    return Budget(
+        str(period),
+        stating.base,
+        plan.file,
+        tuple(lines),
+        notes=tuple(stating.notes()),
+        rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
+    )
 
 
 def budget(
@@ -437,7 +479,7 @@ def budget(
     options: dict | None = None,
 ) -> Budget:
     """Budget against actual for the period, from the budget in `root/budgets/`."""
-    plan = load_budget(root, settings, period)
+    plan = load_budget(root, settings, period, options)
     if plan is None:
         year, _ = _fiscal_year(period, settings)
         raise BadInputError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -22,33 +23,86 @@ from bo.settings import CASH_ROLES
 
 @dataclass(frozen=True)
 class PayRun:
-    """One payroll entry: what it cost, what it withheld or owes, what it paid out."""
+    """One payroll entry in one currency: what it cost, what it withheld or owes, what it
+    paid out."""
 
     entry: data.Transaction
+    currency: str
     expense: Decimal
     liabilities: Decimal  # credited to the payroll liability accounts, as a positive number
     net_pay: Decimal  # paid out of cash, as a positive number
+
+    @property
+    def split(self) -> tuple[Decimal, Decimal, Decimal]:
+        return self.expense, self.liabilities, self.net_pay
+
+
+def _totals(runs: list[PayRun]) -> tuple[Decimal, Decimal, Decimal]:
+    """Expense, liabilities and net pay of `runs` (all in one currency)."""
+    return (
+        sum((r.expense for r in runs), ZERO),
+        sum((r.liabilities for r in runs), ZERO),
+        sum((r.net_pay for r in runs), ZERO),
+    )
 
 
 def pay_runs(
     entries: list[data.Transaction], expenses: str, liabilities: set[str], cash: set[str]
 ) -> list[PayRun]:
-    """The entries that post payroll expense, each split into expense, liabilities, net pay."""
+    """The entries that post payroll expense, each split into expense, liabilities, net pay,
+    currency by currency (a run in euros ties out in euros)."""
     runs = []
     prefix = expenses.rstrip(":") + ":"
     for entry in entries:
-        expense = owed = paid = ZERO
+        sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
         for posting in entry.postings:
-            number = posting.units.number if posting.units is not None else ZERO
+            if posting.units is None:
+                continue
+            number, split = posting.units.number, sums[posting.units.currency]
             if posting.account == expenses or posting.account.startswith(prefix):
-                expense += number
+                split[0] += number
             elif posting.account in liabilities and number < 0:
-                owed -= number
+                split[1] -= number
             elif posting.account in cash:
-                paid -= number
-        if expense:
-            runs.append(PayRun(entry, expense, owed, paid))
+                split[2] -= number
+        runs += [PayRun(entry, c, *split) for c, split in sorted(sums.items()) if split[0]]
     return runs
+
+
+def _remitted(ctx: CloseContext, account: str) -> tuple[list[str], list[str]]:
+    """Last month's payroll liabilities in `account` remitted this month, each currency apart:
+    what is owed at the end is this month's."""
+    opening = ctx.held(account, ctx.period.start - timedelta(days=1))
+    closing = ctx.held(account, ctx.period.end)
+    accrued: dict[str, Decimal] = defaultdict(Decimal)
+    remitted: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in ctx.in_period():
+        for posting in entry.postings:
+            if posting.account == account and posting.units is not None:
+                number, currency = posting.units.number, posting.units.currency
+                if number < 0:
+                    accrued[currency] -= number
+                else:
+                    remitted[currency] += number
+    currencies = sorted({*opening, *closing, *accrued, *remitted})
+    problems, details = [], []
+    for currency in currencies or [ctx.books.settings.entity.currency]:
+        # Liabilities are credits: opening and closing as amounts owed.
+        owed_then = -opening.get(currency, ZERO)
+        paid = remitted.get(currency, ZERO)
+        then, now = (
+            ctx.money(owed_then, currency),
+            ctx.money(-closing.get(currency, ZERO), currency),
+        )
+        line = (
+            f"{account}: owed {then} at the start, remitted {ctx.money(paid, currency)}, "
+            f"accrued {ctx.money(accrued.get(currency, ZERO), currency)}, owed {now} at the end"
+        )
+        if paid != owed_then:
+            problems.append(f"{line}: last month's {then} not cleared")
+        else:
+            details.append(line)
+    return problems, details
 
 
 REGISTER_COLUMNS = ("date", "gross", "employee_taxes", "employer_taxes", "net_pay")
@@ -88,55 +142,45 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
     """Payroll was posted; each run's expense splits into liabilities and net pay; the
     liabilities left from last month were remitted, so what remains is this month's; and
     with a register, the month's totals agree with it."""
+    from bo.chart import Chart
+
     liabilities = set(ctx.accounts("payroll_liabilities"))
     cash = set(ctx.accounts(*CASH_ROLES))
     problems, details = [], []
-    runs = pay_runs(ctx.in_period(), params.expenses, liabilities, cash)
+    payroll = params.expenses or f"{Chart.of(ctx.books.ledger.options).types.expenses}:Payroll"
+    runs = pay_runs(ctx.in_period(), payroll, liabilities, cash)
     before = ctx.period.previous
     earlier = [
         e
         for e in ctx.entries
         if type(e) is data.Transaction and before.start <= e.date <= before.end
     ]
-    if not runs and pay_runs(earlier, params.expenses, liabilities, cash):
+    if not runs and pay_runs(earlier, payroll, liabilities, cash):
         problems.append(f"no payroll posted in {ctx.period}; {before} had payroll")
     for run in runs:
         where = f"{ctx.where(run.entry)}: {run.entry.date} {run.entry.narration}"
+        expense, owed, net = (ctx.money(n, run.currency) for n in run.split)
         if liabilities and not run.liabilities:
-            problems.append(f"{where}: payroll expense {run.expense:,} with no withholdings")
+            problems.append(f"{where}: payroll expense {expense} with no withholdings")
         elif run.expense != run.liabilities + run.net_pay:
-            problems.append(
-                f"{where}: expense {run.expense:,} is not liabilities {run.liabilities:,} "
-                f"+ net pay {run.net_pay:,}"
-            )
-    expense = sum((r.expense for r in runs), ZERO)
-    owed = sum((r.liabilities for r in runs), ZERO)
-    net = sum((r.net_pay for r in runs), ZERO)
-    details.append(
-        f"{len(runs)} payroll runs: expense {expense:,} = liabilities {owed:,} + net pay {net:,}"
-    )
-    for account in sorted(liabilities):
-        # Liabilities are credits: opening and closing as amounts owed.
-        opening = -ctx.balance(account, ctx.period.start - timedelta(days=1))
-        closing = -ctx.balance(account, ctx.period.end)
-        accrued = remitted = ZERO
-        for entry in ctx.in_period():
-            for posting in entry.postings:
-                if posting.account == account and posting.units is not None:
-                    number = posting.units.number
-                    if number < 0:
-                        accrued -= number
-                    else:
-                        remitted += number
-        line = (
-            f"{account}: owed {opening:,} at the start, remitted {remitted:,}, "
-            f"accrued {accrued:,}, owed {closing:,} at the end"
+            problems.append(f"{where}: expense {expense} is not liabilities {owed} + net pay {net}")
+    base = ctx.books.settings.entity.currency
+    by_currency: dict[str, list[PayRun]] = {} if runs else {base: []}
+    for run in runs:
+        by_currency.setdefault(run.currency, []).append(run)
+    for currency in sorted(by_currency, key=lambda c: (c != base, c)):  # the books' own first
+        some = by_currency[currency]
+        expense, owed, net = (ctx.money(n, currency) for n in _totals(some))
+        details.append(
+            f"{len(some)} payroll runs: expense {expense} = liabilities {owed} + net pay {net}"
         )
-        if remitted != opening:
-            problems.append(f"{line}: last month's {opening:,} not cleared")
-        else:
-            details.append(line)
+    for account in sorted(liabilities):
+        problems_of, details_of = _remitted(ctx, account)
+        problems += problems_of
+        details += details_of
     if params.register_:
+        # The register has no currency column: it is the books' own.
+        expense, owed, net = _totals([r for r in runs if r.currency == base])
         totals = load_register(ctx.books.root / params.register_, ctx.period)
         expected = {
             "expense": totals["gross"] + totals["employer_taxes"],

@@ -79,7 +79,7 @@ def flux(ctx: CloseContext, params: FluxParams) -> StepResult:
     from bo.reports.variance import is_flagged
 
     settings = ctx.books.settings
-    report = flux_report(ctx.entries, settings, ctx.period, {})
+    report = flux_report(ctx.entries, settings, ctx.period, {}, None, ctx.books.ledger.options)
     budgeted, budget_note = _budget_figures(ctx) if params.budget else ({}, "")
     current = {line.account: line for line in report.lines}
     explained = ctx.record.get("explanations") or {}
@@ -134,5 +134,6 @@ def _budget_figures(ctx: CloseContext) -> tuple[dict[str, Decimal], str]:
 
     if not (ctx.books.root / "budgets" / f"{ctx.period.year}.yaml").is_file():
         return {}, f"no budget for {ctx.period.year} (budgets/{ctx.period.year}.yaml)"
-    report = budget(ctx.entries, ctx.books.settings, ctx.period, ctx.books.root)
+    options = ctx.books.ledger.options
+    report = budget(ctx.entries, ctx.books.settings, ctx.period, ctx.books.root, options)
     return {line.account: line.budget for line in report.lines}, ""
