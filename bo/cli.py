@@ -308,9 +308,25 @@ def reconcile_(
     raise typer.Exit(int(code))
 
 
+PeriodArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The period: 2025-09 (a month), 2025-Q3, 2025 (a fiscal year), 2026-W49, "
+        "2026-12-01 (a day)."
+    ),
+]
+ChecklistOption = Annotated[
+    str | None,
+    typer.Option(
+        "--checklist",
+        help="The checklist (sops/NAME.yaml); default: the one whose cadence fits the period.",
+    ),
+]
+
+
 @app.command("close")
 def close_(
-    period: Annotated[str, typer.Argument(help="The period to close, YYYY-MM.")],
+    period: PeriodArgument,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Run the checks; write and post nothing.")
     ] = False,
@@ -318,63 +334,78 @@ def close_(
         list[str] | None,
         typer.Option("--explain", help="ACCOUNT=TEXT: explain a flagged flux line."),
     ] = None,
+    checklist: ChecklistOption = None,
     books: BooksOption = None,
 ) -> None:
-    """Run the month-end checklist for a period; lock it when every step is signed off.
+    """Run a checklist for a period; lock it when every step is signed off.
 
-    Runs the steps of sops/month-end.yaml in dependency order, posts the schedules, writes
-    closes/PERIOD.yaml and reports/PERIOD/close.{md,html}, and in a git repo commits what
-    it wrote. Exit 0 only when the period is locked.
+    Runs the steps of sops/month-end.yaml (or the checklist of the period's cadence:
+    quarterly for 2025-Q3, yearly for 2025, --checklist for a week or a day) in dependency
+    order, posts the schedules, writes closes/PERIOD.yaml and reports/PERIOD/close.{md,html},
+    and in a git repo commits what it wrote and tags the lock. Exit 0 once the period is
+    locked (a daily or weekly routine: done).
 
-    Example: bo close 2025-09
+    Example: bo close 2026-W49 --checklist weekly-invoices
     """
     from bo.commands.close import run_close_command
 
-    raise typer.Exit(int(run_close_command(period, books, dry_run=dry_run, explain=explain or [])))
+    code = run_close_command(
+        period, books, dry_run=dry_run, explain=explain or [], checklist_name=checklist
+    )
+    raise typer.Exit(int(code))
 
 
 @app.command("signoff")
 def signoff_(
-    period: Annotated[str, typer.Argument(help="The period, YYYY-MM.")],
+    period: PeriodArgument,
     steps: Annotated[
         list[str] | None, typer.Argument(help="Step ids (default: every step you can sign).")
     ] = None,
-    name: Annotated[str, typer.Option("--as", help="Who signs: a name from bo.yaml people.")] = "",
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--as", help="Sign for this person, whose bo.yaml entry names you a delegate."
+        ),
+    ] = None,
     role: Annotated[
         str | None, typer.Option("--role", help="preparer or reviewer (default: what you hold).")
     ] = None,
+    checklist: ChecklistOption = None,
     books: BooksOption = None,
 ) -> None:
-    """Sign off close steps as their preparer or reviewer (never both on one step).
+    """Sign off close steps as the person git says you are (user.email in bo.yaml people).
 
-    Example: bo signoff 2025-09 --as "Sam Okafor"
+    As their preparer or reviewer, never both on one step unless bo.yaml's review policy
+    is self-review. Each sign-off is its own commit, authored by the signer.
+
+    Example: bo signoff 2025-09 bank-rec
     """
     from bo.commands.close import run_signoff
 
-    if not name:
-        raise typer.BadParameter("--as NAME is required", param_hint="--as")
     if role not in (None, "preparer", "reviewer"):
         raise typer.BadParameter("preparer or reviewer", param_hint="--role")
-    raise typer.Exit(int(run_signoff(period, steps or [], name, role, books)))
+    raise typer.Exit(int(run_signoff(period, steps or [], name, role, books, checklist)))
 
 
 @app.command("reopen")
 def reopen_(
-    period: Annotated[str, typer.Argument(help="The locked period, YYYY-MM.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why; it stays on the record.")],
+    period: PeriodArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why, in a line; it stays on record.")],
     name: Annotated[
         str | None,
-        typer.Option("--as", help="Who reopens: a name from bo.yaml people (default: git user)."),
+        typer.Option("--as", help="Your name in bo.yaml people (checked against git's)."),
     ] = None,
+    checklist: ChecklistOption = None,
     books: BooksOption = None,
 ) -> None:
-    """Reopen a locked period, on the record; its sign-offs are cleared. In git, commits.
+    """Reopen a locked period, on the record, as the person git says you are; its sign-offs
+    are cleared and its tag removed. In git, its own commit, authored by you.
 
-    Example: bo reopen 2025-08 --reason "vendor credit note came late" --as "Sam Okafor"
+    Example: bo reopen 2025-08 --reason "vendor credit note came late"
     """
     from bo.commands.close import run_reopen
 
-    raise typer.Exit(int(run_reopen(period, reason, name, books)))
+    raise typer.Exit(int(run_reopen(period, reason, name, books, checklist)))
 
 
 cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=True)
@@ -813,7 +844,10 @@ def _document_command(kind: str) -> Any:
         ] = None,
         memo: Annotated[str, typer.Option("--memo", help="The narration.")] = "",
         name: Annotated[
-            str | None, typer.Option("--as", help="Who enters it (default: git user.email).")
+            str | None,
+            typer.Option(
+                "--as", help="Enter for NAME, as their delegate (default: you, by git user.email)."
+            ),
         ] = None,
         books: BooksOption = None,
     ) -> None:
@@ -865,7 +899,8 @@ def _import_command(kind: str) -> Any:
             bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
         ] = False,
         name: Annotated[
-            str | None, typer.Option("--as", help="Who enters them (default: git user.email).")
+            str | None,
+            typer.Option("--as", help="Enter for NAME, as their delegate (default: you)."),
         ] = None,
         books: BooksOption = None,
     ) -> None:
@@ -892,7 +927,7 @@ def approve(
     vendor: Annotated[str, typer.Argument(help="The bill's vendor.")],
     number: Annotated[str, typer.Argument(help="The bill's number.")],
     name: Annotated[
-        str | None, typer.Option("--as", help="Who approves (default: git user.email).")
+        str | None, typer.Option("--as", help="Approve for NAME, as their delegate (default: you).")
     ] = None,
     books: BooksOption = None,
 ) -> None:
@@ -900,7 +935,7 @@ def approve(
 
     bo.yaml `approvals` says how many people, holding which roles, each bill needs.
 
-    Example: bo approve "Pixel Print Co" PP-0016 --as "Sam Okafor"
+    Example: bo approve "Pixel Print Co" PP-0016
     """
     from bo.commands.payables import run_approve
 

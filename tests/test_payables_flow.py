@@ -35,12 +35,29 @@ VENDORS = {
     "account: Expenses:Professional\nonboarded: 2026-02-01\n"
     "tax_id: {kind: W-9, number: 12-3456789, document: documents/w9/copper.pdf}\n",
 }
+EMAILS = {
+    "Bookkeeper": "books@acme.example",
+    "Controller": "control@acme.example",
+    "Owner": "owner@acme.example",
+    "Sam Okafor": "sam@larkspur.example",
+    "Priya Shah": "priya@larkspur.example",
+}
 CUSTOMER = "name: Northwind Traders\nemail: ap@northwind.example\naccount: Income:Services\n"
 HEADER = "Date,Description,Amount,Balance\n"
 NOVEMBER = HEADER + "11/30/2026,OWNER CONTRIBUTION,20000.00,20000.00\n"
 DECEMBER = HEADER + (
     "12/10/2026,PIXEL PRINT CO,-400.00,19600.00\n12/10/2026,COPPER LEGAL LLP,-2500.00,17100.00\n"
 )
+
+
+def run_as(bo, books: Path, name: str, *args: str):
+    """`bo *args` run by `name` (git's user.email is who runs bo), then back to the enterer."""
+    default = git(books, "config", "user.email").strip()
+    git(books, "config", "user.email", EMAILS[name])
+    try:
+        return bo(*args, cwd=books)
+    finally:
+        git(books, "config", "user.email", default)
 
 
 @pytest.fixture
@@ -61,6 +78,13 @@ def fresh(tmp_path: Path, bo, monkeypatch: pytest.MonkeyPatch) -> Path:
     # These books have no card (its statements would be missing at the close).
     text = text.replace("  Liabilities:CreditCard:\n    role: card\n", "")
     text = text.replace("rules: []", RULES) + POLICY
+    # Three people, one role each; bo knows who runs it by git's user.email.
+    people = "".join(
+        f"  - {{name: {name}, email: {EMAILS[name]}, roles: [{name.lower()}]}}\n"
+        for name in ("Bookkeeper", "Controller", "Owner")
+    )
+    start, end = text.index("people:\n") + len("people:\n"), text.index("\n# Who reviews")
+    text = text[:start] + people + text[end:]
     settings.write_text(text)
     for slug, record in VENDORS.items():
         path = books / "parties/vendors" / f"{slug}.yaml"
@@ -80,30 +104,25 @@ def test_bills_approvals_payment_run_import_reconcile_and_close_agree(fresh, bo)
     (statements / "2026-11.csv").write_text(NOVEMBER)
     assert bo("import", "statements/checking/2026-11.csv", cwd=books).exit_code == 0
 
-    as_books = ("--as", "Bookkeeper")
     out = bo("bill", "add", "Pixel Print Co", "PP-0016", "--date", "2026-11-05",
-             "--line", "400.00", *as_books, cwd=books)  # fmt: skip
+             "--line", "400.00", cwd=books)  # fmt: skip
     assert out.exit_code == 0, out.stderr
     out = bo("bill", "add", "copper legal", "CL-88", "--date", "2026-11-25",
-             "--line", "Expenses:Professional=2500.00", *as_books, cwd=books)  # fmt: skip
+             "--line", "Expenses:Professional=2500.00", cwd=books)  # fmt: skip
     assert out.exit_code == 0, out.stderr
     out = bo("invoice", "add", "Northwind Traders", "INV-1112", "--date", "2026-12-02",
-             "--line", "3000.00", *as_books, cwd=books)  # fmt: skip
+             "--line", "3000.00", cwd=books)  # fmt: skip
     assert out.exit_code == 0, out.stderr
 
     # The enterer may not approve; the large bill needs two people.
-    out = bo("approve", "Pixel Print Co", "PP-0016", *as_books, cwd=books)
+    out = bo("approve", "Pixel Print Co", "PP-0016", cwd=books)
     assert out.exit_code == 3 and "someone else must approve" in out.stderr
-    assert (
-        bo("approve", "Pixel Print Co", "PP-0016", "--as", "Controller", cwd=books).exit_code == 0
-    )
-    assert (
-        bo("approve", "Copper Legal LLP", "CL-88", "--as", "Controller", cwd=books).exit_code == 0
-    )
+    assert run_as(bo, books, "Controller", "approve", "Pixel Print Co", "PP-0016").exit_code == 0
+    assert run_as(bo, books, "Controller", "approve", "Copper Legal LLP", "CL-88").exit_code == 0
     proposal = bo("pay", "--run", "2026-12-10", "--format", "md", cwd=books)
     assert proposal.exit_code == 1  # the Copper Legal bill waits for its second approval
     assert "needs 1 more approval (above 1,000.00 USD, approved by Controller)" in (proposal.stdout)
-    assert bo("approve", "Copper Legal LLP", "CL-88", "--as", "Owner", cwd=books).exit_code == 0
+    assert run_as(bo, books, "Owner", "approve", "Copper Legal LLP", "CL-88").exit_code == 0
 
     run = bo("pay", "--run", "2026-12-10", "--commit", cwd=books)
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -144,30 +163,29 @@ def _ledger_state(books: Path) -> tuple[str, str]:
 
 def test_bad_input_exits_2_or_3_with_the_reason_and_writes_nothing(fresh, bo):
     books = fresh
-    as_books = ("--as", "Bookkeeper")
     out = bo("bill", "add", "Pixel Print Co", "INV-0042", "--date", "2026-11-05",
-             "--line", "400.00", *as_books, cwd=books)  # fmt: skip
+             "--line", "400.00", cwd=books)  # fmt: skip
     assert out.exit_code == 0
     before = _ledger_state(books)
 
     unknown = bo("bill", "add", "Bramble Paper", "1", "--date", "2026-11-05",
-                 "--line", "Expenses:Office=10.00", *as_books, cwd=books)  # fmt: skip
+                 "--line", "Expenses:Office=10.00", cwd=books)  # fmt: skip
     assert unknown.exit_code == 2 and "unknown vendor `Bramble Paper`" in unknown.stderr
     # The same number spelled another way, under the vendor's alias.
     reused = bo("bill", "add", "PIXEL PRINT", "inv 42", "--date", "2026-11-09",
-                "--line", "400.00", *as_books, cwd=books)  # fmt: skip
+                "--line", "400.00", cwd=books)  # fmt: skip
     assert reused.exit_code == 3
     assert "ledgers/ap-ar/bills-2026-11.beancount:4" in reused.stderr
     currency = bo("bill", "add", "Pixel Print Co", "PP-9", "--date", "2026-11-05",
-                  "--line", "400.00 EUR", *as_books, cwd=books)  # fmt: skip
+                  "--line", "400.00 EUR", cwd=books)  # fmt: skip
     assert currency.exit_code == 2
     assert "amount in EUR, but Pixel Print Co is billed in USD" in currency.stderr
-    own = bo("approve", "Pixel Print Co", "INV-0042", *as_books, cwd=books)
+    own = bo("approve", "Pixel Print Co", "INV-0042", cwd=books)
     assert own.exit_code == 3 and "Bookkeeper entered bill INV-0042" in own.stderr
     role = bo("approve", "Pixel Print Co", "INV-0042", "--as", "Bookkeeper2", cwd=books)
-    assert role.exit_code == 2 and "not in bo.yaml `people`" in role.stderr
+    assert role.exit_code == 2 and "--as Bookkeeper2: not in bo.yaml people" in role.stderr
     account = bo("bill", "add", "Pixel Print Co", "PP-10", "--date", "2026-11-05",
-                 "--line", "Expenses:Nowhere=5.00", *as_books, cwd=books)  # fmt: skip
+                 "--line", "Expenses:Nowhere=5.00", cwd=books)  # fmt: skip
     assert account.exit_code == 2 and "never opens Expenses:Nowhere" in account.stderr
     for result in (unknown, reused, currency, own, role, account):
         assert "Traceback" not in result.stderr
@@ -177,7 +195,6 @@ def test_bad_input_exits_2_or_3_with_the_reason_and_writes_nothing(fresh, bo):
 
 def test_payment_proposal_and_reminder_letter_golden(fresh, bo, golden):
     books = fresh
-    as_books = ("--as", "Bookkeeper")
     with open(books / "bo.yaml", "a") as handle:
         handle.write(
             "payments: {iban: DE89370400440532013000, bic: COBADEFFXXX, "
@@ -210,12 +227,12 @@ def test_payment_proposal_and_reminder_letter_golden(fresh, bo, golden):
         ("invoice", "Northwind Traders", "INV-9", "2026-11-20", "300.00"),  # not due yet
     ]
     for kind, party, number, day, amount in entered:
-        out = bo(kind, "add", party, number, "--date", day, "--line", amount, *as_books, cwd=books)
+        out = bo(kind, "add", party, number, "--date", day, "--line", amount, cwd=books)
         assert out.exit_code == 0, out.stderr
     for number, vendor in (("PP-0101", "Pixel Print Co"), ("CL-7", "Copper Legal LLP")):
-        assert bo("approve", vendor, number, "--as", "Controller", cwd=books).exit_code == 0
+        assert run_as(bo, books, "Controller", "approve", vendor, number).exit_code == 0
     for who in ("Controller", "Owner"):
-        assert bo("approve", "Copper Legal LLP", "CL-8", "--as", who, cwd=books).exit_code == 0
+        assert run_as(bo, books, who, "approve", "Copper Legal LLP", "CL-8").exit_code == 0
 
     proposal = bo("pay", "--run", "2026-12-09", "--format", "md", cwd=books)
     assert proposal.exit_code == 1
@@ -245,16 +262,15 @@ def test_on_the_demo_books_a_new_bill_is_approved_by_two_and_paid(git_books, bo)
     books = git_books
     assert (books / "parties/vendors/pixel-print-co.yaml").is_file()
     out = bo("bill", "add", "Pixel Print Co", "PP-2026-0001", "--date", "2026-01-05",
-             "--line", "3200.00", "--as", "Dana Reyes", cwd=books)  # fmt: skip
+             "--line", "3200.00", cwd=books)  # fmt: skip
     assert out.exit_code == 0, out.stderr
     # Bills from before `approvals.since` were approved on paper; this one needs two people.
     waiting = bo("status", "--as-of", "2026-01-12", "--json", cwd=books)
-    pending = [t for t in json.loads(waiting.stdout) if t["checklist"] == "approvals"]
+    tasks = json.loads(waiting.stdout)["tasks"]
+    pending = [t for t in tasks if t["checklist"] == "approvals"]
     assert [(t["step"], t["escalated"]) for t in pending] == [("Pixel Print Co PP-2026-0001", True)]
     for who in ("Sam Okafor", "Priya Shah"):
-        assert (
-            bo("approve", "Pixel Print Co", "PP-2026-0001", "--as", who, cwd=books).exit_code == 0
-        )
+        assert run_as(bo, books, who, "approve", "Pixel Print Co", "PP-2026-0001").exit_code == 0
     run = bo("pay", "--run", "2026-02-04", "--commit", "--format", "md", cwd=books)
     assert "| Pixel Print Co | PP-2026-0001 | 2026-02-04 | 3,200.00 |" in run.stdout
     assert bo("check", cwd=books).exit_code in (0, 1)
@@ -281,18 +297,18 @@ def test_invoice_import_from_a_csv_export_once_and_all_or_nothing(fresh, bo):
     git(books, "commit", "-qm", "Foxglove")
     export = books / "export.csv"
     export.write_text(EXPORT)
-    out = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
+    out = run_as(bo, books, "Bookkeeper", "invoice", "import", str(export))
     assert out.exit_code == 0, out.stderr
     text = (books / "ledgers/ap-ar/invoices-2026-11.beancount").read_text()
     assert text.count('invoice: "INV-2001"') == 1 and "due: 2026-11-24" in text
     assert "Assets:AccountsReceivable                        2000.00 USD" in text
-    again = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
+    again = run_as(bo, books, "Bookkeeper", "invoice", "import", str(export))
     assert again.exit_code == 0 and "added 0 invoices, skipped 2" in again.stderr
     assert "export.csv:4: INV-2002 of Foxglove Books: in the books" in again.stderr
 
     before = _ledger_state(books)
     export.write_text(EXPORT.replace("INV-2002", "INV-2003") + "Nobody Ltd,9,2026-11-10,,,,5,\n")
-    bad = bo("invoice", "import", str(export), "--as", "Bookkeeper", cwd=books)
+    bad = run_as(bo, books, "Bookkeeper", "invoice", "import", str(export))
     assert bad.exit_code == 2 and "export.csv:5: unknown customer `Nobody Ltd`" in bad.stderr
     assert _ledger_state(books) == before
 

@@ -14,6 +14,7 @@ from bo.cash import (
     cash_check,
     load_bank_data,
     load_rec_record,
+    not_started,
     rec_record_paths,
     statement_files,
 )
@@ -33,25 +34,35 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
     # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day).
     inputs = sorted({*records.values(), *(p for paths in statements.values() for p in paths)})
 
-    def compute() -> list[Alert]:
+    def compute() -> tuple[list[Alert], list[str]]:
         ledger = books.ledger
-        return cash_check(
+        bank_data = load_bank_data(statements, settings, root)
+        alerts = cash_check(
             ledger.entries,
             settings,
             day,
             calendar=settings.entity.calendar(),
-            bank_data=load_bank_data(statements, settings, root),
+            bank_data=bank_data,
             records={a: load_rec_record(p, root) for a, p in records.items()},
             errors=ledger.errors,
         )
+        return alerts, not_started(ledger.entries, settings, day, bank_data)
 
-    alerts = books.result("cash-check", compute, files=inputs, params=str(day))
+    alerts, quiet = books.result("cash-check-2", compute, files=inputs, params=str(day))
     if as_json:
-        stdout().out(dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts]}))
+        stdout().out(
+            dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts], "not_started": quiet})
+        )
     elif alerts:
         print_alerts(
             alerts,
             f"bo cash check {day}: {plural(len(alerts), 'alert')} for {settings.entity.name}",
+        )
+    if quiet and not as_json:
+        stdout().print(
+            f"bo cash check: nothing in {', '.join(quiet)} yet; checked from its first entry "
+            "or statement (bo import)",
+            markup=False,
         )
     return ExitCode.ATTENTION if alerts else ExitCode.OK
 

@@ -92,6 +92,17 @@ def run_forecast(
         params=[str(day), weeks, scenarios],
     )
     if not runs:
+        from bo.cash import not_started
+
+        banks = settings.accounts_with_role("bank")
+        if banks and set(banks) <= set(not_started(books.ledger.entries, settings, day, {})):
+            # New books: nothing to forecast yet is no error.
+            stdout().print(
+                f"{settings.entity.name}: no cash history yet (nothing in {', '.join(banks)}); "
+                "the forecast starts from the first bank entries (bo import)",
+                markup=False,
+            )
+            return ExitCode.OK
         raise BadInputError(
             f"no cash to forecast: no account with `role: bank` holds money on {day}",
             settings.source("accounts"),

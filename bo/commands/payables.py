@@ -23,7 +23,7 @@ from bo.payables.bills import (
 )
 from bo.payables.parties import load_parties
 from bo.payables.payrun import PaymentRun
-from bo.payables.people import current_person
+from bo.payables.people import current_signer
 from bo.payables.write import check_entries, planned_files, write_entries, write_files
 
 PAYMENTS_DIR = "payments"  # the bank payment files of each run, beside the ledgers
@@ -49,7 +49,7 @@ def run_document_add(
     books = open_books(books_dir, Path.cwd())
     settings = books.settings
     record = load_parties(books.root).get(PARTY_KIND[kind], party_name)
-    person = current_person(settings, books.root, name)
+    person = current_signer(settings, books.root, name, f"bo {kind} add").person
     entry = document_entry(
         settings,
         record,
@@ -81,7 +81,8 @@ def run_approve(
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     settings = books.settings
-    person = current_person(settings, books.root, name)
+    signer = current_signer(settings, books.root, name, "bo approve")
+    person = signer.person
     record = load_parties(books.root).find("vendor", vendor)
     names = {normalize_text(n) for n in (vendor, *(record.party.aliases if record else ()))}
     if record is not None:
@@ -98,8 +99,8 @@ def run_approve(
                 f"bill {number} of {state.bill.vendor} is approved already by "
                 f"{', '.join(state.approvers)} (nothing was written)"
             )
-        check_approver(state, person)
-        entry = approval_entry(today, state.bill, person)
+        check_approver(state, signer)
+        entry = approval_entry(today, state.bill, signer)
         write_entries(
             books,
             "approvals",
@@ -156,12 +157,14 @@ def run_pay(
             return ExitCode.ATTENTION if run.deferred else ExitCode.OK
         entries = payment_entries(run, settings)
         check_entries(books, entries)
-        files: dict[Path, str | bytes] = dict(planned_files(books, "payments", entries))
+        files: dict[Path, str] = dict(planned_files(books, "payments", entries))
         folder = books.root / PAYMENTS_DIR
         files[folder / f"{day}.csv"] = payment_csv(run)
         missing = pain001_missing(run, settings)
         if not missing:
-            files[folder / f"{day}.xml"] = payment_pain001(run, settings, settings.entity.name)
+            files[folder / f"{day}.xml"] = payment_pain001(
+                run, settings, settings.entity.name
+            ).decode()
         subject = (
             f"payment run {day}: {plural(len(run.payments), 'bill')}, {run.total:,} {run.currency}"
         )
@@ -247,7 +250,7 @@ def run_document_import(
     books = open_books(books_dir, Path.cwd())
     settings = books.settings
     parties = load_parties(books.root)
-    person = current_person(settings, books.root, name)
+    person = current_signer(settings, books.root, name, f"bo {kind} import").person
     rows = read_documents(file, kind)
     with books_lock(books.root, f"bo {kind} import {file}"):
         entries, skipped = [], []

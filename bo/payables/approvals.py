@@ -18,9 +18,10 @@ from beancount.core import data
 from beancount.parser.grammar import ValueType
 
 from bo.errors import RefusedError
+from bo.identity import Signer
 from bo.matching import normalize_ref, normalize_text
 from bo.payables.bills import ENTERED_BY, is_document
-from bo.settings import ApprovalBand, Person, Settings
+from bo.settings import ApprovalBand, Settings
 
 APPROVAL = "bo-approval"
 Key = tuple[str, str]  # (normalized vendor, normalized bill number)
@@ -160,14 +161,15 @@ def approval_states(
     return states
 
 
-def check_approver(state: ApprovalState, person: Person) -> None:
-    """Refuse (exit 3) an approval the policy does not allow: the bill's own enterer, a
-    second approval by one person, a role the bill's band does not name."""
+def check_approver(state: ApprovalState, signer: Signer) -> None:
+    """Refuse (exit 3) an approval the policy does not allow: by the bill's own enterer (or
+    their delegate), a second approval by one person, a role the bill's band does not name."""
     bill = state.bill
+    person = signer.person
     label = f"bill {bill.number} of {bill.vendor}"
-    if bill.entered_by and bill.entered_by == person.name:
+    if bill.entered_by and bill.entered_by in (person.name, signer.by.name):
         raise RefusedError(
-            f"{person.name} entered {label}; someone else must approve it (nothing was written)"
+            f"{bill.entered_by} entered {label}; someone else must approve it (nothing was written)"
         )
     if person.name in state.approvers:
         raise RefusedError(f"{person.name} has approved {label} already (nothing was written)")
@@ -179,12 +181,15 @@ def check_approver(state: ApprovalState, person: Person) -> None:
         )
 
 
-def approval_entry(day: date, bill: Bill, person: Person) -> data.Custom:
+def approval_entry(day: date, bill: Bill, signer: Signer) -> data.Custom:
+    """The approval directive; a delegate's approval names who ran bo as its fourth value."""
     values = [
         ValueType(bill.vendor, str),
         ValueType(bill.number, str),
-        ValueType(person.name, str),
+        ValueType(signer.person.name, str),
     ]
+    if signer.delegated:
+        values.append(ValueType(signer.by.name, str))
     return data.Custom({}, day, APPROVAL, values)
 
 

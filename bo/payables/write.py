@@ -16,11 +16,11 @@ from beancount.parser import parser
 
 from bo.beanfile import append_entries, format_transaction, quote
 from bo.books import Books
-from bo.close.git import git_commit, in_git
-from bo.close.record import lock_violations
+from bo.close.journal import Commit, commit_writes
+from bo.close.locks import lock_violations
 from bo.errors import BadInputError, RefusedError
 from bo.imports import _not_postable
-from bo.io import atomic_write, check_inside
+from bo.io import check_inside
 
 FOLDER = "ap-ar"
 INCLUDE_LINE = f'include "{FOLDER}/*.beancount"'
@@ -93,23 +93,17 @@ def write_entries(
     return write_files(books, files, subject, command)
 
 
-def write_files(
-    books: Books, files: dict[Path, str | bytes], subject: str, command: str
-) -> list[Path]:
-    """Write `files` atomically, add the include when missing, commit them in git."""
-    for path in [*files, books.ledger_path]:
-        check_inside(books.root, path)  # a symlink must not lead bo's writes out of the books
-    for path, text in files.items():
-        atomic_write(path, text)
-    written = list(files)
+def write_files(books: Books, files: dict[Path, str], subject: str, command: str) -> list[Path]:
+    """Write `files` and the include when missing, and commit them, through the close's
+    journal: a run cut off or a commit a hook refuses leaves the books as they were."""
+    writes = dict(files)
     main = books.ledger_path
     text = main.read_text(encoding="utf-8")
     if not any(line.strip() == INCLUDE_LINE for line in text.splitlines()):
-        atomic_write(
-            main,
-            text.rstrip("\n") + f"\n\n; Bills, invoices and payments bo writes.\n{INCLUDE_LINE}\n",
+        writes[main] = (
+            text.rstrip("\n") + f"\n\n; Bills, invoices and payments bo writes.\n{INCLUDE_LINE}\n"
         )
-        written.append(main)
-    if in_git(books.root):
-        git_commit(books.root, written, subject, command)
-    return written
+    for path in writes:
+        check_inside(books.root, path)  # a symlink must not lead bo's writes out of the books
+    commit_writes(books.root, writes, Commit(subject, command))
+    return list(writes)

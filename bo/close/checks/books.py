@@ -16,9 +16,21 @@ from bo.output import plural
 
 @check("calendar")
 def calendar(ctx: CloseContext, params: NoParams) -> StepResult:
-    # Owners, reviewers and their segregation are validated when the checklist loads.
-    people = ", ".join(f"{p.name} ({', '.join(p.roles)})" for p in ctx.books.settings.people)
-    return StepResult("passed", "every step has an owner and a different reviewer", [people])
+    """Every step has an owner and a reviewer (checked when the checklist loads), and the
+    review policy can be met: someone can sign each side of every step."""
+    from bo.close.policy import policy_problems
+
+    settings = ctx.books.settings
+    people = ", ".join(f"{p.name} ({', '.join(p.roles)})" for p in settings.people)
+    review = f"review: {settings.review.describe()}"
+    problems = policy_problems(settings, ctx.steps)
+    if problems:
+        return StepResult("failed", "the review policy cannot be met", [*problems, review, people])
+    if settings.review.policy == "separate":
+        summary = "every step has an owner and a different reviewer"
+    else:
+        summary = f"every step can be signed; {settings.review.describe()}"
+    return StepResult("passed", summary, [review, people])
 
 
 @check("ledger-valid")
@@ -154,7 +166,7 @@ def cutoff(ctx: CloseContext, params: NoParams) -> StepResult:
     later period's closing file; and nothing dated in it was added after its close started
     without a note (`note:` metadata) or a statement line behind it (an import)."""
     from bo.close.cutoff import late_entries
-    from bo.close.record import lock_violations
+    from bo.close.locks import lock_violations
 
     problems = [
         f"{ctx.shown(f.source)}: {f.message}" for f in lock_violations(ctx.entries, ctx.books.root)
