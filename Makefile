@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 DEMO := build/demo
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	cp -R bo.yaml ledgers statements schedules budgets sops templates scenarios $(DEMO)/
+	cp -R bo.yaml ledgers statements schedules budgets sops templates scenarios parties $(DEMO)/
 	printf '.bo/\n' > $(DEMO)/.gitignore
 	cd $(DEMO) && git init -q && git config user.name "Dana Reyes" && \
 		git config user.email dana@larkspur.example && git add -A && git commit -qm "Demo books"

@@ -1236,9 +1236,10 @@ class Writer:
         self.schedules()
         self.budget()
         self.settings()
+        self.parties()
         self.readme()
         out = self.spec.out
-        for folder in ("ledgers", "statements", "schedules", "budgets"):
+        for folder in ("ledgers", "statements", "schedules", "budgets", "parties"):
             shutil.rmtree(out / folder, ignore_errors=True)
         for name, text in sorted(self.files.items()):
             path = out / name
@@ -1458,6 +1459,26 @@ class Writer:
             minimum=money(15000 * self.spec.scale),
             rules="\n".join(rule_lines),
         )
+
+    def parties(self) -> None:
+        """A record per vendor billed through payables and per customer (parties/)."""
+        onboarded = self.spec.start - timedelta(days=1)
+        for i, (name, _, account, *_) in enumerate([*self.gen.billers, KEYSTONE]):
+            # One W-9 never came back: `bo report 1099` flags it.
+            tax_id = (
+                ""
+                if name.startswith("Blue Harbor")
+                else f'tax_id: {{kind: W-9, number: "{91 + i}-{4417203 + i * 7919:07d}", '
+                f"document: documents/w9/{slug(name)}.pdf}}\n"
+            )
+            self.files[f"parties/vendors/{slug(name)}.yaml"] = (
+                f'name: "{name}"\nterms: net 30\naccount: {account}\n'
+                f"onboarded: {onboarded}\n{tax_id}"
+            )
+        for name, terms, _ in self.gen.customers:
+            self.files[f"parties/customers/{slug(name)}.yaml"] = (
+                f'name: "{name}"\nterms: net {terms}\naccount: Income:Services\n'
+            )
 
     def readme(self) -> None:
         gen = self.gen
@@ -1734,6 +1755,20 @@ statement_formats:
     payee: Description
     memo: Category
     account_number: Card No.     # a file of another card is refused
+
+# Bills need approval before a payment run pays them (`bo approve`): one person for
+# any bill, two above 2,500; a vendor's first bill always two. Bills from before bo
+# ran the payables were approved on paper.
+approvals:
+  since: 2026-01-01
+  new_vendor_approvers: 2
+  bands:
+    - {{above: 0.00 USD, approvers: 1, roles: [controller, owner]}}
+    - {{above: 2500.00 USD, approvers: 2, roles: [controller, owner]}}
+
+# Payment runs (`bo pay --run DATE`) pay from checking.
+payments:
+  account: Assets:Bank:Checking
 
 # Categorization rules for imported statement lines, first match wins. A line no rule
 # matches goes to Expenses:Uncategorized, and `bo check` warns until someone moves it.

@@ -668,6 +668,7 @@ class ReportKind(StrEnum):
     aging_ap = "aging-ap"
     budget = "budget"
     flux = "flux"
+    form_1099 = "1099"
     all = "all"
 
 
@@ -705,12 +706,14 @@ def report(
         ReportFormat.term
     ),
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="1099: the calendar year.")] = None,
     books: BooksOption = None,
 ) -> None:
     """Render a report for a period from the books' or bo's templates.
 
     Kinds: trial, pnl, balance, cashflow, aging-ar, aging-ap, budget, flux; `all` writes
     every kind into the folder --out (default reports/PERIOD/) from one load of the books.
+    `1099 --year Y`: vendors paid over the threshold, flagged where no tax id is on file.
     Exit 1 when a report finds something needing attention (out of balance, not tying, a
     credit balance in the aging, lines out of band or flagged), listed on stderr.
 
@@ -724,6 +727,10 @@ def report(
     from bo.reports.build import build_cached
     from bo.reports.render import render
 
+    if kind is ReportKind.form_1099:
+        from bo.commands.payables import run_report_1099
+
+        raise typer.Exit(int(run_report_1099(books, year, fmt.value, out)))
     day = as_of
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
@@ -801,6 +808,198 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
     for problem in problems:
         console.print(f"attention: {problem}", markup=False)
     raise typer.Exit(int(ExitCode.ATTENTION if problems else ExitCode.OK))
+
+
+# --- payables and receivables --------------------------------------------------------------
+DayOption = Annotated[
+    date, typer.Option("--date", help="Its date.", parser=_day, metavar="YYYY-MM-DD")
+]
+
+
+def _document_command(kind: str) -> Any:
+    party_help = (
+        "The vendor (a record in parties/vendors)."
+        if kind == "bill"
+        else ("The customer (a record in parties/customers).")
+    )
+
+    def add(
+        party: Annotated[str, typer.Argument(help=party_help)],
+        number: Annotated[str, typer.Argument(help=f"The {kind}'s number.")],
+        day: DayOption,
+        line: Annotated[
+            list[str],
+            typer.Option("--line", help="ACCOUNT=AMOUNT, or AMOUNT on the party's account."),
+        ],
+        due: Annotated[
+            date | None,
+            typer.Option("--due", help="Due date.", parser=_day, metavar="YYYY-MM-DD"),
+        ] = None,
+        terms: Annotated[
+            str | None, typer.Option("--terms", help="`net 30`, `2/10 net 30` (default: record).")
+        ] = None,
+        tax: Annotated[str | None, typer.Option("--tax", help="Tax amount.")] = None,
+        tax_account: Annotated[
+            str | None, typer.Option("--tax-account", help="Default: the `sales_tax` account.")
+        ] = None,
+        memo: Annotated[str, typer.Option("--memo", help="The narration.")] = "",
+        name: Annotated[
+            str | None,
+            typer.Option(
+                "--as", help="Enter for NAME, as their delegate (default: you, by git user.email)."
+            ),
+        ] = None,
+        books: BooksOption = None,
+    ) -> None:
+        from bo.commands.payables import run_document_add
+
+        code = run_document_add(
+            kind,  # type: ignore[arg-type]
+            party,
+            number,
+            books,
+            issued=day,
+            due=due,
+            terms=terms,
+            lines=line,
+            tax=tax,
+            tax_account=tax_account,
+            memo=memo,
+            name=name,
+        )
+        raise typer.Exit(int(code))
+
+    side = "payable" if kind == "bill" else "receivable"
+    add.__doc__ = (
+        f"Enter a {kind}: one entry crediting the {side} account with `invoice:` and `due:`,\n"
+        f"    refused (exit 3) when the party's {kind} number is in the books already.\n\n"
+        + (
+            '    Example: bo bill add "Pixel Print Co" PP-0016 --date 2026-11-03 '
+            "--line Expenses:Office=400.00"
+            if kind == "bill"
+            else '    Example: bo invoice add "Northwind" INV-1112 --date 2026-11-03 '
+            "--line Income:Services=2500.00"
+        )
+    )
+    return add
+
+
+bill_app = typer.Typer(help="Bills from vendors.", no_args_is_help=True)
+invoice_app = typer.Typer(help="Invoices to customers.", no_args_is_help=True)
+app.add_typer(bill_app, name="bill")
+app.add_typer(invoice_app, name="invoice")
+bill_app.command("add")(_document_command("bill"))
+invoice_app.command("add")(_document_command("invoice"))
+
+
+def _import_command(kind: str) -> Any:
+    def import_(
+        file: Annotated[Path, typer.Argument(help="The CSV export, one row per line.")],
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
+        ] = False,
+        name: Annotated[
+            str | None,
+            typer.Option("--as", help="Enter for NAME, as their delegate (default: you)."),
+        ] = None,
+        books: BooksOption = None,
+    ) -> None:
+        from bo.commands.payables import run_document_import
+
+        code = run_document_import(kind, file, books, name=name, dry_run=dry_run)  # type: ignore[arg-type]
+        raise typer.Exit(int(code))
+
+    import_.__doc__ = (
+        f"Enter the {kind}s of a CSV export (columns by header: party, number, date, due date,\n"
+        "    terms, account, amount, currency, tax, description; a row per line). All or\n"
+        "    nothing: a bad row exits 2 naming its line; one already in the books is skipped.\n\n"
+        f"    Example: bo {kind} import exports/{kind}s-2026-11.csv --dry-run"
+    )
+    return import_
+
+
+bill_app.command("import")(_import_command("bill"))
+invoice_app.command("import")(_import_command("invoice"))
+
+
+@app.command()
+def approve(
+    vendor: Annotated[str, typer.Argument(help="The bill's vendor.")],
+    number: Annotated[str, typer.Argument(help="The bill's number.")],
+    name: Annotated[
+        str | None, typer.Option("--as", help="Approve for NAME, as their delegate (default: you).")
+    ] = None,
+    books: BooksOption = None,
+) -> None:
+    """Approve a bill for payment, on the record; never its own enterer (exit 3).
+
+    bo.yaml `approvals` says how many people, holding which roles, each bill needs.
+
+    Example: bo approve "Pixel Print Co" PP-0016
+    """
+    from bo.commands.payables import run_approve
+
+    raise typer.Exit(int(run_approve(vendor, number, books, name=name, today=date.today())))
+
+
+class PayFormat(StrEnum):
+    term = "term"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def pay(
+    run: Annotated[
+        date,
+        typer.Option("--run", help="The run's date.", parser=_day, metavar="YYYY-MM-DD"),
+    ],
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Write the payments and the bank payment files.")
+    ] = False,
+    account: Annotated[str | None, typer.Option("--from", help="The paying bank account.")] = None,
+    fmt: Annotated[PayFormat, typer.Option("--format", help="Output format.")] = PayFormat.term,
+    books: BooksOption = None,
+) -> None:
+    """Propose a payment run: approved bills due by the date, cash kept above the minimum.
+
+    Says what it deferred and why (exit 1 when something was). --commit writes one payment
+    entry per bill, payments/DATE.csv and (with IBANs) payments/DATE.xml (pain.001), and
+    commits them; run twice, it pays nothing twice.
+
+    Example: bo pay --run 2026-12-10 --commit
+    """
+    from bo.commands.payables import run_pay
+
+    raise typer.Exit(int(run_pay(run, account, books, commit=commit, fmt=fmt.value)))
+
+
+@app.command()
+def remind(
+    as_of: AsOfOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write each statement of account here (.md, .html, .eml).",
+            file_okay=False,
+        ),
+    ] = None,
+    books: BooksOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Overdue invoices by customer at their dunning stage (bo.yaml `dunning`); silent with
+    exit 0 when nothing is due, else the list and exit 1 (for cron).
+
+    With --out, a statement of account per customer from templates/remind-*.j2, as
+    Markdown, HTML and an .eml ready to send; bo sends nothing itself.
+
+    Example: bo remind --out reminders/2026-12
+    """
+    from bo.commands.payables import run_remind
+
+    day = as_of or date.today()
+    raise typer.Exit(int(run_remind(books, day, out, json)))
 
 
 def main() -> None:

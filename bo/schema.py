@@ -51,6 +51,8 @@ KINDS = {
              "bo.reports.variance:BudgetFile"),
         Kind("scenario", "Forecast scenarios", "scenarios/NAME.yaml",
              "scenarios/big-client-late.yaml", "bo.forecast:Scenario"),
+        Kind("party", "Vendors and customers", "parties/vendors/NAME.yaml",
+             "parties/vendors/pixel-print-co.yaml", "bo.payables.parties:Party"),
     )
 }
 # fmt: on

@@ -500,6 +500,59 @@ class MatchingSettings(Strict):
         return value
 
 
+class ApprovalBand(Strict):
+    """Bills above `above` need `approvers` different people holding one of `roles`."""
+
+    above: Money = Field(description="bills above this amount; `0.00 USD` for every bill")
+    approvers: int = Field(1, ge=1, le=5)
+    roles: list[str] = Field([], description="roles that may approve; any person when empty")
+    accounts: list[str] = Field([], description="only bills with a line on one of these")
+    vendors: list[str] = Field([], description="only bills from these vendors")
+
+
+class ApprovalPolicy(Strict):
+    """Who approves bills before a payment run may pay them (`bo approve`)."""
+
+    bands: list[ApprovalBand] = []
+    # A vendor's first bill is the one a fraudster sends: it always needs this many.
+    new_vendor_approvers: int = Field(1, ge=1, le=5)
+    idle_days: int = Field(3, ge=0, description="a bill waiting longer escalates in bo status")
+    escalate_to: str = Field("owner", description="the role an idle approval escalates to")
+    since: date | None = Field(
+        None, description="bills dated before this were approved before bo; they need none"
+    )
+
+
+class DunningStage(Strict):
+    days: int = Field(ge=1, description="days past due when this stage starts")
+    name: str = Field(min_length=1)
+    template: str = Field("statement", description="templates/remind-NAME.{md,html,eml}.j2")
+
+
+class PaymentSettings(Strict):
+    """Where payment runs pay from, and the payer's bank details for the payment file."""
+
+    account: str | None = Field(None, description="default: the one `bank` account")
+    name: str | None = Field(None, description="payer name in the file; default entity.name")
+    iban: str | None = None
+    bic: str | None = None
+    discount_account: str | None = Field(
+        None, description="early-pay discounts taken are credited here; none taken without it"
+    )
+    # The IRS threshold changes (600 for payments through 2025, 2,000 from 2026): set yours.
+    report_1099_threshold: Decimal = Field(
+        Decimal("600.00"), ge=0, description="`bo report 1099`: vendors paid at least this"
+    )
+
+
+def _default_dunning() -> list[DunningStage]:
+    return [
+        DunningStage(days=7, name="reminder"),
+        DunningStage(days=30, name="second notice"),
+        DunningStage(days=60, name="final notice"),
+    ]
+
+
 class CommoditySettings(Strict):
     """Which commodities are money. Without a word here, a commodity is money when it is an
     operating currency, has a price in the ledger, is the cost currency of a holding, or is
@@ -535,6 +588,9 @@ class Settings(Strict):
     rules: list[Rule] = []
     forecast: ForecastSettings = ForecastSettings()
     matching: MatchingSettings = MatchingSettings()
+    approvals: ApprovalPolicy = ApprovalPolicy()
+    dunning: list[DunningStage] = Field(default_factory=_default_dunning)
+    payments: PaymentSettings = PaymentSettings()
     commodities: CommoditySettings = CommoditySettings()
 
     _path: Path | None = PrivateAttr(None)

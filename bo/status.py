@@ -286,6 +286,9 @@ def status(books: Books, as_of: date, name: str | None = None) -> Status:
                         escalated,
                     )
                 )
+    from bo.payables.pending import approval_tasks
+
+    found += [Task(**vars(waiting)) for waiting in approval_tasks(books, as_of, mine)]
     return Status(sort_tasks(found), closes, [])
 
 

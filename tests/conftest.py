@@ -183,7 +183,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     return _compare
 
 
-DEMO_PARTS = ("bo.yaml", "ledgers", "statements", "schedules", "budgets", "sops")
+DEMO_PARTS = ("bo.yaml", "ledgers", "statements", "schedules", "budgets", "sops", "parties")
 
 
 def bench_module(name: str):

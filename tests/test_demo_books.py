@@ -11,7 +11,7 @@ from bo.settings import load_settings
 from bo.statements import read_statement
 from tests.conftest import PROJECT, bench_module
 
-GENERATED = ("bo.yaml", "ledgers", "statements", "schedules", "budgets")
+GENERATED = ("bo.yaml", "ledgers", "statements", "schedules", "budgets", "parties")
 
 
 def generator():
