@@ -107,11 +107,13 @@ def _judge_entered_twice(
     one: Item,
     two: Item,
 ) -> _Candidate | None:
+    if first in books.bills and second in books.bills:
+        return None  # two bills: rule 5's
     a, b = books.txns[first], books.txns[second]
     ids_a, ids_b = books.line_ids(first), books.line_ids(second)
     if shared_id(ids_a, ids_b) is not None:
         return None  # one line's id: rule 1's
-    if _conflict(books.refs(first), books.refs(second)):
+    if _conflict(books, first, second):
         return None  # two invoices or two check numbers: two transactions
     shared = set(_cash_accounts(a, books)) & set(_cash_accounts(b, books))
     verdict = _combined(verdicts, shared or {account}, first, second, books)
