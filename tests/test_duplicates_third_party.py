@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bo.duplicates import ENTERED_TWICE, PAID_TWICE
+from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from bo.duplicates.wording import invoice_in, invoice_reference
 from bo.matching import normalize_ref
 
@@ -310,3 +310,83 @@ def test_honest_payments_with_ids_stay_quiet(bo, tmp_path):
         ),
     )
     assert found == []
+
+
+# --- 3. A transfer booked from both sides, each naming the other bank -----------------------
+
+CHECKING, SAVINGS, PAYROLL = "Assets:BofA:Checking", "Assets:Ally:Savings", "Assets:Payroll"
+
+
+@pytest.mark.parametrize(
+    ("narrations", "far_side"),
+    [
+        (("Transfer to Ally savings", "Transfer from BofA checking"), CHECKING),
+        (("Transfer to Ally savings", "Transfer from BofA checking"), "Expenses:Uncategorized"),
+        (("Payroll funding", "Funding from BofA operating"), CHECKING),
+        (("Umbuchung auf Ally Tagesgeld", "Umbuchung von BofA Giro"), CHECKING),
+    ],
+)
+def test_a_transfer_booked_from_both_sides_naming_each_others_bank(
+    bo, tmp_path, narrations, far_side
+):
+    into = PAYROLL if narrations[0].startswith("Payroll") else SAVINGS
+    found = dupes(
+        bo,
+        tmp_path,
+        entry(
+            "2025-03-03", "", narrations[0], (into, "1000.00"), (CHECKING, "-1000.00"), tag="out"
+        ),
+        entry("2025-03-04", "", narrations[1], (into, "1000.00"), (far_side, "-1000.00"), tag="in"),
+    )
+    assert lines_of(found) == [
+        (TRANSFER_TWICE, [line_of(tmp_path, 'tag: "out"'), line_of(tmp_path, 'tag: "in"')])
+    ]
+
+
+def test_two_transfers_named_apart_are_two_transfers(bo, tmp_path):
+    found = dupes(
+        bo,
+        tmp_path,
+        entry("2025-03-03", "", "Round-up Alpha", (SAVINGS, "10.00"), (CHECKING, "-10.00")),
+        entry("2025-03-04", "", "Round-up Bravo", (SAVINGS, "10.00"), (CHECKING, "-10.00")),
+        entry(
+            "2025-03-10", "", "Transfer to Ally savings", (SAVINGS, "500.00"), (CHECKING, "-500.00")
+        ),
+        entry("2025-03-11", "", "Payroll funding", (PAYROLL, "500.00"), (CHECKING, "-500.00")),
+    )
+    assert found == []
+
+
+# --- 4. Scores: evidence ranks a pair ------------------------------------------------------
+
+
+def test_a_pair_alike_only_in_amount_date_and_payee_ranks_below_one_with_evidence(bo, tmp_path):
+    coffee = ("Expenses:Meals", "6.50"), ("Liabilities:Card", "-6.50")
+    found = dupes(
+        bo,
+        tmp_path,
+        entry("2025-03-03", "Blue Bottle", "Coffee", *coffee, tag="coffee-1"),
+        entry("2025-03-03", "Blue Bottle", "Coffee", *coffee, tag="coffee-2"),
+        entry(
+            "2025-03-10", "", "Transfer to Ally savings", (SAVINGS, "500.00"), (CHECKING, "-500.00")
+        ),
+        entry(
+            "2025-03-12",
+            "",
+            "Transfer from BofA checking",
+            (SAVINGS, "500.00"),
+            (CHECKING, "-500.00"),
+        ),
+        bill("2025-03-20", "Pixel Print Co", "212.40", invoice="INV-17"),
+        bill("2025-03-27", "Pixel Print", "212.40", invoice="17"),
+    )
+    coffees = next(
+        f for f in found if f["entries"][0].endswith(f":{line_of(tmp_path, 'coffee-1')}")
+    )
+    assert (
+        coffees["kind"] == ENTERED_TWICE
+        and "neither entry carries a bank line id" in coffees["missing"]
+    )
+    others = [f for f in found if f is not coffees]
+    assert sorted(f["kind"] for f in others) == [ENTERED_TWICE, TRANSFER_TWICE], found
+    assert all(coffees["score"] < f["score"] for f in others), found

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.evidence import _Series
-from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, UNPROVEN_FACTOR, Windows, _Candidate
+from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, NO_EVIDENCE_FACTOR, Windows, _Candidate
 from bo.duplicates.payments import _by_vendor, _invoice_params, _Invoiced, _without_reference
 from bo.duplicates.wording import different_parts, named_apart
 from bo.matching import Item, MatchParams
@@ -123,7 +123,7 @@ def _same_amount(books: _Books, bills: list[_Invoiced], windows: Windows) -> Ite
             if a is None and b is None:
                 reasons.append("no invoice number tells the bills apart")
                 missing = ("neither bill carries an invoice number",)
-                score *= UNPROVEN_FACTOR
+                score *= NO_EVIDENCE_FACTOR
             else:
                 reasons.append(f"only one names an invoice ({a or b})")
             reasons += pair.reasons

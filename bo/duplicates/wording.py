@@ -191,3 +191,31 @@ def named_apart(first: str, second: str) -> bool:
     only_a = [w for w in a[1:] if w.casefold() not in folded_b and w[0].isupper()]
     only_b = [w for w in b[1:] if w.casefold() not in folded_a and w[0].isupper()]
     return bool(only_a) and bool(only_b)
+
+
+# Words that say money moved between the business's own accounts: "Transfer to Ally
+# savings", "Umbuchung Tagesgeld", "Virement épargne", "ONLINE XFER".
+TRANSFER_WORDS = frozenset(
+    {
+        *("transfer", "xfer", "trf", "tfr", "umbuchung", "übertrag", "uebertrag"),
+        *("virement", "transferencia", "traspaso", "trasferimento", "giroconto"),
+    }
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def says_transfer(text: str) -> bool:
+    """Whether a narration says the money moved between the business's own accounts."""
+    return any(word in TRANSFER_WORDS for word in _NAME_WORD.findall(text.casefold()))
+
+
+_TOWARD = frozenset({"to", "into", "nach", "auf", "an", "vers", "a"})
+_AWAY = frozenset({"from", "von", "de", "da", "desde"})
+
+
+def from_both_ends(first: str, second: str) -> bool:
+    """Whether two narrations see one transfer from its two ends: "Transfer to Ally savings"
+    and "Transfer from BofA checking" name each other's bank, not two transfers."""
+    a = {w.casefold() for w in _NAME_WORD.findall(first)}
+    b = {w.casefold() for w in _NAME_WORD.findall(second)}
+    return bool((a & _TOWARD and b & _AWAY) or (a & _AWAY and b & _TOWARD))
