@@ -228,6 +228,15 @@ def test_an_invoice_paid_twice_found_by_the_number_in_its_narration(bo, tmp_path
             tag="three",
         ),
         paid("2025-04-04", "Johnson and Sons", "780.00", "Zahlung Rechnung 447465", tag="four"),
+        paid(
+            "2025-04-10",
+            "Summit Legal Group LLP",
+            "950.00",
+            "Payment",
+            invoice="CE-33005",
+            tag="five",
+        ),
+        paid("2025-04-13", "Summit Legal", "950.00", "Payment CE-33005", tag="six"),
         # a check number is not an invoice: two checks to one payee, months apart
         paid("2025-05-01", "City Water", "88.00", "Check 2746"),
         paid("2025-06-02", "City Water", "88.00", "Check 2791"),
@@ -235,6 +244,7 @@ def test_an_invoice_paid_twice_found_by_the_number_in_its_narration(bo, tmp_path
     assert sorted(lines_of(found)) == [
         (PAID_TWICE, [line_of(tmp_path, "one"), line_of(tmp_path, "two")]),
         (PAID_TWICE, [line_of(tmp_path, "three"), line_of(tmp_path, "four")]),
+        (PAID_TWICE, [line_of(tmp_path, "five"), line_of(tmp_path, "six")]),
     ]
 
 
