@@ -10,10 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from bo.duplicates.wording import invoice_in, invoice_reference
 from bo.matching import normalize_ref
+from bo.matching.text import CHECK_WORDS, INVOICE_WORDS
 
 ROLES = """\
 entity: {name: Third Party LLC, currency: USD}
@@ -186,6 +189,8 @@ def test_a_bill_entered_twice_without_numbers_and_the_bills_that_are_not(bo, tmp
         ("Rg.-Nr. 123", "123"),
         ("Invoice #PP-0016", "PP-0016"),
         ("INV-1042 Harbor", "1042"),
+        ("INV1042", "1042"),
+        ("Rent2025 Reno2025 Billing2025", None),
         ("Check 2746", None),
         ("Check #2746 rent", None),
         ("Rent 3 of 48", None),
@@ -400,3 +405,29 @@ def test_a_pair_alike_only_in_amount_date_and_payee_ranks_below_one_with_evidenc
     others = [f for f in found if f is not coffees]
     assert sorted(f["kind"] for f in others) == [ENTERED_TWICE, TRANSFER_TWICE], found
     assert all(coffees["score"] < f["score"] for f in others), found
+
+
+# --- Properties of the reader ---------------------------------------------------------------
+
+numbers = st.integers(min_value=1, max_value=10**7).map(str)
+words = st.sampled_from(sorted(INVOICE_WORDS))
+periods = st.tuples(st.integers(2000, 2099), st.integers(1, 12)).map(lambda p: f"{p[0]}-{p[1]:02}")
+
+
+@given(words, numbers, periods, st.sampled_from(["", "No. ", "Nr. ", "#"]))
+def test_property_the_number_after_an_invoice_word_is_read_past_a_period(
+    word, number, period, number_word
+):
+    narration = f"Electric bill {period} {word.title()} {number_word}{number}"
+    assert normalize_ref(invoice_in(narration)) == normalize_ref(number)
+
+
+@given(st.sampled_from(sorted(CHECK_WORDS)), numbers, st.sampled_from(["", "#", "No. "]))
+def test_property_a_checks_number_is_never_an_invoice(word, number, number_word):
+    assert invoice_in(f"{word.title()} {number_word}{number} rent") is None
+
+
+@given(st.sampled_from(["INV-", "INV", "RE-", "R", "Rg ", "Invoice #"]), numbers, st.booleans())
+def test_property_an_invoice_prefix_is_formatting(prefix, number, zeros):
+    written = ("00" if zeros else "") + number
+    assert normalize_ref(prefix + written) == normalize_ref(number)

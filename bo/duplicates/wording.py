@@ -19,8 +19,10 @@ _EDGE = ".,#-/'\"+"
 _ALTERNATIVES = "|".join(sorted(INVOICE_WORDS, key=len, reverse=True))
 _NUMBERS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 # The number glued to its word: "INV-1042", "INV1042", "Rg.-Nr.88", "Rechnung#5"
+# (a digit right after the word or its separator: "Rent2025" and "Reno2025" name no invoice)
 _GLUED = re.compile(
-    rf"^(?:{_ALTERNATIVES})[-.#/]*(?:(?:{_NUMBERS})[-.#]*)?(?=[A-Za-z]*\d)(.+)$", re.I
+    rf"^(?:{_ALTERNATIVES})(?:[-.#/]+(?:(?:{_NUMBERS})[-.#]*)?(?=[A-Za-z]{{0,3}}\d)|(?=\d))(.+)$",
+    re.I,
 )
 # An invoice word with its number word: "Rg.-Nr.", "Invoice#", "Rechnungs-Nr"
 _WORD_AND_NUMBER = re.compile(rf"^(?:{_ALTERNATIVES})s?[-.#/]*(?:{_NUMBERS})$", re.I)
@@ -33,10 +35,10 @@ _PERIOD = re.compile(
 )
 # Nor is an amount: "12.50", "1,250.00", "1.250,00", "1,200", "$99"
 _AMOUNT = re.compile(r"^(?:[$€£¥]|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$|\d+[.,]\d{1,2}$)")
-# An id standing alone: letters then digits ("J-77434", "CE33005", "PP-0016") or letters
-# between digits ("2K4L51"); not a count with its unit ("1st", "10am", "5kg") nor a masked
-# card ("XXXX1234").
-_BARE_ID = re.compile(r"^(?:[A-Za-z]+[-/.]?\d|\d+[A-Za-z]+[-/.]?\d)[\w/.-]*$")
+# An id standing alone: a few letters then digits ("J-77434", "CE33005", "PP-0016") or
+# letters between digits ("2K4L51"); not a word glued to a year ("Rent2025"), a count with
+# its unit ("1st", "10am", "5kg") nor a masked card ("XXXX1234").
+_BARE_ID = re.compile(r"^(?:[A-Za-z]{1,3}[-/.]?\d|\d+[A-Za-z]+[-/.]?\d)[\w/.-]*$")
 _MIN_BARE_DIGITS = 4
 
 
