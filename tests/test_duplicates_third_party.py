@@ -431,3 +431,49 @@ def test_property_a_checks_number_is_never_an_invoice(word, number, number_word)
 def test_property_an_invoice_prefix_is_formatting(prefix, number, zeros):
     written = ("00" if zeros else "") + number
     assert normalize_ref(prefix + written) == normalize_ref(number)
+
+
+# --- A payee as the bank abbreviates it ------------------------------------------------------
+
+
+def test_a_purchase_typed_and_imported_under_the_banks_abbreviation(bo, tmp_path):
+    found = dupes(
+        bo,
+        tmp_path,
+        entry(
+            "2025-03-03",
+            "Amazon",
+            "for the kitchen",
+            ("Expenses:Services", "123.03"),
+            ("Liabilities:Card", "-123.03"),
+            tag="typed",
+        ),
+        entry(
+            "2025-03-05",
+            "",
+            "AMZN MKTP US*2K4T1",
+            ("Expenses:Uncategorized", "123.03"),
+            ("Liabilities:Card", "-123.03"),
+            txn_id="CC250305001",
+            tag="imported",
+        ),
+        # another card line of that amount, another merchant: not the typed purchase
+        entry(
+            "2025-04-03",
+            "Acme Supply",
+            "toner",
+            ("Expenses:Services", "88.00"),
+            ("Liabilities:Card", "-88.00"),
+        ),
+        entry(
+            "2025-04-04",
+            "",
+            "AMEX FEE 0042",
+            ("Expenses:Uncategorized", "88.00"),
+            ("Liabilities:Card", "-88.00"),
+            txn_id="CC250404001",
+        ),
+    )
+    assert lines_of(found) == [
+        (ENTERED_TWICE, [line_of(tmp_path, 'tag: "typed"'), line_of(tmp_path, 'tag: "imported"')])
+    ]

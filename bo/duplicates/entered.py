@@ -163,6 +163,8 @@ def _judge_entered_twice(
     texts = books.text(first), books.text(second)
     # Two entries without payee or narration: nothing tells them apart.
     text = 1.0 if not (texts[0] or texts[1]) else payee_similarity(*texts)
+    if text < SAME_TEXT and books.names.same(*texts):
+        text = SAME_TEXT  # one vendor in the bank's words and a person's: "AMZN", "Amazon"
     reasons = []
     if transfer:
         kind = TRANSFER_TWICE
