@@ -88,9 +88,11 @@ def _same_word(short: str, long: str) -> bool:
         return True
     if len(short) >= _PREFIX and (long.startswith(short) or short.startswith(long)):
         return min(len(short), len(long)) >= _PREFIX
-    if min(len(short), len(long)) >= _TYPO_LENGTH:
-        if Levenshtein.normalized_similarity(short, long) >= _TYPO_SIMILARITY:
-            return True
+    if (
+        min(len(short), len(long)) >= _TYPO_LENGTH
+        and Levenshtein.normalized_similarity(short, long) >= _TYPO_SIMILARITY
+    ):
+        return True
     return _dropped_vowels(short, long) or _dropped_vowels(long, short)
 
 
