@@ -10,6 +10,9 @@ Flags: changes to entries inside a period that was locked when the commit was ma
 lock history comes from the close records as git holds them at each commit, not from
 dates), hand edits to files bo owns (closing entries, close records), close records git
 holds that are not valid YAML, and sign-offs made over entries that have changed since.
+A commit is bo's when its `Bo-Command:` trailer says so and its content is what that
+command writes (bo.provenance): a typed trailer alone hides nothing. Each commit shows
+whether it was signed (git's `commit.gpgsign`) and how its signature checked out.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ TRAILER = "Bo-Command"
 # existed are known by their exact subject, never by a subject that merely starts "close ".
 LEGACY_CLOSE = re.compile(r"close \d{4}-\d{2}: \d+/\d+ steps, (?:locked|open)")
 RECORD = re.compile(rf"{CLOSES_DIR}/(\d{{4}}-\d{{2}})\.yaml")
+DISMISSALS = "dupes/dismissed.yaml"
+# git's %G?: G good, U good but of unknown validity, X/Y expired, R revoked, E cannot be
+# checked (no key or allowed-signers file here), B bad, N none.
+SIGNATURES = {"G": "good", "U": "unverified", "X": "good", "Y": "good", "E": "unverified",
+              "R": "bad", "B": "bad", "N": "unsigned", "": "unsigned"}  # fmt: skip
 
 
 @dataclass
@@ -63,6 +71,8 @@ class CommitAudit:
     changes: list[EntryChange]
     flags: list[str] = field(default_factory=list)
     by_bo: bool = False
+    command: str = ""  # the bo command that made it (its trailer), when it is bo's
+    signature: str = "unsigned"  # good | unverified | bad | unsigned
 
 
 @dataclass
@@ -310,6 +320,8 @@ class _Commit:
     subject: str
     by_bo: bool
     files: list[_FileChange]
+    command: str = ""  # what its trailer (or a legacy close subject) says bo did
+    signature: str = "unsigned"
 
 
 def _rev(root: Path, rev: str) -> str | None:
@@ -332,17 +344,18 @@ def _git_log(root: Path, *args: str) -> str:
 def _history(root: Path) -> list[_Commit]:
     """Every first-parent commit touching ledger files or close records, oldest first."""
     trailer = f"%(trailers:key={TRAILER},valueonly,separator=%x1d)"
-    fmt = SEP.join(("%H", "%P", "%an", "%ae", "%aI", "%s", trailer))
+    fmt = SEP.join(("%H", "%P", "%an", "%ae", "%aI", "%s", trailer, "%G?"))
     log = _git_log(
         root, "--reverse", "--first-parent", "-m", "--raw", "--no-abbrev", "--no-renames",
         "--relative", f"--format=%x1e{fmt}", "HEAD", "--", "*.beancount", f"{CLOSES_DIR}/",
+        DISMISSALS,
     )  # fmt: skip
     commits = []
     for block in log.split("\x1e"):
         if not block.strip():
             continue
         head, *lines = block.strip("\n").split("\n")
-        sha, parents, author, email, when, subject, trailer = head.split(SEP)
+        sha, parents, author, email, when, subject, trailer, signed = head.split(SEP)
         files = []
         for line in lines:
             if not line.startswith(":"):
@@ -350,9 +363,16 @@ def _history(root: Path) -> list[_Commit]:
             meta, _, path = line.partition("\t")
             _, _, old, new, _ = meta.split(" ", 4)
             files.append(_FileChange(path, old, new))
-        by_bo = bool(trailer.strip()) or LEGACY_CLOSE.fullmatch(subject) is not None
+        command = trailer.split("\x1d")[0].strip()
+        if not command and LEGACY_CLOSE.fullmatch(subject):
+            command = subject.split(":")[0]
         parent = parents.split()[0] if parents else None
-        commits.append(_Commit(sha, parent, author, email, when, subject, by_bo, files))
+        commits.append(
+            _Commit(
+                sha, parent, author, email, when, subject, bool(command), files, command,
+                SIGNATURES.get(signed.strip(), "unverified"),
+            )
+        )  # fmt: skip
     return commits
 
 
@@ -368,6 +388,35 @@ def _commit_changes(root: Path, commit: _Commit, blobs: GitBlobs) -> list[EntryC
             changes += diff_file(change.path, before, after)
     cache.store(folder, commit.sha, commit.sha, changes)
     return changes
+
+
+def _not_bo(root: Path, commit: _Commit, blobs: GitBlobs) -> str | None:
+    """Why a commit that says bo made it is not bo's work (bo.provenance); None when it is."""
+    from bo.provenance import not_bo_because
+
+    def schedules() -> list[Any]:
+        from bo.close.schedules import SCHEDULES_DIR, ScheduleFile
+
+        found = []
+        names = git(root, "ls-tree", "--name-only", commit.sha, "--", f"{SCHEDULES_DIR}/")
+        for name in names.split():
+            if name.endswith(".yaml"):
+                loaded = _yaml_or_none(blobs.text(f"{commit.sha}:./{name}"))
+                try:
+                    found += ScheduleFile.model_validate(loaded or {}).schedules
+                except ValueError:
+                    continue
+        return found
+
+    files = [(f.path, f.old, f.new) for f in commit.files]
+    return not_bo_because(commit.command, files, commit.email, blobs.text, schedules)
+
+
+def _yaml_or_none(text: str) -> Any:
+    try:
+        return load_fast(text, "<git>")
+    except SettingsError:
+        return None
 
 
 def _record_lock(text: str) -> bool | None:
@@ -419,6 +468,11 @@ def audit(root: Path, since: str | None = None, period: Period | None = None) ->
                             f"{Period.containing(date.fromisoformat(day))} (locked by "
                             f"{holder[:10]}): {change.where} {change.what}"
                         )
+            if commit.command and commit.parent is not None:
+                why = _not_bo(root, commit, blobs)
+                if why:
+                    commit.by_bo = False
+                    flags.append(f"says `{TRAILER}: {commit.command}`, but {why}")
             # The first commit brings the books as they were: nothing in it is an edit.
             if commit.parent is not None and not commit.by_bo:
                 for name in sorted({f.path for f in commit.files}):
@@ -452,6 +506,8 @@ def audit(root: Path, since: str | None = None, period: Period | None = None) ->
                         changes,
                         flags,
                         commit.by_bo,
+                        commit.command if commit.by_bo else "",
+                        commit.signature,
                     )
                 )
     return AuditResult(commits)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bo.calendar import BusinessCalendar
 from bo.commodities import rate_at
 from bo.errors import BadInputError, Finding, Source
+from bo.output import plural
 from bo.paths import account_slug
 from bo.periods import Period
 from bo.reports.aging import aging
@@ -92,6 +93,27 @@ def _watched(settings: Settings) -> tuple[list[str], list[str]]:
     return settings.accounts_with_role("bank"), settings.accounts_with_role("bank", "card")
 
 
+def not_started(
+    entries: Sequence[data.Directive],
+    settings: Settings,
+    as_of: date,
+    bank_data: Mapping[str, BankData],
+) -> list[str]:
+    """Bank and card accounts nothing has happened in yet (no entry, no balance assertion,
+    no statement line): a minimum or a stale statement means nothing there until then."""
+    _, watched = _watched(settings)
+    quiet = set(watched) - {a for a, found in bank_data.items() if found.newest(as_of)}
+    for entry in entries:
+        if entry.date > as_of or not quiet:
+            continue
+        kind = type(entry)
+        if kind is data.Transaction:
+            quiet -= {p.account for p in entry.postings}
+        elif kind is data.Balance:
+            quiet.discard(entry.account)
+    return [a for a in watched if a in quiet]
+
+
 def balances_at(
     entries: Sequence[data.Directive], accounts: set[str], day: date
 ) -> dict[str, Decimal]:
@@ -134,8 +156,10 @@ def cash_check(
 ) -> list[Alert]:
     """Every alert for the morning of `as_of`; empty when all is well. Amounts are compared
     currency by currency: a minimum in USD is checked against the account's dollars (or, for
-    an account in another currency, at the ledger's rate, named in the alert)."""
-    banks, watched = _watched(settings)
+    an account in another currency, at the ledger's rate, named in the alert). Accounts with
+    nothing in them yet (new books) raise nothing: `not_started` names them."""
+    quiet = set(not_started(entries, settings, as_of, bank_data or {}))
+    banks, watched = ([a for a in found if a not in quiet] for found in _watched(settings))
     alerts = _ledger_errors(errors)
     held = holdings_at(entries, set(watched), as_of)
     alerts += _minimums(settings, banks, held, _price_map(entries), as_of)
@@ -163,7 +187,7 @@ def _ledger_errors(errors: Sequence[Finding]) -> list[Alert]:
         Alert(
             "ledger",
             "",
-            f"the ledger has {len(errors)} error(s), so the figures may be wrong: "
+            f"the ledger has {plural(len(errors), 'error')}, so the figures may be wrong: "
             f"{first}{more}; run bo check and fix them",
             "ledger",
             where=str(first.source or ""),

@@ -6,15 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
 from bo.books import Books, Ledger
 from bo.close.checklist import SOPS_DIR, load_checklists
-from bo.close.record import lock_violations, locked_periods, period_fingerprints
+from bo.close.locks import lock_violations, locked_periods
+from bo.close.record import period_fingerprints
 from bo.close.schedules import load_schedules
 from bo.errors import Finding, SettingsError, Source
-from bo.periods import Period
 from bo.settings import Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
@@ -185,23 +186,26 @@ def run_check(books: Books, today: date) -> CheckResult:
 
 
 def check_locks(books: Books) -> list[Finding]:
-    """Entries added, changed or removed in a locked period (bo.close.record.lock_violations),
-    looking at entries only for a period whose fingerprints differ from its lock's."""
+    """Entries added, changed or removed in a locked period, and what is wrong with the locks
+    themselves (bo.close.locks): entries are looked at only for a period whose fingerprints
+    differ from its lock's."""
     locks, problems = locked_periods(books.root)
-    if problems:
-        raise SettingsError(problems)
-    for period, _, lock in locks:
-        if set(period_prints(books, period)) != set(lock.entries):
+    unreadable = [p for p in problems if p.check == "close-record"]
+    if unreadable:
+        raise SettingsError(unreadable)
+    for held in locks:
+        if set(period_prints(books, held.dates)) != set(held.lock.entries):
             return lock_violations(books.ledger.entries, books.root)
-    return []
+    return problems
 
 
-def period_prints(books: Books, period: Period) -> list[str]:
-    """The fingerprints of the period's entries (bo.close.record), kept per ledger."""
+def period_prints(books: Books, period: Any) -> list[str]:
+    """The fingerprints of the entries of a period (anything with `start` and `end` dates),
+    kept per ledger."""
     return books.result(
         "period-prints",
         lambda: sorted(period_fingerprints(books.ledger.entries, period)),
-        params=str(period),
+        params=f"{period.start}..{period.end}",
     )
 
 

@@ -308,9 +308,25 @@ def reconcile_(
     raise typer.Exit(int(code))
 
 
+PeriodArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The period: 2025-09 (a month), 2025-Q3, 2025 (a fiscal year), 2026-W49, "
+        "2026-12-01 (a day)."
+    ),
+]
+ChecklistOption = Annotated[
+    str | None,
+    typer.Option(
+        "--checklist",
+        help="The checklist (sops/NAME.yaml); default: the one whose cadence fits the period.",
+    ),
+]
+
+
 @app.command("close")
 def close_(
-    period: Annotated[str, typer.Argument(help="The period to close, YYYY-MM.")],
+    period: PeriodArgument,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Run the checks; write and post nothing.")
     ] = False,
@@ -318,86 +334,108 @@ def close_(
         list[str] | None,
         typer.Option("--explain", help="ACCOUNT=TEXT: explain a flagged flux line."),
     ] = None,
+    checklist: ChecklistOption = None,
     books: BooksOption = None,
 ) -> None:
-    """Run the month-end checklist for a period; lock it when every step is signed off.
+    """Run a checklist for a period; lock it when every step is signed off.
 
-    Runs the steps of sops/month-end.yaml in dependency order, posts the schedules, writes
-    closes/PERIOD.yaml and reports/PERIOD/close.{md,html}, and in a git repo commits what
-    it wrote. Exit 0 only when the period is locked.
+    Runs the steps of sops/month-end.yaml (or the checklist of the period's cadence:
+    quarterly for 2025-Q3, yearly for 2025, --checklist for a week or a day) in dependency
+    order, posts the schedules, writes closes/PERIOD.yaml and reports/PERIOD/close.{md,html},
+    and in a git repo commits what it wrote and tags the lock. Exit 0 once the period is
+    locked (a daily or weekly routine: done).
 
-    Example: bo close 2025-09
+    Example: bo close 2026-W49 --checklist weekly-invoices
     """
     from bo.commands.close import run_close_command
 
-    raise typer.Exit(int(run_close_command(period, books, dry_run=dry_run, explain=explain or [])))
+    code = run_close_command(
+        period, books, dry_run=dry_run, explain=explain or [], checklist_name=checklist
+    )
+    raise typer.Exit(int(code))
 
 
 @app.command("signoff")
 def signoff_(
-    period: Annotated[str, typer.Argument(help="The period, YYYY-MM.")],
+    period: PeriodArgument,
     steps: Annotated[
         list[str] | None, typer.Argument(help="Step ids (default: every step you can sign).")
     ] = None,
-    name: Annotated[str, typer.Option("--as", help="Who signs: a name from bo.yaml people.")] = "",
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--as", help="Sign for this person, whose bo.yaml entry names you a delegate."
+        ),
+    ] = None,
     role: Annotated[
         str | None, typer.Option("--role", help="preparer or reviewer (default: what you hold).")
     ] = None,
+    checklist: ChecklistOption = None,
     books: BooksOption = None,
 ) -> None:
-    """Sign off close steps as their preparer or reviewer (never both on one step).
+    """Sign off close steps as the person git says you are (user.email in bo.yaml people).
 
-    Example: bo signoff 2025-09 --as "Sam Okafor"
+    As their preparer or reviewer, never both on one step unless bo.yaml's review policy
+    is self-review. Each sign-off is its own commit, authored by the signer.
+
+    Example: bo signoff 2025-09 bank-rec
     """
     from bo.commands.close import run_signoff
 
-    if not name:
-        raise typer.BadParameter("--as NAME is required", param_hint="--as")
     if role not in (None, "preparer", "reviewer"):
         raise typer.BadParameter("preparer or reviewer", param_hint="--role")
-    raise typer.Exit(int(run_signoff(period, steps or [], name, role, books)))
+    raise typer.Exit(int(run_signoff(period, steps or [], name, role, books, checklist)))
 
 
 @app.command("reopen")
 def reopen_(
-    period: Annotated[str, typer.Argument(help="The locked period, YYYY-MM.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why; it stays on the record.")],
+    period: PeriodArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why, in a line; it stays on record.")],
     name: Annotated[
         str | None,
-        typer.Option("--as", help="Who reopens: a name from bo.yaml people (default: git user)."),
+        typer.Option("--as", help="Your name in bo.yaml people (checked against git's)."),
     ] = None,
+    checklist: ChecklistOption = None,
     books: BooksOption = None,
 ) -> None:
-    """Reopen a locked period, on the record; its sign-offs are cleared. In git, commits.
+    """Reopen a locked period, on the record, as the person git says you are; its sign-offs
+    are cleared and its tag removed. In git, its own commit, authored by you.
 
-    Example: bo reopen 2025-08 --reason "vendor credit note came late" --as "Sam Okafor"
+    Example: bo reopen 2025-08 --reason "vendor credit note came late"
     """
     from bo.commands.close import run_reopen
 
-    raise typer.Exit(int(run_reopen(period, reason, name, books)))
+    raise typer.Exit(int(run_reopen(period, reason, name, books, checklist)))
 
 
 cash_app = typer.Typer(help="Cash: the daily check for cron.", no_args_is_help=True)
 app.add_typer(cash_app, name="cash")
 
 
-def _supported_day(value: datetime | None) -> datetime | None:
-    """A date argument inside the dates bo works with (exit 2 naming it otherwise)."""
+def _day(text: str) -> date:
+    """A date argument: a day of the calendar as YYYY-MM-DD, inside the dates bo works with
+    (exit 2 saying which is wrong otherwise)."""
     from bo.periods import date_problem
 
-    problem = date_problem(value.date()) if value is not None else None
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise typer.BadParameter(f"`{text}`: write a date as YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"`{text}`: no such date") from None
+    problem = date_problem(day)
     if problem:
         raise typer.BadParameter(problem)
-    return value
+    return day
 
 
 AsOfOption = Annotated[
-    datetime | None,
+    date | None,
     typer.Option(
         "--as-of",
         help="Replay as of this day (YYYY-MM-DD); default today.",
-        formats=["%Y-%m-%d"],
-        callback=_supported_day,
+        parser=_day,
+        metavar="YYYY-MM-DD",
     ),
 ]
 
@@ -420,7 +458,7 @@ def cash_check_(
     """
     from bo.commands.cash import run_cash_check
 
-    day = as_of.date() if as_of else None
+    day = as_of
     raise typer.Exit(int(run_cash_check(books, day, json)))
 
 
@@ -442,18 +480,53 @@ def forecast(
         ForecastFormat.term
     ),
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List every flow with what it rests on.")
+    ] = False,
+    backtest: Annotated[
+        bool,
+        typer.Option(
+            "--backtest",
+            help="Replay the forecast at past month ends from the books as they stood then, "
+            "and measure it against what they show since.",
+        ),
+    ] = False,
+    first: Annotated[
+        date | None,
+        typer.Option(
+            "--from", parser=_day, metavar="YYYY-MM-DD", help="Backtest: the first month end."
+        ),
+    ] = None,
+    last: Annotated[
+        date | None,
+        typer.Option(
+            "--to", parser=_day, metavar="YYYY-MM-DD", help="Backtest: the last month end."
+        ),
+    ] = None,
     books: BooksOption = None,
 ) -> None:
-    """Cash week by week from today's balances: receipts, disbursements, recurring items.
+    """Each currency's cash week by week, with a band from the forecast's own past misses.
 
-    Exit 1 when a week ends below the bank accounts' minimums.
+    Receipts of open invoices by each customer's payment history and of the invoicing to
+    come, bills by the habit of paying each vendor, recurring items, cards and payroll taxes
+    paid off, and scenarios beside the base case. Exit 1 when a week's band reaches under
+    the bank accounts' minimum. --backtest measures the forecast at past month ends (error
+    by week ahead, bias, how often the band held) and exits 0.
 
     Example: bo forecast --scenario big-client-late --format html --out forecast.html
     """
-    from bo.commands.cash import run_forecast
+    from bo.commands.forecast import run_backtest, run_forecast
 
-    day = as_of.date() if as_of else None
-    raise typer.Exit(int(run_forecast(books, day, weeks, scenario or [], fmt.value, out)))
+    day = as_of
+    if backtest:
+        if fmt == ForecastFormat.html or scenario or explain:
+            raise typer.BadParameter(
+                "--backtest takes --from, --to, --weeks, --as-of and --format term, md or json"
+            )
+        raise typer.Exit(int(run_backtest(books, day, first, last, weeks, fmt.value, out)))
+    if first or last:
+        raise typer.BadParameter("--from and --to are for --backtest")
+    raise typer.Exit(int(run_forecast(books, day, weeks, scenario or [], fmt.value, out, explain)))
 
 
 @app.command()
@@ -481,7 +554,7 @@ def status(
     """
     from bo.commands.status import run_status
 
-    day = as_of.date() if as_of else date.today()
+    day = as_of or date.today()
     raise typer.Exit(int(run_status([*(books or []), *(more or [])], name, day, json)))
 
 
@@ -623,12 +696,9 @@ def report(
         typer.Option("--compare", help="pnl and balance: a column for the prior period or year."),
     ] = None,
     as_of: Annotated[
-        datetime | None,
+        date | None,
         typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Aging: as of this day (YYYY-MM-DD).",
-            callback=_supported_day,
+            "--as-of", parser=_day, metavar="YYYY-MM-DD", help="Aging: as of this day (YYYY-MM-DD)."
         ),
     ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
@@ -654,7 +724,7 @@ def report(
     from bo.reports.build import build_cached
     from bo.reports.render import render
 
-    day = as_of.date() if as_of else None
+    day = as_of
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
     the_period = Period.parse(period) if period is not None else Period.containing(day)

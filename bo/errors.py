@@ -112,3 +112,20 @@ class Finding:
             "line": self.source.lineno if self.source else None,
             "message": self.message,
         }
+
+
+def one_line(text: str, option: str) -> str:
+    """`text` stripped, when it is one line of printable characters; bad input otherwise.
+
+    Reasons and explanations go into records and commit messages: a newline there would
+    plant a line of its own (a forged `Bo-Command:` trailer), an escape sequence would
+    rewrite the terminal of whoever reads the log.
+    """
+    import unicodedata
+
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            raise BadInputError(
+                f"{option}: one line of text, without control characters (found {ch!r})"
+            )
+    return text.strip()

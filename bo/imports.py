@@ -54,7 +54,7 @@ from bo.booked import (
     typed_doubt,
 )
 from bo.books import Books
-from bo.close.record import lock_violations
+from bo.close.locks import lock_violations
 from bo.errors import BadInputError, RefusedError, Source
 from bo.lineids import LineIds
 from bo.matching import MatchParams

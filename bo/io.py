@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,13 +32,14 @@ def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> N
     import tempfile
 
     # The temp file lives beside the target: os.replace is only atomic within one filesystem.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
+        fault("temp-file")
         if path.exists():
             shutil.copymode(path, tmp)
         else:
@@ -47,6 +49,37 @@ def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> N
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+# atomic_write's temporary files are `.NAME.bo-XXXXXXXX.tmp`: a run killed between writing
+# one and renaming it leaves it behind, and nothing bo commits may include it.
+TEMP_MARK = ".bo-"
+_TEMP_RE = re.compile(r"^\..+\.bo-[A-Za-z0-9_]+\.tmp$")
+
+
+def is_temp_file(name: str) -> bool:
+    """Whether a file name is one of atomic_write's temporary files."""
+    return _TEMP_RE.match(Path(name).name) is not None
+
+
+_faults: dict[str, int] = {}
+
+
+def fault(point: str) -> None:
+    """A test hook at each point where bo writes or commits: `BO_FAULT=POINT` (or
+    `POINT:N`, the Nth time) kills bo there with SIGKILL, as a power cut or `kill -9` would,
+    so tests can prove that the next run recovers."""
+    wanted = os.environ.get("BO_FAULT")
+    if not wanted:
+        return
+    name, _, nth = wanted.partition(":")
+    if name != point:
+        return
+    _faults[point] = _faults.get(point, 0) + 1
+    if _faults[point] == int(nth or 1):
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def check_inside(root: Path, path: Path) -> None:
@@ -133,14 +166,26 @@ def has_git() -> bool:
     return shutil.which("git") is not None
 
 
-def git(root: Path, *args: str, check: bool = True) -> str:
-    """Run git in `root` with an argument list (never a shell) and return its stdout."""
+def git(root: Path, *args: str, check: bool = True, input: str | None = None) -> str:
+    """Run git in `root` with an argument list (never a shell) and return its stdout;
+    `input` is fed to its stdin."""
     import subprocess
 
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=False, input=input
+    )
     if check and result.returncode != 0:
-        raise GitError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+        said = result.stderr.strip() or result.stdout.strip()
+        raise GitError(f"git {' '.join(args[:3])} failed: {said}")
     return result.stdout
+
+
+def git_config(root: Path, key: str) -> str | None:
+    """A git setting as git sees it from `root` (the repository's, else the user's), or None
+    when unset or git is not installed: how bo learns who runs it (`user.email`)."""
+    if not has_git():
+        return None
+    return git(root, "config", "--get", key, check=False).strip() or None
 
 
 def git_toplevel(path: Path) -> Path | None:

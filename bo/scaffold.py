@@ -9,8 +9,9 @@ import string
 import tempfile
 from pathlib import Path
 
+from bo.close.git import TRAILER, identity_args
 from bo.errors import BadInputError, RefusedError
-from bo.io import git, has_git, umask
+from bo.io import git, git_config, has_git, umask
 from bo.resources import defaults_dir, skeleton_dir
 from bo.settings import CURRENCY_RE
 
@@ -42,7 +43,13 @@ def init_books(target: Path, *, name: str, currency: str, use_git: bool = True) 
         )
     target.parent.mkdir(parents=True, exist_ok=True)
 
-    values = {"name": json.dumps(name.strip()), "currency": currency}
+    person, email = _who(target.parent)
+    values = {
+        "name": json.dumps(name.strip()),
+        "currency": currency,
+        "person": json.dumps(person),
+        "email": json.dumps(email),
+    }
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         written = _write_skeleton(staging, values)
@@ -54,6 +61,11 @@ def init_books(target: Path, *, name: str, currency: str, use_git: bool = True) 
             written.append(Path("sops") / path.name)
         if use_git and has_git():
             git(staging, "init", "--quiet")
+            # The first commit, so the first close has a HEAD to start from; made before
+            # the hook is on (it runs `bo check`, which these books pass by construction).
+            git(staging, "add", "-A")
+            git(staging, *identity_args(staging), "commit", "-q", "-m",
+                f"New books: {name.strip()}\n\n{TRAILER}: init")  # fmt: skip
             # A versioned hooks folder travels with the repo, unlike .git/hooks.
             git(staging, "config", "core.hooksPath", ".githooks")
         os.chmod(staging, 0o777 & ~umask())  # mkdtemp made it private
@@ -64,6 +76,13 @@ def init_books(target: Path, *, name: str, currency: str, use_git: bool = True) 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(written)
+
+
+def _who(folder: Path) -> tuple[str, str]:
+    """The person starting the books, as git knows them (placeholders when it does not)."""
+    name = git_config(folder, "user.name") or "Owner"
+    email = git_config(folder, "user.email") or "owner@example.com"
+    return name, email
 
 
 def _write_skeleton(staging: Path, values: dict[str, str]) -> list[Path]:

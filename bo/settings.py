@@ -56,6 +56,9 @@ AccountRole = Literal[
     "investment",
 ]
 # Roles whose accounts hold money and are reconciled against a statement.
+# How a close is reviewed (ReviewPolicy); close records keep it beside each sign-off.
+ReviewKind = Literal["separate", "outside", "self"]
+
 CASH_ROLES = frozenset({"bank", "card", "processor"})
 # Roles of accounts that hold what the business owes: their statements print a balance owed.
 OWED_ROLES = frozenset(
@@ -177,9 +180,64 @@ class Entity(Strict):
 
 
 class Person(Strict):
-    name: str
+    """Someone who does the work. bo knows who runs it by git's `user.email`, matched to
+    `email` here; a person without one can be named but never sign."""
+
+    name: str = Field(min_length=1)
     email: str | None = None
     roles: list[str] = Field(min_length=1)
+    # Who may sign in this person's name while they are away (recorded as a delegation).
+    delegates: list[str] = Field([], description="names of people who may sign for this one")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if any(ch in value for ch in "<>\n") or not value.strip():
+            raise ValueError(f"`{value}`: a name on one line, without < or >")
+        return value
+
+
+class ReviewPolicy(Strict):
+    """Who reviews the close's steps (the calendar step checks that it can be met).
+
+    `separate` (the default): every step's reviewer is another person than its preparer.
+    `outside`: `reviewer`, a person outside the business (an accountant, with an email), signs
+    the review of every step, possibly later and from a clone of their own; the business's
+    people prepare. `self`: a business of one reviews its own work, and `note` says how.
+    """
+
+    policy: ReviewKind = "separate"
+    reviewer: str | None = Field(None, description="outside: the person who reviews every step")
+    note: str | None = Field(None, description="self: how the work is checked, for the record")
+
+    @model_validator(mode="after")
+    def _complete(self) -> ReviewPolicy:
+        if self.policy == "outside" and not self.reviewer:
+            raise ValueError(
+                "`policy: outside` needs `reviewer:`, the name of the outside reviewer"
+            )
+        if self.policy != "outside" and self.reviewer:
+            raise ValueError("`reviewer:` goes with `policy: outside`")
+        if self.policy == "self" and not (self.note or "").strip():
+            raise ValueError(
+                "`policy: self` needs `note:` saying how the work is checked, e.g. "
+                '"one owner; the outside accountant reviews the year-end"'
+            )
+        return self
+
+    def short(self) -> str:
+        """The policy in a word or two, for a table column."""
+        if self.policy == "outside":
+            return f"outside: {self.reviewer}"
+        return "self-review" if self.policy == "self" else "separate"
+
+    def describe(self) -> str:
+        """The policy in a line, as the close report and status print it."""
+        if self.policy == "self":
+            return f"self-review (a business of one): {self.note}"
+        if self.policy == "outside":
+            return f"outside review by {self.reviewer}"
+        return "separate preparer and reviewer"
 
 
 class StatementSource(Strict):
@@ -470,6 +528,7 @@ class Settings(Strict):
     entity: Entity
     ledger: str = DEFAULT_LEDGER
     people: list[Person] = []
+    review: ReviewPolicy = ReviewPolicy()
     accounts: dict[str, AccountSettings] = {}
     thresholds: Thresholds = Thresholds()
     statement_formats: dict[str, StatementFormat] = {}
@@ -518,6 +577,37 @@ def check_settings(settings: Settings) -> list[Finding]:
                     settings.source("accounts", name, "statement", "format"),
                     f"`accounts.{name}.statement.format`: unknown format "
                     f"`{account.statement.format}` (statement_formats: {known})",
+                    "settings",
+                )
+            )
+    names = [p.name for p in settings.people]
+    for i, person in enumerate(settings.people):
+        if names.count(person.name) > 1 and names.index(person.name) < i:
+            findings.append(
+                Finding(
+                    settings.source("people", i, "name"),
+                    f"`people[{i}].name`: {person.name} is listed twice",
+                    "settings",
+                )
+            )
+        for j, delegate in enumerate(person.delegates):
+            if delegate not in names or delegate == person.name:
+                findings.append(
+                    Finding(
+                        settings.source("people", i, "delegates", j),
+                        f"`people[{i}].delegates`: `{delegate}` is not another person in "
+                        f"`people` ({', '.join(names)})",
+                        "settings",
+                    )
+                )
+    emails = [p.email.lower() for p in settings.people if p.email]
+    for i, person in enumerate(settings.people):
+        if person.email and emails.count(person.email.lower()) > 1:
+            findings.append(
+                Finding(
+                    settings.source("people", i, "email"),
+                    f"`people[{i}].email`: {person.email} is someone else's too; bo tells "
+                    "people apart by their email",
                     "settings",
                 )
             )

@@ -1,26 +1,25 @@
-"""`bo status`: who does what by when, across checklists and books; `bo kpi`: close metrics.
+"""`bo status`: who does what by when, across checklists and books.
 
 Read only. A step's state comes from its checklist's record (not started, failing,
 waiting, passed awaiting sign-off, signed off): `closes/P.yaml` for the month-end close,
-`closes/<checklist>/<key>.yaml` for the others (year-end keyed by the fiscal year's last
-month, weekly by ISO week, daily by day). Its due date comes from the checklist's offset
-and the entity's holidays. A step overdue by more than its escalation window (the
-step's, else the checklist's) goes to the reviewer's role.
+`closes/<checklist>/<period>.yaml` for the others (`2025-Q3`, the fiscal year `2025`, the
+ISO week `2026-W49`, the day `2026-12-01`: what `bo close` names them). Its due date comes
+from the checklist's offset and the entity's holidays. A step overdue by more than its
+escalation window (the step's, else the checklist's) goes to the reviewer's role.
 
-Which instances are current: every month from the first one with a close record (else the
-latest one whose checklist has come due) up to the latest one due, unless locked; the
-latest ended fiscal year; this week's and today's routines. A routine nobody keeps a
-record of is shown with its due dates, as "no record": bo cannot tell whether it was done,
-so it is never counted overdue.
+Which instances are current: every month, quarter or fiscal year from the first one with
+a record (else the latest one whose checklist has come due) up to the latest one due,
+unless locked; this week's and today's routines. Nothing is due before the books' first
+month (that of their first transaction): new books owe nothing. A checklist the books
+have never kept a record of is shown with its due dates, as "no record": bo cannot tell
+whether it was done, so it is never counted overdue. Each checklist's latest locked or
+done record is listed too, with how it was reviewed.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,12 @@ from beancount.core import data
 from bo.books import Books
 from bo.calendar import BusinessCalendar
 from bo.close.checklist import Checklist, load_checklists
-from bo.close.record import CLOSES_DIR, record_path
+from bo.close.policy import recorded_policy
+from bo.close.record import CLOSES_DIR, MONTH_END, record_path
 from bo.errors import BadInputError, Source
-from bo.periods import Period
+from bo.periods import CADENCE_KINDS, AnyPeriod, parse_period, span_containing
 from bo.yamlfile import load_record_file
 
-MONTH_END = "month-end"
-_PERIOD_FILE = re.compile(r"\d{4}-\d{2}\.yaml")
 DONE = ("passed", "manual")
 
 
@@ -62,9 +60,7 @@ class Task:
 
 def checklist_record_path(root: Path, checklist: str, key: str) -> Path:
     """Where a checklist instance's record lives."""
-    if checklist == MONTH_END:
-        return record_path(root, Period.parse(key))
-    return root / CLOSES_DIR / checklist / f"{key}.yaml"
+    return record_path(root, key, checklist)
 
 
 def load_checklist_record(path: Path) -> dict[str, Any] | None:
@@ -111,6 +107,25 @@ class _Instance:
     tracked: bool  # a record is kept (or, for the close, expected)
 
 
+@dataclass(frozen=True)
+class CloseState:
+    """Where one checklist instance stands, as `bo status` lists it."""
+
+    checklist: str
+    period: str
+    state: str  # locked | done | open | not started | no record
+    signed_off: int  # steps signed off
+    steps: int
+    review: str  # how it was reviewed (the record's policy), when it says
+
+
+@dataclass(frozen=True)
+class Status:
+    tasks: list[Task]
+    closes: list[CloseState]
+    notes: list[str]
+
+
 def _first_due(checklist: Checklist, calendar: BusinessCalendar, end: date) -> date:
     return min(calendar.due_date(end, step.due) for step in checklist.steps)
 
@@ -119,48 +134,56 @@ def _last_due(checklist: Checklist, calendar: BusinessCalendar, end: date) -> da
     return max(calendar.due_date(end, step.due) for step in checklist.steps)
 
 
-def _month_instances(
-    root: Path, name: str, checklist: Checklist, calendar: BusinessCalendar, as_of: date
-) -> list[_Instance]:
-    latest = Period.containing(as_of)
-    while _first_due(checklist, calendar, latest.end) > as_of:
-        latest = latest.previous
+def _recorded(root: Path, name: str, kind: str, fiscal_start: int) -> list[AnyPeriod]:
+    """The periods of `name`'s records, oldest first."""
     folder = root / CLOSES_DIR if name == MONTH_END else root / CLOSES_DIR / name
-    recorded = sorted(
-        Period.parse(p.stem) for p in folder.glob("*.yaml") if _PERIOD_FILE.fullmatch(p.name)
-    )
-    period = recorded[0] if recorded and recorded[0] < latest else latest
     found = []
-    while period <= latest:
-        # bo close keeps the month-end's record; another monthly list is tracked once it has one.
-        tracked = name == MONTH_END or checklist_record_path(root, name, str(period)).is_file()
-        found.append(_Instance(str(period), period.end, tracked))
-        period = period.next
-    return found
+    for path in folder.glob("*.yaml"):
+        try:
+            period = parse_period(path.stem, fiscal_start)
+        except BadInputError:
+            continue
+        if period.kind == kind:
+            found.append(period)
+    return sorted(found, key=lambda p: p.start)
 
 
-def _fiscal_instance(
-    root: Path, name: str, checklist: Checklist, calendar: BusinessCalendar, as_of: date, first: int
+def _instances(
+    root: Path,
+    name: str,
+    checklist: Checklist,
+    calendar: BusinessCalendar,
+    as_of: date,
+    fiscal_start: int,
+    first: date,
 ) -> list[_Instance]:
-    # The fiscal year ends the month before it starts; its year-end runs after that.
-    end = Period(as_of.year, first).previous
-    while end.end >= as_of:
-        end = Period(end.year - 1, end.month)
-    key = str(end)
-    tracked = checklist_record_path(root, name, key).is_file()
-    if not tracked and as_of > _last_due(checklist, calendar, end.end):
-        return []
-    return [_Instance(key, end.end, tracked)]
-
-
-def _routine_instance(root: Path, name: str, cadence: str, as_of: date) -> list[_Instance]:
-    if cadence == "daily":
-        key, end = as_of.isoformat(), as_of
-    else:  # the week that ended last Sunday: this week's routine works through it
-        end = as_of - timedelta(days=as_of.weekday() + 1)
-        year, week, _ = end.isocalendar()
-        key = f"{year}-W{week:02d}"
-    return [_Instance(key, end, checklist_record_path(root, name, key).is_file())]
+    """The current instances of one checklist, none ending before the books' first day."""
+    kind = CADENCE_KINDS[checklist.cadence]
+    recorded = _recorded(root, name, kind, fiscal_start)
+    # bo close keeps the month-end's record; another list is tracked once the books keep one.
+    keeps = name == MONTH_END or bool(recorded)
+    if kind == "day":
+        periods: list[AnyPeriod] = [span_containing(as_of, kind)]
+    elif kind == "week":  # the week that ended last Sunday: this week's routine works on it
+        periods = [span_containing(as_of - timedelta(days=as_of.weekday() + 1), kind)]
+    else:
+        latest = span_containing(as_of, kind, fiscal_start)
+        while _first_due(checklist, calendar, latest.end) > as_of:
+            latest = latest.previous
+        period = recorded[0] if recorded and recorded[0].start < latest.start else latest
+        periods = []
+        while period.start <= latest.start:
+            periods.append(period)
+            period = period.next
+    found = []
+    for period in periods:
+        if period.end < first:
+            continue  # before the books began: nothing was due
+        tracked = keeps or record_path(root, period, name).is_file()
+        if not tracked and kind == "year" and as_of > _last_due(checklist, calendar, period.end):
+            continue  # a year-end nobody records leaves once its last step's date has passed
+        found.append(_Instance(str(period), period.end, tracked))
+    return found
 
 
 class UnknownPersonError(BadInputError):
@@ -176,8 +199,25 @@ def person_roles(books: Books, name: str) -> set[str]:
     return set(person.roles)
 
 
+def first_day(books: Books) -> date | None:
+    """The date of the books' first transaction (None: there is none yet)."""
+
+    def compute() -> date | None:
+        return min(
+            (e.date for e in books.ledger.entries if type(e) is data.Transaction), default=None
+        )
+
+    return books.result("first-transaction", compute)
+
+
 def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
     """Open tasks of every current checklist instance, overdue first."""
+    return status(books, as_of, name).tasks
+
+
+def status(books: Books, as_of: date, name: str | None = None) -> Status:
+    """Open tasks of every current checklist instance, overdue first; where each
+    checklist's instances stand; and what is missing, said once."""
     settings = books.settings
     calendar = settings.entity.calendar()
     holders = {
@@ -185,19 +225,27 @@ def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
         for role in settings.roles
     }
     mine = person_roles(books, name) if name is not None else None
-    found = []
+    first = first_day(books)
+    if first is None:
+        note = (
+            f"{settings.entity.name}: no transactions yet; checklists come due from the "
+            "books' first month"
+        )
+        return Status([], [], [note])
+    found, closes = [], []
+    fiscal_start = settings.entity.fiscal_year_start
     for list_name, checklist in load_checklists(books.root, settings).items():
-        if checklist.cadence == "monthly":
-            instances = _month_instances(books.root, list_name, checklist, calendar, as_of)
-        elif checklist.cadence == "yearly":
-            first = settings.entity.fiscal_year_start
-            instances = _fiscal_instance(books.root, list_name, checklist, calendar, as_of, first)
-        else:
-            instances = _routine_instance(books.root, list_name, checklist.cadence, as_of)
+        instances = _instances(
+            books.root, list_name, checklist, calendar, as_of, fiscal_start, first
+        )
+        latest = _latest_signed_off(books.root, list_name, checklist, fiscal_start)
+        if latest is not None and latest.period not in {i.key for i in instances}:
+            closes.append(latest)
         for instance in instances:
             path = checklist_record_path(books.root, list_name, instance.key)
             record = load_checklist_record(path) or {}
-            if record.get("locked"):
+            closes.append(_close_state(list_name, instance, record, len(checklist.steps)))
+            if record.get("locked") or record.get("done"):
                 continue
             steps = record.get("steps") or {}
             signoffs = record.get("signoffs") or {}
@@ -238,214 +286,42 @@ def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
                         escalated,
                     )
                 )
-    return sort_tasks(found)
+    return Status(sort_tasks(found), closes, [])
+
+
+def _close_state(name: str, instance: _Instance, record: dict[str, Any], total: int) -> CloseState:
+    steps = record.get("steps") or {}
+    signoffs = record.get("signoffs") or {}
+    signed = sum(
+        1
+        for sid, entry in steps.items()
+        if _state(entry, signoffs.get(sid) or {}, record.get("digest")) == "signed off"
+    )
+    if record.get("locked"):
+        state = "locked"
+    elif record.get("done"):
+        state = "done"
+    elif steps:
+        state = "open"
+    else:
+        state = "not started" if instance.tracked else "no record"
+    policy = recorded_policy(record)
+    review = policy.short() if policy else ""
+    return CloseState(name, instance.key, state, signed, len(steps) or total, review)
+
+
+def _latest_signed_off(
+    root: Path, name: str, checklist: Checklist, fiscal_start: int
+) -> CloseState | None:
+    """The checklist's latest locked or done record: what `bo status` shows as its last."""
+    kind = CADENCE_KINDS[checklist.cadence]
+    for period in reversed(_recorded(root, name, kind, fiscal_start)):
+        record = load_checklist_record(record_path(root, period, name)) or {}
+        if record.get("locked") or record.get("done"):
+            return _close_state(name, _Instance(str(period), period.end, True), record, 0)
+    return None
 
 
 def sort_tasks(found: list[Task]) -> list[Task]:
     """Overdue first, then by due date; across books, stable."""
     return sorted(found, key=lambda t: (not t.overdue, t.due, t.folder, t.checklist, t.step))
-
-
-# --- bo kpi ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodKpi:
-    period: str
-    locked_on: date | None
-    locked_from: str  # "git" (the commit that locked it), "record" (its `locked.at`) or ""
-    days_to_close: int | None  # business days from period end to the lock
-    steps: int
-    failed_first_run: int
-    failed_steps: tuple[str, ...]
-    longest_fix: int | None  # business days the slowest first-run failure took to pass
-    duplicates_found: int | None  # what the first run's duplicate scan found
-    open_reconciling_items: int
-    unexplained_differences: int  # accounts whose reconciliation leaves a difference
-    uncategorized_share: Decimal  # of the period's transactions, a fraction
-    reopened: int
-
-
-@dataclass(frozen=True)
-class Trend:
-    metric: str
-    earlier: Decimal
-    later: Decimal
-    direction: str  # improving | worsening | steady
-
-
-@dataclass(frozen=True)
-class KpiReport:
-    periods: tuple[PeriodKpi, ...]
-    trend: tuple[Trend, ...]
-    average_days_to_close: Decimal | None
-
-
-@dataclass(frozen=True)
-class RecordVersion:
-    """A close record as one commit left it."""
-
-    committed: datetime
-    record: dict[str, Any]
-
-
-def _as_date(value: Any) -> date | None:
-    """A date from a record's timestamp; None for text that is not one (`at: yesterday`)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return None
-
-
-def _first_run_fixes(
-    versions: list[RecordVersion], failed: list[str], calendar: BusinessCalendar
-) -> int | None:
-    if not versions or not failed:
-        return None
-    start = versions[0].committed.date()
-    longest = 0
-    for step in failed:
-        fixed = next(
-            (
-                v.committed.date()
-                for v in versions
-                if ((v.record.get("steps") or {}).get(step) or {}).get("status") in DONE
-            ),
-            None,
-        )
-        if fixed is None:
-            return None
-        longest = max(longest, calendar.business_days_between(start, fixed))
-    return longest
-
-
-def _duplicates_found(versions: list[RecordVersion], scans: list[str]) -> int | None:
-    if not versions or not scans:
-        return None
-    steps = versions[0].record.get("steps") or {}
-    found = 0
-    for step in scans:
-        entry = steps.get(step) or {}
-        if entry.get("status") == "failed":
-            # One line per finding, its reasons indented below it (bo.close.checks).
-            found += sum(1 for line in entry.get("details") or [] if not str(line).startswith(" "))
-    return found
-
-
-def _recs(root: Path, period: Period) -> tuple[int, int]:
-    open_items = differences = 0
-    for path in sorted((root / "recs" / str(period)).glob("*.yaml")):
-        rec = load_record_file(path) or {}
-        opened = rec.get("open") if isinstance(rec.get("open"), dict) else {}
-        open_items += sum(len(opened.get(k) or []) for k in ("missing", "amount_differs"))
-        balances = rec.get("balances") if isinstance(rec.get("balances"), dict) else {}
-        try:
-            differences += Decimal(str(balances.get("difference") or 0)) != 0
-        except InvalidOperation:
-            differences += 1
-    return open_items, differences
-
-
-def _uncategorized(
-    entries: list[data.Directive], accounts: set[str]
-) -> dict[Period, tuple[int, int]]:
-    counts: dict[Period, list[int]] = defaultdict(lambda: [0, 0])
-    for entry in entries:
-        if type(entry) is data.Transaction:
-            bucket = counts[Period.containing(entry.date)]
-            bucket[0] += 1
-            bucket[1] += any(p.account in accounts for p in entry.postings)
-    return {p: (c[0], c[1]) for p, c in counts.items()}
-
-
-def _trend(metric: str, values: list[int | None]) -> Trend | None:
-    known = [Decimal(v) for v in values if v is not None]
-    if len(known) < 2:
-        return None
-    half = len(known) // 2
-    earlier = sum(known[:half]) / half
-    later = sum(known[-half:]) / half
-    direction = "steady" if later == earlier else "improving" if later < earlier else "worsening"
-    return Trend(
-        metric, earlier.quantize(Decimal("0.1")), later.quantize(Decimal("0.1")), direction
-    )
-
-
-def kpis(
-    books: Books,
-    periods: int,
-    history: dict[Period, list[RecordVersion]],
-    scans: list[str],
-) -> KpiReport:
-    """Metrics of the last `periods` locked closes.
-
-    `history` holds each record's committed versions, oldest first (empty outside git):
-    the lock's commit is when the period closed (a record's `locked.at` is the clock of
-    whoever ran bo, and back-closing old months makes it meaningless); the first version is
-    the first run. `scans` are the step ids of the duplicate scan.
-    """
-    settings = books.settings
-    calendar = settings.entity.calendar()
-    records = []
-    for path in sorted((books.root / CLOSES_DIR).glob("*.yaml")):
-        if not _PERIOD_FILE.fullmatch(path.name):
-            continue  # notes and other checklists' records are not month-end closes
-        record = load_checklist_record(path) or {}
-        if isinstance(record.get("locked"), dict):
-            records.append((Period.parse(path.stem), record))
-    shares = _uncategorized(books.ledger.entries, set(settings.accounts_with_role("uncategorized")))
-    rows = []
-    for period, record in records[-periods:]:
-        versions = history.get(period, [])
-        locked_on, source = None, ""
-        was_locked = False
-        for version in versions:
-            now_locked = isinstance(version.record.get("locked"), dict)
-            if now_locked and not was_locked:
-                locked_on, source = version.committed.date(), "git"
-            was_locked = now_locked
-        if not was_locked:  # the lock is not committed (or there is no git): the record says
-            locked_on = _as_date(record["locked"].get("at"))
-            source = "record" if locked_on else ""
-        first = record.get("first_run") if isinstance(record.get("first_run"), dict) else {}
-        failed = sorted(step for step, status in first.items() if status in ("failed", "error"))
-        open_items, differences = _recs(books.root, period)
-        total, hits = shares.get(period, (0, 0))
-        history_events = record.get("history") if isinstance(record.get("history"), list) else []
-        rows.append(
-            PeriodKpi(
-                str(period),
-                locked_on,
-                source,
-                None
-                if locked_on is None
-                else calendar.business_days_between(period.end, locked_on),
-                len(record.get("steps") or {}),
-                len(failed),
-                tuple(failed),
-                _first_run_fixes(versions, failed, calendar),
-                _duplicates_found(versions, scans),
-                open_items,
-                differences,
-                (Decimal(hits) / Decimal(total)).quantize(Decimal("0.001"))
-                if total
-                else Decimal(0),
-                sum(
-                    1
-                    for e in history_events
-                    if isinstance(e, dict) and e.get("event") == "reopened"
-                ),
-            )
-        )
-    trends = [
-        _trend("days to close", [r.days_to_close for r in rows]),
-        _trend("steps failed on the first run", [r.failed_first_run for r in rows]),
-        _trend("open reconciling items", [r.open_reconciling_items for r in rows]),
-    ]
-    days = [r.days_to_close for r in rows if r.days_to_close is not None]
-    average = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1")) if days else None
-    return KpiReport(tuple(rows), tuple(t for t in trends if t), average)

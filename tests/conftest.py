@@ -62,12 +62,18 @@ TXNS = """\
 def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """bo's caches (ledgers, results, holiday tables) in a folder of the test session's,
     never the user's: shared by the tests as a machine's are by its books. No cache of
-    beancount's is written by the tests."""
+    beancount's is written by the tests. And git's settings of the session's own, never the
+    user's: who runs bo is what each test's repository says (`as_person`), and nobody's
+    global identity or signing key leaks in."""
     import os
 
     from beancount import loader
 
     os.environ["BO_CACHE_DIR"] = str(tmp_path_factory.mktemp("bo-cache"))
+    config = tmp_path_factory.mktemp("git") / "config"
+    config.write_text("")
+    os.environ["GIT_CONFIG_GLOBAL"] = str(config)
+    os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
     # Nor beancount's: its pickle cache would land beside the project's own demo ledger.
     os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # for the bean-check processes
     loader.initialize(use_cache=False)
@@ -180,6 +186,18 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
 DEMO_PARTS = ("bo.yaml", "ledgers", "statements", "schedules", "budgets", "sops")
 
 
+def bench_module(name: str):
+    """A script of bench/ (a books generator) imported as a module."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, PROJECT / f"bench/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A private copy of the demo books at the project root, free to change."""
@@ -202,12 +220,32 @@ def demo(tmp_path: Path) -> Path:
 # --- git books: the demo as a repo of its own, and a short close to reach the lock -------------
 
 PREPARER, REVIEWER, OWNER = "Dana Reyes", "Sam Okafor", "Priya Shah"
+EMAILS = {
+    PREPARER: "dana@larkspur.example",
+    REVIEWER: "sam@larkspur.example",
+    OWNER: "priya@larkspur.example",
+}
 
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=root, capture_output=True, text=True, check=True
     ).stdout
+
+
+def as_person(root: Path, name: str, email: str | None = None) -> None:
+    """From now on, git (and so bo) in `root` is `name`: who sits at the keyboard."""
+    git(root, "config", "user.name", name)
+    git(root, "config", "user.email", email or EMAILS[name])
+
+
+def signoff(bo: Callable[..., Result], root: Path, name: str, *args: str) -> Result:
+    """`bo signoff ARGS` run by `name` (their git identity), then back to Dana's."""
+    as_person(root, name)
+    try:
+        return bo("signoff", *args, cwd=root)
+    finally:
+        as_person(root, PREPARER)
 
 
 @pytest.fixture
@@ -257,6 +295,108 @@ def short(git_books: Path) -> Path:
     (git_books / "sops/month-end.yaml").write_text(SHORT_CLOSE)
     git(git_books, "commit", "-qam", "a short close")
     return git_books
+
+
+# --- small books in git: a business of one, two or three, for the controls -----------------------
+
+SMALL_LEDGER = """\
+option "operating_currency" "USD"
+2025-01-01 open Assets:Bank:Checking USD
+2025-01-01 open Assets:Equipment USD
+2025-01-01 open Assets:AccumulatedDepreciation USD
+2025-01-01 open Equity:Opening USD
+2025-01-01 open Expenses:Rent USD
+2025-01-01 open Expenses:Depreciation USD
+
+2025-03-01 * "Opening balance"
+  Assets:Bank:Checking  10000.00 USD
+  Equity:Opening
+
+2025-03-05 * "Landlord" "March rent"
+  Expenses:Rent          1000.00 USD
+  Assets:Bank:Checking  -1000.00 USD
+"""
+
+SMALL_SCHEDULE = """\
+schedules:
+  - id: equipment
+    title: "Depreciation: equipment"
+    debit: Expenses:Depreciation
+    credit: Assets:AccumulatedDepreciation
+    amount: 100.00 USD
+    from: 2025-03
+    to: 2025-12
+"""
+
+SMALL_CLOSE = """\
+name: Month-end close
+cadence: monthly
+steps:
+  - id: calendar
+    title: Close calendar; the review policy can be met
+    owner: controller
+    reviewer: owner
+    due: BD-3
+    check: calendar
+  - id: schedules
+    title: Schedules posted
+    owner: bookkeeper
+    reviewer: controller
+    due: BD+2
+    action: post-schedules
+  - id: review
+    title: Reviewer reads the close report
+    owner: controller
+    reviewer: owner
+    due: BD+5
+    depends_on: [schedules]
+    manual: Close report read
+"""
+
+THREE = [
+    {"name": PREPARER, "email": EMAILS[PREPARER], "roles": ["bookkeeper"]},
+    {"name": REVIEWER, "email": EMAILS[REVIEWER], "roles": ["controller"]},
+    {"name": OWNER, "email": EMAILS[OWNER], "roles": ["owner"]},
+]
+
+
+def small_books(
+    root: Path,
+    people: list[dict[str, Any]] | None = None,
+    review: dict[str, str] | None = None,
+    sops: dict[str, str] | None = None,
+    who: str = PREPARER,
+) -> Path:
+    """Small books in their own git repository (March 2025 to close), committed by `who`:
+    three people by default, each with the git identity `as_person` gives them."""
+    import yaml
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    settings = {
+        "entity": {"name": "Small Books LLC", "currency": "USD"},
+        "people": people or THREE,
+        "accounts": {"Assets:Bank:Checking": {"role": "bank"}},
+    }
+    if review:
+        settings["review"] = review
+    files = {
+        "bo.yaml": yaml.safe_dump(settings, sort_keys=False),
+        "ledgers/main.beancount": SMALL_LEDGER,
+        "schedules/equipment.yaml": SMALL_SCHEDULE,
+        "sops/month-end.yaml": SMALL_CLOSE,
+        ".gitignore": ".bo/\n",
+        **{f"sops/{name}.yaml": text for name, text in (sops or {}).items()},
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git(root, "init", "-q")
+    email = next((p["email"] for p in people or THREE if p["name"] == who), EMAILS.get(who))
+    as_person(root, who, email)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Small books")
+    return root
 
 
 # --- books bo did not write ----------------------------------------------------------------

@@ -112,8 +112,19 @@ def test_audit_of_books_started_with_bo_init(tmp_path, bo, monkeypatch):
     assert bo("init", "acme", "--name", "Acme Studio LLC", cwd=tmp_path).exit_code == 0
     books = tmp_path / "acme"
     settings = (books / "bo.yaml").read_text()
-    for role, name in (("Bookkeeper", PREPARER), ("Controller", REVIEWER), ("Owner", OWNER)):
-        settings = settings.replace(f"- name: {role}\n", f"- name: {name}\n")
+    start, end = settings.index("people:\n"), settings.index("# Who reviews the close.")
+    people = "".join(
+        f"  - {{name: {name}, email: {email}, roles: [{role}]}}\n"
+        for name, email, role in (
+            (PREPARER, "dana@larkspur.example", "bookkeeper"),
+            (REVIEWER, "sam@larkspur.example", "controller"),
+            (OWNER, "priya@larkspur.example", "owner"),
+        )
+    )
+    settings = settings[:start] + "people:\n" + people + "\n" + settings[end:]
+    settings = settings.replace("  policy: self\n", "  policy: separate\n").replace(
+        '  note: "one person keeps these books; an outside accountant sees the year-end"\n', ""
+    )
     settings = settings.replace(
         "    # statement: {format: bank-csv, dir: statements/checking}",
         "    statement: {format: bank-csv, dir: statements/checking}",
@@ -297,9 +308,7 @@ def test_cost_and_price_changes_are_fields(tmp_path):
 
 def test_stale_signoff_and_hand_edit_of_closing_entries_are_flagged(short, bo):
     bo("close", "2025-08", cwd=short)
-    sign_all(bo, short, "2025-08")
-    git(short, "add", "-A")
-    git(short, "commit", "-qm", "August signed")  # sign-offs, committed by hand
+    sign_all(bo, short, "2025-08")  # each sign-off its own commit
     edit(short, "Rent August 2025", "Rent Aug 2025")
     closing = short / "ledgers/closing/2025-08.beancount"
     closing.write_text(closing.read_text() + "\n; checked\n")

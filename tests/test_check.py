@@ -236,3 +236,18 @@ def test_a_commodity_declared_in_its_own_history_is_no_date_problem(books, bo):
     result = bo("check", cwd=books)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "outside the dates" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "says"),
+    [
+        ("2026-11-31", "`2026-11-31`: no such date"),
+        ("2025-02-29", "`2025-02-29`: no such date"),
+        ("2025-9-1", "write a date as YYYY-MM-DD"),
+        ("1899-12-31", "outside the dates bo supports"),
+    ],
+)
+def test_a_date_argument_says_what_is_wrong_with_it(books, bo, day, says):
+    result = bo("cash", "check", "--as-of", day, cwd=books)
+    assert result.exit_code == 2
+    assert says in " ".join(result.stderr.split())

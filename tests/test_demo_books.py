@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,19 +9,13 @@ from beancount import loader
 
 from bo.settings import load_settings
 from bo.statements import read_statement
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, bench_module
 
 GENERATED = ("bo.yaml", "ledgers", "statements", "schedules", "budgets")
 
 
 def generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_books", PROJECT / "bench/generate_books.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate_books"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("generate_books")
 
 
 def tree(root: Path) -> dict[str, bytes]:

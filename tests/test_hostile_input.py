@@ -858,7 +858,7 @@ def argument_cases() -> Iterator[Case]:
         "25-09",
         "",
         "2025-9",
-        "2025-09-01",
+        "2025-09-31",  # a day is a period (a daily checklist's), but not this one
         "２０２５-０９",
         "2025-W99",
         "-2025-01",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import shutil
 import struct
 import subprocess
@@ -122,3 +124,35 @@ def test_the_charts_show_in_a_screenshot(kind, colours, bo, tmp_path):
     image = pixels(screenshot(page, tmp_path / f"{kind}.png"))
     for colour in colours:
         assert painted(image, colour) > 1_000, (kind, colour)
+
+
+BAND = (0xD5, 0xE3, 0xF0)  # the forecast's band, bo/forecast/chart.py
+
+
+def test_the_forecast_chart_shows_dated_weeks_values_the_minimum_and_the_band(bo, tmp_path):
+    page = tmp_path / "forecast.html"
+    result = bo("forecast", "--as-of", "2025-09-30", "--format", "html", "--out", str(page),
+                "--books", str(PROJECT))  # fmt: skip
+    assert result.exit_code in (0, 1), result.stderr
+    dom = chromium("--dump-dom", page.as_uri()).stdout
+    # Dated along the bottom: the as-of day, then every week's end.
+    dates = re.findall(r'<text class="date"[^>]*>([^<]+)</text>', dom)
+    assert dates[0] == "Sep 30" and dates[1] == "Oct 7" and dates[-1] == "Dec 30"
+    assert len(dates) == 14
+    # Round values up the side, rising by one step.
+    ticks = [
+        int(t.replace(",", "")) for t in re.findall(r'<text class="tick"[^>]*>([\d,-]+)<', dom)
+    ]
+    assert len(ticks) >= 4 and len({b - a for a, b in itertools.pairwise(ticks)}) == 1
+    assert ticks[0] <= 15000 < ticks[-1]
+    assert ">minimum 15,000.00 USD</text>" in dom
+
+    image = pixels(screenshot(page, tmp_path / "forecast.png"))
+    assert painted(image, BAND) > 5_000, "the band is drawn"
+    assert painted(image, FLAGGED) > 300, "the minimum line is drawn"
+    assert painted(image, INCOME) > 500, "the base case's line is drawn"
+    text = page.read_text()
+    start = text.index('<polygon class="band"')
+    bare = tmp_path / "no-band.html"
+    bare.write_text(text[:start] + text[text.index("</polygon>", start) + 10 :])
+    assert painted(pixels(screenshot(bare, tmp_path / "no-band.png")), BAND) < 300

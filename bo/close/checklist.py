@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from bo.calendar import Due
-from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, PARAMS
+from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, MONTHLY_ONLY, PARAMS, WHOLE_MONTHS
 from bo.errors import Finding, SettingsError
 from bo.settings import Settings, Strict
 from bo.yamlfile import parse_yaml, read_text, validate_data
@@ -71,7 +71,10 @@ class Step(Strict):
     @field_validator("owner", "reviewer")
     @classmethod
     def _role(cls, value: str, info: ValidationInfo) -> str:
-        roles = (info.context or {}).get("roles")
+        context = info.context or {}
+        roles = context.get("roles")
+        if info.field_name == "reviewer" and context.get("outside_review"):
+            return value  # the outside reviewer reviews every step, whatever its role
         if roles is not None and value not in roles:
             known = ", ".join(sorted(roles)) or "none"
             raise ValueError(f"role `{value}` is held by nobody in bo.yaml people (roles: {known})")
@@ -145,12 +148,24 @@ class Step(Strict):
 
 
 class Checklist(Strict):
-    """A checklist file: a name, a cadence and its steps."""
+    """A checklist file: a name, a cadence and its steps.
+
+    Signed off, a monthly, quarterly or yearly checklist locks its period (every entry in
+    it is fingerprinted); a daily or weekly routine is done and locks nothing, since its
+    days belong to a month still open. `lock:` says otherwise."""
 
     name: str
-    cadence: Literal["daily", "weekly", "monthly", "yearly"]
+    cadence: Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
     escalate_after: int | None = Field(None, ge=0, description="business days overdue")
+    lock: bool | None = Field(None, description="lock the period once signed off")
     steps: list[Step] = Field(min_length=1)
+
+    @property
+    def locks(self) -> bool:
+        """Whether signing it off locks its period."""
+        if self.lock is not None:
+            return self.lock
+        return self.cadence in ("monthly", "quarterly", "yearly")
 
     @model_validator(mode="after")
     def _graph(self) -> Checklist:
@@ -165,6 +180,18 @@ class Checklist(Strict):
         cycle = find_cycle(self.steps)
         if cycle:
             raise ValueError(f"steps depend on each other in a cycle: {' -> '.join(cycle)}")
+        for step in self.steps:
+            name = step.check or step.action
+            if self.cadence != "monthly" and name in MONTHLY_ONLY:
+                raise ValueError(
+                    f"step `{step.id}`: `{name}` works on a month; a {self.cadence} "
+                    "checklist cannot run it"
+                )
+            if self.cadence in ("daily", "weekly") and name in WHOLE_MONTHS:
+                raise ValueError(
+                    f"step `{step.id}`: `{name}` needs whole months; a {self.cadence} "
+                    "checklist cannot run it"
+                )
         return self
 
     def ordered(self) -> list[Step]:
@@ -234,6 +261,7 @@ def load_checklist(
     data, lines = parse_yaml(text, str(path))
     context = {
         "roles": settings.roles,
+        "outside_review": settings.review.policy == "outside",
         "checks": set(CHECK_PARAMS) if checks is None else checks,
         "actions": set(ACTION_PARAMS) if actions is None else actions,
         "params": PARAMS,

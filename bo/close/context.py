@@ -44,6 +44,7 @@ class CloseContext:
     previous: dict[str, Any] | None = None
     # Shared by the steps while the entries stay the same (balances by day).
     cache: dict[Any, Any] = field(default_factory=dict)
+    steps: list[Any] = field(default_factory=list)  # the checklist's steps (the calendar's)
 
     @property
     def entries(self) -> list[data.Directive]:

@@ -1,5 +1,5 @@
-"""The close in git: refuse uncommitted books, commit bo's own files with a trailer, name the
-person running bo. Every git process goes through bo.io."""
+"""The close in git: refuse uncommitted books, see what git would ignore before writing, name
+the person running bo. Every git process goes through bo.io."""
 
 from __future__ import annotations
 
@@ -8,18 +8,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bo.errors import RefusedError
-from bo.io import SETTINGS_FILE, git, git_ok, has_git, login_name
+from bo.io import SETTINGS_FILE, git, git_config, git_ok, has_git, login_name
 
 if TYPE_CHECKING:
     from bo.close.run import CloseOutcome
+    from bo.settings import Settings
 
 TRAILER = "Bo-Command"
+# What bo writes that git may ignore: reports are rendered again by every close, so books
+# that keep them out of git still close (they are written, not committed). Anything else
+# bo writes is the record itself, and a close that could not commit it is refused.
+MAY_BE_IGNORED = ("reports",)
 
 
-def runner(root: Path) -> str:
-    """Who is running bo: the git identity of the books when there is one, else the user."""
+def runner(root: Path, settings: Settings | None = None) -> str:
+    """Who is running bo: the bo.yaml person git's `user.email` names, else git's user name,
+    else the operating-system user."""
     if in_git(root):
-        name = git(root, "config", "user.name", check=False).strip()
+        if settings is not None:
+            from bo.identity import find_person
+
+            person = find_person(settings, git_config(root, "user.email"))
+            if person is not None:
+                return person.name
+        name = git_config(root, "user.name")
         if name:
             return name
     return login_name()
@@ -50,25 +62,43 @@ def git_guard(root: Path) -> str | None:
     return git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or ""
 
 
-def git_commit(root: Path, paths: list[Path], subject: str, command: str) -> bool:
-    """Commit exactly `paths` with `subject` and a `Bo-Command:` trailer; False when there
-    was nothing to commit."""
-    names = [str(p.relative_to(root)) for p in paths if p.exists()]
-    if not names:
-        return False
-    git(root, "add", "--", *names)
-    if not git(root, "diff", "--cached", "--name-only", "--", *names).strip():
-        return False
-    identity = []
-    if not git(root, "config", "user.email", check=False).strip():
-        # A fresh CI machine has no git identity; bo still commits, as the OS user.
-        user = login_name()
-        identity = ["-c", f"user.name={user}", "-c", f"user.email={user}@localhost"]
-    message = f"{subject}\n\n{TRAILER}: {command}\n"
-    git(root, *identity, "commit", "-q", "-m", message, "--", *names)
-    return True
+def identity_args(root: Path) -> list[str]:
+    """`-c` options naming the OS user when git has no identity (a fresh CI machine): bo
+    still commits its close there."""
+    if git_config(root, "user.email"):
+        return []
+    user = login_name()
+    return ["-c", f"user.name={user}", "-c", f"user.email={user}@localhost"]
+
+
+def ignored_writes(root: Path, paths: list[Path]) -> tuple[set[Path], list[str]]:
+    """Which of `paths` git ignores: reports may be (written, not committed; the notes say so
+    once per rule); anything else is refused (exit 3) before a single write, naming the
+    rule that ignores it."""
+    if not paths or not in_git(root):
+        return set(), []
+    names = {p.relative_to(root).as_posix(): p for p in paths}
+    listed = "".join(f"{name}\0" for name in names)
+    said = git(root, "check-ignore", "-v", "-z", "--stdin", input=listed, check=False).split("\0")
+    skipped, notes, refused = set(), {}, []
+    fields = said[: len(said) // 4 * 4]  # the output ends with a NUL: a last empty field
+    for source, line, pattern, name in zip(*[iter(fields)] * 4, strict=True):
+        rule = f"{source}:{line}: `{pattern}`"
+        if name.split("/", 1)[0] in MAY_BE_IGNORED:
+            skipped.add(names[name])
+            folder = name.split("/", 1)[0]
+            notes.setdefault(rule, f"{folder}/ is ignored by git ({rule}): written, not committed")
+        else:
+            refused.append(f"{name} (ignored by {rule})")
+    if refused:
+        raise RefusedError(
+            "git ignores files the close must commit, so nothing was written: "
+            + "; ".join(refused)
+            + ". Take them out of .gitignore (or un-ignore them with a `!` line) and run again"
+        )
+    return skipped, list(notes.values())
 
 
 def close_subject(outcome: CloseOutcome) -> str:
-    state = "locked" if outcome.locked else "open"
-    return f"close {outcome.period}: {outcome.passed}/{len(outcome.steps)} steps, {state}"
+    state = "locked" if outcome.locked else "done" if outcome.done else "open"
+    return f"close {outcome.label}: {outcome.passed}/{len(outcome.steps)} steps, {state}"

@@ -33,6 +33,7 @@ READS: dict[str, frozenset[str]] = {
     "schedules-posted": frozenset({"schedules"}),
     "post-schedules": frozenset({"schedules"}),
     "cutoff": frozenset({"closes", "started"}),
+    "months-closed": frozenset({"closes"}),
     "payroll-tieout": frozenset(),  # and its register, named by its parameters
     "no-uncategorized": frozenset(),
     "suspense-zero": frozenset(),
@@ -52,6 +53,10 @@ def step_inputs(ctx: CloseContext, name: str, params: Any) -> tuple[list[Path], 
     fields = {kind: _field(ctx, kind) for kind in sorted(reads & {"explanations", "started"})}
     if "pins" in reads:
         fields["pins"] = _pins(ctx)
+    if "closes" in reads:  # a lock's evidence is its close tag (bo.close.locks)
+        from bo.close.locks import lock_state
+
+        fields["tags"] = lock_state(ctx.books.root)
     return files, fields
 
 
@@ -70,7 +75,8 @@ def _find(ctx: CloseContext, kind: str) -> list[Path]:
         folders = [f for f in (root / RECS_DIR).glob("*") if f.name != period]
         return [path for folder in sorted(folders) for path in _under(folder)]
     if kind == "closes":
-        return sorted(p for p in (root / CLOSES_DIR).glob("*.yaml") if p.stem != period)
+        found = [*(root / CLOSES_DIR).glob("*.yaml"), *(root / CLOSES_DIR).glob("*/*.yaml")]
+        return sorted(p for p in found if p.stem != period)
     if kind in ("dupes", "budgets", "templates", "schedules"):
         return _under(root / kind)
     return []

@@ -105,9 +105,25 @@ CHECK_PARAMS: dict[str, type[Params]] = {
     "documents": DocumentsParams,
     "loan-interest": NoParams,
     "cutoff": NoParams,
+    "months-closed": NoParams,
 }
 ACTION_PARAMS: dict[str, type[Params]] = {
     "post-schedules": NoParams,
     "render-reports": ReportsParams,
 }
 PARAMS: dict[str, type[Params]] = {**CHECK_PARAMS, **ACTION_PARAMS}
+# What works on a month only (statements, payroll runs, month-over-month flux, the month's
+# closing entries and reports): a weekly, quarterly or yearly checklist cannot name these.
+MONTHLY_ONLY = frozenset(
+    {
+        "imports-current",
+        "reconciled",
+        "no-duplicates",
+        "payroll-tieout",
+        "flux",
+        "post-schedules",
+        "render-reports",
+    }
+)
+# What needs a period of whole months: a day or a week has no month-end closes to look at.
+WHOLE_MONTHS = frozenset({"months-closed"})

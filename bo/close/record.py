@@ -1,10 +1,13 @@
-"""The close record `closes/P.yaml`, the period digest, and the lock it guards.
+"""The close record `closes/P.yaml`, the period digest, and the lock data it keeps.
 
 A locked period's record keeps one fingerprint per entry dated in the period: transactions
-and every other directive (balance assertions, prices, notes, documents, pads, custom
-directives...). `bo check` and the beancount plugin (`bo.plugins.lock`) recompute them and
-name every entry added, changed or removed since: the books can still be edited, but never
-silently.
+(with their postings' metadata) and every other directive (balance assertions, prices,
+notes, documents, pads, custom directives...). bo.close.locks holds the evidence where a
+working-tree edit cannot rewrite it (the close's git tag) and names every entry added,
+changed or removed since: the books can still be edited, but never silently.
+
+Records: `closes/P.yaml` for the month-end close, `closes/<checklist>/<period>.yaml` for the
+other checklists (`closes/quarterly/2025-Q3.yaml`, `closes/weekly-invoices/2026-W49.yaml`).
 """
 
 from __future__ import annotations
@@ -20,13 +23,18 @@ import yaml
 from beancount.core import data, flags
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bo.errors import BadInputError, Finding, SettingsError, Source
-from bo.io import atomic_write
-from bo.periods import Period
+from bo.settings import ReviewKind
 from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
 
 CLOSES_DIR = "closes"
+MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
 HIDDEN_META = {"filename", "lineno", "__tolerances__", "__automatic__"}
+# Posting metadata a lock does not cover: marks bo writes on postings of closed periods
+# after the lock (`bo reconcile --accept` marks a posting `reconciled:` when its statement
+# line clears, often months later). Metadata never changes an amount, an account or a date,
+# so leaving these keys out cannot hide a change to what the books say; every other key is
+# in the fingerprint.
+LOCK_IGNORED_META = frozenset({"reconciled"})
 # Filled in by beancount's own plugins after the lock plugin has run (`ops.pad` makes the
 # padding transactions, `ops.balance` sets a failed assertion's difference): what the lock
 # plugin sees and what a full load sees must fingerprint the same.
@@ -45,6 +53,9 @@ class Signed(_Record):
     name: str
     at: str
     digest: str
+    email: str | None = None  # the address git named, which bo matched to `name`
+    by: str | None = None  # a delegate who signed in `name`'s place
+    review: ReviewKind | None = None  # the policy it was under
 
 
 class StepSignoffs(_Record):
@@ -83,6 +94,9 @@ class Lock(_Record):
     by: str
     digest: str
     entries: dict[str, str]
+    # The dates the lock covers; a month's record may leave them out (its name says them).
+    start: str | None = None
+    end: str | None = None
 
 
 class Event(_Record):
@@ -91,6 +105,19 @@ class Event(_Record):
     by: str
     at: str
     digest: str | None = None
+    email: str | None = None
+
+
+class Review(_Record):
+    policy: ReviewKind
+    reviewer: str | None = None
+    note: str | None = None
+
+
+class Done(_Record):
+    at: str
+    by: str
+    digest: str
 
 
 class Run(_Record):
@@ -102,6 +129,7 @@ class Run(_Record):
 class CloseRecord(_Record):
     period: str | None = None
     checklist: str | None = None
+    review: Review | None = None  # the review policy the close ran under (bo.yaml's)
     started: Started | None = None
     explanations: dict[str, str | Explanation] = {}
     digest: str | None = None
@@ -109,12 +137,16 @@ class CloseRecord(_Record):
     first_run: dict[str, StepStatus] = {}
     signoffs: dict[str, StepSignoffs] = {}
     locked: Lock | None = None
+    done: Done | None = None  # a routine checklist (daily, weekly) signed off: nothing locks
     run: Run | None = None
     history: list[Event] = []
 
 
-def record_path(root: Path, period: Period) -> Path:
-    return root / CLOSES_DIR / f"{period}.yaml"
+def record_path(root: Path, period: Any, checklist: str = MONTH_END) -> Path:
+    """Where the record of `checklist` over `period` lives."""
+    if checklist == MONTH_END:
+        return root / CLOSES_DIR / f"{period}.yaml"
+    return root / CLOSES_DIR / checklist / f"{period}.yaml"
 
 
 def read_record(path: Path) -> dict[str, Any]:
@@ -135,11 +167,11 @@ def read_record(path: Path) -> dict[str, Any]:
     return parsed or {}
 
 
-def load_record(root: Path, period: Period) -> dict[str, Any]:
-    return read_record(record_path(root, period))
+def load_record(root: Path, period: Any, checklist: str = MONTH_END) -> dict[str, Any]:
+    return read_record(record_path(root, period, checklist))
 
 
-def record_text(period: Period, record: dict[str, Any]) -> str:
+def record_text(period: Any, record: dict[str, Any]) -> str:
     return (
         f"# Close record of {period}, written by `bo close` and `bo signoff`. bo rewrites it;\n"
         "# `explanations:` is yours too (bo close --explain ACCOUNT=TEXT adds to it).\n"
@@ -147,16 +179,6 @@ def record_text(period: Period, record: dict[str, Any]) -> str:
             Dumper=FAST_DUMPER, data=_plain(record), sort_keys=False, allow_unicode=True, width=100
         )
     )
-
-
-def save_record(root: Path, period: Period, record: dict[str, Any]) -> bool:
-    """Write the record if its content changed; True when written."""
-    path = record_path(root, period)
-    text = record_text(period, record)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    atomic_write(path, text)
-    return True
 
 
 def _plain(value: Any) -> Any:
@@ -191,10 +213,26 @@ def entry_text(entry: data.Transaction) -> str:
     )
 
 
+def _posting_meta(entry: data.Transaction) -> list[tuple[int, list[tuple[str, str]]]]:
+    found = []
+    for i, posting in enumerate(entry.postings):
+        own = sorted(
+            (k, str(v))
+            for k, v in (posting.meta or {}).items()
+            if k not in HIDDEN_META and k not in LOCK_IGNORED_META and not k.startswith("__")
+        )
+        if own:
+            found.append((i, own))
+    return found
+
+
 def directive_text(entry: data.Directive) -> str:
-    """What any directive says: a transaction as `entry_text`, others by their fields."""
+    """What any directive says, as a lock fingerprints it: a transaction as `entry_text`
+    and its postings' metadata, others by their fields."""
     if type(entry) is data.Transaction:
-        return entry_text(entry)
+        # Added only when there is some, so an entry without keeps its fingerprint.
+        meta = _posting_meta(entry)
+        return entry_text(entry) + (repr(meta) if meta else "")
     meta = sorted((k, str(v)) for k, v in (entry.meta or {}).items() if k not in HIDDEN_META)
     fields = [
         (name, str(getattr(entry, name))) for name in entry._fields if name not in _DERIVED_FIELDS
@@ -202,7 +240,7 @@ def directive_text(entry: data.Directive) -> str:
     return repr((type(entry).__name__, fields, meta))
 
 
-def period_entries(entries: Iterable[data.Directive], period: Period) -> list[data.Directive]:
+def period_entries(entries: Iterable[data.Directive], period: Any) -> list[data.Directive]:
     """Every directive dated in the period, less what beancount derives from others."""
     return [
         e
@@ -223,12 +261,12 @@ def fingerprints(entries: Iterable[data.Directive]) -> list[tuple[str, data.Dire
     return out
 
 
-def period_fingerprints(entries: Iterable[data.Directive], period: Period) -> list[str]:
+def period_fingerprints(entries: Iterable[data.Directive], period: Any) -> list[str]:
     """The fingerprint of every entry of the period: what its lock records."""
     return [key for key, _ in fingerprints(period_entries(entries, period))]
 
 
-def period_digest(entries: Iterable[data.Directive], period: Period) -> str:
+def period_digest(entries: Iterable[data.Directive], period: Any) -> str:
     """One digest of every entry of the period: what a sign-off is made over."""
     return digest_of(period_fingerprints(entries, period))
 
@@ -253,75 +291,17 @@ def describe(entry: data.Directive) -> str:
     return " ".join(text.split())
 
 
-def lock_data(entries: Iterable[data.Directive], period: Period) -> dict[str, Any]:
+def lock_data(entries: Iterable[data.Directive], period: Any) -> dict[str, Any]:
+    """The lock of `period` (a month, quarter, year...): its digest, the dates it covers,
+    and one fingerprint per entry in it, with what the entry said."""
     entries = list(entries)
     prints = fingerprints(period_entries(entries, period))
     return {
         "digest": period_digest(entries, period),
+        "start": str(period.start),
+        "end": str(period.end),
         "entries": {key: describe(entry) for key, entry in sorted(prints, key=lambda p: p[0])},
     }
-
-
-def locked_periods(root: Path) -> tuple[list[tuple[Period, Path, Lock]], list[Finding]]:
-    """The lock of every locked period's record, and a finding for each record that does
-    not read (bad YAML, a malformed `locked:`), naming its file, line and field."""
-    locks, problems = [], []
-    for path in sorted((root / CLOSES_DIR).glob("*.yaml")):
-        try:
-            period = Period.parse(path.stem)
-        except BadInputError:
-            continue
-        try:
-            record = read_record(path)
-        except SettingsError as exc:
-            problems.extend(
-                Finding(p.source, f"close record: {p.message}", "close-record")
-                for p in exc.problems
-            )
-            continue
-        if record.get("locked"):
-            locks.append((period, path, Lock.model_validate(record["locked"])))
-    return locks, problems
-
-
-def lock_violations(
-    entries: list[data.Directive], root: Path, *, strict: bool = True
-) -> list[Finding]:
-    """Entries added, changed or removed in locked periods, each named.
-
-    A close record that does not read is bad input (raised) when `strict`; the beancount
-    plugin passes `strict=False` and gets it as one more finding, since a plugin that
-    raises takes bean-check and fava down with it.
-    """
-    locks, problems = locked_periods(root)
-    if problems and strict:
-        raise SettingsError(problems)
-    findings = list(problems)
-    for period, path, lock in locks:
-        current = fingerprints(period_entries(entries, period))
-        keys = {key for key, _ in current}
-        for key, entry in current:
-            if key not in lock.entries:
-                findings.append(
-                    Finding(
-                        Source.from_meta(entry.meta),
-                        f"entry in locked period {period} was added or changed after the "
-                        f"close: {describe(entry)} (bo reopen {period} --reason ... to change it)",
-                        "locked-period",
-                        entry=entry,
-                    )
-                )
-        for key, what in lock.entries.items():
-            if key not in keys:
-                findings.append(
-                    Finding(
-                        Source(str(path)),
-                        f"entry in locked period {period} was removed or changed after the "
-                        f"close: {what}",
-                        "locked-period",
-                    )
-                )
-    return findings
 
 
 def stamp(moment: datetime) -> str:

@@ -36,7 +36,12 @@ def action(name: str) -> Callable[[Check], Check]:
 
 
 def verdict(problems: list[str], ok: str, bad: str, details: list[str] | None = None) -> StepResult:
-    """Passed with `ok`, or failed with `bad` (`{n}`: how many problems) and the problems."""
+    """Passed with `ok`, or failed with `bad` (`{n}`: how many problems) and the problems.
+
+    `bad` may give the words for one problem first, before a `|`: `1 statement missing|{n}
+    statements missing`."""
     if problems:
-        return StepResult("failed", bad.format(n=len(problems)), problems + (details or []))
+        one, _, many = bad.rpartition("|")
+        said = one if len(problems) == 1 and one else many
+        return StepResult("failed", said.format(n=len(problems)), problems + (details or []))
     return StepResult("passed", ok, details or [])

@@ -29,12 +29,14 @@ from bo.checks import period_prints, run_check
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
 from bo.close.inputs import UNCACHED, step_inputs
+from bo.close.locks import locked_periods
 from bo.close.posted import keep_in_cache, settled, with_posted
+from bo.close.preflight import check_posted_accounts, check_schedule_accounts
 from bo.close.record import (
+    MONTH_END,
     digest_of,
     load_record,
     lock_data,
-    locked_periods,
     record_path,
     record_text,
     stamp,
@@ -43,9 +45,9 @@ from bo.close.schedules import CLOSING_INCLUDE, load_schedules
 from bo.close.signoff import signed_over
 from bo.errors import BoError, RefusedError, SettingsError
 from bo.io import atomic_write, check_inside, run_command
-from bo.periods import Period
+from bo.periods import AnyPeriod
 
-CHECKLIST = "month-end"
+CHECKLIST = MONTH_END
 
 
 LOCK_PLUGIN = 'plugin "bo.plugins.lock"'
@@ -68,13 +70,16 @@ def checklist(books: Books, name: str = CHECKLIST) -> Checklist:
 
 @dataclass
 class CloseOutcome:
-    period: Period
+    period: AnyPeriod
     steps: list[tuple[Step, dict[str, Any]]]
     record: dict[str, Any]
     locked: bool
     written: list[Path] = field(default_factory=list)
     # Files to write, in order: collected while the steps run, written by `flush`.
     pending: dict[Path, str] = field(default_factory=dict)
+    checklist: str = CHECKLIST
+    done: bool = False  # signed off: a routine that locks nothing is then done
+    journal: Any = None  # bo.close.journal.Journal: writes on the record (in git)
     # The books as the steps left them, the entries the actions posted, and each ledger file
     # written: its text before (None when new) and after.
     books: Books | None = None
@@ -86,11 +91,20 @@ class CloseOutcome:
     def passed(self) -> int:
         return sum(1 for _, s in self.steps if s["status"] == "passed")
 
+    @property
+    def label(self) -> str:
+        """The period, with its checklist unless it is the month-end close."""
+        if self.checklist == CHECKLIST:
+            return str(self.period)
+        return f"{self.checklist} {self.period}"
+
     def flush(self) -> None:
-        """Write every pending file whose content differs from the disk."""
+        """Write every pending file whose content differs from the disk (through the
+        journal when there is one, so an interrupted close is finished or undone)."""
         if self.books is not None:  # each inside the books, or none written
             for path in self.pending:
                 check_inside(self.books.root, path)
+        changed = {}
         for path, text in self.pending.items():
             before = path.read_text(encoding="utf-8") if path.is_file() else None
             if before == text:
@@ -98,9 +112,13 @@ class CloseOutcome:
             if path.suffix == ".beancount":
                 self.rewritten.setdefault(path, (before, text))
                 self.rewritten[path] = (self.rewritten[path][0], text)
-            atomic_write(path, text)
-            if path not in self.written:
-                self.written.append(path)
+            changed[path] = text
+        if self.journal is not None:
+            self.journal.write(changed)
+        else:
+            for path, text in changed.items():
+                atomic_write(path, text)
+        self.written += [p for p in changed if p not in self.written]
         self.pending.clear()
 
 
@@ -153,21 +171,26 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
     return StepResult("manual", f"asks for: {step.manual}")
 
 
-def _preflight(books: Books, the_list: Checklist, period: Period) -> dict[str, Any] | None:
+def _preflight(
+    books: Books, the_list: Checklist, period: AnyPeriod, name: str
+) -> dict[str, Any] | None:
     """Read every file the close trusts before anything runs: bad input stops it here,
     with nothing written. Returns the previous period's record."""
     kinds = {s.action or s.check for s in the_list.steps}
     if kinds & {"post-schedules", "schedules-posted"}:
-        load_schedules(books.root)
+        schedules = load_schedules(books.root)
+        if "post-schedules" in kinds:
+            check_schedule_accounts(books, schedules, period)
     _, problems = locked_periods(books.root)
-    if problems:
-        raise SettingsError(problems)
-    return load_record(books.root, period.previous) or None
+    unreadable = [p for p in problems if p.check == "close-record"]
+    if unreadable:
+        raise SettingsError(unreadable)
+    return load_record(books.root, period.previous, name) or None
 
 
 def run_close(
     books: Books,
-    period: Period,
+    period: AnyPeriod,
     *,
     dry_run: bool,
     explanations: dict[str, str],
@@ -176,30 +199,32 @@ def run_close(
     by: str,
     commit: str | None = None,
     progress: Any = None,
+    checklist_name: str = CHECKLIST,
+    journal: Any = None,
 ) -> CloseOutcome:
     """Run every step; collect what the actions post and the record; lock when all is done.
 
     Returns with the files still to write in `pending` (nothing pending in a dry run is
     ever written). `commit` is HEAD in a git repo: where cutoff looks from."""
     root = books.root
-    record = load_record(root, period)
-    if record.get("locked"):
-        raise RefusedError(
-            f"{period} is closed and locked (closes/{period}.yaml); bo reopen {period} "
-            "--reason ... to change it"
-        )
+    record = load_record(root, period, checklist_name)
+    _refuse_signed_off(record, period, checklist_name)
     original = copy.deepcopy(record)
-    the_list = checklist(books)
-    previous = _preflight(books, the_list, period)
+    the_list = checklist(books, checklist_name)
+    previous = _preflight(books, the_list, period, checklist_name)
     at = stamp(now)
     record.setdefault("period", str(period))
-    record["checklist"] = CHECKLIST
+    record["checklist"] = checklist_name
+    record["review"] = books.settings.review.model_dump(exclude_none=True)
     record.setdefault("started", {"at": at, "by": by, "commit": commit})
     if explanations:
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}
     calendar = books.settings.entity.calendar()
     before = record.get("steps") or {}
-    outcome = CloseOutcome(period, [], record, False, use_cache=books.use_cache)
+    outcome = CloseOutcome(
+        period, [], record, False, checklist=checklist_name, journal=journal,
+        use_cache=books.use_cache,
+    )  # fmt: skip
     pending = outcome.pending
     use_cache = books.use_cache
     results: dict[str, dict[str, Any]] = {}
@@ -214,7 +239,7 @@ def run_close(
                 # The command reads the books from disk: give it what the close posted.
                 outcome.flush()
                 books = settled(books, use_cache)
-            ctx = CloseContext(books, period, today, record, previous, cache)
+            ctx = CloseContext(books, period, today, record, previous, cache, the_list.steps)
             result = _run_step(step, ctx, dry_run)
             if step.command:
                 cache = {}  # it may have changed any file the steps read (a statement)
@@ -224,6 +249,7 @@ def run_close(
                 **result.data.get("explained", {}),
             }
         if result.writes:
+            check_posted_accounts(books, result.writes)
             pending.update(result.writes)
             if any(path.suffix == ".beancount" for path in result.writes):
                 _add_line(books, pending, CLOSING_INCLUDE, "Entries posted by month-end closes.")
@@ -264,12 +290,15 @@ def run_close(
         entry["status"] == "passed" and signed_over(signoffs.get(step.id) or {}, digest)
         for step, entry in outcome.steps
     )
-    if done and not dry_run:
+    if done and not dry_run and the_list.locks:
         record["locked"] = {"at": at, "by": by, **lock_data(books.ledger.entries, period)}
         _add_line(
             books, pending, LOCK_PLUGIN, "Locked periods fail bean-check and fava if edited.", True
         )
         outcome.locked = True
+    elif done and not dry_run:
+        record["done"] = {"at": at, "by": by, "digest": digest}
+        outcome.done = True
 
     # A run that finds nothing new leaves the record (and so the ledger's cache, keyed on
     # the close records the lock plugin reads) as it was: `run` is the run that last changed it.
@@ -278,10 +307,21 @@ def run_close(
 
     if not (original.get("run") and without_run(original) == without_run(record)):
         record["run"] = {"at": at, "by": by, "bo": bo.__version__}
-    pending[record_path(root, period)] = record_text(period, record)
+    pending[record_path(root, period, checklist_name)] = record_text(period, record)
     if dry_run:
         pending.clear()
     return outcome
+
+
+def _refuse_signed_off(record: dict[str, Any], period: AnyPeriod, name: str) -> None:
+    option = "" if name == CHECKLIST else f" --checklist {name}"
+    if record.get("locked"):
+        raise RefusedError(
+            f"{period} is closed and locked ({name}); bo reopen {period}{option} "
+            "--reason ... to change it"
+        )
+    if record.get("done"):
+        raise RefusedError(f"{name} {period} is signed off and done; nothing to run")
 
 
 def _add_line(

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from bo.beanfile import append_entries, format_transaction
-from bo.errors import BoError, Finding, SettingsError
+from bo.errors import BoError, Finding, SettingsError, Source
 from bo.periods import Period
 from bo.settings import Money, Strict, _account
 from bo.yamlfile import parse_yaml, read_text, validate_data
@@ -43,6 +43,7 @@ class Schedule(Strict):
     from_: str = Field(alias="from")
     to: str | None = None
     reverse: bool = False
+    _source: Source | None = PrivateAttr(None)  # its file and line, for findings
 
     @field_validator("debit", "credit")
     @classmethod
@@ -126,7 +127,10 @@ def load_schedules(root: Path) -> list[Schedule]:
     for path in sorted((root / SCHEDULES_DIR).glob("*.yaml")):
         try:
             data_, lines = parse_yaml(read_text(path), str(path))
-            found.extend(validate_data(ScheduleFile, data_ or {}, lines, str(path)).schedules)
+            schedules = validate_data(ScheduleFile, data_ or {}, lines, str(path)).schedules
+            for i, schedule in enumerate(schedules):
+                schedule._source = Source(str(path), lines.get(("schedules", i)))
+            found.extend(schedules)
         except SettingsError as exc:
             problems.extend(exc.problems)
     if problems:

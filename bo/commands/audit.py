@@ -39,10 +39,13 @@ def run_audit(
 def _print(result: AuditResult) -> None:
     console = stdout()
     for commit in result.commits:
-        if not commit.changes and not commit.flags:
+        # Sign-offs, reopens and dismissals change no entry; they are listed all the same.
+        acts = commit.command and not commit.command.startswith("close ")
+        if not commit.changes and not commit.flags and not acts:
             continue
+        signed = "" if commit.signature == "unsigned" else f" [signed: {commit.signature}]"
         console.print(
-            f"{commit.commit[:10]} {commit.when[:16]} {commit.author}: {commit.subject}",
+            f"{commit.commit[:10]} {commit.when[:16]} {commit.author}: {commit.subject}{signed}",
             markup=False,
         )
         for change in commit.changes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +10,8 @@ import yaml
 from beancount.core import data
 
 from bo.books import Books, open_books
+from bo.close.git import in_git, runner
+from bo.close.journal import Commit, commit_writes, recover
 from bo.duplicates import (
     DISMISSED_FILE,
     Dismissal,
@@ -20,11 +21,13 @@ from bo.duplicates import (
     load_dismissals,
     role_warnings,
 )
-from bo.errors import BadInputError, ExitCode, SettingsError
-from bo.io import atomic_write, books_lock, check_inside
-from bo.output import print_json, stderr, stdout
+from bo.errors import BadInputError, ExitCode, SettingsError, one_line
+from bo.identity import find_person, whoami
+from bo.io import books_lock, check_inside, git_config
+from bo.output import plural, print_json, stderr, stdout
 from bo.paths import statement_files
 from bo.periods import Period
+from bo.settings import Person
 from bo.statements.printed import bank_lines
 from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
 
@@ -73,7 +76,7 @@ def run_dupes(
     found = books.result("dupes", scan, files=files, params=[period, account, dismiss is not None])
     if dismiss is not None:
         assert reason is not None
-        return _dismiss(books, found, on_file, dismiss, reason.strip())
+        return _dismiss(books, found, on_file, dismiss, one_line(reason, "--reason"))
     if as_json:
         print_json([d.__dict__ for d in found])
     else:
@@ -99,7 +102,8 @@ def _print(found: list[Duplicate]) -> None:
             console.print(f"    ? not weighed: {gap}", markup=False)
     if found:
         console.print(
-            f"{len(found)} possible duplicate(s); not one? bo dupes --dismiss ID --reason TEXT",
+            f"{plural(len(found), 'possible duplicate')}; "
+            "not one? bo dupes --dismiss ID --reason TEXT",
             markup=False,
         )
 
@@ -115,16 +119,32 @@ def _dismiss(
         return ExitCode.OK
     path = books.root / DISMISSED_FILE
     check_inside(books.root, path)
+    person = dismisser(books)
     with books_lock(books.root, f"bo dupes --dismiss {ident}"):
+        recover(books.root)
         record = Dismissal(
             id=ident,
             reason=reason,
-            by=getpass.getuser(),
+            by=person.name if person else runner(books.root),
             at=datetime.now(UTC).replace(microsecond=0),
         )
-        atomic_write(path, _with_dismissal(path, on_file, record))
+        author = f"{person.name} <{person.email}>" if person else None
+        commit_writes(
+            books.root,
+            {path: _with_dismissal(path, on_file, record)},
+            Commit(f"dismiss {ident}: {reason}", f"dupes --dismiss {ident}", author=author),
+        )
     stdout().print(f"dismissed {ident}: {reason}", markup=False)
     return ExitCode.OK
+
+
+def dismisser(books: Books) -> Person | None:
+    """Who dismisses: in git, the person git names (refused when bo.yaml does not know
+    them: the dismissal is committed as theirs); outside git, that person if bo.yaml knows
+    them, else nobody in particular (the record says the user's login)."""
+    if in_git(books.root):
+        return whoami(books.settings, books.root, "bo dupes --dismiss")
+    return find_person(books.settings, git_config(books.root, "user.email"))
 
 
 def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> str:

@@ -11,45 +11,68 @@ from bo.audit import record_history
 from bo.books import open_books
 from bo.errors import BadInputError, BoError, ExitCode
 from bo.io import atomic_write
+from bo.kpi import KpiReport, RecordVersion, kpis
 from bo.output import print_json, print_table, stderr, stdout
-from bo.status import (
-    KpiReport,
-    RecordVersion,
-    Task,
-    UnknownPersonError,
-    kpis,
-    sort_tasks,
-    tasks,
-)
+from bo.status import CloseState, Task, UnknownPersonError, sort_tasks, status
 
 
 def run_status(folders: list[Path], name: str | None, as_of: date, json: bool) -> ExitCode:
     """Tasks across every books repo given; a repo that cannot be read is reported and
     skipped, and makes the exit code 2 once the others are shown."""
     found: list[Task] = []
+    closes: list[tuple[str, CloseState]] = []
+    notes: list[str] = []
     broken = unknown = 0
     targets: list[Path | None] = list(dict.fromkeys(folders)) or [None]
     for folder in targets:
         try:
-            found += tasks(open_books(folder, Path.cwd()), as_of, name)
+            books = open_books(folder, Path.cwd())
+            now = status(books, as_of, name)
         except UnknownPersonError as exc:
             unknown += 1
             if len(targets) == 1:
                 raise
             # Someone of the firm need not be in every client's books.
             stderr().print(f"{folder}: {exc.message}", markup=False)
+            continue
         except BoError as exc:
             label = f"{folder}: " if len(targets) > 1 else ""
             where = f"{exc.source}: " if exc.source else ""
             stderr().print(f"{label}{where}{exc.message}", markup=False)
             broken += 1
+            continue
+        found += now.tasks
+        closes += [(books.root.name, c) for c in now.closes]
+        notes += now.notes
     if unknown == len(targets) > 0:
         raise BadInputError(f"--as {name}: not in the people of any of these books")
     found = sort_tasks(found)
     several = len(targets) > 1
     if json:
-        print_json([{**t.__dict__, "overdue": t.overdue} for t in found])
-    elif found:
+        print_json(
+            {
+                "tasks": [{**t.__dict__, "overdue": t.overdue} for t in found],
+                "closes": [{"folder": f, **c.__dict__} for f, c in closes],
+                "notes": notes,
+            }
+        )
+    else:
+        _print_status(found, closes, notes, as_of, several)
+    if broken:
+        return ExitCode.BAD_INPUT
+    return ExitCode.ATTENTION if any(t.overdue for t in found) else ExitCode.OK
+
+
+def _print_status(
+    found: list[Task],
+    closes: list[tuple[str, CloseState]],
+    notes: list[str],
+    as_of: date,
+    several: bool,
+) -> None:
+    for note in notes:
+        stdout().print(note, markup=False)
+    if found:
         rows = [
             (
                 *((f"{t.books} ({t.folder})",) if several else ()),
@@ -66,11 +89,22 @@ def run_status(folders: list[Path], name: str | None, as_of: date, json: bool) -
         ]
         columns = ["Checklist", "Period", "Step", "State", "Due", "Overdue", "With"]
         print_table(f"Open tasks as of {as_of}", [*(["Books"] if several else []), *columns], rows)
-    else:
+    elif not notes:
         stdout().print(f"nothing open as of {as_of}", markup=False)
-    if broken:
-        return ExitCode.BAD_INPUT
-    return ExitCode.ATTENTION if any(t.overdue for t in found) else ExitCode.OK
+    if closes:
+        rows = [
+            (
+                *((folder,) if several else ()),
+                c.checklist,
+                c.period,
+                c.state,
+                f"{c.signed_off}/{c.steps}",
+                c.review,
+            )
+            for folder, c in closes
+        ]
+        columns = ["Checklist", "Period", "Record", "Signed off", "Review"]
+        print_table("Checklists", [*(["Books"] if several else []), *columns], rows)
 
 
 def run_kpi(
@@ -119,6 +153,7 @@ def _print_kpis(report: KpiReport) -> None:
             "Rec differences",
             "Uncategorized",
             "Reopened",
+            "Review",
         ],
         [
             (
@@ -132,6 +167,7 @@ def _print_kpis(report: KpiReport) -> None:
                 r.unexplained_differences,
                 f"{r.uncategorized_share:.1%}",
                 r.reopened,
+                r.review,
             )
             for r in report.periods
         ],

@@ -1,8 +1,9 @@
 """`plugin "bo.plugins.lock"`: entries changed in a period `bo close` locked are errors.
 
 bo adds this line to the main ledger when it first locks a period. The plugin finds the
-books root (the folder holding bo.yaml above the ledger), reads `closes/*.yaml`, and reports
-every entry added, changed or removed in a locked period, with its file and line, the same
+books root (the folder holding bo.yaml above the ledger), reads the locks (from the close
+tags in git, else `closes/*.yaml`: bo.close.locks), and reports every entry added, changed
+or removed in a locked period, with its file and line, the same
 way `bo check` does. A close record that does not read is one more error naming its file
 and line, never an exception: a plugin that raises takes bean-check and fava down with it.
 """
@@ -44,13 +45,15 @@ def _root(filename: str) -> Path | None:
 def lock(entries, options_map, config=None):
     if _deferred:
         return entries, []
-    from bo.close.record import lock_violations
+    from bo.close.locks import lock_violations
 
     root = _root(options_map.get("filename", ""))
     if root is None:
         return entries, []
     errors = []
     for finding in lock_violations(entries, root, strict=False):
+        if finding.severity != "error":
+            continue  # a tag not fetched (a shallow checkout) is bo check's warning alone
         where = finding.source
         source = {
             "filename": where.filename if where else "",

@@ -121,6 +121,49 @@ def _due_of(entry: data.Transaction, posting: data.Posting) -> date | None:
     return value if isinstance(value, date) else None
 
 
+def document_postings(
+    entries: Sequence[data.Directive], accounts: frozenset[str], side: str, as_of: date
+) -> list[tuple[data.Transaction, data.Posting, Key | None]]:
+    """Every posting to `accounts` through `as_of`, in every currency, with the invoice (or
+    bill) it refers to: by `invoice:` metadata, else through a link; None when it names none."""
+
+    def key_for(invoice: str, party: str) -> Key:
+        return (invoice, party if side == "payable" else "")
+
+    postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
+    by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
+    known: set[Key] = set()
+    for entry in entries:
+        if type(entry) is not data.Transaction or entry.date > as_of:
+            continue
+        for posting in entry.postings:
+            if posting.account not in accounts or posting.units is None:
+                continue
+            invoice = _invoice_of(entry, posting)
+            key = key_for(invoice, entry.payee or "") if invoice is not None else None
+            postings.append((entry, posting, key))
+            if key is None:
+                continue
+            known.add(key)
+            for link in entry.links:
+                if by_link.setdefault(link, key) != key:
+                    by_link[link] = None
+
+    def from_links(entry: data.Transaction) -> Key | None:
+        found = set()
+        for link in entry.links:
+            if link in by_link:
+                found.add(by_link[link])
+            elif key_for(link, entry.payee or "") in known:
+                found.add(key_for(link, entry.payee or ""))
+        return found.pop() if len(found) == 1 else None
+
+    return [
+        (entry, posting, key if key is not None or not entry.links else from_links(entry))
+        for entry, posting, key in postings
+    ]
+
+
 def aging(
     entries: Sequence[data.Directive],
     settings: Settings,

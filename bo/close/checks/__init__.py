@@ -8,7 +8,7 @@ validated by a pydantic model of bo.close.params when the checklist loads) retur
 importing this package registers them all.
 """
 
-from bo.close.checks import bank, books, payroll, reports, review, schedules
+from bo.close.checks import bank, books, cadence, payroll, reports, review, schedules
 from bo.close.context import CloseContext, StepResult
 from bo.close.params import PARAMS
 from bo.close.registry import ACTIONS, CHECKS
@@ -21,6 +21,7 @@ __all__ = [
     "StepResult",
     "bank",
     "books",
+    "cadence",
     "payroll",
     "reports",
     "review",

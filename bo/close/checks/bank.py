@@ -31,7 +31,12 @@ def imports_current(ctx: CloseContext, params: NoParams) -> StepResult:
             problems.append(f"{account}: {exc}")
             continue
         found += [f"{account}: {f.relative_to(ctx.books.root)}" for f in files]
-    return verdict(problems, f"statements for {ctx.period} are in", "{n} statements missing", found)
+    return verdict(
+        problems,
+        f"statements for {ctx.period} are in",
+        "1 statement missing|{n} statements missing",
+        found,
+    )
 
 
 @check("reconciled")

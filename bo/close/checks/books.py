@@ -11,13 +11,26 @@ from bo.close.params import (
     NoParams,
 )
 from bo.close.registry import check, verdict
+from bo.output import plural
 
 
 @check("calendar")
 def calendar(ctx: CloseContext, params: NoParams) -> StepResult:
-    # Owners, reviewers and their segregation are validated when the checklist loads.
-    people = ", ".join(f"{p.name} ({', '.join(p.roles)})" for p in ctx.books.settings.people)
-    return StepResult("passed", "every step has an owner and a different reviewer", [people])
+    """Every step has an owner and a reviewer (checked when the checklist loads), and the
+    review policy can be met: someone can sign each side of every step."""
+    from bo.close.policy import policy_problems
+
+    settings = ctx.books.settings
+    people = ", ".join(f"{p.name} ({', '.join(p.roles)})" for p in settings.people)
+    review = f"review: {settings.review.describe()}"
+    problems = policy_problems(settings, ctx.steps)
+    if problems:
+        return StepResult("failed", "the review policy cannot be met", [*problems, review, people])
+    if settings.review.policy == "separate":
+        summary = "every step has an owner and a different reviewer"
+    else:
+        summary = f"every step can be signed; {settings.review.describe()}"
+    return StepResult("passed", summary, [review, people])
 
 
 @check("ledger-valid")
@@ -26,7 +39,7 @@ def ledger_valid(ctx: CloseContext, params: NoParams) -> StepResult:
 
     result = run_check(ctx.books, ctx.today)
     problems = [f"{ctx.shown(f.source)}: {f.message}" for f in result.errors]
-    return verdict(problems, "the ledger loads and balances", "{n} ledger errors")
+    return verdict(problems, "the ledger loads and balances", "1 ledger error|{n} ledger errors")
 
 
 def _role_postings(ctx: CloseContext, roles: tuple[str, ...]) -> list[str]:
@@ -108,7 +121,7 @@ def documents(ctx: CloseContext, params: DocumentsParams) -> StepResult:
     return verdict(
         problems,
         f"entries of {materiality} or more have documents",
-        "{n} large entries lack a document",
+        "1 large entry lacks a document|{n} large entries lack a document",
     )
 
 
@@ -139,9 +152,12 @@ def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
             ),
             ZERO,
         )
-        line = f"{account}: {len(paid)} payment(s), interest {interest:,} ({ctx.where(paid[0])})"
+        payments = plural(len(paid), "payment")
+        line = f"{account}: {payments}, interest {interest:,} ({ctx.where(paid[0])})"
         (details if interest > 0 else problems).append(line)
-    return verdict(problems, "loan payments and interest posted", "{n} loan problems", details)
+    return verdict(
+        problems, "loan payments and interest posted", "1 loan problem|{n} loan problems", details
+    )
 
 
 @check("cutoff")
@@ -150,7 +166,7 @@ def cutoff(ctx: CloseContext, params: NoParams) -> StepResult:
     later period's closing file; and nothing dated in it was added after its close started
     without a note (`note:` metadata) or a statement line behind it (an import)."""
     from bo.close.cutoff import late_entries
-    from bo.close.record import lock_violations
+    from bo.close.locks import lock_violations
 
     problems = [
         f"{ctx.shown(f.source)}: {f.message}" for f in lock_violations(ctx.entries, ctx.books.root)
@@ -176,4 +192,6 @@ def cutoff(ctx: CloseContext, params: NoParams) -> StepResult:
             problems.append(f"{text}: added after the close started, with no `note:` saying why")
     details += [f"changed during the close: {ctx.where(e)}: {e.date} {e.payee or e.narration}"
                 for e in late.changed]  # fmt: skip
-    return verdict(problems, "no late entries in the period", "{n} cutoff problems", details)
+    return verdict(
+        problems, "no late entries in the period", "1 cutoff problem|{n} cutoff problems", details
+    )

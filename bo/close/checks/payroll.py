@@ -197,4 +197,6 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
             f"register {params.register_}: expense {expected['expense']:,}, liabilities "
             f"{expected['liabilities']:,}, net pay {expected['net pay']:,}"
         )
-    return verdict(problems, "payroll posted and tied out", "{n} payroll problems", details)
+    return verdict(
+        problems, "payroll posted and tied out", "1 payroll problem|{n} payroll problems", details
+    )

@@ -49,7 +49,9 @@ def aging_reviewed(ctx: CloseContext, params: AgingParams) -> StepResult:
         for i in credits
     ]
     over = f"; {len(old)} over {params.over_days} days past due" if old else ""
-    result = verdict(problems, f"{side} aging ties out{over}", "{n} aging problems", details)
+    result = verdict(
+        problems, f"{side} aging ties out{over}", "1 aging problem|{n} aging problems", details
+    )
     result.data["over"] = [
         {"party": i.party, "invoice": i.invoice, "amount": str(i.amount), "days": i.days_past_due}
         for i in old
@@ -121,7 +123,7 @@ def flux(ctx: CloseContext, params: FluxParams) -> StepResult:
     result = verdict(
         problems,
         "every flagged change explained",
-        "{n} changes need an explanation",
+        "1 change needs an explanation|{n} changes need an explanation",
         details + ([budget_note] if budget_note else []),
     )
     result.data["explained"] = bound

@@ -28,10 +28,18 @@ def post_schedules(ctx: CloseContext, params: NoParams) -> StepResult:
 
 @check("schedules-posted")
 def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
+    """Every schedule entry due in the period is posted (in each of its months)."""
     from bo.close.schedules import due_entries, load_schedules
+    from bo.periods import months_of
 
-    needed, already = due_entries(load_schedules(ctx.books.root), ctx.period, ctx.entries)
-    problems = [f"{txn.date} {txn.narration} not posted" for txn, _ in needed]
+    schedules = load_schedules(ctx.books.root)
+    problems, already = [], 0
+    for month in months_of(ctx.period):
+        needed, posted = due_entries(schedules, month, ctx.entries)
+        already += posted
+        problems += [f"{txn.date} {txn.narration} not posted" for txn, _ in needed]
     return verdict(
-        problems, f"all {already} schedule entries posted", "{n} schedule entries missing"
+        problems,
+        f"all {already} schedule entries posted",
+        "1 schedule entry missing|{n} schedule entries missing",
     )
