@@ -127,27 +127,11 @@ def test_a_bill_entered_twice_without_numbers_and_the_bills_that_are_not(bo, tmp
         # typed twice, four days apart, no invoice number on either
         bill("2025-03-03", "Pixel Print Co", "212.40", "Flyers", tag="twice-1"),
         bill("2025-03-07", "Pixel Print", "212.40", "Flyers", tag="twice-2"),
-        # monthly rent billed at one price
-        entry(
-            "2025-02-01",
-            "Landlord LLC",
-            "Rent",
-            ("Expenses:Rent", "3000.00"),
-            ("Liabilities:AP", "-3000.00"),
-        ),
-        entry(
-            "2025-03-01",
-            "Landlord LLC",
-            "Rent",
-            ("Expenses:Rent", "3000.00"),
-            ("Liabilities:AP", "-3000.00"),
-        ),
-        entry(
-            "2025-04-01",
-            "Landlord LLC",
-            "Rent",
-            ("Expenses:Rent", "3000.00"),
-            ("Liabilities:AP", "-3000.00"),
+        # monthly rent billed at one price, weekly cleaning at another
+        *(bill(f"2025-{m:02}-01", "Landlord LLC", "3000.00", "Rent") for m in (2, 3, 4)),
+        *(
+            bill(f"2025-08-{d:02}", "Harbor Cleaning", "180.00", "Cleaning")
+            for d in (4, 11, 18, 25)
         ),
         # a lease in instalments
         bill("2025-05-01", "Ridge Leasing", "410.00", "Lease 3 of 48 contract LS-55012"),
