@@ -10,7 +10,8 @@ hash), never from a scan of every pair:
   days with no invoice number telling the payments apart;
 - **same reference paid to two vendors**: one invoice number and amount, two different payees;
 - **same transaction entered twice**: one movement of a bank or card account booked twice
-  (typed twice, or imported and typed), on close dates with a similar payee;
+  (typed twice, or imported and typed), on close dates with a similar payee; or one bill
+  entered twice in the payables (same vendor and invoice number, or amount within days);
 - **transfer booked from both sides**: one transfer between two cash accounts booked once from
   each account's statement (or once as a transfer and once to the uncategorized account).
 

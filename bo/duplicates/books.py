@@ -18,7 +18,7 @@ from beancount.core import account_types, data
 
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
-from bo.duplicates.wording import invoice_in
+from bo.duplicates.wording import invoice_in, invoice_reference
 from bo.lineids import LineId, LineIds, key_name
 from bo.matching import (
     Item,
@@ -95,9 +95,11 @@ class _Books:
     invoiced: list[int] = field(default_factory=list)  # entries naming an invoice
     ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids
     pays_bill: set[int] = field(default_factory=set)  # entries debiting a payable
+    bills: set[int] = field(default_factory=set)  # entries crediting a payable, no cash
     vendors: KnownVendors | None = None  # payees the payables know, by any name
     names: Vendors = field(default_factory=Vendors)  # which payee names are one vendor
     _refs: dict[int, dict[str, str]] = field(default_factory=dict)
+    _read: set[int] = field(default_factory=set)  # invoice numbers only looking like one
 
     def __post_init__(self) -> None:
         # The one pass over every posting: 100,000s of entries, so plain loops and locals.
@@ -115,7 +117,7 @@ class _Books:
                 self.invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
             carries = (links and entry.links) or (len(meta) > 2 and holds_id(meta))
-            moved = touches_payables = False
+            moved = touches_payables = billed = False
             for p in entry.postings:
                 if p.meta and len(p.meta) > 2 and holds_id(p.meta):
                     carries = True
@@ -130,8 +132,12 @@ class _Books:
                     touches_payables = True
                     if units.number > 0:
                         pays_bill.add(i)
+                    else:
+                        billed = True
             if not moved:
                 no_cash.append(i)
+                if billed:
+                    self.bills.add(i)
             if touches_payables:
                 vendors[entry.payee or entry.narration or ""] = None
             if carries:
@@ -191,8 +197,16 @@ class _Books:
         """An entry's invoice, check and other references, normalized (asked of few)."""
         found = self._refs.get(i)
         if found is None:
-            found = self._refs[i] = _refs(self.txns[i])
+            found, named = _refs(self.txns[i])
+            self._refs[i] = found
+            if not named:
+                self._read.add(i)
         return found
+
+    def invoice_named(self, i: int) -> bool:
+        """Whether an entry's invoice number is one by its key or word ("Invoice 4471"),
+        rather than an id that only looks like one ("Payment J-77434")."""
+        return "invoice" in self.refs(i) and i not in self._read
 
     def invoice_shown(self, i: int) -> str:
         """An entry's invoice number as written (metadata, else the narration)."""
@@ -248,7 +262,8 @@ class _IdKeys:
         return False
 
 
-def _refs(entry: data.Transaction) -> dict[str, str]:
+def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
+    """The references, and whether the invoice's is named as one (True when there is none)."""
     found = {}
     for key in REF_KEYS:
         if key in entry.meta and entry.meta[key] is not None:
@@ -256,11 +271,12 @@ def _refs(entry: data.Transaction) -> dict[str, str]:
             if ref and ref != "0":
                 found[key] = ref
     if "invoice" not in found:
-        written = invoice_in(entry.narration or "")
-        ref = normalize_ref(written) if written else ""
+        written = invoice_reference(entry.narration or "")
+        ref = normalize_ref(written.text) if written else ""
         if ref and ref != "0":
             found["invoice"] = ref
-    return found
+            return found, written.named
+    return found, True
 
 
 def payee_similarity(first: str, second: str) -> float:
@@ -273,10 +289,15 @@ def payee_similarity(first: str, second: str) -> float:
     return similarity
 
 
-def _conflict(first: dict[str, str], second: dict[str, str]) -> str | None:
-    """A reference both carry with different values: two invoices, two checks."""
+def _conflict(books: _Books, i: int, j: int) -> str | None:
+    """A reference both carry with different values: two invoices, two checks. An invoice
+    number named as one against an id read from bank text is no conflict: the bank's words
+    and the bookkeeper's name different things."""
+    first, second = books.refs(i), books.refs(j)
     for key in REF_KEYS:
         if key in first and key in second and first[key] != second[key]:
+            if key == "invoice" and books.invoice_named(i) != books.invoice_named(j):
+                continue
             return key
     return None
 

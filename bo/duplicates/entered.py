@@ -20,6 +20,7 @@ from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts,
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
+    NO_EVIDENCE_FACTOR,
     PRINTED_ONCE_BONUS,
     SAME_TEXT,
     TRANSFER_TWICE,
@@ -27,7 +28,12 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
-from bo.duplicates.wording import different_parts, named_apart
+from bo.duplicates.wording import (
+    different_parts,
+    from_both_ends,
+    named_apart,
+    says_transfer,
+)
 from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
     Item,
@@ -49,7 +55,7 @@ def _entered_twice(
     for (account, currency, amount), members in books.buckets.items():
         if len(members) > 1:
             repeated[account] += [
-                Item(i, books.txns[i].date, amount, currency, books.text(i))
+                Item(i, books.txns[i].date, amount, currency, _compared_text(books, i))
                 for i in _with_neighbour(books, members, windows.entry, near)
             ]
     seen: set[tuple[int, int]] = set()
@@ -69,6 +75,18 @@ def _entered_twice(
             )
             if candidate is not None:
                 yield candidate
+
+
+def _compared_text(books: _Books, i: int) -> str:
+    """The words the matcher weighs. A transfer's words name the far side ("Transfer to Ally
+    savings" on the checking account, "Transfer from BofA checking" on the savings): the two
+    sides of one transfer never read alike, so every transfer reads as one word, and its
+    accounts (`_transfer_twice`) decide."""
+    entry = books.txns[i]
+    cash = {p.account for p in entry.postings if p.account in books.cash}
+    if len(cash) > 1 or says_transfer(entry.narration or ""):
+        return "transfer"
+    return books.text(i)
 
 
 def _reversed(
@@ -107,11 +125,13 @@ def _judge_entered_twice(
     one: Item,
     two: Item,
 ) -> _Candidate | None:
+    if first in books.bills and second in books.bills:
+        return None  # two bills: rule 5's
     a, b = books.txns[first], books.txns[second]
     ids_a, ids_b = books.line_ids(first), books.line_ids(second)
     if shared_id(ids_a, ids_b) is not None:
         return None  # one line's id: rule 1's
-    if _conflict(books.refs(first), books.refs(second)):
+    if _conflict(books, first, second):
         return None  # two invoices or two check numbers: two transactions
     shared = set(_cash_accounts(a, books)) & set(_cash_accounts(b, books))
     verdict = _combined(verdicts, shared or {account}, first, second, books)
@@ -126,8 +146,12 @@ def _judge_entered_twice(
         if origin_a is not None and origin_a == origin_b:
             return None  # two lines of one statement: two real movements
         narrations = books.narration(first), books.narration(second)
-        if different_parts(*narrations) or named_apart(*narrations):
-            return None  # part 1 and part 2 of a bill; net pay of two people
+        if different_parts(*narrations):
+            return None  # part 1 and part 2 of a bill
+        if named_apart(*narrations) and not (
+            from_both_ends(*narrations) and _transfer_twice(books, account, a, b)
+        ):
+            return None  # net pay of two people; round-up A and round-up B
         if a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
@@ -139,6 +163,8 @@ def _judge_entered_twice(
     texts = books.text(first), books.text(second)
     # Two entries without payee or narration: nothing tells them apart.
     text = 1.0 if not (texts[0] or texts[1]) else payee_similarity(*texts)
+    if text < SAME_TEXT and books.names.same(*texts):
+        text = SAME_TEXT  # one vendor in the bank's words and a person's: "AMZN", "Amazon"
     reasons = []
     if transfer:
         kind = TRANSFER_TWICE
@@ -161,8 +187,9 @@ def _judge_entered_twice(
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
     elif origin_a is None and origin_b is None:
-        # Nothing but the entries: two purchases typed alike look the same as one typed twice.
-        score *= UNPROVEN_FACTOR
+        # Nothing but the entries: two purchases typed alike look the same as one typed twice;
+        # a transfer's two sides still say it is one movement.
+        score *= UNPROVEN_FACTOR if kind == TRANSFER_TWICE else NO_EVIDENCE_FACTOR
         missing = [
             f"no statement of {_statement_of(shared or {account})} covers these dates",
             "neither entry carries a bank line id",

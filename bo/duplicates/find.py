@@ -13,6 +13,7 @@ from beancount.core.account_types import DEFAULT_ACCOUNT_TYPES
 from beancount.parser.options import get_account_types
 
 from bo.booked import match_params
+from bo.duplicates.bills import _billed_twice
 from bo.duplicates.books import _Books, money_accounts
 from bo.duplicates.entered import _entered_twice
 from bo.duplicates.evidence import _Verdicts
@@ -85,6 +86,7 @@ def find_duplicates(
     candidates = [
         *_imported_twice(books, windows),
         *_paid_by_reference(books, windows),
+        *_billed_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
     ]

@@ -38,6 +38,10 @@ PRINTED_ONCE_BONUS = 0.1
 # Two entries typed alike, no statement to count the bank's lines and no line ids: as likely
 # two purchases as one typed twice. Reported, below a duplicate the evidence shows.
 UNPROVEN_FACTOR = 0.8
+# Two entries alike in amount, date and payee and nothing else (no statement, no ids, no
+# invoice number, no transfer's two sides): two coffees, or one typed twice, the books cannot
+# tell. Scored below every finding with more evidence: at most 0.55, under MIN_SCORE.
+NO_EVIDENCE_FACTOR = 0.55
 REF_KEYS = ("invoice", "check", "reference")
 ID_KEY, SOURCE_KEY = "import-id", "import-source"
 # Statement lines against book postings: the reconciliation's own defaults.

@@ -20,7 +20,7 @@ from bo.duplicates.model import (
     _Candidate,
 )
 from bo.duplicates.wording import different_parts, named_apart
-from bo.lineids import shared_id
+from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
     Item,
     Match,
@@ -153,10 +153,24 @@ def _overpaid(
         for second in cluster[n + 1 :]:
             if first.amount != second.amount:
                 continue
-            if _days(books, first.index, second.index) > windows.invoice:
+            # An id read from other text ("Payment J-77434") may be an account's, on every
+            # month's payment: it pairs payments days apart only. Against an invoice named as
+            # one it is that invoice when both settle a bill in the payables; paid straight
+            # from the bank, the same payment typed again is rule 3's to judge.
+            named = books.invoice_named(first.index), books.invoice_named(second.index)
+            settle = first.index in books.pays_bill and second.index in books.pays_bill
+            if named[0] != named[1] and not settle:
+                continue
+            if _days(books, first.index, second.index) > (
+                windows.invoice if all(named) else windows.payment
+            ):
                 continue
             if different_parts(books.narration(first.index), books.narration(second.index)):
                 continue  # part 1 and part 2: a bill paid in equal instalments
+            if not all(named) and same_kind_differs(
+                books.line_ids(first.index), books.line_ids(second.index)
+            ):
+                continue  # two bank lines whose text repeats a merchant's code
             pair = _compare(
                 _item(books, first.index, first.amount, currency, [ref]),
                 _item(books, second.index, second.amount, currency, [ref]),

@@ -5,7 +5,8 @@
 Names are compared as words: casefolded, without punctuation, legal suffixes, the bank's
 words around a payee and store numbers, with common abbreviations spelled out. One name is
 the other's vendor when its words are the other's, in order, each the same word, its
-abbreviation (`Rest.`/`Restaurant`) or a near spelling, and the first words agree. Names the
+abbreviation (`Rest.`/`Restaurant`, or the bank's without vowels: `AMZN`/`Amazon`) or a near
+spelling, and the first words agree. Names the
 ledger itself uses for one vendor (a bill under one, its payment under the other, on two
 bills or more) count as one too.
 """
@@ -87,9 +88,27 @@ def _same_word(short: str, long: str) -> bool:
         return True
     if len(short) >= _PREFIX and (long.startswith(short) or short.startswith(long)):
         return min(len(short), len(long)) >= _PREFIX
-    if min(len(short), len(long)) >= _TYPO_LENGTH:
-        return Levenshtein.normalized_similarity(short, long) >= _TYPO_SIMILARITY
-    return False
+    if (
+        min(len(short), len(long)) >= _TYPO_LENGTH
+        and Levenshtein.normalized_similarity(short, long) >= _TYPO_SIMILARITY
+    ):
+        return True
+    return _dropped_vowels(short, long) or _dropped_vowels(long, short)
+
+
+_VOWELS = frozenset("aeiouy")
+_SKELETON = 4  # "AMZN" for Amazon: at least four letters kept
+
+
+def _dropped_vowels(short: str, long: str) -> bool:
+    """Whether a bank printed `long` without its vowels: "AMZN" for Amazon, "MKTPL" for
+    Marketplace; the first letter kept, the rest its consonants in order."""
+    if len(short) < _SKELETON or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    if any(ch in _VOWELS for ch in short[1:]):
+        return False
+    rest = iter(long[1:])
+    return all(ch in rest for ch in short[1:])
 
 
 @functools.lru_cache(maxsize=65536)

@@ -10,15 +10,119 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
-# "Inv 4471", "invoice #PP-0016", "INV-2025-031", "bill no. 88": a word for the document, then
-# a reference holding at least one digit.
-_INVOICE = re.compile(
-    r"\b(?:inv(?:oice)?|bill)\b\.?\s*(?:no\.?|number|nr\.?|#)?\s*[:#]?\s*"
-    r"(?=[A-Z0-9-]*\d)([A-Z0-9][A-Z0-9/-]*)",
-    re.IGNORECASE,
+from bo.matching.text import CHECK_WORDS, INVOICE_WORDS, NUMBER_WORDS
+
+_WORDS = re.compile(r"[^\s;:()\[\]*]+")
+_EDGE = ".,#-/'\"+"
+_ALTERNATIVES = "|".join(sorted(INVOICE_WORDS, key=len, reverse=True))
+_NUMBERS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+# The number glued to its word: "INV-1042", "INV1042", "Rg.-Nr.88", "Rechnung#5"
+# (a digit right after the word or its separator: "Rent2025" and "Reno2025" name no invoice)
+_GLUED = re.compile(
+    rf"^(?:{_ALTERNATIVES})(?:[-.#/]+(?:(?:{_NUMBERS})[-.#]*)?(?=[A-Za-z]{{0,3}}\d)|(?=\d))(.+)$",
+    re.I,
 )
-_GLUED_INVOICE = re.compile(r"\bINV-?(\d[A-Z0-9-]*)\b", re.IGNORECASE)
+# An invoice word with its number word: "Rg.-Nr.", "Invoice#", "Rechnungs-Nr"
+_WORD_AND_NUMBER = re.compile(rf"^(?:{_ALTERNATIVES})s?[-.#/]*(?:{_NUMBERS})$", re.I)
+# A number word glued to its number, after an invoice word: "Nr.88", "No.42"
+_NUMBER_GLUED = re.compile(rf"^(?:{_NUMBERS})[-.#]*(?=\w)(.+)$", re.I)
+# A period or a date is not a number: "bill 2025-06", "Rechnung 06/2025", "invoice 3/12/25"
+_PERIOD = re.compile(
+    r"^(?:\d{4}[-/.](?:0?[1-9]|1[0-2])(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?"
+    r"|(?:0?[1-9]|1[0-2])[-/.]\d{4})$"
+)
+# Nor is an amount: "12.50", "1,250.00", "1.250,00", "1,200", "$99"
+_AMOUNT = re.compile(r"^(?:[$€£¥]|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$|\d+[.,]\d{1,2}$)")
+# An id standing alone: a few letters then digits ("J-77434", "CE33005", "PP-0016") or
+# letters between digits ("2K4L51"); not a word glued to a year ("Rent2025"), a count with
+# its unit ("1st", "10am", "5kg") nor a masked card ("XXXX1234").
+_BARE_ID = re.compile(r"^(?:[A-Za-z]{1,3}[-/.]?\d|\d+[A-Za-z]+[-/.]?\d)[\w/.-]*$")
+_MIN_BARE_DIGITS = 4
+
+
+class Reference(NamedTuple):
+    """An invoice number as written, and whether a word named it as one ("Invoice 4471")
+    or it only looks like one ("Payment J-77434")."""
+
+    text: str
+    named: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def invoice_reference(text: str) -> Reference | None:
+    """The invoice number a narration names, or holds as an id; None if neither.
+
+    A number after an invoice word (in any language `INVOICE_WORDS` holds) comes first; a
+    period, date or amount there is passed over, so "Electric bill 2025-06 invoice 447465"
+    names 447465. A check's number is never an invoice. Without an invoice word, the first
+    token of letters and digits is read ("Payment J-77434"): weaker, a person decides what it
+    names.
+    """
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    after_word = after_check = False
+    bare = None
+    for raw in _WORDS.findall(text):
+        token = raw.strip(_EDGE)
+        if not token:
+            continue
+        folded = token.casefold()
+        if folded in INVOICE_WORDS or _WORD_AND_NUMBER.match(token):
+            after_word, after_check = True, False
+            continue
+        if folded in CHECK_WORDS:
+            after_word, after_check = False, True
+            continue
+        if folded in NUMBER_WORDS and (after_word or after_check):
+            continue
+        if after_check:
+            after_check = False
+            continue  # the check's number
+        if after_word:
+            after_word = False
+            glued = _NUMBER_GLUED.match(token)
+            number = glued.group(1) if glued and _has_digit(glued.group(1)) else token
+            if _is_number(number):
+                return Reference(number.strip(_EDGE), True)
+            continue
+        glued = _GLUED.match(token)
+        if glued and _is_number(glued.group(1).strip(_EDGE)):
+            return Reference(glued.group(1).strip(_EDGE), True)
+        if bare is None and _is_bare_id(token):
+            bare = Reference(token, False)
+    return bare
+
+
+def invoice_in(text: str) -> str | None:
+    """The invoice number a narration names or holds, as written; None if none."""
+    found = invoice_reference(text)
+    return found.text if found else None
+
+
+def _has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
+def _is_number(token: str) -> bool:
+    return (
+        _has_digit(token)
+        and len(token) <= 32
+        and not _PERIOD.match(token)
+        and not _AMOUNT.match(token)
+    )
+
+
+def _is_bare_id(token: str) -> bool:
+    if not _BARE_ID.match(token) or not _is_number(token):
+        return False
+    if sum(ch.isdigit() for ch in token) < _MIN_BARE_DIGITS:
+        return False
+    letters = {ch for ch in token.casefold() if ch.isalpha()}
+    return letters != {"x"}
+
+
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 0, "last": 0}
 _PART_WORDS = r"(?:part|instal(?:l)?ment|tranche|pmt|payment)"
 # "part 2", "instalment 2 of 3", "payment 1 of 3" (a bare "payment 4471" is an invoice, not a part)
@@ -34,17 +138,6 @@ _ORDINAL = re.compile(
     rf"\s+{_PART_WORDS}\b",
     re.IGNORECASE,
 )
-
-
-@functools.lru_cache(maxsize=65536)
-def invoice_in(text: str) -> str | None:
-    """The invoice number a narration names, as written; None if it names none."""
-    if not text or not any(ch.isdigit() for ch in text):
-        return None
-    match = _INVOICE.search(text) or _GLUED_INVOICE.search(text)
-    if match is None:
-        return None
-    return match.group(1).strip("-/")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -100,3 +193,31 @@ def named_apart(first: str, second: str) -> bool:
     only_a = [w for w in a[1:] if w.casefold() not in folded_b and w[0].isupper()]
     only_b = [w for w in b[1:] if w.casefold() not in folded_a and w[0].isupper()]
     return bool(only_a) and bool(only_b)
+
+
+# Words that say money moved between the business's own accounts: "Transfer to Ally
+# savings", "Umbuchung Tagesgeld", "Virement épargne", "ONLINE XFER".
+TRANSFER_WORDS = frozenset(
+    {
+        *("transfer", "xfer", "trf", "tfr", "umbuchung", "übertrag", "uebertrag"),
+        *("virement", "transferencia", "traspaso", "trasferimento", "giroconto"),
+    }
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def says_transfer(text: str) -> bool:
+    """Whether a narration says the money moved between the business's own accounts."""
+    return any(word in TRANSFER_WORDS for word in _NAME_WORD.findall(text.casefold()))
+
+
+_TOWARD = frozenset({"to", "into", "nach", "auf", "an", "vers", "a"})
+_AWAY = frozenset({"from", "von", "de", "da", "desde"})
+
+
+def from_both_ends(first: str, second: str) -> bool:
+    """Whether two narrations see one transfer from its two ends: "Transfer to Ally savings"
+    and "Transfer from BofA checking" name each other's bank, not two transfers."""
+    a = {w.casefold() for w in _NAME_WORD.findall(first)}
+    b = {w.casefold() for w in _NAME_WORD.findall(second)}
+    return bool((a & _TOWARD and b & _AWAY) or (a & _AWAY and b & _TOWARD))

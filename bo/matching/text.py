@@ -19,11 +19,25 @@ NOISE_WORDS = frozenset(
         *("descr", "ref", "sq", "tst"),
     }
 )
-# Words that introduce a reference rather than being part of it ("INV-0042", "Check #1042").
+# The words for an invoice in the languages books are kept in: what follows one of them is
+# an invoice number ("Invoice 4471", "Rechnung RE-2025-0050", "Facture 88", "Re. 4471"). The
+# one place these words live: the narration reader and the reference normalizer both use it.
+INVOICE_WORDS = frozenset(
+    {
+        *("inv", "invoice", "bill", "rechnung", "rg", "re", "facture", "fact", "factura"),
+        *("fattura", "fatt", "fra", "rekening", "faktura"),
+    }
+)
+# Words that say "number" between an invoice word and its number ("Rechnung Nr. 88").
+NUMBER_WORDS = frozenset({"no", "nr", "nro", "num", "number", "nummer", "n°", "nº", "#"})
+# Words for a check: the number after one is the check's, never an invoice's.
+CHECK_WORDS = frozenset({"check", "chk", "cheque", "chq", "ck", "scheck"})
+# Words that introduce a reference rather than being part of it ("INV-0042", "Check #1042",
+# "RE-2025-348" for 2025-348, "R2025/182" for 2025182).
 REF_PREFIXES = frozenset(
     {
-        *("INV", "INVOICE", "NO", "NR", "NUM", "NUMBER", "REF", "CHECK", "CHK", "CHQ", "CK"),
-        *("PO", "ID", "TXN", "TRN"),
+        *(w.upper() for w in INVOICE_WORDS | NUMBER_WORDS | CHECK_WORDS if w.isalpha()),
+        *("REF", "PO", "ID", "TXN", "TRN", "R"),
     }
 )
 _TOKEN = re.compile(r"[^\W_]+")
