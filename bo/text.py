@@ -16,6 +16,7 @@ import re
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 # In one-line text (a payee, a memo) tab and newline are controls too.
 _LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROL_RUNS = re.compile(_LINE_CONTROLS.pattern + "+")
 
 
 # What may stand in a file of lines besides text: tab, line feed, carriage return.
@@ -29,10 +30,12 @@ def has_controls(text: str) -> bool:
 
 
 def clean_line(text: str) -> str:
-    """One-line text for the ledger: each run of control characters becomes one space."""
+    """One-line text for the ledger: each run of control characters becomes one space.
+
+    Only those: other whitespace (a no-break space) is the text's own, kept as written."""
     if not _LINE_CONTROLS.search(text):
         return text
-    return " ".join(_LINE_CONTROLS.sub(" ", text).split())
+    return _LINE_CONTROL_RUNS.sub(" ", text).strip(" ")
 
 
 def printable(text: str) -> str:
