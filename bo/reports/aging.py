@@ -126,6 +126,21 @@ def document_postings(
 ) -> list[tuple[data.Transaction, data.Posting, Key | None]]:
     """Every posting to `accounts` through `as_of`, in every currency, with the invoice (or
     bill) it refers to: by `invoice:` metadata, else through a link; None when it names none."""
+    pairs = [
+        (entry, posting)
+        for entry in entries
+        if type(entry) is data.Transaction and entry.date <= as_of
+        for posting in entry.postings
+        if posting.account in accounts and posting.units is not None
+    ]
+    return _keyed(pairs, side)
+
+
+def _keyed(
+    pairs: Sequence[tuple[data.Transaction, data.Posting]], side: str
+) -> list[tuple[data.Transaction, data.Posting, Key | None]]:
+    """Each posting with the invoice (or bill) it refers to, by metadata or through a link
+    to one: a payable's key holds its vendor (two vendors may number alike)."""
 
     def key_for(invoice: str, party: str) -> Key:
         return (invoice, party if side == "payable" else "")
@@ -133,21 +148,16 @@ def document_postings(
     postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
     by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
     known: set[Key] = set()
-    for entry in entries:
-        if type(entry) is not data.Transaction or entry.date > as_of:
+    for entry, posting in pairs:
+        invoice = _invoice_of(entry, posting)
+        key = key_for(invoice, entry.payee or "") if invoice is not None else None
+        postings.append((entry, posting, key))
+        if key is None:
             continue
-        for posting in entry.postings:
-            if posting.account not in accounts or posting.units is None:
-                continue
-            invoice = _invoice_of(entry, posting)
-            key = key_for(invoice, entry.payee or "") if invoice is not None else None
-            postings.append((entry, posting, key))
-            if key is None:
-                continue
-            known.add(key)
-            for link in entry.links:
-                if by_link.setdefault(link, key) != key:
-                    by_link[link] = None
+        known.add(key)
+        for link in entry.links:
+            if by_link.setdefault(link, key) != key:
+                by_link[link] = None
 
     def from_links(entry: data.Transaction) -> Key | None:
         found = set()
@@ -204,32 +214,7 @@ def _age(
     round_money = rounder(options, currency)
     sign = 1 if side == "receivable" else -1  # payables print what is owed as positive
 
-    def key_for(invoice: str, party: str) -> Key:
-        return (invoice, party if side == "payable" else "")
-
-    postings: list[tuple[data.Transaction, data.Posting, Key | None]] = []
-    by_link: dict[str, Key | None] = {}  # None: the link names two invoices, so neither
-    known: set[Key] = set()
-    for entry, posting in pairs:
-        invoice = _invoice_of(entry, posting)
-        key = key_for(invoice, entry.payee or "") if invoice is not None else None
-        postings.append((entry, posting, key))
-        if key is None:
-            continue
-        known.add(key)
-        for link in entry.links:
-            if by_link.setdefault(link, key) != key:
-                by_link[link] = None
-
-    def from_links(entry: data.Transaction) -> Key | None:
-        found = set()
-        for link in entry.links:
-            if link in by_link:
-                found.add(by_link[link])
-            elif key_for(link, entry.payee or "") in known:
-                found.add(key_for(link, entry.payee or ""))
-        return found.pop() if len(found) == 1 else None
-
+    postings = _keyed(pairs, side)
     amounts: dict[Key, Decimal] = defaultdict(Decimal)
     first: dict[Key, data.Transaction] = {}
     last: dict[Key, data.Transaction] = {}  # the entry that left an overpaid item overpaid
@@ -238,8 +223,6 @@ def _age(
     for entry, posting, key in postings:
         number = posting.units.number
         balance += number
-        if key is None:
-            key = from_links(entry) if entry.links else None
         if key is None:
             unapplied += number
             continue
