@@ -35,7 +35,7 @@ def clean_line(text: str) -> str:
     Only those: other whitespace (a no-break space) is the text's own, kept as written."""
     if not _LINE_CONTROLS.search(text):
         return text
-    return _LINE_CONTROL_RUNS.sub(" ", text).strip(" ")
+    return _LINE_CONTROL_RUNS.sub(" ", text).strip()
 
 
 def printable(text: str) -> str:

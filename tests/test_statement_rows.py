@@ -243,3 +243,12 @@ def test_a_statement_past_bo_s_limits_is_refused_saying_how_to_export_it(
     with pytest.raises(StatementError, match="up to 1 MB: export it") as refused:
         bo.statements.check_statement_file(path)
     assert refused.value.source.filename == str(path)
+
+
+@given(st.text())
+def test_a_cell_reads_the_same_stripped_before_or_after_its_controls_go(text: str) -> None:
+    # The reader cleans a cell, then strips it; a payee written stripped must read the same.
+    from bo.text import clean_line
+
+    assert clean_line(text).strip() == clean_line(text.strip())
+    assert clean_line("\x1f0\xa00") == "0\xa00" and clean_line("0\xa0\x1b") == "0"
