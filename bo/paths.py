@@ -26,7 +26,7 @@ def find_statements(books: Books, account: str, period: Period) -> list[Path]:
             f"{account}: bo.yaml gives it no statement (accounts.{account}.statement); "
             "pass --statement FILE"
         )
-    folder = books.root / (conf.statement.dir or f"statements/{account_slug(account)}")
+    folder = statement_folder(books.root, account, conf.statement.dir)
     found = sorted(p for p in folder.glob(f"*{period}*") if p.is_file())
     if not found:
         raise BadInputError(
@@ -36,23 +36,31 @@ def find_statements(books: Books, account: str, period: Period) -> list[Path]:
     return found
 
 
+def statement_folder(root: Path, account: str, folder: str | None) -> Path:
+    """An account's statement folder: the one bo.yaml names, else statements/<account>."""
+    return root / (folder or f"statements/{account_slug(account)}")
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file below `folder`, sorted; hidden ones (an editor's, a sync tool's) left out."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.parts[-3:])
+    )
+
+
 def statement_files(books: Books) -> list[Path]:
     """Every file in the statement folders (bo's and each account's): what a result that
-    reads statements is kept on. Hidden files (an editor's, a sync tool's) are left out."""
+    reads statements is kept on."""
     root = books.root
     folders = {root / "statements"}
     for account, conf in books.settings.accounts.items():
         if conf.statement is not None:
-            folders.add(root / (conf.statement.dir or f"statements/{account_slug(account)}"))
-    found: set[Path] = set()
-    for folder in folders:
-        if folder.is_dir():
-            found.update(
-                path
-                for path in folder.rglob("*")
-                if path.is_file() and not any(p.startswith(".") for p in path.parts[-3:])
-            )
-    return sorted(found)
+            folders.add(statement_folder(root, account, conf.statement.dir))
+    return sorted({path for folder in folders for path in files_under(folder)})
 
 
 def books_relative(path: Path | str, root: Path | None) -> str:

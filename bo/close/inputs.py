@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bo.close.record import CLOSES_DIR
-from bo.paths import statement_files
+from bo.paths import files_under, statement_files
 
 if TYPE_CHECKING:
     from bo.close.context import CloseContext
@@ -73,23 +73,13 @@ def _find(ctx: CloseContext, kind: str) -> list[Path]:
         return statement_files(ctx.books)
     if kind == "recs":
         folders = [f for f in (root / RECS_DIR).glob("*") if f.name != period]
-        return [path for folder in sorted(folders) for path in _under(folder)]
+        return [path for folder in sorted(folders) for path in files_under(folder)]
     if kind == "closes":
         found = [*(root / CLOSES_DIR).glob("*.yaml"), *(root / CLOSES_DIR).glob("*/*.yaml")]
         return sorted(p for p in found if p.stem != period)
     if kind in ("dupes", "budgets", "templates", "schedules"):
-        return _under(root / kind)
+        return files_under(root / kind)
     return []
-
-
-def _under(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.parts[-3:])
-    )
 
 
 def _field(ctx: CloseContext, kind: str) -> Any:

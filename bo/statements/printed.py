@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from bo.errors import BoError
-from bo.paths import account_slug
+from bo.paths import statement_folder
 from bo.settings import CASH_ROLES
 from bo.statements import Statement, line_ids, read_statement, statement_span
 
@@ -80,7 +80,7 @@ def bank_lines(
     for account, conf in sorted(books.settings.accounts.items()):
         if conf.role not in CASH_ROLES or conf.statement is None:
             continue
-        folder = books.root / (conf.statement.dir or f"statements/{account_slug(account)}")
+        folder = statement_folder(books.root, account, conf.statement.dir)
         for path in sorted(folder.glob("*")):
             if not path.is_file():
                 continue
