@@ -181,26 +181,46 @@ def _cell(value: Any) -> str:
     return printable(str(value))
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: Any, root: Path | None = None) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (Path, Source)):
-        return str(value)
+    if isinstance(value, Path):
+        return relative_to_books(value, root)
+    if isinstance(value, Source):
+        return str(Source(relative_to_books(value.filename, root), value.lineno))
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
-def dumps_json(data: Any) -> str:
-    """JSON with Decimal as strings (never float) and sorted keys, for stable output."""
-    return json.dumps(data, default=_json_default, indent=2, sort_keys=True)
+def relative_to_books(path: str | Path, root: Path | None) -> str:
+    """`path` as the books name it (`ledgers/2025.beancount`) when it is inside `root`, so
+    JSON says what the text output says; as given otherwise."""
+    if root is None:
+        return str(path)
+    return _relative_name(str(path), str(root))
 
 
-def print_json(data: Any) -> None:
-    """Print `data` as JSON to stdout."""
-    sys.stdout.write(dumps_json(data) + "\n")
+@functools.lru_cache(maxsize=1024)
+def _relative_name(path: str, root: str) -> str:
+    with contextlib.suppress(ValueError, OSError):
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    return path
+
+
+def dumps_json(data: Any, root: Path | None = None) -> str:
+    """JSON with Decimal as strings (never float), dates ISO, sorted keys for stable output,
+    and paths inside the books `root` relative to it."""
+    return json.dumps(
+        data, default=functools.partial(_json_default, root=root), indent=2, sort_keys=True
+    )
+
+
+def print_json(data: Any, root: Path | None = None) -> None:
+    """Print `data` as JSON to stdout (paths inside the books `root` relative to it)."""
+    sys.stdout.write(dumps_json(data, root) + "\n")
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
