@@ -122,7 +122,8 @@ def check(
     from bo.checks import run_check
 
     json = chosen_format("check", fmt, json) == "json"
-    result = run_check(open_books(books, Path.cwd(), use_cache=not no_cache), date.today())
+    opened = open_books(books, Path.cwd(), use_cache=not no_cache)
+    result = run_check(opened, date.today())
     if json:
         print_json(
             {
@@ -130,7 +131,8 @@ def check(
                 "entries": result.entries,
                 "files": result.files,
                 "findings": [f.to_json() for f in result.findings],
-            }
+            },
+            opened.root,
         )
     else:
         console = stdout()

@@ -187,35 +187,42 @@ def _json_default(value: Any, root: Path | None = None) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Path):
-        return relative_to_books(value, root)
+        from bo.paths import books_relative
+
+        return books_relative(value, root)
     if isinstance(value, Source):
-        return str(Source(relative_to_books(value.filename, root), value.lineno))
+        from bo.paths import place
+
+        return place(value, root)
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if hasattr(value, "model_dump"):  # a pydantic record (a party, a setting)
+        return value.model_dump(mode="json", exclude_none=True)
     raise TypeError(f"cannot serialize {type(value).__name__}")
-
-
-def relative_to_books(path: str | Path, root: Path | None) -> str:
-    """`path` as the books name it (`ledgers/2025.beancount`) when it is inside `root`, so
-    JSON says what the text output says; as given otherwise."""
-    if root is None:
-        return str(path)
-    return _relative_name(str(path), str(root))
-
-
-@functools.lru_cache(maxsize=1024)
-def _relative_name(path: str, root: str) -> str:
-    with contextlib.suppress(ValueError, OSError):
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    return path
 
 
 def dumps_json(data: Any, root: Path | None = None) -> str:
     """JSON with Decimal as strings (never float), dates ISO, sorted keys for stable output,
-    and paths inside the books `root` relative to it."""
+    and paths inside the books `root` relative to it (in text too: `/books/x.beancount:3:
+    message` reads `x.beancount:3: message`), as the text output names them."""
+    if root is not None:
+        data = _relative_texts(data, tuple({f"{root}{os.sep}", f"{root.resolve()}{os.sep}"}))
     return json.dumps(
         data, default=functools.partial(_json_default, root=root), indent=2, sort_keys=True
     )
+
+
+def _relative_texts(data: Any, prefixes: tuple[str, ...]) -> Any:
+    """`data` with the books' absolute prefixes taken out of its strings."""
+    if isinstance(data, str):
+        for prefix in prefixes:
+            data = data.replace(prefix, "")
+        return data
+    if isinstance(data, dict):
+        return {key: _relative_texts(value, prefixes) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_relative_texts(value, prefixes) for value in data]
+    return data
 
 
 def print_json(data: Any, root: Path | None = None) -> None:

@@ -43,7 +43,7 @@ def run_import(
                     atomic_write(books.ledger_path, include)
             written = sorted(files) + ([books.ledger_path] if include is not None else [])
     if as_json:
-        print_json(_as_json(plan, written, dry_run))
+        print_json(_as_json(plan, written, dry_run), books.root)
     else:
         _print_summary(plan, written, dry_run)
     needs_look = plan.uncategorized or plan.near or plan.doubtful
@@ -125,11 +125,11 @@ def _line_json(line: Any) -> dict[str, Any]:
 
 def _as_json(plan: ImportPlan, written: list[Path], dry_run: bool) -> dict[str, Any]:
     return {
-        "file": str(plan.statement.path),
+        "file": plan.statement.path,
         "account": plan.statement.account,
         "dry_run": dry_run,
         "lines": len(plan.statement.lines),
-        "written": [str(p) for p in written],
+        "written": written,
         "added": [
             {
                 **_line_json(a.line),
