@@ -131,6 +131,14 @@ def test_explanations_clear_the_flux_step(books, bo):
         cwd=books,
     )
     assert statuses(books, "2025-09")["flux"] == "passed", result.stdout
+    # `bo report flux` is the step's computation: the same lines, with the close's words.
+    shown = json.loads(bo("report", "flux", "--period", "2025-09", "--json", cwd=books).stdout)
+    flagged = {line["account"]: line for line in shown["report"]["lines"] if line["reasons"]}
+    assert sorted(flagged) == sorted([*(e.split("=")[1] for e in others), "Income:Services"])
+    assert flagged["Income:Services"]["explanation"] == "August had two large launches"
+    assert shown["problems"] == []  # every flagged line explained, as the step says
+    page = bo("report", "flux", "--period", "2025-09", "--format", "html", cwd=books).stdout
+    assert '<table class="fit">' in page and "August had two large launches" in page
     # The explanation keeps the figures it was given for.
     assert record(books, "2025-09")["explanations"]["Income:Services"] == {
         "text": "August had two large launches",
