@@ -84,7 +84,12 @@ def test_import_and_reconcile_print_json_from_the_books(git_books, bo):
     assert all(not path.startswith("/") for path in imported["written"])
     rec = _json(bo("reconcile", "Assets:Bank:Savings", "--period", "2025-09", "--json"))
     assert {"account", "balances", "open"} <= set(rec)
-    assert str(git_books.resolve()) not in json.dumps([imported, rec])
+    audit = _json(bo("audit", "--json"), "commits", "stale_signoffs")
+    paying = _json(bo("pay", "--run", "2025-10-01", "--json"), "kind", "report")
+    reminders = _json(bo("remind", "--as-of", "2025-10-01", "--json"))
+    assert {"customer", "overdue", "invoices"} <= set(reminders[0])
+    shown = json.dumps([imported, rec, audit, paying, reminders])
+    assert str(git_books.resolve()) not in shown
 
 
 # --- steps that do not apply ----------------------------------------------------------------
