@@ -125,7 +125,7 @@ def run_pay(
 
     from bo.output import is_terminal
     from bo.payables.payfile import pain001_missing, payment_csv, payment_pain001
-    from bo.payables.payrun import paying_account, payment_entries, propose_run
+    from bo.payables.payrun import paying_account, payment_entries, propose_run, run_summary
     from bo.reports.render import render
 
     books = open_books(books_dir, Path.cwd())
@@ -136,7 +136,7 @@ def run_pay(
     def show(run: PaymentRun) -> None:
         text = render(
             "payrun",
-            run,
+            run_summary(run) if fmt == "json" else run,
             fmt,
             books.root,
             entity=settings.entity.name,

@@ -20,6 +20,7 @@ from bo.cash import balances_at
 from bo.errors import BadInputError
 from bo.matching import normalize_ref, normalize_text
 from bo.output import plural
+from bo.payables import RUN_KEY
 from bo.payables.approvals import ApprovalState, Bill, approval_states
 from bo.payables.parties import Parties, PartyRecord
 from bo.reports.aging import aging
@@ -27,7 +28,6 @@ from bo.settings import Settings
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-RUN_KEY = "payment-run"
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,52 @@ class PaymentRun:
     @property
     def after(self) -> Decimal:
         return self.balance - self.total
+
+
+@dataclass(frozen=True)
+class PaidLine:
+    """A payment as `--format json` shows it: the bill, not its entry or vendor record."""
+
+    vendor: str
+    number: str
+    due: date | None
+    open: Decimal
+    discount: Decimal
+    amount: Decimal
+    why: str
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A payment run as `--format json` shows it."""
+
+    day: date
+    account: str
+    currency: str
+    balance: Decimal
+    minimum: Decimal
+    total: Decimal
+    after: Decimal
+    payments: tuple[PaidLine, ...]
+    deferred: tuple[Deferred, ...]
+
+
+def run_summary(run: PaymentRun) -> RunSummary:
+    paid = tuple(
+        PaidLine(p.bill.vendor, p.bill.number, p.bill.due, p.open, p.discount, p.amount, p.why)
+        for p in run.payments
+    )
+    return RunSummary(
+        run.day,
+        run.account,
+        run.currency,
+        run.balance,
+        run.minimum,
+        run.total,
+        run.after,
+        paid,
+        run.deferred,
+    )
 
 
 def paying_account(settings: Settings, given: str | None) -> str:
