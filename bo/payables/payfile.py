@@ -73,7 +73,9 @@ def payment_pain001(run: PaymentRun, settings: Settings, entity: str) -> bytes:
     config = {
         "name": payer.name or entity,
         "IBAN": payer.iban,
-        "batch": True,
+        # One debit per bill on the statement (no batch booking): bo books one payment entry
+        # per bill, so each bank line then matches its entry one-to-one in import and rec.
+        "batch": False,
         "currency": run.currency,
         # Outside the euro a transfer is not a SEPA one: leave the SEPA service level out.
         "domestic": run.currency != "EUR",
