@@ -311,3 +311,50 @@ def test_1099_lists_vendors_paid_over_the_threshold_and_flags_a_missing_tax_id(d
         "attention: Blue Harbor Copywriting: paid 12,275.00, no tax id on file"
     )
     assert bo("report", "1099", cwd=demo).exit_code == 2
+
+
+def test_credit_notes_are_taken_off_the_run_and_the_aging_closes_both(fresh, bo):
+    books = fresh
+    statements = books / "statements/checking"
+    statements.mkdir(parents=True)
+    (statements / "2026-11.csv").write_text(NOVEMBER)
+    assert bo("import", "statements/checking/2026-11.csv", cwd=books).exit_code == 0
+    entered = [
+        ("Pixel Print Co", "PP-0201", "2026-11-01", "1000.00"),
+        ("Pixel Print Co", "CN-0201", "2026-11-10", "-150.00"),  # a misprint credited
+        ("Copper Legal LLP", "CL-90", "2026-11-12", "150.00"),
+        ("Copper Legal LLP", "CLC-3", "2026-11-13", "-200.00"),  # more than the bill
+    ]
+    for vendor, number, day, amount in entered:
+        out = bo("bill", "add", vendor, number, "--date", day, f"--line={amount}", cwd=books)
+        assert out.exit_code == 0, out.stderr
+        assert out.stdout.startswith("credit note" if amount[0] == "-" else "bill")
+    reused = bo("bill", "add", "Pixel Print Co", "cn 0201", "--date", "2026-11-11",
+                "--line=-10.00", cwd=books)  # fmt: skip
+    assert reused.exit_code == 3 and "CN-0201 of Pixel Print Co is in the books" in reused.stderr
+    for vendor, number in (("Pixel Print Co", "PP-0201"), ("Copper Legal LLP", "CL-90")):
+        assert run_as(bo, books, "Controller", "approve", vendor, number).exit_code == 0
+
+    run = bo("pay", "--run", "2026-12-01", "--commit", "--format", "json", cwd=books)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    paid = {
+        p["number"]: (p["credit"], p["amount"])
+        for p in json.loads(run.stdout)["report"]["payments"]
+    }
+    assert paid == {"PP-0201": ("150.00", "850.00"), "CL-90": ("150.00", "0.00")}
+    # Only money that leaves the bank is in the bank's file.
+    rows = (books / "payments/2026-12-01.csv").read_text().splitlines()
+    assert len(rows) == 2 and ",PP-0201,850.00," in rows[1]
+
+    ap = bo("report", "aging-ap", "--as-of", "2026-12-01", "--format", "json", cwd=books)
+    report = json.loads(ap.stdout)["report"]
+    left = [(i["invoice"], i["amount"]) for i in report["items"]]
+    assert report["ties"] and left == [("CLC-3", "-50.00")]
+
+    (statements / "2026-12.csv").write_text(
+        HEADER + "12/02/2026,ACH DEBIT PIXEL PRINT CO PPD ID: 9876543210,-850.00,19150.00\n"
+    )
+    imported = bo("import", "statements/checking/2026-12.csv", "--json", cwd=books)
+    summary = json.loads(imported.stdout)
+    assert summary["added"] == [] and [p["how"] for p in summary["present"]] == ["paid"]
+    assert bo("check", cwd=books).exit_code == 0

@@ -68,9 +68,13 @@ def run_document_add(
             f"{kind} {record.party.name} {number}: {total:,} {currency}",
             f"bo {kind} add",
         )
+    side = entry.postings[-1].units.number
+    credit = side > 0 if kind == "bill" else side < 0
+    what = f"credit note {number}" if credit else f"{kind} {number}"
+    due = "" if credit else f", due {entry.meta['due']}"
     stdout().print(
-        f"{kind} {number} of {record.party.name}: {total:,} {currency}, due "
-        f"{entry.meta['due']} -> {books_relative(written[0], books.root)}",
+        f"{what} of {record.party.name}: {total:,} {currency}{due} "
+        f"-> {books_relative(written[0], books.root)}",
         markup=False,
     )
     return ExitCode.OK
