@@ -176,30 +176,36 @@ def test_bad_input_exits_2_or_3_with_the_reason_and_writes_nothing(fresh, bo):
              "--line", "400.00", cwd=books)  # fmt: skip
     assert out.exit_code == 0
     before = _ledger_state(books)
-
-    unknown = bo("bill", "add", "Bramble Paper", "1", "--date", "2026-11-05",
-                 "--line", "Expenses:Office=10.00", cwd=books)  # fmt: skip
-    assert unknown.exit_code == 2 and "unknown vendor `Bramble Paper`" in unknown.stderr
-    # The same number spelled another way, under the vendor's alias.
-    reused = bo("bill", "add", "PIXEL PRINT", "inv 42", "--date", "2026-11-09",
-                "--line", "400.00", cwd=books)  # fmt: skip
-    assert reused.exit_code == 3
-    assert "ledgers/ap-ar/bills-2026-11.beancount:4" in reused.stderr
-    currency = bo("bill", "add", "Pixel Print Co", "PP-9", "--date", "2026-11-05",
-                  "--line", "400.00 EUR", cwd=books)  # fmt: skip
-    assert currency.exit_code == 2
-    assert "amount in EUR, but Pixel Print Co is billed in USD" in currency.stderr
-    own = bo("approve", "Pixel Print Co", "INV-0042", cwd=books)
-    assert own.exit_code == 3 and "Bookkeeper entered bill INV-0042" in own.stderr
-    role = bo("approve", "Pixel Print Co", "INV-0042", "--as", "Bookkeeper2", cwd=books)
-    assert role.exit_code == 2 and "--as Bookkeeper2: not in bo.yaml people" in role.stderr
-    account = bo("bill", "add", "Pixel Print Co", "PP-10", "--date", "2026-11-05",
-                 "--line", "Expenses:Nowhere=5.00", cwd=books)  # fmt: skip
-    assert account.exit_code == 2 and "never opens Expenses:Nowhere" in account.stderr
-    for result in (unknown, reused, currency, own, role, account):
+    cases = [
+        (2, "unknown vendor `Bramble Paper`",
+         ["bill", "add", "Bramble Paper", "1", "--date", "2026-11-05", "--line", "X:Y=1"]),
+        (2, "unknown customer `Bramble Paper`",
+         ["invoice", "add", "Bramble Paper", "1", "--date", "2026-11-05", "--line", "9.00"]),
+        # The same number spelled another way, under the vendor's alias.
+        (3, "ledgers/ap-ar/bills-2026-11.beancount:4",
+         ["bill", "add", "PIXEL PRINT", "inv 42", "--date", "2026-11-09", "--line", "400.00"]),
+        (2, "amount in EUR, but Pixel Print Co is billed in USD",
+         ["bill", "add", "Pixel Print Co", "PP-9", "--date", "2026-11-05", "--line",
+          "400.00 EUR"]),
+        (2, "amount in GBP, but Northwind Traders is billed in USD",
+         ["invoice", "add", "Northwind Traders", "N-1", "--date", "2026-11-05", "--line",
+          "Income:Services=90.00 GBP"]),
+        (3, "Bookkeeper entered bill INV-0042", ["approve", "Pixel Print Co", "INV-0042"]),
+        (2, "--as Bookkeeper2: not in bo.yaml people",
+         ["approve", "Pixel Print Co", "INV-0042", "--as", "Bookkeeper2"]),
+        (2, "never opens Expenses:Nowhere",
+         ["bill", "add", "Pixel Print Co", "PP-10", "--date", "2026-11-05", "--line",
+          "Expenses:Nowhere=5.00"]),
+        (2, "Expenses:Office is not a `role: bank` account",
+         ["pay", "--run", "2026-12-31", "--commit", "--from", "Expenses:Office"]),
+    ]  # fmt: skip
+    for code, reason, args in cases:
+        result = bo(*args, cwd=books)
+        assert (result.exit_code, reason in result.stderr) == (code, True), (args, result)
         assert "Traceback" not in result.stderr
-    assert _ledger_state(books) == before
-    assert git(books, "status", "--porcelain").strip() == ""
+        # Nothing written: the ledger, the git history and the work tree are as they were.
+        assert _ledger_state(books) == before, args
+        assert git(books, "status", "--porcelain").strip() == "", args
 
 
 def test_payment_proposal_and_reminder_letter_golden(fresh, bo, golden):
