@@ -101,12 +101,18 @@ def fresh(tmp_path: Path, bo, monkeypatch: pytest.MonkeyPatch) -> Path:
     return books
 
 
-def test_bills_approvals_payment_run_import_reconcile_and_close_agree(fresh, bo):
-    books = fresh
+def november_in(books: Path, bo) -> Path:
+    """The owner's money in, imported from November's statement: the statements' folder."""
     statements = books / "statements/checking"
     statements.mkdir(parents=True)
     (statements / "2026-11.csv").write_text(NOVEMBER)
     assert bo("import", "statements/checking/2026-11.csv", cwd=books).exit_code == 0
+    return statements
+
+
+def test_bills_approvals_payment_run_import_reconcile_and_close_agree(fresh, bo):
+    books = fresh
+    statements = november_in(books, bo)
 
     out = bo("bill", "add", "Pixel Print Co", "PP-0016", "--date", "2026-11-05",
              "--line", "400.00", cwd=books)  # fmt: skip
@@ -321,10 +327,7 @@ def test_1099_lists_vendors_paid_over_the_threshold_and_flags_a_missing_tax_id(d
 
 def test_credit_notes_are_taken_off_the_run_and_the_aging_closes_both(fresh, bo):
     books = fresh
-    statements = books / "statements/checking"
-    statements.mkdir(parents=True)
-    (statements / "2026-11.csv").write_text(NOVEMBER)
-    assert bo("import", "statements/checking/2026-11.csv", cwd=books).exit_code == 0
+    statements = november_in(books, bo)
     entered = [
         ("Pixel Print Co", "PP-0201", "2026-11-01", "1000.00"),
         ("Pixel Print Co", "CN-0201", "2026-11-10", "-150.00"),  # a misprint credited

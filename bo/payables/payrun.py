@@ -10,7 +10,7 @@ on the run's date, which includes every payment and receipt already booked up to
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -89,18 +89,10 @@ class PaidLine:
 
 
 @dataclass(frozen=True)
-class RunSummary:
-    """A payment run as `--format json` shows it."""
+class RunSummary(PaymentRun):
+    """A payment run as `--format json` shows it: its payments as PaidLine."""
 
-    day: date
-    account: str
-    currency: str
-    balance: Decimal
-    minimum: Decimal
-    total: Decimal
-    after: Decimal
-    payments: tuple[PaidLine, ...]
-    deferred: tuple[Deferred, ...]
+    payments: tuple[PaidLine, ...]  # type: ignore[assignment]
 
 
 def run_summary(run: PaymentRun) -> RunSummary:
@@ -117,17 +109,8 @@ def run_summary(run: PaymentRun) -> RunSummary:
         )
         for p in run.payments
     )
-    return RunSummary(
-        run.day,
-        run.account,
-        run.currency,
-        run.balance,
-        run.minimum,
-        run.total,
-        run.after,
-        paid,
-        run.deferred,
-    )
+    values = {f.name: getattr(run, f.name) for f in fields(PaymentRun)}
+    return RunSummary(**{**values, "payments": paid})
 
 
 def paying_account(settings: Settings, given: str | None) -> str:
