@@ -240,3 +240,11 @@ def test_text_stays_text_and_sheet_names_fit_excel(tmp_path):
     assert payee.data_type == "s" and payee.value.startswith("=HYPERLINK")
     assert amount.value == -1234.5
     assert amount.number_format == money_format("JPY", 2)
+
+
+def test_all_is_one_workbook_with_a_sheet_per_kind_in_the_folder_given(closed_september, tmp_path):
+    result = run("report", "all", "--period", "2025-09", "--format", "xlsx", "--out",
+                 str(tmp_path), "--books", str(closed_september))  # fmt: skip
+    assert result.exit_code == 1, result.output  # the planted problems need attention
+    book = openpyxl.load_workbook(tmp_path / "all.xlsx")
+    assert book.sheetnames == PACKET_SHEETS[1:9]

@@ -1,7 +1,8 @@
 """`bo report KIND --format xlsx` and `bo report packet`: reports as Excel workbooks.
 
-A workbook is a file, never terminal output: it goes to --out, else to
-reports/PERIOD/KIND.xlsx like `bo report all`'s files; written atomically.
+A workbook is a file, never terminal output: it goes to --out (a file, or a folder to
+hold KIND.xlsx), else to reports/PERIOD/KIND.xlsx beside `bo report all`'s files; written
+atomically.
 """
 
 from __future__ import annotations
@@ -29,14 +30,12 @@ def run_report_xlsx(
 ) -> ExitCode:
     """Write report `kind` (or `packet`, or `all` as one workbook) for `period`."""
     from bo.reports.build import build_all_cached, build_cached
-    from bo.reports.packet import build_packet
+    from bo.reports.packet import ORDER, build_packet
     from bo.reports.sheets import TITLES, report_sheet
     from bo.reports.workbook import workbook_bytes
 
     if kind in (PACKET, "all") and (compare is not None or as_of is not None):
         raise BadInputError(f"`report {kind}` takes neither --compare nor --as-of")
-    if out is not None and out.is_dir():
-        raise BadInputError(f"--out {out}: is a folder; give a file name like {out}/{kind}.xlsx")
     books = open_books(books_dir, Path.cwd())
     notes: list[str] = []
     if kind == PACKET:
@@ -44,13 +43,16 @@ def run_report_xlsx(
         sheets, problems, notes = packet.sheets, packet.problems, packet.notes
     elif kind == "all":
         built, notes = build_all_cached(books, period)
-        sheets = [report_sheet(k, one, TITLES[k]) for k, one in built.items()]
+        sheets = [report_sheet(k, built[k], TITLES[k]) for k in ORDER if k in built]
         problems = [f"{k}: {p}" for k, one in built.items() for p in one.problems]
     else:
         one = build_cached(kind, books, period, compare, as_of)
         sheets, problems = [report_sheet(kind, one, TITLES[kind])], one.problems
     content = workbook_bytes(sheets, books.ledger.options, created=datetime.now())
-    target = out if out is not None else books.root / "reports" / str(period) / f"{kind}.xlsx"
+    if out is None:
+        target = books.root / "reports" / str(period) / f"{kind}.xlsx"
+    else:
+        target = out / f"{kind}.xlsx" if out.is_dir() else out
     try:
         atomic_write(target, content)
     except OSError as exc:
