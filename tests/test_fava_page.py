@@ -56,9 +56,21 @@ def editor_links(html: str) -> set[tuple[str, int]]:
 def served(closed_september: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str]:
     books = tmp_path_factory.mktemp("fava") / "books"
     shutil.copytree(closed_september, books)
-    status, html, errors = fetch_page(with_extension(books))
+    ledger = with_extension(books)
+    before = snapshot(books)
+    status, html, errors = fetch_page(ledger)
     assert errors == [], errors  # the extension loaded: no "Importing module bo.fava failed"
+    assert snapshot(books) == before, "the page wrote into the books"
     return status, html
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file in the books (git's own folder too) with its size and modification time."""
+    return {
+        str(path.relative_to(root)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_fava_serves_the_page_with_septembers_open_close(served):

@@ -38,8 +38,9 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def json_report(books: Path, kind: str) -> dict:
-    result = run("report", kind, "--period", "2025-09", "--format", "json", "--books", str(books))
+def json_report(books: Path, kind: str, period: str = "2025-09") -> dict:
+    """`bo report KIND --format json`'s report."""
+    result = run("report", kind, "--period", period, "--format", "json", "--books", str(books))
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)["report"]
 
@@ -248,3 +249,32 @@ def test_all_is_one_workbook_with_a_sheet_per_kind_in_the_folder_given(closed_se
     assert result.exit_code == 1, result.output  # the planted problems need attention
     book = openpyxl.load_workbook(tmp_path / "all.xlsx")
     assert book.sheetnames == PACKET_SHEETS[1:9]
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["default-roots", "renamed-roots"])
+def test_books_in_two_currencies_keep_each_currency_in_its_own_format(tmp_path, renamed):
+    from tests.foreign import BUSINESS_LEDGER, BUSINESS_YAML, rename_roots, with_renamed_options
+
+    (tmp_path / "bo.yaml").write_text(rename_roots(BUSINESS_YAML) if renamed else BUSINESS_YAML)
+    ledger = tmp_path / "ledgers/main.beancount"
+    ledger.parent.mkdir()
+    ledger.write_text(with_renamed_options(BUSINESS_LEDGER) if renamed else BUSINESS_LEDGER)
+    for kind, total in (("pnl", "net_income"), ("balance", None), ("trial", None)):
+        out = tmp_path / f"{kind}.xlsx"
+        result = run("report", kind, "--period", "2025-03", "--format", "xlsx", "--out", str(out),
+                     "--books", str(tmp_path))  # fmt: skip
+        assert result.exit_code in (0, 1), result.output
+        report = json_report(tmp_path, kind, "2025-03")
+        ws = openpyxl.load_workbook(out).active
+        formats = {cell.number_format for row in ws.iter_rows() for cell in row}
+        assert money_format("EUR", 2) in formats and money_format("USD", 2) in formats
+        sheet = labelled(ws)
+        if total:
+            assert cents(sheet["Net income"]) == Decimal(report[total])
+        if kind == "balance":
+            section = report["assets"]
+            assert cents(sheet[f"Total {section['title']}"]) == Decimal(section["total"])
+        if kind == "trial":
+            for currency in ("EUR", "USD"):
+                debit = sheet[f"Total debit {currency}"]
+                assert cents(debit) == Decimal(report["total_debit"][currency])
