@@ -38,16 +38,17 @@ def run_report_xlsx(
         raise BadInputError(f"`report {kind}` takes neither --compare nor --as-of")
     books = open_books(books_dir, Path.cwd())
     notes: list[str] = []
+    entity = books.settings.entity.name
     if kind == PACKET:
         packet = build_packet(books, period)
         sheets, problems, notes = packet.sheets, packet.problems, packet.notes
     elif kind == "all":
         built, notes = build_all_cached(books, period)
-        sheets = [report_sheet(k, built[k], TITLES[k]) for k in ORDER if k in built]
+        sheets = [report_sheet(k, built[k], TITLES[k], entity) for k in ORDER if k in built]
         problems = [f"{k}: {p}" for k, one in built.items() for p in one.problems]
     else:
         one = build_cached(kind, books, period, compare, as_of)
-        sheets, problems = [report_sheet(kind, one, TITLES[kind])], one.problems
+        sheets, problems = [report_sheet(kind, one, TITLES[kind], entity)], one.problems
     content = workbook_bytes(sheets, books.ledger.options, created=datetime.now())
     if out is None:
         target = books.root / "reports" / str(period) / f"{kind}.xlsx"

@@ -54,14 +54,15 @@ def build_packet(books: Books, period: Period) -> Packet:
     """The packet's sheets for `period`, from the books' reports and records."""
     taken: set[str] = set()
     record = load_record(books.root, period)
-    sheets = [close_sheet(record, period, sheet_name("Close checklist", taken))]
+    entity = books.settings.entity.name
+    sheets = [close_sheet(record, period, sheet_name("Close checklist", taken), entity)]
     problems = close_problems(record, period)
     built, notes = build_all_cached(books, period)
     explanations = explanation_texts(record)
     for kind in ORDER:
         if kind in built:
             name = sheet_name(TITLES[kind], taken)
-            sheets.append(report_sheet(kind, built[kind], name, explanations))
+            sheets.append(report_sheet(kind, built[kind], name, entity, explanations))
             problems += [f"{kind}: {p}" for p in built[kind].problems]
     recs, rec_problems = rec_sheets(books, period, taken)
     if not recs:
@@ -75,7 +76,7 @@ def explanation_texts(record: dict[str, Any]) -> dict[str, str]:
     """The close's flux explanations by account (a plain text or `{text, figures}`)."""
     out = {}
     for account, value in (record.get("explanations") or {}).items():
-        out[account] = value if isinstance(value, str) else Explanation(**value).text
+        out[account] = value if isinstance(value, str) else Explanation.model_validate(value).text
     return out
 
 
@@ -87,7 +88,7 @@ def close_problems(record: dict[str, Any], period: Period) -> list[str]:
     return [f"close: {period} is not locked"]
 
 
-def close_sheet(record: dict[str, Any], period: Period, name: str) -> Sheet:
+def close_sheet(record: dict[str, Any], period: Period, name: str, entity: str) -> Sheet:
     """The checklist as the close left it: each step, its result, and who signed it."""
     lock = record.get("locked")
     if lock:
@@ -96,7 +97,7 @@ def close_sheet(record: dict[str, Any], period: Period, name: str) -> Sheet:
         state = "Open: not locked"
     else:
         state = f"No close record: bo close {period} has not run"
-    lines = [f"Period {period}", state]
+    lines = [f"{entity}, period {period}", state]
     for event in record.get("history") or []:
         lines.append(
             f"{str(event.get('event', '')).capitalize()} {event.get('at')}: {event.get('reason')}"

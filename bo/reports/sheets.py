@@ -34,10 +34,14 @@ def heading(column: str) -> str:
 
 
 def report_sheet(
-    kind: str, built: Built, name: str, explanations: dict[str, str] | None = None
+    kind: str,
+    built: Built,
+    name: str,
+    entity: str = "",
+    explanations: dict[str, str] | None = None,
 ) -> Sheet:
-    """The sheet of report `kind`; a flux line without an explanation of its own takes the
-    close's (`explanations`, by account)."""
+    """The sheet of report `kind` of `entity`'s books; a flux line without an explanation of
+    its own takes the close's (`explanations`, by account)."""
     report = built.report
     base = getattr(report, "currency", None)
     currencies = set(getattr(report, "currencies", ()) or ())
@@ -53,7 +57,7 @@ def report_sheet(
     totals = list(report_totals(kind, report))
     if totals:
         tables.append(Table(["Total", "Amount"], [[label, value] for label, value in totals]))
-    lines = [f"{TITLES.get(kind, kind)}, {_span(kind, report)}"]
+    lines = [", ".join(part for part in (entity, _span(kind, report)) if part)]
     notes = [*getattr(report, "notes", ()), *getattr(report, "failed_assertions", ())]
     problems = built.problems
     notes += [f"Needs attention: {p}" for p in problems]
@@ -61,9 +65,7 @@ def report_sheet(
 
 
 def _span(kind: str, report: Any) -> str:
-    if kind in ("aging-ar", "aging-ap", "trial"):
-        return f"as of {report.as_of}"
-    if kind == "balance":
+    if kind in ("aging-ar", "aging-ap", "trial", "balance"):
         return f"as of {report.as_of}"
     return f"period {report.period}"
 
