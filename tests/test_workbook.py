@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bo.cli import app
@@ -278,3 +280,33 @@ def test_books_in_two_currencies_keep_each_currency_in_its_own_format(tmp_path, 
             for currency in ("EUR", "USD"):
                 debit = sheet[f"Total debit {currency}"]
                 assert cents(debit) == Decimal(report["total_debit"][currency])
+
+
+def test_an_amount_a_spreadsheet_cannot_hold_exactly_is_written_as_text(tmp_path):
+    huge = Decimal("12345678901234567.89")  # 19 digits: a double would round the cents away
+    sheet = Sheet("S", "Test", tables=[Table(["Amount"], [[Money(huge, "USD")]])])
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_bytes([sheet], None))
+    cell = openpyxl.load_workbook(path)["S"]["A4"]
+    assert cell.data_type == "s" and cell.value == "12,345,678,901,234,567.89 USD"
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_any_two_names_become_two_sheet_names_excel_accepts(first, second):
+    taken: set[str] = set()
+    names = [sheet_name(first, taken), sheet_name(second, taken)]
+    assert names[0].casefold() != names[1].casefold()
+    for name in names:
+        assert 1 <= len(name) <= 31
+        assert not set(name) & set("[]:*?/\\\\")
+        assert name == name.strip("'")
+
+
+def test_control_characters_never_break_the_file(tmp_path):
+    taken: set[str] = set()
+    name = sheet_name("Rec\x01 Bank\x1b[31m", taken)
+    sheet = Sheet(name, "T\x00est", tables=[Table(["Payee"], [["SQ *CAFE\x07\x1b[2J"]])])
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_bytes([sheet], None))
+    ws = openpyxl.load_workbook(path)[name]
+    assert "SQ *CAFE" in ws["A4"].value

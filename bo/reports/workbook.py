@@ -19,6 +19,7 @@ from bo.reports.model import currency_places
 
 # Excel's own limits on a sheet's name.
 SHEET_NAME_MAX = 31
+EXCEL_DIGITS = 15
 _NOT_IN_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -50,9 +51,10 @@ class Sheet:
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
-    """`wanted` as Excel accepts a sheet name (31 characters, none of `[]:*?/\\`), made
+    """`wanted` as Excel accepts a sheet name (31 printable characters, none of `[]:*?/\\`), made
     unique among `taken` (case-insensitively, as Excel compares them), and added to it."""
-    base = " ".join(wanted.translate(_NOT_IN_NAMES).split()).strip("'") or "Sheet"
+    shown = "".join(ch if ch.isprintable() else " " for ch in wanted.translate(_NOT_IN_NAMES))
+    base = " ".join(shown.split()).strip("'") or "Sheet"
     name, n = base[:SHEET_NAME_MAX], 1
     while name.casefold() in taken:
         n += 1
@@ -134,7 +136,10 @@ def _write(ws: Any, row: int, col: int, value: Any, money, text, wrapped, day, n
     if value is None or value == "":
         return 0
     if isinstance(value, Money):
-        ws.write_number(row, col, float(value.number), money(value.currency))
+        if not exact_in_excel(value.number):
+            ws.write_string(row, col, f"{value.number:,} {value.currency}", text)
+        else:
+            ws.write_number(row, col, float(value.number), money(value.currency))
         return len(f"{value.number:,}") + len(value.currency) + 1
     if isinstance(value, bool):
         ws.write_string(row, col, "yes" if value else "no", text)
@@ -148,6 +153,13 @@ def _write(ws: Any, row: int, col: int, value: Any, money, text, wrapped, day, n
     shown = str(value)
     ws.write_string(row, col, shown, wrapped if "\n" in shown else text)
     return max((len(part) for part in shown.splitlines()), default=0)
+
+
+def exact_in_excel(number: Decimal) -> bool:
+    """Whether a cell's number (a double, which Excel shows to 15 significant digits) holds
+    `number` exactly as written; beyond that an amount is written as text, never rounded."""
+    digits = number.normalize().as_tuple().digits
+    return len(digits) <= EXCEL_DIGITS
 
 
 def _as_datetime(value: date) -> datetime:
