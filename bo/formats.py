@@ -31,7 +31,7 @@ RENDERS: dict[str, tuple[str, ...]] = {
     "forecast": ("term", "md", "html", "json"),
     "status": ("term", "json"),
     "kpi": ("term", "md", "html", "json"),
-    "report": ("term", "md", "html", "csv", "json"),
+    "report": ("term", "md", "html", "csv", "json", "xlsx"),
     "pay": ("term", "md", "json"),
     "remind": ("term", "json"),
 }
