@@ -74,6 +74,7 @@ def find_duplicates(
             if c.statement is not None
         ),
         LineIds.of(matching.line_id_keys, matching.line_id_links),
+        (types.assets + ":", types.liabilities + ":"),
     )
     # Pairs are within days of each other and cadences within two windows: entries further
     # from the period than that cannot be part of one of its findings.
