@@ -6,7 +6,7 @@ Each test writes a small ledger in tmp_path and runs `bo dupes --json` as a user
 
 from __future__ import annotations
 
-from bo.duplicates import ENTERED_TWICE, PAID_TWICE
+from bo.duplicates import PAID_TWICE
 from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of, paid
 
 # --- What is owed under one invoice number ----------------------------------------------------
