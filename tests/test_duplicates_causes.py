@@ -6,7 +6,7 @@ Each test writes a small ledger in tmp_path and runs `bo dupes --json` as a user
 
 from __future__ import annotations
 
-from bo.duplicates import PAID_TWICE
+from bo.duplicates import ENTERED_TWICE, PAID_TWICE
 from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of, paid
 
 # --- What is owed under one invoice number ----------------------------------------------------
@@ -51,5 +51,48 @@ def test_a_credit_note_and_a_vendors_refund_are_no_second_payment(bo, tmp_path):
             ("Liabilities:AP", "-786.22"),
             invoice="9401310",
         ),
+    )
+    assert found == []
+
+
+# --- Who the vendor is, and which number the invoice is ----------------------------------------
+
+
+def test_a_bill_entered_again_under_the_banks_spelling_acronym_or_legal_name(bo, tmp_path):
+    """Würth as WUERTH, Puget Sound Energy as PSE, Ferguson Supply as FERGUSON ENTERPRISES,
+    and the vendor's letters dropped from the number: each one bill entered twice."""
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-04-01", "Würth Handelsgesellschaft", "573.18", invoice="44100229", tag="w1"),
+        bill("2025-04-02", "WUERTH HANDELSGES.", "573.18", invoice="Nr. 44100229", tag="w2"),
+        bill("2025-05-03", "Puget Sound Energy", "605.12", invoice="200445300", tag="p1"),
+        bill("2025-05-06", "PSE", "605.12", invoice="INV-200445300", tag="p2"),
+        bill("2025-06-08", "Ferguson Supply", "3155.32", invoice="FS-20583", tag="f1"),
+        bill("2025-06-15", "FERGUSON ENTERPRISES", "3155.32", invoice="20583", tag="f2"),
+        bill("2025-07-09", "Metro Waste Services", "450.00", invoice="MW-8958", tag="m1"),
+        bill("2025-07-15", "Metro Waste Services", "450.00", invoice="8958", tag="m2"),
+    )
+    pairs = [("w1", "w2"), ("p1", "p2"), ("f1", "f2"), ("m1", "m2")]
+    assert lines_of(found) == [
+        (ENTERED_TWICE, [line_of(tmp_path, f'tag: "{a}"'), line_of(tmp_path, f'tag: "{b}"')])
+        for a, b in pairs
+    ]
+
+
+def test_a_family_name_an_acronym_or_a_vendors_letters_alone_join_nothing(bo, tmp_path):
+    """Two vendors of one family name with their own numbers, a namesake acronym's bill, and
+    the same digits under two vendors' letters at different amounts: all honest."""
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-04-01", "Ferguson Supply", "3155.32", invoice="FS-20583"),
+        bill("2025-04-03", "Ferguson Legal", "900.00", invoice="20584"),
+        bill("2025-05-03", "Puget Sound Energy", "605.12", invoice="200445300"),
+        bill("2025-05-06", "PSE", "605.12", invoice="200445301"),
+        bill("2025-06-08", "Metro Waste Services", "450.00", invoice="MW-8958"),
+        bill("2025-06-09", "Metro Waste Services", "450.00", invoice="MW-8959"),
+        bill("2025-07-09", "Apex Electric", "4550.79", invoice="AE-547"),
+        bill("2025-07-10", "Bay Plumbing", "1200.00", invoice="BP-547"),
     )
     assert found == []

@@ -263,6 +263,16 @@ class _IdKeys:
         return False
 
 
+# A vendor's letters before an invoice's number are formatting too: "MW-8939" on the bill,
+# "8939" on the copy, "J77434" and "77434".
+_VENDOR_PREFIX = re.compile(r"^[A-Z]{1,4}(?=\d{3,}$)")
+
+
+def invoice_number(ref: str) -> str:
+    """An invoice number normalized, without the vendor's letters before its digits."""
+    return _VENDOR_PREFIX.sub("", ref).lstrip("0") or ref
+
+
 def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
     """The references, and whether the invoice's is named as one (True when there is none)."""
     found = {}
@@ -270,12 +280,12 @@ def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
         if key in entry.meta and entry.meta[key] is not None:
             ref = normalize_ref(str(entry.meta[key]))
             if ref and ref != "0":
-                found[key] = ref
+                found[key] = invoice_number(ref) if key == "invoice" else ref
     if "invoice" not in found:
         written = invoice_reference(entry.narration or "")
         ref = normalize_ref(written.text) if written else ""
         if ref and ref != "0":
-            found["invoice"] = ref
+            found["invoice"] = invoice_number(ref)
             return found, written.named
     return found, True
 

@@ -106,12 +106,13 @@ def _credit_note(books: _Books, i: int) -> bool:
 
 
 def _by_vendor(books: _Books, items: list[_Invoiced]) -> list[list[_Invoiced]]:
-    """Items grouped by vendor (a reference's bucket is small: a few payments)."""
+    """Items grouped by vendor (a reference's bucket is small: a few payments); the invoice
+    number agrees, so names of one family are one vendor's."""
     clusters: list[list[_Invoiced]] = []
     for item in sorted(items, key=lambda x: books.rank(x.index)):
         text = books.text(item.index)
         for cluster in clusters:
-            if any(books.names.same(books.text(member.index), text) for member in cluster):
+            if any(books.names.related(books.text(member.index), text) for member in cluster):
                 cluster.append(item)
                 break
         else:
@@ -138,7 +139,7 @@ def _overpaid(
     currency, ref = key
     vendor = books.text(cluster[0].index)
     bills, settled = (
-        [b for b in items if books.names.same(books.text(b.index), vendor)] for items in owed
+        [b for b in items if books.names.related(books.text(b.index), vendor)] for items in owed
     )
     # One vendor's invoice number is owed once: a bill entered twice under it (the same
     # amount again) does not make room for a second payment.
