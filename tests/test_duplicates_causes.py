@@ -96,3 +96,40 @@ def test_a_family_name_an_acronym_or_a_vendors_letters_alone_join_nothing(bo, tm
         bill("2025-07-10", "Bay Plumbing", "1200.00", invoice="BP-547"),
     )
     assert found == []
+
+
+# --- A payment's narration read against the numbers the books know ----------------------------
+
+
+def test_a_second_payment_naming_the_bills_number_bare_is_found(bo, tmp_path):
+    """ "Check 2132 - 20430" pays Ferguson's FS-20430 again: the number is the bill's."""
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-10-20", "Ferguson Supply", "5713.44", invoice="FS-20430"),
+        paid(
+            "2025-11-01", "Ferguson Supply", "5713.44", "Check 1982 - FS-20430", invoice="FS-20430"
+        ),
+        paid("2025-12-05", "FERGUSON ENTERPRISES", "5713.44", "Check 2132 - 20430"),
+    )
+    assert lines_of(found) == [
+        (
+            PAID_TWICE,
+            [line_of(tmp_path, "Check 1982"), line_of(tmp_path, "Check 2132")],
+        )
+    ]
+
+
+def test_a_check_number_equal_to_another_bills_number_names_no_invoice(bo, tmp_path):
+    """Check 1198 pays bill 1250; that 1198 is also an earlier bill's number is chance."""
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-02-01", "Apex Electric", "800.00", invoice="1198"),
+        paid("2025-02-10", "Apex Electric", "800.00", "Payment INV-1198", invoice="1198"),
+        bill("2025-03-01", "Apex Electric", "800.00", invoice="1250"),
+        paid("2025-03-10", "Apex Electric", "800.00", "Check 1198 - 1250"),
+        bill("2025-03-02", "Bay Plumbing", "800.00", invoice="BP-77"),
+        paid("2025-03-12", "Bay Plumbing", "800.00", "Payment 1198"),
+    )
+    assert found == []

@@ -18,7 +18,7 @@ from beancount.core import account_types, data
 
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
-from bo.duplicates.wording import invoice_in, invoice_reference
+from bo.duplicates.wording import invoice_in, invoice_reference, numbers_in
 from bo.lineids import LineId, LineIds, key_name
 from bo.matching import (
     Item,
@@ -158,6 +158,34 @@ class _Books:
         self.buckets = buckets
         self.names = Vendors(learned_aliases(self._settled()))
         self.vendors = KnownVendors(vendors, self.names)
+        self._numbers_the_books_know()
+
+    def _numbers_the_books_know(self) -> None:
+        """A payment of a bill whose narration holds a number the vendor's bill or another
+        payment carries as its invoice ("Check 2132 - 20430" for FS-20430) names that
+        invoice. Read only against numbers the books know: a bare number alone may be a
+        check's, an account's, anything."""
+        invoiced = set(self.invoiced)
+        known: dict[str, list[int]] = defaultdict(list)
+        for i in self.invoiced:
+            ref = self.refs(i).get("invoice")
+            if ref is not None:
+                known[ref].append(i)
+        if not known:
+            return
+        for i in sorted(self.pays_bill - invoiced):
+            narration = self.txns[i].narration
+            if not narration or not _HAS_DIGIT.search(narration):
+                continue
+            for token in numbers_in(narration):
+                ref = invoice_number(normalize_ref(token))
+                holders = known.get(ref, ())
+                if any(self.names.related(self.text(j), self.text(i)) for j in holders):
+                    self._refs[i] = {**self.refs(i), "invoice": ref}
+                    self._read.add(i)
+                    invoiced.add(i)
+                    break
+        self.invoiced = sorted(invoiced)
 
     def _settled(self) -> Iterable[tuple[str, str, str]]:
         """(bill's payee, payment's payee, invoice) for bills paid in full by one payment."""

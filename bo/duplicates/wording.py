@@ -95,6 +95,28 @@ def invoice_reference(text: str) -> Reference | None:
     return bare
 
 
+@functools.lru_cache(maxsize=65536)
+def numbers_in(text: str) -> tuple[str, ...]:
+    """Every token of a narration that could be a document's number (digits in it; not a
+    period, date, amount, nor the number after a check word), in order."""
+    found = []
+    after_check = False
+    for raw in _WORDS.findall(text):
+        token = raw.strip(_EDGE)
+        folded = token.casefold()
+        if folded in CHECK_WORDS:
+            after_check = True
+            continue
+        if not token or (folded in NUMBER_WORDS and after_check):
+            continue
+        if after_check:
+            after_check = False
+            continue
+        if _is_number(token):
+            found.append(token)
+    return tuple(found)
+
+
 def invoice_in(text: str) -> str | None:
     """The invoice number a narration names or holds, as written; None if none."""
     found = invoice_reference(text)
