@@ -6,7 +6,7 @@ Each test writes a small ledger in tmp_path and runs `bo dupes --json` as a user
 
 from __future__ import annotations
 
-from bo.duplicates import ENTERED_TWICE, PAID_TWICE
+from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of, paid
 
 # --- What is owed under one invoice number ----------------------------------------------------
@@ -131,5 +131,36 @@ def test_a_check_number_equal_to_another_bills_number_names_no_invoice(bo, tmp_p
         paid("2025-03-10", "Apex Electric", "800.00", "Check 1198 - 1250"),
         bill("2025-03-02", "Bay Plumbing", "800.00", invoice="BP-77"),
         paid("2025-03-12", "Bay Plumbing", "800.00", "Payment 1198"),
+    )
+    assert found == []
+
+
+# --- A transfer's narrations name its own accounts ----------------------------------------------
+
+
+def _moved(day: str, narration: str, amount: str, first: str, second: str) -> str:
+    return entry(day, "", narration, (first, f"-{amount}"), (second, amount))
+
+
+def test_a_transfer_narrated_by_each_sides_account_is_one_transfer(bo, tmp_path):
+    """ "Umbuchung Payroll" on the checking side, "Umbuchung von Checking" on the payroll
+    side: the words that differ name the two accounts, not two transfers."""
+    checking, payroll = "Assets:BofA:Checking", "Assets:Payroll"
+    found = dupes(
+        bo,
+        tmp_path,
+        _moved("2025-06-26", "Umbuchung Payroll", "10470.40", checking, payroll),
+        _moved("2025-06-28", "Umbuchung von Checking", "10470.40", checking, payroll),
+    )
+    assert [kind for kind, _ in lines_of(found)] == [TRANSFER_TWICE]
+
+
+def test_two_transfers_naming_two_people_stay_two(bo, tmp_path):
+    checking, payroll = "Assets:BofA:Checking", "Assets:Payroll"
+    found = dupes(
+        bo,
+        tmp_path,
+        _moved("2025-06-26", "Transfer to Payroll for Jamie", "1500.00", checking, payroll),
+        _moved("2025-06-27", "Transfer to Payroll for Marco", "1500.00", checking, payroll),
     )
     assert found == []

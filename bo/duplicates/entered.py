@@ -148,7 +148,7 @@ def _judge_entered_twice(
         narrations = books.narration(first), books.narration(second)
         if different_parts(*narrations):
             return None  # part 1 and part 2 of a bill
-        if named_apart(*narrations) and not (
+        if named_apart(*narrations, _account_words(a, b)) and not (
             from_both_ends(*narrations) and _transfer_twice(books, account, a, b)
         ):
             return None  # net pay of two people; round-up A and round-up B
@@ -196,6 +196,13 @@ def _judge_entered_twice(
         ]
     reasons += pair.reasons
     return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
+
+
+def _account_words(a: data.Transaction, b: data.Transaction) -> frozenset[str]:
+    """The words of the accounts two entries post to, casefolded."""
+    return frozenset(
+        word.casefold() for e in (a, b) for p in e.postings for word in p.account.split(":")
+    )
 
 
 def _counter_words(a: data.Transaction, b: data.Transaction, account: str) -> str:

@@ -198,11 +198,11 @@ def different_parts(first: str, second: str) -> bool:
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
-def named_apart(first: str, second: str) -> bool:
+def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset()) -> bool:
     """Whether two narrations of one pattern name different people or things: "Net pay Jamie
     Lee" and "Net pay Marco Ortiz" are two people paid, "Round-up A" and "Round-up B" two
     transfers. Each must hold a capitalised word the other lacks (but its first), and they
-    share a word.
+    share a word. Words in `accounts` (casefolded) are no names.
     Bank text, in capitals throughout, names nothing this way ("TRANSFER TO SAV")."""
     if first.isupper() or second.isupper():
         return False
@@ -212,6 +212,10 @@ def named_apart(first: str, second: str) -> bool:
         return False
     # A narration's first word is capitalised as a sentence starts ("Payment", "Inv"): only
     # the words after it can be names.
+    # Words naming the entries' own accounts name no one: "Umbuchung Lohnkonto" and
+    # "Umbuchung von Giro" are one transfer seen from its two accounts.
+    folded_a |= accounts
+    folded_b |= accounts
     only_a = [w for w in a[1:] if w.casefold() not in folded_b and w[0].isupper()]
     only_b = [w for w in b[1:] if w.casefold() not in folded_a and w[0].isupper()]
     return bool(only_a) and bool(only_b)
