@@ -164,3 +164,54 @@ def test_two_transfers_naming_two_people_stay_two(bo, tmp_path):
         _moved("2025-06-27", "Transfer to Payroll for Marco", "1500.00", checking, payroll),
     )
     assert found == []
+
+
+# --- Two purchases a person told apart in words -------------------------------------------------
+
+
+def _card(day: str, payee: str, narration: str, amount: str) -> str:
+    return entry(
+        day, payee, narration, ("Expenses:Meals", amount), ("Liabilities:Card", f"-{amount}")
+    )
+
+
+def test_two_coffees_told_apart_in_words_are_two_coffees(bo, tmp_path):
+    """Typed by hand, no ids, no statement: "Coffee" and "Coffee with Sam", "Kaffee" and
+    "Kaffee (2)" say a person wrote two purchases."""
+    found = dupes(
+        bo,
+        tmp_path,
+        _card("2025-09-28", "Blue Bottle Coffee", "Coffee", "5.25"),
+        _card("2025-09-28", "Blue Bottle Coffee", "Coffee with Sam", "5.25"),
+        _card("2025-02-16", "CAFE DICHTL", "Kaffee", "6.40"),
+        _card("2025-02-16", "CAFE DICHTL", "Kaffee (2)", "6.40"),
+    )
+    assert found == []
+
+
+def test_one_purchase_typed_again_in_the_same_or_other_words_is_still_found(bo, tmp_path):
+    """Typed again with the same words, other words, or the invoice's number added: nothing
+    tells a second purchase apart."""
+    found = dupes(
+        bo,
+        tmp_path,
+        _card("2025-09-28", "Blue Bottle Coffee", "Coffee", "5.25"),
+        _card("2025-09-28", "Blue Bottle Coffee", "Coffee", "5.25"),
+        _card("2025-03-03", "Office Depot", "receipt", "61.17"),
+        _card("2025-03-04", "Office Depot", "supplies", "61.17"),
+        entry(
+            "2025-04-07",
+            "Harbor Cleaning",
+            "Payment",
+            ("Expenses:Services", "640.00"),
+            ("Assets:BofA:Checking", "-640.00"),
+        ),
+        entry(
+            "2025-04-08",
+            "Harbor Cleaning",
+            "Payment INV-0042",
+            ("Expenses:Services", "640.00"),
+            ("Assets:BofA:Checking", "-640.00"),
+        ),
+    )
+    assert [kind for kind, _ in lines_of(found)] == [ENTERED_TWICE] * 3

@@ -221,6 +221,21 @@ def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset())
     return bool(only_a) and bool(only_b)
 
 
+_COUNT = re.compile(r"^(?:[x#]?[1-9]|[1-9](?:st|nd|rd|th)?)$")
+
+
+def says_more(first: str, second: str) -> bool:
+    """Whether one narration holds every word of the other and says more in words or a
+    count ("Coffee", "Coffee with Sam"; "Kaffee", "Kaffee (2)"); both must say something.
+    A number or an id added ("Payment", "Payment INV-0042") tells nothing apart: it names
+    what both are for."""
+    a = {w.strip(_EDGE + "()[]") for w in first.casefold().split()} - {""}
+    b = {w.strip(_EDGE + "()[]") for w in second.casefold().split()} - {""}
+    if not a or not b or a == b or not (a < b or b < a):
+        return False
+    return all(w.isalpha() or _COUNT.match(w) for w in a ^ b)
+
+
 # Words that say money moved between the business's own accounts: "Transfer to Ally
 # savings", "Umbuchung Tagesgeld", "Virement épargne", "ONLINE XFER".
 TRANSFER_WORDS = frozenset(
