@@ -6,6 +6,8 @@ Each test writes a small ledger in tmp_path and runs `bo dupes --json` as a user
 
 from __future__ import annotations
 
+import json
+
 from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of, paid
 
@@ -215,3 +217,74 @@ def test_one_purchase_typed_again_in_the_same_or_other_words_is_still_found(bo, 
         ),
     )
     assert [kind for kind, _ in lines_of(found)] == [ENTERED_TWICE] * 3
+
+
+# --- Payables found by their bills when bo.yaml names none ---------------------------------------
+
+GERMAN = """\
+option "name_assets" "Aktiva"
+option "name_liabilities" "Passiva"
+option "name_equity" "Eigenkapital"
+option "name_income" "Ertrag"
+option "name_expenses" "Aufwand"
+2025-01-01 open Aktiva:Bank:Giro EUR
+2025-01-01 open Passiva:Verbindlichkeiten EUR
+2025-01-01 open Passiva:Kreditkarte EUR
+2025-01-01 open Aufwand:Material EUR
+2025-01-01 open Eigenkapital:Start EUR
+
+"""
+
+
+def _eur(day: str, payee: str, narration: str, *postings: tuple[str, str], **meta: str) -> str:
+    return entry(day, payee, narration, *postings, **meta).replace(" USD\n", " EUR\n")
+
+
+def _rechnung(day: str, vendor: str, amount: str, number: str) -> str:
+    owed = ("Passiva:Verbindlichkeiten", f"-{amount}")
+    return _eur(day, vendor, f"Eingangsrechnung {number}", ("Aufwand:Material", amount), owed)
+
+
+def _zahlung(day: str, vendor: str, amount: str, number: str) -> str:
+    paying = ("Passiva:Verbindlichkeiten", amount), ("Aktiva:Bank:Giro", f"-{amount}")
+    return _eur(day, vendor, f"Zahlung Rechnung {number}", *paying, invoice=number)
+
+
+def test_books_without_roles_have_their_payables_found_by_their_bills(bo, tmp_path):
+    """No roles in bo.yaml, German root names: the liability bills are credited to is the
+    payables. A bill entered twice and a bill paid twice are found; a bill and its payment,
+    a card's purchases and its payment are not duplicates."""
+    (tmp_path / "bo.yaml").write_text("entity: {name: Holzwerk GmbH, currency: EUR}\n")
+    (tmp_path / "ledgers").mkdir()
+    card = ("Passiva:Kreditkarte", "-64.00")
+    (tmp_path / "ledgers/main.beancount").write_text(
+        GERMAN
+        + _rechnung("2025-01-06", "Holzhandel Meier", "705.67", "RE-2025-1252")
+        + _zahlung("2025-02-14", "Holzhandel Meier", "705.67", "RE-2025-1252")
+        + _rechnung("2025-01-21", "Remondis Entsorgung", "210.00", "RE-2025-348")
+        + _rechnung("2025-01-22", "Remondis Entsorgung", "210.00", "2025-348")
+        + _rechnung("2025-04-01", "Würth", "573.18", "44100229")
+        + _zahlung("2025-04-20", "Würth", "573.18", "44100229")
+        + _zahlung("2025-05-25", "Würth", "573.18", "44100229")
+        + _eur("2025-03-02", "Baumarkt", "Schrauben", ("Aufwand:Material", "64.00"), card)
+        + _eur("2025-03-20", "Baumarkt", "Farbe", ("Aufwand:Material", "64.00"), card)
+        + _eur(
+            "2025-03-31",
+            "Sparkasse",
+            "Abrechnung Kreditkarte",
+            ("Passiva:Kreditkarte", "128.00"),
+            ("Aktiva:Bank:Giro", "-128.00"),
+        )
+    )
+    result = bo("dupes", "--json", cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    found = json.loads(result.stdout)
+    assert sorted(lines_of(found)) == sorted(
+        [
+            (ENTERED_TWICE, [line_of(tmp_path, "RE-2025-348"), line_of(tmp_path, " 2025-348")]),
+            (
+                PAID_TWICE,
+                [line_of(tmp_path, "2025-04-20"), line_of(tmp_path, "2025-05-25")],
+            ),
+        ]
+    )

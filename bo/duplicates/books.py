@@ -48,14 +48,18 @@ _Key = tuple[str, str, Decimal]
 
 
 def money_accounts(
-    txns: Sequence[data.Transaction], settings: Settings, types: account_types.AccountTypes
+    txns: Sequence[data.Transaction],
+    settings: Settings,
+    types: account_types.AccountTypes,
+    documents: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """The accounts whose movements a statement prints: bank, card and processor roles, and
     every asset or liability account (by the ledger's own root names) that an entry moves
-    money to or from another such account, unless bo.yaml gives it a role that holds none."""
+    money to or from another such account, unless bo.yaml gives it a role that holds none
+    or it is a ledger of `documents` (payables, receivables found by their bills)."""
     roles = settings.accounts
     found = {a for a, c in roles.items() if c.role in CASH_ROLES}
-    other = {a for a, c in roles.items() if c.role not in CASH_ROLES}
+    other = {a for a, c in roles.items() if c.role not in CASH_ROLES} | documents
     balance_sheet = (types.assets, types.liabilities)
     is_money: dict[str, bool] = {}
     for entry in txns:
