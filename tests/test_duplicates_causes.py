@@ -219,6 +219,18 @@ def test_one_purchase_typed_again_in_the_same_or_other_words_is_still_found(bo, 
     assert [kind for kind, _ in lines_of(found)] == [ENTERED_TWICE] * 3
 
 
+def test_a_transfer_typed_again_with_its_direction_added_is_still_found(bo, tmp_path):
+    """ "Transfer" and "Transfer in": a direction says how one movement is seen."""
+    checking, savings = "Assets:BofA:Checking", "Assets:Ally:Savings"
+    found = dupes(
+        bo,
+        tmp_path,
+        _moved("2025-05-05", "Transfer", "750.00", checking, savings),
+        _moved("2025-05-06", "Transfer in", "750.00", checking, savings),
+    )
+    assert [kind for kind, _ in lines_of(found)] == [TRANSFER_TWICE]
+
+
 # --- Payables found by their bills when bo.yaml names none ---------------------------------------
 
 GERMAN = """\

@@ -206,8 +206,8 @@ def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
     narration says all the other does and more ("Coffee", "Coffee with Sam", "Kaffee (2)").
     Typed again by mistake, an entry repeats its words or reads otherwise ("receipt",
     "supplies"); it does not go on to say what the first one left out."""
-    if (a.payee or "").casefold() != (b.payee or "").casefold():
-        return False
+    if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
+        return False  # a purchase has a payee: entries without one are transfers, fees
     return says_more(a.narration or "", b.narration or "")
 
 

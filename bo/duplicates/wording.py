@@ -233,7 +233,11 @@ def says_more(first: str, second: str) -> bool:
     b = {w.strip(_EDGE + "()[]") for w in second.casefold().split()} - {""}
     if not a or not b or a == b or not (a < b or b < a):
         return False
-    return all(w.isalpha() or _COUNT.match(w) for w in a ^ b)
+    more = a ^ b
+    if not all(w.isalpha() or _COUNT.match(w) for w in more):
+        return False
+    # A direction ("Transfer", "Transfer in") is how one movement is seen, not a second one.
+    return any(_COUNT.match(w) or (len(w) > 2 and w not in _DIRECTIONS) for w in more)
 
 
 # Words that say money moved between the business's own accounts: "Transfer to Ally
@@ -254,6 +258,7 @@ def says_transfer(text: str) -> bool:
 
 _TOWARD = frozenset({"to", "into", "nach", "auf", "an", "vers", "a"})
 _AWAY = frozenset({"from", "von", "de", "da", "desde"})
+_DIRECTIONS = _TOWARD | _AWAY | {"in", "out", "back", "incoming", "outgoing"}
 
 
 def from_both_ends(first: str, second: str) -> bool:
