@@ -300,3 +300,33 @@ def test_books_without_roles_have_their_payables_found_by_their_bills(bo, tmp_pa
             ),
         ]
     )
+
+
+def test_a_purchase_typed_and_imported_under_a_glued_shortened_name(bo, tmp_path):
+    """WHOLEFDS HOB 10233 is Whole Foods shortened and glued by the bank; WHOLESALE FLOORS is
+    another merchant beginning alike."""
+    found = dupes(
+        bo,
+        tmp_path,
+        _card("2025-02-24", "Whole Foods", "groceries", "39.22"),
+        entry(
+            "2025-02-26",
+            "WHOLEFDS HOB 10233",
+            "",
+            ("Expenses:Meals", "39.22"),
+            ("Liabilities:Card", "-39.22"),
+            fitid="400125",
+        ),
+        _card("2025-05-12", "Whole Foods", "groceries", "84.10"),
+        entry(
+            "2025-05-13",
+            "WHOLESALE FLOORS 7",
+            "",
+            ("Expenses:Meals", "84.10"),
+            ("Liabilities:Card", "-84.10"),
+            fitid="400321",
+        ),
+    )
+    assert lines_of(found) == [
+        (ENTERED_TWICE, [line_of(tmp_path, "2025-02-24"), line_of(tmp_path, "2025-02-26")])
+    ]

@@ -133,6 +133,8 @@ def _words_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
         return True  # the bank runs words together: HARBORCLEANING
     if _initials(first, second) or _initials(second, first):
         return True  # PSE for Puget Sound Energy
+    if _glued_short(first[0], second) or _glued_short(second[0], first):
+        return True  # WHOLEFDS for Whole Foods
     short, long = sorted((first, second), key=len)
     if not _same_word(short[0], long[0]):
         return False
@@ -144,6 +146,25 @@ def _words_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
             return False
         at += 1
     return True
+
+
+_GLUED_HEAD = 4  # letters a glued abbreviation keeps of the name's start
+_GLUED_SHARE = 0.7  # and of the name's letters
+
+
+def _glued_short(word: str, name: tuple[str, ...]) -> bool:
+    """Whether a bank printed a name of several words as one shortened word: "WHOLEFDS" for
+    Whole Foods, "HOMEDPT" for Home Depot. The word starts as the name does, keeps most of
+    its letters, and drops only letters, in order."""
+    if len(name) < 2 or len(word) <= len(name[0]):
+        return False
+    glued = "".join(name)
+    if len(word) >= len(glued) or len(word) < _GLUED_SHARE * len(glued):
+        return False
+    if word[:_GLUED_HEAD] != glued[:_GLUED_HEAD]:
+        return False
+    rest = iter(glued)
+    return all(ch in rest for ch in word)
 
 
 _MIN_INITIALS = 3  # "PSE", "IBM": two letters name too many vendors
