@@ -330,3 +330,53 @@ def test_a_purchase_typed_and_imported_under_a_glued_shortened_name(bo, tmp_path
     assert lines_of(found) == [
         (ENTERED_TWICE, [line_of(tmp_path, "2025-02-24"), line_of(tmp_path, "2025-02-26")])
     ]
+
+
+# --- Document numbers under any key ----------------------------------------------------------------
+
+
+def test_two_receipts_numbered_apart_under_any_key_are_two_and_one_number_twice_is_one(
+    bo, tmp_path
+):
+    """`receipt_no` 1001 and 1002: two receipts, however alike; 1001 twice: one typed twice."""
+    found = dupes(
+        bo,
+        tmp_path,
+        entry(
+            "2025-06-03",
+            "Corner Deli",
+            "Lunch",
+            ("Expenses:Meals", "14.50"),
+            ("Liabilities:Card", "-14.50"),
+            receipt_no="1001",
+        ),
+        entry(
+            "2025-06-03",
+            "Corner Deli",
+            "Lunch",
+            ("Expenses:Meals", "14.50"),
+            ("Liabilities:Card", "-14.50"),
+            receipt_no="1002",
+        ),
+        entry(
+            "2025-07-08",
+            "Corner Deli",
+            "Lunch",
+            ("Expenses:Meals", "23.75"),
+            ("Liabilities:Card", "-23.75"),
+            receipt_no="1187",
+            tag="a",
+        ),
+        entry(
+            "2025-07-09",
+            "Corner Deli",
+            "Lunch",
+            ("Expenses:Meals", "23.75"),
+            ("Liabilities:Card", "-23.75"),
+            receipt_no="1187",
+            tag="b",
+        ),
+    )
+    assert lines_of(found) == [
+        (ENTERED_TWICE, [line_of(tmp_path, 'tag: "a"'), line_of(tmp_path, 'tag: "b"')])
+    ]

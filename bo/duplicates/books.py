@@ -342,6 +342,26 @@ def _conflict(books: _Books, i: int, j: int) -> str | None:
             if key == "invoice" and books.invoice_named(i) != books.invoice_named(j):
                 continue
             return key
+    return _document_ids_differ(books.txns[i].meta, books.txns[j].meta)
+
+
+# Keys that name a document or a line by its number, whatever tool wrote them: `receipt_id`,
+# `order-no`, `bank_ref`, `uuid`. Two entries holding one such key with two values are two
+# documents: two receipts, two orders, two bank lines.
+_DOCUMENT_KEY = re.compile(
+    r"(?:^|[_-])(?:id|ref|reference|no|nr|num|number)$|^(?:uuid|guid|fitid)$", re.IGNORECASE
+)
+
+
+def _document_ids_differ(first: dict, second: dict) -> str | None:
+    if len(first) <= 2 or len(second) <= 2:  # only where the entry sits
+        return None
+    for key, value in first.items():
+        other = second.get(key)
+        if other is None or value is None or not _DOCUMENT_KEY.search(key):
+            continue
+        if str(value).strip().casefold() != str(other).strip().casefold():
+            return key
     return None
 
 
