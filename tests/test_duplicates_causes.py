@@ -332,7 +332,7 @@ def test_a_purchase_typed_and_imported_under_a_glued_shortened_name(bo, tmp_path
     ]
 
 
-# --- Document numbers under any key ----------------------------------------------------------------
+# --- Document numbers under any key ------------------------------------------------------------
 
 
 def test_two_receipts_numbered_apart_under_any_key_are_two_and_one_number_twice_is_one(

@@ -342,7 +342,7 @@ def _conflict(books: _Books, i: int, j: int) -> str | None:
             if key == "invoice" and books.invoice_named(i) != books.invoice_named(j):
                 continue
             return key
-    return _document_ids_differ(books.txns[i].meta, books.txns[j].meta)
+    return _document_ids_differ(books.txns[i].meta, books.txns[j].meta, books.identity.keys)
 
 
 # Keys that name a document or a line by its number, whatever tool wrote them: `receipt_id`,
@@ -353,12 +353,16 @@ _DOCUMENT_KEY = re.compile(
 )
 
 
-def _document_ids_differ(first: dict, second: dict) -> str | None:
+def _document_ids_differ(first: dict, second: dict, line_keys: frozenset[str]) -> str | None:
+    """A document key both carry with two values. Bank line ids are left to the rules of
+    lines (one transfer is a line on each of two statements, under two ids)."""
     if len(first) <= 2 or len(second) <= 2:  # only where the entry sits
         return None
     for key, value in first.items():
         other = second.get(key)
         if other is None or value is None or not _DOCUMENT_KEY.search(key):
+            continue
+        if key_name(key) in line_keys:
             continue
         if str(value).strip().casefold() != str(other).strip().casefold():
             return key
