@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
-from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of, paid
+from tests.test_duplicates_third_party import OPEN, bill, dupes, entry, line_of, lines_of, paid
 
 # --- What is owed under one invoice number ----------------------------------------------------
 
@@ -379,4 +379,32 @@ def test_two_receipts_numbered_apart_under_any_key_are_two_and_one_number_twice_
     )
     assert lines_of(found) == [
         (ENTERED_TWICE, [line_of(tmp_path, 'tag: "a"'), line_of(tmp_path, 'tag: "b"')])
+    ]
+
+
+def test_a_template_payable_role_on_an_unused_account_does_not_hide_the_payables(bo, tmp_path):
+    """bo.yaml kept from the template names Liabilities:AccountsPayable, which the books
+    never post to; their payables are Liabilities:AP, found by their bills."""
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Third Party LLC, currency: USD}\n"
+        "accounts:\n"
+        "  Assets:BofA:Checking: {role: bank}\n"
+        "  Liabilities:AccountsPayable: {role: payable}\n"
+        "  Assets:AccountsReceivable: {role: receivable}\n"
+    )
+    (tmp_path / "ledgers").mkdir()
+    (tmp_path / "ledgers/main.beancount").write_text(
+        OPEN
+        + "2025-01-01 open Liabilities:AccountsPayable USD\n"
+        + "2025-01-01 open Assets:AccountsReceivable USD\n\n"
+        + bill("2025-02-01", "Harbor Cleaning", "640.00", invoice="INV-1042")
+        + paid("2025-02-20", "Harbor Cleaning", "640.00", "Payment INV-1042", invoice="INV-1042")
+        + bill("2025-03-01", "Apex Electric", "4550.79", invoice="AE-547")
+        + paid("2025-03-20", "Apex Electric", "4550.79", "Payment AE-547", invoice="AE-547")
+        + paid("2025-04-22", "Apex Electric", "4550.79", "Payment 547", tag="again")
+    )
+    result = bo("dupes", "--json", cwd=tmp_path)
+    found = json.loads(result.stdout)
+    assert lines_of(found) == [
+        (PAID_TWICE, [line_of(tmp_path, "Payment AE-547"), line_of(tmp_path, 'tag: "again"')])
     ]

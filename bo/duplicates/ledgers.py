@@ -27,8 +27,9 @@ _LEAST = 2  # documents it takes to call an account a ledger of them
 def documents_ledgers(
     txns: Sequence[data.Transaction], settings: Settings, types: account_types.AccountTypes
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """(payables, receivables) bo.yaml gives no role to, for the roles it gives no account."""
-    roles = {c.role for c in settings.accounts.values()}
+    """(payables, receivables) bo.yaml gives no role to, for the roles it gives no account
+    the ledger posts to."""
+    roles = _roles_in_use(txns, settings)
     wanted = {}
     if "payable" not in roles:
         wanted[types.liabilities] = -1  # bills credit the payables
@@ -74,6 +75,26 @@ def documents_ledgers(
         if documented >= _LEAST and documented >= other and documented > opposite:
             found[root_of[account]].add(account)
     return frozenset(found[types.liabilities]), frozenset(found[types.assets])
+
+
+def _roles_in_use(txns: Sequence[data.Transaction], settings: Settings) -> set[str]:
+    """The payable and receivable roles bo.yaml gives an account the ledger posts to: a
+    template's `Liabilities:AccountsPayable` beside books that keep `Liabilities:AP` names
+    no payables. Read until each named account is seen (early, on most books)."""
+    named = {a: c.role for a, c in settings.accounts.items() if c.role in _DOCUMENT_ROLES}
+    unseen = set(named)
+    if not unseen:
+        return set()
+    for entry in txns:
+        for p in entry.postings:
+            if p.account in unseen:
+                unseen.discard(p.account)
+                if not unseen:
+                    return set(named.values())
+    return {named[a] for a in named if a not in unseen}
+
+
+_DOCUMENT_ROLES = frozenset({"payable", "receivable"})
 
 
 def _names_invoice(entry: data.Transaction) -> bool:
