@@ -408,3 +408,22 @@ def test_a_template_payable_role_on_an_unused_account_does_not_hide_the_payables
     assert lines_of(found) == [
         (PAID_TWICE, [line_of(tmp_path, "Payment AE-547"), line_of(tmp_path, 'tag: "again"')])
     ]
+
+
+def test_the_account_bills_are_paid_from_is_a_bank_without_a_role(bo, tmp_path):
+    """One bank account, no transfers, no roles: it pays the bills, so a vendor paid twice
+    from it days apart is found; the next month's payment of that amount is not."""
+    (tmp_path / "bo.yaml").write_text("entity: {name: One Bank LLC, currency: USD}\n")
+    (tmp_path / "ledgers").mkdir()
+    (tmp_path / "ledgers/main.beancount").write_text(
+        OPEN
+        + bill("2025-02-01", "Harbor Cleaning", "640.00", invoice="INV-1042")
+        + paid("2025-02-20", "Harbor Cleaning", "640.00", "Payment INV-1042", invoice="INV-1042")
+        + bill("2025-03-01", "Harbor Cleaning", "640.00", invoice="INV-1043")
+        + paid("2025-03-20", "Harbor Cleaning", "640.00", "Payment", tag="first")
+        + paid("2025-03-23", "HARBOR CLEANING SVCS", "640.00", "ACH", tag="again")
+    )
+    found = json.loads(bo("dupes", "--json", cwd=tmp_path).stdout)
+    assert lines_of(found) == [
+        (PAID_TWICE, [line_of(tmp_path, 'tag: "first"'), line_of(tmp_path, 'tag: "again"')])
+    ]

@@ -56,7 +56,8 @@ def money_accounts(
     """The accounts whose movements a statement prints: bank, card and processor roles, and
     every asset or liability account (by the ledger's own root names) that an entry moves
     money to or from another such account, unless bo.yaml gives it a role that holds none
-    or it is a ledger of `documents` (payables, receivables found by their bills)."""
+    or it is a ledger of `documents` (payables, receivables found by their bills), whose
+    payments name the money accounts they move."""
     roles = settings.accounts
     found = {a for a, c in roles.items() if c.role in CASH_ROLES}
     other = {a for a, c in roles.items() if c.role not in CASH_ROLES} | documents
@@ -67,6 +68,7 @@ def money_accounts(
         if len(postings) < 2:
             continue
         accounts = []
+        settles = False
         for posting in postings:
             account = posting.account
             money = is_money.get(account)
@@ -76,10 +78,14 @@ def money_accounts(
                     and account_types.get_account_type(account) in balance_sheet
                 )
             if not money:
+                if account in documents:
+                    settles = True
+                    continue
                 break
             accounts.append(account)
         else:
-            if len(set(accounts)) > 1:
+            # The account bills are paid from (invoices paid into) is a bank's, too.
+            if len(set(accounts)) > 1 or (settles and accounts):
                 found.update(accounts)
     return frozenset(found)
 

@@ -65,11 +65,13 @@ def find_duplicates(
     matching = settings.matching
     # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
     payables, receivables = documents_ledgers(txns, settings, types)
+    payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
+    receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
     books = _Books(
         txns,
         money_accounts(txns, settings, types, payables | receivables),
-        payables | frozenset(a for a, c in roles.items() if c.role == "payable"),
-        receivables | frozenset(a for a, c in roles.items() if c.role == "receivable"),
+        payables,
+        receivables,
         frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
         tuple(
             ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
