@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from tests.test_duplicates_third_party import OPEN, bill, dupes, entry, line_of, lines_of, paid
 
@@ -144,15 +146,21 @@ def _moved(day: str, narration: str, amount: str, first: str, second: str) -> st
     return entry(day, "", narration, (first, f"-{amount}"), (second, amount))
 
 
-def test_a_transfer_narrated_by_each_sides_account_is_one_transfer(bo, tmp_path):
-    """ "Umbuchung Payroll" on the checking side, "Umbuchung von Checking" on the payroll
-    side: the words that differ name the two accounts, not two transfers."""
-    checking, payroll = "Assets:BofA:Checking", "Assets:Payroll"
+@pytest.mark.parametrize(
+    ("first", "second", "far"),
+    [
+        # the words that differ name the two accounts, not two transfers
+        ("Umbuchung Payroll", "Umbuchung von Checking", "Assets:Payroll"),
+        # a direction says how one movement is seen
+        ("Transfer", "Transfer in", "Assets:Ally:Savings"),
+    ],
+)
+def test_one_transfer_narrated_from_each_side_is_one_transfer(bo, tmp_path, first, second, far):
     found = dupes(
         bo,
         tmp_path,
-        _moved("2025-06-26", "Umbuchung Payroll", "10470.40", checking, payroll),
-        _moved("2025-06-28", "Umbuchung von Checking", "10470.40", checking, payroll),
+        _moved("2025-06-26", first, "10470.40", "Assets:BofA:Checking", far),
+        _moved("2025-06-28", second, "10470.40", "Assets:BofA:Checking", far),
     )
     assert [kind for kind, _ in lines_of(found)] == [TRANSFER_TWICE]
 
@@ -217,18 +225,6 @@ def test_one_purchase_typed_again_in_the_same_or_other_words_is_still_found(bo, 
         ),
     )
     assert [kind for kind, _ in lines_of(found)] == [ENTERED_TWICE] * 3
-
-
-def test_a_transfer_typed_again_with_its_direction_added_is_still_found(bo, tmp_path):
-    """ "Transfer" and "Transfer in": a direction says how one movement is seen."""
-    checking, savings = "Assets:BofA:Checking", "Assets:Ally:Savings"
-    found = dupes(
-        bo,
-        tmp_path,
-        _moved("2025-05-05", "Transfer", "750.00", checking, savings),
-        _moved("2025-05-06", "Transfer in", "750.00", checking, savings),
-    )
-    assert [kind for kind, _ in lines_of(found)] == [TRANSFER_TWICE]
 
 
 # --- Payables found by their bills when bo.yaml names none ---------------------------------------
