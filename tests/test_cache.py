@@ -103,3 +103,22 @@ def test_the_cache_secret_is_private(books):
     load_ledger(books / "ledgers/main.beancount", books)
     mode = (cache.cache_home() / cache.SECRET_FILE).stat().st_mode
     assert mode & 0o077 == 0
+
+
+def test_settings_are_read_again_when_bo_yaml_changes(books, monkeypatch):
+    from bo import settings as settings_module
+    from bo.books import read_settings
+
+    first = read_settings(books)
+    assert first.entity.name == "Small Books LLC"
+
+    def refuse(root):
+        raise AssertionError("bo.yaml was validated again though it did not change")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(settings_module, "load_settings", refuse)
+        kept = read_settings(books)
+    assert kept == first and kept.source("entity", "name") == first.source("entity", "name")
+    path = books / "bo.yaml"
+    path.write_text(path.read_text().replace("Small Books LLC", "Small Books Inc"))
+    assert read_settings(books).entity.name == "Small Books Inc"

@@ -20,10 +20,10 @@ from pydantic import (
 from bo.calendar import Due
 from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, MONTHLY_ONLY, PARAMS, WHOLE_MONTHS
 from bo.errors import Finding, SettingsError
+from bo.paths import SOPS_DIR
 from bo.settings import Settings, Strict
 from bo.yamlfile import parse_yaml, read_text, validate_data
 
-SOPS_DIR = "sops"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # How a due date is written, for editors (Due.parse is the reader).
 DUE_SCHEMA = {
