@@ -7,12 +7,14 @@ import pickle
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from bo import cache
 from bo.books import load_ledger
+from bo.errors import SettingsError
 
 
 class Planted:
@@ -122,3 +124,38 @@ def test_settings_are_read_again_when_bo_yaml_changes(books, monkeypatch):
     path = books / "bo.yaml"
     path.write_text(path.read_text().replace("Small Books LLC", "Small Books Inc"))
     assert read_settings(books).entity.name == "Small Books Inc"
+
+
+def test_checklists_are_read_again_when_a_file_or_the_settings_change(books, monkeypatch):
+    from bo.books import read_settings
+    from bo.close import checklist as checklist_module
+    from bo.close.checklist import load_checklists
+
+    steps = """\
+        name: Month-end close
+        cadence: monthly
+        steps:
+          - id: rec
+            title: Bank reconciled
+            owner: bookkeeper
+            reviewer: controller
+            due: BD+3
+            manual: Statement and books agree
+        """
+    path = books / "sops/month-end.yaml"
+    path.parent.mkdir()
+    path.write_text(textwrap.dedent(steps))
+    settings = read_settings(books)
+    first = load_checklists(books, settings)
+    with monkeypatch.context() as patch:
+        patch.setattr(checklist_module, "_load_checklists", None)  # a read would fail
+        assert load_checklists(books, settings) == first
+    path.write_text(path.read_text().replace("Bank reconciled", "Bank and card reconciled"))
+    assert (
+        load_checklists(books, settings)["month-end"].steps[0].title == "Bank and card reconciled"
+    )
+    # Nobody holds the controller's role any more: the checklist is refused, not served.
+    yaml_path = books / "bo.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("roles: [controller]", "roles: [owner]"))
+    with pytest.raises(SettingsError):
+        load_checklists(books, read_settings(books))

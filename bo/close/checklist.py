@@ -273,9 +273,36 @@ def load_checklist(
 def load_checklists(
     root: Path, settings: Settings, **known: set[str] | None
 ) -> dict[str, Checklist]:
-    """Every `sops/*.yaml`, by file stem; all problems in all files reported together."""
+    """Every `sops/*.yaml`, by file stem; all problems in all files reported together.
+
+    Kept in bo's cache while the files and the settings are what they were: `bo status` and
+    a close over unchanged books then parse no YAML and build no checklist validator."""
+    import hashlib
+    import pickle
+
+    from bo import __version__, cache
+
+    paths = sorted((root / SOPS_DIR).glob("*.yaml"))
+    if any(names is not None for names in known.values()):
+        return _load_checklists(paths, settings, **known)
+    files = [(str(path), cache.file_digest(path)) for path in paths]
+    held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    key = cache.key_of(__version__, held, files)
+    folder = cache.books_folder(root)
+    found = cache.load(folder, "checklists", key)
+    if found is not None:
+        return found[0]
+    checklists = _load_checklists(paths, settings)
+    if [(str(path), cache.file_digest(path)) for path in paths] == files:  # kept as read
+        cache.store(folder, "checklists", key, (checklists,))
+    return checklists
+
+
+def _load_checklists(
+    paths: list[Path], settings: Settings, **known: set[str] | None
+) -> dict[str, Checklist]:
     checklists, problems = {}, []
-    for path in sorted((root / SOPS_DIR).glob("*.yaml")):
+    for path in paths:
         try:
             checklists[path.stem] = load_checklist(path, settings, **known)
         except SettingsError as exc:
