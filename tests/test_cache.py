@@ -148,7 +148,7 @@ def test_checklists_are_read_again_when_a_file_or_the_settings_change(books, mon
     settings = read_settings(books)
     first = load_checklists(books, settings)
     with monkeypatch.context() as patch:
-        patch.setattr(checklist_module, "_load_checklists", None)  # a read would fail
+        patch.setattr(checklist_module, "_read_checklist", None)  # a read would fail
         assert load_checklists(books, settings) == first
     path.write_text(path.read_text().replace("Bank reconciled", "Bank and card reconciled"))
     assert (

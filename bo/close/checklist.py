@@ -253,7 +253,33 @@ def load_checklist(
     actions: set[str] | None = None,
 ) -> Checklist:
     """Read and validate one checklist; roles must be held by someone in bo.yaml, checks
-    and actions must be built in (or in `checks`/`actions` when given), with valid `with:`."""
+    and actions must be built in (or in `checks`/`actions` when given), with valid `with:`.
+
+    Kept in bo's cache while the file and the settings are what they were: `bo status` and
+    a close over unchanged books then parse no YAML and build no checklist validator."""
+    import hashlib
+    import pickle
+
+    from bo import __version__, cache
+
+    if checks is not None or actions is not None:
+        return _read_checklist(path, settings, checks, actions)
+    digest = cache.file_digest(path)
+    held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    key = cache.key_of(__version__, str(path), digest, held)
+    folder, slot = cache.books_folder(path.parent.parent), f"checklist-{path.stem}"
+    found = cache.load(folder, slot, key) if digest else None
+    if found is not None:
+        return found[0]
+    checklist = _read_checklist(path, settings, checks, actions)
+    if digest and cache.file_digest(path) == digest:  # kept only as it was read
+        cache.store(folder, slot, key, (checklist,))
+    return checklist
+
+
+def _read_checklist(
+    path: Path, settings: Settings, checks: set[str] | None, actions: set[str] | None
+) -> Checklist:
     try:
         text = read_text(path)
     except FileNotFoundError:
@@ -273,36 +299,9 @@ def load_checklist(
 def load_checklists(
     root: Path, settings: Settings, **known: set[str] | None
 ) -> dict[str, Checklist]:
-    """Every `sops/*.yaml`, by file stem; all problems in all files reported together.
-
-    Kept in bo's cache while the files and the settings are what they were: `bo status` and
-    a close over unchanged books then parse no YAML and build no checklist validator."""
-    import hashlib
-    import pickle
-
-    from bo import __version__, cache
-
-    paths = sorted((root / SOPS_DIR).glob("*.yaml"))
-    if any(names is not None for names in known.values()):
-        return _load_checklists(paths, settings, **known)
-    files = [(str(path), cache.file_digest(path)) for path in paths]
-    held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
-    key = cache.key_of(__version__, held, files)
-    folder = cache.books_folder(root)
-    found = cache.load(folder, "checklists", key)
-    if found is not None:
-        return found[0]
-    checklists = _load_checklists(paths, settings)
-    if [(str(path), cache.file_digest(path)) for path in paths] == files:  # kept as read
-        cache.store(folder, "checklists", key, (checklists,))
-    return checklists
-
-
-def _load_checklists(
-    paths: list[Path], settings: Settings, **known: set[str] | None
-) -> dict[str, Checklist]:
+    """Every `sops/*.yaml`, by file stem; all problems in all files reported together."""
     checklists, problems = {}, []
-    for path in paths:
+    for path in sorted((root / SOPS_DIR).glob("*.yaml")):
         try:
             checklists[path.stem] = load_checklist(path, settings, **known)
         except SettingsError as exc:
