@@ -153,7 +153,28 @@ def record_path(root: Path, period: Any, checklist: str = MONTH_END) -> Path:
 
 def read_record(path: Path) -> dict[str, Any]:
     """A close record as plain data, validated: a wrong type or key is bad input naming the
-    file, line and field; a missing file is an empty record."""
+    file, line and field; a missing file is an empty record.
+
+    Kept in bo's cache under the file's digest: `bo check` reads every record for its locks,
+    and a close reads its own several times; a record read before costs no YAML parse and
+    no validator (each caller gets its own copy to change)."""
+    from bo import __version__, cache
+
+    digest = cache.file_digest(path)
+    if digest is None:
+        return {}
+    folder, slot = cache.books_folder(path.parent), f"record-{cache.key_of(str(path))[:24]}"
+    key = cache.key_of(__version__, digest)
+    found = cache.load(folder, slot, key)
+    if found is not None:
+        return found[0]
+    record = _read_record(path)
+    if cache.file_digest(path) == digest:  # kept only as it was read
+        cache.store(folder, slot, key, (record,))
+    return record
+
+
+def _read_record(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     text = read_text(path)
