@@ -487,19 +487,15 @@ def read_settings(root: Path, *, use_cache: bool = True) -> Settings:
     """
     from bo.settings import load_settings
 
-    path = root / SETTINGS_FILE
-    digest = cache.file_digest(path) if use_cache else None
-    if digest is None:
+    if not use_cache:
         return load_settings(root)
-    folder = cache.books_folder(root)
-    key = cache.key_of(str(path), digest, bo.__version__)
-    found = cache.load(folder, SETTINGS, key)
-    if found is not None:
-        return found[0]
-    settings = load_settings(root)
-    if cache.file_digest(path) == digest:  # kept only as it was read
-        cache.store(folder, SETTINGS, key, (settings,))
-    return settings
+    return cache.file_result(
+        cache.books_folder(root),
+        SETTINGS,
+        root / SETTINGS_FILE,
+        lambda: load_settings(root),
+        bo.__version__,
+    )
 
 
 def ledger_problem(root: Path, ledger: str) -> str | None:

@@ -264,17 +264,15 @@ def load_checklist(
 
     if checks is not None or actions is not None:
         return _read_checklist(path, settings, checks, actions)
-    digest = cache.file_digest(path)
     held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
-    key = cache.key_of(__version__, str(path), digest, held)
-    folder, slot = cache.books_folder(path.parent.parent), f"checklist-{path.stem}"
-    found = cache.load(folder, slot, key) if digest else None
-    if found is not None:
-        return found[0]
-    checklist = _read_checklist(path, settings, checks, actions)
-    if digest and cache.file_digest(path) == digest:  # kept only as it was read
-        cache.store(folder, slot, key, (checklist,))
-    return checklist
+    return cache.file_result(
+        cache.books_folder(path.parent.parent),
+        f"checklist-{path.stem}",
+        path,
+        lambda: _read_checklist(path, settings, checks, actions),
+        __version__,
+        held,
+    )
 
 
 def _read_checklist(

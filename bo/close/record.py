@@ -160,18 +160,9 @@ def read_record(path: Path) -> dict[str, Any]:
     no validator (each caller gets its own copy to change)."""
     from bo import __version__, cache
 
-    digest = cache.file_digest(path)
-    if digest is None:
-        return {}
-    folder, slot = cache.books_folder(path.parent), f"record-{cache.key_of(str(path))[:24]}"
-    key = cache.key_of(__version__, digest)
-    found = cache.load(folder, slot, key)
-    if found is not None:
-        return found[0]
-    record = _read_record(path)
-    if cache.file_digest(path) == digest:  # kept only as it was read
-        cache.store(folder, slot, key, (record,))
-    return record
+    slot = f"record-{cache.key_of(str(path))[:24]}"
+    folder = cache.books_folder(path.parent)
+    return cache.file_result(folder, slot, path, lambda: _read_record(path), __version__)
 
 
 def _read_record(path: Path) -> dict[str, Any]:
