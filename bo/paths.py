@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from bo.books import Books
     from bo.periods import Period
 
+SOPS_DIR = "sops"  # the books' checklists
+
 
 def account_slug(account: str) -> str:
     """`Assets:Bank:Checking` -> `assets-bank-checking`, a folder name."""

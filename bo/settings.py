@@ -75,9 +75,12 @@ OWED_ROLES = frozenset(
 
 
 class Strict(BaseModel):
-    """Base for every settings model: unknown keys are errors, values are immutable."""
+    """Base for every settings model: unknown keys are errors, values are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use (`defer_build`): a command over unchanged books takes
+    its settings, checklists and records from bo's caches and needs none of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Money(Strict):
@@ -581,17 +584,20 @@ class Settings(Strict):
     entity: Entity
     ledger: str = DEFAULT_LEDGER
     people: list[Person] = []
-    review: ReviewPolicy = ReviewPolicy()
+    # Sections left out take their defaults, made with `model_construct` (defaults need no
+    # validating): `ReviewPolicy()` would build each section's validator on import, which
+    # `defer_build` leaves to a bo.yaml that is read, not one answered from bo's cache.
+    review: ReviewPolicy = ReviewPolicy.model_construct()
     accounts: dict[str, AccountSettings] = {}
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = Thresholds.model_construct()
     statement_formats: dict[str, StatementFormat] = {}
     rules: list[Rule] = []
-    forecast: ForecastSettings = ForecastSettings()
-    matching: MatchingSettings = MatchingSettings()
-    approvals: ApprovalPolicy = ApprovalPolicy()
+    forecast: ForecastSettings = ForecastSettings.model_construct()
+    matching: MatchingSettings = MatchingSettings.model_construct()
+    approvals: ApprovalPolicy = ApprovalPolicy.model_construct()
     dunning: list[DunningStage] = Field(default_factory=_default_dunning)
-    payments: PaymentSettings = PaymentSettings()
-    commodities: CommoditySettings = CommoditySettings()
+    payments: PaymentSettings = PaymentSettings.model_construct()
+    commodities: CommoditySettings = CommoditySettings.model_construct()
 
     _path: Path | None = PrivateAttr(None)
     _lines: Mapping[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
