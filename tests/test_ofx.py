@@ -1,0 +1,216 @@
+"""OFX as banks send it: every deviation in tests/data/ofx (each file written by hand for
+these tests) reads line for line, through the reader and through `bo import`; a file bo
+cannot read is refused saying what is wrong with it, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount import loader
+
+from bo.statements.model import StatementError
+from bo.statements.ofx import OfxReader
+from tests.conftest import PROJECT
+
+DATA = PROJECT / "tests/data/ofx"
+ACCOUNT = "Assets:Bank:Checking"
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+# Each file, what is wrong with it by the spec, and the lines a bookkeeper reads on it.
+DEVIATIONS = {
+    # BANKID of 13 characters, where the spec allows 9.
+    "long-bankid.ofx": [("2025-10-03", "1250.00"), ("2025-10-17", "-84.20")],
+    # No OFXHEADER block: the file starts at <OFX>.
+    "no-header.ofx": [("2025-10-06", "-310.00"), ("2025-10-21", "95.5")],
+    # OFX 2 without its <?xml?> line; a datetime with a time zone, an entity in a memo.
+    "no-xml-line.ofx": [("2025-10-31", "4.12"), ("2025-10-14", "-600.00")],
+    # The SGML header inside a comment.
+    "header-in-comment.qfx": [("2025-10-08", "-23.75"), ("2025-10-19", "-412.00")],
+    # <BANKTRANLIST> never closed: the balances follow the last transaction.
+    "unclosed-tranlist.ofx": [("2025-10-09", "-1500.00"), ("2025-10-24", "2200.00")],
+    # CRLF lines, Windows-1252 text, and a NUL byte after </OFX>.
+    "trailing-nul.qfx": [("2025-10-04", "-18.30"), ("2025-10-30", "300.00")],
+    # SGML closing nothing, not even <STMTTRN> or </OFX>; an empty <MEMO>; a decimal comma.
+    "no-closing-tags.ofx": [
+        ("2025-10-02", "-45.00"), ("2025-10-15", "-1.10"), ("2025-10-28", "700.00"),
+    ],
+    # A card statement with no <LEDGERBAL>, and a NAME longer than the spec's 32 characters.
+    "card-no-ledgerbal.qfx": [("2025-10-11", "-64.00"), ("2025-10-25", "64.00")],
+    # An investment statement: its cash lines only (a reinvested dividend and a buy on
+    # margin move no cash).
+    "investment.ofx": [
+        ("2025-10-01", "5000.00"), ("2025-10-06", "-2019.95"), ("2025-10-15", "12.40"),
+        ("2025-10-27", "615.05"), ("2025-10-31", "-25.00"),
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(DEVIATIONS))
+def test_each_deviation_reads_every_line(name: str) -> None:
+    statement = OfxReader().read(DATA / name, ACCOUNT)
+    assert [(line.date, line.amount.number) for line in statement.lines] == [
+        (d(day), Decimal(amount)) for day, amount in DEVIATIONS[name]
+    ]
+    assert {line.amount.currency for line in statement.lines} == {"USD"}
+    assert all(line.bank_id for line in statement.lines)
+    assert (statement.start, statement.end) == (d("2025-10-01"), d("2025-10-31"))
+
+
+def test_balances_where_the_bank_gives_them() -> None:
+    def balances(name: str) -> tuple[Decimal | None, Decimal | None]:
+        statement = OfxReader().read(DATA / name, ACCOUNT)
+        return statement.opening_balance, statement.closing_balance
+
+    assert balances("unclosed-tranlist.ofx") == (Decimal("10000.00"), Decimal("10700.00"))
+    assert balances("no-closing-tags.ofx") == (Decimal("2000.00"), Decimal("2653.90"))
+    assert balances("trailing-nul.qfx") == (Decimal("-384.15"), Decimal("-102.45"))
+    # No balance said, none made up: reconciliation asks for one.
+    assert balances("card-no-ledgerbal.qfx") == (None, None)
+    # A broker's available cash is not the balance its cash lines run to.
+    assert balances("investment.ofx") == (None, None)
+
+
+def test_text_reads_as_the_bank_wrote_it() -> None:
+    def lines(name: str) -> list[tuple[str, str, str | None]]:
+        statement = OfxReader().read(DATA / name, ACCOUNT)
+        return [(line.payee, line.memo, line.reference) for line in statement.lines]
+
+    assert lines("trailing-nul.qfx")[0] == ("CAFÉ LUMIÈRE", "", None)
+    assert lines("no-xml-line.ofx")[1] == ("TRANSFER TO CHECKING", "Online & mobile", None)
+    assert lines("unclosed-tranlist.ofx")[0] == ("CHECK 2044", "", "2044")
+    assert lines("card-no-ledgerbal.qfx")[0][0] == (
+        "HARDWARE STORE A VERY LONG MERCHANT NAME OVER THIRTY TWO"
+    )
+    assert lines("investment.ofx") == [
+        ("DEPOSIT FROM CHECKING", "", None),
+        ("Buy ACME", "BUY 10 ACME", None),
+        ("Dividend ACME", "", None),
+        ("Sell Total Market Index Fund", "", None),
+        ("ACCOUNT FEE", "", None),
+    ]
+
+
+def test_lines_point_at_their_transaction() -> None:
+    statement = OfxReader().read(DATA / "no-closing-tags.ofx", ACCOUNT)
+    assert [line.source.lineno for line in statement.lines] == [24, 31, 37]
+
+
+# --- refused, saying what is wrong --------------------------------------------------------
+
+
+def refused(tmp_path: Path, text: str | bytes) -> StatementError:
+    path = tmp_path / "statement.ofx"
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    with pytest.raises(StatementError) as caught:
+        OfxReader().read(path, ACCOUNT)
+    return caught.value
+
+
+def test_a_file_cut_short_is_refused(tmp_path: Path) -> None:
+    text = (DATA / "no-xml-line.ofx").read_text()
+    error = refused(tmp_path, text[: text.index("<STMTTRN>", 600)])
+    assert str(error).endswith(
+        "the file ends before </OFX>: it was cut short; download the statement again"
+    )
+
+
+def test_a_transaction_without_an_amount_names_its_line(tmp_path: Path) -> None:
+    text = (DATA / "no-header.ofx").read_text().replace("<TRNAMT>95.5\n", "")
+    error = refused(tmp_path, text)
+    assert (error.source.lineno, error.message) == (21, "<STMTTRN> has no <TRNAMT>, its amount")
+
+
+def test_a_statement_without_a_currency(tmp_path: Path) -> None:
+    error = refused(tmp_path, (DATA / "long-bankid.ofx").read_text().replace("<CURDEF>USD", ""))
+    assert (error.source.lineno, error.message) == (
+        14,
+        "<STMTRS> has no <CURDEF>, the currency of the statement",
+    )
+
+
+def test_a_file_with_no_statement(tmp_path: Path) -> None:
+    error = refused(tmp_path, "OFXHEADER:100\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>\n")
+    assert error.message == (
+        "the file holds no bank, credit card or investment statement "
+        "(no <STMTRS>, <CCSTMTRS> or <INVSTMTRS>)"
+    )
+
+
+def test_a_bad_date_names_its_line(tmp_path: Path) -> None:
+    text = (DATA / "no-header.ofx").read_text().replace("<DTPOSTED>20251021", "<DTPOSTED>2025-10")
+    error = refused(tmp_path, text)
+    assert (error.source.lineno, error.message) == (
+        23,
+        "<DTPOSTED> `2025-10` is not a date (OFX writes YYYYMMDD, like 20250930)",
+    )
+
+
+def test_tags_nested_without_end_are_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "<OFX>" + "".join(f"<A{i}>" for i in range(100)))
+    assert "its tags nest more than 64 deep" in error.message
+
+
+# --- through the CLI --------------------------------------------------------------------------
+
+OFX_SETTINGS = """\
+statement_formats:
+  ofx:
+    kind: ofx
+"""
+
+
+@pytest.fixture
+def ofx_books(books: Path) -> Path:
+    settings = books / "bo.yaml"
+    text = settings.read_text().replace(
+        "    minimum: 1000.00 USD\n",
+        "    minimum: 1000.00 USD\n    statement: {format: ofx, dir: statements/checking}\n",
+    )
+    settings.write_text(text + OFX_SETTINGS)
+    return books
+
+
+def booked(books: Path) -> list[tuple[date, Decimal]]:
+    entries, errors, _ = loader.load_file(str(books / "ledgers/main.beancount"))
+    assert not errors, errors[:3]
+    return sorted(
+        (entry.date, posting.units.number)
+        for entry in entries
+        if "import-id" in getattr(entry, "meta", {})
+        for posting in entry.postings
+        if posting.account == ACCOUNT
+    )
+
+
+@pytest.mark.parametrize("name", sorted(DEVIATIONS))
+def test_bo_import_books_every_line_once(ofx_books: Path, bo, name: str) -> None:
+    target = ofx_books / "statements/checking" / f"2025-10{Path(name).suffix}"
+    target.parent.mkdir(parents=True)
+    shutil.copy(DATA / name, target)
+    result = bo("import", str(target), "--json", cwd=ofx_books)
+    assert result.exit_code == 1, result.stderr  # booked, uncategorized: to look at
+    assert booked(ofx_books) == sorted((d(day), Decimal(n)) for day, n in DEVIATIONS[name])
+    again = bo("import", str(target), "--json", cwd=ofx_books)
+    assert json.loads(again.stdout)["added"] == []
+
+
+def test_bo_import_of_an_unreadable_file_writes_nothing(ofx_books: Path, bo) -> None:
+    target = ofx_books / "statements/checking/2025-10.ofx"
+    target.parent.mkdir(parents=True)
+    text = (DATA / "no-header.ofx").read_text()
+    target.write_text(text.replace("<DTPOSTED>20251006\n", ""))
+    before = sorted(p for p in ofx_books.rglob("*") if p.is_file())
+    result = bo("import", str(target), cwd=ofx_books)
+    assert result.exit_code == 2
+    assert "2025-10.ofx:14: <STMTTRN> has no <DTPOSTED>, the date it was posted" in result.stderr
+    assert "Traceback" not in result.stderr and "Can't set" not in result.stderr
+    assert sorted(p for p in ofx_books.rglob("*") if p.is_file()) == before
