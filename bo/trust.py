@@ -50,8 +50,9 @@ def record_path() -> Path:
 
 def code_files(root: Path) -> dict[str, str]:
     """The books' files that can run code, relative path -> sha256: checklists with a
-    `command:` step, and every file in templates/ that is not bo's own default of its name
-    (a template may include any other file there)."""
+    `command:` step, every file in templates/ that is not bo's own default of its name
+    (a template may include any other file there), and the beangulp importers bo.yaml
+    names (bo.statements.importer)."""
     from bo.close.checklist import SOPS_DIR
     from bo.resources import defaults_dir
 
@@ -67,6 +68,9 @@ def code_files(root: Path) -> dict[str, str]:
             if data is None or _read(defaults / path.relative_to(templates)) == data:
                 continue
             found[path.relative_to(root).as_posix()] = hashlib.sha256(data).hexdigest()
+    from bo.statements.importer import importer_files
+
+    found.update(importer_files(root))
     return found
 
 
