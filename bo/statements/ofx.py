@@ -175,16 +175,17 @@ class Reading:
             )
 
     def _bank_line(self, txn: Element, account: str, row: int) -> StatementLine:
-        fitid = txn.value("FITID")
-        checknum = txn.value("CHECKNUM")
+        fields = txn.fields()
+        fitid, checknum = text(fields, "FITID"), text(fields, "CHECKNUM")
         return StatementLine(
             account=account,
-            date=self.date(self.required(txn, "DTPOSTED", "the date it was posted")),
+            date=self.date(self.required(txn, fields, "DTPOSTED", "the date it was posted")),
             amount=Amount(
-                self.amount(self.required(txn, "TRNAMT", "its amount")), self.currency_of(txn)
+                self.amount(self.required(txn, fields, "TRNAMT", "its amount")),
+                self.currency_of(fields),
             ),
-            payee=clean_line(txn.value("NAME") or ""),  # NAME, or the one in <PAYEE>
-            memo=clean_line(txn.value("MEMO") or ""),
+            payee=clean_line(text(fields, "NAME") or ""),  # NAME, or the one in <PAYEE>
+            memo=clean_line(text(fields, "MEMO") or ""),
             reference=clean_line(checknum) if checknum else None,
             bank_id=clean_line(fitid) if fitid else None,
             balance=None,
@@ -193,21 +194,22 @@ class Reading:
         )
 
     def _trade_line(self, txn: Element, account: str, row: int) -> StatementLine:
-        fitid = txn.value("FITID")
+        fields = txn.fields()
+        fitid = text(fields, "FITID")
         what = CASH_SIDE[txn.tag]
         if txn.tag == "INCOME":
-            kind = txn.value("INCOMETYPE") or ""
-            what = INCOME_TYPES.get(kind.upper(), what)
-        security = txn.value("UNIQUEID")
-        payee = f"{what} {self.securities.get(security or '', security or '')}".strip()
+            what = INCOME_TYPES.get((text(fields, "INCOMETYPE") or "").upper(), what)
+        security = text(fields, "UNIQUEID") or ""
+        payee = f"{what} {self.securities.get(security, security)}".strip()
         return StatementLine(
             account=account,
-            date=self.date(self.required(txn, "DTTRADE", "its trade date")),
+            date=self.date(self.required(txn, fields, "DTTRADE", "its trade date")),
             amount=Amount(
-                self.amount(self.required(txn, "TOTAL", "its total")), self.currency_of(txn)
+                self.amount(self.required(txn, fields, "TOTAL", "its total")),
+                self.currency_of(fields),
             ),
             payee=clean_line(payee),
-            memo=clean_line(txn.value("MEMO") or ""),
+            memo=clean_line(text(fields, "MEMO") or ""),
             reference=None,
             bank_id=clean_line(fitid) if fitid else None,
             balance=None,
@@ -215,17 +217,20 @@ class Reading:
             row=row,
         )
 
-    def currency_of(self, txn: Element) -> str:
+    def currency_of(self, fields: dict[str, Element]) -> str:
         """The transaction's own currency (<CURRENCY><CURSYM>) where it gives one."""
-        currency = txn.find("CURRENCY")
+        currency = fields.get("CURRENCY")
         symbol = currency.value("CURSYM") if currency is not None else None
         return symbol.upper() if symbol else self.currency
 
-    def required(self, txn: Element, tag: str, what: str) -> Element:
-        element = txn.find(tag)
+    def required(
+        self, aggregate: Element, fields: dict[str, Element], tag: str, what: str
+    ) -> Element:
+        """The element `tag` among `fields` of `aggregate`, which must hold a value."""
+        element = fields.get(tag)
         if element is None or not element.text:
             raise StatementError(
-                f"<{txn.tag}> has no <{tag}>, {what}", Source(self.filename, txn.line)
+                f"<{aggregate.tag}> has no <{tag}>, {what}", Source(self.filename, aggregate.line)
             )
         return element
 
@@ -272,10 +277,11 @@ class Reading:
         """Closing balance (LEDGERBAL, else AVAILBAL) and the opening balance it implies."""
         for tag in ("LEDGERBAL", "AVAILBAL"):
             balance = statement.find(tag)
-            if balance is None or balance.find("BALAMT") is None:
+            fields = balance.fields() if balance is not None else {}
+            if balance is None or "BALAMT" not in fields:
                 continue
-            closing = self.amount(self.required(balance, "BALAMT", "the balance"))
-            as_of = self.date(self.required(balance, "DTASOF", "the date of the balance"))
+            closing = self.amount(self.required(balance, fields, "BALAMT", "the balance"))
+            as_of = self.date(self.required(balance, fields, "DTASOF", "the date of the balance"))
             break
         else:
             return None, None
@@ -291,6 +297,12 @@ class Reading:
         if start is None or end is None or not start.text or not end.text:
             return None
         return self.date(start), self.date(end)
+
+
+def text(fields: dict[str, Element], tag: str) -> str | None:
+    """The value of `tag` among a transaction's fields; None when absent or empty."""
+    element = fields.get(tag)
+    return element.text if element is not None and element.text else None
 
 
 def in_cash(txn: Element) -> bool:

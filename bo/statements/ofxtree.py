@@ -59,6 +59,17 @@ class Element:
             else:
                 stack.extend(reversed(element.children))
 
+    def fields(self) -> dict[str, Element]:
+        """The first element of each name below this one: a transaction's values, in one
+        walk instead of one per value."""
+        found: dict[str, Element] = {}
+        stack = list(reversed(self.children))
+        while stack:
+            element = stack.pop()
+            found.setdefault(element.tag, element)
+            stack.extend(reversed(element.children))
+        return found
+
     def find(self, *tags: str) -> Element | None:
         """The first element below this one named one of `tags`."""
         return next(self.iter(frozenset(tags)), None)
@@ -87,40 +98,44 @@ def parse_ofx(data: bytes, filename: str) -> Element:
     line = text.count("\n", 0, start.start()) + 1
     root = Element("OFX", line)
     stack = [root]
+    names = ["OFX"]  # the tags of `stack`, to look an open aggregate up by name
     closed_any = False  # whether the file closes its aggregates at all
     for match in _TOKEN.finditer(text, start.end()):
         token = match.group(0)
-        tag = match.group("tag")
+        tag, close, empty, cdata = match.group("tag", "close", "empty", "cdata")
         if tag is not None:
             tag = tag.upper()
-            if match.group("close"):
+            if close:
                 closed_any = True
-                if any(open_.tag == tag for open_ in stack):
-                    while stack.pop().tag != tag:
-                        pass
+                if tag in names:
+                    depth = len(names) - 1 - names[::-1].index(tag)
+                    del stack[depth:], names[depth:]
                 if not stack:
                     break  # </OFX>: what follows (a NUL byte, a second header) is not ours
-            else:
-                for depth in range(len(stack) - 1, 0, -1):
-                    if stack[depth].tag == tag:
-                        del stack[depth:]
-                        break
-                element = Element(tag, line)
-                stack[-1].children.append(element)
-                if not match.group("empty"):
-                    stack.append(element)
+                line += token.count("\n")
+                continue
+            if tag in names[1:]:  # an open aggregate of this name ends where its sibling starts
+                depth = names.index(tag, 1)
+                del stack[depth:], names[depth:]
+            element = Element(tag, line)
+            stack[-1].children.append(element)
+            if not empty:
+                stack.append(element)
+                names.append(tag)
                 if len(stack) > MAX_DEPTH:
                     raise StatementError(
                         f"not an OFX statement: its tags nest more than {MAX_DEPTH} deep",
                         Source(filename, line),
                     )
-        else:
-            value = match.group("cdata")
-            value = html.unescape(token).strip() if value is None else value.strip()
+        elif not token.isspace():
+            value = token.strip() if cdata is None else cdata.strip()
+            if cdata is None and "&" in value:
+                value = html.unescape(value)
             top = stack[-1]
             if value and top is not root and top.text is None and not top.children:
                 top.text = value
                 stack.pop()  # a value closes its element, whether or not a tag follows
+                names.pop()
         line += token.count("\n")
     if stack and closed_any:
         raise StatementError(
