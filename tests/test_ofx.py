@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 from beancount import loader
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from bo.statements.model import StatementError
 from bo.statements.ofx import OfxReader
+from bo.text import clean_line
 from tests.conftest import PROJECT
 
 DATA = PROJECT / "tests/data/ofx"
@@ -214,3 +218,75 @@ def test_bo_import_of_an_unreadable_file_writes_nothing(ofx_books: Path, bo) -> 
     assert "2025-10.ofx:14: <STMTTRN> has no <DTPOSTED>, the date it was posted" in result.stderr
     assert "Traceback" not in result.stderr and "Can't set" not in result.stderr
     assert sorted(p for p in ofx_books.rglob("*") if p.is_file()) == before
+
+
+# --- property: however a bank writes a statement, its lines read back ------------------------
+
+transactions = st.lists(
+    st.tuples(
+        st.dates(date(2025, 1, 1), date(2025, 12, 31)),
+        st.decimals(-99999, 99999, places=2, allow_nan=False, allow_infinity=False),
+        st.text(st.characters(codec="cp1252", exclude_categories=("Cc", "Cs")), max_size=40),
+    ),
+    min_size=1,
+    max_size=8,
+)
+# How banks differ: the header, XML or SGML, which tags they close, line ends.
+styles = st.fixed_dictionaries(
+    {
+        "header": st.sampled_from(["sgml", "xml", "xml-no-decl", "comment", "none"]),
+        "close_elements": st.booleans(),
+        "close_transactions": st.booleans(),
+        "close_list": st.booleans(),
+        "newline": st.sampled_from(["\n", "\r\n", ""]),
+        "nul": st.booleans(),
+    }
+)
+
+HEADERS = {
+    "sgml": "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nCHARSET:1252\n\n",
+    "xml": '<?xml version="1.0"?>\n<?OFX OFXHEADER="200" VERSION="220"?>\n',
+    "xml-no-decl": '<?OFX OFXHEADER="200" VERSION="220"?>\n',
+    "comment": "<!-- OFXHEADER:100\nDATA:OFXSGML -->\n",
+    "none": "",
+}
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_statement(rows: list[tuple[date, Decimal, str]], style: dict) -> bytes:
+    end = style["newline"]
+
+    def element(tag: str, value: str) -> str:
+        return f"<{tag}>{value}" + (f"</{tag}>" if style["close_elements"] else "") + end
+
+    parts = [HEADERS[style["header"]], "<OFX>", end, "<BANKMSGSRSV1><STMTTRNRS><STMTRS>", end]
+    parts += [element("CURDEF", "USD"), "<BANKACCTFROM>", element("ACCTID", "1234567890123")]
+    parts += ["</BANKACCTFROM><BANKTRANLIST>", end]
+    for number, (day, amount, name) in enumerate(rows):
+        parts += ["<STMTTRN>", end, element("DTPOSTED", day.strftime("%Y%m%d"))]
+        parts += [element("TRNAMT", str(amount)), element("FITID", f"T{number}")]
+        parts += [element("NAME", escape(name))]
+        parts += ["</STMTTRN>" if style["close_transactions"] else "", end]
+    parts += ["</BANKTRANLIST>" if style["close_list"] else "", end]
+    parts += ["</STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>", end]
+    data = "".join(parts).encode("cp1252")
+    return data + (b"\x00" if style["nul"] else b"")
+
+
+@hypothesis_settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=transactions, style=styles)
+def test_any_way_of_writing_a_statement_reads_back(
+    tmp_path: Path, rows: list[tuple[date, Decimal, str]], style: dict
+) -> None:
+    path = tmp_path / "statement.ofx"
+    path.write_bytes(write_statement(rows, style))
+    statement = OfxReader().read(path, ACCOUNT)
+    assert [(line.date, line.amount.number, line.payee) for line in statement.lines] == [
+        (day, amount, clean_line(name.strip())) for day, amount, name in rows
+    ]
+    assert [line.bank_id for line in statement.lines] == [f"T{i}" for i in range(len(rows))]
