@@ -178,3 +178,32 @@ def test_a_file_the_importer_does_not_take(harbor: Path, bo) -> None:
     result = bo("import", STATEMENT, cwd=harbor)
     assert result.exit_code == 2
     assert "does not take this file" in result.stderr
+
+
+def test_an_installed_importer_module_by_its_dotted_name(harbor: Path, bo) -> None:
+    settings = harbor / "bo.yaml"
+    settings.write_text(
+        settings.read_text().replace(
+            "module: importers/harbor_bank.py", "module: tests.data.importers.harbor_bank"
+        )
+    )
+    (harbor / "importers/harbor_bank.py").unlink()
+    # Still code the books name, with arguments they choose: trusted first.
+    assert bo("import", STATEMENT, cwd=harbor).exit_code == 3
+    assert bo("trust", cwd=harbor).exit_code == 0
+    result = bo("import", STATEMENT, "--json", cwd=harbor)
+    assert result.exit_code == 1, result.stderr  # two coffees to categorize
+    assert len(json.loads(result.stdout)["added"]) == 3
+
+
+def test_a_class_the_module_lacks_names_the_setting(harbor: Path, bo) -> None:
+    settings = harbor / "bo.yaml"
+    settings.write_text(settings.read_text().replace("class: Importer", "class: HarborImporter"))
+    assert bo("trust", cwd=harbor).exit_code == 0
+    result = bo("import", STATEMENT, cwd=harbor)
+    assert result.exit_code == 2
+    assert "bo.yaml:" in result.stderr
+    assert (
+        "`statement_formats.harbor.class`: importers/harbor_bank.py has no class `HarborImporter`"
+        in result.stderr
+    )
