@@ -15,21 +15,17 @@ import pytest
 from beancount import loader
 
 from tests.conftest import PROJECT
+from tests.test_import import small  # noqa: F401 (a fixture: the small books with formats)
 
 CHECKING = "Assets:Bank:Checking"
 STATEMENT = "statements/checking/2025-02.csv"
 
-SETTINGS = """\
-statement_formats:
+HARBOR_FORMAT = """\
   harbor:
     kind: beangulp
     module: importers/harbor_bank.py
     class: Importer
     kwargs: {account: Assets:Bank:Checking, currency: USD}
-rules:
-  - name: Rent
-    match: {payee: landlord}
-    set: {account: Expenses:Rent, payee: Landlord}
 """
 
 # The bank's February: two honest identical coffees the same day, and its running balance
@@ -51,14 +47,14 @@ TYPED = """
 
 
 @pytest.fixture
-def harbor(books: Path) -> Path:
-    """The small books, their checking account read by the beangulp importer."""
+def harbor(small: Path) -> Path:  # noqa: F811 (small is a fixture)
+    """The small books of test_import, their checking account read by the importer."""
+    books = small
     settings = books / "bo.yaml"
-    text = settings.read_text().replace(
-        "    minimum: 1000.00 USD\n",
-        "    minimum: 1000.00 USD\n    statement: {format: harbor, dir: statements/checking}\n",
+    text = settings.read_text().replace("format: bank,", "format: harbor,")
+    settings.write_text(
+        text.replace("statement_formats:\n", "statement_formats:\n" + HARBOR_FORMAT)
     )
-    settings.write_text(text + SETTINGS)
     (books / "importers").mkdir()
     shutil.copy(PROJECT / "tests/data/importers/harbor_bank.py", books / "importers")
     with open(books / "ledgers/accounts.beancount", "a") as handle:

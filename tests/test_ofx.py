@@ -20,6 +20,7 @@ from bo.statements.model import StatementError
 from bo.statements.ofx import OfxReader
 from bo.text import clean_line
 from tests.conftest import PROJECT
+from tests.test_import import small  # noqa: F401 (a fixture: the small books with formats)
 
 DATA = PROJECT / "tests/data/ofx"
 ACCOUNT = "Assets:Bank:Checking"
@@ -165,22 +166,13 @@ def test_tags_nested_without_end_are_refused(tmp_path: Path) -> None:
 
 # --- through the CLI --------------------------------------------------------------------------
 
-OFX_SETTINGS = """\
-statement_formats:
-  ofx:
-    kind: ofx
-"""
-
 
 @pytest.fixture
-def ofx_books(books: Path) -> Path:
-    settings = books / "bo.yaml"
-    text = settings.read_text().replace(
-        "    minimum: 1000.00 USD\n",
-        "    minimum: 1000.00 USD\n    statement: {format: ofx, dir: statements/checking}\n",
-    )
-    settings.write_text(text + OFX_SETTINGS)
-    return books
+def ofx_books(small: Path) -> Path:  # noqa: F811 (small is a fixture)
+    """The small books of test_import, their checking account fed by OFX."""
+    settings = small / "bo.yaml"
+    settings.write_text(settings.read_text().replace("format: bank,", "format: ofx,"))
+    return small
 
 
 def booked(books: Path) -> list[tuple[date, Decimal]]:

@@ -176,41 +176,46 @@ class Reading:
 
     def _bank_line(self, txn: Element, account: str, row: int) -> StatementLine:
         fields = txn.fields()
-        fitid, checknum = text(fields, "FITID"), text(fields, "CHECKNUM")
-        return StatementLine(
-            account=account,
-            date=self.date(self.required(txn, fields, "DTPOSTED", "the date it was posted")),
-            amount=Amount(
-                self.amount(self.required(txn, fields, "TRNAMT", "its amount")),
-                self.currency_of(fields),
-            ),
-            payee=clean_line(text(fields, "NAME") or ""),  # NAME, or the one in <PAYEE>
-            memo=clean_line(text(fields, "MEMO") or ""),
-            reference=clean_line(checknum) if checknum else None,
-            bank_id=clean_line(fitid) if fitid else None,
-            balance=None,
-            source=Source(self.filename, txn.line),
-            row=row,
+        # NAME, or the one in <PAYEE>: the first NAME below the transaction either way.
+        payee, checknum = text(fields, "NAME") or "", text(fields, "CHECKNUM")
+        when = ("DTPOSTED", "the date it was posted")
+        return self._line(
+            txn, fields, account, row, when, ("TRNAMT", "its amount"), payee, checknum
         )
 
     def _trade_line(self, txn: Element, account: str, row: int) -> StatementLine:
         fields = txn.fields()
-        fitid = text(fields, "FITID")
         what = CASH_SIDE[txn.tag]
         if txn.tag == "INCOME":
             what = INCOME_TYPES.get((text(fields, "INCOMETYPE") or "").upper(), what)
         security = text(fields, "UNIQUEID") or ""
-        payee = f"{what} {self.securities.get(security, security)}".strip()
+        payee = f"{what} {self.securities.get(security, security)}"
+        when = ("DTTRADE", "its trade date")
+        return self._line(txn, fields, account, row, when, ("TOTAL", "its total"), payee, None)
+
+    def _line(
+        self,
+        txn: Element,
+        fields: dict[str, Element],
+        account: str,
+        row: int,
+        when: tuple[str, str],
+        amount: tuple[str, str],
+        payee: str,
+        reference: str | None,
+    ) -> StatementLine:
+        """One statement line from a transaction's fields: its date and amount from the
+        elements `when` and `amount` name (each with what it is, to say when missing)."""
+        fitid = text(fields, "FITID")
         return StatementLine(
             account=account,
-            date=self.date(self.required(txn, fields, "DTTRADE", "its trade date")),
+            date=self.date(self.required(txn, fields, *when)),
             amount=Amount(
-                self.amount(self.required(txn, fields, "TOTAL", "its total")),
-                self.currency_of(fields),
+                self.amount(self.required(txn, fields, *amount)), self.currency_of(fields)
             ),
-            payee=clean_line(payee),
+            payee=clean_line(payee.strip()),
             memo=clean_line(text(fields, "MEMO") or ""),
-            reference=None,
+            reference=clean_line(reference) if reference else None,
             bank_id=clean_line(fitid) if fitid else None,
             balance=None,
             source=Source(self.filename, txn.line),
