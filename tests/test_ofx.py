@@ -150,6 +150,18 @@ def test_a_file_with_no_statement(tmp_path: Path) -> None:
     )
 
 
+def test_a_bank_error_instead_of_a_statement(tmp_path: Path) -> None:
+    error = refused(
+        tmp_path,
+        "OFXHEADER:100\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>15500<SEVERITY>ERROR"
+        "<MESSAGE>Signon invalid</STATUS></SONRS></SIGNONMSGSRSV1></OFX>\n",
+    )
+    assert error.message.endswith(
+        "(no <STMTRS>, <CCSTMTRS> or <INVSTMTRS>): the bank answered with error 15500 "
+        "(Signon invalid)"
+    )
+
+
 def test_a_bad_date_names_its_line(tmp_path: Path) -> None:
     text = (DATA / "no-header.ofx").read_text().replace("<DTPOSTED>20251021", "<DTPOSTED>2025-10")
     error = refused(tmp_path, text)

@@ -72,7 +72,7 @@ class OfxReader:
         holder's already, whatever `owed` says)."""
         filename = str(path)
         root = parse_ofx(path.read_bytes(), filename)
-        statement = self._pick(list(root.iter(STATEMENTS)), Source(filename))
+        statement = self._pick(list(root.iter(STATEMENTS)), Source(filename), refusal(root))
         currency = statement.value("CURDEF")
         if currency is None:
             raise StatementError(
@@ -96,12 +96,12 @@ class OfxReader:
             reading.period(listing) if listing is not None else None,
         )  # fmt: skip
 
-    def _pick(self, statements: Sequence[Element], where: Source) -> Element:
+    def _pick(self, statements: Sequence[Element], where: Source, refused: str) -> Element:
         """The one statement of this account among those in the file."""
         if not statements:
             raise StatementError(
                 "the file holds no bank, credit card or investment statement "
-                "(no <STMTRS>, <CCSTMTRS> or <INVSTMTRS>)",
+                f"(no <STMTRS>, <CCSTMTRS> or <INVSTMTRS>){refused}",
                 where,
             )
         found = ", ".join(account_id(s) for s in statements)
@@ -120,6 +120,18 @@ class OfxReader:
                 where,
             )
         return statements[0]
+
+
+def refusal(root: Element) -> str:
+    """What the bank said when it sent an error instead of a statement (a <STATUS> whose
+    <CODE> is not 0), as the end of the message that the file holds none; else ""."""
+    for status in root.iter(frozenset({"STATUS"})):
+        fields = status.fields()
+        code = text(fields, "CODE")
+        if code and code.strip("0"):
+            said = text(fields, "MESSAGE")
+            return f": the bank answered with error {code}" + (f" ({said})" if said else "")
+    return ""
 
 
 def account_id(statement: Element) -> str:
