@@ -162,6 +162,18 @@ def test_a_bank_error_instead_of_a_statement(tmp_path: Path) -> None:
     )
 
 
+def test_an_investment_statement_without_cash_movements(tmp_path: Path) -> None:
+    text = (DATA / "investment.ofx").read_text()
+    start, end = text.index("<INVBANKTRAN>"), text.index("<REINVEST>")
+    only_reinvested = text[:start] + text[end : text.index("</REINVEST>") + 11]
+    only_reinvested += text[text.index("</INVTRANLIST>") :]
+    error = refused(tmp_path, only_reinvested)
+    assert (error.source.lineno, error.message) == (
+        7,
+        "the investment statement holds no transactions that move cash",
+    )
+
+
 def test_a_bad_date_names_its_line(tmp_path: Path) -> None:
     text = (DATA / "no-header.ofx").read_text().replace("<DTPOSTED>20251021", "<DTPOSTED>2025-10")
     error = refused(tmp_path, text)

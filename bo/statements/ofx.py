@@ -45,6 +45,11 @@ INCOME_TYPES = {
     "CGSHORT": "Capital gain (short term)",
 }
 INVESTMENT_CASH = frozenset({"INVBANKTRAN", *CASH_SIDE})
+EMPTY = {
+    "STMTRS": "the bank statement holds no transactions",
+    "CCSTMTRS": "the credit card statement holds no transactions",
+    "INVSTMTRS": "the investment statement holds no transactions that move cash",
+}
 
 
 def looks_like_ofx(head: bytes) -> bool:
@@ -87,9 +92,7 @@ class OfxReader:
             lines = reading.bank_lines(statement, account)
             closing, opening = reading.balances(statement, lines)
         if not lines:
-            raise StatementError(
-                f"the {describe(statement)} holds no transactions", Source(filename, statement.line)
-            )
+            raise StatementError(EMPTY[statement.tag], Source(filename, statement.line))
         listing = statement.find("BANKTRANLIST", "INVTRANLIST")
         return Statement.from_lines(
             account, path, reading.currency, lines, opening, closing,
@@ -138,12 +141,6 @@ def account_id(statement: Element) -> str:
     """The statement's ACCTID, as the bank wrote it ("" when it gives none)."""
     holder = statement.find(*ACCOUNT_FROM) or statement
     return holder.value("ACCTID") or ""
-
-
-def describe(statement: Element) -> str:
-    return {"STMTRS": "bank statement", "CCSTMTRS": "credit card statement"}.get(
-        statement.tag, "investment statement's cash"
-    )
 
 
 class Reading:
