@@ -203,3 +203,14 @@ def test_a_class_the_module_lacks_names_the_setting(harbor: Path, bo) -> None:
         "`statement_formats.harbor.class`: importers/harbor_bank.py has no class `HarborImporter`"
         in result.stderr
     )
+
+
+def test_arguments_the_class_refuses_name_the_setting(harbor: Path, bo) -> None:
+    settings = harbor / "bo.yaml"
+    settings.write_text(settings.read_text().replace("currency: USD}", "currency: USD, x: 1}"))
+    assert bo("trust", cwd=harbor).exit_code == 0
+    result = bo("import", STATEMENT, cwd=harbor)
+    assert result.exit_code == 2
+    assert "`statement_formats.harbor`: Importer with these args and kwargs fails: TypeError" in (
+        result.stderr
+    )

@@ -175,9 +175,7 @@ def load_importer(fmt: BeangulpFormat, name: str, root: Path, where: Source) -> 
         return cls(*fmt.args, **fmt.kwargs)
     except Exception as exc:
         raise BadInputError(
-            f"`statement_formats.{name}`: {fmt.importer}({', '.join(map(repr, fmt.args))}"
-            f"{', ' if fmt.args and fmt.kwargs else ''}"
-            f"{', '.join(f'{k}={v!r}' for k, v in fmt.kwargs.items())}) fails: "
+            f"`statement_formats.{name}`: {fmt.importer} with these args and kwargs fails: "
             f"{type(exc).__name__}: {exc}",
             where,
         ) from None
