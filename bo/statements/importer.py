@@ -8,7 +8,7 @@ match those lines as any statement's, so importing twice adds nothing.
 
 An importer is code named by the books, and a books repository is data: bo loads one only
 for books trusted on this machine (`bo trust`, which covers each importer's settings and its
-file in the books), and refuses otherwise (exit 3).
+file in the books: bo.trust.importer_files), and refuses otherwise (exit 3).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
-import json
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -26,7 +25,6 @@ from typing import Any, TypeVar
 from beancount.core import data
 
 from bo.errors import BadInputError, Source
-from bo.io import SETTINGS_FILE
 from bo.lineids import LineIds
 from bo.settings import BeangulpFormat
 from bo.statements.model import Statement, StatementError, StatementLine
@@ -234,38 +232,3 @@ def _exec_file(path: Path, digest: str, where: Source) -> Any:
             f"the importer file {path.name} fails to load: {type(exc).__name__}: {exc}", where
         ) from None
     return module
-
-
-# --- what `bo trust` covers --------------------------------------------------------------
-
-
-def importer_files(root: Path) -> dict[str, str]:
-    """The beangulp importers bo.yaml names, as `bo trust` digests them: each format's
-    settings (which code runs, with which arguments) and its file in the books."""
-    try:
-        text = (root / SETTINGS_FILE).read_bytes()
-    except OSError:
-        return {}
-    if b"beangulp" not in text:  # most books: no second parse of bo.yaml
-        return {}
-    import yaml
-
-    try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return {}  # bad settings are refused before any importer could load
-    formats = loaded.get("statement_formats") if isinstance(loaded, dict) else None
-    found = {}
-    for name, fmt in formats.items() if isinstance(formats, dict) else ():
-        if not isinstance(fmt, dict) or fmt.get("kind") != "beangulp":
-            continue
-        settings = json.dumps(fmt, sort_keys=True, default=str).encode()
-        found[f"{SETTINGS_FILE} (statement_formats.{name})"] = hashlib.sha256(settings).hexdigest()
-        module = fmt.get("module")
-        if isinstance(module, str) and module.endswith(".py"):
-            try:
-                code = (root / module).read_bytes()
-            except OSError:
-                continue
-            found[module] = hashlib.sha256(code).hexdigest()
-    return found
