@@ -192,25 +192,28 @@ def test_an_installed_importer_module_by_its_dotted_name(harbor: Path, bo) -> No
     assert len(json.loads(result.stdout)["added"]) == 3
 
 
-def test_a_class_the_module_lacks_names_the_setting(harbor: Path, bo) -> None:
+@pytest.mark.parametrize(
+    ("setting", "changed", "message"),
+    [
+        (
+            "class: Importer",
+            "class: HarborImporter",
+            "bo.yaml:17: `statement_formats.harbor.class`: importers/harbor_bank.py has no "
+            "class `HarborImporter`",
+        ),
+        (
+            "currency: USD}",
+            "currency: USD, x: 1}",
+            "`statement_formats.harbor`: Importer with these args and kwargs fails: TypeError",
+        ),
+    ],
+)
+def test_an_importer_bo_cannot_make_names_the_setting(
+    harbor: Path, bo, setting: str, changed: str, message: str
+) -> None:
     settings = harbor / "bo.yaml"
-    settings.write_text(settings.read_text().replace("class: Importer", "class: HarborImporter"))
+    settings.write_text(settings.read_text().replace(setting, changed))
     assert bo("trust", cwd=harbor).exit_code == 0
     result = bo("import", STATEMENT, cwd=harbor)
     assert result.exit_code == 2
-    assert "bo.yaml:" in result.stderr
-    assert (
-        "`statement_formats.harbor.class`: importers/harbor_bank.py has no class `HarborImporter`"
-        in result.stderr
-    )
-
-
-def test_arguments_the_class_refuses_name_the_setting(harbor: Path, bo) -> None:
-    settings = harbor / "bo.yaml"
-    settings.write_text(settings.read_text().replace("currency: USD}", "currency: USD, x: 1}"))
-    assert bo("trust", cwd=harbor).exit_code == 0
-    result = bo("import", STATEMENT, cwd=harbor)
-    assert result.exit_code == 2
-    assert "`statement_formats.harbor`: Importer with these args and kwargs fails: TypeError" in (
-        result.stderr
-    )
+    assert message in result.stderr
