@@ -34,6 +34,9 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _ROOT = re.compile(r"<OFX\s*>", re.IGNORECASE)
+HEADER_BYTES = 1024  # where a header declares the character set
+_WINDOWS = re.compile(rb"CHARSET:\s*(?:WINDOWS-?)?(?:1252|ISO-?8859-1|8859-1|LATIN-?1)\b", re.I)
+_UTF8 = re.compile(rb"ENCODING:\s*UTF-?8|encoding=[\"']utf-?8", re.I)
 # A statement nests about eight deep; a file nesting far deeper is not a statement, and
 # bounding it keeps the tree walks cheap.
 MAX_DEPTH = 64
@@ -81,7 +84,12 @@ class Element:
 
 
 def decode(data: bytes) -> str:
-    """The file's text: UTF-8 where it is, else Windows-1252 (OFX 1's `CHARSET:1252`)."""
+    """The file's text in the character set its header declares (OFX 1's `CHARSET:1252`),
+    else UTF-8 where it reads as such, else Windows-1252."""
+    head = data[:HEADER_BYTES]
+    if _WINDOWS.search(head) and not _UTF8.search(head):
+        # Declared: "Â\xa0" in 1252 is also valid UTF-8, for another text.
+        return data.decode("cp1252", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
