@@ -54,7 +54,7 @@ docs: $(STAMP)
 	$(BIN)/python -m bo.schema docs/settings
 
 ## bench: generate large books and time bo against bean-check on them
-BENCHES := check import reconcile dupes reports audit close commands cash matching forecast
+BENCHES := check import reconcile dupes dupes_truth reports audit close commands cash matching forecast
 bench: $(STAMP)
 	@failed=""; for b in $(BENCHES); do \
 		echo "== bench_$$b"; $(BIN)/python bench/bench_$$b.py || failed="$$failed $$b"; \

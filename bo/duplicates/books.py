@@ -18,7 +18,7 @@ from beancount.core import account_types, data
 
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
-from bo.duplicates.wording import invoice_in, invoice_reference
+from bo.duplicates.wording import invoice_in, invoice_reference, numbers_in
 from bo.lineids import LineId, LineIds, key_name
 from bo.matching import (
     Item,
@@ -48,14 +48,19 @@ _Key = tuple[str, str, Decimal]
 
 
 def money_accounts(
-    txns: Sequence[data.Transaction], settings: Settings, types: account_types.AccountTypes
+    txns: Sequence[data.Transaction],
+    settings: Settings,
+    types: account_types.AccountTypes,
+    documents: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """The accounts whose movements a statement prints: bank, card and processor roles, and
     every asset or liability account (by the ledger's own root names) that an entry moves
-    money to or from another such account, unless bo.yaml gives it a role that holds none."""
+    money to or from another such account, unless bo.yaml gives it a role that holds none
+    or it is a ledger of `documents` (payables, receivables found by their bills), whose
+    payments name the money accounts they move."""
     roles = settings.accounts
     found = {a for a, c in roles.items() if c.role in CASH_ROLES}
-    other = {a for a, c in roles.items() if c.role not in CASH_ROLES}
+    other = {a for a, c in roles.items() if c.role not in CASH_ROLES} | documents
     balance_sheet = (types.assets, types.liabilities)
     is_money: dict[str, bool] = {}
     for entry in txns:
@@ -63,6 +68,7 @@ def money_accounts(
         if len(postings) < 2:
             continue
         accounts = []
+        settles = False
         for posting in postings:
             account = posting.account
             money = is_money.get(account)
@@ -72,10 +78,14 @@ def money_accounts(
                     and account_types.get_account_type(account) in balance_sheet
                 )
             if not money:
+                if account in documents:
+                    settles = True
+                    continue
                 break
             accounts.append(account)
         else:
-            if len(set(accounts)) > 1:
+            # The account bills are paid from (invoices paid into) is a bank's, too.
+            if len(set(accounts)) > 1 or (settles and accounts):
                 found.update(accounts)
     return frozenset(found)
 
@@ -91,6 +101,7 @@ class _Books:
     uncategorized: frozenset[str]
     statement_dirs: tuple[tuple[str, str], ...]  # (folder/, account)
     identity: LineIds = field(default_factory=LineIds)
+    balance_sheet: tuple[str, ...] = ("Assets:", "Liabilities:")  # the ledger's root names
     buckets: dict[_Key, list[int]] = field(default_factory=dict)
     invoiced: list[int] = field(default_factory=list)  # entries naming an invoice
     ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids
@@ -157,6 +168,34 @@ class _Books:
         self.buckets = buckets
         self.names = Vendors(learned_aliases(self._settled()))
         self.vendors = KnownVendors(vendors, self.names)
+        self._numbers_the_books_know()
+
+    def _numbers_the_books_know(self) -> None:
+        """A payment of a bill whose narration holds a number the vendor's bill or another
+        payment carries as its invoice ("Check 2132 - 20430" for FS-20430) names that
+        invoice. Read only against numbers the books know: a bare number alone may be a
+        check's, an account's, anything."""
+        invoiced = set(self.invoiced)
+        known: dict[str, list[int]] = defaultdict(list)
+        for i in self.invoiced:
+            ref = self.refs(i).get("invoice")
+            if ref is not None:
+                known[ref].append(i)
+        if not known:
+            return
+        for i in sorted(self.pays_bill - invoiced):
+            narration = self.txns[i].narration
+            if not narration or not _HAS_DIGIT.search(narration):
+                continue
+            for token in numbers_in(narration):
+                ref = invoice_number(normalize_ref(token))
+                holders = known.get(ref, ())
+                if any(self.names.related(self.text(j), self.text(i)) for j in holders):
+                    self._refs[i] = {**self.refs(i), "invoice": ref}
+                    self._read.add(i)
+                    invoiced.add(i)
+                    break
+        self.invoiced = sorted(invoiced)
 
     def _settled(self) -> Iterable[tuple[str, str, str]]:
         """(bill's payee, payment's payee, invoice) for bills paid in full by one payment."""
@@ -262,6 +301,16 @@ class _IdKeys:
         return False
 
 
+# A vendor's letters before an invoice's number are formatting too: "MW-8939" on the bill,
+# "8939" on the copy, "J77434" and "77434".
+_VENDOR_PREFIX = re.compile(r"^[A-Z]{1,4}(?=\d{3,}$)")
+
+
+def invoice_number(ref: str) -> str:
+    """An invoice number normalized, without the vendor's letters before its digits."""
+    return _VENDOR_PREFIX.sub("", ref).lstrip("0") or ref
+
+
 def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
     """The references, and whether the invoice's is named as one (True when there is none)."""
     found = {}
@@ -269,12 +318,12 @@ def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
         if key in entry.meta and entry.meta[key] is not None:
             ref = normalize_ref(str(entry.meta[key]))
             if ref and ref != "0":
-                found[key] = ref
+                found[key] = invoice_number(ref) if key == "invoice" else ref
     if "invoice" not in found:
         written = invoice_reference(entry.narration or "")
         ref = normalize_ref(written.text) if written else ""
         if ref and ref != "0":
-            found["invoice"] = ref
+            found["invoice"] = invoice_number(ref)
             return found, written.named
     return found, True
 
@@ -298,6 +347,30 @@ def _conflict(books: _Books, i: int, j: int) -> str | None:
         if key in first and key in second and first[key] != second[key]:
             if key == "invoice" and books.invoice_named(i) != books.invoice_named(j):
                 continue
+            return key
+    return _document_ids_differ(books.txns[i].meta, books.txns[j].meta, books.identity.keys)
+
+
+# Keys that name a document or a line by its number, whatever tool wrote them: `receipt_id`,
+# `order-no`, `bank_ref`, `uuid`. Two entries holding one such key with two values are two
+# documents: two receipts, two orders, two bank lines.
+_DOCUMENT_KEY = re.compile(
+    r"(?:^|[_-])(?:id|ref|reference|no|nr|num|number)$|^(?:uuid|guid|fitid)$", re.IGNORECASE
+)
+
+
+def _document_ids_differ(first: dict, second: dict, line_keys: frozenset[str]) -> str | None:
+    """A document key both carry with two values. Bank line ids are left to the rules of
+    lines (one transfer is a line on each of two statements, under two ids)."""
+    if len(first) <= 2 or len(second) <= 2:  # only where the entry sits
+        return None
+    for key, value in first.items():
+        other = second.get(key)
+        if other is None or value is None or not _DOCUMENT_KEY.search(key):
+            continue
+        if key_name(key) in line_keys:
+            continue
+        if str(value).strip().casefold() != str(other).strip().casefold():
             return key
     return None
 

@@ -32,6 +32,7 @@ from bo.duplicates.wording import (
     different_parts,
     from_both_ends,
     named_apart,
+    says_more,
     says_transfer,
 )
 from bo.lineids import same_kind_differs, shared_id
@@ -148,12 +149,14 @@ def _judge_entered_twice(
         narrations = books.narration(first), books.narration(second)
         if different_parts(*narrations):
             return None  # part 1 and part 2 of a bill
-        if named_apart(*narrations) and not (
+        if named_apart(*narrations, _account_words(a, b)) and not (
             from_both_ends(*narrations) and _transfer_twice(books, account, a, b)
         ):
             return None  # net pay of two people; round-up A and round-up B
         if a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
+        if origin_a is None and origin_b is None and _described_apart(a, b):
+            return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _touches(a, b, books.payables | books.receivables):
         return None  # payments of one bill: parts, or rule 2's to judge against the bill
@@ -196,6 +199,23 @@ def _judge_entered_twice(
         ]
     reasons += pair.reasons
     return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
+
+
+def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
+    """Whether a person typing two purchases of one payee told them apart in words: one
+    narration says all the other does and more ("Coffee", "Coffee with Sam", "Kaffee (2)").
+    Typed again by mistake, an entry repeats its words or reads otherwise ("receipt",
+    "supplies"); it does not go on to say what the first one left out."""
+    if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
+        return False  # a purchase has a payee: entries without one are transfers, fees
+    return says_more(a.narration or "", b.narration or "")
+
+
+def _account_words(a: data.Transaction, b: data.Transaction) -> frozenset[str]:
+    """The words of the accounts two entries post to, casefolded."""
+    return frozenset(
+        word.casefold() for e in (a, b) for p in e.postings for word in p.account.split(":")
+    )
 
 
 def _counter_words(a: data.Transaction, b: data.Transaction, account: str) -> str:

@@ -18,6 +18,7 @@ from bo.duplicates.books import _Books, money_accounts
 from bo.duplicates.entered import _entered_twice
 from bo.duplicates.evidence import _Verdicts
 from bo.duplicates.imported import _imported_twice
+from bo.duplicates.ledgers import documents_ledgers
 from bo.duplicates.model import (
     ENTERED_TWICE,
     IMPORTED_TWICE,
@@ -62,11 +63,15 @@ def find_duplicates(
     txns = sorted((e for e in entries if type(e) is data.Transaction), key=attrgetter("date"))
     types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
     matching = settings.matching
+    # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
+    payables, receivables = documents_ledgers(txns, settings, types)
+    payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
+    receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
     books = _Books(
         txns,
-        money_accounts(txns, settings, types),
-        frozenset(a for a, c in roles.items() if c.role == "payable"),
-        frozenset(a for a, c in roles.items() if c.role == "receivable"),
+        money_accounts(txns, settings, types, payables | receivables),
+        payables,
+        receivables,
         frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
         tuple(
             ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
@@ -74,6 +79,7 @@ def find_duplicates(
             if c.statement is not None
         ),
         LineIds.of(matching.line_id_keys, matching.line_id_links),
+        (types.assets + ":", types.liabilities + ":"),
     )
     # Pairs are within days of each other and cadences within two windows: entries further
     # from the period than that cannot be part of one of its findings.
@@ -180,8 +186,8 @@ def role_warnings(settings: Settings) -> list[str]:
         )
     if "payable" not in roles:
         warnings.append(
-            "bo.yaml gives no account the role payable: a vendor paid twice without an invoice "
-            "number is not looked for, and payments are not weighed against their bill "
+            "bo.yaml gives no account the role payable: the payables are taken to be the "
+            "liabilities that bills naming an invoice are credited to, if any "
             "(set accounts.<account>.role: payable)"
         )
     if "uncategorized" not in roles:

@@ -40,6 +40,9 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
     and amount paid to two vendors."""
     payments: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
     bills: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
+    # What else moves the balance owed under a number: a credit note (the payable debited,
+    # no money moved) lowers it, a vendor's refund (the payable credited, money in) raises it.
+    settled: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
     payables, cash = books.payables, books.cash
     for i in books.invoiced:
         entry = books.txns[i]
@@ -49,6 +52,7 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
         paid: dict[str, Decimal] = {}
         billed: dict[str, Decimal] = {}
         out: dict[str, Decimal] = {}
+        moved = False
         for p in entry.postings:
             units = p.units
             if units is None:
@@ -56,22 +60,33 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
             if p.account in payables:
                 into = paid if units.number > 0 else billed
                 into[units.currency] = into.get(units.currency, 0) + abs(units.number)
-            elif p.account in cash and units.number < 0:
-                out[units.currency] = out.get(units.currency, 0) - units.number
-        # A payment debits the payable; one paid straight from the bank or card (no bill
-        # booked) is a payment too. A bill credits the payable and moves no cash.
-        for currency, amount in (paid or out).items():
-            payments[(currency, ref)].append(_Invoiced(i, amount, currency))
-        if not paid and not out:
+            elif p.account in cash:
+                moved = True
+                if units.number < 0:
+                    out[units.currency] = out.get(units.currency, 0) - units.number
+        # A payment debits the payable and moves money out; one paid straight from the bank
+        # or card (no bill booked) is a payment too. A bill credits the payable and moves no
+        # money. A credit note debits the payable and moves none: no payment.
+        if out or (paid and not _credit_note(books, i)):
+            for currency, amount in (paid or out).items():
+                payments[(currency, ref)].append(_Invoiced(i, amount, currency))
+        elif paid:
+            for currency, amount in paid.items():
+                settled[(currency, ref)].append(_Invoiced(i, -amount, currency))
+        if billed and not moved:
             for currency, amount in billed.items():
                 bills[(currency, ref)].append(_Invoiced(i, amount, currency))
+        elif billed and not paid:
+            for currency, amount in billed.items():
+                settled[(currency, ref)].append(_Invoiced(i, amount, currency))
     for key, paying in payments.items():
         if len(paying) < 2:
             continue
         clusters = _by_vendor(books, paying)
         for cluster in clusters:
             if len(cluster) > 1:
-                yield from _overpaid(books, key, cluster, bills.get(key, []), windows)
+                owed = bills.get(key, []), settled.get(key, [])
+                yield from _overpaid(books, key, cluster, owed, windows)
         if len(clusters) > 1:
             billed = sum((b.amount for b in bills.get(key, [])), Decimal(0))
             if sum((p.amount for p in paying), Decimal(0)) > billed:
@@ -79,13 +94,25 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
                 yield from _two_vendors(books, key[1], clusters, windows)
 
 
+def _credit_note(books: _Books, i: int) -> bool:
+    """Whether an entry debiting the payables without moving money is a credit note (its
+    other side an expense or income account) rather than a payment through an account bo
+    does not know as money (a clearing or loan account)."""
+    roots = books.balance_sheet
+    return all(
+        p.account in books.payables or not p.account.startswith(roots)
+        for p in books.txns[i].postings
+    )
+
+
 def _by_vendor(books: _Books, items: list[_Invoiced]) -> list[list[_Invoiced]]:
-    """Items grouped by vendor (a reference's bucket is small: a few payments)."""
+    """Items grouped by vendor (a reference's bucket is small: a few payments); the invoice
+    number agrees, so names of one family are one vendor's."""
     clusters: list[list[_Invoiced]] = []
     for item in sorted(items, key=lambda x: books.rank(x.index)):
         text = books.text(item.index)
         for cluster in clusters:
-            if any(books.names.same(books.text(member.index), text) for member in cluster):
+            if any(books.names.related(books.text(member.index), text) for member in cluster):
                 cluster.append(item)
                 break
         else:
@@ -106,17 +133,22 @@ def _overpaid(
     books: _Books,
     key: tuple[str, str],
     cluster: list[_Invoiced],
-    bills: list[_Invoiced],
+    owed: tuple[list[_Invoiced], list[_Invoiced]],
     windows: Windows,
 ) -> Iterable[_Candidate]:
     currency, ref = key
     vendor = books.text(cluster[0].index)
-    billed = sum(
-        (b.amount for b in bills if books.names.same(books.text(b.index), vendor)),
-        Decimal(0),
+    bills, settled = (
+        [b for b in items if books.names.related(books.text(b.index), vendor)] for items in owed
+    )
+    # One vendor's invoice number is owed once: a bill entered twice under it (the same
+    # amount again) does not make room for a second payment.
+    # Credit notes and refunds under the number move what is owed.
+    billed = sum({b.amount for b in bills}, Decimal(0)) + sum(
+        (s.amount for s in settled), Decimal(0)
     )
     shown = books.invoice_shown(cluster[0].index)
-    if billed:
+    if bills:
         total = sum((p.amount for p in cluster), Decimal(0))
         if total <= billed:
             return  # paid in parts that add up to the bill: honest

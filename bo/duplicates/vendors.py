@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -71,10 +72,23 @@ _TYPO_SIMILARITY = 0.8
 _PREFIX = 3  # "Rest." for "Restaurant", "Equip" for "Equipment": at least three letters
 
 
+# Banks print without accents and umlauts: "WUERTH" for Würth, "MUELLER" for Müller.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
+
+
+def _plain(text: str) -> str:
+    text = text.translate(_SPELLED_OUT)
+    if text.isascii():
+        return text
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def vendor_words(name: str) -> tuple[str, ...]:
     """A payee's name as the words that name a vendor."""
-    text = name.casefold().replace("&", " and ").replace("'", "")
+    text = _plain(name.casefold()).replace("&", " and ").replace("'", "")
     words = []
     for word in _WORD.findall(text):
         if word in NOISE_WORDS or word in LEGAL_WORDS or any(ch.isdigit() for ch in word):
@@ -117,6 +131,10 @@ def _words_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
         return False
     if first == second or "".join(first) == "".join(second):
         return True  # the bank runs words together: HARBORCLEANING
+    if _initials(first, second) or _initials(second, first):
+        return True  # PSE for Puget Sound Energy
+    if _glued_short(first[0], second) or _glued_short(second[0], first):
+        return True  # WHOLEFDS for Whole Foods
     short, long = sorted((first, second), key=len)
     if not _same_word(short[0], long[0]):
         return False
@@ -128,6 +146,37 @@ def _words_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
             return False
         at += 1
     return True
+
+
+_GLUED_HEAD = 4  # letters a glued abbreviation keeps of the name's start
+_GLUED_SHARE = 0.7  # and of the name's letters
+
+
+def _glued_short(word: str, name: tuple[str, ...]) -> bool:
+    """Whether a bank printed a name of several words as one shortened word: "WHOLEFDS" for
+    Whole Foods, "HOMEDPT" for Home Depot. The word starts as the name does, keeps most of
+    its letters, and drops only letters, in order."""
+    if len(name) < 2 or len(word) <= len(name[0]):
+        return False
+    glued = "".join(name)
+    if len(word) >= len(glued) or len(word) < _GLUED_SHARE * len(glued):
+        return False
+    if word[:_GLUED_HEAD] != glued[:_GLUED_HEAD]:
+        return False
+    rest = iter(glued)
+    return all(ch in rest for ch in word)
+
+
+_MIN_INITIALS = 3  # "PSE", "IBM": two letters name too many vendors
+
+
+def _initials(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether a one-word name is the other's initials."""
+    return (
+        len(short) == 1
+        and len(long) == len(short[0]) >= _MIN_INITIALS
+        and "".join(word[0] for word in long) == short[0]
+    )
 
 
 class Vendors:
@@ -155,6 +204,15 @@ class Vendors:
         if _words_agree(a, b):
             return True
         return bool(self._parent) and bool(a) and bool(b) and self._root(a) == self._root(b)
+
+    def related(self, first: str, second: str) -> bool:
+        """Whether two names may be one vendor's: the same, or the first word of one the
+        first of the other ("Ferguson Supply", "FERGUSON ENTERPRISES": a trading name and a
+        legal one). Enough where an invoice number already agrees."""
+        if self.same(first, second):
+            return True
+        a, b = vendor_words(first), vendor_words(second)
+        return bool(a) and bool(b) and _same_word(a[0], b[0])
 
     def apart(self, first: str, second: str) -> bool:
         """Whether two payee names are two vendors of one family name: "Green Valley Dairy"

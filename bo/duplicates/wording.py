@@ -95,6 +95,28 @@ def invoice_reference(text: str) -> Reference | None:
     return bare
 
 
+@functools.lru_cache(maxsize=65536)
+def numbers_in(text: str) -> tuple[str, ...]:
+    """Every token of a narration that could be a document's number (digits in it; not a
+    period, date, amount, nor the number after a check word), in order."""
+    found = []
+    after_check = False
+    for raw in _WORDS.findall(text):
+        token = raw.strip(_EDGE)
+        folded = token.casefold()
+        if folded in CHECK_WORDS:
+            after_check = True
+            continue
+        if not token or (folded in NUMBER_WORDS and after_check):
+            continue
+        if after_check:
+            after_check = False
+            continue
+        if _is_number(token):
+            found.append(token)
+    return tuple(found)
+
+
 def invoice_in(text: str) -> str | None:
     """The invoice number a narration names or holds, as written; None if none."""
     found = invoice_reference(text)
@@ -176,11 +198,11 @@ def different_parts(first: str, second: str) -> bool:
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
-def named_apart(first: str, second: str) -> bool:
+def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset()) -> bool:
     """Whether two narrations of one pattern name different people or things: "Net pay Jamie
     Lee" and "Net pay Marco Ortiz" are two people paid, "Round-up A" and "Round-up B" two
     transfers. Each must hold a capitalised word the other lacks (but its first), and they
-    share a word.
+    share a word. Words in `accounts` (casefolded) are no names.
     Bank text, in capitals throughout, names nothing this way ("TRANSFER TO SAV")."""
     if first.isupper() or second.isupper():
         return False
@@ -190,9 +212,32 @@ def named_apart(first: str, second: str) -> bool:
         return False
     # A narration's first word is capitalised as a sentence starts ("Payment", "Inv"): only
     # the words after it can be names.
+    # Words naming the entries' own accounts name no one: "Umbuchung Lohnkonto" and
+    # "Umbuchung von Giro" are one transfer seen from its two accounts.
+    folded_a |= accounts
+    folded_b |= accounts
     only_a = [w for w in a[1:] if w.casefold() not in folded_b and w[0].isupper()]
     only_b = [w for w in b[1:] if w.casefold() not in folded_a and w[0].isupper()]
     return bool(only_a) and bool(only_b)
+
+
+_COUNT = re.compile(r"^(?:[x#]?[1-9]|[1-9](?:st|nd|rd|th)?)$")
+
+
+def says_more(first: str, second: str) -> bool:
+    """Whether one narration holds every word of the other and says more in words or a
+    count ("Coffee", "Coffee with Sam"; "Kaffee", "Kaffee (2)"); both must say something.
+    A number or an id added ("Payment", "Payment INV-0042") tells nothing apart: it names
+    what both are for."""
+    a = {w.strip(_EDGE + "()[]") for w in first.casefold().split()} - {""}
+    b = {w.strip(_EDGE + "()[]") for w in second.casefold().split()} - {""}
+    if not a or not b or a == b or not (a < b or b < a):
+        return False
+    more = a ^ b
+    if not all(w.isalpha() or _COUNT.match(w) for w in more):
+        return False
+    # A direction ("Transfer", "Transfer in") is how one movement is seen, not a second one.
+    return any(_COUNT.match(w) or (len(w) > 2 and w not in _DIRECTIONS) for w in more)
 
 
 # Words that say money moved between the business's own accounts: "Transfer to Ally
@@ -213,6 +258,7 @@ def says_transfer(text: str) -> bool:
 
 _TOWARD = frozenset({"to", "into", "nach", "auf", "an", "vers", "a"})
 _AWAY = frozenset({"from", "von", "de", "da", "desde"})
+_DIRECTIONS = _TOWARD | _AWAY | {"in", "out", "back", "incoming", "outgoing"}
 
 
 def from_both_ends(first: str, second: str) -> bool:

@@ -1,0 +1,93 @@
+"""`bo dupes` scored on books it has never seen.
+
+tests/independent_dupes holds a generator written by a bookkeeper who had not read bo's
+duplicate code (only its README and its JSON output): three books of different shapes (a UK
+consultancy in GBP, a multi-currency online shop, bean-example's ledger with a side business),
+each with planted duplicates and honest look-alikes, the truth kept outside the ledgers, and
+a copy of each book with its bank and card statements. Its scorer is theirs too. bo's own
+rules shaped none of it; the files are kept as they wrote them, so a change to bo can only
+move the scores, never the truth.
+
+The floors are the scores measured when the set came in; the issue's goals are checked beside.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SET = Path(__file__).parent / "independent_dupes"
+BOOKS = ("book1-uk", "book2-shop", "book3-personal")
+
+_spec = importlib.util.spec_from_file_location("independent_score", SET / "score.py")
+score_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_module)
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> dict[str, dict]:
+    out = tmp_path_factory.mktemp("independent")
+    subprocess.run([sys.executable, SET / "gen.py", "--out", out], check=True, capture_output=True)
+    results = {}
+    for book in BOOKS:
+        for name in (book, f"{book}-stmts"):
+            found = subprocess.run(
+                [sys.executable, "-m", "bo", "--books", out / name, "dupes", "--json"],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            assert found.returncode in (0, 1), found.stderr
+            results[name] = score_module.score(str(out / name), json.loads(found.stdout))
+            print(score_module.report(name, results[name]))
+    return results
+
+
+def totals(scored: dict[str, dict], statements: bool) -> tuple[float, float, str]:
+    planted = found = findings = true = 0
+    for book in BOOKS:
+        result = scored[f"{book}-stmts" if statements else book]
+        planted += sum(p for p, _ in result["kinds"].values())
+        found += sum(f for _, f in result["kinds"].values())
+        findings += result["findings"]
+        true += result["true"]
+    shown = "\n".join(
+        score_module.report(name, scored[name])
+        for name in scored
+        if name.endswith("-stmts") == statements
+    )
+    return found / planted, true / findings, shown
+
+
+# (recall, precision) measured when the set came in, books only and with statements.
+FLOORS = {False: (0.83, 0.96), True: (0.98, 0.99)}
+GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
+
+
+@pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
+def test_the_independent_set_scores_no_worse_than_measured(scored, statements):
+    recall, precision, shown = totals(scored, statements)
+    floor_recall, floor_precision = FLOORS[statements]
+    assert recall >= floor_recall and precision >= floor_precision, shown
+
+
+LEDGER_ONLY_SHORT = pytest.mark.xfail(
+    strict=True,
+    reason="books only, bo finds 0.83 of the planted duplicates (goal 0.90): what the books "
+    "alone cannot tell apart (a bank line imported again under another id and text, a refund "
+    "typed beside the imported one) is what the statements settle",
+)
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [pytest.param(False, marks=LEDGER_ONLY_SHORT, id="ledger-only"),
+     pytest.param(True, id="with-statements")],
+)  # fmt: skip
+def test_the_independent_set_meets_the_issue_goals(scored, statements):
+    recall, precision, shown = totals(scored, statements)
+    goal_recall, goal_precision = GOALS[statements]
+    assert recall >= goal_recall and precision >= goal_precision, shown
