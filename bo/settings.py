@@ -352,7 +352,19 @@ class OfxFormat(Strict):
     kind: Literal["ofx"]
 
 
-StatementFormat = Annotated[CsvFormat | OfxFormat, Field(discriminator="kind")]
+class BeangulpFormat(Strict):
+    """A beangulp `Importer` reads the statements: code, so only on trusted books (bo trust)."""
+
+    kind: Literal["beangulp"]
+    module: str = Field(
+        description="a Python file in the books (`importers/bank.py`) or an installed module"
+    )
+    importer: str = Field("Importer", alias="class", description="the Importer class in it")
+    args: list[Any] = Field([], description="positional arguments of the class")
+    kwargs: dict[str, Any] = Field({}, description="keyword arguments, like `account: ...`")
+
+
+StatementFormat = Annotated[CsvFormat | OfxFormat | BeangulpFormat, Field(discriminator="kind")]
 
 
 class RuleMatch(Strict):
@@ -621,6 +633,11 @@ class Settings(Strict):
     def accounts_with_role(self, *roles: str) -> list[str]:
         """Account names having any of `roles`, sorted."""
         return sorted(a for a, s in self.accounts.items() if s.role in roles)
+
+    @property
+    def root(self) -> Path | None:
+        """The books folder this bo.yaml was read from; None for settings made in code."""
+        return self._path.parent if self._path else None
 
     @property
     def roles(self) -> set[str]:

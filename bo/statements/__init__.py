@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bo.errors import Source
-from bo.settings import OWED_ROLES, CsvFormat, Settings
+from bo.settings import OWED_ROLES, BeangulpFormat, CsvFormat, Settings
 from bo.statements.csv import CsvReader
 from bo.statements.model import Statement, StatementError, StatementLine, line_ids
 from bo.statements.ofx import OfxReader
@@ -71,6 +71,12 @@ def reader_for(account: str, settings: Settings) -> StatementReader:
             settings.source("accounts", account, "statement", "format"),
         )
     account_id = configured.statement.account_id
+    if isinstance(fmt, BeangulpFormat):
+        from bo.statements.importer import ImporterReader
+
+        where = settings.source("statement_formats", name)
+        root = settings.root or Path.cwd()
+        return ImporterReader(fmt, name, root, settings.matching.line_id_keys, where)
     if isinstance(fmt, CsvFormat):
         return CsvReader(fmt, fmt.currency or settings.entity.currency, account_id)
     return OfxReader(account_id)
