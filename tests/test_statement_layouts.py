@@ -271,8 +271,7 @@ def test_a_card_number_bo_yaml_does_not_know_is_still_refused(tmp_path: Path) ->
     with pytest.raises(StatementError) as caught:
         read_statement(path, "Liabilities:Card:Alex", two_cards())
     assert str(caught.value).startswith(
-        f'{path}:3: column "Card Number": account number `****3003` is not '
-        "Liabilities:Card:Alex's"
+        f'{path}:3: column "Card Number": account number `****3003` is not Liabilities:Card:Alex\'s'
     )
 
 
