@@ -318,3 +318,41 @@ def test_bad_format_settings_name_file_line_and_field(tmp_path: Path, bo: Any) -
     result = bo("check", cwd=tmp_path)
     assert result.exit_code == 2
     assert "bo.yaml:5: `statement_formats.mine.delimiter`: one character" in result.stderr
+
+
+def test_import_of_a_file_of_two_cards_books_each_cards_rows(tmp_path: Path, bo: Any) -> None:
+    books = tmp_path / "books"
+    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
+    settings = (books / "bo.yaml").read_text()
+    settings = settings.replace(
+        "  Liabilities:CreditCard:\n    role: card\n",
+        "  Liabilities:CreditCard:\n    role: card\n"
+        "    statement: {format: cards, dir: statements/cards, account_id: '1001'}\n"
+        "  Liabilities:CreditCard:Sam:\n    role: card\n"
+        "    statement: {format: cards, dir: statements/cards, account_id: '2002'}\n",
+    )
+    settings = settings.replace(
+        "statement_formats: {}\n",
+        "statement_formats:\n  cards:\n    preset: plain\n    date: Transaction Date\n"
+        "    account_number: Card Number\n",
+    )
+    (books / "bo.yaml").write_text(settings)
+    accounts = books / "ledgers/accounts.beancount"
+    accounts.write_text(accounts.read_text() + "2020-01-01 open Liabilities:CreditCard:Sam\n")
+    (books / "statements/cards").mkdir(parents=True)
+    statement = books / "statements/cards/2025-09.csv"
+    statement.write_text((LAYOUTS / "several-cards.csv").read_text())
+    result = bo("import", "statements/cards/2025-09.csv", cwd=books)
+    assert result.exit_code == 1, result.stderr  # imported, uncategorized
+    alex = (books / "ledgers/imports/liabilities-creditcard/2025-09.beancount").read_text()
+    sam = (books / "ledgers/imports/liabilities-creditcard-sam/2025-09.beancount").read_text()
+    assert [line.split()[0] for line in alex.splitlines() if line[:1].isdigit()] == [
+        "2025-09-02",
+        "2025-09-08",
+        "2025-09-12",
+    ]
+    assert "-99.00 USD" in alex and "-450.00 USD" in alex and "-23.40" not in alex
+    assert "-23.40 USD" in sam and "-61.00 USD" in sam and "-99.00" not in sam
+    # Safe to run twice: each card's rows are in the books once.
+    again = bo("import", "statements/cards/2025-09.csv", cwd=books)
+    assert "added 0 entries" in again.stdout
