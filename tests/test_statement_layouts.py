@@ -8,15 +8,20 @@ patterns reads, several cards in one file, a tab-separated file, and built-in fo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from bo.settings import CsvFormat, Settings
+from bo.settings import INFLOW_WORDS, OUTFLOW_WORDS, CsvFormat, Settings
 from bo.statements import Statement, StatementError, read_statement
+from bo.statements.dates import DateParser
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 BANK = "Assets:Bank:Checking"
@@ -356,3 +361,80 @@ def test_import_of_a_file_of_two_cards_books_each_cards_rows(tmp_path: Path, bo:
     # Safe to run twice: each card's rows are in the books once.
     again = bo("import", "statements/cards/2025-09.csv", cwd=books)
     assert "added 0 entries" in again.stdout
+
+
+# -- properties of the row parser ---------------------------------------------------------------
+cents = st.integers(0, 10**9).map(lambda n: Decimal(n).scaleb(-2))
+days = st.dates(date(1970, 1, 1), date(2060, 12, 31))
+
+
+def cased(word: str, how: int) -> str:
+    return (word, word.upper(), word.lower(), word.title())[how]
+
+
+@hypothesis_settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            days,
+            cents,
+            st.booleans(),  # money out
+            st.sampled_from(range(4)),  # how the direction word is cased
+            st.booleans(),  # a subtotal row after this one
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    opening=cents,
+    trailer=st.integers(0, 3),
+    words=st.tuples(st.sampled_from(OUTFLOW_WORDS), st.sampled_from(INFLOW_WORDS)),
+)
+def test_direction_balance_rows_and_trailers_read_exactly(
+    tmp_path: Path, rows: list, opening: Decimal, trailer: int, words: tuple[str, str]
+) -> None:
+    text = ["Date;Details;Amount;Dir", f"01/01/1970;Opening balance;{opening};"]
+    expected = []
+    for when, number, out, how, subtotal in rows:
+        word = cased(words[0] if out else words[1], how)
+        text.append(f"{when:%d/%m/%Y};Row {len(expected)};{number};{word}")
+        expected.append((when, -number if out else number))
+        if subtotal:
+            text.append(f"{when:%d/%m/%Y};Subtotal;{number};")
+    text += [f"End of statement {i}" for i in range(trailer)]
+    path = tmp_path / "rows.csv"
+    path.write_text("\n".join(text) + "\n")
+    fmt = {
+        "delimiter": ";",
+        "date": "Date",
+        "date_format": ["%d/%m/%Y"],
+        "amount": "Amount",
+        "direction": "Dir",
+        "payee": "Details",
+        "footer_rows": trailer,
+        "thousands": "",
+        "filters": [
+            {"column": "Details", "matches": "^Opening balance$", "then": "opening_balance"},
+            {"column": "Details", "matches": "^Subtotal$"},
+        ],
+    }
+    statement = read_statement(path, BANK, settings_for(fmt))
+    assert booked(statement) == expected
+    assert statement.opening_balance == opening
+    assert statement.closing_balance == opening + sum(number for _, number in expected)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    when=st.dates(date(1969, 1, 1), date(2068, 12, 31)),
+    pattern=st.sampled_from(["%d-%b-%y", "%m/%d/%y", "%d.%m.%y", "%Y-%m-%d", "%d %B %Y"]),
+    lone=st.booleans(),
+)
+def test_a_date_reads_back_with_or_without_leading_zeros(
+    when: date, pattern: str, lone: bool
+) -> None:
+    text = when.strftime(pattern)
+    if lone:  # 05-Nov-09 printed as 5-Nov-9, as some banks do
+        text = re.sub(r"(?<![0-9])0([0-9])(?![0-9])", r"\1", text)
+    assert DateParser(["%Y-%m-%d", pattern]).parse(text) == when
