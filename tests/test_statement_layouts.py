@@ -438,3 +438,47 @@ def test_a_date_reads_back_with_or_without_leading_zeros(
     if lone:  # 05-Nov-09 printed as 5-Nov-9, as some banks do
         text = re.sub(r"(?<![0-9])0([0-9])(?![0-9])", r"\1", text)
     assert DateParser(["%Y-%m-%d", pattern]).parse(text) == when
+
+
+@pytest.mark.parametrize("written", ["tab", "'\\t'", '"\\t"'])
+def test_a_tab_delimiter_passes_check_and_imports_alike(
+    tmp_path: Path, bo: Any, written: str
+) -> None:
+    books = tmp_path / "books"
+    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
+    settings = (
+        (books / "bo.yaml")
+        .read_text()
+        .replace(
+            "statement_formats: {}\n",
+            f"statement_formats:\n  tabbed:\n    preset: plain\n    delimiter: {written}\n"
+            '    decimal: "."\n',
+        )
+    )
+    settings = settings.replace("{format: plain, dir:", "{format: tabbed, dir:")
+    (books / "bo.yaml").write_text(settings)
+    assert bo("check", cwd=books).exit_code == 0
+    folder = books / "statements/checking"
+    folder.mkdir(parents=True)
+    (folder / "2025-09.tsv").write_text((LAYOUTS / "tabbed.tsv").read_text())
+    result = bo("import", "statements/checking/2025-09.tsv", cwd=books)
+    assert result.exit_code == 1, result.stderr
+    written_file = books / "ledgers/imports/assets-bank-checking/2025-09.beancount"
+    text = written_file.read_text()
+    assert "1000.00 USD" in text and "-8.50 USD" in text
+
+
+def test_a_decimal_comma_alone_passes_check(tmp_path: Path, bo: Any) -> None:
+    books = tmp_path / "books"
+    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
+    settings = (
+        (books / "bo.yaml")
+        .read_text()
+        .replace(
+            "statement_formats: {}\n",
+            'statement_formats:\n  eu:\n    preset: plain\n    delimiter: ";"\n    decimal: ","\n',
+        )
+    )
+    (books / "bo.yaml").write_text(settings)
+    result = bo("check", cwd=books)
+    assert result.exit_code == 0, result.stderr
