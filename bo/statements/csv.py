@@ -488,10 +488,15 @@ class CsvReader:
         filename = str(path)
         stated = stated if stated is not None else StatedBalances()
         lines = []
-        for row, (start, cells, then) in enumerate(self._classified(layout, records)):
-            source = Source(filename, start)
+        tests, delimiter = layout.filters, self.fmt.delimiter
+        for row, (start, cells) in enumerate(records):
+            # The filters inline, not through _classified: this runs for every row.
+            then = classify(tests, cells, delimiter) if tests else None
+            if then == "end":
+                break
             if then == "skip":
                 continue
+            source = Source(filename, start)
             if dirty:
                 cells = [clean_line(text) for text in cells]
             try:
