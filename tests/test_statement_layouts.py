@@ -50,6 +50,18 @@ def read(name: str, fmt: dict[str, Any] | str, account: str = BANK, **extra: Any
     return read_statement(LAYOUTS / name, account, settings_for(fmt, account, **extra))
 
 
+def new_books(tmp_path: Path, bo: Any, formats: str, *changes: tuple[str, str]) -> Path:
+    """Books from `bo init` whose bo.yaml has these statement formats and changes."""
+    books = tmp_path / "books"
+    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
+    settings = (books / "bo.yaml").read_text()
+    for old, new in (("statement_formats: {}\n", f"statement_formats:\n{formats}"), *changes):
+        assert old in settings
+        settings = settings.replace(old, new)
+    (books / "bo.yaml").write_text(settings)
+    return books
+
+
 def booked(statement: Statement) -> list[tuple[date, Decimal]]:
     return [(line.date, line.amount.number) for line in statement.lines]
 
@@ -326,22 +338,19 @@ def test_bad_format_settings_name_file_line_and_field(tmp_path: Path, bo: Any) -
 
 
 def test_import_of_a_file_of_two_cards_books_each_cards_rows(tmp_path: Path, bo: Any) -> None:
-    books = tmp_path / "books"
-    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
-    settings = (books / "bo.yaml").read_text()
-    settings = settings.replace(
-        "  Liabilities:CreditCard:\n    role: card\n",
-        "  Liabilities:CreditCard:\n    role: card\n"
-        "    statement: {format: cards, dir: statements/cards, account_id: '1001'}\n"
-        "  Liabilities:CreditCard:Sam:\n    role: card\n"
-        "    statement: {format: cards, dir: statements/cards, account_id: '2002'}\n",
-    )
-    settings = settings.replace(
-        "statement_formats: {}\n",
-        "statement_formats:\n  cards:\n    preset: plain\n    date: Transaction Date\n"
+    books = new_books(
+        tmp_path,
+        bo,
+        "  cards:\n    preset: plain\n    date: Transaction Date\n"
         "    account_number: Card Number\n",
+        (
+            "  Liabilities:CreditCard:\n    role: card\n",
+            "  Liabilities:CreditCard:\n    role: card\n"
+            "    statement: {format: cards, dir: statements/cards, account_id: '1001'}\n"
+            "  Liabilities:CreditCard:Sam:\n    role: card\n"
+            "    statement: {format: cards, dir: statements/cards, account_id: '2002'}\n",
+        ),
     )
-    (books / "bo.yaml").write_text(settings)
     accounts = books / "ledgers/accounts.beancount"
     accounts.write_text(accounts.read_text() + "2020-01-01 open Liabilities:CreditCard:Sam\n")
     (books / "statements/cards").mkdir(parents=True)
@@ -444,19 +453,12 @@ def test_a_date_reads_back_with_or_without_leading_zeros(
 def test_a_tab_delimiter_passes_check_and_imports_alike(
     tmp_path: Path, bo: Any, written: str
 ) -> None:
-    books = tmp_path / "books"
-    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
-    settings = (
-        (books / "bo.yaml")
-        .read_text()
-        .replace(
-            "statement_formats: {}\n",
-            f"statement_formats:\n  tabbed:\n    preset: plain\n    delimiter: {written}\n"
-            '    decimal: "."\n',
-        )
+    books = new_books(
+        tmp_path,
+        bo,
+        f'  tabbed:\n    preset: plain\n    delimiter: {written}\n    decimal: "."\n',
+        ("{format: plain, dir:", "{format: tabbed, dir:"),
     )
-    settings = settings.replace("{format: plain, dir:", "{format: tabbed, dir:")
-    (books / "bo.yaml").write_text(settings)
     assert bo("check", cwd=books).exit_code == 0
     folder = books / "statements/checking"
     folder.mkdir(parents=True)
@@ -469,16 +471,8 @@ def test_a_tab_delimiter_passes_check_and_imports_alike(
 
 
 def test_a_decimal_comma_alone_passes_check(tmp_path: Path, bo: Any) -> None:
-    books = tmp_path / "books"
-    assert bo("init", str(books), "--no-git", cwd=tmp_path).exit_code == 0
-    settings = (
-        (books / "bo.yaml")
-        .read_text()
-        .replace(
-            "statement_formats: {}\n",
-            'statement_formats:\n  eu:\n    preset: plain\n    delimiter: ";"\n    decimal: ","\n',
-        )
+    books = new_books(
+        tmp_path, bo, '  eu:\n    preset: plain\n    delimiter: ";"\n    decimal: ","\n'
     )
-    (books / "bo.yaml").write_text(settings)
     result = bo("check", cwd=books)
     assert result.exit_code == 0, result.stderr
