@@ -8,6 +8,7 @@ patterns reads, several cards in one file, a tab-separated file, and built-in fo
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -476,3 +477,31 @@ def test_a_decimal_comma_alone_passes_check(tmp_path: Path, bo: Any) -> None:
     )
     result = bo("check", cwd=books)
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_opening_balance_row_is_the_banks_balance_in_reconcile_not_a_deposit(
+    tmp_path: Path, bo: Any
+) -> None:
+    books = new_books(
+        tmp_path,
+        bo,
+        "  mine:\n    preset: plain\n    filters:\n"
+        '      - {column: Description, matches: "^Opening Balance", then: opening_balance}\n'
+        '      - {column: Description, matches: "^Closing Balance", then: closing_balance}\n'
+        '      - {column: Description, matches: "^Subtotal"}\n',
+        ("{format: plain, dir:", "{format: mine, dir:"),
+    )
+    folder = books / "statements/checking"
+    folder.mkdir(parents=True)
+    (folder / "2025-08.csv").write_text((LAYOUTS / "balance-rows.csv").read_text())
+    imported = bo("import", "statements/checking/2025-08.csv", cwd=books)
+    assert "added 4 entries" in imported.stdout
+    assert (
+        "5000.00"
+        not in (books / "ledgers/imports/assets-bank-checking/2025-08.beancount").read_text()
+    )
+    rec = bo("reconcile", "Assets:Bank:Checking", "--period", "2025-08", "--json", cwd=books)
+    balances = json.loads(rec.stdout)["balances"]
+    # The bank holds the 5,000.00 it opened with; the books, never told, hold the month's lines.
+    assert Decimal(balances["bank"]) == Decimal("6369.25")
+    assert Decimal(balances["books"]) == Decimal("1369.25")
