@@ -505,3 +505,20 @@ def test_an_opening_balance_row_is_the_banks_balance_in_reconcile_not_a_deposit(
     # The bank holds the 5,000.00 it opened with; the books, never told, hold the month's lines.
     assert Decimal(balances["bank"]) == Decimal("6369.25")
     assert Decimal(balances["books"]) == Decimal("1369.25")
+
+
+def test_a_beginning_balance_the_running_balances_contradict_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bofa.csv"
+    text = (LAYOUTS / "bofa-checking.csv").read_text()
+    path.write_text(
+        text.replace(
+            '09/01/2025,Beginning balance as of 09/01/2025,,"2,000.00"',
+            '09/01/2025,Beginning balance as of 09/01/2025,,"2,100.00"',
+        )
+    )
+    with pytest.raises(StatementError) as caught:
+        read_statement(path, BANK, settings_for("bofa-checking"))
+    assert str(caught.value) == (
+        f"{path}:8: the opening balance 2100.00 does not agree with the running balances, "
+        "which start from 2000.00"
+    )
