@@ -58,6 +58,8 @@ def format_transaction(txn: data.Transaction, meta: Mapping[str, object] | None 
             # Two places, or all of them when there are more (str() may then give 1E-7).
             text = text if number.as_tuple().exponent < -2 else f"{number:.2f}"
         lines.append(f"  {posting.account:<{ACCOUNT_WIDTH}}{text:>12} {units.currency}")
+        # A posting's own metadata: `invoice:` on each document a settlement names.
+        lines += [f"    {k}: {meta_value(v)}" for k, v in _own_meta(posting.meta).items()]
     return "\n".join(lines) + "\n"
 
 

@@ -679,6 +679,7 @@ class ReportKind(StrEnum):
     flux = "flux"
     form_1099 = "1099"
     all = "all"
+    packet = "packet"
 
 
 class Compare(StrEnum):
@@ -692,6 +693,7 @@ class ReportFormat(StrEnum):
     html = "html"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 @app.command()
@@ -722,6 +724,9 @@ def report(
 
     Kinds: trial, pnl, balance, cashflow, aging-ar, aging-ap, budget, flux; `all` writes
     every kind into the folder --out (default reports/PERIOD/) from one load of the books.
+    `--format xlsx` writes a workbook (--out, default reports/PERIOD/KIND.xlsx; `all`: one
+    sheet per kind); `packet --format xlsx` is the close packet: the close checklist with its
+    sign-offs, every report, the flux with the close's explanations, each reconciliation.
     `1099 --year Y`: vendors paid over the threshold, flagged where no tax id is on file.
     Exit 1 when a report finds something needing attention (out of balance, not tying, a
     credit balance in the aging, lines out of band or flagged), listed on stderr.
@@ -744,6 +749,23 @@ def report(
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
     the_period = Period.parse(period) if period is not None else Period.containing(day)
+    if kind is ReportKind.packet or fmt is ReportFormat.xlsx:
+        from bo.commands.workbook import run_report_xlsx
+
+        if fmt is not ReportFormat.xlsx:
+            raise BadInputError("`report packet` is a workbook: give --format xlsx")
+        raise typer.Exit(
+            int(
+                run_report_xlsx(
+                    kind.value,
+                    books,
+                    the_period,
+                    compare=compare.value if compare else None,
+                    as_of=day,
+                    out=out,
+                )
+            )
+        )
     if out is not None and out.is_dir() and kind is not ReportKind.all:
         raise BadInputError(f"--out {out}: is a folder; give a file name like {out}/report.{fmt}")
     opened = open_books(books, Path.cwd())

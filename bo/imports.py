@@ -59,6 +59,7 @@ from bo.errors import BadInputError, RefusedError, Source
 from bo.lineids import LineIds
 from bo.matching import MatchParams
 from bo.paths import account_slug
+from bo.payables import RUN_KEY
 from bo.rules import RuleBook
 from bo.settings import OWED_ROLES, Rule, Settings
 from bo.statements import Statement, StatementLine, line_ids
@@ -79,7 +80,9 @@ class Present:
     line: StatementLine
     entries: tuple[Source | None, ...]
     reasons: tuple[str, ...]
-    how: str  # "imported", "transfer" (the other side of another statement's line) or "typed"
+    # "imported", "transfer" (the other side of another statement's line), "paid" (a payment
+    # entry `bo pay --commit` wrote) or "typed"
+    how: str
     doubt: str | None = None  # why a person should check that the entry is this line
 
 
@@ -198,13 +201,15 @@ def plan_import(
                 *(_transfer_reason(entries[j], identity, account) for j in pair.postings),
                 *pair.reasons,
             )
+        elif all(RUN_KEY in entries[j].meta for j in pair.postings):
+            run = entries[pair.postings[0]].meta[RUN_KEY]
+            how, reasons = "paid", (f"paid by bo pay (run of {run})", *pair.reasons)
         else:
             how, reasons = "typed", ("typed by hand", *pair.reasons)
         for i in pair.lines:
             taken.add(i)
-            present.append(
-                Present(lines[i], sources, reasons, how, doubt(pair) if how == "typed" else None)
-            )
+            doubted = doubt(pair) if how in ("typed", "paid") else None
+            present.append(Present(lines[i], sources, reasons, how, doubted))
     holding = {j for pair in booked.pairs for j in pair.postings}
     near = {}
     for miss in booked.near_misses:

@@ -201,9 +201,11 @@ def bench_module(name: str):
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A private copy of the demo books at the project root, free to change."""
-    import shutil
+    return copy_demo(tmp_path / "demo")
 
-    target = tmp_path / "demo"
+
+def copy_demo(target: Path) -> Path:
+    """The demo books at the project root copied into `target` (a new folder)."""
     target.mkdir()
     for part in DEMO_PARTS:
         source = PROJECT / part
@@ -415,3 +417,21 @@ def examples(tmp_path_factory):
         adopt(folder, folder / "ledger.beancount", None)
         made[begin] = folder
     return made
+
+
+@pytest.fixture(scope="session")
+def closed_september(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo books in git after `bo close 2025-09` (as `make demo` leaves them): the close
+    open with its failing steps, and the month's reconciliation records. Read only: copy it
+    to change it."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = copy_demo(tmp_path_factory.mktemp("closed") / "books")
+    (root / ".gitignore").write_text(".bo/\n")
+    git(root, "init", "-q")
+    as_person(root, PREPARER)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Demo books")
+    result = CliRunner().invoke(app, ["close", "2025-09", "--books", str(root)])
+    assert result.exit_code == 1, result.output  # September's planted problems
+    return root

@@ -13,6 +13,7 @@ from bo.errors import BadInputError
 from bo.payables.approvals import Bill, need_of
 from bo.payables.bills import parse_line
 from bo.payables.parties import parse_terms
+from bo.payables.payrun import Payment, _apply_credits
 from bo.settings import Settings
 
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
@@ -77,3 +78,15 @@ def test_the_highest_band_a_bill_passes_decides_and_new_vendors_need_two():
     assert need_of(SETTINGS, bill("150.00", "Expenses:Legal"), True).count == 3
     assert need_of(SETTINGS, bill("50.00"), True).count == 2
     assert need_of(SETTINGS, bill("9000.00", day=date(2025, 12, 31)), True).count == 0
+
+
+@given(money, st.lists(money, max_size=4))
+def test_credit_notes_cover_a_payment_up_to_what_it_owes_and_no_further(owed, notes):
+    payment = Payment(bill(str(owed)), None, owed, owed, Decimal(0), "due")  # type: ignore[arg-type]
+    credits = [(f"CN-{i}", amount) for i, amount in enumerate(notes)]
+    paid = _apply_credits(payment, credits)
+    taken = sum((amount for _, amount in paid.credits), Decimal(0))
+    assert paid.amount + taken == owed
+    assert paid.amount == max(Decimal(0), owed - sum(notes, Decimal(0)))
+    assert all(amount <= dict(credits)[number] for number, amount in paid.credits)
+    assert (paid is payment) == (not paid.credits)

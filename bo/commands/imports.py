@@ -207,18 +207,20 @@ def _print_summary(plan: ImportPlan, written: list[Path], dry_run: bool) -> None
         out(f"  and {len(flagged) - SHOWN:,} more to look at (--json lists them all)")
     typed = [p for p in plan.present if p.how == "typed"]
     transfers = [p for p in plan.present if p.how == "transfer"]
-    imported = len(plan.present) - len(typed) - len(transfers)
+    paid = [p for p in plan.present if p.how == "paid"]
+    imported = len(plan.present) - len(typed) - len(transfers) - len(paid)
+    by_run = f", {len(paid)} paid by bo pay" if paid else ""
     out(
         f"  already in the books: {len(plan.present)} ({imported} imported before, "
         f"{len(transfers)} imported from the other account's statement, "
-        f"{len(typed)} typed by hand)"
+        f"{len(typed)} typed by hand{by_run})"
     )
     for present in plan.doubtful[:SHOWN]:
         line = present.line
         entries = ", ".join(_where(s) for s in present.entries)
         out(f"  check: {line.date} {line.amount.number:>10} {line.payee} is held by {entries}")
         out(f"    {present.doubt}")
-    shown = [p for p in (*transfers, *typed) if p.doubt is None]
+    shown = [p for p in (*transfers, *paid, *typed) if p.doubt is None]
     for present in shown[:SHOWN]:
         line = present.line
         entries = ", ".join(_where(s) for s in present.entries)

@@ -68,9 +68,13 @@ def run_document_add(
             f"{kind} {record.party.name} {number}: {total:,} {currency}",
             f"bo {kind} add",
         )
+    side = entry.postings[-1].units.number
+    credit = side > 0 if kind == "bill" else side < 0
+    what = f"credit note {number}" if credit else f"{kind} {number}"
+    due = "" if credit else f", due {entry.meta['due']}"
     stdout().print(
-        f"{kind} {number} of {record.party.name}: {total:,} {currency}, due "
-        f"{entry.meta['due']} -> {books_relative(written[0], books.root)}",
+        f"{what} of {record.party.name}: {total:,} {currency}{due} "
+        f"-> {books_relative(written[0], books.root)}",
         markup=False,
     )
     return ExitCode.OK
@@ -125,7 +129,7 @@ def run_pay(
 
     from bo.output import is_terminal
     from bo.payables.payfile import pain001_missing, payment_csv, payment_pain001
-    from bo.payables.payrun import paying_account, payment_entries, propose_run
+    from bo.payables.payrun import paying_account, payment_entries, propose_run, run_summary
     from bo.reports.render import render
 
     books = open_books(books_dir, Path.cwd())
@@ -136,7 +140,7 @@ def run_pay(
     def show(run: PaymentRun) -> None:
         text = render(
             "payrun",
-            run,
+            run_summary(run) if fmt == "json" else run,
             fmt,
             books.root,
             entity=settings.entity.name,

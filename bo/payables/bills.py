@@ -15,7 +15,7 @@ from beancount.core.amount import Amount
 from bo.errors import BadInputError, RefusedError
 from bo.matching import normalize_ref, normalize_text
 from bo.payables.parties import PartyRecord, parse_terms
-from bo.settings import ACCOUNT_RE, Settings
+from bo.settings import ACCOUNT_RE, CASH_ROLES, Settings
 
 Kind = Literal["bill", "invoice"]
 SIDE = {"bill": "payable", "invoice": "receivable"}
@@ -109,8 +109,8 @@ def build_document(
     if doc.tax and not doc.tax_account:
         raise BadInputError("--tax needs --tax-account (or an account with `role: sales_tax`)")
     total = sum((n for _, n in doc.lines), Decimal(0)) + doc.tax
-    if total <= 0:
-        raise BadInputError(f"a {doc.kind} totals {total}; enter a credit note as a negative line")
+    if total == 0:
+        raise BadInputError(f"a {doc.kind} totals 0: nothing to enter")
     sign = 1 if doc.kind == "bill" else -1
     postings = [
         data.Posting(account, Amount(sign * number, doc.currency), None, None, None, None)
@@ -137,7 +137,9 @@ def build_document(
         "due": due_date(doc, record),
         ENTERED_BY: entered_by,
     }
-    narration = doc.memo or f"{doc.kind.capitalize()} {doc.number}"
+    # Below zero it is the party's credit note: the payable debited, the receivable credited.
+    what = "Credit note" if total < 0 else doc.kind.capitalize()
+    narration = doc.memo or f"{what} {doc.number}"
     return data.Transaction(
         meta, doc.issued, "*", record.party.name, narration, frozenset(), frozenset(), postings
     )
@@ -154,6 +156,20 @@ def is_document(entry: data.Directive, accounts: frozenset[str], kind: Kind) -> 
     )
 
 
+def is_credit_note(
+    entry: data.Directive, accounts: frozenset[str], cash: frozenset[str], kind: Kind
+) -> bool:
+    """A party's credit note: an entry with `invoice:` that moves the payable (receivable)
+    the other way than a bill (invoice), with no bank or card in it (that is a payment)."""
+    if type(entry) is not data.Transaction or "invoice" not in entry.meta:
+        return False
+    if any(p.account in cash for p in entry.postings):
+        return False
+    sign = 1 if kind == "bill" else -1
+    side = [p for p in entry.postings if p.account in accounts and p.units is not None]
+    return bool(side) and all(p.units.number * sign > 0 for p in side)
+
+
 def find_document(
     entries: list[data.Directive],
     settings: Settings,
@@ -163,10 +179,11 @@ def find_document(
 ) -> data.Transaction | None:
     """The entry already booking this party's document `number` (spelled any way)."""
     accounts = frozenset(settings.accounts_with_role(SIDE[kind]))
+    cash = frozenset(settings.accounts_with_role(*CASH_ROLES))
     names = {normalize_text(n) for n in (record.party.name, *record.party.aliases)}
     wanted = normalize_ref(number)
     for entry in entries:
-        if not is_document(entry, accounts, kind):
+        if not (is_document(entry, accounts, kind) or is_credit_note(entry, accounts, cash, kind)):
             continue
         if normalize_ref(str(entry.meta["invoice"])) != wanted:
             continue

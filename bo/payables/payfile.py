@@ -12,7 +12,7 @@ import csv
 import io
 from datetime import date
 
-from bo.payables.payrun import PaymentRun
+from bo.payables.payrun import Payment, PaymentRun
 from bo.settings import Settings
 
 CSV_COLUMNS = [
@@ -29,11 +29,16 @@ CSV_COLUMNS = [
 ]
 
 
+def paid_from_bank(run: PaymentRun) -> list[Payment]:
+    """The payments money leaves the bank for: not a bill its vendor's credit notes cover."""
+    return [p for p in run.payments if p.amount]
+
+
 def payment_csv(run: PaymentRun) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for payment in run.payments:
+    for payment in paid_from_bank(run):
         party = payment.vendor.party
         remit = party.remittance
         writer.writerow(
@@ -58,7 +63,7 @@ def pain001_missing(run: PaymentRun, settings: Settings) -> list[str]:
     missing = []
     if not settings.payments.iban:
         missing.append("bo.yaml `payments.iban` (the payer's)")
-    for payment in run.payments:
+    for payment in paid_from_bank(run):
         remit = payment.vendor.party.remittance
         if remit is None or not remit.iban:
             missing.append(f"{payment.vendor.party.name} (`remittance.iban`)")
@@ -73,7 +78,9 @@ def payment_pain001(run: PaymentRun, settings: Settings, entity: str) -> bytes:
     config = {
         "name": payer.name or entity,
         "IBAN": payer.iban,
-        "batch": True,
+        # One debit per bill on the statement (no batch booking): bo books one payment entry
+        # per bill, so each bank line then matches its entry one-to-one in import and rec.
+        "batch": False,
         "currency": run.currency,
         # Outside the euro a transfer is not a SEPA one: leave the SEPA service level out.
         "domestic": run.currency != "EUR",
@@ -81,7 +88,7 @@ def payment_pain001(run: PaymentRun, settings: Settings, entity: str) -> bytes:
     if payer.bic:
         config["BIC"] = payer.bic
     transfer = SepaTransfer(config, clean=True)
-    for payment in run.payments:
+    for payment in paid_from_bank(run):
         remit = payment.vendor.party.remittance
         assert remit is not None and remit.iban
         item = {

@@ -9,7 +9,8 @@ on the run's date, which includes every payment and receipt already booked up to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,14 +21,15 @@ from bo.cash import balances_at
 from bo.errors import BadInputError
 from bo.matching import normalize_ref, normalize_text
 from bo.output import plural
+from bo.payables import RUN_KEY
 from bo.payables.approvals import ApprovalState, Bill, approval_states
+from bo.payables.bills import is_credit_note
 from bo.payables.parties import Parties, PartyRecord
-from bo.reports.aging import aging
-from bo.settings import Settings
+from bo.reports.aging import OpenItem, aging
+from bo.settings import CASH_ROLES, Settings
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-RUN_KEY = "payment-run"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Payment:
     amount: Decimal
     discount: Decimal
     why: str
+    # The vendor's credit notes taken off what is paid: (credit note number, amount).
+    credits: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,45 @@ class PaymentRun:
     @property
     def after(self) -> Decimal:
         return self.balance - self.total
+
+
+@dataclass(frozen=True)
+class PaidLine:
+    """A payment as `--format json` shows it: the bill, not its entry or vendor record."""
+
+    vendor: str
+    number: str
+    due: date | None
+    open: Decimal
+    discount: Decimal
+    credit: Decimal
+    amount: Decimal
+    why: str
+
+
+@dataclass(frozen=True)
+class RunSummary(PaymentRun):
+    """A payment run as `--format json` shows it: its payments as PaidLine."""
+
+    payments: tuple[PaidLine, ...]  # type: ignore[assignment]
+
+
+def run_summary(run: PaymentRun) -> RunSummary:
+    paid = tuple(
+        PaidLine(
+            p.bill.vendor,
+            p.bill.number,
+            p.bill.due,
+            p.open,
+            p.discount,
+            sum((n for _, n in p.credits), ZERO),
+            p.amount,
+            p.why,
+        )
+        for p in run.payments
+    )
+    values = {f.name: getattr(run, f.name) for f in fields(PaymentRun)}
+    return RunSummary(**{**values, "payments": paid})
 
 
 def paying_account(settings: Settings, given: str | None) -> str:
@@ -120,9 +163,9 @@ def propose_run(
     )
     balance = balances_at(entries, {account}, day)[account].quantize(CENT)
     states = approval_states(entries, settings)
-    open_items = [
-        item for item in aging(entries, settings, "payable", day).items if not item.credit
-    ]
+    items = aging(entries, settings, "payable", day).items
+    open_items = [item for item in items if not item.credit]
+    credits = vendor_credits(entries, settings, items)
     candidates: list[tuple[int, date, Payment]] = []
     deferred: list[Deferred] = []
     for item in open_items:
@@ -154,6 +197,7 @@ def propose_run(
     available = balance - minimum
     payments = []
     for _, _, payment in sorted(candidates, key=lambda c: (c[0], c[1], c[2].bill.number)):
+        payment = _apply_credits(payment, credits.get(normalize_text(payment.bill.vendor), []))
         if payment.amount > available:
             deferred.append(
                 Deferred(
@@ -166,10 +210,47 @@ def propose_run(
                 )
             )
             continue
+        for number, taken in payment.credits:
+            left = credits[normalize_text(payment.bill.vendor)]
+            left[:] = [(n, a - taken if n == number else a) for n, a in left]
         available -= payment.amount
         payments.append(payment)
     deferred.sort(key=lambda d: (d.vendor, d.number))
     return PaymentRun(day, account, currency, balance, minimum, tuple(payments), tuple(deferred))
+
+
+def vendor_credits(
+    entries: list[data.Directive], settings: Settings, items: Sequence[OpenItem]
+) -> dict[str, list[tuple[str, Decimal]]]:
+    """Each vendor's open credit notes, oldest first: (number, credit left). A debit balance
+    that is no credit note (an overpayment) is not taken: it is a refund to chase."""
+    payables = frozenset(settings.accounts_with_role("payable"))
+    cash = frozenset(settings.accounts_with_role(*CASH_ROLES))
+    notes = {
+        (normalize_text(e.payee or ""), normalize_ref(str(e.meta["invoice"])))
+        for e in entries
+        if is_credit_note(e, payables, cash, "bill")
+    }
+    found: dict[str, list[tuple[str, Decimal]]] = {}
+    for item in sorted(items, key=lambda i: (i.issued, i.invoice)):
+        key = (normalize_text(item.party), normalize_ref(item.invoice))
+        if item.credit and key in notes:
+            found.setdefault(key[0], []).append((item.invoice, -item.amount))
+    return found
+
+
+def _apply_credits(payment: Payment, credits: list[tuple[str, Decimal]]) -> Payment:
+    """The payment less what the vendor's credit notes cover of it."""
+    taken, due = [], payment.amount
+    for number, left in credits:
+        take = min(left, due)
+        if take > 0:
+            taken.append((number, take))
+            due -= take
+    if not taken:
+        return payment
+    notes = ", ".join(f"credit note {n} {a:,}" for n, a in taken)
+    return replace(payment, amount=due, credits=tuple(taken), why=f"{payment.why}; less {notes}")
 
 
 def payment_entries(run: PaymentRun, settings: Settings) -> list[data.Transaction]:
@@ -181,11 +262,17 @@ def payment_entries(run: PaymentRun, settings: Settings) -> list[data.Transactio
         bill = payment.bill
         owed = [p.account for p in bill.entry.postings if p.account in settings.accounts]
         side = next((a for a in owed if settings.accounts[a].role == "payable"), payable)
-        postings = [
-            data.Posting(side, Amount(payment.open, run.currency), None, None, None, None),
-            data.Posting(
-                run.account, Amount(-payment.amount, run.currency), None, None, None, None
-            ),
+        postings = [data.Posting(side, Amount(payment.open, run.currency), None, None, None, None)]
+        if payment.amount:
+            postings.append(
+                data.Posting(
+                    run.account, Amount(-payment.amount, run.currency), None, None, None, None
+                )
+            )
+        # Each credit note taken closes on the payable under its own number.
+        postings += [
+            data.Posting(side, Amount(-taken, run.currency), None, None, None, {"invoice": number})
+            for number, taken in payment.credits
         ]
         if payment.discount:
             postings.append(
