@@ -533,7 +533,8 @@ def test_an_account_without_a_statement_format() -> None:
 
 def test_an_account_pointing_at_an_unknown_format() -> None:
     settings = make_settings({"bank": CHECKING_CSV}, {CHECKING: "chase"})
-    with pytest.raises(StatementError, match=r"unknown format `chase` \(statement_formats: bank\)"):
+    known = r"unknown format `chase` \(statement_formats: bank; built in: plain"
+    with pytest.raises(StatementError, match=known):
         read_statement(DATA / "checking.csv", CHECKING, settings)
 
 
