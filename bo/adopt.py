@@ -72,7 +72,9 @@ _ANYWHERE = (("suspense", ("suspense",)), ("uncategorized", ("uncategorized", "u
 _WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # Below these, activity is too thin to say what an account is.
 CARD_PURCHASES = 3
-STATEMENT_FORMAT = "bank-csv"
+# A built-in format (bo.presets): Date, Description, Amount; `bo import FILE --detect`
+# proposes another.
+STATEMENT_FORMAT = "plain"
 
 
 def words(account: str) -> set[str]:
@@ -355,15 +357,12 @@ def settings_text(adoption: Adoption) -> str:
     if folders:
         lines += [
             "",
-            "# How to read each bank's CSV export (see the README); an account's `statement:`",
-            "# names one. Columns are header names or 0-based positions.",
+            "# How to read each bank's CSV export (see the README): `plain` reads Date,",
+            "# Description, Amount; `bo import FILE --detect` proposes the format of another.",
             "# statement_formats:",
-            f"#   {STATEMENT_FORMAT}:",
-            "#     kind: csv",
-            "#     date: Date",
-            '#     date_format: "%m/%d/%Y"',
-            "#     amount: Amount",
-            "#     payee: Description",
+            "#   my-bank:",
+            "#     preset: plain",
+            '#     date_format: "%d/%m/%Y"',
         ]
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -14,16 +15,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import beancount
-from beancount import loader
-from beancount.core import data
-
 import bo
 from bo import cache
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
 from bo.io import SETTINGS_FILE
 
 if TYPE_CHECKING:
+    from beancount.core import data
+
     from bo.settings import Settings
 
 # Beancount errors that mean the text itself could not be read: the ledger is bad input
@@ -52,11 +51,17 @@ class Ledger:
     @cached_property
     def opened(self) -> dict[str, data.Open]:
         """Open directives by account."""
+        # beancount is imported where entries are looked at: an answer from bo's caches
+        # needs none of it, and importing it costs a command a tenth of its time.
+        from beancount.core import data
+
         return {e.account: e for e in self.entries if isinstance(e, data.Open)}
 
     @cached_property
     def closed(self) -> dict[str, data.Close]:
         """Close directives by account."""
+        from beancount.core import data
+
         return {e.account: e for e in self.entries if isinstance(e, data.Close)}
 
     @property
@@ -135,6 +140,8 @@ def _outside_dates(entries: list[data.Directive]) -> list[Finding]:
 
     A `commodity` declaration is dated by the commodity's history (bean-example declares
     `1792-01-01 commodity USD`, beancount accepts it) and bo computes nothing from its date."""
+    from beancount.core import data
+
     from bo.periods import EARLIEST, LATEST, date_problem
 
     return [
@@ -153,9 +160,25 @@ def versions() -> dict[str, str]:
     # A cache written by another bo, beancount or Python may not unpickle the same way.
     return {
         "bo": bo.__version__,
-        "beancount": beancount.__version__,
+        "beancount": _beancount_version(),
         "python": sys.version.split()[0],
     }
+
+
+@functools.cache
+def _beancount_version() -> str:
+    """beancount's version, from the VERSION file its package reads it from: importing
+    beancount (every module of it, through its `__init__`) would cost an answer from the
+    caches a tenth of its time."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("beancount")
+    if spec and spec.origin:
+        with contextlib.suppress(OSError):
+            return (Path(spec.origin).parent / "VERSION").read_text(encoding="utf-8").strip()
+    import beancount
+
+    return str(beancount.__version__)
 
 
 def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
@@ -217,6 +240,8 @@ def gc_paused() -> Iterator[None]:
 # every command to know whether the ledger changed, and the entries themselves.
 LEDGER = "ledger"
 INDEX = "ledger-index"
+# bo.yaml as validated (`read_settings`).
+SETTINGS = "settings"
 
 
 def current_inputs(path: Path, root: Path) -> dict[str, str | None] | None:
@@ -274,6 +299,8 @@ def load_ledger(
 
 def _parse_ledger(path: Path, root: Path) -> Ledger:
     """Parse the ledger at `path` (both resolved) with beancount, its errors as findings."""
+    from beancount import loader
+
     from bo.plugins import lock
 
     started = time.time_ns()
@@ -439,19 +466,36 @@ def check_settings_accounts(settings: Settings, ledger: Ledger) -> list[Finding]
 
 def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Books:
     """Find and load the books at `books` (or the nearest above `cwd`)."""
-    from bo.settings import load_settings
-
     if books is not None:
         if not (books / SETTINGS_FILE).is_file():
             raise BadInputError(f"--books {books}: no {SETTINGS_FILE} there")
         root = books.resolve()
     else:
         root = find_root(cwd)
-    settings = load_settings(root)
+    settings = read_settings(root, use_cache=use_cache)
     problem = ledger_problem(root, settings.ledger)
     if problem:
         raise SettingsError([Finding(settings.source("ledger"), f"`ledger`: {problem}")])
     return Books(root, settings, use_cache)
+
+
+def read_settings(root: Path, *, use_cache: bool = True) -> Settings:
+    """`root/bo.yaml` validated, or as validated before when its bytes are the same.
+
+    Kept in bo's cache like any result: a command over unchanged books then parses no YAML
+    and builds none of the settings' validators (their models defer that to first use).
+    """
+    from bo.settings import load_settings
+
+    if not use_cache:
+        return load_settings(root)
+    return cache.file_result(
+        cache.books_folder(root),
+        SETTINGS,
+        root / SETTINGS_FILE,
+        lambda: load_settings(root),
+        bo.__version__,
+    )
 
 
 def ledger_problem(root: Path, ledger: str) -> str | None:

@@ -18,6 +18,7 @@ import os
 import pickle
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,23 @@ def load(folder: Path, name: str, key: str) -> Any | None:
         return pickle.loads(blob)
     except Exception:  # made by another version of a library it names: compute again
         return None
+
+
+def file_result(folder: Path, slot: str, path: Path, compute: Callable[[], Any], *key: Any) -> Any:
+    """`compute()`, which reads the file at `path` (and depends on nothing else but `key`),
+    or what it gave before for the same bytes: kept in `folder` as `slot`, and stored only
+    when the file did not change while it was read. A missing file is computed each time."""
+    digest = file_digest(path)
+    if digest is None:
+        return compute()
+    full = key_of(str(path), digest, *key)
+    found = load(folder, slot, full)
+    if found is not None:
+        return found[0]
+    value = compute()
+    if file_digest(path) == digest:
+        store(folder, slot, full, (value,))
+    return value
 
 
 def file_digest(path: Path | str) -> str | None:

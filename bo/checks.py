@@ -6,17 +6,18 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
-
-from beancount.core import data
+from typing import TYPE_CHECKING, Any
 
 from bo.books import Books, Ledger
-from bo.close.checklist import SOPS_DIR, load_checklists
 from bo.close.locks import lock_violations, locked_periods
 from bo.close.record import period_fingerprints
-from bo.close.schedules import load_schedules
 from bo.errors import Finding, SettingsError, Source
-from bo.settings import Settings
+from bo.paths import SOPS_DIR
+
+if TYPE_CHECKING:
+    from beancount.core import data
+
+    from bo.settings import Settings
 
 UNCATEGORIZED_ROLES = ("uncategorized", "suspense")
 
@@ -45,6 +46,8 @@ def check_uncategorized(entries: list[data.Directive], settings: Settings) -> li
     A warning here, not an error: mid-month an uncategorized line is normal work in progress;
     the close's `no-uncategorized` step is where it must be zero.
     """
+    from beancount.core import data
+
     accounts = set(settings.accounts_with_role(*UNCATEGORIZED_ROLES))
     findings = []
     for entry in entries:
@@ -67,6 +70,8 @@ def check_uncategorized(entries: list[data.Directive], settings: Settings) -> li
 
 def check_future_entries(entries: list[data.Directive], today: date, days: int) -> list[Finding]:
     """Entries dated more than `days` after `today`: usually a mistyped year."""
+    from beancount.core import data
+
     limit = today + timedelta(days=days)
     return [
         Finding(
@@ -88,6 +93,8 @@ def check_closed_accounts(ledger: Ledger) -> list[Finding]:
     Postings dated after a Close are already beancount's own error ("inactive account");
     what it does not catch is closing an account that still holds money.
     """
+    from beancount.core import data
+
     if not ledger.closed:
         return []
     balances: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -136,6 +143,8 @@ def check_idle_roles(settings: Settings, ledger: Ledger) -> list[Finding]:
     """Accounts bo.yaml gives a role that no posting touches, in books that have entries: a
     role left on an account the books never use (a template's, or a near miss of the real
     one) makes the cash check, the agings and the cash flow quietly empty."""
+    from beancount.core import data
+
     roles = {
         a
         for a, conf in settings.accounts.items()
@@ -220,6 +229,10 @@ def _finding_order(finding: Finding) -> tuple:
 
 
 def _run_checks(books: Books, today: date) -> CheckResult:
+    # Imported here, as beancount is below: an answer from bo's cache needs none of them.
+    from bo.close.checklist import load_checklists
+    from bo.close.schedules import load_schedules
+
     load_checklists(books.root, books.settings)  # invalid checklists are bad input, like bo.yaml
     load_schedules(books.root)  # and so are invalid schedules
     ledger = books.ledger

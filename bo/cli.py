@@ -244,6 +244,10 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
     ] = False,
+    detect: Annotated[
+        bool,
+        typer.Option("--detect", help="Print the bo.yaml format that reads FILE; write nothing."),
+    ] = False,
     books: BooksOption = None,
     fmt: format_option("import") = Format.term,
     json: JsonOption = False,
@@ -252,13 +256,18 @@ def import_(
 
     Lines already in the books (imported before, or typed by hand) are skipped and the
     summary says which entry holds each. Exit 1 when a new line is uncategorized or looks
-    like an entry typed with a different amount.
+    like an entry typed with a different amount. --detect proposes the statement format
+    (exit 1 when it has a note to check).
 
     Example: bo import statements/checking/2025-09.csv --dry-run
     """
+    as_json = chosen_format("import", fmt, json) == "json"
+    if detect:
+        from bo.commands.detect import run_detect
+
+        raise typer.Exit(int(run_detect(file, account, books, as_json=as_json)))
     from bo.commands.imports import run_import
 
-    as_json = chosen_format("import", fmt, json) == "json"
     raise typer.Exit(int(run_import(file, account, books, dry_run=dry_run, as_json=as_json)))
 
 

@@ -39,7 +39,8 @@ def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> N
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        fault("temp-file")
+        if durable:  # the books' own files: a cache killed half-written is only rebuilt
+            fault("temp-file")
         if path.exists():
             shutil.copymode(path, tmp)
         else:

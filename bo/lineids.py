@@ -115,9 +115,13 @@ def link_scheme(link: str) -> str:
     return match.group(0).casefold() if match else ""
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def id_tokens(line_id: LineId) -> tuple[str, ...]:
     """The forms under which an id may appear elsewhere: the value casefolded and, for a
-    link, its tail after each separator (`chk-ck2501` holds the bank's `CK2501`)."""
+    link, its tail after each separator (`chk-ck2501` holds the bank's `CK2501`).
+
+    Kept for the ids asked again: `bo dupes` compares each entry's ids with those of every
+    entry sharing one, hundreds of thousands of pairs on large books."""
     value = line_id.value.casefold()
     if not line_id.is_link:
         return (value,)

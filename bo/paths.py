@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from bo.books import Books
     from bo.periods import Period
 
+SOPS_DIR = "sops"  # the books' checklists
+
 
 def account_slug(account: str) -> str:
     """`Assets:Bank:Checking` -> `assets-bank-checking`, a folder name."""
@@ -53,14 +55,19 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def statement_files(books: Books) -> list[Path]:
-    """Every file in the statement folders (bo's and each account's): what a result that
-    reads statements is kept on."""
+    """Every file in the statement folders (bo's and each account's), and the files of the
+    beangulp importers that read them: what a result that reads statements is kept on."""
     root = books.root
     folders = {root / "statements"}
     for account, conf in books.settings.accounts.items():
         if conf.statement is not None:
             folders.add(statement_folder(root, account, conf.statement.dir))
-    return sorted({path for folder in folders for path in files_under(folder)})
+    importers = {
+        root / fmt.module
+        for fmt in books.settings.statement_formats.values()
+        if fmt.kind == "beangulp" and fmt.module.endswith(".py")
+    }
+    return sorted({path for folder in folders for path in files_under(folder)} | importers)
 
 
 def books_relative(path: Path | str, root: Path | None) -> str:

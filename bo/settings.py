@@ -13,8 +13,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -75,9 +77,12 @@ OWED_ROLES = frozenset(
 
 
 class Strict(BaseModel):
-    """Base for every settings model: unknown keys are errors, values are immutable."""
+    """Base for every settings model: unknown keys are errors, values are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use (`defer_build`): a command over unchanged books takes
+    its settings, checklists and records from bo's caches and needs none of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Money(Strict):
@@ -257,19 +262,67 @@ class AccountSettings(Strict):
     stale_days: int | None = Field(None, ge=0, description="overrides thresholds.stale_days")
 
 
+class RowFilter(Strict):
+    """Rows that are not transactions: a summary, an opening balance, a trailer.
+
+    `matches` is searched (RE2) in the cell of `column`, or in the whole row as written
+    when no column is given. `then` says what the row is: `skip` (a summary, a subtotal),
+    `opening_balance` or `closing_balance` (its balance, or else its amount, is the
+    statement's balance, never a deposit), or `end` (the data ends: this row and every one
+    after it are a trailer).
+    """
+
+    matches: str
+    column: Column | None = Field(None, description="default: the whole row")
+    then: Literal["skip", "opening_balance", "closing_balance", "end"] = "skip"
+
+    @field_validator("matches")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        compile_pattern(value)
+        return value
+
+
+# Words a direction column prints, compared ignoring case.
+# ("payment" is left out: money out of a bank account, money into a card.)
+OUTFLOW_WORDS = ["D", "DR", "DB", "debit", "withdrawal", "charge", "purchase"]
+INFLOW_WORDS = ["C", "CR", "credit", "deposit", "refund"]
+# What people write in YAML for a tab: `tab`, or `'\t'` (single quotes keep the backslash).
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
 class CsvFormat(Strict):
+    """How to read one bank's CSV export. Columns are header names or 0-based positions."""
+
     kind: Literal["csv"] = "csv"
-    delimiter: str = ","
+    preset: str | None = Field(
+        None, description="start from this built-in format; the keys given here override it"
+    )
+    delimiter: str = Field(",", description="one character; `tab` (or `\\t`) for a tab")
     encoding: str = "utf-8-sig"
     skip_rows: int = Field(0, ge=0, le=1000, description="lines before the header row")
+    footer_rows: int = Field(0, ge=0, le=1000, description="lines after the data to leave out")
     date: Column
-    date_format: str = "%Y-%m-%d"
+    date_format: str | list[str] = Field(
+        "%Y-%m-%d",
+        description="strptime pattern, or a list: the first that reads every date of a file "
+        "is used; a one-digit year (`10-Nov-9`) reads with `%y`",
+    )
     amount: Column | None = None
     debit: Column | None = None
     credit: Column | None = None
     # "inflow": a positive amount is money into the account as the bank sees it (deposits on a
     # bank statement, payments on a card statement); "outflow": positive means charges.
     positive: Literal["inflow", "outflow"] = "inflow"
+    direction: Column | None = Field(
+        None, description="a column saying which way `amount` goes (D/C, debit/credit)"
+    )
+    outflow_words: list[str] = Field(
+        OUTFLOW_WORDS, description="`direction` values meaning money out (any case)"
+    )
+    inflow_words: list[str] = Field(
+        INFLOW_WORDS, description="`direction` values meaning money in (any case)"
+    )
     payee: Column | None = None
     memo: Column | None = None
     reference: Column | None = Field(None, description="check number or other reference")
@@ -280,21 +333,49 @@ class CsvFormat(Strict):
     balance_owed: Literal["positive", "negative"] | None = Field(
         None, description="how the balance column prints what is owed (cards, loans)"
     )
-    account_number: Column | None = Field(None, description="the account or card number")
+    account_number: Column | None = Field(
+        None,
+        description="the account or card number; rows of another account with an "
+        "`account_id` in bo.yaml are that account's",
+    )
+    filters: list[RowFilter] = Field([], description="rows that are not transactions")
     decimal: Literal[".", ","] = "."
-    thousands: Literal[",", ".", " ", "'", ""] = ","
+    thousands: Literal[",", ".", " ", "'", ""] = Field(
+        ",", description="default `.` when `decimal` is `,`"
+    )
     currency: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_preset(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        name = data.get("preset")
+        if name is not None:
+            from bo.presets import PRESETS
+
+            if name not in PRESETS:
+                raise ValueError(
+                    f"`preset: {name}` is not a built-in format ({', '.join(sorted(PRESETS))})"
+                )
+            data = {**PRESETS[name], **data}
+        # A decimal comma goes with thousands in dots (1.234,50), unless the file says else.
+        if data.get("decimal") == "," and "thousands" not in data:
+            data = {**data, "thousands": "."}
+        return data
 
     @field_validator("currency")
     @classmethod
     def _currency(cls, value: str | None) -> str | None:
         return None if value is None else _currency(value)
 
-    @field_validator("delimiter")
+    @field_validator("delimiter", mode="before")
     @classmethod
-    def _delimiter(cls, value: str) -> str:
-        if len(value) != 1 or value in '"\r\n':
-            raise ValueError(f"one character that separates fields, like `,` or `;`; got {value!r}")
+    def _delimiter(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = DELIMITER_NAMES.get(value.lower() if len(value) > 1 else value, value)
+            if len(value) != 1 or value in '"\r\n':
+                raise ValueError("one character that separates fields, like `,`, `;` or `tab`")
         return value
 
     @field_validator("encoding")
@@ -312,7 +393,13 @@ class CsvFormat(Strict):
 
     @field_validator("date_format")
     @classmethod
-    def _date_format(cls, value: str) -> str:
+    def _date_format(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("give at least one date pattern")
+            for pattern in value:
+                _date_format(pattern)
+            return value
         return _date_format(value)
 
     @model_validator(mode="after")
@@ -321,9 +408,25 @@ class CsvFormat(Strict):
             raise ValueError("give `amount`, or both `debit` and `credit` columns")
         if self.amount is not None and (self.debit is not None or self.credit is not None):
             raise ValueError("give either `amount` or `debit`/`credit`, not both")
+        if self.direction is not None and self.amount is None:
+            raise ValueError("`direction` says which way `amount` goes: give `amount` too")
         if self.decimal == self.thousands:
-            raise ValueError("`decimal` and `thousands` separators must differ")
+            raise ValueError(
+                f"`decimal` and `thousands` are both `{self.decimal}`: set `thousands` to "
+                "the separator between groups of digits (e.g. `.` or ` ` for 1.234,50)"
+            )
+        outflow = {word.casefold() for word in self.outflow_words}
+        both = outflow & {word.casefold() for word in self.inflow_words}
+        if both:
+            raise ValueError(
+                f"{', '.join(sorted(both))}: in both `outflow_words` and `inflow_words`"
+            )
         return self
+
+    @property
+    def date_formats(self) -> list[str]:
+        """The date patterns, in the order they are tried."""
+        return [self.date_format] if isinstance(self.date_format, str) else self.date_format
 
 
 def _date_format(value: str) -> str:
@@ -349,7 +452,31 @@ class OfxFormat(Strict):
     kind: Literal["ofx"]
 
 
-StatementFormat = Annotated[CsvFormat | OfxFormat, Field(discriminator="kind")]
+class BeangulpFormat(Strict):
+    """A beangulp `Importer` reads the statements: code, so only on trusted books (bo trust)."""
+
+    kind: Literal["beangulp"]
+    module: str = Field(
+        description="a Python file in the books (`importers/bank.py`) or an installed module"
+    )
+    importer: str = Field("Importer", alias="class", description="the Importer class in it")
+    args: list[Any] = Field([], description="positional arguments of the class")
+    kwargs: dict[str, Any] = Field({}, description="keyword arguments, like `account: ...`")
+
+
+def _format_kind(value: Any) -> str:
+    # `kind` may be left out: a format is a CSV one unless it says otherwise.
+    if isinstance(value, dict):
+        return str(value.get("kind", "csv"))
+    return str(getattr(value, "kind", "csv"))
+
+
+StatementFormat = Annotated[
+    Annotated[CsvFormat, Tag("csv")]
+    | Annotated[OfxFormat, Tag("ofx")]
+    | Annotated[BeangulpFormat, Tag("beangulp")],
+    Discriminator(_format_kind),
+]
 
 
 class RuleMatch(Strict):
@@ -581,17 +708,20 @@ class Settings(Strict):
     entity: Entity
     ledger: str = DEFAULT_LEDGER
     people: list[Person] = []
-    review: ReviewPolicy = ReviewPolicy()
+    # Sections left out take their defaults, made with `model_construct` (defaults need no
+    # validating): `ReviewPolicy()` would build each section's validator on import, which
+    # `defer_build` leaves to a bo.yaml that is read, not one answered from bo's cache.
+    review: ReviewPolicy = ReviewPolicy.model_construct()
     accounts: dict[str, AccountSettings] = {}
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = Thresholds.model_construct()
     statement_formats: dict[str, StatementFormat] = {}
     rules: list[Rule] = []
-    forecast: ForecastSettings = ForecastSettings()
-    matching: MatchingSettings = MatchingSettings()
-    approvals: ApprovalPolicy = ApprovalPolicy()
+    forecast: ForecastSettings = ForecastSettings.model_construct()
+    matching: MatchingSettings = MatchingSettings.model_construct()
+    approvals: ApprovalPolicy = ApprovalPolicy.model_construct()
     dunning: list[DunningStage] = Field(default_factory=_default_dunning)
-    payments: PaymentSettings = PaymentSettings()
-    commodities: CommoditySettings = CommoditySettings()
+    payments: PaymentSettings = PaymentSettings.model_construct()
+    commodities: CommoditySettings = CommoditySettings.model_construct()
 
     _path: Path | None = PrivateAttr(None)
     _lines: Mapping[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
@@ -612,9 +742,19 @@ class Settings(Strict):
                 return Source(name, self._lines[path[:end]])
         return Source(name)
 
+    def statement_format(self, name: str) -> StatementFormat | None:
+        """The format `name` of `statement_formats`, else the built-in preset of that name."""
+        found = self.statement_formats.get(name)
+        return found if found is not None else preset_format(name)
+
     def accounts_with_role(self, *roles: str) -> list[str]:
         """Account names having any of `roles`, sorted."""
         return sorted(a for a, s in self.accounts.items() if s.role in roles)
+
+    @property
+    def root(self) -> Path | None:
+        """The books folder this bo.yaml was read from; None for settings made in code."""
+        return self._path.parent if self._path else None
 
     @property
     def roles(self) -> set[str]:
@@ -622,17 +762,32 @@ class Settings(Strict):
         return {role for person in self.people for role in person.roles}
 
 
+def preset_format(name: str) -> CsvFormat | None:
+    """The built-in statement format `name` (bo.presets), or None."""
+    from bo.presets import PRESETS
+
+    return CsvFormat.model_validate({"preset": name}) if name in PRESETS else None
+
+
+def known_formats(settings: Settings) -> str:
+    """The names an account's `statement.format` may take, for a message."""
+    from bo.presets import PRESETS
+
+    own = ", ".join(sorted(settings.statement_formats)) or "none"
+    return f"statement_formats: {own}; built in: {', '.join(PRESETS)}"
+
+
 def check_settings(settings: Settings) -> list[Finding]:
     """Cross-references pydantic cannot see: formats and rule accounts that point nowhere."""
     findings = []
     for name, account in settings.accounts.items():
-        if account.statement and account.statement.format not in settings.statement_formats:
-            known = ", ".join(sorted(settings.statement_formats)) or "none defined"
+        if account.statement and settings.statement_format(account.statement.format) is None:
+            known = known_formats(settings)
             findings.append(
                 Finding(
                     settings.source("accounts", name, "statement", "format"),
                     f"`accounts.{name}.statement.format`: unknown format "
-                    f"`{account.statement.format}` (statement_formats: {known})",
+                    f"`{account.statement.format}` ({known})",
                     "settings",
                 )
             )

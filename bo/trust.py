@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bo.errors import RefusedError
-from bo.io import atomic_write
+from bo.io import SETTINGS_FILE, atomic_write
 
 TRUST_FILE = "trusted-books.json"
 CONFIG_ENV = "BO_CONFIG_DIR"  # where the record lives instead of the user's config folder
@@ -50,8 +50,9 @@ def record_path() -> Path:
 
 def code_files(root: Path) -> dict[str, str]:
     """The books' files that can run code, relative path -> sha256: checklists with a
-    `command:` step, and every file in templates/ that is not bo's own default of its name
-    (a template may include any other file there)."""
+    `command:` step, every file in templates/ that is not bo's own default of its name
+    (a template may include any other file there), and the beangulp importers bo.yaml
+    names (importer_files)."""
     from bo.close.checklist import SOPS_DIR
     from bo.resources import defaults_dir
 
@@ -67,6 +68,33 @@ def code_files(root: Path) -> dict[str, str]:
             if data is None or _read(defaults / path.relative_to(templates)) == data:
                 continue
             found[path.relative_to(root).as_posix()] = hashlib.sha256(data).hexdigest()
+    found.update(importer_files(root))
+    return found
+
+
+def importer_files(root: Path) -> dict[str, str]:
+    """The beangulp importers bo.yaml names, as `bo trust` digests them: each format's
+    settings (which code runs, with which arguments) and its file in the books."""
+    text = _read(root / SETTINGS_FILE)
+    if text is None or b"beangulp" not in text:  # most books: no second parse of bo.yaml
+        return {}
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}  # bad settings are refused before any importer could load
+    formats = loaded.get("statement_formats") if isinstance(loaded, dict) else None
+    found = {}
+    for name, fmt in formats.items() if isinstance(formats, dict) else ():
+        if not isinstance(fmt, dict) or fmt.get("kind") != "beangulp":
+            continue
+        settings = json.dumps(fmt, sort_keys=True, default=str).encode()
+        found[f"{SETTINGS_FILE} (statement_formats.{name})"] = hashlib.sha256(settings).hexdigest()
+        module = fmt.get("module")
+        code = _read(root / module) if isinstance(module, str) and module.endswith(".py") else None
+        if code is not None:
+            found[module] = hashlib.sha256(code).hexdigest()
     return found
 
 

@@ -299,8 +299,11 @@ def _without_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     """The error's path in the file: pydantic puts a discriminated union's tag (`csv`,
     `late_customer`) into the path, where the file has no such key."""
     path: list[Any] = []
-    for part in loc:
-        if isinstance(data, dict) and part not in data and part in data.values():
+    for number, part in enumerate(loc):
+        # A tag left out of the file (`kind` has a default) is in no value either; only a
+        # missing key, which comes last, names a key the file does not have.
+        last = number == len(loc) - 1
+        if isinstance(data, dict) and part not in data and (part in data.values() or not last):
             continue
         path.append(part)
         try:

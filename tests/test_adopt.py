@@ -55,7 +55,7 @@ def test_the_written_settings_carry_the_evidence_and_pass_bo_check(example, bo):
     assert settings["accounts"]["Liabilities:US:Chase:Slate"] == {"role": "card"}
     assert settings["commodities"] == {"not_money": ["IRAUSD", "VACHR"]}
     assert "  # card: " in text and "charges to Expenses, paid from" in text  # the evidence
-    assert "# statement: {format: bank-csv, dir: statements/assets-us-bofa-checking}" in text
+    assert "# statement: {format: plain, dir: statements/assets-us-bofa-checking}" in text
     assert sorted(p.name for p in (example / "sops").iterdir())  # the default checklists
     check = bo("check", cwd=example)
     assert check.exit_code == 0, check.stdout + check.stderr

@@ -126,8 +126,8 @@ def test_audit_of_books_started_with_bo_init(tmp_path, bo, monkeypatch):
         '  note: "one person keeps these books; an outside accountant sees the year-end"\n', ""
     )
     settings = settings.replace(
-        "    # statement: {format: bank-csv, dir: statements/checking}",
-        "    statement: {format: bank-csv, dir: statements/checking}",
+        "    statement: {format: plain, dir: statements/checking}",
+        "    statement: {format: plain-balance, dir: statements/checking}",
     )
     (books / "bo.yaml").write_text(settings)
     (books / "sops/month-end.yaml").write_text(SHORT_CLOSE)

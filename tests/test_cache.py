@@ -7,12 +7,14 @@ import pickle
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from bo import cache
 from bo.books import load_ledger
+from bo.errors import SettingsError
 
 
 class Planted:
@@ -103,3 +105,57 @@ def test_the_cache_secret_is_private(books):
     load_ledger(books / "ledgers/main.beancount", books)
     mode = (cache.cache_home() / cache.SECRET_FILE).stat().st_mode
     assert mode & 0o077 == 0
+
+
+def test_settings_are_read_again_when_bo_yaml_changes(books, monkeypatch):
+    from bo import settings as settings_module
+    from bo.books import read_settings
+
+    first = read_settings(books)
+    assert first.entity.name == "Small Books LLC"
+
+    def refuse(root):
+        raise AssertionError("bo.yaml was validated again though it did not change")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(settings_module, "load_settings", refuse)
+        kept = read_settings(books)
+    assert kept == first and kept.source("entity", "name") == first.source("entity", "name")
+    path = books / "bo.yaml"
+    path.write_text(path.read_text().replace("Small Books LLC", "Small Books Inc"))
+    assert read_settings(books).entity.name == "Small Books Inc"
+
+
+def test_checklists_are_read_again_when_a_file_or_the_settings_change(books, monkeypatch):
+    from bo.books import read_settings
+    from bo.close import checklist as checklist_module
+    from bo.close.checklist import load_checklists
+
+    steps = """\
+        name: Month-end close
+        cadence: monthly
+        steps:
+          - id: rec
+            title: Bank reconciled
+            owner: bookkeeper
+            reviewer: controller
+            due: BD+3
+            manual: Statement and books agree
+        """
+    path = books / "sops/month-end.yaml"
+    path.parent.mkdir()
+    path.write_text(textwrap.dedent(steps))
+    settings = read_settings(books)
+    first = load_checklists(books, settings)
+    with monkeypatch.context() as patch:
+        patch.setattr(checklist_module, "_read_checklist", None)  # a read would fail
+        assert load_checklists(books, settings) == first
+    path.write_text(path.read_text().replace("Bank reconciled", "Bank and card reconciled"))
+    assert (
+        load_checklists(books, settings)["month-end"].steps[0].title == "Bank and card reconciled"
+    )
+    # Nobody holds the controller's role any more: the checklist is refused, not served.
+    yaml_path = books / "bo.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("roles: [controller]", "roles: [owner]"))
+    with pytest.raises(SettingsError):
+        load_checklists(books, read_settings(books))

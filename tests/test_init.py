@@ -62,3 +62,33 @@ def test_init_bad_currency_writes_nothing(tmp_path, bo):
     assert result.exit_code == 2
     assert "--currency" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+PLAIN_CSV = (
+    "Date,Description,Amount\n2025-11-03,Coffee Cart,-4.75\n2025-11-05,Invoice 1001 paid,1200.00\n"
+)
+
+
+@pytest.mark.parametrize("where", ["folder", "--account"])
+def test_a_plain_csv_imports_on_the_first_command_after_init(tmp_path, bo, where):
+    target = tmp_path / "acme"
+    assert bo("init", str(target), "--no-git", cwd=tmp_path).exit_code == 0
+    if where == "folder":  # the folder bo.yaml gives the bank account's statements
+        statement = target / "statements/checking/2025-11.csv"
+        statement.parent.mkdir(parents=True)
+        args = ("import", str(statement))
+    else:
+        statement = tmp_path / "download.csv"
+        args = ("import", str(statement), "--account", "Assets:Bank:Checking")
+    statement.write_text(PLAIN_CSV)
+    result = bo(*args, cwd=target)
+    # Exit 1: imported, and the two lines wait to be categorized.
+    assert result.exit_code == 1, result.stderr
+    assert "added 2 entries: 0 categorized by rules, 2 uncategorized" in result.stdout
+    written = (target / "ledgers/imports/assets-bank-checking/2025-11.beancount").read_text()
+    assert "2025-11-03 ! " in written and "-4.75 USD" in written
+    assert "2025-11-05 ! " in written and "1200.00 USD" in written
+    assert bo("check", cwd=target).exit_code in (0, 1)
+    bean_check = Path(sys.executable).with_name("bean-check")
+    done = subprocess.run([bean_check, target / "ledgers/main.beancount"], capture_output=True)
+    assert done.returncode == 0, done.stderr

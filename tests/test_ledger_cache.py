@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from bo import books as books_module
+from beancount import loader
+
 from bo.books import load_ledger
 
 
 def test_a_file_edited_while_beancount_reads_it_is_never_served_from_the_cache(books, monkeypatch):
     main = books / "ledgers/main.beancount"
     path = books / "ledgers/2025.beancount"
-    parse = books_module.loader._load
+    parse = loader._load
 
     def parse_then_edit(*args):
         result = parse(*args)  # what was read: the rent at 2000.00
         path.write_text(path.read_text().replace("2000.00 USD", "2100.00 USD"))
         return result
 
-    monkeypatch.setattr(books_module.loader, "_load", parse_then_edit)
+    monkeypatch.setattr(loader, "_load", parse_then_edit)
     load_ledger(main, books)
     monkeypatch.undo()
     again = load_ledger(main, books)

@@ -76,8 +76,8 @@ def fresh(tmp_path: Path, bo, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(books, "config", "user.email", "books@acme.example")
     settings = books / "bo.yaml"
     text = settings.read_text().replace(
-        "# statement: {format: bank-csv, dir: statements/checking}",
-        "statement: {format: bank-csv, dir: statements/checking}",
+        "statement: {format: plain, dir: statements/checking}",
+        "statement: {format: plain-balance, dir: statements/checking}",
     )
     # These books have no card (its statements would be missing at the close).
     text = text.replace("  Liabilities:CreditCard:\n    role: card\n", "")

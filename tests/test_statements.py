@@ -533,7 +533,8 @@ def test_an_account_without_a_statement_format() -> None:
 
 def test_an_account_pointing_at_an_unknown_format() -> None:
     settings = make_settings({"bank": CHECKING_CSV}, {CHECKING: "chase"})
-    with pytest.raises(StatementError, match=r"unknown format `chase` \(statement_formats: bank\)"):
+    known = r"unknown format `chase` \(statement_formats: bank; built in: plain"
+    with pytest.raises(StatementError, match=known):
         read_statement(DATA / "checking.csv", CHECKING, settings)
 
 
@@ -551,15 +552,15 @@ def test_a_malformed_ofx_file_names_the_file(tmp_path: Path) -> None:
 
 
 def test_an_ofx_file_whose_tags_leave_no_statement_is_refused(tmp_path: Path) -> None:
-    # Tags cut so that the file's top aggregate is the sign-on, not <OFX>: ofxtools reads
-    # it, and it holds no bank or card statement (hypothesis found this one).
+    # Tags cut so that the file's top aggregate is the sign-on, not <OFX> (hypothesis found
+    # this one): the file has no OFX body to read.
     text = (DATA / "checking.ofx").read_text()
     text = text.replace("<OFX>", "OFX>").replace("</SIGNONMSGSRSV1>", "<SIGNONMSGSRSV1>")
     path = tmp_path / "cut.ofx"
     path.write_text(text)
     error = refusal({"kind": "ofx"}, path)
     assert error.source == Source(str(path))
-    assert error.message == "the file holds no bank or credit card statement"
+    assert error.message == "not an OFX statement: no <OFX> tag opens its body"
 
 
 def two_statements(tmp_path: Path) -> Path:

@@ -20,10 +20,10 @@ from pydantic import (
 from bo.calendar import Due
 from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, MONTHLY_ONLY, PARAMS, WHOLE_MONTHS
 from bo.errors import Finding, SettingsError
+from bo.paths import SOPS_DIR
 from bo.settings import Settings, Strict
 from bo.yamlfile import parse_yaml, read_text, validate_data
 
-SOPS_DIR = "sops"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # How a due date is written, for editors (Due.parse is the reader).
 DUE_SCHEMA = {
@@ -253,7 +253,31 @@ def load_checklist(
     actions: set[str] | None = None,
 ) -> Checklist:
     """Read and validate one checklist; roles must be held by someone in bo.yaml, checks
-    and actions must be built in (or in `checks`/`actions` when given), with valid `with:`."""
+    and actions must be built in (or in `checks`/`actions` when given), with valid `with:`.
+
+    Kept in bo's cache while the file and the settings are what they were: `bo status` and
+    a close over unchanged books then parse no YAML and build no checklist validator."""
+    import hashlib
+    import pickle
+
+    from bo import __version__, cache
+
+    if checks is not None or actions is not None:
+        return _read_checklist(path, settings, checks, actions)
+    held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return cache.file_result(
+        cache.books_folder(path.parent.parent),
+        f"checklist-{path.stem}",
+        path,
+        lambda: _read_checklist(path, settings, checks, actions),
+        __version__,
+        held,
+    )
+
+
+def _read_checklist(
+    path: Path, settings: Settings, checks: set[str] | None, actions: set[str] | None
+) -> Checklist:
     try:
         text = read_text(path)
     except FileNotFoundError:

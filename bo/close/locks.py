@@ -18,10 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from beancount.core import data
 from pydantic import ValidationError
 
 from bo.close.git import in_git
@@ -39,6 +38,9 @@ from bo.errors import BadInputError, Finding, RefusedError, SettingsError, Sourc
 from bo.io import git
 from bo.periods import Period
 from bo.yamlfile import FAST_DUMPER, load_fast
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 TAG_PREFIX = "close/"
 _EVIDENCE = "Bo-Lock:"  # the line after which a tag's message holds the lock, as YAML

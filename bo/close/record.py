@@ -17,14 +17,16 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from beancount.core import data, flags
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bo.settings import ReviewKind
 from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 CLOSES_DIR = "closes"
 MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
@@ -154,7 +156,19 @@ def record_path(root: Path, period: Any, checklist: str = MONTH_END) -> Path:
 
 def read_record(path: Path) -> dict[str, Any]:
     """A close record as plain data, validated: a wrong type or key is bad input naming the
-    file, line and field; a missing file is an empty record."""
+    file, line and field; a missing file is an empty record.
+
+    Kept in bo's cache under the file's digest: `bo check` reads every record for its locks,
+    and a close reads its own several times; a record read before costs no YAML parse and
+    no validator (each caller gets its own copy to change)."""
+    from bo import __version__, cache
+
+    slot = f"record-{cache.key_of(str(path))[:24]}"
+    folder = cache.books_folder(path.parent)
+    return cache.file_result(folder, slot, path, lambda: _read_record(path), __version__)
+
+
+def _read_record(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     text = read_text(path)
@@ -232,6 +246,10 @@ def _posting_meta(entry: data.Transaction) -> list[tuple[int, list[tuple[str, st
 def directive_text(entry: data.Directive) -> str:
     """What any directive says, as a lock fingerprints it: a transaction as `entry_text`
     and its postings' metadata, others by their fields."""
+    # beancount where entries are looked at: `bo check` over unchanged books reads close
+    # records with this module and no entry at all.
+    from beancount.core import data
+
     if type(entry) is data.Transaction:
         # Added only when there is some, so an entry without keeps its fingerprint.
         meta = _posting_meta(entry)
@@ -245,6 +263,8 @@ def directive_text(entry: data.Directive) -> str:
 
 def period_entries(entries: Iterable[data.Directive], period: Any) -> list[data.Directive]:
     """Every directive dated in the period, less what beancount derives from others."""
+    from beancount.core import data, flags
+
     return [
         e
         for e in entries
@@ -280,6 +300,8 @@ def digest_of(prints: Iterable[str]) -> str:
 
 
 def describe(entry: data.Directive) -> str:
+    from beancount.core import data
+
     if type(entry) is data.Transaction:
         amount = next((str(p.units) for p in entry.postings if p.units is not None), "")
         text = f"{entry.date} {entry.payee or ''} {entry.narration} {amount}"

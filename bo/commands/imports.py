@@ -20,7 +20,23 @@ def run_import(
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     check_statement_file(file)  # a missing file is that, before which account it is of
-    account = check_account_for_file(books, file, account)
+    accounts = accounts_for_file(books, file, account)
+    results = []
+    for one in accounts:  # a file of several cards' rows: each account's in turn
+        plan, written = _import_one(books, file, one, dry_run)
+        results.append((plan, written))
+        if not as_json:
+            _print_summary(plan, written, dry_run)
+    if as_json:
+        found = [_as_json(plan, written, dry_run) for plan, written in results]
+        print_json(found[0] if len(found) == 1 else found, books.root)
+    needs_look = any(plan.uncategorized or plan.near or plan.doubtful for plan, _ in results)
+    return ExitCode.ATTENTION if needs_look else ExitCode.OK
+
+
+def _import_one(
+    books: Books, file: Path, account: str, dry_run: bool
+) -> tuple[ImportPlan, list[Path]]:
     # A statement of 100,000 lines makes millions of objects that live to the end (lines,
     # match items, entries): collections on the way walk them again and again (a tenth of
     # the import) and free next to nothing.
@@ -29,25 +45,18 @@ def run_import(
         if dry_run:
             # A dry run writes nothing, so it need not wait for (or block) a writer.
             plan, files, include = _plan(books, statement)
-            written: list[Path] = sorted(files) + ([books.ledger_path] if include else [])
-        else:
-            with books_lock(books.root, f"bo import {file}"):
-                books = _repair_include(books)
-                plan, files, include = _plan(books, statement)
-                # The month files first, the include last: the include of a glob that
-                # matches no file is an error in beancount, and a crash in between is
-                # repaired next run.
-                for path, text in files.items():
-                    atomic_write(path, text)
-                if include is not None:
-                    atomic_write(books.ledger_path, include)
-            written = sorted(files) + ([books.ledger_path] if include is not None else [])
-    if as_json:
-        print_json(_as_json(plan, written, dry_run), books.root)
-    else:
-        _print_summary(plan, written, dry_run)
-    needs_look = plan.uncategorized or plan.near or plan.doubtful
-    return ExitCode.ATTENTION if needs_look else ExitCode.OK
+            return plan, sorted(files) + ([books.ledger_path] if include else [])
+        with books_lock(books.root, f"bo import {file}"):
+            books = _repair_include(books)
+            plan, files, include = _plan(books, statement)
+            # The month files first, the include last: the include of a glob that
+            # matches no file is an error in beancount, and a crash in between is
+            # repaired next run.
+            for path, text in files.items():
+                atomic_write(path, text)
+            if include is not None:
+                atomic_write(books.ledger_path, include)
+        return plan, sorted(files) + ([books.ledger_path] if include is not None else [])
 
 
 def _plan(books: Books, statement: Statement) -> tuple[ImportPlan, dict[Path, str], str | None]:
@@ -60,41 +69,50 @@ def _plan(books: Books, statement: Statement) -> tuple[ImportPlan, dict[Path, st
     return plan, files, include
 
 
-def check_account_for_file(books: Books, file: Path, account: str | None) -> str:
-    """The account `file` is a statement of: `--account`, or the one whose folder holds it.
+def accounts_for_file(books: Books, file: Path, account: str | None) -> list[str]:
+    """The accounts `file` is a statement of: `--account`, or those whose folder holds it
+    (several when one file lists several cards' rows, each account known by its number).
 
     A file in the statement folder of one account imported with `--account` of another is
     refused: its lines would be booked to the wrong account.
     """
-    folder_account = account_of_folder(books, file)
+    folder_accounts = accounts_of_folder(books, file)
     if account is None:
-        if folder_account is None:
+        if not folder_accounts:
             raise BadInputError(
                 f"{file}: which account is this a statement of? Pass --account, or keep the "
                 "file in an account's `statement.dir` from bo.yaml"
             )
-        return folder_account
-    if folder_account is not None and folder_account != account:
+        return folder_accounts
+    if folder_accounts and account not in folder_accounts:
+        folder_account = folder_accounts[0]
         conf = books.settings.accounts[folder_account].statement
-        assert conf is not None and conf.dir is not None  # account_of_folder found it there
+        assert conf is not None and conf.dir is not None  # accounts_of_folder found it there
         raise BadInputError(
             f"--account {account}, but the file is in {conf.dir}, the statement folder of "
             f"{folder_account} (bo.yaml `accounts.{folder_account}.statement.dir`); "
             "move the file or pass the account it belongs to",
             Source(str(file)),
         )
-    return account
+    return [account]
 
 
 def account_of_folder(books: Books, file: Path) -> str | None:
     """The account whose statement folder (bo.yaml `statement.dir`) holds `file`, if any."""
+    found = accounts_of_folder(books, file)
+    return found[0] if found else None
+
+
+def accounts_of_folder(books: Books, file: Path) -> list[str]:
+    """The accounts whose statement folder (bo.yaml `statement.dir`) holds `file`."""
     resolved = file.resolve()
+    found = []
     for account, conf in books.settings.accounts.items():
         if conf.statement is None or conf.statement.dir is None:
             continue
         if resolved.is_relative_to((books.root / conf.statement.dir).resolve()):
-            return account
-    return None
+            found.append(account)
+    return found
 
 
 def _repair_include(books: Books) -> Books:

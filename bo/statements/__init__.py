@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bo.errors import Source
-from bo.settings import OWED_ROLES, CsvFormat, Settings
+from bo.settings import OWED_ROLES, BeangulpFormat, CsvFormat, Settings, known_formats
 from bo.statements.csv import CsvReader
 from bo.statements.model import Statement, StatementError, StatementLine, line_ids
 from bo.statements.ofx import OfxReader
@@ -62,17 +62,29 @@ def reader_for(account: str, settings: Settings) -> StatementReader:
             settings.source("accounts", account),
         )
     name = configured.statement.format
-    fmt = settings.statement_formats.get(name)
+    fmt = settings.statement_format(name)
     if fmt is None:
-        known = ", ".join(sorted(settings.statement_formats)) or "none defined"
         raise StatementError(
             f"`accounts.{account}.statement.format`: unknown format `{name}` "
-            f"(statement_formats: {known})",
+            f"({known_formats(settings)})",
             settings.source("accounts", account, "statement", "format"),
         )
     account_id = configured.statement.account_id
+    if isinstance(fmt, BeangulpFormat):
+        from bo.statements.importer import ImporterReader
+
+        where = settings.source("statement_formats", name)
+        root = settings.root or Path.cwd()
+        return ImporterReader(fmt, name, root, settings.matching.line_id_keys, where)
     if isinstance(fmt, CsvFormat):
-        return CsvReader(fmt, fmt.currency or settings.entity.currency, account_id)
+        # One file may list several accounts' rows (a card per employee): the rows of
+        # another account bo.yaml knows by its number are that account's, not refused.
+        others = {
+            conf.statement.account_id: other
+            for other, conf in settings.accounts.items()
+            if other != account and conf.statement and conf.statement.account_id
+        }
+        return CsvReader(fmt, fmt.currency or settings.entity.currency, account_id, others)
     return OfxReader(account_id)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from itertools import chain
@@ -20,10 +21,11 @@ from pathlib import Path
 from beancount.core.amount import Amount
 
 from bo.errors import Source
-from bo.periods import date_problem
 from bo.settings import CsvFormat
+from bo.statements.dates import DateError, DateParser
 from bo.statements.model import Problems, Statement, StatementError, StatementLine
 from bo.statements.ofx import looks_like_ofx
+from bo.statements.rows import RowTest, StatedBalances, classify, row_test
 from bo.text import clean_line, has_controls
 
 # The CsvFormat fields that name a column, in the order messages list them.
@@ -38,6 +40,7 @@ COLUMN_FIELDS = (
     "id",
     "balance",
     "account_number",
+    "direction",
 )
 AMOUNT_FIELDS = ("amount", "debit", "credit")
 CURRENCY_SYMBOLS = "$€£¥"
@@ -82,6 +85,8 @@ class Layout:
     id: Column | None
     balance: Column | None
     account_number: Column | None
+    direction: Column | None
+    filters: tuple[RowTest, ...]  # the format's `filters`, their columns resolved
     width: int  # the configured columns lie within this many cells
     fields: int  # every row has exactly as many cells as the header (or the first row)
     has_header: bool
@@ -190,50 +195,26 @@ class AmountParser:
         return self.parse(column, text) if text else None
 
 
-class DateParser:
-    """Reads date cells with the format's strptime pattern, once per distinct text."""
-
-    def __init__(self, date_format: str) -> None:
-        self.date_format = date_format
-        # A statement has a few dozen distinct dates over thousands of rows; strptime is slow.
-        self.seen: dict[str, date] = {}
-
-    def parse(self, column: Column, text: str) -> date:
-        """The date in `text`; CellError naming the expected format if it is not one."""
-        found = self.seen.get(text)
-        if found is None:
-            try:
-                found = datetime.strptime(text, self.date_format).date()
-            except ValueError:
-                raise CellError(
-                    column, f'"{text}" is not a date in the format {self.date_format}'
-                ) from None
-            problem = date_problem(found)
-            if problem:
-                raise CellError(column, f'"{text}": {problem}')
-            self.seen[text] = found
-        return found
-
-    def is_date(self, text: str) -> bool:
-        """Whether `text` reads as a date (to tell a header row from a first data row)."""
-        try:
-            datetime.strptime(text, self.date_format)
-        except ValueError:
-            return False
-        return True
-
-
 class CsvReader:
     """The reader of CSV statements in one configured layout."""
 
     kind = "CSV"
 
-    def __init__(self, fmt: CsvFormat, currency: str, account_id: str | None = None) -> None:
+    def __init__(
+        self,
+        fmt: CsvFormat,
+        currency: str,
+        account_id: str | None = None,
+        others: dict[str, str] | None = None,
+    ) -> None:
         self.fmt = fmt
         self.currency = currency
         self.account_id = account_id
+        self.others = others or {}  # account_id -> account, of the other accounts bo.yaml has
         self.amounts = AmountParser(fmt, currency)
-        self.dates = DateParser(fmt.date_format)
+        self.dates = DateParser(fmt.date_formats)
+        self.outflow_words = {word.casefold() for word in fmt.outflow_words}
+        self.inflow_words = {word.casefold() for word in fmt.inflow_words}
 
     def identify(self, head: bytes) -> bool:
         """Any text that is not OFX may be a CSV; reading it says whether it fits the layout."""
@@ -246,17 +227,30 @@ class CsvReader:
         owed; the running balances then say which way the statement prints it.
         """
         text = self._decode(path)
-        records = self._records(path, text)
-        first = next(records, None)
-        if first is None:
+        layout, records = self._start(path, text)
+        if layout is None:
             raise StatementError(self._nothing_after_skipped(), Source(str(path)))
-        layout = self._layout(path, *first)
-        if not layout.has_header:
-            records = chain([first], records)
+        if len(self.dates.patterns) > 1:
+            rows = list(records)
+            self.dates.prefer(
+                cells[layout.date.index].strip()
+                for _, cells, then in self._classified(layout, rows)
+                if then is None and len(cells) == layout.fields
+            )
+            records = iter(rows)
         problems = Problems()
-        lines = self._lines(path, account, layout, records, problems, has_controls(text))
+        stated = StatedBalances()
+        lines = self._lines(path, account, layout, records, problems, has_controls(text), stated)
         problems.raise_any()
+        if not lines and stated.elsewhere:
+            raise StatementError(
+                f"no row is {account}'s (`account_id`: {self.account_id}): its rows are "
+                + ", ".join(f"{n} of {other}" for other, n in sorted(stated.elsewhere.items())),
+                Source(str(path)),
+            )
+        sign = owed_sign(lines, self.fmt) if owed else 1
         lines, opening, closing = running_balances(lines, layout.balance, problems, owed, self.fmt)
+        opening, closing = stated.settle(lines, opening, closing, sign, problems)
         problems.raise_any()
         return Statement.from_lines(account, path, self.currency, lines, opening, closing)
 
@@ -265,26 +259,49 @@ class CsvReader:
         alone: a few times quicker than reading them. None when a row is short or a cell no
         date, or the file no CSV of this layout (`read` says what is wrong)."""
         try:
-            records = self._records(path, self._decode(path))
-            first = next(records, None)
-            if first is None:
+            layout, records = self._start(path, self._decode(path))
+            if layout is None:
                 return None
-            layout = self._layout(path, *first)
-            if not layout.has_header:
-                records = chain([first], records)
             column, fields, parse = layout.date, layout.fields, self.dates.parse
             low = high = None
-            for _, cells in records:
+            for _, cells, then in self._classified(layout, records):
+                if then is not None:
+                    continue
                 if len(cells) != fields:
                     return None
-                when = parse(column, cells[column.index].strip())
+                when = parse(cells[column.index].strip())
                 if low is None or when < low:
                     low = when
                 if high is None or when > high:
                     high = when
-        except (StatementError, CellError):
+        except (StatementError, DateError):
             return None
         return (low, high) if low is not None and high is not None else None
+
+    def _start(
+        self, path: Path, text: str
+    ) -> tuple[Layout | None, Iterator[tuple[int, list[str]]]]:
+        """The layout from the header (or first row), and the rows after it."""
+        records = self._records(path, text)
+        first = next(records, None)
+        if first is None:
+            return None, records
+        layout = self._layout(path, *first)
+        if not layout.has_header:
+            records = chain([first], records)
+        return layout, records
+
+    def _classified(
+        self, layout: Layout, records: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, list[str], str | None]]:
+        """Each row with what the format's `filters` say it is (None: a transaction), up
+        to a row they say ends the data."""
+        tests, delimiter = layout.filters, self.fmt.delimiter
+        for start, cells in records:
+            then = classify(tests, cells, delimiter) if tests else None
+            if then == "end":
+                return
+            yield start, cells, then
 
     # -- the file -----------------------------------------------------------------------------
     def _decode(self, path: Path) -> str:
@@ -306,7 +323,9 @@ class CsvReader:
             ) from None
 
     def _records(self, path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-        """(1-based line where the row starts, cells) of each non-blank row after skip_rows."""
+        """(1-based line where the row starts, cells) of each non-blank row after skip_rows
+        and before the last footer_rows."""
+        footer: deque[tuple[int, list[str]]] = deque()
         if len(self.fmt.delimiter) != 1:
             raise StatementError(
                 f"`delimiter` must be one character, got {self.fmt.delimiter!r}", Source(str(path))
@@ -343,7 +362,9 @@ class CsvReader:
                             f"has more than {MAX_ROWS:,} rows: export it a month at a time",
                             Source(str(path), start),
                         )
-                    yield start, cells
+                    footer.append((start, cells))
+                    if len(footer) > self.fmt.footer_rows:
+                        yield footer.popleft()
         except csv.Error as exc:
             raise StatementError(
                 _csv_problem(str(exc)), Source(str(path), self.fmt.skip_rows + previous + 1)
@@ -405,9 +426,28 @@ class CsvReader:
             else:
                 label = f"{index} ({field})"
             columns[field] = Column(field, index, label)
+        tests = []
+        for number, wanted in enumerate(self.fmt.filters):
+            spec = wanted.column
+            index = None
+            if spec is not None:
+                index = spec if isinstance(spec, int) else find_header(header, spec)
+                if index is None or (not has_header and isinstance(spec, str)):
+                    problems.add(
+                        Source(str(path), line),
+                        self._missing(f"filters[{number}].column", spec, header, has_header),
+                    )
+                    continue
+            tests.append(row_test(index, wanted.matches, wanted.then))
         problems.raise_any()
         width = max(column.index for column in columns.values() if column) + 1
-        return Layout(**columns, width=width, fields=len(first_row), has_header=has_header)
+        return Layout(
+            **columns,
+            filters=tuple(tests),
+            width=width,
+            fields=len(first_row),
+            has_header=has_header,
+        )
 
     def _looks_like_header(self, cells: list[str], configured: dict[str, str | int]) -> bool:
         # With only column positions bo.yaml does not say whether the file has a header row.
@@ -417,7 +457,7 @@ class CsvReader:
             index = configured.get(field)
             return cells[index] if isinstance(index, int) and 0 <= index < len(cells) else ""
 
-        if self.dates.is_date(text_of("date")):
+        if self.dates.is_date(text_of("date").strip()):
             return False
         return not any(self.amounts.is_amount(text_of(field)) for field in AMOUNT_FIELDS)
 
@@ -443,18 +483,34 @@ class CsvReader:
         records: Iterator[tuple[int, list[str]]],
         problems: Problems,
         dirty: bool = False,
+        stated: StatedBalances | None = None,
     ) -> list[StatementLine]:
         filename = str(path)
+        stated = stated if stated is not None else StatedBalances()
         lines = []
+        tests, delimiter = layout.filters, self.fmt.delimiter
         for row, (start, cells) in enumerate(records):
-            source = Source(filename, start)
-            if len(cells) != layout.fields:
-                problems.add(source, wrong_width(layout, cells, self.fmt.delimiter))
+            # The filters inline, not through _classified: this runs for every row.
+            then = classify(tests, cells, delimiter) if tests else None
+            if then == "end":
+                break
+            if then == "skip":
                 continue
-
+            source = Source(filename, start)
             if dirty:
                 cells = [clean_line(text) for text in cells]
             try:
+                if then is not None:  # an opening or closing balance, never a transaction
+                    stated.add(then, source, self._stated_figure(layout, cells))
+                    continue
+                if len(cells) != layout.fields:
+                    problems.add(source, wrong_width(layout, cells, self.fmt.delimiter))
+                    continue
+                if layout.account_number is not None and self.account_id is not None:
+                    other = self._other_account(account, layout.account_number, cells)
+                    if other is not None:
+                        stated.elsewhere[other] += 1
+                        continue
                 lines.append(self._line(account, layout, cells, source, row))
             except CellError as exc:
                 problems.add(source, f"{exc.where}: {exc.message}")
@@ -468,9 +524,10 @@ class CsvReader:
         source: Source,
         row: int,
     ) -> StatementLine:
-        if layout.account_number is not None and self.account_id is not None:
-            self._check_account(account, layout.account_number, cell(cells, layout.account_number))
-        when = self.dates.parse(layout.date, cells[layout.date.index].strip())
+        try:
+            when = self.dates.parse(cells[layout.date.index].strip())
+        except DateError as exc:
+            raise CellError(layout.date, str(exc)) from None
         amount = Amount(self._amount(layout, cells), self.currency)
         balance = None
         if layout.balance is not None:
@@ -491,16 +548,34 @@ class CsvReader:
             row,
         )
 
-    def _check_account(self, account: str, column: Column, text: str) -> None:
-        """A row naming another account number means a file of another account.
+    def _stated_figure(self, layout: Layout, cells: list[str]) -> Decimal:
+        """The balance a balance row states: its balance cell, else its amount cell(s)."""
+        if layout.balance is not None and cell(cells, layout.balance):
+            return self.amounts.parse(layout.balance, cell(cells, layout.balance))
+        if layout.amount is not None:
+            return self.amounts.parse(layout.amount, cell(cells, layout.amount))
+        assert layout.debit is not None and layout.credit is not None  # CsvFormat insists
+        debit = self.amounts.parse_optional(layout.debit, cell(cells, layout.debit))
+        credit = self.amounts.parse_optional(layout.credit, cell(cells, layout.credit))
+        if debit is None and credit is None:
+            raise CellError(debit_and_credit(layout), "a balance row with no figure in either")
+        return abs(credit or 0) - abs(debit or 0)
+
+    def _other_account(self, account: str, column: Column, cells: list[str]) -> str | None:
+        """The other account a row is of, by its account number; None when it is ours.
 
         Digits are compared from the right, so `****3318`, `3318` and the full number agree.
-        A blank cell says nothing either way.
+        A blank cell says nothing either way. A number of no account bo.yaml knows means a
+        file of another account, and is refused.
         """
         assert self.account_id is not None
-        shown, expected = _digits(text), _digits(self.account_id)
-        if not shown or not expected or shown.endswith(expected) or expected.endswith(shown):
-            return
+        text = cell(cells, column)
+        shown = _digits(text)
+        if not shown or _same_number(shown, _digits(self.account_id)):
+            return None
+        for number, other in self.others.items():
+            if _same_number(shown, _digits(number)):
+                return other
         raise CellError(
             column,
             f"account number `{text.strip()}` is not {account}'s "
@@ -512,6 +587,8 @@ class CsvReader:
         """The row's amount in the books' sign: positive into the account, negative out."""
         if layout.amount is not None:
             number = self.amounts.parse(layout.amount, cell(cells, layout.amount))
+            if layout.direction is not None:
+                return self._directed(layout.direction, cell(cells, layout.direction), number)
             # "outflow" files print charges and withdrawals as positive numbers.
             return -number if self.fmt.positive == "outflow" else number
         assert layout.debit is not None and layout.credit is not None  # CsvFormat insists
@@ -533,6 +610,21 @@ class CsvReader:
         if credit is not None:
             return abs(credit)
         raise CellError(debit_and_credit(layout), "both are blank; expected an amount in one")
+
+    def _directed(self, column: Column, word: str, number: Decimal) -> Decimal:
+        """An unsigned amount signed by its direction cell: a debit is money out of the
+        account, bank or card alike, a credit money in."""
+        folded = word.casefold()
+        if folded in self.outflow_words:
+            return -abs(number)
+        if folded in self.inflow_words:
+            return abs(number)
+        raise CellError(
+            column,
+            f'"{word}" is not a direction the format knows: money out is one of '
+            f"{', '.join(self.fmt.outflow_words)} (`outflow_words`), money in one of "
+            f"{', '.join(self.fmt.inflow_words)} (`inflow_words`)",
+        )
 
 
 def cell(cells: list[str], column: Column | None) -> str:
@@ -694,3 +786,8 @@ def _follow_balances(
 
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def _same_number(shown: str, expected: str) -> bool:
+    """Whether a printed account number is the expected one, either possibly masked."""
+    return not expected or shown.endswith(expected) or expected.endswith(shown)

@@ -1,41 +1,55 @@
-"""OFX and QFX statements (bank and credit card; OFX 1 SGML and OFX 2 XML), read with ofxtools.
+"""OFX and QFX statements (bank, credit card, and the cash of investment accounts; OFX 1 SGML
+and OFX 2 XML), read leniently as banks send them (bo.statements.ofxtree).
 
 OFX amounts are already from the account holder's side: negative is money out of a bank
 account, and a charge on a card, which is also how the books post to a liability. So TRNAMT is
-taken as the bank gives it.
+taken as the bank gives it. An investment statement's cash lines are its bank transactions
+(INVBANKTRAN) and the cash side of its trades and income (each one's TOTAL, signed the same
+way: a buy is money out).
 """
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core.amount import Amount
 
-if TYPE_CHECKING:
-    from ofxtools.Parser import OFXTree
 from bo.errors import Source
 from bo.statements.model import Statement, StatementError, StatementLine
+from bo.statements.ofxtree import Element, parse_ofx
 from bo.text import clean_line
 
 OFX_MARKERS = (b"OFXHEADER", b"<OFX>")
-# Where each transaction starts, and its FITID: OFX carries no row numbers, so bo points at the
-# <STMTTRN> line of the raw file instead. One compiled pattern, one pass over the bytes.
-TRANSACTION_TAGS = re.compile(rb"<STMTTRN>|<FITID>\s*([^<\r\n]*)", re.IGNORECASE)
-
-# The values bo checks itself before ofxtools reads the file, so a bad one is named with
-# its line: an amount (OFX writes a decimal point, some banks a comma) and a date.
-_VALUES = re.compile(rb"<(TRNAMT|BALAMT|DT[A-Z]+)>[ \t]*([^<\r\n]*)", re.IGNORECASE)
-_AMOUNT = re.compile(rb"[+-]?[0-9]{0,15}(?:[.,][0-9]{0,10})?")
+_AMOUNT = re.compile(r"[+-]?[0-9]{0,15}(?:[.,][0-9]{0,10})?")
 MAX_TRANSACTIONS = 1_000_000
 
-T = TypeVar("T")
+STATEMENTS = frozenset({"STMTRS", "CCSTMTRS", "INVSTMTRS"})
+ACCOUNT_FROM = ("BANKACCTFROM", "CCACCTFROM", "INVACCTFROM")
+# The investment transactions that move cash, and how a statement line names each.
+CASH_SIDE = {
+    **{f"BUY{kind}": "Buy" for kind in ("DEBT", "MF", "OPT", "OTHER", "STOCK")},
+    **{f"SELL{kind}": "Sell" for kind in ("DEBT", "MF", "OPT", "OTHER", "STOCK")},
+    "INCOME": "Income",
+    "INVEXPENSE": "Expense",
+    "MARGININTEREST": "Margin interest",
+    "RETOFCAP": "Return of capital",
+}
+INCOME_TYPES = {
+    "DIV": "Dividend",
+    "INTEREST": "Interest",
+    "CGLONG": "Capital gain (long term)",
+    "CGSHORT": "Capital gain (short term)",
+}
+INVESTMENT_CASH = frozenset({"INVBANKTRAN", *CASH_SIDE})
+EMPTY = {
+    "STMTRS": "the bank statement holds no transactions",
+    "CCSTMTRS": "the credit card statement holds no transactions",
+    "INVSTMTRS": "the investment statement holds no transactions that move cash",
+}
 
 
 def looks_like_ofx(head: bytes) -> bool:
@@ -45,7 +59,7 @@ def looks_like_ofx(head: bytes) -> bool:
 
 
 class OfxReader:
-    """The reader of OFX/QFX bank and credit card statements."""
+    """The reader of OFX/QFX bank, credit card and investment (cash) statements."""
 
     kind = "OFX"
 
@@ -59,35 +73,43 @@ class OfxReader:
         return looks_like_ofx(head)
 
     def read(self, path: Path, account: str, owed: bool = False) -> Statement:
-        """The bank or card statement in `path` as lines of `account` (OFX amounts and
-        balances are the holder's already, whatever `owed` says)."""
-        where = Source(str(path))
-        data = path.read_bytes()
-        check_values(data, str(path))
-        tree = ofxtools_call(lambda: parse_tree(data), where)
-        keep_bank_dates(tree)
-        ofx = ofxtools_call(tree.convert, where)
-        from ofxtools.models import CCSTMTRS, STMTRS
-
-        try:
-            statements = ofx.statements
-        except AttributeError:  # ofxtools' proxy, when the file has no statement messages
-            statements = []
-        banking = [s for s in statements if isinstance(s, STMTRS | CCSTMTRS)]
-        statement = self._pick(banking, where)
-        lines = statement_lines(statement, account, str(path), transaction_starts(data))
-        closing, opening = balances(statement, lines)
+        """The statement in `path` as lines of `account` (OFX amounts and balances are the
+        holder's already, whatever `owed` says)."""
+        filename = str(path)
+        root = parse_ofx(path.read_bytes(), filename)
+        statement = self._pick(list(root.iter(STATEMENTS)), Source(filename), refusal(root))
+        currency = statement.value("CURDEF")
+        if currency is None:
+            raise StatementError(
+                f"<{statement.tag}> has no <CURDEF>, the currency of the statement",
+                Source(filename, statement.line),
+            )
+        reading = Reading(filename, currency.upper(), security_names(root))
+        if statement.tag == "INVSTMTRS":
+            lines = reading.investment_lines(statement, account)
+            closing, opening = None, None  # see investment_lines
+        else:
+            lines = reading.bank_lines(statement, account)
+            closing, opening = reading.balances(statement, lines)
+        if not lines:
+            raise StatementError(EMPTY[statement.tag], Source(filename, statement.line))
+        listing = statement.find("BANKTRANLIST", "INVTRANLIST")
         return Statement.from_lines(
-            account, path, statement.curdef, lines, opening, closing, period(statement)
-        )
+            account, path, reading.currency, lines, opening, closing,
+            reading.period(listing) if listing is not None else None,
+        )  # fmt: skip
 
-    def _pick(self, statements: Sequence[Any], where: Source) -> Any:
+    def _pick(self, statements: Sequence[Element], where: Source, refused: str) -> Element:
         """The one statement of this account among those in the file."""
         if not statements:
-            raise StatementError("the file holds no bank or credit card statement", where)
-        found = ", ".join(s.account.acctid for s in statements)
+            raise StatementError(
+                "the file holds no bank, credit card or investment statement "
+                f"(no <STMTRS>, <CCSTMTRS> or <INVSTMTRS>){refused}",
+                where,
+            )
+        found = ", ".join(account_id(s) for s in statements)
         if self.account_id is not None:
-            statements = [s for s in statements if s.account.acctid.endswith(self.account_id)]
+            statements = [s for s in statements if account_id(s).endswith(self.account_id)]
             if not statements:
                 raise StatementError(
                     f"no statement of account id {self.account_id} in the file "
@@ -103,155 +125,212 @@ class OfxReader:
         return statements[0]
 
 
-def check_values(data: bytes, filename: str) -> None:
-    """Refuse an amount or a date the file cannot mean, naming its line: ofxtools would say
-    `[<class 'decimal.ConversionSyntax'>]` without one, or crash on the year 9999."""
-    from bo.periods import date_problem
-
-    for match in _VALUES.finditer(data):
-        tag, value = match.group(1).upper().decode(), match.group(2).strip()
-        line = data.count(b"\n", 0, match.start()) + 1
-        shown = value.decode("latin-1")
-        if tag in ("TRNAMT", "BALAMT"):
-            if not _AMOUNT.fullmatch(value) or not any(c in b"0123456789" for c in value):
-                digits = sum(c in b"0123456789" for c in value)
-                why = (
-                    "has more digits than an amount can have" if digits > 15 else "is not an amount"
-                )
-                raise StatementError(
-                    f"<{tag}> `{shown}` {why} (like -12.50)", Source(filename, line)
-                )
-            continue
-        try:
-            day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
-        except ValueError:
-            raise StatementError(
-                f"<{tag}> `{shown}` is not a date (OFX writes YYYYMMDD, like 20250930)",
-                Source(filename, line),
-            ) from None
-        problem = date_problem(day)
-        if problem:
-            raise StatementError(f"<{tag}> `{shown}`: {problem}", Source(filename, line))
-
-
-def parse_tree(data: bytes) -> OFXTree:
-    """The raw element tree of an OFX document, before ofxtools converts its values."""
-    # ofxtools is imported on first use: it takes a third of a second, and most books
-    # never see an OFX file.
-    from ofxtools.Parser import OFXTree
-
-    tree = OFXTree()
-    tree.parse(io.BytesIO(data))
-    return tree
-
-
-def ofxtools_call(call: Callable[[], T], where: Source) -> T:
-    """Run one ofxtools step, turning its complaint about a malformed file into ours."""
-    try:
-        with warnings.catch_warnings():
-            # QFX files carry private tags such as <INTU.BID>; ofxtools warns and skips them.
-            warnings.simplefilter("ignore")
-            return call()
-    # ofxtools signals a malformed file with many exception types (its own, ValueError,
-    # IndexError, TypeError, decimal and XML errors); this boundary is the one place they mean
-    # "bad input" rather than a bug in bo.
-    except Exception as exc:
-        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise StatementError(f"not a valid OFX file: {detail}", where) from None
-
-
-def keep_bank_dates(tree: OFXTree) -> None:
-    """Cut OFX datetimes to their date, as the bank wrote it.
-
-    ofxtools converts datetimes to UTC, so a fee posted at 21:30 EST on the 30th would land on
-    the 1st of the next month. The bank's calendar date is the first eight digits.
-    """
-    for element in tree.getroot().iter():
-        if isinstance(element.tag, str) and element.tag.startswith("DT") and element.text:
-            element.text = element.text.strip()[:8]
-
-
-def transaction_starts(data: bytes) -> dict[str, list[int]]:
-    """1-based line where each <STMTTRN> starts, by its FITID, in file order."""
-    starts: dict[str, list[int]] = {}
-    line, position, current = 1, 0, None
-    for match in TRANSACTION_TAGS.finditer(data):
-        line += data.count(b"\n", position, match.start())
-        position = match.start()
-        if match.group(1) is None:
-            current = line
-        elif current is not None:
-            fitid = match.group(1).strip().decode("latin-1")
-            starts.setdefault(fitid, []).append(current)
-    return starts
-
-
-def statement_lines(
-    statement: Any, account: str, filename: str, starts: dict[str, list[int]]
-) -> list[StatementLine]:
-    """The statement's transactions as lines, in file order."""
-    seen: dict[str, int] = {}  # a FITID met n times so far takes its n-th start line
-    lines = []
-    transactions = statement.transactions or ()
-    if len(transactions) > MAX_TRANSACTIONS:
-        raise StatementError(
-            f"holds more than {MAX_TRANSACTIONS:,} transactions: export it a month at a time",
-            Source(filename),
-        )
-    for row, txn in enumerate(transactions):
-        fitid = txn.fitid
-        occurrence = seen.get(fitid, 0)
-        seen[fitid] = occurrence + 1
-        candidates = starts.get(fitid, [])
-        lineno = candidates[occurrence] if occurrence < len(candidates) else None
-        lines.append(
-            StatementLine(
-                account=account,
-                date=txn.dtposted.date(),
-                amount=Amount(
-                    txn.trnamt, txn.currency.cursym if txn.currency else statement.curdef
-                ),
-                payee=clean_line(payee_of(txn)),
-                memo=clean_line((txn.memo or "").strip()),
-                reference=clean_line(txn.checknum) if txn.checknum else None,
-                bank_id=clean_line(fitid) if fitid else None,
-                balance=None,
-                source=Source(filename, lineno),
-                row=row,
-            )
-        )
-    return lines
-
-
-def payee_of(txn: Any) -> str:
-    """NAME, or the name in a PAYEE aggregate (OFX gives one or the other)."""
-    if txn.name:
-        return txn.name.strip()
-    if txn.payee is not None and txn.payee.name:
-        return txn.payee.name.strip()
+def refusal(root: Element) -> str:
+    """What the bank said when it sent an error instead of a statement (a <STATUS> whose
+    <CODE> is not 0), as the end of the message that the file holds none; else ""."""
+    for status in root.iter(frozenset({"STATUS"})):
+        fields = status.fields()
+        code = text(fields, "CODE")
+        if code and code.strip("0"):
+            said = text(fields, "MESSAGE")
+            return f": the bank answered with error {code}" + (f" ({said})" if said else "")
     return ""
 
 
-def balances(
-    statement: Any, lines: Sequence[StatementLine]
-) -> tuple[Decimal | None, Decimal | None]:
-    """Closing balance (LEDGERBAL, else AVAILBAL) and the opening balance it implies."""
-    for balance in (statement.ledgerbal, getattr(statement, "availbal", None)):
-        if balance is not None:
-            closing, as_of = balance.balamt, balance.dtasof.date()
+def account_id(statement: Element) -> str:
+    """The statement's ACCTID, as the bank wrote it ("" when it gives none)."""
+    holder = statement.find(*ACCOUNT_FROM) or statement
+    return holder.value("ACCTID") or ""
+
+
+class Reading:
+    """The values of one statement, each checked where it is read and named by its line."""
+
+    def __init__(self, filename: str, currency: str, securities: dict[str, str]) -> None:
+        self.filename = filename
+        self.currency = currency
+        self.securities = securities  # the ticker or name of each security, by its id
+
+    def bank_lines(self, statement: Element, account: str) -> list[StatementLine]:
+        """A bank or card statement's transactions, in file order."""
+        transactions = list(statement.iter(frozenset({"STMTTRN"})))
+        self._check_count(transactions)
+        return [self._bank_line(txn, account, row) for row, txn in enumerate(transactions)]
+
+    def investment_lines(self, statement: Element, account: str) -> list[StatementLine]:
+        """The cash lines of an investment statement: bank transactions and the cash side of
+        trades and income in the cash subaccount, in file order.
+
+        Its balance is left out: brokers report the cash available (which leaves out
+        unsettled trades), not the balance the lines run to.
+        """
+        lines: list[StatementLine] = []
+        found = list(statement.iter(INVESTMENT_CASH))
+        self._check_count(found)
+        for txn in found:
+            if txn.tag == "INVBANKTRAN":
+                inner = txn.find("STMTTRN")
+                if in_cash(txn) and inner is not None:
+                    lines.append(self._bank_line(inner, account, len(lines)))
+            elif in_cash(txn):
+                lines.append(self._trade_line(txn, account, len(lines)))
+        return lines
+
+    def _check_count(self, transactions: Sequence[Element]) -> None:
+        if len(transactions) > MAX_TRANSACTIONS:
+            raise StatementError(
+                f"holds more than {MAX_TRANSACTIONS:,} transactions: export it a month at a time",
+                Source(self.filename),
+            )
+
+    def _bank_line(self, txn: Element, account: str, row: int) -> StatementLine:
+        fields = txn.fields()
+        # NAME, or the one in <PAYEE>: the first NAME below the transaction either way.
+        payee, checknum = text(fields, "NAME") or "", text(fields, "CHECKNUM")
+        when = ("DTPOSTED", "the date it was posted")
+        return self._line(
+            txn, fields, account, row, when, ("TRNAMT", "its amount"), payee, checknum
+        )
+
+    def _trade_line(self, txn: Element, account: str, row: int) -> StatementLine:
+        fields = txn.fields()
+        what = CASH_SIDE[txn.tag]
+        if txn.tag == "INCOME":
+            what = INCOME_TYPES.get((text(fields, "INCOMETYPE") or "").upper(), what)
+        security = text(fields, "UNIQUEID") or ""
+        payee = f"{what} {self.securities.get(security, security)}"
+        when = ("DTTRADE", "its trade date")
+        return self._line(txn, fields, account, row, when, ("TOTAL", "its total"), payee, None)
+
+    def _line(
+        self,
+        txn: Element,
+        fields: dict[str, Element],
+        account: str,
+        row: int,
+        when: tuple[str, str],
+        amount: tuple[str, str],
+        payee: str,
+        reference: str | None,
+    ) -> StatementLine:
+        """One statement line from a transaction's fields: its date and amount from the
+        elements `when` and `amount` name (each with what it is, to say when missing)."""
+        fitid = text(fields, "FITID")
+        return StatementLine(
+            account=account,
+            date=self.date(self.required(txn, fields, *when)),
+            amount=Amount(
+                self.amount(self.required(txn, fields, *amount)), self.currency_of(fields)
+            ),
+            payee=clean_line(payee.strip()),
+            memo=clean_line(text(fields, "MEMO") or ""),
+            reference=clean_line(reference) if reference else None,
+            bank_id=clean_line(fitid) if fitid else None,
+            balance=None,
+            source=Source(self.filename, txn.line),
+            row=row,
+        )
+
+    def currency_of(self, fields: dict[str, Element]) -> str:
+        """The transaction's own currency (<CURRENCY><CURSYM>) where it gives one."""
+        currency = fields.get("CURRENCY")
+        symbol = currency.value("CURSYM") if currency is not None else None
+        return symbol.upper() if symbol else self.currency
+
+    def required(
+        self, aggregate: Element, fields: dict[str, Element], tag: str, what: str
+    ) -> Element:
+        """The element `tag` among `fields` of `aggregate`, which must hold a value."""
+        element = fields.get(tag)
+        if element is None or not element.text:
+            raise StatementError(
+                f"<{aggregate.tag}> has no <{tag}>, {what}", Source(self.filename, aggregate.line)
+            )
+        return element
+
+    def amount(self, element: Element) -> Decimal:
+        """An OFX amount (a decimal point, or the comma some banks write)."""
+        value = element.text or ""
+        if not _AMOUNT.fullmatch(value) or not any(c.isdigit() for c in value):
+            digits = sum(c.isdigit() for c in value)
+            why = "has more digits than an amount can have" if digits > 15 else "is not an amount"
+            raise StatementError(
+                f"<{element.tag}> `{value}` {why} (like -12.50)",
+                Source(self.filename, element.line),
+            )
+        return Decimal(value.replace(",", "."))
+
+    def date(self, element: Element) -> date:
+        """An OFX datetime's calendar date, as the bank wrote it.
+
+        Converting to UTC would put a fee posted at 21:30 EST on the 30th on the 1st of the
+        next month; the bank's date is the first eight digits.
+        """
+        from bo.periods import date_problem
+
+        value = element.text or ""
+        try:
+            if not value[:8].isdigit():
+                raise ValueError
+            day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        except ValueError:
+            raise StatementError(
+                f"<{element.tag}> `{value}` is not a date (OFX writes YYYYMMDD, like 20250930)",
+                Source(self.filename, element.line),
+            ) from None
+        problem = date_problem(day)
+        if problem:
+            raise StatementError(
+                f"<{element.tag}> `{value}`: {problem}", Source(self.filename, element.line)
+            )
+        return day
+
+    def balances(
+        self, statement: Element, lines: Sequence[StatementLine]
+    ) -> tuple[Decimal | None, Decimal | None]:
+        """Closing balance (LEDGERBAL, else AVAILBAL) and the opening balance it implies."""
+        for tag in ("LEDGERBAL", "AVAILBAL"):
+            balance = statement.find(tag)
+            fields = balance.fields() if balance is not None else {}
+            if balance is None or "BALAMT" not in fields:
+                continue
+            closing = self.amount(self.required(balance, fields, "BALAMT", "the balance"))
+            as_of = self.date(self.required(balance, fields, "DTASOF", "the date of the balance"))
             break
-    else:
-        return None, None
-    # A balance dated before the last line is not this statement's closing balance, so it
-    # says nothing about where the statement opened.
-    if not lines or as_of < max(line.date for line in lines):
-        return closing, None
-    return closing, closing - sum(line.amount.number for line in lines)
+        else:
+            return None, None
+        # A balance dated before the last line is not this statement's closing balance, so it
+        # says nothing about where the statement opened.
+        if not lines or as_of < max(line.date for line in lines):
+            return closing, None
+        return closing, closing - sum(line.amount.number for line in lines)
+
+    def period(self, listing: Element) -> tuple[date, date] | None:
+        """The dates the statement says it covers (DTSTART..DTEND), if it says."""
+        start, end = listing.find("DTSTART"), listing.find("DTEND")
+        if start is None or end is None or not start.text or not end.text:
+            return None
+        return self.date(start), self.date(end)
 
 
-def period(statement: Any) -> tuple[date, date] | None:
-    """The dates the statement says it covers (BANKTRANLIST DTSTART..DTEND), if it says."""
-    listing = statement.banktranlist
-    if listing is None or listing.dtstart is None or listing.dtend is None:
-        return None
-    return listing.dtstart.date(), listing.dtend.date()
+def text(fields: dict[str, Element], tag: str) -> str | None:
+    """The value of `tag` among a transaction's fields; None when absent or empty."""
+    element = fields.get(tag)
+    return element.text if element is not None and element.text else None
+
+
+def in_cash(txn: Element) -> bool:
+    """Whether an investment transaction moves the account's cash (its SUBACCTFUND is
+    CASH, or it names none); MARGIN and SHORT are balances of their own."""
+    fund = txn.value("SUBACCTFUND")
+    return fund is None or fund.upper() == "CASH"
+
+
+def security_names(root: Element) -> dict[str, str]:
+    """The ticker (else the name) of each security by its id, from the file's <SECLIST>."""
+    names = {}
+    for info in root.iter(frozenset({"SECINFO"})):
+        uid, name = info.value("UNIQUEID"), info.value("TICKER") or info.value("SECNAME")
+        if uid and name:
+            names[uid] = name
+    return names

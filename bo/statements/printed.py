@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bo.errors import BoError
+from bo.errors import BoError, RefusedError
 from bo.paths import statement_folder
 from bo.settings import CASH_ROLES
 from bo.statements import Statement, line_ids, read_statement, statement_span
@@ -91,6 +91,8 @@ def bank_lines(
                     continue
             try:
                 statement = read(path, account)
+            except RefusedError:
+                raise  # an importer the books are not trusted to run: not a file to pass over
             except BoError:
                 continue  # a bad file is bo import's and bo reconcile's to report
             if low is not None and (statement.end < low or statement.start > high):
