@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from bo import __version__
 from bo.errors import BadInputError, BoError, ExitCode
 from bo.failures import leave_quietly, report_crash, report_error, stdout_gone
+from bo.formats import Format, chosen_format, format_help
 from bo.output import plural, print_json, show_source, stderr, stdout
 
 
@@ -48,7 +49,7 @@ app = typer.Typer(
     name="bo",
     help="A back office in plain text: beancount books, checklists and the month-end close.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -61,7 +62,14 @@ BooksOption = Annotated[
         file_okay=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the result as JSON (--format json).")
+]
+
+
+def format_option(command: str) -> Any:
+    """`--format` of `bo COMMAND`: every format a choice, its help the ones it renders."""
+    return Annotated[Format, typer.Option("--format", help=format_help(command))]
 
 
 def _version(value: bool) -> None:
@@ -99,6 +107,7 @@ def _main(
 @app.command()
 def check(
     books: BooksOption = None,
+    fmt: format_option("check") = Format.term,
     json: JsonOption = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore bo's ledger cache.")] = False,
 ) -> None:
@@ -112,7 +121,9 @@ def check(
     from bo.books import open_books
     from bo.checks import run_check
 
-    result = run_check(open_books(books, Path.cwd(), use_cache=not no_cache), date.today())
+    json = chosen_format("check", fmt, json) == "json"
+    opened = open_books(books, Path.cwd(), use_cache=not no_cache)
+    result = run_check(opened, date.today())
     if json:
         print_json(
             {
@@ -120,7 +131,8 @@ def check(
                 "entries": result.entries,
                 "files": result.files,
                 "findings": [f.to_json() for f in result.findings],
-            }
+            },
+            opened.root,
         )
     else:
         console = stdout()
@@ -237,6 +249,7 @@ def import_(
         typer.Option("--detect", help="Print the bo.yaml format that reads FILE; write nothing."),
     ] = False,
     books: BooksOption = None,
+    fmt: format_option("import") = Format.term,
     json: JsonOption = False,
 ) -> None:
     """Import a bank or card statement: new lines become categorized entries, once.
@@ -248,20 +261,14 @@ def import_(
 
     Example: bo import statements/checking/2025-09.csv --dry-run
     """
+    as_json = chosen_format("import", fmt, json) == "json"
     if detect:
         from bo.commands.detect import run_detect
 
-        raise typer.Exit(int(run_detect(file, account, books, as_json=json)))
+        raise typer.Exit(int(run_detect(file, account, books, as_json=as_json)))
     from bo.commands.imports import run_import
 
-    raise typer.Exit(int(run_import(file, account, books, dry_run=dry_run, as_json=json)))
-
-
-class RecFormat(StrEnum):
-    term = "term"
-    md = "md"
-    html = "html"
-    json = "json"
+    raise typer.Exit(int(run_import(file, account, books, dry_run=dry_run, as_json=as_json)))
 
 
 @app.command("reconcile")
@@ -272,7 +279,7 @@ def reconcile_(
         list[Path] | None,
         typer.Option("--statement", help="Statement file(s); default: the account's folder."),
     ] = None,
-    fmt: Annotated[RecFormat, typer.Option("--format", help="Output format.")] = RecFormat.term,
+    fmt: format_option("reconcile") = Format.term,
     out: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
     accept: Annotated[
         bool,
@@ -303,7 +310,7 @@ def reconcile_(
     """
     from bo.commands.reconcile import run_reconcile
 
-    fmt_name = RecFormat.json.value if json else fmt.value
+    fmt_name = chosen_format("reconcile", fmt, json)
     code = run_reconcile(
         account,
         period,
@@ -345,6 +352,8 @@ def close_(
     ] = None,
     checklist: ChecklistOption = None,
     books: BooksOption = None,
+    fmt: format_option("close") = Format.term,
+    json: JsonOption = False,
 ) -> None:
     """Run a checklist for a period; lock it when every step is signed off.
 
@@ -359,7 +368,12 @@ def close_(
     from bo.commands.close import run_close_command
 
     code = run_close_command(
-        period, books, dry_run=dry_run, explain=explain or [], checklist_name=checklist
+        period,
+        books,
+        dry_run=dry_run,
+        explain=explain or [],
+        checklist_name=checklist,
+        fmt=chosen_format("close", fmt, json),
     )
     raise typer.Exit(int(code))
 
@@ -381,6 +395,8 @@ def signoff_(
     ] = None,
     checklist: ChecklistOption = None,
     books: BooksOption = None,
+    fmt: format_option("signoff") = Format.term,
+    json: JsonOption = False,
 ) -> None:
     """Sign off close steps as the person git says you are (user.email in bo.yaml people).
 
@@ -393,7 +409,9 @@ def signoff_(
 
     if role not in (None, "preparer", "reviewer"):
         raise typer.BadParameter("preparer or reviewer", param_hint="--role")
-    raise typer.Exit(int(run_signoff(period, steps or [], name, role, books, checklist)))
+    chosen = chosen_format("signoff", fmt, json)
+    code = run_signoff(period, steps or [], name, role, books, checklist, fmt=chosen)
+    raise typer.Exit(int(code))
 
 
 @app.command("reopen")
@@ -453,6 +471,7 @@ AsOfOption = Annotated[
 def cash_check_(
     as_of: AsOfOption = None,
     books: BooksOption = None,
+    fmt: format_option("cash check") = Format.term,
     json: JsonOption = False,
 ) -> None:
     """Silent with exit 0 when cash is fine; otherwise a short alert and exit 1 (for cron).
@@ -467,15 +486,8 @@ def cash_check_(
     """
     from bo.commands.cash import run_cash_check
 
-    day = as_of
-    raise typer.Exit(int(run_cash_check(books, day, json)))
-
-
-class ForecastFormat(StrEnum):
-    term = "term"
-    md = "md"
-    html = "html"
-    json = "json"
+    as_json = chosen_format("cash check", fmt, json) == "json"
+    raise typer.Exit(int(run_cash_check(books, as_of, as_json)))
 
 
 @app.command()
@@ -485,9 +497,7 @@ def forecast(
         list[str] | None, typer.Option("--scenario", help="A scenarios/NAME.yaml to compare.")
     ] = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[ForecastFormat, typer.Option("--format", help="Output format.")] = (
-        ForecastFormat.term
-    ),
+    fmt: format_option("forecast") = Format.term,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="List every flow with what it rests on.")
@@ -513,6 +523,7 @@ def forecast(
         ),
     ] = None,
     books: BooksOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Each currency's cash week by week, with a band from the forecast's own past misses.
 
@@ -527,8 +538,9 @@ def forecast(
     from bo.commands.forecast import run_backtest, run_forecast
 
     day = as_of
+    fmt = Format(chosen_format("forecast", fmt, json))
     if backtest:
-        if fmt == ForecastFormat.html or scenario or explain:
+        if fmt == Format.html or scenario or explain:
             raise typer.BadParameter(
                 "--backtest takes --from, --to, --weeks, --as-of and --format term, md or json"
             )
@@ -552,6 +564,7 @@ def status(
         list[Path] | None,
         typer.Option("--books", help="Books repo(s); repeat for several clients.", file_okay=False),
     ] = None,
+    fmt: format_option("status") = Format.term,
     json: JsonOption = False,
 ) -> None:
     """Open checklist tasks: owner, reviewer, due date, state; overdue and escalated first.
@@ -564,19 +577,14 @@ def status(
     from bo.commands.status import run_status
 
     day = as_of or date.today()
-    raise typer.Exit(int(run_status([*(books or []), *(more or [])], name, day, json)))
-
-
-class KpiFormat(StrEnum):
-    term = "term"
-    md = "md"
-    html = "html"
+    as_json = chosen_format("status", fmt, json) == "json"
+    raise typer.Exit(int(run_status([*(books or []), *(more or [])], name, day, as_json)))
 
 
 @app.command()
 def kpi(
     periods: Annotated[int, typer.Option("--periods", min=1, help="How many closes back.")] = 12,
-    fmt: Annotated[KpiFormat, typer.Option("--format", help="Output format.")] = KpiFormat.term,
+    fmt: format_option("kpi") = Format.term,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     books: BooksOption = None,
     json: JsonOption = False,
@@ -592,7 +600,7 @@ def kpi(
     """
     from bo.commands.status import run_kpi
 
-    chosen = "json" if json else fmt.value
+    chosen = chosen_format("kpi", fmt, json)
     raise typer.Exit(int(run_kpi(books, periods, chosen, out, datetime.now())))
 
 
@@ -607,6 +615,7 @@ def dupes(
     ] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for --dismiss.")] = None,
     books: BooksOption = None,
+    fmt: format_option("dupes") = Format.term,
     json: JsonOption = False,
 ) -> None:
     """Find duplicate entries and duplicate payments, each with its reasons.
@@ -618,8 +627,9 @@ def dupes(
     """
     from bo.commands.duplicates import run_dupes
 
+    as_json = chosen_format("dupes", fmt, json) == "json"
     code = run_dupes(
-        books, period=period, account=account, as_json=json, dismiss=dismiss, reason=reason
+        books, period=period, account=account, as_json=as_json, dismiss=dismiss, reason=reason
     )
     raise typer.Exit(int(code))
 
@@ -631,6 +641,7 @@ def audit(
     ] = None,
     period: Annotated[str | None, typer.Option("--period", help="Only entries of YYYY-MM.")] = None,
     books: BooksOption = None,
+    fmt: format_option("audit") = Format.term,
     json: JsonOption = False,
 ) -> None:
     """Who changed which entries when, from git: added, removed, changed, with file:line.
@@ -642,7 +653,8 @@ def audit(
     """
     from bo.commands.audit import run_audit
 
-    raise typer.Exit(int(run_audit(books, since, period, json)))
+    as_json = chosen_format("audit", fmt, json) == "json"
+    raise typer.Exit(int(run_audit(books, since, period, as_json)))
 
 
 class SchemaKind(StrEnum):
@@ -668,6 +680,47 @@ def schema(
     print_json(json_schema(kind.value))
 
 
+@app.command("help")
+def help_(
+    ctx: typer.Context,
+    topic: Annotated[
+        list[str] | None,
+        typer.Argument(help="A command (`close`, `cash check`) or a topic; none: the list."),
+    ] = None,
+) -> None:
+    """Help on a command, or a topic: settings, checklists, schedules, budgets, scenarios,
+    parties (each file's keys, from the models that read it), exit-codes, formats,
+    completion.
+
+    Example: bo help settings
+    """
+    from bo.topics import TOPICS, topic_text
+
+    words = topic or []
+    name = " ".join(words)
+    group = ctx.parent.command if ctx.parent is not None else None
+    command, parent = group, ctx.parent
+    for word in words:
+        found = getattr(command, "commands", {}).get(word)
+        if found is None:
+            command = None
+            break
+        parent = typer.Context(found, info_name=word, parent=parent)
+        command = found
+    if words and command is not None:
+        stdout().out(command.get_help(parent), highlight=False)
+        return
+    text = topic_text(name) if words else None
+    if text is None:
+        commands = ", ".join(sorted(n for n in getattr(group, "commands", {}) if n != "help"))
+        listing = f"commands: {commands}\ntopics: {', '.join(TOPICS)}"
+        if words:
+            raise BadInputError(f"no help on `{name}`; {listing}")
+        stdout().print(f"bo help TOPIC\n{listing}", markup=False)
+        return
+    sys.stdout.write(text)
+
+
 class ReportKind(StrEnum):
     trial = "trial"
     pnl = "pnl"
@@ -687,15 +740,6 @@ class Compare(StrEnum):
     year = "year"
 
 
-class ReportFormat(StrEnum):
-    term = "term"
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
-
-
 @app.command()
 def report(
     kind: Annotated[ReportKind, typer.Argument(help="Which report.")],
@@ -713,12 +757,11 @@ def report(
             "--as-of", parser=_day, metavar="YYYY-MM-DD", help="Aging: as of this day (YYYY-MM-DD)."
         ),
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
-        ReportFormat.term
-    ),
+    fmt: format_option("report") = Format.term,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="1099: the calendar year.")] = None,
     books: BooksOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Render a report for a period from the books' or bo's templates.
 
@@ -741,6 +784,7 @@ def report(
     from bo.reports.build import build_cached
     from bo.reports.render import render
 
+    fmt = Format(chosen_format("report", fmt, json))
     if kind is ReportKind.form_1099:
         from bo.commands.payables import run_report_1099
 
@@ -749,10 +793,10 @@ def report(
     if period is None and day is None:
         raise BadInputError("give --period YYYY-MM (or, for aging, --as-of YYYY-MM-DD)")
     the_period = Period.parse(period) if period is not None else Period.containing(day)
-    if kind is ReportKind.packet or fmt is ReportFormat.xlsx:
+    if kind is ReportKind.packet or fmt is Format.xlsx:
         from bo.commands.workbook import run_report_xlsx
 
-        if fmt is not ReportFormat.xlsx:
+        if fmt is not Format.xlsx:
             raise BadInputError("`report packet` is a workbook: give --format xlsx")
         raise typer.Exit(
             int(
@@ -973,12 +1017,6 @@ def approve(
     raise typer.Exit(int(run_approve(vendor, number, books, name=name, today=date.today())))
 
 
-class PayFormat(StrEnum):
-    term = "term"
-    md = "md"
-    json = "json"
-
-
 @app.command()
 def pay(
     run: Annotated[
@@ -989,8 +1027,9 @@ def pay(
         bool, typer.Option("--commit", help="Write the payments and the bank payment files.")
     ] = False,
     account: Annotated[str | None, typer.Option("--from", help="The paying bank account.")] = None,
-    fmt: Annotated[PayFormat, typer.Option("--format", help="Output format.")] = PayFormat.term,
+    fmt: format_option("pay") = Format.term,
     books: BooksOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Propose a payment run: approved bills due by the date, cash kept above the minimum.
 
@@ -1002,7 +1041,8 @@ def pay(
     """
     from bo.commands.payables import run_pay
 
-    raise typer.Exit(int(run_pay(run, account, books, commit=commit, fmt=fmt.value)))
+    chosen = chosen_format("pay", fmt, json)
+    raise typer.Exit(int(run_pay(run, account, books, commit=commit, fmt=chosen)))
 
 
 @app.command()
@@ -1017,6 +1057,7 @@ def remind(
         ),
     ] = None,
     books: BooksOption = None,
+    fmt: format_option("remind") = Format.term,
     json: JsonOption = False,
 ) -> None:
     """Overdue invoices by customer at their dunning stage (bo.yaml `dunning`); silent with
@@ -1030,7 +1071,8 @@ def remind(
     from bo.commands.payables import run_remind
 
     day = as_of or date.today()
-    raise typer.Exit(int(run_remind(books, day, out, json)))
+    as_json = chosen_format("remind", fmt, json) == "json"
+    raise typer.Exit(int(run_remind(books, day, out, as_json)))
 
 
 def main() -> None:

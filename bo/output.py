@@ -181,26 +181,53 @@ def _cell(value: Any) -> str:
     return printable(str(value))
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: Any, root: Path | None = None) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (Path, Source)):
-        return str(value)
+    if isinstance(value, Path):
+        from bo.paths import books_relative
+
+        return books_relative(value, root)
+    if isinstance(value, Source):
+        from bo.paths import place
+
+        return place(value, root)
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if hasattr(value, "model_dump"):  # a pydantic record (a party, a setting)
+        return value.model_dump(mode="json", exclude_none=True)
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
-def dumps_json(data: Any) -> str:
-    """JSON with Decimal as strings (never float) and sorted keys, for stable output."""
-    return json.dumps(data, default=_json_default, indent=2, sort_keys=True)
+def dumps_json(data: Any, root: Path | None = None) -> str:
+    """JSON with Decimal as strings (never float), dates ISO, sorted keys for stable output,
+    and paths inside the books `root` relative to it (in text too: `/books/x.beancount:3:
+    message` reads `x.beancount:3: message`), as the text output names them."""
+    if root is not None:
+        data = _relative_texts(data, tuple({f"{root}{os.sep}", f"{root.resolve()}{os.sep}"}))
+    return json.dumps(
+        data, default=functools.partial(_json_default, root=root), indent=2, sort_keys=True
+    )
 
 
-def print_json(data: Any) -> None:
-    """Print `data` as JSON to stdout."""
-    sys.stdout.write(dumps_json(data) + "\n")
+def _relative_texts(data: Any, prefixes: tuple[str, ...]) -> Any:
+    """`data` with the books' absolute prefixes taken out of its strings."""
+    if isinstance(data, str):
+        for prefix in prefixes:
+            data = data.replace(prefix, "")
+        return data
+    if isinstance(data, dict):
+        return {key: _relative_texts(value, prefixes) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_relative_texts(value, prefixes) for value in data]
+    return data
+
+
+def print_json(data: Any, root: Path | None = None) -> None:
+    """Print `data` as JSON to stdout (paths inside the books `root` relative to it)."""
+    sys.stdout.write(dumps_json(data, root) + "\n")
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

@@ -647,12 +647,14 @@ def reconcile(
             )
         )
 
-    deposits = sum((i.amount for i in in_transit if i.amount > 0), ZERO)
-    outstanding = -sum((i.amount for i in in_transit if i.amount < 0), ZERO)
+    # A sum of nothing reads as the money beside it: 0.00, not 0.
+    zero = ZERO.scaleb(book_balance.as_tuple().exponent)
+    deposits = sum((i.amount for i in in_transit if i.amount > 0), zero)
+    outstanding = -sum((i.amount for i in in_transit if i.amount < 0), zero) + 0
     adjusted_bank = None if bank_balance is None else bank_balance + deposits - outstanding
-    bank_only = sum((i.amount for i in missing), ZERO)
-    corrections = sum((i.amount for i in near), ZERO)
-    booked_later = sum((i.amount for i in later), ZERO)
+    bank_only = sum((i.amount for i in missing), zero)
+    corrections = sum((i.amount for i in near), zero)
+    booked_later = sum((i.amount for i in later), zero)
     adjusted_books = book_balance + bank_only + corrections + booked_later
     matches = [
         replace(

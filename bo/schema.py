@@ -84,6 +84,8 @@ def reference(kind: str, project: Path) -> str:
             lines += [intro, ""]
         lines += _table(defs[name], defs)
     example = project / found.example
+    if not example.is_file():  # an installed bo, without the demo books: no example
+        return "\n".join([*lines, ""])
     lines += ["", "## Example", "", f"From the demo books, `{found.example}`:", "", "```yaml"]
     lines += [example.read_text(encoding="utf-8").rstrip(), "```", ""]
     return "\n".join(lines)

@@ -29,7 +29,7 @@ from bo.books import Books
 from bo.calendar import BusinessCalendar
 from bo.close.checklist import Checklist, load_checklists
 from bo.close.policy import recorded_policy
-from bo.close.record import CLOSES_DIR, MONTH_END, record_path
+from bo.close.record import CLOSES_DIR, MONTH_END, NOT_APPLICABLE, record_path
 from bo.errors import BadInputError, Source
 from bo.periods import CADENCE_KINDS, AnyPeriod, parse_period, span_containing
 from bo.yamlfile import load_record_file
@@ -89,6 +89,8 @@ def _state(entry: dict[str, Any] | None, signed: dict[str, Any], digest: str | N
     if entry is None:
         return "not started"
     status = entry.get("status")
+    if status == NOT_APPLICABLE:
+        return "n/a"  # nothing to do: the step does not apply to these books
     both = all(
         isinstance(signed.get(r), dict) and signed[r].get("digest") == digest
         for r in ("preparer", "reviewer")
@@ -259,7 +261,7 @@ def status(books: Books, as_of: date, name: str | None = None) -> Status:
                     )
                 else:
                     state = "no record"
-                if state == "signed off":
+                if state in ("signed off", "n/a"):
                     continue
                 late = 0
                 if instance.tracked and as_of > due:
@@ -295,11 +297,8 @@ def status(books: Books, as_of: date, name: str | None = None) -> Status:
 def _close_state(name: str, instance: _Instance, record: dict[str, Any], total: int) -> CloseState:
     steps = record.get("steps") or {}
     signoffs = record.get("signoffs") or {}
-    signed = sum(
-        1
-        for sid, entry in steps.items()
-        if _state(entry, signoffs.get(sid) or {}, record.get("digest")) == "signed off"
-    )
+    states = [_state(e, signoffs.get(sid) or {}, record.get("digest")) for sid, e in steps.items()]
+    signed = states.count("signed off")
     if record.get("locked"):
         state = "locked"
     elif record.get("done"):
@@ -310,7 +309,9 @@ def _close_state(name: str, instance: _Instance, record: dict[str, Any], total: 
         state = "not started" if instance.tracked else "no record"
     policy = recorded_policy(record)
     review = policy.short() if policy else ""
-    return CloseState(name, instance.key, state, signed, len(steps) or total, review)
+    # Of the steps that apply: one that does not (n/a) has nothing to sign.
+    applying = len(steps) - states.count("n/a")
+    return CloseState(name, instance.key, state, signed, applying or total, review)
 
 
 def _latest_signed_off(

@@ -119,20 +119,30 @@ def test_explanations_clear_the_flux_step(books, bo):
     assert statuses(books, "2025-09")["flux"] == "failed"
     git(books, "add", "-A")
     git(books, "commit", "-qm", "first close run", "--allow-empty")
+    # Every line the flux flags: against August, and outside the budget's bands.
+    others = [e for e in explain_flagged(bo, books, "2025-09") if "Income:Services" not in e]
+    assert len(others) == 6
     result = bo(
         "close",
         "2025-09",
         "--explain",
         "Income:Services=August had two large launches",
+        *others,
         cwd=books,
     )
     assert statuses(books, "2025-09")["flux"] == "passed", result.stdout
+    # `bo report flux` is the step's computation: the same lines, with the close's words.
+    shown = json.loads(bo("report", "flux", "--period", "2025-09", "--json", cwd=books).stdout)
+    flagged = {line["account"]: line for line in shown["report"]["lines"] if line["reasons"]}
+    assert sorted(flagged) == sorted([*(e.split("=")[1] for e in others), "Income:Services"])
+    assert flagged["Income:Services"]["explanation"] == "August had two large launches"
+    assert shown["problems"] == []  # every flagged line explained, as the step says
+    page = bo("report", "flux", "--period", "2025-09", "--format", "html", cwd=books).stdout
+    assert '<table class="fit">' in page and "August had two large launches" in page
     # The explanation keeps the figures it was given for.
-    assert record(books, "2025-09")["explanations"] == {
-        "Income:Services": {
-            "text": "August had two large launches",
-            "figures": {"current": "48350.00", "prior": "103040.00", "budget": "56850.00"},
-        }
+    assert record(books, "2025-09")["explanations"]["Income:Services"] == {
+        "text": "August had two large launches",
+        "figures": {"current": "48350.00", "prior": "103040.00", "budget": "56850.00"},
     }
 
     # A late invoice changes September's services income: the explanation no longer holds.
@@ -638,11 +648,11 @@ def test_payroll_in_another_currency_ties_out_in_it(tiny, bo):
     step = close_one_step(bo, tiny, "payroll-tieout")
     assert step["status"] == "passed", step
     assert step["details"][:2] == [
-        "1 payroll runs: expense 5,000.00 = liabilities 1,000.00 + net pay 4,000.00",
-        "1 payroll runs: expense 1,000.00 EUR = liabilities 200.00 EUR + net pay 800.00 EUR",
+        "1 payroll run: expense 5,000.00 = liabilities 1,000.00 + net pay 4,000.00",
+        "1 payroll run: expense 1,000.00 EUR = liabilities 200.00 EUR + net pay 800.00 EUR",
     ]
     assert (
-        "Liabilities:Payroll:Taxes: owed 0 EUR at the start, remitted 0 EUR, "
+        "Liabilities:Payroll:Taxes: owed 0.00 EUR at the start, remitted 0.00 EUR, "
         "accrued 200.00 EUR, owed 200.00 EUR at the end" in step["details"]
     )
 
@@ -661,7 +671,7 @@ def test_the_checks_read_the_ledgers_root_names(tiny, bo):
     ledger.write_text(options + ledger.read_text())
     payroll = close_one_step(bo, tiny, "payroll-tieout")
     assert payroll["status"] == "passed", payroll
-    assert any(line.startswith("1 payroll runs: expense 5,000.00") for line in payroll["details"])
+    assert any(line.startswith("1 payroll run: expense 5,000.00") for line in payroll["details"])
     loan = close_one_step(bo, tiny, "loan-interest")
     assert loan["status"] == "passed", loan
     assert any("interest 50.00" in line for line in loan["details"]), loan["details"]

@@ -112,7 +112,7 @@ def test_text_from_the_books_is_escaped(closed_september, tmp_path):
     shutil.copytree(closed_september, books)
     record = books / "closes/2025-09.yaml"
     text = record.read_text().replace(
-        "summary: 1 uncategorized postings", "summary: <script>alert(1)</script>", 1
+        "summary: 1 uncategorized posting", "summary: <script>alert(1)</script>", 1
     )
     assert text != record.read_text()
     record.write_text(text)

@@ -230,7 +230,7 @@ def test_a_pin_across_the_matcher_moves_the_difference_into_corrections(demo, bo
     set_pins(demo, f"pins:\n- line: {fee['line']}\n  entry: '{check['entry']}'")
     again = json.loads(reconcile(bo, demo, CHECKING, "2025-09", "--json").stdout)
     assert again["balances"]["difference"] == "0.00"
-    assert again["balances"]["outstanding"] == "0"
+    assert again["balances"]["outstanding"] == "0.00"
     assert again["balances"]["amount_corrections"] == "2376.00"  # 2,385.00 and the -9.00
 
 

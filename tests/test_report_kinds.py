@@ -179,11 +179,15 @@ def test_flux_flags_first_activity_and_the_prior_year_at_a_quarter_end(loaded):
     report = flux(books.ledger.entries, books.settings, Period(2025, 9))
     reasons = {line.account: line.reasons for line in report.attention}
     assert [line.account for line in report.flagged] == ["Income:Services"]  # month over month
-    assert reasons == {
-        "Expenses:Uncategorized": ("first activity",),
-        "Income:Services": ("month",),
-    }
+    # A first 18.75 to Expenses:Uncategorized is below the thresholds, as any change of 18.75.
+    assert reasons == {"Income:Services": ("month",)}
     assert not report.year_over_year, "the books do not reach back to 2024-09"
+    low = Thresholds.model_validate({"flux_amount": "10.00 USD"})
+    report = flux(
+        books.ledger.entries, books.settings.model_copy(update={"thresholds": low}), Period(2025, 9)
+    )
+    first = {line.account: line.reasons for line in report.attention}["Expenses:Uncategorized"]
+    assert first == ("month", "first activity")
     thresholds = Thresholds.model_validate(BO_YAML_FLUX)
     settings = books.settings.model_copy(update={"thresholds": thresholds})
     report = flux(books.ledger.entries, settings, Period(2025, 9))

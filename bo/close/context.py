@@ -24,7 +24,7 @@ ZERO = Decimal(0)
 
 @dataclass
 class StepResult:
-    status: str  # passed | failed | error | manual | blocked | skipped
+    status: str  # passed | failed | error | manual | blocked | skipped | n/a
     summary: str
     details: list[str] = field(default_factory=list)
     writes: dict[Path, str] = field(default_factory=dict)  # files to write
@@ -81,8 +81,10 @@ class CloseContext:
 
     def money(self, number: Decimal, currency: str) -> str:
         """`5,000.00` in the books' own currency (as the close has always said it),
-        `5,000.00 EUR` in another."""
-        shown = f"{number:,}"
+        `5,000.00 EUR` in another; with the currency's places, so a zero reads `0.00`."""
+        from bo.reports.model import rounder
+
+        shown = f"{rounder(self.books.ledger.options, currency)(number):,}"
         return shown if currency == self.books.settings.entity.currency else f"{shown} {currency}"
 
     def held(self, account: str, day: date) -> dict[str, Decimal]:

@@ -101,4 +101,5 @@ def ignored_writes(root: Path, paths: list[Path]) -> tuple[set[Path], list[str]]
 
 def close_subject(outcome: CloseOutcome) -> str:
     state = "locked" if outcome.locked else "done" if outcome.done else "open"
-    return f"close {outcome.label}: {outcome.passed}/{len(outcome.steps)} steps, {state}"
+    na = f", {outcome.not_applicable} n/a" if outcome.not_applicable else ""
+    return f"close {outcome.label}: {outcome.passed}/{len(outcome.steps)} steps{na}, {state}"

@@ -28,7 +28,7 @@ READS: dict[str, frozenset[str]] = {
     "reconciled": frozenset({"statements", "recs", "pins"}),
     "no-duplicates": frozenset({"statements", "dupes"}),
     "flux": frozenset({"budgets", "explanations"}),
-    "render-reports": frozenset({"budgets", "templates"}),
+    "render-reports": frozenset({"budgets", "templates", "explanations"}),
     "aging-reviewed": frozenset({"templates"}),
     "schedules-posted": frozenset({"schedules"}),
     "post-schedules": frozenset({"schedules"}),

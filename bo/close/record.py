@@ -42,7 +42,10 @@ LOCK_IGNORED_META = frozenset({"reconciled"})
 # plugin sees and what a full load sees must fingerprint the same.
 _DERIVED_FIELDS = {"meta", "diff_amount"}
 
-StepStatus = Literal["passed", "failed", "blocked", "manual", "error", "skipped"]
+StepStatus = Literal["passed", "failed", "blocked", "manual", "error", "skipped", "n/a"]
+# A step whose inputs these books do not have (no payroll, no loan): it neither passes nor
+# blocks the close, and there is nothing to sign.
+NOT_APPLICABLE = "n/a"
 
 
 class _Record(BaseModel):

@@ -35,6 +35,13 @@ def action(name: str) -> Callable[[Check], Check]:
     return register
 
 
+def not_applicable(summary: str, details: list[str] | None = None) -> StepResult:
+    """The step does not apply to these books (`summary` says why): n/a, never "ok"."""
+    from bo.close.record import NOT_APPLICABLE
+
+    return StepResult(NOT_APPLICABLE, summary, details or [])
+
+
 def verdict(problems: list[str], ok: str, bad: str, details: list[str] | None = None) -> StepResult:
     """Passed with `ok`, or failed with `bad` (`{n}`: how many problems) and the problems.
 

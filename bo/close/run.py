@@ -34,6 +34,7 @@ from bo.close.posted import keep_in_cache, settled, with_posted
 from bo.close.preflight import check_posted_accounts, check_schedule_accounts
 from bo.close.record import (
     MONTH_END,
+    NOT_APPLICABLE,
     digest_of,
     load_record,
     lock_data,
@@ -54,7 +55,7 @@ LOCK_PLUGIN = 'plugin "bo.plugins.lock"'
 
 
 # A dependency in one of these states lets its dependents run.
-LETS_THROUGH = ("passed", "manual", "skipped")
+LETS_THROUGH = ("passed", "manual", "skipped", NOT_APPLICABLE)
 
 
 def checklist(books: Books, name: str = CHECKLIST) -> Checklist:
@@ -90,6 +91,11 @@ class CloseOutcome:
     @property
     def passed(self) -> int:
         return sum(1 for _, s in self.steps if s["status"] == "passed")
+
+    @property
+    def not_applicable(self) -> int:
+        """Steps that do not apply to these books (no payroll, no loan)."""
+        return sum(1 for _, s in self.steps if s["status"] == NOT_APPLICABLE)
 
     @property
     def label(self) -> str:
@@ -287,7 +293,8 @@ def run_close(
             entry["status"] = "passed"
     record["signoffs"] = signoffs
     done = all(
-        entry["status"] == "passed" and signed_over(signoffs.get(step.id) or {}, digest)
+        entry["status"] == NOT_APPLICABLE
+        or (entry["status"] == "passed" and signed_over(signoffs.get(step.id) or {}, digest))
         for step, entry in outcome.steps
     )
     if done and not dry_run and the_list.locks:

@@ -17,7 +17,15 @@ from typing import Any
 from bo.books import Books
 from bo.checks import period_prints
 from bo.close.policy import PREPARER, REVIEWER, may_review_own, roles_of
-from bo.close.record import MONTH_END, digest_of, load_record, record_path, record_text, stamp
+from bo.close.record import (
+    MONTH_END,
+    NOT_APPLICABLE,
+    digest_of,
+    load_record,
+    record_path,
+    record_text,
+    stamp,
+)
 from bo.errors import BadInputError, RefusedError
 from bo.identity import Signer
 
@@ -85,6 +93,10 @@ def signoff(
     signed, skipped = [], []
     for sid in step_ids or list(record["steps"]):
         step = record["steps"][sid]
+        if step["status"] == NOT_APPLICABLE:
+            if step_ids:  # nothing to sign: it does not apply to these books
+                raise BadInputError(f"{sid} does not apply to these books (n/a): nothing to sign")
+            continue
         roles = {PREPARER: step["owner"], REVIEWER: step["reviewer"]}
         held = roles_of(settings, signer.person, step["owner"], step["reviewer"])
         mine = [r for r in held if role is None or role == r]

@@ -28,7 +28,7 @@ def run_audit(
     else:
         result.stale_signoffs = stale_signoffs(root, entries)
     if json:
-        print_json(as_json(result))
+        print_json(as_json(result), root)
     else:
         _print(result)
     for note in result.notes:

@@ -51,7 +51,9 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
     alerts, quiet = books.result("cash-check-2", compute, files=inputs, params=str(day))
     if as_json:
         stdout().out(
-            dumps_json({"as_of": day, "alerts": [a.__dict__ for a in alerts], "not_started": quiet})
+            dumps_json(
+                {"as_of": day, "alerts": [a.__dict__ for a in alerts], "not_started": quiet}, root
+            )
         )
     elif alerts:
         print_alerts(

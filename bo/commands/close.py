@@ -19,7 +19,7 @@ from bo.close.signoff import reopen, signed_over, signoff
 from bo.errors import BadInputError, ExitCode, RefusedError, one_line
 from bo.identity import acting_as, named, whoami
 from bo.io import books_lock
-from bo.output import is_terminal, stderr, stdout
+from bo.output import is_terminal, print_json, stderr, stdout
 from bo.periods import CADENCE_KINDS, SPAN_FORMS, parse_period
 
 MARKS = {
@@ -29,6 +29,7 @@ MARKS = {
     "manual": "todo",
     "error": "ERR",
     "skipped": "skip",
+    "n/a": "n/a",
 }
 STYLES = {"passed": "green", "failed": "bold red", "error": "bold red", "blocked": "yellow"}
 
@@ -89,13 +90,14 @@ def run_close_command(
     dry_run: bool,
     explain: list[str],
     checklist_name: str | None = None,
+    fmt: str = "term",
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     books.store_later = True  # the ledger as the close leaves it is stored (fill_caches)
     period, name = resolve_checklist(books, period_text, checklist_name)
     explanations = _explanations(explain)
     console = stdout()
-    live = is_terminal()
+    live = is_terminal() and fmt == "term"
     root = books.root
     today = date.today()
     command = f"close {period}{_option(name)}"
@@ -155,22 +157,56 @@ def run_close_command(
                     message = None
         if dry_run:
             books.store_parsed()  # nothing was written: the ledger as parsed is current
-    if not live:
-        for step, entry in outcome.steps:
-            console.print(_plain_line(step, entry), markup=False)
-    _print_details(outcome)
-    total = len(outcome.steps)
-    state = "locked" if outcome.locked else "done" if outcome.done else "open"
-    prefix = "dry run: nothing written; " if dry_run else ""
-    console.print(
-        f"{prefix}close {outcome.label}: {outcome.passed}/{total} steps passed, {state}",
-        markup=False,
-    )
+    if fmt == "json":
+        print_json(close_json(outcome, dry_run, message), books.root)
+    else:
+        _print_outcome(outcome, dry_run, live)
     for note in notes:
         stderr().print(note, markup=False)
     if message:
         stderr().print(f"committed: {message}", markup=False)
     return ExitCode.OK if outcome.locked or outcome.done else ExitCode.ATTENTION
+
+
+def _print_outcome(outcome: CloseOutcome, dry_run: bool, live: bool) -> None:
+    console = stdout()
+    if not live:
+        for step, entry in outcome.steps:
+            console.print(_plain_line(step, entry), markup=False)
+    _print_details(outcome)
+    total = len(outcome.steps)
+    state = _state(outcome)
+    prefix = "dry run: nothing written; " if dry_run else ""
+    na = f", {outcome.not_applicable} n/a" if outcome.not_applicable else ""
+    console.print(
+        f"{prefix}close {outcome.label}: {outcome.passed}/{total} steps passed{na}, {state}",
+        markup=False,
+    )
+
+
+def close_json(outcome: CloseOutcome, dry_run: bool, committed: str | None) -> dict[str, Any]:
+    """The close as data: its state, every step with its result and sign-offs, what it wrote."""
+    signoffs = outcome.record.get("signoffs") or {}
+    return {
+        "period": str(outcome.period),
+        "checklist": outcome.checklist,
+        "dry_run": dry_run,
+        "state": _state(outcome),
+        "passed": outcome.passed,
+        "not_applicable": outcome.not_applicable,
+        "steps": [
+            {"id": step.id, **entry, "signoffs": signoffs.get(step.id) or {}}
+            for step, entry in outcome.steps
+        ],
+        "awaiting_signoff": _unsigned(outcome),
+        "explanations": outcome.record.get("explanations") or {},
+        "written": outcome.written,
+        "committed": committed,
+    }
+
+
+def _state(outcome: CloseOutcome) -> str:
+    return "locked" if outcome.locked else "done" if outcome.done else "open"
 
 
 def _recover(root: Path) -> str | None:
@@ -259,7 +295,6 @@ def _checklist_view(live: bool) -> Iterator[Any]:
 
 def _print_details(outcome: CloseOutcome) -> None:
     console = stdout()
-    signoffs = outcome.record.get("signoffs") or {}
     for step, entry in outcome.steps:
         if entry["status"] in ("failed", "error"):
             console.print(
@@ -268,20 +303,28 @@ def _print_details(outcome: CloseOutcome) -> None:
             )
             for line in entry["details"][:40]:
                 console.print(f"    {line}", markup=False)
-    digest = outcome.record.get("digest")
-    # Missing, or made over entries that have changed since (stale): either way, to sign.
-    unsigned = [
-        step.id
-        for step, entry in outcome.steps
-        if entry["status"] in ("passed", "manual")
-        and not signed_over(signoffs.get(step.id) or {}, digest)
-    ]
-    if unsigned and not outcome.locked:
+    unsigned = _unsigned(outcome)
+    if unsigned:
         console.print(
             f"\nawaiting sign-off: {', '.join(unsigned)} (bo signoff "
             f"{outcome.period}{_option(outcome.checklist)})",
             markup=False,
         )
+
+
+def _unsigned(outcome: CloseOutcome) -> list[str]:
+    """The steps still to sign: the sign-off missing, or made over entries that have
+    changed since (stale)."""
+    if outcome.locked:
+        return []
+    signoffs = outcome.record.get("signoffs") or {}
+    digest = outcome.record.get("digest")
+    return [
+        step.id
+        for step, entry in outcome.steps
+        if entry["status"] in ("passed", "manual")
+        and not signed_over(signoffs.get(step.id) or {}, digest)
+    ]
 
 
 def _render_reports(root: Path, outcome: CloseOutcome) -> None:
@@ -310,6 +353,7 @@ def run_signoff(
     role: str | None,
     books_dir: Path | None,
     checklist_name: str | None = None,
+    fmt: str = "term",
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
     period, checklist = resolve_checklist(books, period_text, checklist_name)
@@ -340,6 +384,17 @@ def run_signoff(
                     author=signer.author,
                 ),
             )
+    if fmt == "json":
+        print_json(
+            {
+                "period": str(period),
+                "checklist": checklist,
+                "signer": signer.person.name,
+                "signed": done.signed,
+                "not_signed": done.skipped,
+            }
+        )
+        return ExitCode.OK
     for line in done.signed:
         stdout().print(f"signed {line}", markup=False)
     for line in done.skipped:

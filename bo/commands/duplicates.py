@@ -78,7 +78,7 @@ def run_dupes(
         assert reason is not None
         return _dismiss(books, found, on_file, dismiss, one_line(reason, "--reason"))
     if as_json:
-        print_json([d.__dict__ for d in found])
+        print_json([d.__dict__ for d in found], books.root)
     else:
         _print(found)
     return ExitCode.ATTENTION if found else ExitCode.OK

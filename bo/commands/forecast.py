@@ -113,7 +113,8 @@ def run_forecast(
         print_forecast(runs, title, explain)
         return code
     if fmt == "json":
-        text = dumps_json({"as_of": day, "forecasts": [forecast_json(f) for f in runs]}) + "\n"
+        forecasts = [forecast_json(f) for f in runs]
+        text = dumps_json({"as_of": day, "forecasts": forecasts}, books.root) + "\n"
     else:
         text = _render(
             books.root,
@@ -335,7 +336,10 @@ def run_backtest(
     if fmt == "json":
         _write(
             out,
-            dumps_json({"weeks": weeks, "backtests": [backtest_json(r) for r in results]}) + "\n",
+            dumps_json(
+                {"weeks": weeks, "backtests": [backtest_json(r) for r in results]}, books.root
+            )
+            + "\n",
         )
     elif fmt == "md":
         text = _render(

@@ -29,7 +29,7 @@ def run_import(
             _print_summary(plan, written, dry_run)
     if as_json:
         found = [_as_json(plan, written, dry_run) for plan, written in results]
-        print_json(found[0] if len(found) == 1 else found)
+        print_json(found[0] if len(found) == 1 else found, books.root)
     needs_look = any(plan.uncategorized or plan.near or plan.doubtful for plan, _ in results)
     return ExitCode.ATTENTION if needs_look else ExitCode.OK
 
@@ -143,11 +143,11 @@ def _line_json(line: Any) -> dict[str, Any]:
 
 def _as_json(plan: ImportPlan, written: list[Path], dry_run: bool) -> dict[str, Any]:
     return {
-        "file": str(plan.statement.path),
+        "file": plan.statement.path,
         "account": plan.statement.account,
         "dry_run": dry_run,
         "lines": len(plan.statement.lines),
-        "written": [str(p) for p in written],
+        "written": written,
         "added": [
             {
                 **_line_json(a.line),

@@ -143,7 +143,7 @@ def _relative(books: Books, path: Path) -> str:
 
 def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
     if fmt == "json":
-        return dumps_json(as_record(rec, rec.pins)) + "\n"
+        return dumps_json(as_record(rec, rec.pins), books.root) + "\n"
     if fmt == "term":
         return ""
     from bo.reports.render import render_template

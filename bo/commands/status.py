@@ -122,7 +122,7 @@ def run_kpi(
     }
     report = kpis(books, periods, history, scans)
     if fmt == "json":
-        print_json([dataclasses.asdict(row) for row in report.periods])
+        print_json([dataclasses.asdict(row) for row in report.periods], books.root)
         return ExitCode.OK
     if fmt == "term":
         _print_kpis(report)

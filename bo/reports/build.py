@@ -16,6 +16,7 @@ from beancount.core import data
 
 from bo.books import Books
 from bo.chart import Chart
+from bo.close.record import load_record, record_path
 from bo.errors import BadInputError, Finding
 from bo.periods import Period
 from bo.reports import KINDS
@@ -53,8 +54,10 @@ def build(
     period: Period,
     compare: str | None = None,
     as_of: date | None = None,
+    explanations: dict[str, Any] | None = None,
 ) -> Built:
-    """The report `kind` for `period` (aging at `as_of`, by default the period's end)."""
+    """The report `kind` for `period` (aging at `as_of`, by default the period's end); the
+    flux with `explanations`, by default those of the period's close record."""
     if kind not in KINDS:
         raise BadInputError(f"unknown report `{kind}` (one of {', '.join(KINDS)})")
     if compare is not None and kind not in COMPARABLE:
@@ -66,7 +69,7 @@ def build(
     if as_of is not None and kind not in AGING:
         raise BadInputError(f"--as-of applies to {' and '.join(AGING)}, not `{kind}`")
     ledger = books.ledger
-    made = _made(kind, books, period, compare, as_of)
+    made = _made(kind, books, period, compare, as_of, explanations)
     # What the report covers: a date's balances from the beginning, a period's activity in it.
     start = None if kind in ("trial", "balance", *AGING) else period.start
     end = as_of or period.end
@@ -90,7 +93,12 @@ def _relative(report: Any, root: Path) -> Any:
 
 
 def _made(
-    kind: str, books: Books, period: Period, compare: str | None, as_of: date | None
+    kind: str,
+    books: Books,
+    period: Period,
+    compare: str | None,
+    as_of: date | None,
+    explanations: dict[str, Any] | None,
 ) -> Built:
     entries, settings, options = books.ledger.entries, books.settings, books.ledger.options
     if kind == "trial":
@@ -168,7 +176,9 @@ def _made(
         report = budget(entries, settings, period, books.root, options)
         return Built(report, [asdict(line) for line in report.lines], _names(BudgetLine))
     plan = load_budget(books.root, settings, period, options)
-    report = flux(entries, settings, period, None, plan, options)
+    if explanations is None:
+        explanations = load_record(books.root, period).get("explanations") or {}
+    report = flux(entries, settings, period, explanations, plan, options)
     rows = [{**asdict(line), "reasons": "; ".join(line.reasons)} for line in report.lines]
     return Built(report, rows, _names(FluxLine))
 
@@ -214,16 +224,26 @@ def build_cached(
 ) -> Built:
     """`build`, answered from bo's cache while the ledger, bo.yaml and the budgets are what
     they were: a report over unchanged books loads no entry."""
-    budgets = sorted((books.root / BUDGETS_DIR).glob("*.yaml"))
     params = [kind, str(period), compare, str(as_of)]
     return books.result(
-        "report", lambda: build(kind, books, period, compare, as_of), files=budgets, params=params
+        "report",
+        lambda: build(kind, books, period, compare, as_of),
+        files=_read_besides_ledger(books, period),
+        params=params,
     )
 
 
 def build_all_cached(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
     """`build_all` from bo's cache while its inputs are unchanged."""
-    budgets = sorted((books.root / BUDGETS_DIR).glob("*.yaml"))
     return books.result(
-        "reports", lambda: build_all(books, period), files=budgets, params=[str(period)]
+        "reports",
+        lambda: build_all(books, period),
+        files=_read_besides_ledger(books, period),
+        params=[str(period)],
     )
+
+
+def _read_besides_ledger(books: Books, period: Period) -> list[Path]:
+    """The files a report reads besides the ledger and bo.yaml: the budgets, and the close
+    record whose explanations the flux shows."""
+    return [*sorted((books.root / BUDGETS_DIR).glob("*.yaml")), record_path(books.root, period)]

@@ -173,7 +173,10 @@ def render(
     if fmt == "json":
         problems = list(getattr(report, "problems", []))
         return (
-            dumps_json({"kind": kind, "report": report_dict(report), "problems": problems}) + "\n"
+            dumps_json(
+                {"kind": kind, "report": report_dict(report), "problems": problems}, books_root
+            )
+            + "\n"
         )
     if fmt == "csv":
         buffer = io.StringIO()

@@ -2,19 +2,20 @@
 
 Both compare an account's activity in a month with another figure and flag the lines a
 reader must look at: outside the budget's tolerance band, or above the flux thresholds of
-bo.yaml. The close's `flux` step uses `flux` here, so the report and the step agree.
+bo.yaml. The close's `flux` step and `bo report flux` are this one `flux` computation: the
+same lines flagged for the same reasons, with the same explanations.
 
 Flux follows close practice: month over month in every period, year over year at the
-fiscal quarter's end (when the books reach back that far), an account's first activity
-always, each against bo.yaml's amount and percentage combined with AND or OR, which an
-account may override (`thresholds.flux_accounts`); and, given a budget, a month outside the
-budget's tolerance band.
+fiscal quarter's end (when the books reach back that far), an account's first activity when
+it passes the thresholds, each against bo.yaml's amount and percentage combined with AND or
+OR, which an account may override (`thresholds.flux_accounts`); and, given a budget, a month
+outside the budget's tolerance band (the band `bo report budget` shows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -224,16 +225,26 @@ class FluxLine:
     percent: Decimal | None
     year_ago: Decimal
     year_change: Decimal
-    # Month over month above the thresholds: what the close's flux step asks to explain
-    # (kept to that meaning for it); `reasons` has every reason the report flags a line.
+    # Month over month above the thresholds; `reasons` has every reason a line is flagged
+    # (what the close's flux step asks to explain).
     flagged: bool
-    explanation: str = ""
+    explanation: str = ""  # the close's (closes/P.yaml `explanations`)
     year_percent: Decimal | None = None
     # Why it is flagged: "month" (against the prior period), "year" (against the prior
     # year, at a quarter's end), "first activity", "budget" (outside the budget's band).
     reasons: tuple[str, ...] = ()
     budget: Decimal | None = None  # the month's budget, when budgets/ has one
     budget_variance: Decimal | None = None  # current less budget
+    # The explanation was given for other figures (the books changed since): explain again.
+    stale: bool = False
+
+    @property
+    def figures(self) -> dict[str, str]:
+        """The figures an explanation is given for; when one changes it must be given again."""
+        shown = {"current": str(self.current), "prior": str(self.prior)}
+        if self.budget is not None:
+            shown["budget"] = str(self.budget)
+        return shown
 
 
 @dataclass(frozen=True)
@@ -259,12 +270,40 @@ class Flux(Notes):
         return [line for line in self.lines if line.reasons]
 
     @property
+    def unexplained(self) -> list[FluxLine]:
+        """Flagged lines with no explanation, or one given for other figures."""
+        return [line for line in self.attention if not line.explanation or line.stale]
+
+    @property
     def problems(self) -> list[str]:
         return [
             f"{line.account}: flagged ({', '.join(line.reasons)})"
-            for line in self.attention
-            if not line.explanation
+            + ("; explained for other figures" if line.explanation else "")
+            for line in self.unexplained
         ] + self._noted_problems()
+
+    def why(self, line: FluxLine) -> list[str]:
+        """Each reason `line` is flagged, with its figures, as the close lists them."""
+        said = []
+        for reason in line.reasons:
+            if reason == "month":
+                percent = f", {line.percent}%" if line.percent is not None else ""
+                said.append(
+                    f"{line.prior:,} -> {line.current:,} ({line.change:+,}{percent}) "
+                    f"against {self.prior_period}"
+                )
+            elif reason == "year":
+                percent = f", {line.year_percent}%" if line.year_percent is not None else ""
+                said.append(
+                    f"{line.year_ago:,} -> {line.current:,} ({line.year_change:+,}{percent}) "
+                    f"against {self.year_ago_period}"
+                )
+            elif reason == "budget" and line.budget is not None:
+                variance = line.budget_variance or ZERO
+                said.append(f"budget {line.budget:,}, actual {line.current:,} ({variance:+,})")
+            else:
+                said.append(reason)
+        return said
 
 
 def _thresholds_for(account: str, thresholds: Thresholds) -> tuple[Decimal, Decimal, str]:
@@ -298,12 +337,15 @@ def flux(
     entries: Sequence[data.Directive],
     settings: Settings,
     period: Period,
-    explanations: dict[str, str] | None = None,
+    explanations: dict[str, Any] | None = None,
     plan: BudgetPlan | None = None,
     options: dict | None = None,
 ) -> Flux:
     """Each income and expense account's month against the prior month and the prior year,
-    with the budget's figure when `plan` is given."""
+    with the budget's figure when `plan` is given.
+
+    `explanations` are the close record's: a text (just given: it explains these figures)
+    or `{text, figures}` (given for those figures: stale when they are not these)."""
     thresholds = settings.thresholds
     prior, year_ago = period.previous, Period(period.year - 1, period.month)
     monthly = monthly_of(entries, options)
@@ -339,10 +381,13 @@ def flux(
         index % 3 == 2 and first is not None and first <= (year_ago.year, year_ago.month)
     )
     lines = []
-    for account in sorted(set(now) | set(before) | set(last_year), key=chart.sort_key):
+    budgeted = set(plan.model.accounts) if plan else set()
+    accounts = set(now) | set(before) | set(last_year) | budgeted
+    for account in sorted(accounts, key=chart.sort_key):
         current, then = now.get(account, ZERO), before.get(account, ZERO)
         year = last_year.get(account, ZERO)
-        if not (current or then or year):
+        figure = plan.figure(account, index) if plan else None
+        if not (current or then or year or figure):
             continue
         change = current - then
         reasons = []
@@ -350,30 +395,29 @@ def flux(
             reasons.append("month")
         if year_over_year and is_flagged(current - year, year, thresholds, account):
             reasons.append("year")
-        if current and account not in earlier:
+        # New activity is flagged as any change is: above the thresholds, not a 12.00 fee.
+        if current and account not in earlier and is_flagged(current, ZERO, thresholds, account):
             reasons.append("first activity")
-        figure = plan.figure(account, index) if plan else None
         if figure is not None and abs(current - figure) > plan.band(account, figure):
             reasons.append("budget")
-        lines.append(
-            FluxLine(
-                account,
-                round_money(current),
-                round_money(then),
-                round_money(change),
-                _percent(change, then),
-                round_money(year),
-                round_money(current - year),
-                "month" in reasons,
-                (explanations or {}).get(account, ""),
-                _percent(current - year, year),
-                tuple(reasons),
-                round_money(figure) if figure is not None else None,
-                round_money(current - figure) if figure is not None else None,
-            )
+        line = FluxLine(
+            account,
+            round_money(current),
+            round_money(then),
+            round_money(change),
+            _percent(change, then),
+            round_money(year),
+            round_money(current - year),
+            "month" in reasons,
+            "",
+            _percent(current - year, year),
+            tuple(reasons),
+            round_money(figure) if figure is not None else None,
+            round_money(current - figure) if figure is not None else None,
         )
+        lines.append(_explained(line, (explanations or {}).get(account)))
     floor = thresholds.flux_amount.number if thresholds.flux_amount else ZERO
-    rule = f"{thresholds.flux_pct}% {thresholds.flux_combine} {floor:,} {currency}"
+    rule = f"{thresholds.flux_pct}% {thresholds.flux_combine} {round_money(floor):,} {currency}"
     return Flux(
         str(period),
         str(prior),
@@ -386,6 +430,17 @@ def flux(
         notes=(*stating.notes(), *monthly.edge_notes(period.start, period.end)),
         rates=tuple(stating.conversion.rates.values()) if stating.multi else (),
     )
+
+
+def _explained(line: FluxLine, given: Any) -> FluxLine:
+    """`line` with the close's explanation of it: a text just given explains these figures;
+    one recorded with other figures is stale."""
+    if not given:
+        return line
+    if isinstance(given, str):
+        return replace(line, explanation=given)
+    text = str(given.get("text") or "")
+    return replace(line, explanation=text, stale=given.get("figures") != line.figures)
 
 
 # -- budget against actual ------------------------------------------------------------------

@@ -10,8 +10,11 @@ from bo.close.params import (
     NoParams,
     ReconciledParams,
 )
-from bo.close.registry import check, verdict
+from bo.close.registry import check, not_applicable, verdict
+from bo.output import plural
 from bo.settings import CASH_ROLES
+
+NO_CASH_ACCOUNTS = "no account with the role `bank`, `card` or `processor`"
 
 
 @check("imports-current")
@@ -20,6 +23,8 @@ def imports_current(ctx: CloseContext, params: NoParams) -> StepResult:
     from bo.paths import find_statements
 
     problems, found = [], []
+    if not ctx.accounts(*CASH_ROLES):
+        return not_applicable(NO_CASH_ACCOUNTS)
     for account in ctx.accounts(*CASH_ROLES):
         conf = ctx.books.settings.accounts[account]
         if conf.statement is None:
@@ -60,6 +65,8 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
         )
     problems, details = [], []
     result_writes: dict[Path, str] = {}
+    if not (params.accounts or ctx.accounts(*CASH_ROLES)):
+        return not_applicable(NO_CASH_ACCOUNTS)
     for account in params.accounts or ctx.accounts(*CASH_ROLES):
         try:
             files = find_statements(ctx.books, account, ctx.period)
@@ -88,7 +95,8 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
         if rec.reconciled:
             details.append(
                 f"{head}; {len(rec.in_transit)} in transit "
-                f"(+{rec.deposits_in_transit:,} / -{rec.outstanding:,})"
+                f"(+{ctx.money(rec.deposits_in_transit, rec.currency)} / "
+                f"-{ctx.money(rec.outstanding, rec.currency)})"
             )
             continue
         problems.append(head)
@@ -124,7 +132,7 @@ def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
         problems += [f"  {reason}" for reason in dupe.reasons]
     if not found:
         return StepResult("passed", "no duplicates")
-    return StepResult("failed", f"{len(found)} possible duplicates", problems)
+    return StepResult("failed", plural(len(found), "possible duplicate"), problems)
 
 
 def _printed(ctx: CloseContext) -> Any:

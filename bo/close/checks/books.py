@@ -10,7 +10,7 @@ from bo.close.params import (
     DocumentsParams,
     NoParams,
 )
-from bo.close.registry import check, verdict
+from bo.close.registry import check, not_applicable, verdict
 from bo.output import plural
 
 
@@ -63,15 +63,18 @@ def no_uncategorized(ctx: CloseContext, params: NoParams) -> StepResult:
     if not any(ctx.held(a, ctx.period.end) for a in ctx.accounts("uncategorized")):
         return StepResult("passed", "nothing uncategorized")
     found = _role_postings(ctx, ("uncategorized",))
-    return StepResult("failed", f"{len(found)} uncategorized postings", found)
+    return StepResult("failed", plural(len(found), "uncategorized posting"), found)
 
 
 @check("suspense-zero")
 def suspense_zero(ctx: CloseContext, params: NoParams) -> StepResult:
     # In every currency: 50 EUR left in suspense is not "at zero" in dollar books.
+    accounts = ctx.accounts("suspense", "clearing")
+    if not accounts:
+        return not_applicable("no account with the role `suspense` or `clearing`")
     problems = [
         f"{account}: {', '.join(ctx.money(n, c) for c, n in held.items())} at {ctx.period.end}"
-        for account in ctx.accounts("suspense", "clearing")
+        for account in accounts
         if (held := ctx.held(account, ctx.period.end))
     ]
     return verdict(problems, "suspense and clearing accounts at zero", "{n} not at zero")
@@ -108,7 +111,7 @@ def documents(ctx: CloseContext, params: DocumentsParams) -> StepResult:
     directive."""
     materiality = params.materiality or ctx.books.settings.thresholds.materiality
     if materiality is None:
-        return StepResult("passed", "no materiality threshold set")
+        return not_applicable("no materiality threshold set (bo.yaml `thresholds.materiality`)")
     linked = {link for e in ctx.entries if type(e) is data.Document for link in (e.links or ())}
     problems = []
     for entry in ctx.in_period():
@@ -132,9 +135,13 @@ def loan_interest(ctx: CloseContext, params: NoParams) -> StepResult:
 
     chart = Chart.of(ctx.books.ledger.options)
     problems, details = [], []
-    for account in ctx.accounts("loan"):
-        if not ctx.held(account, ctx.period.start):
-            continue
+    loans = ctx.accounts("loan")
+    if not loans:
+        return not_applicable("no loan in these books: no account with the role `loan`")
+    owed = [account for account in loans if ctx.held(account, ctx.period.start)]
+    if not owed:
+        return not_applicable(f"no loan owed at the start of {ctx.period}", loans)
+    for account in owed:
         paid = [
             entry
             for entry in ctx.in_period()

@@ -15,8 +15,9 @@ from bo.close.context import ZERO, CloseContext, StepResult
 from bo.close.params import (
     PayrollParams,
 )
-from bo.close.registry import check, verdict
+from bo.close.registry import check, not_applicable, verdict
 from bo.errors import BadInputError, Source
+from bo.output import plural
 from bo.periods import Period
 from bo.settings import CASH_ROLES
 
@@ -155,7 +156,13 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
         for e in ctx.entries
         if type(e) is data.Transaction and before.start <= e.date <= before.end
     ]
-    if not runs and pay_runs(earlier, payroll, liabilities, cash):
+    had_payroll = bool(pay_runs(earlier, payroll, liabilities, cash))
+    if not (runs or had_payroll or liabilities or params.register_):
+        return not_applicable(
+            f"no payroll in these books: nothing posted to {payroll}, no account with the "
+            "role `payroll_liabilities`"
+        )
+    if not runs and had_payroll:
         problems.append(f"no payroll posted in {ctx.period}; {before} had payroll")
     for run in runs:
         where = f"{ctx.where(run.entry)}: {run.entry.date} {run.entry.narration}"
@@ -172,7 +179,8 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
         some = by_currency[currency]
         expense, owed, net = (ctx.money(n, currency) for n in _totals(some))
         details.append(
-            f"{len(some)} payroll runs: expense {expense} = liabilities {owed} + net pay {net}"
+            f"{plural(len(some), 'payroll run')}: expense {expense} = liabilities {owed} + "
+            f"net pay {net}"
         )
     for account in sorted(liabilities):
         problems_of, details_of = _remitted(ctx, account)

@@ -22,7 +22,9 @@ def render_reports(ctx: CloseContext, params: ReportsParams) -> StepResult:
     wrong = []
     folder = ctx.books.root / "reports" / str(ctx.period)
     for kind in params.kinds:
-        built = build(kind, ctx.books, ctx.period, None)
+        # The flux with the explanations of this close, as its flux step left them.
+        explained = ctx.record.get("explanations") or {}
+        built = build(kind, ctx.books, ctx.period, None, explanations=explained)
         report = built.report
         text = render(
             kind,

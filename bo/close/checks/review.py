@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from decimal import Decimal
 
-from bo.close.context import ZERO, CloseContext, StepResult
+from bo.close.context import CloseContext, StepResult
 from bo.close.params import (
     AgingParams,
     FluxParams,
 )
-from bo.close.registry import check, verdict
+from bo.close.registry import check, not_applicable, verdict
 
 
 @check("aging-reviewed")
@@ -21,6 +20,8 @@ def aging_reviewed(ctx: CloseContext, params: AgingParams) -> StepResult:
     from bo.reports.render import render
 
     side = params.side
+    if not ctx.accounts(side):
+        return not_applicable(f"no account with the role `{side}`: nothing to age")
     report = aging(ctx.entries, ctx.books.settings, side, ctx.period.end, ctx.books.root)
     kind = "aging-ar" if side == "receivable" else "aging-ap"
     problems, details = [], []
@@ -72,70 +73,41 @@ def aging_reviewed(ctx: CloseContext, params: AgingParams) -> StepResult:
 
 @check("flux")
 def flux(ctx: CloseContext, params: FluxParams) -> StepResult:
-    """Income and expense accounts that moved more than bo.yaml's flux thresholds against
-    last month, or against the budget, need a written explanation (`bo close P --explain
-    ACCOUNT=TEXT`). An explanation holds for the figures it was written for: when they
-    change afterwards, the line needs explaining again. The same month-over-month numbers
-    as `bo report flux`."""
+    """Income and expense accounts flagged by `bo report flux` (against last month, last
+    year at a quarter's end, a first activity, outside the budget's band) need a written
+    explanation (`bo close P --explain ACCOUNT=TEXT`). An explanation holds for the figures
+    it was written for: when they change afterwards, the line needs explaining again."""
     from bo.reports.variance import flux as flux_report
-    from bo.reports.variance import is_flagged
+    from bo.reports.variance import load_budget
 
-    settings = ctx.books.settings
-    report = flux_report(ctx.entries, settings, ctx.period, {}, None, ctx.books.ledger.options)
-    budgeted, budget_note = _budget_figures(ctx) if params.budget else ({}, "")
-    current = {line.account: line for line in report.lines}
+    settings, options = ctx.books.settings, ctx.books.ledger.options
+    plan = load_budget(ctx.books.root, settings, ctx.period, options) if params.budget else None
     explained = ctx.record.get("explanations") or {}
+    report = flux_report(ctx.entries, settings, ctx.period, explained, plan, options)
     problems, details, bound = [], [], {}
-    for account in sorted(set(current) | set(budgeted)):
-        line = current.get(account)
-        now = line.current if line else ZERO
-        reasons, figures = [], {"current": str(now)}
-        if line is not None:
-            figures["prior"] = str(line.prior)
-            if line.flagged:
-                percent = f", {line.percent}%" if line.percent is not None else ""
-                reasons.append(
-                    f"{line.prior:,} -> {line.current:,} ({line.change:+,}{percent}) "
-                    f"against {report.prior_period}"
-                )
-        if account in budgeted:
-            plan = budgeted[account]
-            figures["budget"] = str(plan)
-            if is_flagged(now - plan, plan, settings.thresholds):
-                reasons.append(f"budget {plan:,}, actual {now:,} ({now - plan:+,})")
-        if not reasons:
-            continue
-        text = f"{account}: {'; '.join(reasons)}"
-        given = explained.get(account)
-        if given is None:
+    for line in report.attention:
+        text = f"{line.account}: {'; '.join(report.why(line))}"
+        given = explained.get(line.account)
+        if not line.explanation:
             problems.append(f"{text}: needs an explanation")
         elif isinstance(given, str):
             # Written just now (or by hand): it explains these figures.
-            bound[account] = {"text": given, "figures": figures}
+            bound[line.account] = {"text": given, "figures": line.figures}
             details.append(f"{text}: {given}")
-        elif given.get("figures") == figures:
-            details.append(f"{text}: {given['text']}")
+        elif not line.stale:
+            details.append(f"{text}: {line.explanation}")
         else:
             was = ", ".join(f"{k} {v}" for k, v in sorted((given.get("figures") or {}).items()))
             problems.append(
-                f'{text}: explained for other figures ({was}): explain again ("{given["text"]}")'
+                f'{text}: explained for other figures ({was}): explain again ("{line.explanation}")'
             )
+    if params.budget and plan is None:
+        details.append(f"no budget for {ctx.period} in budgets/")
     result = verdict(
         problems,
         "every flagged change explained",
         "1 change needs an explanation|{n} changes need an explanation",
-        details + ([budget_note] if budget_note else []),
+        details,
     )
     result.data["explained"] = bound
     return result
-
-
-def _budget_figures(ctx: CloseContext) -> tuple[dict[str, Decimal], str]:
-    """The month's budget per account, when the year has a budget file."""
-    from bo.reports.variance import budget
-
-    if not (ctx.books.root / "budgets" / f"{ctx.period.year}.yaml").is_file():
-        return {}, f"no budget for {ctx.period.year} (budgets/{ctx.period.year}.yaml)"
-    options = ctx.books.ledger.options
-    report = budget(ctx.entries, ctx.books.settings, ctx.period, ctx.books.root, options)
-    return {line.account: line.budget for line in report.lines}, ""

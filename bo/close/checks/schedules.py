@@ -6,7 +6,9 @@ from bo.close.context import CloseContext, StepResult
 from bo.close.params import (
     NoParams,
 )
-from bo.close.registry import action, check, verdict
+from bo.close.registry import action, check, not_applicable, verdict
+
+NO_SCHEDULES = "no schedules in schedules/: nothing to post"
 
 
 @action("post-schedules")
@@ -14,6 +16,8 @@ def post_schedules(ctx: CloseContext, params: NoParams) -> StepResult:
     from bo.close.schedules import CLOSING_DIR, closing_text, due_entries, load_schedules
 
     schedules = load_schedules(ctx.books.root)
+    if not schedules:
+        return not_applicable(NO_SCHEDULES)
     needed, already = due_entries(schedules, ctx.period, ctx.entries)
     path = ctx.books.ledger_path.parent / CLOSING_DIR / f"{ctx.period}.beancount"
     result = StepResult(
@@ -33,6 +37,8 @@ def schedules_posted(ctx: CloseContext, params: NoParams) -> StepResult:
     from bo.periods import months_of
 
     schedules = load_schedules(ctx.books.root)
+    if not schedules:
+        return not_applicable(NO_SCHEDULES)
     problems, already = [], 0
     for month in months_of(ctx.period):
         needed, posted = due_entries(schedules, month, ctx.entries)
