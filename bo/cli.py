@@ -17,7 +17,7 @@ from bo import __version__
 from bo.errors import BadInputError, BoError, ExitCode
 from bo.failures import leave_quietly, report_crash, report_error, stdout_gone
 from bo.formats import Format, chosen_format, format_help
-from bo.output import plural, print_json, show_source, stderr, stdout
+from bo.output import plural, print_json, show_source, stderr, stdout, tell_attention
 
 
 class BoGroup(TyperGroup):
@@ -836,9 +836,7 @@ def report(
         stderr().print(f"wrote {out}", markup=False)
     else:
         sys.stdout.write(text)
-    for problem in built.problems:
-        stderr().print(f"attention: {problem}", markup=False)
-    raise typer.Exit(int(ExitCode.ATTENTION if built.problems else ExitCode.OK))
+    raise typer.Exit(int(tell_attention(built.problems)))
 
 
 def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bool) -> None:
@@ -875,14 +873,9 @@ def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bo
             atomic_write(folder / f"{kind}.{fmt}", text)
         except OSError as exc:
             raise BadInputError(f"--out {folder}: cannot write {kind}.{fmt}: {exc}") from None
-    console = stderr()
-    console.print(f"wrote {len(texts)} reports to {folder}", markup=False)
-    for note in notes:
-        console.print(note, markup=False)
+    stderr().print(f"wrote {len(texts)} reports to {folder}", markup=False)
     problems = [f"{kind}: {p}" for kind, one in built.items() for p in one.problems]
-    for problem in problems:
-        console.print(f"attention: {problem}", markup=False)
-    raise typer.Exit(int(ExitCode.ATTENTION if problems else ExitCode.OK))
+    raise typer.Exit(int(tell_attention(problems, notes)))
 
 
 # --- payables and receivables --------------------------------------------------------------

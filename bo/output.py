@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bo.errors import Source
+from bo.errors import ExitCode, Source
 from bo.text import printable
 
 if TYPE_CHECKING:
@@ -228,6 +228,17 @@ def _relative_texts(data: Any, prefixes: tuple[str, ...]) -> Any:
 def print_json(data: Any, root: Path | None = None) -> None:
     """Print `data` as JSON to stdout (paths inside the books `root` relative to it)."""
     sys.stdout.write(dumps_json(data, root) + "\n")
+
+
+def tell_attention(problems: Sequence[str], notes: Sequence[str] = ()) -> ExitCode:
+    """A report's notes, then each problem as `attention: ...`, on stderr; exit 1 when there
+    is something to look at, as every report command does."""
+    console = stderr()
+    for note in notes:
+        console.print(note, markup=False)
+    for problem in problems:
+        console.print(f"attention: {problem}", markup=False)
+    return ExitCode.ATTENTION if problems else ExitCode.OK
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

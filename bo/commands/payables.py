@@ -11,7 +11,7 @@ from bo.books import open_books
 from bo.errors import BadInputError, ExitCode, RefusedError
 from bo.io import books_lock
 from bo.matching import normalize_ref, normalize_text
-from bo.output import plural, stderr, stdout
+from bo.output import plural, stderr, stdout, tell_attention
 from bo.paths import books_relative, entry_place
 from bo.payables.approvals import approval_entry, approval_states, check_approver
 from bo.payables.bills import (
@@ -321,6 +321,4 @@ def run_report_1099(
         atomic_write(out, text)
     else:
         sys.stdout.write(text)
-    for problem in report.problems:
-        stderr().print(f"attention: {problem}", markup=False)
-    return ExitCode.ATTENTION if report.problems else ExitCode.OK
+    return tell_attention(report.problems)

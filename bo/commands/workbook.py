@@ -13,7 +13,7 @@ from pathlib import Path
 from bo.books import open_books
 from bo.errors import BadInputError, ExitCode
 from bo.io import atomic_write
-from bo.output import stderr
+from bo.output import stderr, tell_attention
 from bo.periods import Period
 
 PACKET = "packet"
@@ -58,13 +58,8 @@ def run_report_xlsx(
         atomic_write(target, content)
     except OSError as exc:
         raise BadInputError(f"--out {target}: cannot write it: {exc.strerror or exc}") from None
-    console = stderr()
-    console.print(f"wrote {_shown(target, books.root)}", markup=False)
-    for note in notes:
-        console.print(note, markup=False)
-    for problem in problems:
-        console.print(f"attention: {problem}", markup=False)
-    return ExitCode.ATTENTION if problems else ExitCode.OK
+    stderr().print(f"wrote {_shown(target, books.root)}", markup=False)
+    return tell_attention(problems, notes)
 
 
 def _shown(path: Path, root: Path) -> str:
