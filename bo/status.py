@@ -32,30 +32,10 @@ from bo.close.policy import recorded_policy
 from bo.close.record import CLOSES_DIR, MONTH_END, NOT_APPLICABLE, record_path
 from bo.errors import BadInputError, Source
 from bo.periods import CADENCE_KINDS, AnyPeriod, parse_period, span_containing
+from bo.tasks import Task
 from bo.yamlfile import load_record_file
 
 DONE = ("passed", "manual")
-
-
-@dataclass(frozen=True)
-class Task:
-    books: str  # the entity
-    folder: str  # the books repo's folder, which tells two clients of one name apart
-    checklist: str
-    period: str
-    step: str
-    title: str
-    owner: str
-    reviewer: str
-    people: str  # who holds the role the task sits with now
-    due: date
-    state: str
-    overdue_days: int
-    escalated: bool
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_days > 0
 
 
 def checklist_record_path(root: Path, checklist: str, key: str) -> Path:
@@ -290,7 +270,7 @@ def status(books: Books, as_of: date, name: str | None = None) -> Status:
                 )
     from bo.payables.pending import approval_tasks
 
-    found += [Task(**vars(waiting)) for waiting in approval_tasks(books, as_of, mine)]
+    found += approval_tasks(books, as_of, mine)
     return Status(sort_tasks(found), closes, [])
 
 

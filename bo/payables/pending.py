@@ -3,38 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from bo.matching import normalize_ref, normalize_text
 from bo.payables.approvals import approval_states, idle_since
 from bo.reports.aging import aging
+from bo.tasks import Task
 
 if TYPE_CHECKING:
     from bo.books import Books
 
 
-@dataclass(frozen=True)
-class WaitingBill:
-    """A `bo status` task for a bill short of approvals: the fields of bo.status.Task."""
-
-    books: str
-    folder: str
-    checklist: str
-    period: str
-    step: str
-    title: str
-    owner: str
-    reviewer: str
-    people: str
-    due: date
-    state: str
-    overdue_days: int
-    escalated: bool
-
-
-def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[WaitingBill]:
+def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Task]:
     """Unpaid bills short of approvals, when bo.yaml declares an `approvals` policy."""
     if "approvals" not in books.settings.model_fields_set:
         return []  # books that do not approve bills in bo need not load the ledger here
@@ -45,7 +26,7 @@ def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Wai
     )
 
 
-def _approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[WaitingBill]:
+def _approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Task]:
     settings = books.settings
     entries = books.ledger.entries
     unpaid = {
@@ -77,7 +58,7 @@ def _approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Wa
             people = ", ".join(holders.get(r, "") for r in roles) if roles else everyone
         bill = state.bill
         found.append(
-            WaitingBill(
+            Task(
                 settings.entity.name,
                 books.root.name,
                 "approvals",
