@@ -38,7 +38,7 @@ def main() -> int:
         out = Path(tmp)
         subprocess.run([sys.executable, SET / "gen.py", "--out", out], check=True)
         for mode, suffix in (("books only", ""), ("with statements", "-stmts")):
-            planted = found = findings = true = 0
+            results = []
             for book in BOOKS:
                 books = out / f"{book}{suffix}"
                 run = subprocess.run(
@@ -47,10 +47,8 @@ def main() -> int:
                 )  # fmt: skip
                 result = scorer.score(str(books), json.loads(run.stdout))
                 print(scorer.report(f"{book}{suffix}", result, args.detail), end="\n\n")
-                planted += sum(p for p, _ in result["kinds"].values())
-                found += sum(f for _, f in result["kinds"].values())
-                findings += result["findings"]
-                true += result["true"]
+                results.append(result)
+            found, planted, true, findings = scorer.summed(results)
             recall, precision = found / planted, true / findings if findings else 1.0
             goal_recall, goal_precision = GOALS[mode]
             verdict = "met" if recall >= goal_recall and precision >= goal_precision else "MISSED"

@@ -47,18 +47,9 @@ def scored(tmp_path_factory) -> dict[str, dict]:
 
 
 def totals(scored: dict[str, dict], statements: bool) -> tuple[float, float, str]:
-    planted = found = findings = true = 0
-    for book in BOOKS:
-        result = scored[f"{book}-stmts" if statements else book]
-        planted += sum(p for p, _ in result["kinds"].values())
-        found += sum(f for _, f in result["kinds"].values())
-        findings += result["findings"]
-        true += result["true"]
-    shown = "\n".join(
-        score_module.report(name, scored[name])
-        for name in scored
-        if name.endswith("-stmts") == statements
-    )
+    names = [f"{book}-stmts" if statements else book for book in BOOKS]
+    found, planted, true, findings = score_module.summed(scored[name] for name in names)
+    shown = "\n".join(score_module.report(name, scored[name]) for name in names)
     return found / planted, true / findings, shown
 
 

@@ -87,6 +87,17 @@ def score(book, findings):
             "misses": [sets[s] for s in sets if not found.get(s)], "looks": looks}
 
 
+def summed(results):
+    """(found, planted, true findings, findings) over several books' scores."""
+    found = planted = true = findings = 0
+    for result in results:
+        planted += sum(p for p, _ in result["kinds"].values())
+        found += sum(f for _, f in result["kinds"].values())
+        true += result["true"]
+        findings += result["findings"]
+    return found, planted, true, findings
+
+
 def report(book, result, detail=False):
     """The scores as text: recall per kind, then precision."""
     out = [f"book: {book}", f"{'kind':28} {'planted':>7} {'found':>6} {'recall':>7}"]
