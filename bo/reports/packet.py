@@ -58,11 +58,10 @@ def build_packet(books: Books, period: Period) -> Packet:
     sheets = [close_sheet(record, period, sheet_name("Close checklist", taken), entity)]
     problems = close_problems(record, period)
     built, notes = build_all_cached(books, period)
-    explanations = explanation_texts(record)
     for kind in ORDER:
         if kind in built:
             name = sheet_name(TITLES[kind], taken)
-            sheets.append(report_sheet(kind, built[kind], name, entity, explanations))
+            sheets.append(report_sheet(kind, built[kind], name, entity))
             problems += [f"{kind}: {p}" for p in built[kind].problems]
     recs, rec_problems = rec_sheets(books, period, taken)
     if not recs:

@@ -38,20 +38,14 @@ def report_sheet(
     built: Built,
     name: str,
     entity: str = "",
-    explanations: dict[str, str] | None = None,
 ) -> Sheet:
-    """The sheet of report `kind` of `entity`'s books; a flux line without an explanation of
-    its own takes the close's (`explanations`, by account)."""
+    """The sheet of report `kind` of `entity`'s books (a flux carries the close's
+    explanations already: bo.reports.build reads them from the close record)."""
     report = built.report
     base = getattr(report, "currency", None)
     currencies = set(getattr(report, "currencies", ()) or ())
     columns = list(built.columns)
     rows = built.rows
-    if kind == "flux" and explanations:
-        rows = [
-            {**row, "explanation": row.get("explanation") or explanations.get(row["account"], "")}
-            for row in rows
-        ]
     cells = [[_cell(row, column, base, currencies) for column in columns] for row in rows]
     tables = [Table([heading(c) for c in columns], cells)]
     totals = list(report_totals(kind, report))
