@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
 from bo.duplicates.model import (
     MIN_SCORE,
@@ -307,8 +308,11 @@ def _paid_twice_without_reference(
         )
         if first == second:
             continue
-        if shared_id(books.line_ids(first), books.line_ids(second)) is not None:
+        ids = books.line_ids(first), books.line_ids(second)
+        if shared_id(*ids) is not None:
             continue  # one bank line: rule 1's
+        if cash_a == cash_b and two_importers(*ids):
+            continue  # one bank line brought in by two importers: rule 3's
         if not books.names.same(books.text(first), books.text(second)):
             continue
         ref_a, ref_b = books.refs(first).get("invoice"), books.refs(second).get("invoice")

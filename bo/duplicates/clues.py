@@ -1,0 +1,21 @@
+"""Evidence a bookkeeper reads where the ids and the statements are silent: a line the
+bank's feed and another importer both brought in, a correction that follows what it takes
+back, words that add nothing to a description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bo.lineids import LineId
+
+
+def two_importers(first: Iterable[LineId], second: Iterable[LineId]) -> str | None:
+    """Words for two entries of one account imported by two importers (the bank's feed with
+    `bank_id`, an OFX download with `fitid`), or None: ids of different kinds are two
+    tools' names, not two lines; only ids of one kind that differ prove two lines."""
+    kinds_a = {i.kind for i in first if not i.is_link}
+    kinds_b = {i.kind for i in second if not i.is_link}
+    if not kinds_a or not kinds_b or kinds_a & kinds_b:
+        return None
+    return f"imported twice by two importers ({', '.join(sorted(kinds_a | kinds_b))})"
