@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -212,7 +213,11 @@ def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
     "supplies"); it does not go on to say what the first one left out."""
     if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
         return False  # a purchase has a payee: entries without one are transfers, fees
-    return says_more(a.narration or "", b.narration or "")
+    known = _account_words(a, b) | frozenset(_NAME_WORDS.findall(a.payee.casefold()))
+    return says_more(a.narration or "", b.narration or "", known)
+
+
+_NAME_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _account_words(a: data.Transaction, b: data.Transaction) -> frozenset[str]:

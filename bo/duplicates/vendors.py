@@ -93,6 +93,8 @@ _DESCRIPTOR = re.compile(r"^(.+?)\s+(?:des|descr|indn|co id):")
 # Codes UK banks print beside a payee: bank giro credit, faster payment in/out, direct
 # debit, standing order, bill payment.
 BANK_CODES = frozenset({"bgc", "fpi", "fpo", "dd", "ddr", "so", "sto", "stdord", "bp", "tfr"})
+# Words a bank adds to say what the line is, not who: "BLICK ART REFUND", "AMZN RETURN".
+LINE_WORDS = frozenset({"refund", "rfnd", "return", "returned", "reversal", "chargeback"})
 # A word holding two digits or more is an id, a reference or a store's number
 # ("HM/2025/1832", "US*WUKA56", "#346"), never part of the vendor's name.
 _ID_TOKEN = re.compile(r"\S*\d\S*\d\S*")
@@ -116,7 +118,7 @@ def vendor_words(name: str) -> tuple[str, ...]:
     text = _ID_TOKEN.sub(" ", text).replace("&", " and ").replace("'", "")
     words = []
     for word in _WORD.findall(text):
-        if word in BANK_CODES:
+        if word in BANK_CODES or word in LINE_WORDS:
             continue
         if word in NOISE_WORDS or word in LEGAL_WORDS or any(ch.isdigit() for ch in word):
             continue
