@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from beancount.core import data
+
 from bo.lineids import LineId
 
 
@@ -19,3 +21,14 @@ def two_importers(first: Iterable[LineId], second: Iterable[LineId]) -> str | No
     if not kinds_a or not kinds_b or kinds_a & kinds_b:
         return None
     return f"imported twice by two importers ({', '.join(sorted(kinds_a | kinds_b))})"
+
+
+def posted_invoice(entry: data.Transaction) -> str | None:
+    """The invoice number an entry's postings carry (`invoice:` on the payable's posting, as
+    a card payment in another currency is booked), when they name one only."""
+    found = {
+        str(p.meta["invoice"]).strip()
+        for p in entry.postings
+        if p.meta and p.meta.get("invoice") is not None
+    }
+    return found.pop() if len(found) == 1 else None

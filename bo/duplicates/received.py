@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
+from bo.duplicates.bills import _as_item
 from bo.duplicates.books import _Books, _compare, _days, _item
-from bo.duplicates.evidence import _combined, _Verdicts
+from bo.duplicates.evidence import _combined, _Series, _Verdicts
 from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE, Windows, _Candidate
 from bo.duplicates.payments import _by_vendor, _invoice_params, _Invoiced, _without_reference
 from bo.duplicates.wording import different_parts
@@ -99,6 +100,9 @@ def _overreceived(
             return
         if different_parts(books.narration(first.index), books.narration(second.index)):
             return
+        items = [_as_item(books, r) for r in cluster]
+        if _Series(items).regular(_as_item(books, first), _as_item(books, second)):
+            return  # a weekly retainer under the customer's one reference
     pair = _compare(
         _item(books, first.index, first.amount, currency, [ref]),
         _item(books, second.index, second.amount, currency, [ref]),
