@@ -1,7 +1,7 @@
 """Duplicate entries and duplicate payments: found by the shared matcher, explained, remembered.
 
-Five kinds (and receipts, by the invoice they pay), each from buckets (by amount through `bo.matching`, or by reference through a
-hash), never from a scan of every pair:
+Five kinds, and receipts by the invoice they pay, each from buckets (by amount through
+`bo.matching`, or by reference through a hash), never from a scan of every pair:
 
 - **same bank line imported twice**: two entries carrying one `import-id`;
 - **duplicate payment**: a vendor paid twice for one bill. Either the same vendor (payee
