@@ -8,6 +8,8 @@ Each test writes a small ledger in tmp_path and runs `bo dupes --json` as a user
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bo.duplicates import ENTERED_TWICE, PAID_TWICE
@@ -149,9 +151,12 @@ def test_a_customers_receipt_booked_from_the_feed_and_the_remittance_advice(bo, 
     assert any("5,640.00 too much" in reason for reason in found[0]["reasons"])
 
 
-def test_a_bill_paid_again_by_card_in_another_currency(bo, tmp_path):
+@pytest.mark.parametrize("named", ['    invoice: "FT 2025/812"\n', ""], ids=["invoice", "none"])
+def test_a_bill_paid_again_by_card_in_another_currency(bo, tmp_path, named):
     euro = """\
 2025-01-01 open Assets:Wise EUR
+2025-01-01 open Liabilities:AP
+2025-01-01 open Liabilities:Card USD
 2025-01-01 open Expenses:Inventory USD
 
 2025-01-02 * "Ceramica Atlantico Lda" "Invoice FT 2025/812"
@@ -169,13 +174,24 @@ def test_a_bill_paid_again_by_card_in_another_currency(bo, tmp_path):
   fitid: "320528664153880"
   Liabilities:Card                   -4532.26 USD
   Liabilities:AP                      4120.24 EUR @ 1.10 USD
-    invoice: "FT 2025/812"
-
+{named}
 """
-    (tmp_path / "bo.yaml").write_text("")
-    found = dupes(bo, tmp_path, euro)
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Shop Inc, currency: USD}\naccounts:\n"
+        "  Liabilities:AP: {role: payable}\n  Liabilities:Card: {role: card}\n"
+    )
+    (tmp_path / "ledgers").mkdir()
+    (tmp_path / "ledgers/main.beancount").write_text(euro.format(named=named))
+    assert bo("check", cwd=tmp_path).exit_code == 0
+    result = bo("dupes", "--json", cwd=tmp_path)
+    found = json.loads(result.stdout)
     assert [(kind, len(lines)) for kind, lines in lines_of(found)] == [(PAID_TWICE, 2)]
-    assert "too much" in found[0]["reasons"][1]
+    # By the invoice on the posting, against the bill; else by the amount off the payables.
+    assert (
+        "too much" in found[0]["reasons"][1]
+        if named
+        else "4,120.24 EUR twice" in found[0]["reasons"][0]
+    )
 
 
 @pytest.mark.parametrize(

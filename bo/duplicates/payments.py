@@ -283,6 +283,8 @@ def _paid_twice_without_reference(
                 vendor = is_vendor[text] = text in books.vendors
             if (vendor or i in books.pays_bill) and near(books.txns[i].date):
                 by_amount[(currency, amount)].append((i, account))
+    for key, paid in _paid_in_another_currency(books, near):
+        by_amount[key].append(paid)
     payments: list[tuple[int, str]] = []  # (entry, cash account)
     items = []
     for (currency, amount), paid in by_amount.items():
@@ -338,3 +340,22 @@ def _paid_twice_without_reference(
             reasons.append(f"the statement of {cash_a} shows both: the money left twice")
         reasons += pair.reasons
         yield _Candidate(PAID_TWICE, (first, second), pair.score, tuple(reasons), True)
+
+
+def _paid_in_another_currency(
+    books: _Books, near: Callable[[date], bool]
+) -> Iterable[tuple[tuple[str, Decimal], tuple[int, str]]]:
+    """A bill settled from an account of another currency (a EUR bill paid by a USD card at
+    a price) is paid in the bill's currency: keyed by what it takes off the payables, so it
+    pairs with the bill's other payment, from the EUR account."""
+    for i in sorted(books.pays_bill):
+        entry = books.txns[i]
+        if not near(entry.date):
+            continue
+        cash = {p.units.currency: p.account for p in entry.postings if p.account in books.cash}
+        if not cash:
+            continue
+        for p in entry.postings:
+            units = p.units
+            if p.account in books.payables and units.number > 0 and units.currency not in cash:
+                yield (units.currency, -units.number), (i, next(iter(cash.values())))

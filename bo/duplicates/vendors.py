@@ -91,8 +91,8 @@ def _plain(text: str) -> str:
 _ACH_NAME = re.compile(r"\bco name:\s*(.+?)\s*(?:\bco entry\b|\bentry descr:|\bdescr:|$)")
 _DESCRIPTOR = re.compile(r"^(.+?)\s+(?:des|descr|indn|co id):")
 # Codes UK banks print beside a payee: bank giro credit, faster payment in/out, direct
-# debit, standing order, bill payment.
-BANK_CODES = frozenset({"bgc", "fpi", "fpo", "dd", "ddr", "so", "sto", "stdord", "bp", "tfr"})
+# debit, standing order, transfer.
+BANK_CODES = frozenset({"bgc", "fpi", "fpo", "dd", "ddr", "so", "sto", "stdord", "tfr"})
 # Words a bank adds to say what the line is, not who: "BLICK ART REFUND", "AMZN RETURN".
 LINE_WORDS = frozenset({"refund", "rfnd", "return", "returned", "reversal", "chargeback"})
 # A word holding two digits or more is an id, a reference or a store's number
@@ -118,12 +118,12 @@ def vendor_words(name: str) -> tuple[str, ...]:
     text = _ID_TOKEN.sub(" ", text).replace("&", " and ").replace("'", "")
     words = []
     for word in _WORD.findall(text):
-        if word in BANK_CODES or word in LINE_WORDS:
-            continue
         if word in NOISE_WORDS or word in LEGAL_WORDS or any(ch.isdigit() for ch in word):
             continue
         words.append(ABBREVIATIONS.get(word, word))
-    return tuple(words)
+    # The bank's codes beside a name, not for a name: "BP" and "DD" are vendors too.
+    named = [word for word in words if word not in BANK_CODES and word not in LINE_WORDS]
+    return tuple(named or words)
 
 
 def _same_word(short: str, long: str) -> bool:
