@@ -202,6 +202,7 @@ def test_a_bill_paid_again_by_card_in_another_currency(bo, tmp_path, named):
         ("Hartley Moss Llp Hm/2025/1832 Bgc", "Hartley & Moss Solicitors"),
         ("GOOD MOODS M #346", "Good Moods Market"),
         ("BLICK ART REFUND", "Blick Art Materials"),
+        ("SUNRISECANDLE ACH", "Sunrise Candle Supply"),
     ],
 )
 def test_a_payee_read_out_of_the_banks_wording(bank_text, name):

@@ -199,6 +199,8 @@ def _glued_short(word: str, name: tuple[str, ...]) -> bool:
     its letters, and drops only letters, in order."""
     if len(name) < 2 or len(word) <= len(name[0]):
         return False
+    if any(word == "".join(name[:k]) for k in range(2, len(name))):
+        return True  # the first words glued, the rest cut: "SUNRISECANDLE", Sunrise Candle Co
     glued = "".join(name)
     if len(word) >= len(glued) or len(word) < _GLUED_SHARE * len(glued):
         return False
