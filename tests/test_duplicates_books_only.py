@@ -151,6 +151,22 @@ def test_a_customers_receipt_booked_from_the_feed_and_the_remittance_advice(bo, 
     assert any("5,640.00 too much" in reason for reason in found[0]["reasons"])
 
 
+def test_a_customer_who_paid_twice_is_a_duplicate_payment(bo, tmp_path):
+    found = dupes(
+        bo,
+        tmp_path,
+        RECEIVABLES,
+        invoiced("2025-06-05", "Fairhaven Council", "TF-1031", "980.00"),
+        invoiced("2025-06-09", "Fairhaven Council", "TF-1032", "410.00"),
+        # two lines of the bank, one id each: the money came in twice
+        received("2025-07-05", "Fairhaven Council", "Receipt TF-1031", "980.00", bank_id="c-1"),
+        received("2025-07-09", "Fairhaven Council", "Receipt TF-1031", "980.00", bank_id="c-2"),
+        received("2025-07-09", "Fairhaven Council", "Receipt TF-1032", "410.00", bank_id="c-3"),
+    )
+    assert [(kind, len(lines)) for kind, lines in lines_of(found)] == [(PAID_TWICE, 2)]
+    assert "the customer paid twice" in found[0]["reasons"][2]
+
+
 @pytest.mark.parametrize("named", ['    invoice: "FT 2025/812"\n', ""], ids=["invoice", "none"])
 def test_a_bill_paid_again_by_card_in_another_currency(bo, tmp_path, named):
     euro = """\

@@ -1,6 +1,6 @@
-"""Evidence a bookkeeper reads where the ids and the statements are silent: a line the
-bank's feed and another importer both brought in, a correction that follows what it takes
-back, words that add nothing to a description.
+"""Evidence a bookkeeper reads where the statements are silent: a line the bank's feed and
+another importer both brought in (two kinds of id), the invoice a payment names on the
+payable's posting only.
 """
 
 from __future__ import annotations

@@ -352,10 +352,11 @@ def _paid_in_another_currency(
         entry = books.txns[i]
         if not near(entry.date):
             continue
-        cash = {p.units.currency: p.account for p in entry.postings if p.account in books.cash}
+        postings = [p for p in entry.postings if p.units is not None]
+        cash = {p.units.currency: p.account for p in postings if p.account in books.cash}
         if not cash:
             continue
-        for p in entry.postings:
+        for p in postings:
             units = p.units
             if p.account in books.payables and units.number > 0 and units.currency not in cash:
                 yield (units.currency, -units.number), (i, next(iter(cash.values())))

@@ -123,10 +123,11 @@ def _overreceived(
         f"received {total:,} against an invoice of {invoiced:,} ({total - invoiced:,} too much)"
         if mine
         else f"received {first.amount:,} {currency} twice, no invoice booked for it",
-        "the bank shows both: the customer paid twice"
-        if paid_twice
-        else "booked twice: the receivable of the invoice goes below nothing",
     ]
+    if paid_twice:
+        reasons.append("the bank shows both: the customer paid twice")
+    elif mine:
+        reasons.append("booked twice: the receivable of the invoice goes below nothing")
     if len(cluster) == 2:
         reasons += _without_reference(pair)
     kind = PAID_TWICE if paid_twice else ENTERED_TWICE
