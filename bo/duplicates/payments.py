@@ -154,14 +154,7 @@ def _overpaid(
         if total <= billed:
             return  # paid in parts that add up to the bill: honest
         # The payments that most look alike carry the score: usually the same amount twice.
-        first, second = min(
-            ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
-            key=lambda pair: (
-                abs(pair[0].amount - pair[1].amount),
-                books.rank(pair[0].index),
-                books.rank(pair[1].index),
-            ),
-        )
+        first, second = _closest(books, cluster)
         days = max(windows.invoice, _days(books, first.index, second.index))
         pair = _compare(
             _item(books, first.index, first.amount, currency, [ref]),
@@ -219,6 +212,18 @@ def _overpaid(
             yield _Candidate(
                 PAID_TWICE, (first.index, second.index), pair.score, tuple(reasons), True
             )
+
+
+def _closest(books: _Books, cluster: list[_Invoiced]) -> tuple[_Invoiced, _Invoiced]:
+    """The two of a cluster closest in amount (in book order among equals)."""
+    return min(
+        ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
+        key=lambda pair: (
+            abs(pair[0].amount - pair[1].amount),
+            books.rank(pair[0].index),
+            books.rank(pair[1].index),
+        ),
+    )
 
 
 def _paid_on(books: _Books, cluster: list[_Invoiced]) -> str:

@@ -20,7 +20,13 @@ from bo.duplicates.bills import _as_item
 from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.evidence import _combined, _Series, _Verdicts
 from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE, Windows, _Candidate
-from bo.duplicates.payments import _by_vendor, _invoice_params, _Invoiced, _without_reference
+from bo.duplicates.payments import (
+    _by_vendor,
+    _closest,
+    _invoice_params,
+    _Invoiced,
+    _without_reference,
+)
 from bo.duplicates.wording import different_parts
 from bo.lineids import same_kind_differs
 
@@ -84,14 +90,7 @@ def _overreceived(
     if mine and total <= invoiced:
         return  # received in parts that add up to the invoice
     # The two receipts that most look alike speak for the finding.
-    first, second = min(
-        ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
-        key=lambda pair: (
-            abs(pair[0].amount - pair[1].amount),
-            books.rank(pair[0].index),
-            books.rank(pair[1].index),
-        ),
-    )
+    first, second = _closest(books, cluster)
     days = _days(books, first.index, second.index)
     if not mine:
         # No invoice booked: one amount twice within days is one receipt twice; other
