@@ -25,6 +25,7 @@ AR = "Assets:AccountsReceivable"
 TIPS = "Liabilities:TipsPayable"
 WH = "Liabilities:Payroll:Withholding"
 PETTY = "Assets:Cash:Petty"
+GOLD = "Liabilities:Card:Amex-Gold"
 
 F_OP = "ledgers/feeds/operating-2025.beancount"
 F_AMEX = "ledgers/feeds/amex-2025.beancount"
@@ -47,6 +48,7 @@ def build(rng):
     b.open(PAY, opening="9500.00")
     b.open(AMEX, opening="0", idkey="ofxid", idprefix="320250")
     b.open(TOAST)
+    b.open(GOLD)
     b.open(PETTY, opening="300.00")
     P = _Plan(b, rng)
     P.pos_and_deposits()
@@ -611,7 +613,8 @@ class _Plan:
             ("Uline", "ULINE *SHIP SUPPLIES", "Expenses:Supplies", 40, 310),
         ]
         reimport = {(2, 1), (5, 3), (8, 0)}
-        other_id = {(3, 2), (6, 0), (9, 4), (11, 1)}
+        unc = "Expenses:Uncategorized"
+        other_id = {(3, 2): unc, (6, 0): "", (9, 4): unc, (11, 1): ""}
         typed = {(1, 0): 2, (4, 3): 0, (7, 1): 1, (10, 2): 3}
         identical = {(2, 6), (5, 1), (8, 2), (11, 0)}
         self.subs = {}
@@ -640,15 +643,15 @@ class _Plan:
                         day - timedelta(days=1),
                         payee.upper(),
                         f"{desc} {r.choice(['PORTLAND', 'TIGARD', 'BEAVERTON'])} OR",
-                        [Posting(AMEX, -amt, "USD"), b.other("Expenses:Uncategorized", amt)],
+                        [Posting(AMEX, -amt, "USD"), b.other(other_id[key] or acct, amt)],
                         {"amex_reference": ref},
-                        flag="!",
+                        flag="!" if other_id[key] else "*",
                     )
                     b.dup(
                         "imported_twice_other_id",
                         "Amex line imported from OFX and again "
                         "from the Amex CSV download (transaction date, reference number of "
-                        "its own, uncategorized)",
+                        "its own, sometimes uncategorized)",
                         t,
                         c,
                     )
@@ -722,6 +725,18 @@ class _Plan:
                             t2,
                             c,
                         )
+            # the owner's Amex Gold, imported from its CSV download by the old script
+            for k in range(4):
+                payee, desc, acct, lo, hi = shops[(m * 3 + k) % len(shops)]
+                amt = cents(r, lo, hi)
+                b.txn(
+                    F_AMEXCSV,
+                    date(2025, m, 3 + 7 * k),
+                    payee.upper(),
+                    f"{desc} PORTLAND OR",
+                    [Posting(GOLD, -amt, "USD"), b.other(acct, amt)],
+                    {"amex_reference": f"{r.randint(10**14, 10**15 - 1)}"},
+                )
             # subscriptions on the card
             for payee, desc, amt, day_no, acct in (
                 ("7shifts", "7SHIFTS.COM", "76.99", 4, "Expenses:Software"),
@@ -1068,7 +1083,9 @@ accounts:
     role: bank
 {st.get(PAY, "")}  {AMEX}:
     role: card
-{st.get(AMEX, "")}  {TOAST}:
+{st.get(AMEX, "")}  {GOLD}:
+    role: card
+  {TOAST}:
     role: processor
   {AP}:
     role: payable

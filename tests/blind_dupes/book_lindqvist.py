@@ -19,6 +19,7 @@ GIRO = "Assets:Bank:Sparkasse:Giro"
 USD = "Assets:Bank:Revolut:USD"
 GBP = "Assets:Bank:Revolut:GBP"
 MC = "Liabilities:Card:Commerzbank-MC"
+SAVINGS = "Assets:Bank:Sparkasse:Tagesgeld"
 AR = "Assets:Receivables"
 AP = "Liabilities:Payables"
 VAT_OUT = "Liabilities:VAT:Output"
@@ -47,6 +48,19 @@ def eur(amount, cur, day):
     return money(amount * (RATE[cur] + drift))
 
 
+def _rate(cur, day):
+    drift = Decimal(day.timetuple().tm_yday - 180) / Decimal(20000)
+    return (RATE[cur] + drift).quantize(Decimal("0.0001"))
+
+
+# month-end rates in the main file, as the bookkeeper enters them for the reports
+MAIN_EXTRA = "\n".join(
+    f"{date(2025, m, 28)} price {cur} {_rate(cur, date(2025, m, 28))} EUR"
+    for m in range(1, 13)
+    for cur in ("USD", "GBP")
+)
+
+
 def vat(x):
     return money(x * Decimal("0.19"))
 
@@ -57,6 +71,7 @@ def build(rng):
     b.open(USD, "USD", opening="25000.00", idkey="revolut_id", idprefix="6f1a")
     b.open(GBP, "GBP", opening="8000.00", idkey="revolut_id", idprefix="6f1b")
     b.open(MC)
+    b.open(SAVINGS, opening="40000.00")
     P = _Plan(b, rng)
     P.clients()
     P.freelancers()
@@ -82,7 +97,7 @@ class _Plan:
             ("Northwind Outdoor Inc.", "USD", USD, "NORTHWIND OUTDOOR INC", "fixed"),
             ("Hallam & Pike Ltd", "GBP", GBP, "HALLAM AND PIKE LTD", "project"),
         ]
-        typed = {(0, 5), (1, 9), (2, 7)}
+        typed = {(0, 5), (1, 8), (2, 7)}
         n = 0
         for m in range(1, 13):
             for i, (name, cur, acct, desc, kind) in enumerate(clients):
@@ -227,7 +242,8 @@ class _Plan:
                     if cur != "EUR"
                     else [b.other("Expenses:Fremdleistungen", amt), b.other(AP, -amt)]
                 )
-                bill = b.txn(F_DOCS, day, name, f"Rechnung {no}", posts, {"invoice": no})
+                payee = "Meerblau UG" if (i, m) == (2, 8) else name
+                bill = b.txn(F_DOCS, day, payee, f"Rechnung {no}", posts, {"invoice": no})
                 if (i, m) in twice:
                     other = twice[(i, m)].strip()
                     c = b.txn(
@@ -317,8 +333,8 @@ class _Plan:
                 if (i, m) == (2, 8):
                     b.look(
                         "abbreviated_payees",
-                        "two studio invoices of equal amount; the "
-                        "bank names the studio 'STUDIO MEERBLAU UG'",
+                        "two studio invoices of equal amount, the second "
+                        "entered under the name on its letterhead, Meerblau UG",
                         prev[2][0],
                         bill,
                     )
@@ -561,6 +577,19 @@ class _Plan:
                 [b.other("Expenses:Bankgebuehren", money("14.90"))],
             )
         b.look("rent", "office rent, same amount monthly", *rent[:3])
+        # the savings account comes in from CAMT files only: interest, monthly
+        for m in range(1, 13):
+            b.txn(
+                F_CAMT,
+                date(2025, m, 28),
+                "Sparkasse",
+                f"Zinsgutschrift {m:02d}/2025",
+                [
+                    Posting(SAVINGS, money(Decimal(m * 7 + 31)), "EUR"),
+                    b.other("Income:Zinsen", -money(Decimal(m * 7 + 31))),
+                ],
+                {"camt_ref": f"NOTPROVIDED-{m:02d}{self.r.randint(10**8, 10**9 - 1)}"},
+            )
         # CAMT import for March: some lines imported a second time with their EREF
         march = [t for t in b.txns if t.file == F_GIRO and t.date.month == 3][:3]
         for t in march:
@@ -809,7 +838,9 @@ accounts:
     role: bank
 {st.get(GBP, "")}  {MC}:
     role: card
-{st.get(MC, "")}
+{st.get(MC, "")}  {SAVINGS}:
+    role: bank
+
 # FinTS writes transaction_id, the Revolut sync script revolut_id
 matching:
   line_id_keys: [transaction_id, revolut_id]

@@ -28,6 +28,7 @@ ITC = "Assets:GST:Input-Credits"
 PAYCLR = "Liabilities:Payroll:Clearing"
 SD = "Liabilities:Payroll:Source-Deductions"
 LOAN = "Liabilities:Loan:Ford-Credit"
+SHAREHOLDER = "Liabilities:Due-to-Shareholder"
 
 F_OP = "ledgers/bank/atb-operating.beancount"
 F_TRUST = "ledgers/bank/holdback-trust.beancount"
@@ -587,6 +588,19 @@ class _Plan:
                             t2,
                             c,
                         )
+            # receipts the owner paid himself, published from the receipt app to his loan
+            for k in range(3):
+                payee, _, acct, lo, hi = shops[(m + k) % len(shops)]
+                amt = cents(r, lo, hi)
+                base = amt - gst(amt / Decimal("1.05"))
+                b.txn(
+                    F_DEXT,
+                    date(2025, m, 5 + 9 * k),
+                    payee,
+                    f"Receipt {r.randint(10000, 99999)} - paid by R. Sandhu",
+                    [b.other(SHAREHOLDER, -amt), b.other(acct, base), b.other(ITC, amt - base)],
+                    {"dext_id": f"DX{r.randint(10**8, 10**9 - 1)}"},
+                )
             # weekly skid steer rental, same amount; porta-potties on two sites
             for w in range(4):
                 ln = b.line(

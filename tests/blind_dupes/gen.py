@@ -32,7 +32,7 @@ def generate(name, out):
     root = os.path.join(out, name)
     if os.path.exists(root):
         shutil.rmtree(root)
-    book.write(root, module.TITLE)
+    book.write(root, module.TITLE, getattr(module, "MAIN_EXTRA", ""))
     save(os.path.join(root, "bo.yaml"), module.bo_yaml(False))
     save_json(os.path.join(root, "truth.json"), book.truth())
     stmts = root + "-stmts"
