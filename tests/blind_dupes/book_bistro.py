@@ -12,7 +12,7 @@ deposits; a combi oven bought in instalments against one bill, an espresso machi
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core import Book, Posting, money
+from core import Book, Posting, cents, money
 
 from statements import Csv, Ofx, num
 
@@ -36,10 +36,6 @@ F_AP = "ledgers/payables/bills-2025.beancount"
 F_TYPED = "ledgers/typed-2025.beancount"
 
 TITLE = "Copper Kettle Bistro LLC"
-
-
-def cents(rng, lo, hi):
-    return money(Decimal(rng.randint(int(lo * 100), int(hi * 100))) / 100)
 
 
 def build(rng):

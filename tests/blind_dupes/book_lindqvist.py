@@ -11,7 +11,7 @@ Giro at the day's rate. German wording throughout (Rechnung, Gutschrift, 1. Rate
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core import Book, Posting, money
+from core import Book, Posting, cents, money
 
 from statements import Csv, num
 
@@ -36,10 +36,6 @@ F_MAN = "ledgers/belege/manuell.beancount"
 
 TITLE = "Lindqvist & Haas Kommunikation GmbH"
 RATE = {"USD": Decimal("0.9210"), "GBP": Decimal("1.1840")}
-
-
-def cents(rng, lo, hi):
-    return money(Decimal(rng.randint(int(lo * 100), int(hi * 100))) / 100)
 
 
 def eur(amount, cur, day):

@@ -12,7 +12,7 @@ through a clearing account, CRA remittances, a truck loan, a yard lease.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core import Book, Posting, money
+from core import Book, Posting, cents, money
 
 from statements import Csv, num
 
@@ -39,10 +39,6 @@ F_SUBS = "ledgers/jobs/subtrades.beancount"
 F_GEN = "ledgers/general.beancount"
 
 TITLE = "Ridgeline Builders Ltd."
-
-
-def cents(rng, lo, hi):
-    return money(Decimal(rng.randint(int(lo * 100), int(hi * 100))) / 100)
 
 
 def gst(x):

@@ -19,6 +19,11 @@ def money(x):
     return Decimal(x).quantize(CENT)
 
 
+def cents(rng, lo, hi):
+    """A random amount from lo to hi, to the cent."""
+    return money(Decimal(rng.randint(int(lo * 100), int(hi * 100))) / 100)
+
+
 @dataclass
 class Posting:
     account: str
