@@ -24,6 +24,9 @@ from bo.forecast.model import CENT, ZERO, Days, Flow, month_start, weighted_medi
 
 # Payments looked at for habits, and invoices for the rate of new ones.
 HABIT_DAYS, RATE_DAYS, MIN_RATE_DAYS = 365, 182, 28
+# With the seasons known, the rate comes from a whole year, each day counted by its season:
+# twice the invoices of six months, and a season's misfit cancels over a whole cycle.
+SEASONAL_RATE_DAYS = 365
 # A party paid in enough invoices to have a habit of its own; fewer samples of straying than
 # this and everyone's days after the due date stand in for it.
 OWN_HABIT, MIN_SCATTER = 2, 8
@@ -268,21 +271,24 @@ def new_document_flows(
                 flows += _parts(due, spread, amount, what, kind, basis, item.currency, item.party)
             month = month_start(month, 1)
 
-    days = min(RATE_DAYS, (as_of - history.start).days)
-    if days < MIN_RATE_DAYS:
-        return flows
-    since = as_of - timedelta(days=days)
     regular = {(r.party, r.currency) for r in recurring}
-    issued_by: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    by_currency: dict[str, list[Document]] = defaultdict(list)
     for doc in history.documents:
-        regular_party = (doc.party, doc.currency) in regular
-        if doc.side == side and since < doc.issued <= as_of and not regular_party:
-            issued_by[doc.currency][doc.party] += doc.amount
-    for currency, parties in sorted(issued_by.items()):
+        if doc.side == side and (doc.party, doc.currency) not in regular:
+            by_currency[doc.currency].append(doc)
+    for currency, documents in sorted(by_currency.items()):
+        factors = (seasonal or {}).get(currency) or {}
+        days = min(SEASONAL_RATE_DAYS if factors else RATE_DAYS, (as_of - history.start).days)
+        if days < MIN_RATE_DAYS:
+            continue
+        since = as_of - timedelta(days=days)
+        parties: dict[str, Decimal] = defaultdict(Decimal)
+        for doc in documents:
+            if since < doc.issued <= as_of:
+                parties[doc.party] += doc.amount
         total = sum(parties.values(), ZERO)
         if total <= 0:
             continue
-        factors = (seasonal or {}).get(currency) or {}
         level = total / _factor_days(since, as_of, factors)
         lags = _lags(habits, parties, total)
         daily = _convolve(as_of, end, level, factors, lags)
