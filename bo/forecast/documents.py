@@ -39,6 +39,10 @@ DEFAULT_TERMS = 30
 # rises and falls once, and how much steeper it rises than it falls.
 SEASON_MONTHS, SEASON_MAX_MONTHS, SEASON_HARMONICS = 24, 48, 2
 SEASON_FLOOR = 0.05  # a month with almost no invoicing still gets some
+# A season is taken as found when at least half of its measured size is not chance (its
+# waves' sum of squares at least twice what their errors alone would add): books with none
+# measure a little by chance, and would then take a year's rate for a season that is not.
+SEASON_MIN_KEEP = 0.5
 UNSEEN_SPREAD_DAYS = 28  # later than ever seen: expected over the next four weeks
 LAG_PARTS = 20
 
@@ -374,7 +378,7 @@ def _yearly_curve(series: Sequence[float], months: Sequence[int]) -> dict[int, f
     signal = sum(b * b for b in waves)
     chance = residual * sum(inverse[i][i] for i in range(2, size))
     keep = max(0.0, 1 - chance / signal) if signal else 0.0
-    if not keep:
+    if keep < SEASON_MIN_KEEP:
         return None
     return {
         m: max(
