@@ -260,7 +260,7 @@ def load_checklist(
     import hashlib
     import pickle
 
-    from bo import __version__, cache
+    from bo import cache
 
     if checks is not None or actions is not None:
         return _read_checklist(path, settings, checks, actions)
@@ -270,7 +270,7 @@ def load_checklist(
         f"checklist-{path.stem}",
         path,
         lambda: _read_checklist(path, settings, checks, actions),
-        __version__,
+        cache.code_version(),
         held,
     )
 
