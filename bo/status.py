@@ -5,9 +5,6 @@ waiting, passed awaiting sign-off, signed off): `closes/P.yaml` for the month-en
 `closes/<checklist>/<period>.yaml` for the others (`2025-Q3`, the fiscal year `2025`, the
 ISO week `2026-W49`, the day `2026-12-01`: what `bo close` names them). Its due date comes
 from the checklist's offset and the entity's holidays. A step overdue by more than its
-
-if TYPE_CHECKING:
-    from beancount.core import data
 escalation window (the step's, else the checklist's) goes to the reviewer's role.
 
 Which instances are current: every month, quarter or fiscal year from the first one with
