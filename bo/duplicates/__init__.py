@@ -1,7 +1,7 @@
 """Duplicate entries and duplicate payments: found by the shared matcher, explained, remembered.
 
-Five kinds, each from buckets (by amount through `bo.matching`, or by reference through a
-hash), never from a scan of every pair:
+Five kinds, and receipts by the invoice they pay, each from buckets (by amount through
+`bo.matching`, or by reference through a hash), never from a scan of every pair:
 
 - **same bank line imported twice**: two entries carrying one `import-id`;
 - **duplicate payment**: a vendor paid twice for one bill. Either the same vendor (payee
@@ -13,7 +13,9 @@ hash), never from a scan of every pair:
   (typed twice, or imported and typed), on close dates with a similar payee; or one bill
   entered twice in the payables (same vendor and invoice number, or amount within days);
 - **transfer booked from both sides**: one transfer between two cash accounts booked once from
-  each account's statement (or once as a transfer and once to the uncategorized account).
+  each account's statement (or once as a transfer and once to the uncategorized account);
+- **a customer's receipt booked twice** (`received`): receipts of one invoice beyond what was
+  invoiced, named entered twice, or a duplicate payment when the bank shows both.
 
 The statements decide what the books alone cannot: when the bank printed as many lines as
 the books hold entries (matched one-to-one), those are honest repeats (two coffees, two

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from beancount.core import account_types, data
 
+from bo.duplicates.clues import posted_invoice
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import KnownVendors, Vendors, learned_aliases
 from bo.duplicates.wording import invoice_in, invoice_reference, numbers_in
@@ -128,10 +129,11 @@ class _Books:
                 self.invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
             carries = (links and entry.links) or (len(meta) > 2 and holds_id(meta))
-            moved = touches_payables = billed = False
+            moved = touches_payables = billed = posted = False
             for p in entry.postings:
-                if p.meta and len(p.meta) > 2 and holds_id(p.meta):
-                    carries = True
+                if p.meta and len(p.meta) > 2:
+                    carries = carries or holds_id(p.meta)
+                    posted = posted or "invoice" in p.meta
                 units = p.units
                 if units is None:
                     continue
@@ -145,6 +147,8 @@ class _Books:
                         pays_bill.add(i)
                     else:
                         billed = True
+            if posted and (not self.invoiced or self.invoiced[-1] != i):
+                self.invoiced.append(i)  # the invoice on the payable's posting
             if not moved:
                 no_cash.append(i)
                 if billed:
@@ -252,7 +256,7 @@ class _Books:
         entry = self.txns[i]
         if entry.meta.get("invoice") is not None:
             return str(entry.meta["invoice"])
-        return invoice_in(entry.narration or "") or ""
+        return posted_invoice(entry) or invoice_in(entry.narration or "") or ""
 
     def line_ids(self, i: int) -> tuple[LineId, ...]:
         return self.ids.get(i, ())
@@ -319,6 +323,11 @@ def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
             ref = normalize_ref(str(entry.meta[key]))
             if ref and ref != "0":
                 found[key] = invoice_number(ref) if key == "invoice" else ref
+    posted = posted_invoice(entry) if "invoice" not in found else None
+    if posted is not None:
+        ref = normalize_ref(posted)
+        if ref and ref != "0":
+            found["invoice"] = invoice_number(ref)
     if "invoice" not in found:
         written = invoice_reference(entry.narration or "")
         ref = normalize_ref(written.text) if written else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from bo.duplicates.books import (
     _touches,
     payee_similarity,
 )
+from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.model import (
     ENTERED_TWICE,
@@ -102,7 +104,9 @@ def _reversed(
     payee, within days, and not a line of the statement (a refund is one; a correction is
     the bookkeeper's)."""
     txns = books.txns
-    low = min(txns[i].date for i in pair) - timedelta(days=window)
+    # A correction follows what it takes back: a purchase before two refunds of it is what
+    # they refund, not the reversal of one of them.
+    low = min(txns[i].date for i in pair)
     high = max(txns[i].date for i in pair) + timedelta(days=window)
     for entry in books.buckets.get((account, item.currency, -item.amount), ()):
         if (
@@ -143,8 +147,9 @@ def _judge_entered_twice(
         # The bank's ids of two lines of one statement: two movements, whatever the count of
         # lines says (a copy of one of them may have taken its line).
         return None
+    importers = two_importers(ids_a, ids_b) if origin_a == origin_b else None
     if verdict != "once":
-        if origin_a is not None and origin_a == origin_b:
+        if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements
         narrations = books.narration(first), books.narration(second)
         if different_parts(*narrations):
@@ -183,7 +188,7 @@ def _judge_entered_twice(
             reasons.append("booked to different accounts: " + _counter_words(a, b, account))
     if verdict == "unknown" and series.regular(one, two):
         return None  # a weekly or monthly repeat at the same price
-    reasons.append(_provenance(books, first, second, origin_a, origin_b))
+    reasons.append(importers or _provenance(books, first, second, origin_a, origin_b))
     score = pair.score
     missing: list[str] = []
     if verdict == "once":
@@ -208,7 +213,11 @@ def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
     "supplies"); it does not go on to say what the first one left out."""
     if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
         return False  # a purchase has a payee: entries without one are transfers, fees
-    return says_more(a.narration or "", b.narration or "")
+    known = _account_words(a, b) | frozenset(_NAME_WORDS.findall(a.payee.casefold()))
+    return says_more(a.narration or "", b.narration or "", known)
+
+
+_NAME_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _account_words(a: data.Transaction, b: data.Transaction) -> frozenset[str]:

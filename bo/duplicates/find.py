@@ -32,6 +32,7 @@ from bo.duplicates.model import (
     finding_id,
 )
 from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
+from bo.duplicates.received import _received_twice
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -95,6 +96,7 @@ def find_duplicates(
         *_billed_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
+        *_received_twice(books, windows, verdicts, near),
     ]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):

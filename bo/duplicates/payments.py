@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
 from bo.duplicates.model import (
     MIN_SCORE,
@@ -153,14 +154,7 @@ def _overpaid(
         if total <= billed:
             return  # paid in parts that add up to the bill: honest
         # The payments that most look alike carry the score: usually the same amount twice.
-        first, second = min(
-            ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
-            key=lambda pair: (
-                abs(pair[0].amount - pair[1].amount),
-                books.rank(pair[0].index),
-                books.rank(pair[1].index),
-            ),
-        )
+        first, second = _closest(books, cluster)
         days = max(windows.invoice, _days(books, first.index, second.index))
         pair = _compare(
             _item(books, first.index, first.amount, currency, [ref]),
@@ -218,6 +212,18 @@ def _overpaid(
             yield _Candidate(
                 PAID_TWICE, (first.index, second.index), pair.score, tuple(reasons), True
             )
+
+
+def _closest(books: _Books, cluster: list[_Invoiced]) -> tuple[_Invoiced, _Invoiced]:
+    """The two of a cluster closest in amount (in book order among equals)."""
+    return min(
+        ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
+        key=lambda pair: (
+            abs(pair[0].amount - pair[1].amount),
+            books.rank(pair[0].index),
+            books.rank(pair[1].index),
+        ),
+    )
 
 
 def _paid_on(books: _Books, cluster: list[_Invoiced]) -> str:
@@ -282,6 +288,8 @@ def _paid_twice_without_reference(
                 vendor = is_vendor[text] = text in books.vendors
             if (vendor or i in books.pays_bill) and near(books.txns[i].date):
                 by_amount[(currency, amount)].append((i, account))
+    for key, paid in _paid_in_another_currency(books, near):
+        by_amount[key].append(paid)
     payments: list[tuple[int, str]] = []  # (entry, cash account)
     items = []
     for (currency, amount), paid in by_amount.items():
@@ -307,8 +315,11 @@ def _paid_twice_without_reference(
         )
         if first == second:
             continue
-        if shared_id(books.line_ids(first), books.line_ids(second)) is not None:
+        ids = books.line_ids(first), books.line_ids(second)
+        if shared_id(*ids) is not None:
             continue  # one bank line: rule 1's
+        if cash_a == cash_b and two_importers(*ids):
+            continue  # one bank line brought in by two importers: rule 3's
         if not books.names.same(books.text(first), books.text(second)):
             continue
         ref_a, ref_b = books.refs(first).get("invoice"), books.refs(second).get("invoice")
@@ -334,3 +345,23 @@ def _paid_twice_without_reference(
             reasons.append(f"the statement of {cash_a} shows both: the money left twice")
         reasons += pair.reasons
         yield _Candidate(PAID_TWICE, (first, second), pair.score, tuple(reasons), True)
+
+
+def _paid_in_another_currency(
+    books: _Books, near: Callable[[date], bool]
+) -> Iterable[tuple[tuple[str, Decimal], tuple[int, str]]]:
+    """A bill settled from an account of another currency (a EUR bill paid by a USD card at
+    a price) is paid in the bill's currency: keyed by what it takes off the payables, so it
+    pairs with the bill's other payment, from the EUR account."""
+    for i in sorted(books.pays_bill):
+        entry = books.txns[i]
+        if not near(entry.date):
+            continue
+        postings = [p for p in entry.postings if p.units is not None]
+        cash = {p.units.currency: p.account for p in postings if p.account in books.cash}
+        if not cash:
+            continue
+        for p in postings:
+            units = p.units
+            if p.account in books.payables and units.number > 0 and units.currency not in cash:
+                yield (units.currency, -units.number), (i, next(iter(cash.values())))

@@ -85,16 +85,45 @@ def _plain(text: str) -> str:
     )
 
 
+# How banks wrap a payee's name in their own words: an ACH line's originator ("ORIG CO
+# NAME:SUNRISE CAND CO ENTRY DESCR:PAYMENT"), a bill payment's descriptor after the name
+# ("WINE-TARNER CBL DES:BILL PAY ID:..."). The name is the part the bank did not add.
+_ACH_NAME = re.compile(r"\bco name:\s*(.+?)\s*(?:\bco entry\b|\bentry descr:|\bdescr:|$)")
+_DESCRIPTOR = re.compile(r"^(.+?)\s+(?:des|descr|indn|co id):")
+# Codes UK banks print beside a payee: bank giro credit, faster payment in/out, direct
+# debit, standing order, transfer.
+BANK_CODES = frozenset({"bgc", "fpi", "fpo", "dd", "ddr", "so", "sto", "stdord", "tfr"})
+# Words a bank adds to say what the line is, not who: "BLICK ART REFUND", "AMZN RETURN".
+LINE_WORDS = frozenset({"refund", "rfnd", "return", "returned", "reversal", "chargeback"})
+# A word holding two digits or more is an id, a reference or a store's number
+# ("HM/2025/1832", "US*WUKA56", "#346"), never part of the vendor's name.
+_ID_TOKEN = re.compile(r"\S*\d\S*\d\S*")
+
+
+def _bank_name(text: str) -> str:
+    """The payee's name out of the bank's wording around it (`text` casefolded)."""
+    if ":" not in text:
+        return text
+    ach = _ACH_NAME.search(text)
+    if ach:
+        return ach.group(1)
+    descriptor = _DESCRIPTOR.match(text)
+    return descriptor.group(1) if descriptor else text
+
+
 @functools.lru_cache(maxsize=65536)
 def vendor_words(name: str) -> tuple[str, ...]:
     """A payee's name as the words that name a vendor."""
-    text = _plain(name.casefold()).replace("&", " and ").replace("'", "")
+    text = _bank_name(_plain(name.casefold()))
+    text = _ID_TOKEN.sub(" ", text).replace("&", " and ").replace("'", "")
     words = []
     for word in _WORD.findall(text):
         if word in NOISE_WORDS or word in LEGAL_WORDS or any(ch.isdigit() for ch in word):
             continue
         words.append(ABBREVIATIONS.get(word, word))
-    return tuple(words)
+    # The bank's codes beside a name, not for a name: "BP" and "DD" are vendors too.
+    named = [word for word in words if word not in BANK_CODES and word not in LINE_WORDS]
+    return tuple(named or words)
 
 
 def _same_word(short: str, long: str) -> bool:
@@ -114,10 +143,10 @@ _VOWELS = frozenset("aeiouy")
 _SKELETON = 4  # "AMZN" for Amazon: at least four letters kept
 
 
-def _dropped_vowels(short: str, long: str) -> bool:
+def _dropped_vowels(short: str, long: str, least: int = _SKELETON) -> bool:
     """Whether a bank printed `long` without its vowels: "AMZN" for Amazon, "MKTPL" for
     Marketplace; the first letter kept, the rest its consonants in order."""
-    if len(short) < _SKELETON or len(short) >= len(long) or short[0] != long[0]:
+    if len(short) < least or len(short) >= len(long) or short[0] != long[0]:
         return False
     if any(ch in _VOWELS for ch in short[1:]):
         return False
@@ -139,13 +168,25 @@ def _words_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     if not _same_word(short[0], long[0]):
         return False
     at = 1
-    for word in short[1:]:
-        while at < len(long) and not _same_word(word, long[at]):
+    for n, word in enumerate(short[1:], 2):
+        while at < len(long) and not _later_word(word, long[at], last=n == len(short)):
             at += 1
         if at == len(long):
             return False
         at += 1
     return True
+
+
+def _later_word(short: str, long: str, *, last: bool) -> bool:
+    """A word after the first, which already agrees: the bank's three-letter skeleton of it
+    ("CBL" for Cable) is enough, and a last word cut short by the bank's field width
+    ("GOOD MOODS M" for Good Moods Market)."""
+    if _same_word(short, long):
+        return True
+    short, long = sorted((short, long), key=len)
+    if last and len(short) < len(long) and long.startswith(short):
+        return True
+    return len(short) == _PREFIX and _dropped_vowels(short, long, _PREFIX)
 
 
 _GLUED_HEAD = 4  # letters a glued abbreviation keeps of the name's start
@@ -158,6 +199,8 @@ def _glued_short(word: str, name: tuple[str, ...]) -> bool:
     its letters, and drops only letters, in order."""
     if len(name) < 2 or len(word) <= len(name[0]):
         return False
+    if any(word == "".join(name[:k]) for k in range(2, len(name))):
+        return True  # the first words glued, the rest cut: "SUNRISECANDLE", Sunrise Candle Co
     glued = "".join(name)
     if len(word) >= len(glued) or len(word) < _GLUED_SHARE * len(glued):
         return False

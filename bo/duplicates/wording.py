@@ -224,20 +224,40 @@ def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset())
 _COUNT = re.compile(r"^(?:[x#]?[1-9]|[1-9](?:st|nd|rd|th)?)$")
 
 
-def says_more(first: str, second: str) -> bool:
+def says_more(first: str, second: str, known: frozenset[str] = frozenset()) -> bool:
     """Whether one narration holds every word of the other and says more in words or a
     count ("Coffee", "Coffee with Sam"; "Kaffee", "Kaffee (2)"); both must say something.
     A number or an id added ("Payment", "Payment INV-0042") tells nothing apart: it names
-    what both are for."""
+    what both are for; nor do words that only say what the entry is ("Paying the rent" for
+    "Rent"), nor words of `known` (the payee's name, the accounts', casefolded) or the
+    start of one ("Train tickets" bought from Trainline)."""
     a = {w.strip(_EDGE + "()[]") for w in first.casefold().split()} - {""}
     b = {w.strip(_EDGE + "()[]") for w in second.casefold().split()} - {""}
     if not a or not b or a == b or not (a < b or b < a):
         return False
-    more = a ^ b
+    more = {w for w in a ^ b if w not in _SAYS_NOTHING and not _known_word(w, known)}
+    if not more:
+        return False
     if not all(w.isalpha() or _COUNT.match(w) for w in more):
         return False
     # A direction ("Transfer", "Transfer in") is how one movement is seen, not a second one.
     return any(_COUNT.match(w) or (len(w) > 2 and w not in _DIRECTIONS) for w in more)
+
+
+# Words that say what an entry is, not which one: "Paying the rent" is the rent.
+_SAYS_NOTHING = frozenset(
+    {
+        *("the", "a", "an", "for", "of", "to", "on", "at", "by", "from", "and", "our", "my"),
+        *("pay", "paying", "paid", "payment", "bought", "buying", "purchase", "purchased"),
+    }
+)
+_KNOWN_PREFIX = 4  # "train" of Trainline: the start of a known word, four letters or more
+
+
+def _known_word(word: str, known: frozenset[str]) -> bool:
+    if word in known:
+        return True
+    return len(word) >= _KNOWN_PREFIX and any(k.startswith(word) for k in known)
 
 
 # Words that say money moved between the business's own accounts: "Transfer to Ally
