@@ -35,3 +35,15 @@ def test_bean_checks_own_cache_beside_the_ledger_leaves_bos_valid(books):
     assert load_ledger(main, books).from_cache
     (books / "ledgers/new.beancount").write_text("")  # a name an include could match
     assert not load_ledger(main, books).from_cache
+
+
+def test_the_cached_ledger_keeps_one_copy_of_equal_tolerances(books):
+    main = books / "ledgers/main.beancount"
+    for ledger in (load_ledger(main, books), load_ledger(main, books)):
+        tolerances = [
+            e.meta["__tolerances__"] for e in ledger.entries if "__tolerances__" in e.meta
+        ]
+        assert len(tolerances) > 1
+        # One object per distinct value: pickled once, not once per transaction.
+        assert len({id(t) for t in tolerances}) == len({repr(t) for t in tolerances})
+    assert ledger.from_cache
