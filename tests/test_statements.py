@@ -814,3 +814,13 @@ def test_a_span_never_disagrees_with_the_read(tmp_path: Path, lines: list[list[s
 def test_only_a_csv_has_a_span() -> None:
     assert span_with({"kind": "ofx"}, DATA / "checking.ofx") is None
     assert span_with(CHECKING_CSV, DATA / "missing.csv") is None
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_tab_inside_a_quoted_payee_becomes_a_space(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "statement.csv"
+    rows = ["Date,Amount,Payee", '2025-09-02,-12.50,"Corner\tCafe"', "2025-09-03,-3.00,Kiosk"]
+    path.write_text("\n".join(row.replace(",", delimiter) for row in rows) + "\n")
+    fmt = {"date": "Date", "amount": "Amount", "payee": "Payee", "date_format": "%Y-%m-%d"}
+    statement = read_with({**fmt, "delimiter": delimiter}, path)
+    assert [line.payee for line in statement.lines] == ["Corner Cafe", "Kiosk"]

@@ -118,7 +118,11 @@ class CsvReader:
             records = iter(rows)
         problems = Problems()
         stated = StatedBalances()
-        lines = self._lines(path, account, layout, records, problems, has_controls(text), stated)
+        # A tab inside a cell is a control in a payee too; in a tab-separated file only a
+        # quoted cell can hold one.
+        tabbed = '"' in text if self.fmt.delimiter == "\t" else "\t" in text
+        dirty = tabbed or has_controls(text)
+        lines = self._lines(path, account, layout, records, problems, dirty, stated)
         problems.raise_any()
         if not lines and stated.elsewhere:
             raise StatementError(
