@@ -111,8 +111,11 @@ class LineIds:
 def link_scheme(link: str) -> str:
     """A link's leading letters, casefolded: `chk-ck2501` and `chk-ck2502` are ids of one
     kind (two lines), `inv-42` another."""
-    match = re.match(r"[A-Za-z]*", link)
+    match = _SCHEME.match(link)
     return match.group(0).casefold() if match else ""
+
+
+_SCHEME = re.compile(r"[A-Za-z]*")
 
 
 @functools.lru_cache(maxsize=1 << 18)
