@@ -475,15 +475,15 @@ def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
 # Measured on these books (see the README): bounds that a worse forecast fails.
 SHAPE_BOUNDS = {
     "seasonal": {
-        "mape": Decimal("0.155"),
-        "mape_weeks_1_4": Decimal("0.06"),
-        "band_held": Decimal("0.85"),
-        "false_alarms": 5,
+        "mape": Decimal("0.11"),
+        "mape_weeks_1_4": Decimal("0.055"),
+        "band_held": Decimal("0.95"),
+        "false_alarms": 4,
     },
     "projects": {
-        "mape": Decimal("0.14"),
+        "mape": Decimal("0.135"),
         "mape_weeks_1_4": Decimal("0.08"),
-        "band_held": Decimal("0.85"),
+        "band_held": Decimal("0.88"),
         "false_alarms": 4,
     },
 }
@@ -505,8 +505,10 @@ def test_books_of_other_shapes_are_backtested_over_a_year(shaped_backtest):
     strict=True,
     reason="issue 23's thresholds are not met on the generated books: the studio's draws on "
     "its line of credit and its milestone invoices of up to 100,000 move the cash more in a "
-    "week than the thresholds allow, and the landscaper's spring shows only faintly in two "
-    "and a half years of books; see the README",
+    "week than the thresholds allow (with each invoice's actual payment day instead of its "
+    "customer's habit, weeks 1-4 would miss by 1.8%, not 7.7%); the landscaper's projects are "
+    "signed and paid within weeks, and its winters come near the minimum with a chance of "
+    "10-30% that it is crossed, which the alarm names; see the README",
 )
 def test_books_of_other_shapes_meet_the_issue_thresholds(shaped_backtest):
     _, found = shaped_backtest

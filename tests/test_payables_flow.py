@@ -325,6 +325,30 @@ def test_1099_lists_vendors_paid_over_the_threshold_and_flags_a_missing_tax_id(d
     assert bo("report", "1099", cwd=demo).exit_code == 2
 
 
+def test_1099_as_csv_and_as_a_workbook_carries_the_same_vendors(demo, bo, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    out = bo("report", "1099", "--year", "2025", "--format", "csv", cwd=demo)
+    assert out.exit_code == 1
+    rows = list(csv.DictReader(out.stdout.splitlines()))
+    paid = {row["vendor"]: (row["paid"], row["tax_id"]) for row in rows}
+    assert paid["Blue Harbor Copywriting"] == ("12275.00", "")
+    assert paid["Pixel Print Co"] == ("9915.00", "W-9 ***0960")
+
+    made = bo("report", "1099", "--year", "2025", "--format", "xlsx", "--out", str(tmp_path),
+              cwd=demo)  # fmt: skip
+    assert made.exit_code == 1 and "1099-2025.xlsx" in made.stderr
+    sheet = load_workbook(tmp_path / "1099-2025.xlsx").active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(cells) if row[:3] == ["Vendor", "Legal name", "Paid"])
+    listed = {row[0]: row[2] for row in cells[header + 1 :] if isinstance(row[2], (int, float))}
+    assert listed["Pixel Print Co"] == 9915 and listed["Blue Harbor Copywriting"] == 12275
+    assert len(listed) == len(rows)
+    assert not (demo / "reports" / "1099-2025.xlsx").exists()
+
+
 def test_credit_notes_are_taken_off_the_run_and_the_aging_closes_both(fresh, bo):
     books = fresh
     statements = november_in(books, bo)

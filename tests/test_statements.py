@@ -26,7 +26,7 @@ from bo.statements import (
     read_statement,
     statement_span,
 )
-from bo.statements.csv import AmountParser, Column
+from bo.statements.cells import AmountParser, Column
 from bo.statements.ofx import OfxReader
 from bo.text import clean_line
 

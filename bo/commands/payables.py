@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bo.books import open_books
 from bo.errors import BadInputError, ExitCode, RefusedError
@@ -25,6 +26,10 @@ from bo.payables.parties import load_parties
 from bo.payables.payrun import PaymentRun
 from bo.payables.people import current_signer
 from bo.payables.write import check_entries, planned_files, write_entries, write_files
+
+if TYPE_CHECKING:
+    from bo.books import Books
+    from bo.payables.tax1099 import Report1099
 
 PAYMENTS_DIR = "payments"  # the bank payment files of each run, beside the ledgers
 
@@ -305,20 +310,56 @@ def run_report_1099(
     from datetime import datetime
 
     from bo.io import atomic_write
-    from bo.payables.tax1099 import build_1099
+    from bo.payables.tax1099 import COLUMNS, build_1099, rows_1099
     from bo.reports.render import render
 
     if year is None:
         raise BadInputError("give --year YYYY")
-    if fmt not in ("term", "md", "json"):
-        raise BadInputError("`report 1099` renders as term, md or json")
+    if fmt not in ("term", "md", "csv", "json", "xlsx"):
+        raise BadInputError("`report 1099` renders as term, md, csv, json or xlsx")
     books = open_books(books_dir, Path.cwd())
     report = build_1099(books.ledger.entries, books.settings, load_parties(books.root), year)
+    entity = books.settings.entity.name
+    if fmt == "xlsx":
+        target = _xlsx_1099(books, report, entity, out)
+        stderr().print(f"wrote {target}", markup=False)
+        return tell_attention(report.problems)
     text = render(
-        "1099", report, fmt, books.root, entity=books.settings.entity.name, generated=datetime.now()
-    )
+        "1099", report, fmt, books.root, entity=entity, generated=datetime.now(),
+        rows=rows_1099(report), columns=COLUMNS,
+    )  # fmt: skip
     if out is not None:
         atomic_write(out, text)
     else:
         sys.stdout.write(text)
     return tell_attention(report.problems)
+
+
+def _xlsx_1099(books: Books, report: Report1099, entity: str, out: Path | None) -> str:
+    """Write the 1099 review as a workbook (--out, else reports/1099-YEAR.xlsx); its path."""
+    from datetime import datetime
+
+    from bo.io import atomic_write
+    from bo.payables.tax1099 import COLUMNS
+    from bo.reports.sheets import heading
+    from bo.reports.workbook import Money, Sheet, Table, workbook_bytes
+
+    rows = [
+        [v.vendor, v.legal_name, Money(v.paid, report.currency), report.currency,
+         v.tax_id or None, v.document or None]
+        for v in report.vendors
+    ]  # fmt: skip
+    sheet = Sheet(
+        "1099",
+        f"1099 review {report.year}",
+        [f"{entity}, vendors paid at least {report.threshold:,} {report.currency}"],
+        [Table([heading(c) for c in COLUMNS], rows)],
+        tuple(f"Needs attention: {p}" for p in report.problems),
+    )
+    name = f"1099-{report.year}.xlsx"
+    target = books.root / "reports" / name if out is None else out / name if out.is_dir() else out
+    try:
+        atomic_write(target, workbook_bytes([sheet], books.ledger.options, created=datetime.now()))
+    except OSError as exc:
+        raise BadInputError(f"--out {target}: cannot write it: {exc.strerror or exc}") from None
+    return books_relative(target, books.root)

@@ -3,9 +3,11 @@
 Before forecasting from a day, bo forecasts again from each of the 26 Sundays before it (each
 time from the entries dated then, as the backtest does) and compares every week ahead with
 the cash the books show since. The misses grow with the weeks ahead, as a random walk and a
-drift would (variance a·h + b·h², fitted to them); the band is the expected cash plus or minus
-1.645 of those standard deviations (a little more, as Student's t has it, for measuring them
-on a few past forecasts), where cash ends nine weeks in ten if the misses are about normal.
+drift would (variance a·h + b·h², fitted to them), and in books with seasons with how busy
+the weeks ahead are (a slack winter misses by less than a busy spring); the band is the
+expected cash plus or minus 1.645 of those standard deviations (a little more, as Student's
+t has it, for measuring them on a few past forecasts), where cash ends nine weeks in ten if
+the misses are about normal.
 The chance of going under the minimum is read off the same curve: 5% at the band's low end.
 """
 
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bo.calendar import BusinessCalendar
+from bo.forecast.documents import find_recurring_documents, seasonal_factors
 from bo.forecast.history import History, cash_on
 from bo.forecast.model import CENT, ZERO
 from bo.forecast.projection import expected_from, swept, weekly_cash
@@ -78,7 +81,7 @@ def spread_of_errors(
     as_of = history.as_of
     cash = history.cash_days
     start = history.start
-    misses: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+    misses: dict[str, list[tuple[int, Decimal, date]]] = defaultdict(list)
     made: list[date] = []
     sunday = as_of - timedelta(days=(as_of.weekday() + 1) % 7 or 7)
     for back in range(PAST_FORECASTS):
@@ -106,12 +109,23 @@ def spread_of_errors(
                 if then + timedelta(days=7 * week) > as_of:
                     break
                 actual = cash_on(cash.get(currency), then + timedelta(days=7 * week))
-                misses[currency].append((week, actual - closing))
+                misses[currency].append((week, actual - closing, then))
     spreads = {}
+    seasons = seasonal_factors(
+        history, "receivable", find_recurring_documents(history.documents, "receivable", as_of)
+    )
     for currency in cash:
-        found = misses.get(currency, [])
+        factors = seasons.get(currency)
+        # Misses in a busy season's forecasts are larger than in a slack season's: measured
+        # against their season's invoicing, then scaled to this forecast's.
+        found = [
+            (w, m / _busy(factors, then, w) if factors else m)
+            for w, m, then in misses.get(currency, [])
+        ]
         if len(found) >= MIN_MISSES and len(made) >= 3:
             sigma = _fit(found, weeks)
+            if factors:
+                sigma = tuple(s * _busy(factors, as_of, h) for h, s in enumerate(sigma, 1))
             basis = (
                 f"from the misses of {len(made)} past forecasts (made weekly from {made[-1]} to "
                 f"{made[0]}, {len(found)} weeks compared with the books): cash ends inside it "
@@ -121,6 +135,14 @@ def spread_of_errors(
         else:
             spreads[currency] = _from_weekly_changes(cash.get(currency), as_of, start, weeks)
     return spreads
+
+
+def _busy(factors: dict[int, Decimal], day: date, weeks: int) -> Decimal:
+    """How busy the season is over the first `weeks` weeks forecast from `day` (the mean
+    factor of those weeks), as the square root: the spread of invoicing that comes at random
+    grows with the square root of how much there is."""
+    total = sum((factors[(day + timedelta(days=7 * w + 4)).month] for w in range(weeks)), ZERO)
+    return (total / weeks).sqrt()
 
 
 def _students_t(freedom: int) -> Decimal:

@@ -11,6 +11,7 @@ paying each vendor.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,9 @@ from bo.forecast.model import CENT, ZERO, Days, Flow, month_start, weighted_medi
 
 # Payments looked at for habits, and invoices for the rate of new ones.
 HABIT_DAYS, RATE_DAYS, MIN_RATE_DAYS = 365, 182, 28
+# With the seasons known, the rate comes from a whole year, each day counted by its season:
+# twice the invoices of six months, and a season's misfit cancels over a whole cycle.
+SEASONAL_RATE_DAYS = 365
 # A party paid in enough invoices to have a habit of its own; fewer samples of straying than
 # this and everyone's days after the due date stand in for it.
 OWN_HABIT, MIN_SCATTER = 2, 8
@@ -31,11 +35,14 @@ OWN_HABIT, MIN_SCATTER = 2, 8
 RECURRING_MONTHS, RECURRING_OF, RECURRING_SPREAD = 3, 4, Decimal("1.15")
 DEFAULT_TERMS = 30
 # Factors by month of the year need two full years of invoicing (one would take a single
-# month's luck for the season); the last four years at most.
-SEASON_MONTHS, SEASON_MAX_MONTHS = 24, 48
-# A month's factor smoothed with its two neighbours keeps (1/4)² + (1/2)² + (1/4)² of the
-# variance chance gave it.
-SMOOTHED_CHANCE = Decimal("0.375")
+# month's luck for the season); the last four years at most. Two waves a year: a season that
+# rises and falls once, and how much steeper it rises than it falls.
+SEASON_MONTHS, SEASON_MAX_MONTHS, SEASON_HARMONICS = 24, 48, 2
+SEASON_FLOOR = 0.05  # a month with almost no invoicing still gets some
+# A season is taken as found when at least half of its measured size is not chance (its
+# waves' sum of squares at least twice what their errors alone would add): books with none
+# measure a little by chance, and would then take a year's rate for a season that is not.
+SEASON_MIN_KEEP = 0.5
 UNSEEN_SPREAD_DAYS = 28  # later than ever seen: expected over the next four weeks
 LAG_PARTS = 20
 
@@ -268,21 +275,24 @@ def new_document_flows(
                 flows += _parts(due, spread, amount, what, kind, basis, item.currency, item.party)
             month = month_start(month, 1)
 
-    days = min(RATE_DAYS, (as_of - history.start).days)
-    if days < MIN_RATE_DAYS:
-        return flows
-    since = as_of - timedelta(days=days)
     regular = {(r.party, r.currency) for r in recurring}
-    issued_by: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    by_currency: dict[str, list[Document]] = defaultdict(list)
     for doc in history.documents:
-        regular_party = (doc.party, doc.currency) in regular
-        if doc.side == side and since < doc.issued <= as_of and not regular_party:
-            issued_by[doc.currency][doc.party] += doc.amount
-    for currency, parties in sorted(issued_by.items()):
+        if doc.side == side and (doc.party, doc.currency) not in regular:
+            by_currency[doc.currency].append(doc)
+    for currency, documents in sorted(by_currency.items()):
+        factors = (seasonal or {}).get(currency) or {}
+        days = min(SEASONAL_RATE_DAYS if factors else RATE_DAYS, (as_of - history.start).days)
+        if days < MIN_RATE_DAYS:
+            continue
+        since = as_of - timedelta(days=days)
+        parties: dict[str, Decimal] = defaultdict(Decimal)
+        for doc in documents:
+            if since < doc.issued <= as_of:
+                parties[doc.party] += doc.amount
         total = sum(parties.values(), ZERO)
         if total <= 0:
             continue
-        factors = (seasonal or {}).get(currency) or {}
         level = total / _factor_days(since, as_of, factors)
         lags = _lags(habits, parties, total)
         daily = _convolve(as_of, end, level, factors, lags)
@@ -303,10 +313,9 @@ def new_document_flows(
 def seasonal_factors(
     history: History, side: str, recurring: Sequence[Recurring]
 ) -> dict[str, dict[int, Decimal]]:
-    """Each currency's invoicing (billing) by month of the year, as factors around 1: each
-    month against the twelve months centred on it, averaged over the years, and drawn
-    towards 1 by as much as a month's invoicing varies by chance (Poisson counts of
-    invoices, amounts as spread as they were)."""
+    """Each currency's invoicing (billing) by month of the year, as factors around 1: a smooth
+    yearly curve (`SEASON_HARMONICS` waves a year) fitted to every month's invoicing beside
+    a level and a trend, and drawn towards 1 by as much as chance alone would give it."""
     first = month_start(history.start, 0 if history.start.day == 1 else 1)
     last = month_start(history.as_of, 1 if _month_end(history.as_of) else 0)
     months = []
@@ -318,7 +327,6 @@ def seasonal_factors(
         return {}
     regular = {(r.party, r.currency) for r in recurring}
     totals: dict[str, dict[date, Decimal]] = defaultdict(lambda: dict.fromkeys(months, ZERO))
-    amounts: dict[str, list[Decimal]] = defaultdict(list)
     for doc in history.documents:
         issued = month_start(doc.issued)
         if (
@@ -327,35 +335,76 @@ def seasonal_factors(
             and ((doc.party, doc.currency) not in regular)
         ):
             totals[doc.currency][issued] += doc.amount
-            amounts[doc.currency].append(doc.amount)
     found = {}
     for currency, by_month in totals.items():
-        series = [by_month[m] for m in months]
-        ratios: dict[int, list[Decimal]] = defaultdict(list)
-        for t in range(6, len(series) - 6):
-            window = series[t - 6 : t + 7]
-            centred = (window[0] / 2 + sum(window[1:-1], ZERO) + window[-1] / 2) / 12
-            if centred > 0:
-                ratios[months[t].month].append(series[t] / centred)
-        if len(ratios) < 12 or len(amounts[currency]) < 2:
-            continue
-        raw = {m: sum(r, ZERO) / len(r) for m, r in ratios.items()}
-        # Seasons turn from month to month, they do not jump: each month with half the
-        # weight and its neighbours a quarter each, which leaves 3/8 of the chance in it.
-        raw = {m: raw[m] / 2 + (raw[(m - 2) % 12 + 1] + raw[m % 12 + 1]) / 4 for m in range(1, 13)}
-        mean = sum(raw.values(), ZERO) / 12
-        factors = {m: f / mean for m, f in raw.items()}
-        spread = sum(((f - 1) ** 2 for f in factors.values()), ZERO) / 12
-        values = amounts[currency]
-        average = sum(values, ZERO) / len(values)
-        cv2 = Decimal(statistics.pvariance(values)) / (average * average)
-        per_month = Decimal(len(values)) / len(months)
-        years = Decimal(sum(len(r) for r in ratios.values())) / 12
-        chance = (1 + cv2) / per_month / years * SMOOTHED_CHANCE
-        keep = max(ZERO, 1 - chance / spread) if spread else ZERO
-        if keep:
-            found[currency] = {m: (1 + keep * (f - 1)).quantize(CENT) for m, f in factors.items()}
+        curve = _yearly_curve([float(by_month[m]) for m in months], [m.month for m in months])
+        if curve:
+            found[currency] = {m: Decimal(f).quantize(CENT) for m, f in curve.items()}
     return found
+
+
+def _waves(month: int) -> list[float]:
+    """The yearly waves at the middle of `month`: cos and sin of each harmonic."""
+    phase = 2 * math.pi * (month - 0.5) / 12
+    return [f(k * phase) for k in range(1, SEASON_HARMONICS + 1) for f in (math.cos, math.sin)]
+
+
+def _yearly_curve(series: Sequence[float], months: Sequence[int]) -> dict[int, float] | None:
+    """Factors by month of the year from monthly totals: least squares on a level, a trend
+    and the yearly waves, which uses every month (a ratio to the twelve months around each
+    would lose the first and last six, and rest on one or two samples a month). The waves
+    are kept by the share of their size that is not chance: their sum of squares against
+    what their errors alone would add to it (an empirical Bayes shrinkage)."""
+    n = len(series)
+    middle = (n - 1) / 2
+    rows = [[1.0, (t - middle) / 12, *_waves(m)] for t, m in enumerate(months)]
+    size = len(rows[0])
+    if n <= size + 2:
+        return None
+    normal = [[sum(r[i] * r[j] for r in rows) for j in range(size)] for i in range(size)]
+    inverse = _inverse(normal)
+    if inverse is None:
+        return None
+    xy = [sum(r[i] * y for r, y in zip(rows, series, strict=True)) for i in range(size)]
+    beta = [sum(inverse[i][j] * xy[j] for j in range(size)) for i in range(size)]
+    level = beta[0]
+    if level <= 0:
+        return None
+    residual = sum(
+        (y - sum(b * x for b, x in zip(beta, r, strict=True))) ** 2
+        for r, y in zip(rows, series, strict=True)
+    ) / (n - size)
+    waves = beta[2:]
+    signal = sum(b * b for b in waves)
+    chance = residual * sum(inverse[i][i] for i in range(2, size))
+    keep = max(0.0, 1 - chance / signal) if signal else 0.0
+    if keep < SEASON_MIN_KEEP:
+        return None
+    return {
+        m: max(
+            SEASON_FLOOR,
+            1 + keep * sum(b * w for b, w in zip(waves, _waves(m), strict=True)) / level,
+        )
+        for m in range(1, 13)
+    }
+
+
+def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
+    """Gauss-Jordan with partial pivoting; None if singular."""
+    size = len(matrix)
+    work = [[*row, *(1.0 if i == j else 0.0 for j in range(size))] for i, row in enumerate(matrix)]
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(work[r][col]))
+        if abs(work[pivot][col]) < 1e-12:
+            return None
+        work[col], work[pivot] = work[pivot], work[col]
+        head = work[col][col]
+        work[col] = [v / head for v in work[col]]
+        for r in range(size):
+            if r != col and work[r][col]:
+                factor = work[r][col]
+                work[r] = [a - factor * b for a, b in zip(work[r], work[col], strict=True)]
+    return [row[size:] for row in work]
 
 
 def _month_end(day: date) -> bool:

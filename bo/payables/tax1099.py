@@ -86,3 +86,21 @@ def build_1099(
             )
         )
     return Report1099(year, currency, threshold, tuple(rows))
+
+
+COLUMNS = ["vendor", "legal_name", "paid", "currency", "tax_id", "document"]
+
+
+def rows_1099(report: Report1099) -> list[dict[str, object]]:
+    """One row per vendor, as CSV and the workbook list them (a blank tax id is missing)."""
+    return [
+        {
+            "vendor": v.vendor,
+            "legal_name": v.legal_name,
+            "paid": v.paid,
+            "currency": report.currency,
+            "tax_id": v.tax_id,
+            "document": v.document,
+        }
+        for v in report.vendors
+    ]

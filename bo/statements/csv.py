@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -22,6 +20,8 @@ from beancount.core.amount import Amount
 
 from bo.errors import Source
 from bo.settings import CsvFormat
+from bo.statements.balances import owed_sign, running_balances
+from bo.statements.cells import AmountParser, CellError, Column
 from bo.statements.dates import DateError, DateParser
 from bo.statements.model import Problems, Statement, StatementError, StatementLine
 from bo.statements.ofx import looks_like_ofx
@@ -43,32 +43,8 @@ COLUMN_FIELDS = (
     "direction",
 )
 AMOUNT_FIELDS = ("amount", "debit", "credit")
-CURRENCY_SYMBOLS = "$€£¥"
-# Which currencies each symbol may stand for: "€5.00" in a statement in USD is refused, not
-# read as 5 dollars.
-SYMBOL_CURRENCIES = {
-    "$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"},
-    "€": {"EUR"},
-    "£": {"GBP"},
-    "¥": {"JPY", "CNY"},
-}
-# More digits than any amount on a statement has: 15 before the decimal mark is a
-# quadrillion, and beyond 28 in all a Decimal would print in exponent form.
-MAX_WHOLE_DIGITS = 15
-MAX_FRACTION_DIGITS = 10
 # Rows a statement may have: a year of a busy processor's daily export is far fewer.
 MAX_ROWS = 1_000_000
-MINUS_SIGNS = "-\u2212"  # ASCII hyphen-minus, and the typographic minus some exports use
-NEGATIVE_SIGNS = ("(", *MINUS_SIGNS)  # parentheses are how accountants write a negative
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """Where one CsvFormat field sits in the rows, and how messages name it."""
-
-    field: str
-    index: int
-    label: str  # `"Date"` when configured by header name, `3 ("Date")` by position
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,104 +71,6 @@ class Layout:
         """Every configured column."""
         found = (getattr(self, field) for field in COLUMN_FIELDS)
         return [column for column in found if column is not None]
-
-
-class CellError(ValueError):
-    """One cell that does not read as the format says it should."""
-
-    def __init__(self, column: Column | str, message: str) -> None:
-        super().__init__(message)
-        # "column "Date"", or a phrase of its own for a pair such as debit and credit
-        self.where = f"column {column.label}" if isinstance(column, Column) else column
-        self.message = message
-
-
-@lru_cache(maxsize=32)
-def amount_pattern(decimal_mark: str, thousands: str) -> re.Pattern[str]:
-    """The grammar of an amount cell, compiled once per pair of separators.
-
-    Accepts a sign in front, behind (`12.50-`) or as parentheses, a currency symbol or a
-    three-letter code on either side, and thousands groups only where they belong: with
-    `thousands: ","`, "1,234.50" reads but "12,50" is refused rather than read as 1250.
-    """
-    groups = rf"[0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|" if thousands else ""
-    sign = rf"[-+{MINUS_SIGNS[1]}]"
-    return re.compile(
-        rf"""
-        (?P<open>\()?\s*
-        (?P<lead>{sign})?\s*
-        {currency_pattern("before")}\s*
-        (?P<sign>{sign})?\s*
-        (?P<int>{groups}[0-9]*)(?:{re.escape(decimal_mark)}(?P<frac>[0-9]+))?
-        \s*{currency_pattern("after")}\s*
-        (?P<trail>{sign})?\s*
-        (?P<close>\))?
-        """,
-        re.VERBOSE,
-    )
-
-
-def currency_pattern(group: str) -> str:
-    """A currency symbol or a three-letter code, captured as `group` to compare with ours."""
-    return rf"(?P<{group}>[{CURRENCY_SYMBOLS}]|[A-Z]{{3}})?"
-
-
-class AmountParser:
-    """Reads the amount cells of one format into exact Decimals, never through float."""
-
-    def __init__(self, fmt: CsvFormat, currency: str) -> None:
-        self.pattern = amount_pattern(fmt.decimal, fmt.thousands)
-        # Most cells are a bare "-12.50": read those without the full grammar.
-        self.plain = re.compile(rf"-?[0-9]{{1,15}}(?:{re.escape(fmt.decimal)}[0-9]{{1,10}})?")
-        self.decimal_mark = fmt.decimal
-        self.thousands = fmt.thousands
-        self.currency = currency
-        self.example = f"1{fmt.thousands}234{fmt.decimal}50"
-
-    def parse(self, column: Column, text: str) -> Decimal:
-        """The signed number in `text`; CellError saying what was expected if it is not one."""
-        if self.plain.fullmatch(text):
-            return Decimal(text if self.decimal_mark == "." else text.replace(",", "."))
-        match = self.pattern.fullmatch(text)
-        if match is None:
-            raise CellError(column, f'"{text}" is not an amount like {self.example}')
-        # One groups() call: this runs for every amount and balance cell of large files.
-        opening, lead, code_before, sign, digits, fraction, code_after, trail, closing = (
-            match.groups()
-        )
-        if not (digits or fraction):
-            raise CellError(column, f'"{text}" is not an amount like {self.example}')
-        signs = f"{opening or ''}{lead or ''}{sign or ''}{trail or ''}"
-        if len(signs) > 1 or (opening is None) != (closing is None):
-            raise CellError(column, f'"{text}" has more than one sign or unbalanced parentheses')
-        code = code_before or code_after
-        if code and self.currency not in SYMBOL_CURRENCIES.get(code, {code}):
-            named = (
-                code if len(code) == 3 else f"{code} ({', '.join(sorted(SYMBOL_CURRENCIES[code]))})"
-            )
-            raise CellError(column, f'"{text}" is in {named}, the statement is in {self.currency}')
-        if self.thousands:
-            digits = digits.replace(self.thousands, "")
-        if len(digits.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction or "") > MAX_FRACTION_DIGITS:
-            raise CellError(
-                column,
-                f'"{text}" has more digits than an amount can have (at most '
-                f"{MAX_WHOLE_DIGITS} before the decimal mark and {MAX_FRACTION_DIGITS} after)",
-            )
-        number = Decimal(f"{digits or '0'}.{fraction}" if fraction else digits)
-        return -number if signs in NEGATIVE_SIGNS else number
-
-    def is_amount(self, text: str) -> bool:
-        """Whether `text` reads as an amount (to tell a header row from a first data row)."""
-        try:
-            self.parse(Column("amount", 0, "amount"), text)
-        except CellError:
-            return False
-        return True
-
-    def parse_optional(self, column: Column, text: str) -> Decimal | None:
-        """Like `parse`, but a blank cell is None."""
-        return self.parse(column, text) if text else None
 
 
 class CsvReader:
@@ -677,111 +555,6 @@ def find_header(header: Sequence[str], name: str) -> int | None:
         if cell.casefold() == folded:
             return index
     return None
-
-
-def owed_sign(lines: Sequence[StatementLine], fmt: CsvFormat) -> int:
-    """How the balance column of a statement of money owed (a card, a loan) maps to the
-    books, where what is owed is a negative (credit) balance: -1 when the statement prints
-    it as a positive number, as most card issuers do, 1 when as a negative one.
-
-    `balance_owed` in the statement format says which; left out, the balances say it: a card
-    spends nearly all its life owing, so the sign most of its balances carry is how the
-    statement prints what is owed. Never the amounts: balances that only follow from
-    amounts read the other way round are a wrong `positive`, and bo says so.
-    """
-    if fmt.balance_owed is not None:
-        return -1 if fmt.balance_owed == "positive" else 1
-    signs = [line.balance > 0 for line in lines if line.balance]
-    return -1 if 2 * sum(signs) >= len(signs) else 1
-
-
-def running_balances(
-    lines: Sequence[StatementLine],
-    column: Column | None,
-    problems: Problems,
-    owed: bool,
-    fmt: CsvFormat,
-) -> tuple[Sequence[StatementLine], Decimal | None, Decimal | None]:
-    """The lines with their balances in the books' sign, and the opening and closing
-    balances, after checking each balance follows from the amounts.
-
-    A break names the first row where balance != previous balance + amount. That catches a
-    file of another account, a missing row, and a sign convention (`positive`) set the wrong
-    way round, which flips every amount but not the balances.
-    """
-    if column is None or not lines:
-        return lines, None, None
-    sign = owed_sign(lines, fmt) if owed else 1
-    if sign < 0:
-        lines = [
-            replace(line, balance=-line.balance) if line.balance is not None else line
-            for line in lines
-        ]
-    # Some banks list the newest row first; balances run in date order either way. When the
-    # first and last rows share a date (a one-day statement) only the balances tell which
-    # way the file runs, so both ways are tried.
-    if lines[0].date < lines[-1].date:
-        orders = [lines]
-    elif lines[0].date > lines[-1].date:
-        orders = [lines[::-1]]
-    else:
-        orders = [lines, lines[::-1]]
-    breaks = []
-    for ordered in orders:
-        opening, closing, broken = _follow_balances(ordered)
-        if broken is None:
-            return lines, opening, closing
-        breaks.append((broken, opening))
-    (line, previous, running), opening = breaks[0]
-    assert line.balance is not None  # only a printed balance can break
-    flipped = any(_follow_balances(ordered, amounts=-1)[2] is None for ordered in orders)
-    problems.add(
-        line.source,
-        f"column {column.label}: the balance {line.balance * sign} does not follow from "
-        f"the previous balance {previous * sign} and this row's amount; expected "
-        f"{running * sign}. " + balance_hint(flipped, owed, sign, fmt),
-    )
-    return lines, opening, None
-
-
-def balance_hint(flipped: bool, owed: bool, sign: int, fmt: CsvFormat) -> str:
-    """What to change when the balances break: tested to lead to the right books."""
-    if not flipped:
-        return "A row is missing or changed, or this is another account's statement"
-    other = "outflow" if fmt.positive == "inflow" else "inflow"
-    shows = "money out (charges, withdrawals)" if other == "outflow" else "money in"
-    hint = (
-        f"Every amount runs against the balances: the file prints {shows} as positive "
-        f"numbers; set `positive: {other}` in the statement format"
-    )
-    if owed and fmt.balance_owed is None:
-        printed = "positive" if sign < 0 else "negative"
-        hint += (
-            f". (bo read the balance column as printing what is owed as a {printed} number, "
-            "from the signs of its balances; if instead the account was in credit for the "
-            "whole statement, set `balance_owed: "
-            f"{'negative' if printed == 'positive' else 'positive'}` and leave `positive`)"
-        )
-    return hint
-
-
-def _follow_balances(
-    ordered: Sequence[StatementLine], amounts: int = 1
-) -> tuple[Decimal | None, Decimal | None, tuple[StatementLine, Decimal, Decimal] | None]:
-    """(opening, closing, first break as (line, previous balance, expected)) in this order;
-    `amounts=-1` tries the amounts read the other way round."""
-    first = next((i for i, line in enumerate(ordered) if line.balance is not None), None)
-    if first is None:
-        return None, None, None
-    start = ordered[first].balance
-    assert start is not None
-    running = start - amounts * sum(line.amount.number for line in ordered[: first + 1])
-    opening = running
-    for line in ordered:
-        previous, running = running, running + amounts * line.amount.number
-        if line.balance is not None and line.balance != running:
-            return opening, None, (line, previous, running)
-    return opening, running, None
 
 
 def _digits(text: str) -> str:

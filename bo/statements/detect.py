@@ -22,7 +22,8 @@ from typing import Any
 from bo.errors import BadInputError, Source
 from bo.presets import PRESETS
 from bo.settings import INFLOW_WORDS, OUTFLOW_WORDS, CsvFormat
-from bo.statements.csv import COLUMN_FIELDS, AmountParser, CsvReader
+from bo.statements.cells import AmountParser
+from bo.statements.csv import COLUMN_FIELDS, CsvReader
 from bo.statements.dates import DateParser
 from bo.statements.model import Statement, StatementError
 from bo.statements.ofx import OfxReader, looks_like_ofx
