@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import bo
 from bo import cache
 from bo.errors import BadInputError, Finding, LedgerError, SettingsError, Source
 from bo.io import SETTINGS_FILE
@@ -157,9 +156,9 @@ def _outside_dates(entries: list[data.Directive]) -> list[Finding]:
 
 
 def versions() -> dict[str, str]:
-    # A cache written by another bo, beancount or Python may not unpickle the same way.
+    # A cache written by other bo code, beancount or Python may not unpickle the same way.
     return {
-        "bo": bo.__version__,
+        "bo": cache.code_version(),
         "beancount": _beancount_version(),
         "python": sys.version.split()[0],
     }
@@ -494,7 +493,7 @@ def read_settings(root: Path, *, use_cache: bool = True) -> Settings:
         SETTINGS,
         root / SETTINGS_FILE,
         lambda: load_settings(root),
-        bo.__version__,
+        cache.code_version(),
     )
 
 

@@ -12,6 +12,7 @@ leaves the old file or none.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -40,6 +41,35 @@ def cache_home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("bo", appauthor=False))
+
+
+@functools.cache
+def code_version() -> str:
+    """bo's version and a digest of its own source files, once per process: what other
+    code computed (an edited checkout, another install of the same version) is never read
+    back as this code's result."""
+    import bo
+
+    return f"{bo.__version__}+{source_digest(Path(bo.__file__).parent)}"
+
+
+def source_digest(package: Path) -> str:
+    """A digest of the name, size and modification time of every Python file under
+    `package`: a stat per file, where hashing their bytes would cost every command more."""
+    signer = hashlib.sha256()
+    folders = [""]
+    while folders:
+        relative = folders.pop()
+        with os.scandir(os.path.join(package, relative)) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+        for entry in entries:
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir() and entry.name != "__pycache__":
+                folders.append(name)
+            elif entry.name.endswith(".py"):
+                info = entry.stat()
+                signer.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return signer.hexdigest()[:16]
 
 
 def books_folder(root: Path) -> Path:

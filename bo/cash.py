@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from beancount.core import data
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bo.calendar import BusinessCalendar
 from bo.commodities import rate_at
@@ -30,6 +29,9 @@ from bo.reports.aging import aging
 from bo.reports.model import rounder
 from bo.settings import Settings
 from bo.yamlfile import load_fast, parse_yaml, read_text, validate_data
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 ZERO = Decimal(0)
 IMPORT_ID = "import-id"  # what `bo import` stamps on the entries it writes
@@ -62,10 +64,12 @@ class BankData:
         return (self.dates[index - 1], self.files[index - 1]) if index else None
 
 
+# Validators built on first use (`defer_build`), as the settings' are: an answer from bo's
+# cache reads no record.
 class RecordedItem(BaseModel):
     """An open item as `bo reconcile` writes it into the record."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     kind: str
     date: date
     amount: Decimal
@@ -74,7 +78,7 @@ class RecordedItem(BaseModel):
 
 
 class RecordedOpen(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     in_transit: list[RecordedItem] = []
     missing: list[RecordedItem] = []
     amount_differs: list[RecordedItem] = []
@@ -83,9 +87,9 @@ class RecordedOpen(BaseModel):
 class RecRecord(BaseModel):
     """The part of a reconciliation record (recs/PERIOD/ACCOUNT.yaml) the cash check reads."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     period: str
-    open: RecordedOpen = RecordedOpen()
+    open: RecordedOpen = Field(default_factory=RecordedOpen)
     path: str = ""
 
 
@@ -101,6 +105,8 @@ def not_started(
 ) -> list[str]:
     """Bank and card accounts nothing has happened in yet (no entry, no balance assertion,
     no statement line): a minimum or a stale statement means nothing there until then."""
+    from beancount.core import data
+
     _, watched = _watched(settings)
     quiet = set(watched) - {a for a, found in bank_data.items() if found.newest(as_of)}
     for entry in entries:
@@ -118,6 +124,8 @@ def balances_at(
     entries: Sequence[data.Directive], accounts: set[str], day: date
 ) -> dict[str, Decimal]:
     """Each account's balance at the end of `day`."""
+    from beancount.core import data
+
     totals = dict.fromkeys(accounts, ZERO)
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > day:
@@ -132,6 +140,8 @@ def holdings_at(
     entries: Sequence[data.Directive], accounts: set[str], day: date
 ) -> dict[str, dict[str, Decimal]]:
     """Each account's balance at the end of `day`, per currency: 800 EUR stay 800 EUR."""
+    from beancount.core import data
+
     totals: dict[str, dict[str, Decimal]] = {account: {} for account in accounts}
     for entry in entries:
         if type(entry) is not data.Transaction or entry.date > day:
@@ -171,7 +181,7 @@ def cash_check(
 
 
 def _price_map(entries: Sequence[data.Directive]) -> Any:
-    from beancount.core import prices
+    from beancount.core import data, prices
 
     return prices.build_price_map([e for e in entries if type(e) is data.Price])
 
@@ -259,6 +269,8 @@ def _stale(
     closing balance, so it speaks for the day before its date) or an imported entry. An entry
     typed by hand is not: it says nothing about what the bank has done since.
     """
+    from beancount.core import data
+
     heard: dict[str, tuple[date, str]] = {}
     opened: dict[str, date] = {}
 
@@ -332,6 +344,8 @@ def _unusual(
     made from it). Transfers between the business's own bank and card accounts are not
     payments. The last two need `HISTORY_DAYS` of history before they speak.
     """
+    from beancount.core import data
+
     since = as_of - timedelta(days=1)
     while not calendar.is_business_day(since):
         since -= timedelta(days=1)

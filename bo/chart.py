@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from beancount.core import account_types
-from beancount.parser import options as beancount_options
-
 if TYPE_CHECKING:
+    from beancount.core import account_types
+
     from bo.settings import Settings
 
 # What a statement calls this year's income and expenses while the year is open: the books'
@@ -22,6 +21,9 @@ if TYPE_CHECKING:
 CURRENT_EARNINGS = "Current earnings"
 # What beancount's tolerance lets entries leave unbalanced, as a line of the statements.
 ROUNDING = "Rounding within tolerance"
+# The line of current earnings under beancount's default root names (`Chart.of(None)`), for a
+# default that must not import beancount: a report class is defined when a cached one loads.
+DEFAULT_CURRENT_EARNINGS = f"Equity:{CURRENT_EARNINGS}"
 # Reports list accounts by type in the order of beancount's default root names, so a ledger
 # that renames its roots lists them as the same ledger under the default names would.
 _ORDER = ("assets", "equity", "expenses", "income", "liabilities")
@@ -39,6 +41,9 @@ class Chart:
     @classmethod
     def of(cls, options_map: dict[str, Any] | None) -> Chart:
         """The chart the ledger's options name (beancount's defaults without options)."""
+        from beancount.core import account_types
+        from beancount.parser import options as beancount_options
+
         if not options_map or "name_assets" not in options_map:
             return cls(account_types.DEFAULT_ACCOUNT_TYPES)
         types = beancount_options.get_account_types(options_map)
@@ -47,6 +52,8 @@ class Chart:
 
     def kind(self, account: str) -> str:
         """`assets`, `liabilities`, `equity`, `income`, `expenses`, or "" for another root."""
+        from beancount.core import account_types
+
         root = account_types.get_account_type(account)
         for name, value in self.types._asdict().items():
             if root == value:
@@ -61,16 +68,24 @@ class Chart:
 
     def is_pnl(self, account: str) -> bool:
         """An income or expense account: its balance belongs to a period, not a date."""
+        from beancount.core import account_types
+
         return account_types.is_income_statement_account(account, self.types)
 
     def is_income(self, account: str) -> bool:
+        from beancount.core import account_types
+
         return account_types.get_account_type(account) == self.types.income
 
     def is_equity(self, account: str) -> bool:
+        from beancount.core import account_types
+
         return account_types.is_equity_account(account, self.types)
 
     def sign(self, account: str) -> int:
         """+1 where a normal balance is a debit (assets, expenses), -1 elsewhere."""
+        from beancount.core import account_types
+
         return account_types.get_account_sign(account, self.types)
 
     @property

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from beancount.core import prices
-
 from bo.settings import CASH_ROLES, Settings
 
 ZERO = Decimal(0)
@@ -109,6 +107,8 @@ def rate_at(price_map: Mapping, currency: str, base: str, day: date) -> Rate | N
     beancount's price map holds every pair both ways round, so a ledger that quotes USD in
     EUR converts EUR to USD as well.
     """
+    from beancount.core import prices
+
     when, number = prices.get_price(price_map, (currency, base), day)
     if number is None or when is None:
         return None

@@ -23,14 +23,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from beancount.core import data
-
 from bo.books import Books
 from bo.calendar import BusinessCalendar
 from bo.close.checklist import Checklist, load_checklists
 from bo.close.policy import recorded_policy
 from bo.close.record import CLOSES_DIR, MONTH_END, NOT_APPLICABLE, record_path
 from bo.errors import BadInputError, Source
+from bo.paths import SOPS_DIR
 from bo.periods import CADENCE_KINDS, AnyPeriod, parse_period, span_containing
 from bo.tasks import Task
 from bo.yamlfile import load_record_file
@@ -185,6 +184,8 @@ def first_day(books: Books) -> date | None:
     """The date of the books' first transaction (None: there is none yet)."""
 
     def compute() -> date | None:
+        from beancount.core import data
+
         return min(
             (e.date for e in books.ledger.entries if type(e) is data.Transaction), default=None
         )
@@ -199,7 +200,25 @@ def tasks(books: Books, as_of: date, name: str | None = None) -> list[Task]:
 
 def status(books: Books, as_of: date, name: str | None = None) -> Status:
     """Open tasks of every current checklist instance, overdue first; where each
-    checklist's instances stand; and what is missing, said once."""
+    checklist's instances stand; and what is missing, said once.
+
+    Kept in bo's cache, keyed on what it reads besides the ledger and bo.yaml: the
+    checklists and every close record (their files and folders). A morning's `bo status`
+    over books nobody touched since reads no record and validates nothing."""
+    root = books.root
+    closes = root / CLOSES_DIR
+    folders = [root / SOPS_DIR, closes, *sorted(p for p in closes.rglob("*") if p.is_dir())]
+    files = [*sorted((root / SOPS_DIR).glob("*.yaml")), *sorted(closes.rglob("*.yaml"))]
+    return books.result(
+        "status",
+        lambda: _status(books, as_of, name),
+        files=files,
+        folders=folders,
+        params=[str(as_of), name],
+    )
+
+
+def _status(books: Books, as_of: date, name: str | None) -> Status:
     settings = books.settings
     calendar = settings.entity.calendar()
     holders = {

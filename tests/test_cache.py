@@ -159,3 +159,28 @@ def test_checklists_are_read_again_when_a_file_or_the_settings_change(books, mon
     yaml_path.write_text(yaml_path.read_text().replace("roles: [controller]", "roles: [owner]"))
     with pytest.raises(SettingsError):
         load_checklists(books, read_settings(books))
+
+
+def test_a_change_to_bos_own_code_changes_the_key_of_its_results(tmp_path):
+    package = tmp_path / "bo"
+    (package / "close").mkdir(parents=True)
+    (package / "__init__.py").write_text('__version__ = "0.1.0"\n')
+    source = package / "close" / "run.py"
+    source.write_text("ANSWER = 41\n")
+    (package / "close" / "notes.txt").write_text("not code")
+    before = cache.source_digest(package)
+    (package / "close" / "notes.txt").write_text("still not code")
+    assert cache.source_digest(package) == before
+    source.write_text("ANSWER = 42\n")  # same size: the modification time tells it
+    os.utime(source, ns=(1, 1))
+    assert cache.source_digest(package) != before
+
+
+def test_results_computed_by_other_code_are_computed_again(books, monkeypatch):
+    from bo.books import open_books
+
+    opened = open_books(books, books)
+    assert opened.result("answer", lambda: 41) == 41
+    assert opened.result("answer", lambda: 42) == 41  # kept for the same inputs
+    monkeypatch.setattr(cache, "code_version", lambda: "0.1.0+edited")
+    assert opened.result("answer", lambda: 42) == 42

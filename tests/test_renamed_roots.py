@@ -99,3 +99,9 @@ def test_adopting_a_ledger_with_renamed_roots_infers_the_same_roles(tmp_path, bo
 def _no_leftovers(tmp_path):
     yield
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_default_current_earnings_line_is_under_beancounts_default_equity_root():
+    from bo.chart import DEFAULT_CURRENT_EARNINGS, Chart
+
+    assert Chart.of(None).current_earnings == DEFAULT_CURRENT_EARNINGS

@@ -63,6 +63,17 @@ def test_status_during_the_september_close_and_after_it_is_overdue(git_books, bo
     assert "ESCALATED to Priya Shah (owner)" in rows["flux"]  # flux is the controller's
 
 
+def test_status_answers_anew_when_a_sign_off_changes_its_record(git_books, bo):
+    # bo status is kept in bo's cache: a sign-off rewrites the record it was keyed on.
+    assert bo("close", "2025-09", cwd=git_books).exit_code == 1
+    before = tasks_of(bo("status", "--as-of", "2025-10-01", "--json", cwd=git_books))
+    assert ("2025-09", "calendar") in before
+    for name in (REVIEWER, OWNER):
+        assert signoff(bo, git_books, name, "2025-09", "calendar").exit_code == 0
+    after = tasks_of(bo("status", "--as-of", "2025-10-01", "--json", cwd=git_books))
+    assert ("2025-09", "calendar") not in after
+
+
 def test_an_open_close_stays_listed_and_the_next_month_joins_it(git_books, bo):
     bo("close", "2025-09", cwd=git_books)
     tasks = tasks_of(bo("status", "--as-of", "2025-11-20", "--json", cwd=git_books))

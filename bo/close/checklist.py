@@ -20,6 +20,7 @@ from pydantic import (
 from bo.calendar import Due
 from bo.close.params import ACTION_PARAMS, CHECK_PARAMS, MONTHLY_ONLY, PARAMS, WHOLE_MONTHS
 from bo.errors import Finding, SettingsError
+from bo.io import SETTINGS_FILE
 from bo.paths import SOPS_DIR
 from bo.settings import Settings, Strict
 from bo.yamlfile import parse_yaml, read_text, validate_data
@@ -260,17 +261,21 @@ def load_checklist(
     import hashlib
     import pickle
 
-    from bo import __version__, cache
+    from bo import cache
 
     if checks is not None or actions is not None:
         return _read_checklist(path, settings, checks, actions)
-    held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    # The settings as the bytes of the bo.yaml they were read from (they are a function of
+    # them and bo's code): a pickle of them differs between runs, as a set's order does.
+    held = cache.file_digest(settings.root / SETTINGS_FILE) if settings.root else None
+    if held is None:
+        held = hashlib.sha256(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)).hexdigest()
     return cache.file_result(
         cache.books_folder(path.parent.parent),
         f"checklist-{path.stem}",
         path,
         lambda: _read_checklist(path, settings, checks, actions),
-        __version__,
+        cache.code_version(),
         held,
     )
 

@@ -87,16 +87,27 @@ def _field(ctx: CloseContext, kind: str) -> Any:
 
 
 def _pins(ctx: CloseContext) -> dict[str, Any]:
-    """The pins of this period's reconciliation records (which the close itself rewrites)."""
+    """The pins of this period's reconciliation records (which the close itself rewrites),
+    each kept in bo's cache on its record's digest: a record of a large account is long."""
+    from bo import cache
+
+    folder = cache.books_folder(ctx.books.root)
+    pins: dict[str, Any] = {}
+    for path in sorted((ctx.books.root / RECS_DIR / str(ctx.period)).glob("*.yaml")):
+        slot = f"pins-{cache.key_of(str(path))[:24]}"
+        pins[path.name] = cache.file_result(
+            folder, slot, path, lambda path=path: _pins_of(path), cache.code_version()
+        )
+    return pins
+
+
+def _pins_of(path: Path) -> Any:
     from bo.cache import file_digest
     from bo.errors import SettingsError
     from bo.yamlfile import load_fast, read_text
 
-    pins: dict[str, Any] = {}
-    for path in sorted((ctx.books.root / RECS_DIR / str(ctx.period)).glob("*.yaml")):
-        try:
-            own = load_fast(read_text(path), str(path))  # aliases within budget, as any record
-            pins[path.name] = own.get("pins") if isinstance(own, dict) else own
-        except (SettingsError, OSError):
-            pins[path.name] = file_digest(path)  # the step says what is wrong with it
-    return pins
+    try:
+        own = load_fast(read_text(path), str(path))  # aliases within budget, as any record
+    except (SettingsError, OSError):
+        return file_digest(path)  # the step says what is wrong with it
+    return own.get("pins") if isinstance(own, dict) else own

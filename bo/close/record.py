@@ -161,11 +161,11 @@ def read_record(path: Path) -> dict[str, Any]:
     Kept in bo's cache under the file's digest: `bo check` reads every record for its locks,
     and a close reads its own several times; a record read before costs no YAML parse and
     no validator (each caller gets its own copy to change)."""
-    from bo import __version__, cache
+    from bo import cache
 
     slot = f"record-{cache.key_of(str(path))[:24]}"
     folder = cache.books_folder(path.parent)
-    return cache.file_result(folder, slot, path, lambda: _read_record(path), __version__)
+    return cache.file_result(folder, slot, path, lambda: _read_record(path), cache.code_version())
 
 
 def _read_record(path: Path) -> dict[str, Any]:

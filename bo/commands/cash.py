@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from rich.table import Table
-
 from bo.books import open_books
 from bo.cash import (
     Alert,
@@ -73,6 +71,8 @@ def print_alerts(alerts: list[Alert], title: str) -> None:
     """A table on a terminal; for cron's mail, plain lines: what, how much, which account,
     what to do, and the setting that raised it."""
     if is_terminal():
+        from rich.table import Table  # cron's mail, the usual reader, needs none of it
+
         table = Table(title=title, title_justify="left", show_lines=True, expand=True)
         table.add_column("Alert", ratio=2)
         table.add_column("Setting", ratio=1, overflow="fold")

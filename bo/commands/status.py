@@ -6,14 +6,16 @@ import dataclasses
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bo.audit import record_history
 from bo.books import open_books
 from bo.errors import BadInputError, BoError, ExitCode
 from bo.io import atomic_write
-from bo.kpi import KpiReport, RecordVersion, kpis
 from bo.output import print_json, print_table, stderr, stdout
 from bo.status import CloseState, Task, UnknownPersonError, sort_tasks, status
+
+if TYPE_CHECKING:
+    from bo.kpi import KpiReport
 
 
 def run_status(folders: list[Path], name: str | None, as_of: date, json: bool) -> ExitCode:
@@ -110,7 +112,9 @@ def _print_status(
 def run_kpi(
     books_dir: Path | None, periods: int, fmt: str, out: Path | None, now: datetime
 ) -> ExitCode:
+    from bo.audit import record_history
     from bo.close.checklist import load_checklists
+    from bo.kpi import RecordVersion, kpis
     from bo.reports.render import render
 
     books = open_books(books_dir, Path.cwd())

@@ -6,9 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bo.matching import normalize_ref, normalize_text
-from bo.payables.approvals import approval_states, idle_since
-from bo.reports.aging import aging
 from bo.tasks import Task
 
 if TYPE_CHECKING:
@@ -27,6 +24,11 @@ def approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Tas
 
 
 def _approval_tasks(books: Books, as_of: date, mine: set[str] | None) -> list[Task]:
+    # Imported here: an answer from bo's cache needs none of the matcher or the ledger.
+    from bo.matching import normalize_ref, normalize_text
+    from bo.payables.approvals import approval_states, idle_since
+    from bo.reports.aging import aging
+
     settings = books.settings
     entries = books.ledger.entries
     unpaid = {

@@ -21,12 +21,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-from beancount.core import data
+from typing import TYPE_CHECKING
 
 from bo.paths import entry_place
 from bo.reports.model import Notes, extra, rounder
 from bo.settings import Settings
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 ZERO = Decimal(0)
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
@@ -126,6 +128,8 @@ def document_postings(
 ) -> list[tuple[data.Transaction, data.Posting, Key | None]]:
     """Every posting to `accounts` through `as_of`, in every currency, with the invoice (or
     bill) it refers to: by `invoice:` metadata, else through a link; None when it names none."""
+    from beancount.core import data
+
     pairs = [
         (entry, posting)
         for entry in entries
@@ -184,6 +188,8 @@ def aging(
 ) -> Aging:
     """Open invoices (receivable) or bills (payable) at `as_of`, by days past due: in the
     base currency, and apart in each other currency the accounts hold (never added up)."""
+    from beancount.core import data
+
     base = settings.entity.currency
     accounts = frozenset(a for a, c in settings.accounts.items() if c.role == side)
     by_currency: dict[str, list[tuple[data.Transaction, data.Posting]]] = defaultdict(list)

@@ -12,19 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from beancount.core import data
-
 from bo.books import Books
-from bo.chart import Chart
-from bo.close.record import load_record, record_path
+from bo.close.record import record_path
 from bo.errors import BadInputError, Finding
 from bo.periods import Period
-from bo.reports import KINDS
-from bo.reports.aging import OpenItem, aging
-from bo.reports.cashflow import cash_flow
-from bo.reports.compute import TrialLine, build_trial_balance
-from bo.reports.statements import balance_sheet, income_statement
-from bo.reports.variance import BUDGETS_DIR, BudgetLine, FluxLine, budget, flux, load_budget
+from bo.reports import BUDGETS_DIR, KINDS
 
 COMPARABLE = ("pnl", "balance")  # the kinds with a comparative column
 AGING = ("aging-ar", "aging-ap")
@@ -100,6 +92,16 @@ def _made(
     as_of: date | None,
     explanations: dict[str, Any] | None,
 ) -> Built:
+    # Each kind's module is imported where it is computed: an answer from bo's cache
+    # unpickles a report, and needs only the module of its class.
+    from bo.chart import Chart
+    from bo.close.record import load_record
+    from bo.reports.aging import OpenItem, aging
+    from bo.reports.cashflow import cash_flow
+    from bo.reports.compute import TrialLine, build_trial_balance
+    from bo.reports.statements import balance_sheet, income_statement
+    from bo.reports.variance import BudgetLine, FluxLine, budget, flux, load_budget
+
     entries, settings, options = books.ledger.entries, books.settings, books.ledger.options
     if kind == "trial":
         earnings = Chart.of(options).retained_earnings(settings)
@@ -191,6 +193,8 @@ def _each_currency(currencies: tuple[str, ...], amounts: dict[str, Any]) -> dict
 def failed_assertions(errors: list[Finding], start: date | None, end: date) -> tuple[str, ...]:
     """`file:line: message` of each balance assertion beancount found false from `start`
     (or the beginning) to `end`."""
+    from beancount.core import data
+
     found = []
     for finding in errors:
         entry = finding.entry
@@ -205,6 +209,8 @@ def failed_assertions(errors: list[Finding], start: date | None, end: date) -> t
 def build_all(books: Books, period: Period) -> tuple[dict[str, Built], list[str]]:
     """Every report kind for `period` from one load of the books, and notes on what was
     left out (the budget, when budgets/ has none for the year)."""
+    from bo.reports.variance import load_budget
+
     built, notes = {}, []
     options = books.ledger.options
     for kind in KINDS:

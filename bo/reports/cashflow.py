@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from beancount.core import data
+from typing import TYPE_CHECKING
 
 from bo.periods import Period
 from bo.reports.model import Line, Notes, Section, add, extra, per_account
@@ -27,6 +26,9 @@ from bo.reports.statements import (
 )
 from bo.reports.sums import monthly_of, residues
 from bo.settings import Settings
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 ZERO = Decimal(0)
 

@@ -6,13 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-
-from beancount.core import data
+from typing import TYPE_CHECKING
 
 from bo.chart import ROUNDING
 from bo.periods import Period, fiscal_year_start
 from bo.reports.model import Notes, extra, rounder
 from bo.reports.sums import monthly_of, residues
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 
 @dataclass(frozen=True)

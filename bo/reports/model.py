@@ -15,8 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import display_context
-
 from bo.commodities import Commodities, Conversion
 from bo.reports.sums import ByCurrency
 
@@ -163,6 +161,8 @@ class Stating:
 
 def currency_places(options_map: Mapping | None, currency: str) -> int:
     """Decimal places the ledger writes `currency` with (its most common), else 2."""
+    from beancount.core import display_context
+
     dcontext = (options_map or {}).get("dcontext")
     ccontext = dcontext.ccontexts.get(currency) if dcontext is not None else None
     if ccontext is not None:

@@ -19,10 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from beancount.core import data
-
-from bo.chart import Chart
+from bo.chart import DEFAULT_CURRENT_EARNINGS, Chart
 from bo.commodities import Rate, rate_at
 from bo.periods import Period, fiscal_year_start
 from bo.reports.model import (
@@ -37,6 +36,9 @@ from bo.reports.model import (
 )
 from bo.reports.sums import ByCurrency, Monthly, month_of, monthly_of, residues
 from bo.settings import Settings
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 ZERO = Decimal(0)
 CASH_ROLES = ("bank", "processor")
@@ -270,7 +272,7 @@ class BalanceSheet(Notes):
     holdings: tuple[Holding, ...] = extra()  # positions at cost: cost and market value
     # Each currency whose assets differ from its liabilities and equity: what by how much.
     unbalanced: tuple[str, ...] = extra()
-    current_earnings: str = wording(Chart.of(None).current_earnings)  # this year's line
+    current_earnings: str = wording(DEFAULT_CURRENT_EARNINGS)  # this year's line
 
     @property
     def problems(self) -> list[str]:

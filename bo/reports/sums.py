@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
-
-from beancount.core import convert, data, interpolate, prices
+from typing import TYPE_CHECKING, Any
 
 from bo.chart import Chart
 from bo.commodities import Commodities, classify
 from bo.errors import Source
 from bo.periods import Period
 from bo.settings import Settings
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 ZERO = Decimal(0)
 Month = tuple[int, int]
@@ -47,6 +48,8 @@ class Monthly:
     """The sums of one ledger, per month, currency and account, from one pass."""
 
     def __init__(self, entries: Sequence[data.Directive], options_map: dict | None) -> None:
+        from beancount.core import data
+
         self.chart = chart = Chart.of(options_map)
         self.months: dict[Month, ByCurrency] = {}
         self.conversions: dict[Month, dict[str, Decimal]] = {}
@@ -105,6 +108,8 @@ class Monthly:
 
     def _priced(self, key: Month, posting: data.Posting, is_pnl: bool) -> tuple[str, Decimal]:
         """A posting with a cost or a price: its measure, and its conversion if any."""
+        from beancount.core import convert
+
         weight = convert.get_weight(posting)
         if is_pnl:
             return weight.currency, weight.number
@@ -128,6 +133,8 @@ class Monthly:
     @cached_property
     def price_map(self) -> Any:
         """beancount's price map of the ledger's prices."""
+        from beancount.core import prices
+
         return prices.build_price_map(self._price_entries)
 
     @cached_property
@@ -266,6 +273,8 @@ def find_residue(
 ) -> dict[str, Residue]:
     """For each of `currencies`, the entries dated `start` (or the beginning) to `end` that
     leave something unbalanced, checked against the tolerance beancount infers for each."""
+    from beancount.core import data, interpolate
+
     wanted = set(currencies)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     counts: dict[str, int] = defaultdict(int)

@@ -18,22 +18,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from beancount.core import data
 from pydantic import Field, field_validator, model_validator
 
 from bo.chart import Chart
 from bo.commodities import Rate
 from bo.errors import BadInputError, Finding, SettingsError, Source
 from bo.periods import Period, fiscal_year_start
+from bo.reports import BUDGETS_DIR
 from bo.reports.model import Notes, Stating, extra, per_account
 from bo.reports.statements import pnl_only, stating_for
 from bo.reports.sums import ByCurrency, monthly_of
 from bo.settings import ACCOUNT_RE, Money, Settings, Strict, Thresholds
 from bo.yamlfile import parse_yaml, read_text, validate_data
 
-BUDGETS_DIR = "budgets"  # a books repo's budget files, one or more per fiscal year
+if TYPE_CHECKING:
+    from beancount.core import data
+
 
 ZERO = Decimal(0)
 
