@@ -94,9 +94,14 @@ class LineIds:
         for posting in entry.postings:
             if posting.meta and (account is None or posting.account == account):
                 self._meta(posting.meta, found)
-        if self.links and entry.links:
-            found += [LineId(f"link:{link_scheme(link)}", link) for link in sorted(entry.links)]
+        found += self.link_ids(entry.links)
         return tuple(dict.fromkeys(found))
+
+    def link_ids(self, links: Iterable[str] | None) -> list[LineId]:
+        """The ids of an entry's links (none when links do not count), each once."""
+        if not self.links or not links:
+            return []
+        return [LineId(f"link:{link_scheme(link)}", link) for link in sorted(links)]
 
     def _meta(self, meta: dict, found: list[LineId]) -> None:
         keys = self.keys
@@ -111,8 +116,11 @@ class LineIds:
 def link_scheme(link: str) -> str:
     """A link's leading letters, casefolded: `chk-ck2501` and `chk-ck2502` are ids of one
     kind (two lines), `inv-42` another."""
-    match = re.match(r"[A-Za-z]*", link)
+    match = _SCHEME.match(link)
     return match.group(0).casefold() if match else ""
+
+
+_SCHEME = re.compile(r"[A-Za-z]*")
 
 
 @functools.lru_cache(maxsize=1 << 18)

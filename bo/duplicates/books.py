@@ -128,11 +128,11 @@ class _Books:
             if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
                 self.invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
-            carries = (links and entry.links) or (len(meta) > 2 and holds_id(meta))
+            held = len(meta) > 2 and holds_id(meta)
             moved = touches_payables = billed = posted = False
             for p in entry.postings:
                 if p.meta and len(p.meta) > 2:
-                    carries = carries or holds_id(p.meta)
+                    held = held or holds_id(p.meta)
                     posted = posted or "invoice" in p.meta
                 units = p.units
                 if units is None:
@@ -155,10 +155,21 @@ class _Books:
                     self.bills.add(i)
             if touches_payables:
                 vendors[entry.payee or entry.narration or ""] = None
-            if carries:
+            if held:
                 found = self.identity.entry_ids(entry)
-                if found:
-                    self.ids[i] = found
+            elif links and entry.links:
+                # Most entries carrying an id carry links alone: read only those, unless a
+                # short metadata holds an id too.
+                short = holds_id(meta) or any(p.meta and holds_id(p.meta) for p in entry.postings)
+                found = (
+                    self.identity.entry_ids(entry)
+                    if short
+                    else tuple(self.identity.link_ids(entry.links))
+                )
+            else:
+                continue
+            if found:
+                self.ids[i] = found
         for i in no_cash:
             postings = [p for p in self.txns[i].postings if p.units is not None]
             largest = max(postings, key=lambda p: p.units.number, default=None)

@@ -23,9 +23,19 @@ _MAX_SHARING = 8
 
 def _imported_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
     by_token: dict[str, list[int]] = defaultdict(list)
+    # Entries whose ids are all links: a link shared by two entries days apart is a person's
+    # (a bill and its payment), no line; most entries sharing an id on large books are these.
+    linked: set[int] = set()
     for i, ids in books.ids.items():
-        for token in {t for line_id in ids for t in id_tokens(line_id)}:
+        if len(ids) == 1:
+            tokens: Iterable[str] = id_tokens(ids[0])  # distinct already
+        else:
+            tokens = {t for line_id in ids for t in id_tokens(line_id)}
+        for token in tokens:
             by_token[token].append(i)
+        if all(line_id.is_link for line_id in ids):
+            linked.add(i)
+    days = {i: books.txns[i].date.toordinal() for i in linked}
     parent: dict[int, int] = {}
 
     def root(i: int) -> int:
@@ -39,6 +49,12 @@ def _imported_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
             continue
         for n, first in enumerate(members):
             for second in members[n + 1 :]:
+                if (
+                    first in linked
+                    and second in linked
+                    and abs(days[first] - days[second]) > windows.entry
+                ):
+                    continue  # what `_one_line` says of a link shared days apart
                 if root(first) != root(second) and _one_line(books, first, second, windows):
                     parent[root(second)] = root(first)
                     parent.setdefault(first, first)

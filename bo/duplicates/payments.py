@@ -110,14 +110,20 @@ def _by_vendor(books: _Books, items: list[_Invoiced]) -> list[list[_Invoiced]]:
     """Items grouped by vendor (a reference's bucket is small: a few payments); the invoice
     number agrees, so names of one family are one vendor's."""
     clusters: list[list[_Invoiced]] = []
+    # Each cluster's names, one per key: a payment compared with each name once, not with
+    # every payment (large books hold a hundred payments under one short number).
+    names: list[dict[tuple[str, ...], str]] = []
+    vendors = books.names
     for item in sorted(items, key=lambda x: books.rank(x.index)):
         text = books.text(item.index)
-        for cluster in clusters:
-            if any(books.names.related(books.text(member.index), text) for member in cluster):
+        for cluster, known in zip(clusters, names, strict=True):
+            if any(vendors.related(name, text) for name in known.values()):
                 cluster.append(item)
+                known.setdefault(vendors.key(text), text)
                 break
         else:
             clusters.append([item])
+            names.append({vendors.key(text): text})
     return clusters
 
 
@@ -216,14 +222,16 @@ def _overpaid(
 
 def _closest(books: _Books, cluster: list[_Invoiced]) -> tuple[_Invoiced, _Invoiced]:
     """The two of a cluster closest in amount (in book order among equals)."""
-    return min(
-        ((a, b) for n, a in enumerate(cluster) for b in cluster[n + 1 :]),
-        key=lambda pair: (
-            abs(pair[0].amount - pair[1].amount),
-            books.rank(pair[0].index),
-            books.rank(pair[1].index),
+    ranks = [books.rank(p.index) for p in cluster]  # once: a cluster can hold 100s
+    at, to = min(
+        ((n, m) for n in range(len(cluster)) for m in range(n + 1, len(cluster))),
+        key=lambda nm: (
+            abs(cluster[nm[0]].amount - cluster[nm[1]].amount),
+            ranks[nm[0]],
+            ranks[nm[1]],
         ),
     )
+    return cluster[at], cluster[to]
 
 
 def _paid_on(books: _Books, cluster: list[_Invoiced]) -> str:

@@ -229,6 +229,16 @@ class Vendors:
         self._parent: dict[tuple[str, ...], tuple[str, ...]] = {}
         for first, second in aliases:
             self._union(vendor_words(first), vendor_words(second))
+        # Large books ask about the same few hundred vendors' names hundreds of thousands of
+        # times: each answer is kept, by the names' keys.
+        self._same: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+        self._related: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+
+    @staticmethod
+    def key(name: str) -> tuple[str, ...]:
+        """What `same`, `related` and `apart` read of a name: two names with one key compare
+        alike with every other name."""
+        return vendor_words(name)
 
     def _root(self, words: tuple[str, ...]) -> tuple[str, ...]:
         parent = self._parent
@@ -244,18 +254,24 @@ class Vendors:
     def same(self, first: str, second: str) -> bool:
         """Whether two payee names are one vendor."""
         a, b = vendor_words(first), vendor_words(second)
-        if _words_agree(a, b):
-            return True
-        return bool(self._parent) and bool(a) and bool(b) and self._root(a) == self._root(b)
+        found = self._same.get((a, b))
+        if found is None:
+            found = self._same[(a, b)] = _words_agree(a, b) or (
+                bool(self._parent) and bool(a) and bool(b) and self._root(a) == self._root(b)
+            )
+        return found
 
     def related(self, first: str, second: str) -> bool:
         """Whether two names may be one vendor's: the same, or the first word of one the
         first of the other ("Ferguson Supply", "FERGUSON ENTERPRISES": a trading name and a
         legal one). Enough where an invoice number already agrees."""
-        if self.same(first, second):
-            return True
         a, b = vendor_words(first), vendor_words(second)
-        return bool(a) and bool(b) and _same_word(a[0], b[0])
+        found = self._related.get((a, b))
+        if found is None:
+            found = self._related[(a, b)] = self.same(first, second) or (
+                bool(a) and bool(b) and _same_word(a[0], b[0])
+            )
+        return found
 
     def apart(self, first: str, second: str) -> bool:
         """Whether two payee names are two vendors of one family name: "Green Valley Dairy"
