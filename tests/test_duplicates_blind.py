@@ -13,46 +13,19 @@ issue's goals are checked beside them.
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.truth_sets import score_set, totals
+
 SET = Path(__file__).parent / "blind_dupes"
 BOOKS = ("bistro", "ridgeline", "lindqvist")
-
-_spec = importlib.util.spec_from_file_location(
-    "independent_score", SET.parent / "independent_dupes" / "score.py"
-)
-score_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(score_module)
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> dict[str, dict]:
-    out = tmp_path_factory.mktemp("blind")
-    subprocess.run([sys.executable, SET / "gen.py", "--out", out], check=True, capture_output=True)
-    results = {}
-    for book in BOOKS:
-        for name in (book, f"{book}-stmts"):
-            found = subprocess.run(
-                [sys.executable, "-m", "bo", "--books", out / name, "dupes", "--json"],
-                capture_output=True, text=True,
-            )  # fmt: skip
-            assert found.returncode in (0, 1), found.stderr
-            results[name] = score_module.score(str(out / name), json.loads(found.stdout))
-            print(score_module.report(name, results[name]))
-    return results
-
-
-def totals(scored: dict[str, dict], statements: bool) -> tuple[float, float, str]:
-    names = [f"{book}-stmts" if statements else book for book in BOOKS]
-    found, planted, true, findings = score_module.summed(scored[name] for name in names)
-    shown = "\n".join(score_module.report(name, scored[name]) for name in names)
-    return found / planted, true / findings, shown
+    return score_set(SET / "gen.py", BOOKS, tmp_path_factory.mktemp("blind"))
 
 
 # (recall, precision) measured when bo first met the set, books only and with statements.
@@ -62,7 +35,7 @@ GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
 @pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
 def test_the_blind_set_scores_no_worse_than_measured(scored, statements):
-    recall, precision, shown = totals(scored, statements)
+    recall, precision, shown = totals(scored, BOOKS, statements)
     floor_recall, floor_precision = FLOORS[statements]
     assert recall >= floor_recall and precision >= floor_precision, shown
 
@@ -82,6 +55,6 @@ SHORT_OF_THE_GOALS = pytest.mark.xfail(
      pytest.param(True, marks=SHORT_OF_THE_GOALS, id="with-statements")],
 )  # fmt: skip
 def test_the_blind_set_meets_the_issue_goals(scored, statements):
-    recall, precision, shown = totals(scored, statements)
+    recall, precision, shown = totals(scored, BOOKS, statements)
     goal_recall, goal_precision = GOALS[statements]
     assert recall >= goal_recall and precision >= goal_precision, shown

@@ -13,44 +13,19 @@ The floors are the scores measured when the set came in; the issue's goals are c
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.truth_sets import score_set, totals
+
 SET = Path(__file__).parent / "independent_dupes"
 BOOKS = ("book1-uk", "book2-shop", "book3-personal")
-
-_spec = importlib.util.spec_from_file_location("independent_score", SET / "score.py")
-score_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(score_module)
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> dict[str, dict]:
-    out = tmp_path_factory.mktemp("independent")
-    subprocess.run([sys.executable, SET / "gen.py", "--out", out], check=True, capture_output=True)
-    results = {}
-    for book in BOOKS:
-        for name in (book, f"{book}-stmts"):
-            found = subprocess.run(
-                [sys.executable, "-m", "bo", "--books", out / name, "dupes", "--json"],
-                capture_output=True, text=True,
-            )  # fmt: skip
-            assert found.returncode in (0, 1), found.stderr
-            results[name] = score_module.score(str(out / name), json.loads(found.stdout))
-            print(score_module.report(name, results[name]))
-    return results
-
-
-def totals(scored: dict[str, dict], statements: bool) -> tuple[float, float, str]:
-    names = [f"{book}-stmts" if statements else book for book in BOOKS]
-    found, planted, true, findings = score_module.summed(scored[name] for name in names)
-    shown = "\n".join(score_module.report(name, scored[name]) for name in names)
-    return found / planted, true / findings, shown
+    return score_set(SET / "gen.py", BOOKS, tmp_path_factory.mktemp("independent"))
 
 
 # (recall, precision) measured, books only and with statements: 145/145 found both ways;
@@ -62,13 +37,13 @@ GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
 @pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
 def test_the_independent_set_scores_no_worse_than_measured(scored, statements):
-    recall, precision, shown = totals(scored, statements)
+    recall, precision, shown = totals(scored, BOOKS, statements)
     floor_recall, floor_precision = FLOORS[statements]
     assert recall >= floor_recall and precision >= floor_precision, shown
 
 
 @pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
 def test_the_independent_set_meets_the_issue_goals(scored, statements):
-    recall, precision, shown = totals(scored, statements)
+    recall, precision, shown = totals(scored, BOOKS, statements)
     goal_recall, goal_precision = GOALS[statements]
     assert recall >= goal_recall and precision >= goal_precision, shown
