@@ -321,8 +321,7 @@ def run_report_1099(
     report = build_1099(books.ledger.entries, books.settings, load_parties(books.root), year)
     entity = books.settings.entity.name
     if fmt == "xlsx":
-        target = _xlsx_1099(books, report, entity, out)
-        stderr().print(f"wrote {target}", markup=False)
+        _xlsx_1099(books, report, entity, out)
         return tell_attention(report.problems)
     text = render(
         "1099", report, fmt, books.root, entity=entity, generated=datetime.now(),
@@ -335,20 +334,16 @@ def run_report_1099(
     return tell_attention(report.problems)
 
 
-def _xlsx_1099(books: Books, report: Report1099, entity: str, out: Path | None) -> str:
-    """Write the 1099 review as a workbook (--out, else reports/1099-YEAR.xlsx); its path."""
+def _xlsx_1099(books: Books, report: Report1099, entity: str, out: Path | None) -> None:
+    """Write the 1099 review as a workbook: to --out, else reports/1099-YEAR.xlsx."""
     from datetime import datetime
 
-    from bo.io import atomic_write
-    from bo.payables.tax1099 import COLUMNS
-    from bo.reports.sheets import heading
-    from bo.reports.workbook import Money, Sheet, Table, workbook_bytes
+    from bo.commands.workbook import write_workbook
+    from bo.payables.tax1099 import COLUMNS, rows_1099
+    from bo.reports.sheets import heading, typed_cell
+    from bo.reports.workbook import Sheet, Table, workbook_bytes
 
-    rows = [
-        [v.vendor, v.legal_name, Money(v.paid, report.currency), report.currency,
-         v.tax_id or None, v.document or None]
-        for v in report.vendors
-    ]  # fmt: skip
+    rows = [[typed_cell(row, c, report.currency) for c in COLUMNS] for row in rows_1099(report)]
     sheet = Sheet(
         "1099",
         f"1099 review {report.year}",
@@ -356,10 +351,5 @@ def _xlsx_1099(books: Books, report: Report1099, entity: str, out: Path | None) 
         [Table([heading(c) for c in COLUMNS], rows)],
         tuple(f"Needs attention: {p}" for p in report.problems),
     )
-    name = f"1099-{report.year}.xlsx"
-    target = books.root / "reports" / name if out is None else out / name if out.is_dir() else out
-    try:
-        atomic_write(target, workbook_bytes([sheet], books.ledger.options, created=datetime.now()))
-    except OSError as exc:
-        raise BadInputError(f"--out {target}: cannot write it: {exc.strerror or exc}") from None
-    return books_relative(target, books.root)
+    content = workbook_bytes([sheet], books.ledger.options, created=datetime.now())
+    write_workbook(content, books.root / "reports" / f"1099-{report.year}.xlsx", out, books.root)

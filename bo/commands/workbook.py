@@ -14,6 +14,7 @@ from bo.books import open_books
 from bo.errors import BadInputError, ExitCode
 from bo.io import atomic_write
 from bo.output import stderr, tell_attention
+from bo.paths import books_relative
 from bo.periods import Period
 
 PACKET = "packet"
@@ -50,21 +51,16 @@ def run_report_xlsx(
         one = build_cached(kind, books, period, compare, as_of)
         sheets, problems = [report_sheet(kind, one, TITLES[kind], entity)], one.problems
     content = workbook_bytes(sheets, books.ledger.options, created=datetime.now())
-    if out is None:
-        target = books.root / "reports" / str(period) / f"{kind}.xlsx"
-    else:
-        target = out / f"{kind}.xlsx" if out.is_dir() else out
+    write_workbook(content, books.root / "reports" / str(period) / f"{kind}.xlsx", out, books.root)
+    return tell_attention(problems, notes)
+
+
+def write_workbook(content: bytes, default: Path, out: Path | None, root: Path) -> None:
+    """Write a workbook to `out` (a file, or a folder to hold `default`'s name), else to
+    `default`; say where, from the books root when it is inside them."""
+    target = default if out is None else out / default.name if out.is_dir() else out
     try:
         atomic_write(target, content)
     except OSError as exc:
         raise BadInputError(f"--out {target}: cannot write it: {exc.strerror or exc}") from None
-    stderr().print(f"wrote {_shown(target, books.root)}", markup=False)
-    return tell_attention(problems, notes)
-
-
-def _shown(path: Path, root: Path) -> str:
-    """The path as the books name it, when it is inside them."""
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    stderr().print(f"wrote {books_relative(target, root)}", markup=False)

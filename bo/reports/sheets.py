@@ -6,7 +6,7 @@ prints: a sheet never adds anything up itself, so its totals are the report's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +46,7 @@ def report_sheet(
     currencies = set(getattr(report, "currencies", ()) or ())
     columns = list(built.columns)
     rows = built.rows
-    cells = [[_cell(row, column, base, currencies) for column in columns] for row in rows]
+    cells = [[typed_cell(row, column, base, currencies) for column in columns] for row in rows]
     tables = [Table([heading(c) for c in columns], cells)]
     totals = list(report_totals(kind, report))
     if totals:
@@ -64,7 +64,11 @@ def _span(kind: str, report: Any) -> str:
     return f"period {report.period}"
 
 
-def _cell(row: dict[str, Any], column: str, base: str | None, currencies: set[str]) -> Any:
+def typed_cell(
+    row: dict[str, Any], column: str, base: str | None, currencies: Container[str] = ()
+) -> Any:
+    """A CSV row's value as a sheet's cell: an amount as Money in the row's currency (or the
+    column's, or `base`), anything else as it is."""
     value = row.get(column)
     if not isinstance(value, Decimal) or column in NOT_MONEY:
         return value
