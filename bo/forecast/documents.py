@@ -355,28 +355,27 @@ def _yearly_curve(series: Sequence[float], months: Sequence[int]) -> dict[int, f
     would lose the first and last six, and rest on one or two samples a month). The waves
     are kept by the share of their size that is not chance: their sum of squares against
     what their errors alone would add to it (an empirical Bayes shrinkage)."""
+    import numpy as np  # here: only books with two years of invoicing fit a season
+
     n = len(series)
     middle = (n - 1) / 2
-    rows = [[1.0, (t - middle) / 12, *_waves(m)] for t, m in enumerate(months)]
-    size = len(rows[0])
+    rows = np.array([[1.0, (t - middle) / 12, *_waves(m)] for t, m in enumerate(months)])
+    size = rows.shape[1]
     if n <= size + 2:
         return None
-    normal = [[sum(r[i] * r[j] for r in rows) for j in range(size)] for i in range(size)]
-    inverse = _inverse(normal)
-    if inverse is None:
+    normal = rows.T @ rows
+    if np.linalg.matrix_rank(normal) < size:
         return None
-    xy = [sum(r[i] * y for r, y in zip(rows, series, strict=True)) for i in range(size)]
-    beta = [sum(inverse[i][j] * xy[j] for j in range(size)) for i in range(size)]
-    level = beta[0]
+    inverse = np.linalg.inv(normal)
+    y = np.array(series)
+    beta = inverse @ (rows.T @ y)
+    level = float(beta[0])
     if level <= 0:
         return None
-    residual = sum(
-        (y - sum(b * x for b, x in zip(beta, r, strict=True))) ** 2
-        for r, y in zip(rows, series, strict=True)
-    ) / (n - size)
-    waves = beta[2:]
+    residual = float(((y - rows @ beta) ** 2).sum()) / (n - size)
+    waves = [float(b) for b in beta[2:]]
     signal = sum(b * b for b in waves)
-    chance = residual * sum(inverse[i][i] for i in range(2, size))
+    chance = residual * float(np.trace(inverse[2:, 2:]))
     keep = max(0.0, 1 - chance / signal) if signal else 0.0
     if keep < SEASON_MIN_KEEP:
         return None
@@ -387,24 +386,6 @@ def _yearly_curve(series: Sequence[float], months: Sequence[int]) -> dict[int, f
         )
         for m in range(1, 13)
     }
-
-
-def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
-    """Gauss-Jordan with partial pivoting; None if singular."""
-    size = len(matrix)
-    work = [[*row, *(1.0 if i == j else 0.0 for j in range(size))] for i, row in enumerate(matrix)]
-    for col in range(size):
-        pivot = max(range(col, size), key=lambda r: abs(work[r][col]))
-        if abs(work[pivot][col]) < 1e-12:
-            return None
-        work[col], work[pivot] = work[pivot], work[col]
-        head = work[col][col]
-        work[col] = [v / head for v in work[col]]
-        for r in range(size):
-            if r != col and work[r][col]:
-                factor = work[r][col]
-                work[r] = [a - factor * b for a, b in zip(work[r], work[col], strict=True)]
-    return [row[size:] for row in work]
 
 
 def _month_end(day: date) -> bool:
