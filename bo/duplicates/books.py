@@ -331,21 +331,26 @@ def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
     found = {}
     for key in REF_KEYS:
         if key in entry.meta and entry.meta[key] is not None:
-            ref = normalize_ref(str(entry.meta[key]))
-            if ref and ref != "0":
+            ref = _reference(str(entry.meta[key]))
+            if ref:
                 found[key] = invoice_number(ref) if key == "invoice" else ref
     posted = posted_invoice(entry) if "invoice" not in found else None
-    if posted is not None:
-        ref = normalize_ref(posted)
-        if ref and ref != "0":
-            found["invoice"] = invoice_number(ref)
+    ref = _reference(posted) if posted is not None else ""
+    if ref:
+        found["invoice"] = invoice_number(ref)
     if "invoice" not in found:
         written = invoice_reference(entry.narration or "")
-        ref = normalize_ref(written.text) if written else ""
-        if ref and ref != "0":
+        ref = _reference(written.text) if written else ""
+        if ref:
             found["invoice"] = invoice_number(ref)
             return found, written.named
     return found, True
+
+
+def _reference(text: str) -> str:
+    """A reference normalized; "" for none, or for a bare zero (a placeholder, not a number)."""
+    ref = normalize_ref(text)
+    return ref if ref != "0" else ""
 
 
 def payee_similarity(first: str, second: str) -> float:
