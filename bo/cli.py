@@ -778,7 +778,7 @@ def report(
     """
     from bo.books import open_books
     from bo.errors import BadInputError
-    from bo.io import atomic_write
+    from bo.io import write_out
     from bo.output import is_terminal
     from bo.periods import Period
     from bo.reports.build import build_cached
@@ -829,10 +829,7 @@ def report(
         width=None if out is not None or not is_terminal() else stdout().width,
     )
     if out is not None:
-        try:
-            atomic_write(out, text)
-        except OSError as exc:
-            raise BadInputError(f"--out {out}: cannot write it: {exc.strerror or exc}") from None
+        write_out(out, text)
         stderr().print(f"wrote {out}", markup=False)
     else:
         sys.stdout.write(text)

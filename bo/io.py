@@ -12,12 +12,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bo.errors import BoError, ExitCode, LockHeldError
+from bo.errors import BadInputError, BoError, ExitCode, LockHeldError
 
 SETTINGS_FILE = "bo.yaml"  # a books repo's settings, at its root
 DEFAULT_LEDGER = "ledgers/main.beancount"  # its `ledger` unless it says otherwise
 BO_DIR = ".bo"  # bo's private, git-ignored state in the books: the lock
 LOCK_FILE = "lock"
+
+
+def write_out(path: Path, content: str | bytes) -> None:
+    """Write a command's `--out` file atomically; one that cannot be written (a folder, no
+    permission, no such folder) is bad input, exit 2, never a crash."""
+    try:
+        atomic_write(path, content)
+    except OSError as exc:
+        raise BadInputError(f"--out {path}: cannot write it: {exc.strerror or exc}") from None
 
 
 def atomic_write(path: Path, content: str | bytes, *, durable: bool = True) -> None:

@@ -391,3 +391,13 @@ def test_credit_notes_are_taken_off_the_run_and_the_aging_closes_both(fresh, bo)
     summary = json.loads(imported.stdout)
     assert summary["added"] == [] and [p["how"] for p in summary["present"]] == ["paid"]
     assert bo("check", cwd=books).exit_code == 0
+
+
+def test_1099_out_to_a_folder_as_text_is_bad_input(demo, bo, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = bo("report", "1099", "--year", "2025", "--format", "csv", "--out", str(folder),
+             cwd=demo)  # fmt: skip
+    assert out.exit_code == 2
+    assert f"--out {folder}: cannot write it" in out.stderr
+    assert list(folder.iterdir()) == []

@@ -309,7 +309,7 @@ def run_report_1099(
 ) -> ExitCode:
     from datetime import datetime
 
-    from bo.io import atomic_write
+    from bo.io import write_out
     from bo.payables.tax1099 import COLUMNS, build_1099, rows_1099
     from bo.reports.render import render
 
@@ -328,7 +328,7 @@ def run_report_1099(
         rows=rows_1099(report), columns=COLUMNS,
     )  # fmt: skip
     if out is not None:
-        atomic_write(out, text)
+        write_out(out, text)
     else:
         sys.stdout.write(text)
     return tell_attention(report.problems)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bo.books import open_books
 from bo.errors import BadInputError, ExitCode
-from bo.io import atomic_write
+from bo.io import write_out
 from bo.output import stderr, tell_attention
 from bo.paths import books_relative
 from bo.periods import Period
@@ -59,8 +59,5 @@ def write_workbook(content: bytes, default: Path, out: Path | None, root: Path) 
     """Write a workbook to `out` (a file, or a folder to hold `default`'s name), else to
     `default`; say where, from the books root when it is inside them."""
     target = default if out is None else out / default.name if out.is_dir() else out
-    try:
-        atomic_write(target, content)
-    except OSError as exc:
-        raise BadInputError(f"--out {target}: cannot write it: {exc.strerror or exc}") from None
+    write_out(target, content)
     stderr().print(f"wrote {books_relative(target, root)}", markup=False)
