@@ -79,9 +79,11 @@ def money_accounts(
                     and account_types.get_account_type(account) in balance_sheet
                 )
             if not money:
-                if account in documents:
+                if account in documents and _settles(posting, balance_sheet):
                     settles = True
                     continue
+                # A bill on account (a fixed asset and its input tax against the payables)
+                # moves no money: what it debits is what was bought.
                 break
             accounts.append(account)
         else:
@@ -89,6 +91,16 @@ def money_accounts(
             if len(set(accounts)) > 1 or (settles and accounts):
                 found.update(accounts)
     return frozenset(found)
+
+
+def _settles(posting: data.Posting, balance_sheet: tuple[str, str]) -> bool:
+    """Whether a posting to a payables (receivables) ledger settles a document: a payable
+    debited, a receivable credited; a bill or an invoice goes the other way."""
+    units = posting.units
+    if units is None:
+        return False
+    liability = account_types.get_account_type(posting.account) == balance_sheet[1]
+    return (units.number > 0) == liability
 
 
 @dataclass

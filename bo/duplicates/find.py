@@ -92,7 +92,7 @@ def find_duplicates(
     verdicts = _Verdicts(books, statements or Printed(), near, match_params(settings))
     candidates = [
         *_imported_twice(books, windows),
-        *_paid_by_reference(books, windows),
+        *_paid_by_reference(books, windows, verdicts),
         *_billed_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),

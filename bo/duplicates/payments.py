@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.clues import two_importers
+from bo.duplicates.copies import split_copies
 from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
 from bo.duplicates.model import (
     MIN_SCORE,
@@ -36,7 +37,9 @@ class _Invoiced(NamedTuple):
     currency: str
 
 
-def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
+def _paid_by_reference(
+    books: _Books, windows: Windows, verdicts: _Verdicts | None = None
+) -> Iterable[_Candidate]:
     """Same vendor and invoice paid more than billed (or twice, with no bill); same invoice
     and amount paid to two vendors."""
     payments: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
@@ -87,7 +90,7 @@ def _paid_by_reference(books: _Books, windows: Windows) -> Iterable[_Candidate]:
         for cluster in clusters:
             if len(cluster) > 1:
                 owed = bills.get(key, []), settled.get(key, [])
-                yield from _overpaid(books, key, cluster, owed, windows)
+                yield from _overpaid(books, key, cluster, owed, windows, verdicts)
         if len(clusters) > 1:
             billed = sum((b.amount for b in bills.get(key, [])), Decimal(0))
             if sum((p.amount for p in paying), Decimal(0)) > billed:
@@ -142,6 +145,7 @@ def _overpaid(
     cluster: list[_Invoiced],
     owed: tuple[list[_Invoiced], list[_Invoiced]],
     windows: Windows,
+    verdicts: _Verdicts | None = None,
 ) -> Iterable[_Candidate]:
     currency, ref = key
     vendor = books.text(cluster[0].index)
@@ -159,6 +163,13 @@ def _overpaid(
         total = sum((p.amount for p in cluster), Decimal(0))
         if total <= billed:
             return  # paid in parts that add up to the bill: honest
+        # Beyond the bill: first the payments that are one entered twice, then the rest.
+        beyond = f"paid {total:,} against a bill of {billed:,} ({total - billed:,} too much)"
+        copies, cluster = split_copies(books, cluster, windows, verdicts, "payment", beyond)
+        yield from copies
+        total = sum((p.amount for p in cluster), Decimal(0))
+        if len(cluster) < 2 or total <= billed:
+            return
         # The payments that most look alike carry the score: usually the same amount twice.
         first, second = _closest(books, cluster)
         days = max(windows.invoice, _days(books, first.index, second.index))
@@ -180,7 +191,9 @@ def _overpaid(
         yield _Candidate(PAID_TWICE, tuple(p.index for p in cluster), score, tuple(reasons), False)
         return
     # No bill booked: two payments of the same amount for one invoice, within the window,
-    # are one bill paid twice; different amounts are parts of it.
+    # are one bill paid twice (or one payment entered twice); different amounts are parts.
+    copies, cluster = split_copies(books, cluster, windows, verdicts, "payment")
+    yield from copies
     for n, first in enumerate(cluster):
         for second in cluster[n + 1 :]:
             if first.amount != second.amount:

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from bo.duplicates.bills import _as_item
 from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.copies import split_copies
 from bo.duplicates.evidence import _combined, _Series, _Verdicts
 from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE, Windows, _Candidate
 from bo.duplicates.payments import (
@@ -89,6 +90,17 @@ def _overreceived(
     shown = books.invoice_shown(cluster[0].index)
     if mine and total <= invoiced:
         return  # received in parts that add up to the invoice
+    # Beyond the invoice: first the receipts that are one entered twice, then the rest.
+    beyond = (
+        f"received {total:,} against an invoice of {invoiced:,} ({total - invoiced:,} too much)"
+        if mine
+        else ""
+    )
+    copies, cluster = split_copies(books, cluster, windows, verdicts, "receipt", beyond)
+    yield from copies
+    total = sum((r.amount for r in cluster), Decimal(0))
+    if len(cluster) < 2 or (mine and total <= invoiced):
+        return
     # The two receipts that most look alike speak for the finding.
     first, second = _closest(books, cluster)
     days = _days(books, first.index, second.index)

@@ -146,18 +146,24 @@ def _is_bare_id(token: str) -> bool:
 
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 0, "last": 0}
-_PART_WORDS = r"(?:part|instal(?:l)?ment|tranche|pmt|payment)"
+# The word for a part in English, and in the languages `INVOICE_WORDS` reads: "1. Rate",
+# "2. Teilzahlung", "Abschlag 3", "2e échéance", "cuota 2", "rata 2".
+_PART_WORDS = (
+    r"(?:part|instal(?:l)?ment|tranche|pmt|payment"
+    r"|rate|teilzahlung|abschlag(?:szahlung)?|échéance|echeance|cuota|plazo|rata|termijn)"
+)
 # "part 2", "instalment 2 of 3", "payment 1 of 3" (a bare "payment 4471" is an invoice, not a part)
 _NUMBERED = re.compile(
-    rf"\b(?P<word>{_PART_WORDS})\s*#?\s*(?P<n>\d{{1,2}})(?:\s*(?:of|/)\s*(?P<m>\d{{1,2}}))?\b",
+    rf"\b(?P<word>{_PART_WORDS})\s*#?\s*(?P<n>\d{{1,2}})"
+    rf"(?:\s*(?:of|von|de|di|van|/)\s*(?P<m>\d{{1,2}}))?\b",
     re.IGNORECASE,
 )
 # "2 of 3", "2/3" (not "03/12" or "1/2025": a date)
 _FRACTION = re.compile(r"(?<![\d/.-])(?P<n>[1-9]\d?)\s*(?:of|/)\s*(?P<m>[1-9]\d?)(?![\d/.-])")
-# "2nd installment", "second part", "final payment"
+# "2nd installment", "second part", "final payment", "1. Rate", "2e échéance"
 _ORDINAL = re.compile(
-    rf"\b(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<word>first|second|third|fourth|final|last))"
-    rf"\s+{_PART_WORDS}\b",
+    rf"\b(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th|\.|e|er|re|ème|ª|º|de|ste)"
+    rf"|(?P<word>first|second|third|fourth|final|last))\s+{_PART_WORDS}\b",
     re.IGNORECASE,
 )
 
