@@ -27,6 +27,7 @@ LEGAL_WORDS = frozenset(
     {
         *("inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "co", "corp"),
         *("corporation", "company", "plc", "gmbh", "pty", "sa", "ag", "bv", "pc", "pllc"),
+        *("ug", "kg", "ohg", "gbr", "mbh", "sarl", "sas", "srl", "spa", "nv", "oy", "kft"),
         *("the", "and", "of"),
     }
 )
@@ -222,6 +223,29 @@ def _initials(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     )
 
 
+_DISTINCT = 4  # a shortened name keeps a word this long of the vendor's name whole
+
+
+def shortened(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whether one name is the other cut short, as people write a vendor they know: its
+    words the other's in order, a word of one letter its initial ("T. Avery" for Tom Avery
+    Illustration), words left out ("Meerblau" for Studio Meerblau), and one word of four
+    letters or more kept whole."""
+    short, long = sorted((first, second), key=len)
+    if not short or (len(short) == len(long) and short != long):
+        return False
+    rest = iter(long)
+    whole = False
+    for word in short:
+        for other in rest:
+            if word == other or (len(word) == 1 and other.startswith(word)):
+                whole = whole or (word == other and len(word) >= _DISTINCT)
+                break
+        else:
+            return False
+    return whole
+
+
 class Vendors:
     """Names known to be one vendor, from the ledger, and the comparison of two names."""
 
@@ -262,14 +286,15 @@ class Vendors:
         return found
 
     def related(self, first: str, second: str) -> bool:
-        """Whether two names may be one vendor's: the same, or the first word of one the
-        first of the other ("Ferguson Supply", "FERGUSON ENTERPRISES": a trading name and a
-        legal one). Enough where an invoice number already agrees."""
+        """Whether two names may be one vendor's: the same, the first word of one the first
+        of the other ("Ferguson Supply", "FERGUSON ENTERPRISES": a trading name and a legal
+        one), or one the other cut short ("Meerblau" for Studio Meerblau, "T. Avery" for Tom
+        Avery Illustration). Enough where an invoice number already agrees."""
         a, b = vendor_words(first), vendor_words(second)
         found = self._related.get((a, b))
         if found is None:
             found = self._related[(a, b)] = self.same(first, second) or (
-                bool(a) and bool(b) and _same_word(a[0], b[0])
+                bool(a) and bool(b) and (_same_word(a[0], b[0]) or shortened(a, b))
             )
         return found
 

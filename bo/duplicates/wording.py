@@ -40,6 +40,8 @@ _AMOUNT = re.compile(r"^(?:[$€£¥]|\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$|\d+
 # its unit ("1st", "10am", "5kg") nor a masked card ("XXXX1234").
 _BARE_ID = re.compile(r"^(?:[A-Za-z]{1,3}[-/.]?\d|\d+[A-Za-z]+[-/.]?\d)[\w/.-]*$")
 _MIN_BARE_DIGITS = 4
+# A vendor's letters written apart from the number they stand before, in capitals.
+_LETTERS = re.compile(r"^[A-Z]{2,4}$")
 
 
 class Reference(NamedTuple):
@@ -64,6 +66,7 @@ def invoice_reference(text: str) -> Reference | None:
         return None
     after_word = after_check = False
     bare = None
+    prefix = ""  # a vendor's letters standing before the number: "Rechnung Nr. SMB 2025/03"
     for raw in _WORDS.findall(text):
         token = raw.strip(_EDGE)
         if not token:
@@ -80,6 +83,15 @@ def invoice_reference(text: str) -> Reference | None:
         if after_check:
             after_check = False
             continue  # the check's number
+        if after_word and not prefix and _LETTERS.match(token):
+            prefix = token
+            continue
+        if after_word and prefix:
+            after_word = False
+            if _has_digit(token) and not _AMOUNT.match(token) and len(token) <= 32:
+                return Reference(f"{prefix} {token}", True)  # "SMB 2025/03": no period
+            prefix = ""
+            continue
         if after_word:
             after_word = False
             glued = _NUMBER_GLUED.match(token)
