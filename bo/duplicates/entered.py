@@ -163,7 +163,7 @@ def _judge_entered_twice(
         if origin_a is None and origin_b is None and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
-    if both_invoiced and verdict != "once" and _touches(a, b, books.payables | books.receivables):
+    if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
         return None  # payments of one bill: parts, or rule 2's to judge against the bill
     if account not in books.cash and not _same_postings(a, b):
         return None  # no cash moved: entered twice means the very same postings
@@ -204,6 +204,21 @@ def _judge_entered_twice(
         ]
     reasons += pair.reasons
     return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
+
+
+def _settled_by_invoice(books: _Books, first: int, second: int) -> bool:
+    """Whether the rules of invoices judge the pair against its document: two payments of
+    a bill (the payables debited), or two receipts of an invoice (the receivables credited,
+    money in). A vendor's refund or a refund to a customer is judged here."""
+    if first in books.pays_bill and second in books.pays_bill:
+        return True
+    return _receipt(books, first) and _receipt(books, second)
+
+
+def _receipt(books: _Books, i: int) -> bool:
+    moved = [p for p in books.txns[i].postings if p.units is not None]
+    credited = any(p.account in books.receivables and p.units.number < 0 for p in moved)
+    return credited and any(p.account in books.cash and p.units.number > 0 for p in moved)
 
 
 def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:

@@ -18,6 +18,7 @@ from bo.duplicates.books import _Books, money_accounts
 from bo.duplicates.entered import _entered_twice
 from bo.duplicates.evidence import _Verdicts
 from bo.duplicates.imported import _imported_twice
+from bo.duplicates.invoiced import _documents_twice
 from bo.duplicates.ledgers import documents_ledgers
 from bo.duplicates.model import (
     ENTERED_TWICE,
@@ -94,6 +95,7 @@ def find_duplicates(
         *_imported_twice(books, windows),
         *_paid_by_reference(books, windows, verdicts),
         *_billed_twice(books, windows, near),
+        *_documents_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
         *_received_twice(books, windows, verdicts, near),
