@@ -32,6 +32,7 @@ from bo.duplicates.model import (
     _where,
     finding_id,
 )
+from bo.duplicates.owed import _paid_beyond_owed
 from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
 from bo.duplicates.received import _received_twice
 from bo.lineids import LineIds
@@ -98,6 +99,7 @@ def find_duplicates(
         *_documents_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
+        *_paid_beyond_owed(books, windows, verdicts, near),
         *_received_twice(books, windows, verdicts, near),
     ]
     found: dict[str, Duplicate] = {}

@@ -220,13 +220,13 @@ def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset())
     """Whether two narrations of one pattern name different people or things: "Net pay Jamie
     Lee" and "Net pay Marco Ortiz" are two people paid, "Round-up A" and "Round-up B" two
     transfers. Each must hold a capitalised word the other lacks (but its first), and they
-    share a word. Words in `accounts` (casefolded) are no names.
+    share a word, starting or ending alike. Words in `accounts` (casefolded) are no names.
     Bank text, in capitals throughout, names nothing this way ("TRANSFER TO SAV")."""
     if first.isupper() or second.isupper():
         return False
     a, b = _NAME_WORD.findall(first), _NAME_WORD.findall(second)
     folded_a, folded_b = {w.casefold() for w in a}, {w.casefold() for w in b}
-    if not folded_a & folded_b:
+    if not folded_a & folded_b or not _one_pattern(a, b):
         return False
     # A narration's first word is capitalised as a sentence starts ("Payment", "Inv"): only
     # the words after it can be names.
@@ -237,6 +237,14 @@ def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset())
     only_a = [w for w in a[1:] if w.casefold() not in folded_b and w[0].isupper()]
     only_b = [w for w in b[1:] if w.casefold() not in folded_a and w[0].isupper()]
     return bool(only_a) and bool(only_b)
+
+
+def _one_pattern(a: list[str], b: list[str]) -> bool:
+    """Whether two narrations' words are one pattern with a name in it: they start alike
+    ("Net pay ...") or end alike ("... salary"). A purchase written from its receipt and
+    again from the card statement ("Motel One lt. Beleg", "Kreditkarte Motel One Hamburg")
+    shares words, in no one pattern; German capitalises every noun in it."""
+    return a[0].casefold() == b[0].casefold() or a[-1].casefold() == b[-1].casefold()
 
 
 _COUNT = re.compile(r"^(?:[x#]?[1-9]|[1-9](?:st|nd|rd|th)?)$")
