@@ -11,7 +11,9 @@ cheque and again by EFT from the operating account three weeks later, no invoice
 Honest payments before their bill (a standing order, a deposit) are filled by the bill
 within the invoice window; a vendor whose bills the books do not hold (paid before the books
 start) is owed less than nothing from its first payment on, never nothing before one.
-Payments naming invoices are the invoice rules' to judge.
+Payments naming invoices are the invoice rules' to judge, payments within days of each
+other the rule of payments without a reference's; a monthly payment at one price whose bills
+are not booked is a cadence.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from decimal import Decimal
 from beancount.core import account_types
 
 from bo.duplicates.books import _Books, _compare, _item
-from bo.duplicates.evidence import _combined, _Verdicts
+from bo.duplicates.evidence import _combined, _Series, _Verdicts
 from bo.duplicates.model import PAID_TWICE, Windows, _Candidate
 from bo.duplicates.vendors import vendor_words
 from bo.lineids import shared_id
-from bo.matching import MatchParams
+from bo.matching import Item, MatchParams
 
 _CENT = Decimal("0.01")
 _HEAD = 3  # vendors' names are compared within the first letters of their first word
@@ -138,6 +140,7 @@ def _overpaid(
         owed -= amount
         balances.append(owed)
     window = timedelta(days=windows.invoice)
+    series: _Series | None = None
     for n, (i, amount, out) in enumerate(moves):
         if not out or amount <= 0:
             continue
@@ -151,8 +154,17 @@ def _overpaid(
         if _filled(books, moves, balances, n, day + window):
             continue
         earlier = _earlier_payment(books, moves, n, day - window)
-        if earlier is None:
-            continue
+        if earlier is None or (day - books.txns[earlier].date).days <= windows.payment:
+            continue  # none, or within days: the rule of payments without a reference's
+        if series is None:
+            series = _Series(
+                Item(k, books.txns[k].date, paid, currency, "")
+                for k, paid, out in moves
+                if out and paid > 0
+            )
+        one, two = (Item(k, books.txns[k].date, amount, currency, "") for k in (earlier, i))
+        if series.regular(one, two):
+            continue  # a monthly payment at one price, its bills not booked
         found = _judge(books, windows, verdicts, account, currency, earlier, i, amount)
         if found is not None:
             yield found
