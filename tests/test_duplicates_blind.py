@@ -7,8 +7,8 @@ and a Berlin agency in EUR with USD and GBP accounts, each with planted duplicat
 honest look-alikes, the truth kept outside the ledgers, and a copy of each book with its
 statements. It is scored with tests/independent_dupes/score.py, unchanged.
 
-The floors are the scores measured the first time bo's current detector met the set; the
-issue's goals are checked beside them.
+The floors were the scores measured the first time bo's detector met the set, and are raised
+as it improves; the issue's goals are checked beside them.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ def scored(tmp_path_factory) -> dict[str, dict]:
     return score_set(SET / "gen.py", BOOKS, tmp_path_factory.mktemp("blind"))
 
 
-# (recall, precision) measured when bo first met the set, books only and with statements.
-FLOORS = {False: (0.85, 0.93), True: (0.88, 0.93)}
+# (recall, precision), books only and with statements. When bo first met the set: 0.86/0.94
+# and 0.89/0.94. Since then the set is no longer blind (a third one judges): 106/106 found
+# both ways, no false finding.
+FLOORS = {False: (1.00, 1.00), True: (1.00, 1.00)}
 GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
 
@@ -40,20 +42,7 @@ def test_the_blind_set_scores_no_worse_than_measured(scored, statements):
     assert recall >= floor_recall and precision >= floor_precision, shown
 
 
-SHORT_OF_THE_GOALS = pytest.mark.xfail(
-    strict=True,
-    reason="bo finds 0.86 of this set's duplicates on the ledger alone and 0.89 with "
-    "statements, at precision 0.94: a progress claim entered again from the architect's "
-    "certificate, bills re-entered under a shortened vendor name, an entry that sits in two "
-    "duplicates reported as one finding of three",
-)
-
-
-@pytest.mark.parametrize(
-    "statements",
-    [pytest.param(False, marks=SHORT_OF_THE_GOALS, id="ledger-only"),
-     pytest.param(True, marks=SHORT_OF_THE_GOALS, id="with-statements")],
-)  # fmt: skip
+@pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
 def test_the_blind_set_meets_the_issue_goals(scored, statements):
     recall, precision, shown = totals(scored, BOOKS, statements)
     goal_recall, goal_precision = GOALS[statements]
