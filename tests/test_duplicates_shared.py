@@ -11,18 +11,15 @@ from __future__ import annotations
 import pytest
 
 from bo.duplicates import ENTERED_TWICE, PAID_TWICE
-from bo.duplicates.copies import check_in
 from bo.duplicates.invoiced import digit_groups
 from bo.duplicates.vendors import Vendors
-from bo.duplicates.wording import instalment, invoice_in, named_apart
-from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of
+from bo.duplicates.wording import check_in, instalment, invoice_in, named_apart
+from tests.test_duplicates_books_only import RECEIVABLES, received
+from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of, paid
 
 
 def check(day: str, vendor: str, narration: str, amount: str, **meta: str) -> str:
-    return entry(
-        day, vendor, narration, ("Liabilities:AP", amount), ("Assets:BofA:Checking", f"-{amount}"),
-        **meta,
-    )  # fmt: skip
+    return paid(day, vendor, amount, narration, **meta)
 
 
 def test_a_check_typed_twice_and_the_bill_paid_again_are_two_findings(bo, tmp_path):
@@ -51,20 +48,6 @@ def test_a_check_typed_twice_and_the_bill_paid_again_are_two_findings(bo, tmp_pa
     ]
 
 
-RECEIVABLES = """\
-2025-01-01 open Assets:AR USD
-2025-01-01 open Income:Fees USD
-
-"""
-
-
-def receipt(day: str, customer: str, narration: str, amount: str, **meta: str) -> str:
-    return entry(
-        day, customer, narration, ("Assets:BofA:Checking", amount), ("Assets:AR", f"-{amount}"),
-        **meta,
-    )  # fmt: skip
-
-
 def test_a_receipt_typed_beside_a_deposit_and_its_balance_is_one_finding(bo, tmp_path):
     found = dupes(
         bo,
@@ -72,17 +55,17 @@ def test_a_receipt_typed_beside_a_deposit_and_its_balance_is_one_finding(bo, tmp
         RECEIVABLES,
         entry("2025-03-10", "Bridgetown Film Festival", "Catering invoice CAT-25003",
               ("Assets:AR", "8100.00"), ("Income:Fees", "-8100.00"), invoice="CAT-25003"),
-        receipt("2025-03-13", "Bridgetown Film Festival", "Deposit 50% CAT-25003", "4050.00",
+        received("2025-03-13", "Bridgetown Film Festival", "Deposit 50% CAT-25003", "4050.00",
                 invoice="CAT-25003", bank_id="TRN-1"),
-        receipt("2025-04-03", "Bridgetown Film Festival", "Balance CAT-25003", "4050.00",
+        received("2025-04-03", "Bridgetown Film Festival", "Balance CAT-25003", "4050.00",
                 invoice="CAT-25003", bank_id="TRN-2", tag="feed"),
         # typed from the remittance email two days before the bank's line came in
-        receipt("2025-04-01", "Bridgetown Film Festival",
+        received("2025-04-01", "Bridgetown Film Festival",
                 "Payment received CAT-25003 (remittance email)", "4050.00", tag="typed"),
         # another customer's invoice, paid once
         entry("2025-03-12", "Oregon Health Partners", "Catering invoice CAT-25004",
               ("Assets:AR", "5800.00"), ("Income:Fees", "-5800.00"), invoice="CAT-25004"),
-        receipt("2025-04-02", "Oregon Health Partners", "Payment CAT-25004", "5800.00",
+        received("2025-04-02", "Oregon Health Partners", "Payment CAT-25004", "5800.00",
                 invoice="CAT-25004", bank_id="TRN-3"),
     )  # fmt: skip
     assert lines_of(found) == [

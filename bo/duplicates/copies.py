@@ -12,18 +12,15 @@ finding when the evidence differs").
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 
 from bo.duplicates.books import _Books, _compare, _conflict, _days, _item
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _statement_of, _Verdicts
 from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, Windows, _Candidate
-from bo.duplicates.wording import different_parts
+from bo.duplicates.wording import check_in, different_parts
 from bo.lineids import same_kind_differs, shared_id
 from bo.matching import MatchParams
-from bo.matching.text import CHECK_WORDS, NUMBER_WORDS
 
 
 def split_copies(
@@ -115,30 +112,6 @@ def _check_number(books: _Books, i: int) -> str | None:
     if ref is not None:
         return ref.lstrip("0") or ref
     return check_in(books.narration(i))
-
-
-_WORDS = re.compile(r"[^\s;:,()\[\]]+")
-_EDGE = ".,#-/'\"+"
-
-
-@functools.lru_cache(maxsize=65536)
-def check_in(text: str) -> str | None:
-    """The number after a check word in a narration ("Check 1293", "chk #0042"), without
-    leading zeros; None if none."""
-    if not text or not any(ch.isdigit() for ch in text):
-        return None
-    after = False
-    for raw in _WORDS.findall(text):
-        token = raw.strip(_EDGE)
-        folded = token.casefold()
-        if folded in CHECK_WORDS:
-            after = True
-            continue
-        if after and (not token or folded in NUMBER_WORDS):
-            continue
-        if after:
-            return token.lstrip("0") or token if token.isdigit() else None
-    return None
 
 
 def _copy_found(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from bo.matching.text import CHECK_WORDS, INVOICE_WORDS, NUMBER_WORDS
@@ -111,7 +112,20 @@ def invoice_reference(text: str) -> Reference | None:
 def numbers_in(text: str) -> tuple[str, ...]:
     """Every token of a narration that could be a document's number (digits in it; not a
     period, date, amount, nor the number after a check word), in order."""
-    found = []
+    return tuple(t for t, checks in _tokens(text) if not checks and _is_number(t))
+
+
+@functools.lru_cache(maxsize=65536)
+def check_in(text: str) -> str | None:
+    """The number after a check word in a narration ("Check 1293", "chk #0042"), without
+    leading zeros; None if none."""
+    if not text or not _has_digit(text):
+        return None
+    return next((t.lstrip("0") or t for t, checks in _tokens(text) if checks and t.isdigit()), None)
+
+
+def _tokens(text: str) -> Iterator[tuple[str, bool]]:
+    """A narration's tokens, each with whether it is the number after a check word."""
     after_check = False
     for raw in _WORDS.findall(text):
         token = raw.strip(_EDGE)
@@ -121,12 +135,8 @@ def numbers_in(text: str) -> tuple[str, ...]:
             continue
         if not token or (folded in NUMBER_WORDS and after_check):
             continue
-        if after_check:
-            after_check = False
-            continue
-        if _is_number(token):
-            found.append(token)
-    return tuple(found)
+        yield token, after_check
+        after_check = False
 
 
 def invoice_in(text: str) -> str | None:
