@@ -242,3 +242,31 @@ def test_numbers_names_and_patterns():
     assert named_apart("Net pay Jamie Lee", "Net pay Marco Ortiz")
     assert named_apart("Jamie Lee salary", "Marco Ortiz salary")
     assert not named_apart("Motel One lt. Beleg", "Kreditkarte Motel One Hamburg")
+
+
+def linked(text: str, link: str) -> str:
+    """An entry with a link on its header line, as a beangulp-style importer writes it."""
+    head, rest = text.split("\n", 1)
+    return f"{head} ^{link}\n{rest}"
+
+
+def test_a_payment_typed_beside_the_feeds_linked_line_and_paid_again(bo, tmp_path):
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-06-02", "Foothills Framing Co.", "2480.00", "Invoice FF-0307",
+             invoice="FF-0307"),
+        # the feed links each entry to its bank line, no id metadata
+        linked(check("2025-06-20", "Foothills Framing Co.", "EFT FF-0307", "2480.00",
+                     invoice="FF-0307", tag="feed"), "atb-00093GT2B2CVY"),
+        # typed the day before from the online banking confirmation
+        check("2025-06-19", "Foothills Framing", "Paid FF-0307 by EFT", "2480.00", tag="typed"),
+        # and sent again weeks later: a second line of the feed
+        linked(check("2025-07-15", "Foothills Framing Co.", "EFT FF-0307", "2480.00",
+                     invoice="FF-0307", tag="again"), "atb-00101KQ7Z3M2P"),
+    )  # fmt: skip
+    feed, typed, again = (line_of(tmp_path, f'tag: "{t}"') for t in ("feed", "typed", "again"))
+    assert sorted(lines_of(found)) == [
+        (PAID_TWICE, [feed, again]),
+        (ENTERED_TWICE, [typed, feed]),
+    ]

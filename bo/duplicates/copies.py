@@ -55,9 +55,7 @@ def split_copies(
             if why is None:
                 continue
             copy = second.index
-            if books.statement_account(second.index) is not None and (
-                books.statement_account(first.index) is None
-            ):
+            if books.line_ids(second.index) and not books.line_ids(first.index):
                 copy = first.index
             dropped.add(copy)
             if why:
@@ -97,7 +95,10 @@ def _one_movement(books: _Books, first: int, second: int, verdicts: _Verdicts | 
     if (origins[0] is None) != (origins[1] is None):
         where = next(o for o in origins if o is not None)
         return f"one typed by hand, one imported from the {where} statement"
-    if origins == (None, None) and checks[0] is not None and checks[0] == checks[1]:
+    if bool(ids[0]) != bool(ids[1]):
+        # A bank line's link (`^atb-…`) beside an entry with none: the feed's and a person's.
+        return f"one typed by hand, one from the {_statement_of(shared)} feed's line"
+    if not any(ids) and checks[0] is not None and checks[0] == checks[1]:
         return f"both typed by hand, one check {checks[0]}"
     return None
 
