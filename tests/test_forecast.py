@@ -117,7 +117,9 @@ def test_the_backtest_prints_error_by_week_ahead(shared):  # noqa: F811
     assert lines[1].split() == ["Week", "Mean", "abs.", "error", "Bias", "Band", "held"]
     assert [line.split()[0] for line in lines[2:6]] == ["1", "2", "3", "4"]
     assert re.match(r"weeks 1-4: \d+\.\d%; weeks 1-4: \d+\.\d%, bias [+-]\d+\.\d%", lines[6])
-    assert lines[7].startswith("alarms (band under the minimum): 0 raised")
+    assert lines[7].startswith(
+        "alarms (a chance of 20% or more of a week under the minimum): 0 raised"
+    )
     assert lines[8].startswith("  2025-06-30: ")
 
 
@@ -441,6 +443,35 @@ def test_a_bad_declared_recurring_item_is_bad_input_in_bo_yaml(demo, bo):
         result.stderr
     )
     assert f"bo.yaml:{lines + 4}: `forecast.recurring[0].day`" in result.stderr
+
+
+def test_the_alarm_goes_off_at_the_chance_set_in_bo_yaml(demo, bo):
+    """The alarm (exit 1, a `!` week) is raised when the chance of ending a week under the
+    minimum reaches `forecast.alarm_chance`: one in five unless bo.yaml says otherwise."""
+    settings_file = demo / "bo.yaml"
+    args = ("forecast", "--as-of", "2025-06-30", "--format", "json")
+    (base,) = json.loads(bo(*args, cwd=demo).stdout)["forecasts"]
+    # A minimum at the lowest expected cash: that week ends under it about half the time.
+    closing = min(Decimal(w["closing"]) for w in base["weeks"]).quantize(Decimal("1"))
+    text = settings_file.read_text().replace("minimum: 15000.00 USD", f"minimum: {closing} USD")
+    settings_file.write_text(text)
+    result = bo(*args, cwd=demo)
+    (run,) = json.loads(result.stdout)["forecasts"]
+    chances = [Decimal(w["chance_below"]) for w in run["weeks"]]
+    assert Decimal("0.2") <= max(chances) < Decimal("0.8") and result.exit_code == 1
+    assert [w["below_minimum"] for w in run["weeks"]] == [c >= Decimal("0.2") for c in chances]
+    for threshold, code in ((max(chances), 1), (max(chances) + Decimal("0.01"), 0)):
+        settings_file.write_text(text + f"\nforecast:\n  alarm_chance: {threshold}\n")
+        result = bo(*args, cwd=demo)
+        assert result.exit_code == code, (threshold, result.stderr)
+        (run,) = json.loads(result.stdout)["forecasts"]
+        assert sum(w["below_minimum"] for w in run["weeks"]) == chances.count(threshold)
+    lines = text.count("\n")
+    settings_file.write_text(text + "\nforecast:\n  alarm_chance: 1.5\n")
+    result = bo(*args, cwd=demo)
+    assert result.exit_code == 2 and f"bo.yaml:{lines + 3}: `forecast.alarm_chance`" in (
+        result.stderr
+    )
 
 
 def test_backtest_options_are_checked(demo, bo):
