@@ -1,8 +1,9 @@
 """Receipts on invoices and payments of bills, from each customer's and vendor's own history.
 
 An open invoice is expected when its customer usually pays: that customer's typical days
-after the due date, spread by how far everyone strays from their own habit (late payers,
-payments in parts), and only where it can still fall (an invoice already ten days late is
+after the due date, spread by how far that customer strays from its habit (late payments,
+payments in parts; how far everyone strays from theirs, for a customer with fewer than eight
+payments), in twenty equal parts, and only where it can still fall (an invoice already ten days late is
 not expected before day eleven). Invoices not issued yet come in at the rate of the last six
 months (customers who are invoiced every month for about the same amount, retainers, on
 their own day), each paid as its customer pays. Bills go out the same way, by the habit of
@@ -15,7 +16,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -27,8 +28,9 @@ HABIT_DAYS, RATE_DAYS, MIN_RATE_DAYS = 365, 182, 28
 # With the seasons known, the rate comes from a whole year, each day counted by its season:
 # twice the invoices of six months, and a season's misfit cancels over a whole cycle.
 SEASONAL_RATE_DAYS = 365
-# A party paid in enough invoices to have a habit of its own; fewer samples of straying than
-# this and everyone's days after the due date stand in for it.
+# A party paid in enough invoices to have a habit of its own; with this many payments, its
+# own straying from it; fewer samples of straying than this among everyone and everyone's
+# days after the due date stand in for it.
 OWN_HABIT, MIN_SCATTER = 2, 8
 # Retainers and monthly bills: one document in at least 3 of the last 4 months, amounts
 # within 15% of each other.
@@ -84,6 +86,7 @@ class Habits:
     parties: dict[str, Habit]
     everyone: Habit
     scatter: Days  # days off a party's own habit, everyone's payments together
+    own: dict[str, Days] = field(default_factory=dict)  # a party's own, where it has enough
 
     def of(self, party: str) -> Habit:
         return self.parties.get(party) or Habit(
@@ -91,7 +94,7 @@ class Habits:
         )
 
     def after_due(self, party: str) -> Days:
-        return self.scatter.shifted(self.of(party).days)
+        return self.own.get(party, self.scatter).shifted(self.of(party).days)
 
 
 def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habits:
@@ -119,12 +122,15 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     typical = weighted_median(pooled) if pooled else 0
     parties = {}
     scatter: list[tuple[int, Decimal]] = []
+    own = {}
     for party in sorted(set(delays) | set(terms)):
         samples = delays.get(party, [])
         documents_paid, late, in_parts = counts.get(party, (0, 0, 0))
         if documents_paid >= OWN_HABIT:
             days = weighted_median(samples)
             scatter += [(d - days, w) for d, w in samples]
+            if len(samples) >= MIN_SCATTER:
+                own[party] = Days.of((d - days, w) for d, w in samples)
         elif documents_paid:
             days = round((weighted_median(samples) + typical) / 2)
         else:
@@ -134,7 +140,7 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     if len(scatter) < MIN_SCATTER:
         scatter = [(d - typical, w) for d, w in pooled]
     everyone = Habit("everyone", typical, len(counts), 0, 0, everyone_terms)
-    return Habits(side, parties, everyone, Days.of(scatter))
+    return Habits(side, parties, everyone, Days.of(scatter), own)
 
 
 # --- open documents ---------------------------------------------------------------------------
@@ -187,7 +193,7 @@ def _parts(
     currency: str,
     party: str,
 ) -> list[Flow]:
-    parts = spread.quantiles()
+    parts = spread.quantiles(LAG_PARTS)
     flows = []
     left = amount
     for i, (days, share) in enumerate(parts):
