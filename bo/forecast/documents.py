@@ -3,11 +3,11 @@
 An open invoice is expected when its customer usually pays: that customer's typical days
 after the due date, spread by how far that customer strays from its habit (late payments,
 payments in parts; how far everyone strays from theirs, for a customer with fewer than eight
-payments), in twenty equal parts, and only where it can still fall (an invoice already ten days late is
-not expected before day eleven). Invoices not issued yet come in at the rate of the last six
-months (customers who are invoiced every month for about the same amount, retainers, on
-their own day), each paid as its customer pays. Bills go out the same way, by the habit of
-paying each vendor.
+payments), in twenty equal parts, and only where it can still fall (an invoice already ten
+days late is not expected before day eleven). Invoices not issued yet come in at the rate of
+the last six months (customers who are invoiced every month for about the same amount,
+retainers, on their own day), each paid as its customer pays. Bills go out the same way, by
+the habit of paying each vendor.
 """
 
 from __future__ import annotations
