@@ -4,10 +4,11 @@ An open invoice is expected when its customer usually pays: that customer's typi
 after the due date, spread by how far that customer strays from its habit (late payments,
 payments in parts; how far everyone strays from theirs, for a customer with fewer than eight
 payments), in twenty equal parts, and only where it can still fall (an invoice already ten
-days late is not expected before day eleven). Invoices not issued yet come in at the rate of
-the last six months (customers who are invoiced every month for about the same amount,
-retainers, on their own day), each paid as its customer pays. Bills go out the same way, by
-the habit of paying each vendor.
+days late is not expected before day eleven); the rest of an invoice paid in part comes in
+the days that documents paid in parts took from their first part to their last. Invoices not
+issued yet come in at the rate of the last six months (customers who are invoiced every month
+for about the same amount, retainers, on their own day), each paid as its customer pays.
+Bills go out the same way, by the habit of paying each vendor.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class Habits:
     everyone: Habit
     scatter: Days  # days off a party's own habit, everyone's payments together
     own: dict[str, Days] = field(default_factory=dict)  # a party's own, where it has enough
+    # Days from the first part of a document paid in parts to the last, everyone's together.
+    rest: Days | None = None
 
     def of(self, party: str) -> Habit:
         return self.parties.get(party) or Habit(
@@ -103,6 +106,7 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     delays: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     terms: dict[str, list[int]] = defaultdict(list)
+    rest: list[tuple[int, Decimal]] = []
     for doc in documents:
         if doc.due is not None:
             terms[doc.party].append((doc.due - doc.issued).days)
@@ -115,6 +119,9 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
         count[0] += 1
         count[1] += any(day > doc.due for day, _ in recent)
         count[2] += len(recent) > 1
+        if len(doc.paid) > 1 and doc.open <= 0:
+            later = sum((a for _, a in doc.paid[1:]), ZERO)
+            rest.append(((doc.paid[-1][0] - doc.paid[0][0]).days, later))
     everyone_terms = (
         int(statistics.median(t for ts in terms.values() for t in ts)) if terms else DEFAULT_TERMS
     )
@@ -140,7 +147,14 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     if len(scatter) < MIN_SCATTER:
         scatter = [(d - typical, w) for d, w in pooled]
     everyone = Habit("everyone", typical, len(counts), 0, 0, everyone_terms)
-    return Habits(side, parties, everyone, Days.of(scatter), own)
+    return Habits(
+        side,
+        parties,
+        everyone,
+        Days.of(scatter),
+        own,
+        Days.of(rest) if len(rest) >= OWN_HABIT else None,
+    )
 
 
 # --- open documents ---------------------------------------------------------------------------
@@ -167,6 +181,19 @@ def open_document_flows(
         if doubtful_after is not None and late > doubtful_after:
             doubtful.append(Flow(due, sign * doc.open, what, kind, "", doc.currency, doc.party))
             continue
+        if doc.paid and habits.rest is not None:
+            # Paid in part: the rest comes as the rest of documents paid in parts came.
+            first = doc.paid[0][0]
+            spread = habits.rest.after((history.as_of - first).days)
+            if spread is not None:
+                basis = (
+                    f"{sum(a for _, a in doc.paid):,} of {doc.amount:,} paid from {first}: the "
+                    f"rest in the days others paid in parts took after their first part"
+                )
+                flows += _parts(
+                    first, spread, sign * doc.open, what, kind, basis, doc.currency, doc.party
+                )
+                continue
         spread = habits.after_due(doc.party).after(late)
         if spread is None:
             parts = [(late + day, 1 / Decimal(UNSEEN_SPREAD_DAYS)) for day in range(1, 29)]
