@@ -78,9 +78,9 @@ def test_the_backtest_replays_every_month_end_with_every_week_compared(demo_back
 # Measured on the demo books (see the README's figures): the forecast's own bounds, so that
 # a change that makes it worse fails here.
 DEMO_BOUNDS = {
-    "mape": Decimal("0.14"),
-    "mape_weeks_1_4": Decimal("0.04"),
-    "band_held": Decimal("0.85"),
+    "mape": Decimal("0.135"),
+    "mape_weeks_1_4": Decimal("0.038"),
+    "band_held": Decimal("0.84"),
 }
 
 
@@ -514,15 +514,15 @@ def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
 SHAPE_BOUNDS = {
     "seasonal": {
         "mape": Decimal("0.11"),
-        "mape_weeks_1_4": Decimal("0.055"),
+        "mape_weeks_1_4": Decimal("0.052"),
         "band_held": Decimal("0.95"),
-        "false_alarms": 4,
+        "false_alarms": 1,
     },
     "projects": {
         "mape": Decimal("0.135"),
-        "mape_weeks_1_4": Decimal("0.08"),
-        "band_held": Decimal("0.88"),
-        "false_alarms": 4,
+        "mape_weeks_1_4": Decimal("0.077"),
+        "band_held": Decimal("0.90"),
+        "false_alarms": 2,
     },
 }
 
@@ -544,9 +544,9 @@ def test_books_of_other_shapes_are_backtested_over_a_year(shaped_backtest):
     reason="issue 23's thresholds are not met on the generated books: the studio's draws on "
     "its line of credit and its milestone invoices of up to 100,000 move the cash more in a "
     "week than the thresholds allow (with each invoice's actual payment day instead of its "
-    "customer's habit, weeks 1-4 would miss by 1.8%, not 7.7%); the landscaper's projects are "
-    "signed and paid within weeks, and its winters come near the minimum with a chance of "
-    "10-30% that it is crossed, which the alarm names; see the README",
+    "customer's habit, weeks 1-4 would miss by 2.0%, not 7.6%); the landscaper's projects are "
+    "signed and paid within weeks, and one winter came near the minimum with a 28% chance "
+    "that it is crossed, which the alarm names; see the README",
 )
 def test_books_of_other_shapes_meet_the_issue_thresholds(shaped_backtest):
     _, found = shaped_backtest
