@@ -712,6 +712,57 @@ def test_owners_taking_the_cash_beyond_a_reserve_are_expected_to_again(tmp_path,
     assert not [f for f in base["flows"] if f["kind"] == "sweep" or "Owners" in f["what"]]
 
 
+def twice_swept_books(tmp_path: Path, good: set[str]) -> Path:
+    """Fees of 5,000 a month pay the rent; in the months in `good` they are 20,000. The owners
+    took the cash beyond 80,000 on 10 April and 10 October 2024, and never otherwise."""
+    lines = [
+        "2024-01-01 open Assets:Bank:Checking USD\n2024-01-01 open Income:Fees USD\n"
+        "2024-01-01 open Expenses:Rent USD\n2024-01-01 open Equity:Opening USD\n"
+        "2024-01-01 open Equity:Distributions USD\n"
+        '2024-01-01 * "Opening"\n  Assets:Bank:Checking  80000.00 USD\n  Equity:Opening\n'
+    ]
+    cash = Decimal("80000.00")
+    for index in range(20):
+        month = date(2024 + index // 12, index % 12 + 1, 1)
+        fees = Decimal("20000.00") if f"{month:%Y-%m}" in good else Decimal("5000.00")
+        for day, who, amount, other in (
+            (month + timedelta(days=1), "Landlord", Decimal("-5000.00"), "Expenses:Rent"),
+            (month + timedelta(days=4), "Client", fees, "Income:Fees"),
+        ):
+            cash += amount
+            lines.append(f'{day} * "{who}" ""\n  Assets:Bank:Checking  {amount} USD\n  {other}\n')
+        if f"{month:%Y-%m}" in ("2024-04", "2024-10"):
+            lines.append(
+                f'{month + timedelta(days=9)} * "Owners" "Distribution"\n'
+                f"  Equity:Distributions  {cash - 80000} USD\n  Assets:Bank:Checking\n"
+            )
+            cash = Decimal("80000.00")
+    (tmp_path / "ledgers").mkdir(parents=True)
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Sweep LLC, currency: USD}\n"
+        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
+    )
+    return tmp_path
+
+
+def test_two_sweeps_are_a_habit_when_the_cash_stayed_under_the_level_between(tmp_path, bo):
+    """Twice the owners left 80,000 and took the rest, six months apart; on 10 April 2025 the
+    cash was under 80,000 and nothing was taken: the rule at work. The forecast from the end
+    of August, with cash at 110,000, takes out what is above 80,000 on 10 October."""
+    good = {"2024-02", "2024-03", "2024-08", "2024-09", "2025-07", "2025-08"}
+    args = ("forecast", "--as-of", "2025-08-31", "--format", "json")
+    books = twice_swept_books(tmp_path / "kept", good)
+    (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    (sweep,) = [f for f in base["flows"] if f["kind"] == "sweep"]
+    assert sweep["date"] == "2025-10-10" and Decimal(sweep["amount"]) < 0
+    assert "the cash beyond about 80,000.00 USD taken out every 6 months" in sweep["basis"]
+    # A good spring with nothing taken on 10 April 2025 (cash 110,000): not a habit.
+    books = twice_swept_books(tmp_path / "left", good | {"2025-02", "2025-03"})
+    (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    assert not [f for f in base["flows"] if f["kind"] == "sweep"]
+
+
 CURRENCIES = ("USD", "EUR", "CHF")
 BANKS = ("Assets:Bank:One", "Assets:Bank:Two")
 COUNTERS = ("Income:Sales", "Expenses:Costs", "Liabilities:Card", "Equity:Owner")
