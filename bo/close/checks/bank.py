@@ -114,7 +114,8 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
 
 @check("no-duplicates")
 def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
-    from bo.duplicates import find_duplicates, load_dismissed
+    from bo.duplicates.dismissals import load_dismissed
+    from bo.duplicates.find import find_duplicates
 
     found = find_duplicates(
         ctx.entries,
