@@ -17,19 +17,18 @@ import yaml
 from pydantic import ValidationError
 
 import bo
-from bo.booked import RECONCILED_KEY
 from bo.errors import ExitCode, Finding, RefusedError, SettingsError, Source
 from bo.io import atomic_write
-from bo.paths import account_slug
+from bo.paths import account_slug, place
 from bo.periods import Period
-from bo.reconcile import (
+from bo.reconciliation import (
     CLEARED_DIR,
+    RECONCILED_KEY,
     OpenItem,
     Pin,
     Reconciliation,
     RecRecord,
     pin_problems,
-    where_in_books,
 )
 from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, read_text, validate_data
 
@@ -129,7 +128,7 @@ def as_record(rec: Reconciliation, pins: list | tuple) -> dict[str, Any]:
         },
         "matches": [
             {
-                "lines": [ref.id for ref in m.lines],
+                "lines": list(m.lines),
                 "entries": [item.key for item in m.entries],
                 "lines_at": list(m.lines_at),
                 "entries_at": list(m.entries_at),
@@ -277,7 +276,7 @@ def _marks(
                 continue
             path = Path(at.filename)
             if not path.is_absolute() or not path.resolve().is_relative_to(root.resolve()):
-                skipped.append(where_in_books(at, root))
+                skipped.append(place(at, root))
                 continue
             wanted.setdefault(path, set()).add(at.lineno)
     texts: dict[Path, str] = {}

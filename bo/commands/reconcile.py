@@ -17,9 +17,8 @@ from bo.io import atomic_write, books_lock, check_inside
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import find_statements
 from bo.periods import Period
-from bo.reconcile import Reconciliation, check_statements, reconcile
+from bo.reconciliation import Reconciliation
 from bo.recs import accept_texts, as_record, read_record, record_path, write_record
-from bo.statements import read_statement
 
 
 def run_reconcile(
@@ -43,9 +42,7 @@ def run_reconcile(
     if out is not None and fmt == "term":
         fmt = _format_of(out)
     files = [p.resolve() for p in statement_files] or find_statements(books, account, period)
-    statements = [read_statement(path, account, books.settings) for path in files]
     digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
-    check_statements(statements, digests, period)
     path = record_path(books, account, period)
     check_inside(books.root, path)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
@@ -57,6 +54,13 @@ def run_reconcile(
         figure = given if given is not None else own and own[1].balances.statement
 
         def match() -> Reconciliation:
+            # The statements are read and matched only here: an answer from the cache (the
+            # statements are among its inputs) needs neither beancount nor the matcher.
+            from bo.reconcile import check_statements, reconcile
+            from bo.statements import read_statement
+
+            statements = [read_statement(p, account, books.settings) for p in files]
+            check_statements(statements, digests, period)
             return reconcile(
                 books.root,
                 books.settings,
