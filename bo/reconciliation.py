@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bo.errors import Source
 
@@ -31,13 +31,14 @@ RECONCILED_KEY = "reconciled"
 class _Read(BaseModel):
     """A part of the record bo wrote: what bo reads back is typed; the rest is left alone."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Validators built on first use: a record answered from bo's cache needs none.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class Pin(BaseModel):
     """A person's "this statement line is that entry", written in the record's `pins:`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     line: str
     entry: str
@@ -95,8 +96,8 @@ class MatchRecord(_Read):
 class RecRecord(_Read):
     """`recs/P/<account>.yaml` as bo reads it: last month's open items, this month's pins."""
 
-    balances: BalancesRecord = BalancesRecord()
-    open: OpenRecord = OpenRecord()
+    balances: BalancesRecord = Field(default_factory=BalancesRecord)
+    open: OpenRecord = Field(default_factory=OpenRecord)
     matches: list[MatchRecord] = []
     pins: list[Pin] = []
 

@@ -51,7 +51,18 @@ def load_record(path: Path) -> dict | None:
 
 
 def read_record(path: Path) -> tuple[dict, RecRecord] | None:
-    """A reconciliation record as plain data and as bo reads it, None if absent."""
+    """A reconciliation record as plain data and as bo reads it, None if absent.
+
+    Kept in bo's cache under the file's digest: a second run over unchanged books parses no
+    YAML and builds no validator (each caller gets its own copy)."""
+    from bo import cache
+
+    slot = f"rec-{cache.key_of(str(path))[:24]}"
+    folder = cache.books_folder(path.parent)
+    return cache.file_result(folder, slot, path, lambda: _read_record(path), cache.code_version())
+
+
+def _read_record(path: Path) -> tuple[dict, RecRecord] | None:
     loaded = load_record_file(path)
     if loaded is None and not path.is_file():
         return None

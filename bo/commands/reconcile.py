@@ -81,7 +81,7 @@ def run_reconcile(
             "reconcile",
             match,
             files=[*files, before],
-            params=[account, str(period), [p.model_dump(mode="json") for p in pins], str(figure)],
+            params=[account, str(period), [(p.line, p.entry) for p in pins], str(figure)],
         )
         text = _render(books, rec, fmt)
         # The report first: when it cannot be written, nothing is, the record included.
