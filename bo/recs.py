@@ -8,6 +8,7 @@ entry from it. `bo reconcile` and the close's `reconciled` step both read and wr
 from __future__ import annotations
 
 import getpass
+import hashlib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 import bo
 from bo.errors import ExitCode, Finding, RefusedError, SettingsError, Source
 from bo.io import atomic_write
-from bo.paths import account_slug, place
+from bo.paths import account_slug, books_relative, place
 from bo.periods import Period
 from bo.reconciliation import (
     CLEARED_DIR,
@@ -40,6 +41,12 @@ RECS_DIR = "recs"
 
 def record_path(books: Books, account: str, period: Period) -> Path:
     return books.root / RECS_DIR / str(period) / f"{account_slug(account)}.yaml"
+
+
+def statement_digests(root: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """Each statement file (from the books root) and the sha256 of its content, as the
+    record names them: `bo reconcile` and the close write the same record."""
+    return [(books_relative(p, root), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
 
 
 def load_record(path: Path) -> dict | None:

@@ -6,7 +6,6 @@ lock, only when its content changes).
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -18,7 +17,14 @@ from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import find_statements
 from bo.periods import Period
 from bo.reconciliation import Reconciliation
-from bo.recs import accept_texts, as_record, read_record, record_path, write_record
+from bo.recs import (
+    accept_texts,
+    as_record,
+    read_record,
+    record_path,
+    statement_digests,
+    write_record,
+)
 
 
 def run_reconcile(
@@ -42,7 +48,7 @@ def run_reconcile(
     if out is not None and fmt == "term":
         fmt = _format_of(out)
     files = [p.resolve() for p in statement_files] or find_statements(books, account, period)
-    digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    digests = statement_digests(books.root, files)
     path = record_path(books, account, period)
     check_inside(books.root, path)
     with books_lock(books.root, f"bo reconcile {account} --period {period}"):
@@ -139,10 +145,6 @@ def _write_out(out: Path, text: str) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise BadInputError(f"--out {out}: cannot write the report there ({reason})") from None
-
-
-def _relative(books: Books, path: Path) -> str:
-    return str(path.relative_to(books.root)) if path.is_relative_to(books.root) else str(path)
 
 
 def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
