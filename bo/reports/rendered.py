@@ -76,6 +76,12 @@ def template_inputs(root: Path, fmt: str) -> list[Path] | None:
         return None
     if fmt in ("csv", "json"):
         return []  # written from the numbers, no template
+    return bos_templates(root)
+
+
+def bos_templates(root: Path) -> list[Path] | None:
+    """bo's own template files, which the books at `root` render with; None when the books
+    have templates of their own (they run only while the books are trusted)."""
     defaults = defaults_dir(TEMPLATES_DIR)
     own = root / TEMPLATES_DIR
     if own.is_dir() and own.resolve() != defaults.resolve():
