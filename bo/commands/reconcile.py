@@ -16,7 +16,7 @@ from bo.io import atomic_write, books_lock, check_inside
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import find_statements
 from bo.periods import Period
-from bo.reconciliation import Reconciliation
+from bo.reconciliation import Reconciliation, RecRecord
 from bo.recs import (
     accept_texts,
     as_record,
@@ -51,9 +51,10 @@ def run_reconcile(
     digests = statement_digests(books.root, files)
     path = record_path(books, account, period)
     check_inside(books.root, path)
-    with books_lock(books.root, f"bo reconcile {account} --period {period}"):
-        own = read_record(path)
-        before = record_path(books, account, period.previous)
+    before = record_path(books, account, period.previous)
+
+    def answer(own: tuple[dict, RecRecord] | None) -> Reconciliation:
+        """The reconciliation with what this period's record `own` pins and states."""
         previous = read_record(before)
         pins = own[1].pins if own else ()
         # The figure a person read off the statement, given now or kept from before.
@@ -83,17 +84,26 @@ def run_reconcile(
         # Kept on the ledger, bo.yaml, the statements and last period's record, and on what
         # this period's record holds that the matching reads (the record itself is rewritten
         # by every run): a second run over unchanged books does not match again.
-        rec = books.result(
+        return books.result(
             "reconcile",
             match,
             files=[*files, before],
             params=[account, str(period), [(p.line, p.entry) for p in pins], str(figure)],
         )
-        text = _render(books, rec, fmt)
+
+    # Before the lock: a statement, an importer or a template refused writes nothing.
+    own = read_record(path)
+    rec = answer(own)
+    text = _render(books, rec, fmt)
+    with books_lock(books.root, f"bo reconcile {account} --period {period}"):
+        now = read_record(path)
+        if (now and now[1]) != (own and own[1]):  # the record changed meanwhile: as it is now
+            rec = answer(now)
+            text = _render(books, rec, fmt)
         # The report first: when it cannot be written, nothing is, the record included.
         if out is not None:
             _write_out(out, text)
-        write_record(path, as_record(rec, rec.pins), own[0] if own else None)
+        write_record(path, as_record(rec, rec.pins), now[0] if now else None)
         accepted = None
         if accept:
             writes, accepted = accept_texts(books.root, books.ledger_path, rec)
