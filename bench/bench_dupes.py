@@ -23,7 +23,8 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from bo.duplicates import find_duplicates, finding_id
+from bo.duplicates.find import find_duplicates
+from bo.duplicates.model import finding_id
 from bo.settings import Settings
 
 SETTINGS = Settings.model_validate(

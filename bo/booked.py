@@ -45,6 +45,7 @@ from bo.matching import (
     text_similarity,
 )
 from bo.periods import Period
+from bo.reconciliation import RECONCILED_KEY
 from bo.settings import Rule, Settings
 from bo.statements import StatementLine
 
@@ -439,11 +440,6 @@ def typed_doubt(
         return found
 
     return doubt
-
-
-# Posting metadata `bo reconcile --accept` writes on the postings a reconciliation matched:
-# `reconciled: "2025-09"`. Such a posting holds a line of that period's statement only.
-RECONCILED_KEY = "reconciled"
 
 
 def reconciled_elsewhere(posting: data.Posting, start: date, end: date) -> bool:

@@ -190,17 +190,25 @@ def ledger_inputs(files: list[str], root: Path) -> dict[str, str | None]:
     would otherwise spoil bo's cache whenever someone ran bean-check.
     """
     inputs: dict[str, str | None] = {name: cache.file_digest(name) for name in sorted(files)}
-    if files:
-        top = Path(files[0]).parent
-        folders = set()
-        for name in files:
-            folder = Path(name).parent
-            while folder.is_relative_to(top) and folder not in folders:
-                folders.add(folder)
-                folder = folder.parent
-        for folder in sorted(folders):
-            inputs[f"{folder}/"] = folder_listing(folder)
+    for folder in _folders_between(tuple(files)):
+        inputs[f"{folder}/"] = folder_listing(folder)
     return inputs
+
+
+@functools.lru_cache(maxsize=8)
+def _folders_between(files: tuple[str, ...]) -> list[Path]:
+    """Every folder from the main file's down to each included file's, sorted: worked out
+    once per process, as a close asks whether the ledger changed before each of its steps."""
+    if not files:
+        return []
+    top = Path(files[0]).parent
+    folders: set[Path] = set()
+    for name in files:
+        folder = Path(name).parent
+        while folder.is_relative_to(top) and folder not in folders:
+            folders.add(folder)
+            folder = folder.parent
+    return sorted(folders)
 
 
 def folder_listing(folder: Path) -> str:
@@ -402,11 +410,16 @@ class Books:
         if inputs and ledger_inputs(self._ledger.files, root) == inputs:
             store_ledger(root, self._ledger)
 
+    @cached_property
+    def _resolved(self) -> tuple[Path, Path]:
+        """The ledger's path and the root, symlinks resolved: asked before every result."""
+        return self.ledger_path.resolve(), self.root.resolve()
+
     def ledger_inputs(self) -> dict[str, str | None]:
         """The digests of the ledger's files, without loading it when the cache knows them
         ({} when the ledger was read while it changed: then nothing over it is cached)."""
         if self._ledger is None and self.use_cache:
-            inputs = current_inputs(self.ledger_path.resolve(), self.root.resolve())
+            inputs = current_inputs(*self._resolved)
             if inputs is not None:
                 return inputs
         return self.ledger.inputs

@@ -782,8 +782,7 @@ def report(
     from bo.io import write_out
     from bo.output import is_terminal
     from bo.periods import Period
-    from bo.reports.build import build_cached
-    from bo.reports.render import render
+    from bo.reports.rendered import report_text
 
     fmt = Format(chosen_format("report", fmt, json))
     if kind is ReportKind.form_1099:
@@ -816,16 +815,13 @@ def report(
     opened = open_books(books, Path.cwd())
     if kind is ReportKind.all:
         _report_all(opened, the_period, fmt.value, out, compare is not None or day is not None)
-    built = build_cached(kind.value, opened, the_period, compare.value if compare else None, day)
-    text = render(
+    text, problems = report_text(
         kind.value,
-        built.report,
+        opened,
+        the_period,
+        compare.value if compare else None,
+        day,
         fmt.value,
-        opened.root,
-        entity=opened.settings.entity.name,
-        generated=datetime.now(),
-        rows=built.rows,
-        columns=built.columns,
         color=out is None and is_terminal(),
         width=None if out is not None or not is_terminal() else stdout().width,
     )
@@ -834,7 +830,7 @@ def report(
         stderr().print(f"wrote {out}", markup=False)
     else:
         sys.stdout.write(text)
-    raise typer.Exit(int(tell_attention(built.problems)))
+    raise typer.Exit(int(tell_attention(problems)))
 
 
 def _report_all(books: Any, period: Any, fmt: str, out: Path | None, options: bool) -> None:

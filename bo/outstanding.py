@@ -16,7 +16,9 @@ from typing import Any
 
 from bo.books import Books
 from bo.close.record import load_record
-from bo.duplicates import DISMISSED_FILE, Duplicate, find_duplicates, load_dismissed
+from bo.duplicates.dismissals import load_dismissed
+from bo.duplicates.find import find_duplicates
+from bo.duplicates.model import DISMISSED_FILE, Duplicate
 from bo.errors import BadInputError
 from bo.paths import account_slug, statement_files
 from bo.periods import Period

@@ -32,15 +32,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from bo.beanfile import format_transaction
 from bo.booked import (
@@ -57,6 +55,15 @@ from bo.imports import ID_KEY, build_entry
 from bo.matching import MatchParams
 from bo.paths import books_relative, place
 from bo.periods import Period
+from bo.reconciliation import (
+    CLEARED_DIR,
+    BookItem,
+    OpenItem,
+    Pin,
+    RecMatch,
+    Reconciliation,
+    RecRecord,
+)
 from bo.rules import RuleBook
 from bo.settings import Settings
 from bo.statements import Statement, StatementLine, line_ids
@@ -64,135 +71,9 @@ from bo.statements import Statement, StatementLine, line_ids
 __all__ = ["match_params"]  # bo.yaml's `matching:` as the matcher's parameters (bo.booked's)
 
 ZERO = Decimal(0)
-# Where `bo reconcile --accept` keeps the balances it asserts: beside the main ledger,
-# ledgers/recs/<account>.beancount.
-CLEARED_DIR = "recs"
 # Metadata of an entry that a statement line may share: a check number, the bank's or the
 # vendor's reference, an invoice number, and the statement identity `bo import` wrote.
 REF_KEYS = ("check", "reference", "invoice", ID_KEY)
-
-
-# --- The record's shape, as bo reads it back ---------------------------------------------------
-
-
-class _Read(BaseModel):
-    """A part of the record bo wrote: what bo reads back is typed; the rest is left alone."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class Pin(BaseModel):
-    """A person's "this statement line is that entry", written in the record's `pins:`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    line: str
-    entry: str
-
-
-class TransitRecord(_Read):
-    kind: str
-    date: date
-    amount: Decimal
-    text: str = ""
-    where: str = ""
-    entry: str
-    since: str = ""
-
-
-class MissingRecord(_Read):
-    kind: str
-    date: date
-    amount: Decimal
-    text: str = ""
-    where: str = ""
-    line: str
-    since: str = ""
-
-
-class DiffersRecord(_Read):
-    kind: str
-    date: date
-    amount: Decimal  # the correction: statement minus books
-    text: str = ""
-    where: str = ""
-    line: str
-    entry: str
-    line_amount: Decimal | None = None  # the statement's amount (records before it: absent)
-    since: str = ""
-
-
-class OpenRecord(_Read):
-    in_transit: list[TransitRecord] = []
-    missing: list[MissingRecord] = []
-    amount_differs: list[DiffersRecord] = []
-
-
-class BalancesRecord(_Read):
-    bank: Decimal | None = None
-    bank_from: str = ""
-    statement: Decimal | None = None  # the figure given with --statement-balance
-
-
-class MatchRecord(_Read):
-    lines: list[str] = []
-    entries: list[str] = []
-
-
-class RecRecord(_Read):
-    """`recs/P/<account>.yaml` as bo reads it: last month's open items, this month's pins."""
-
-    balances: BalancesRecord = BalancesRecord()
-    open: OpenRecord = OpenRecord()
-    matches: list[MatchRecord] = []
-    pins: list[Pin] = []
-
-    @field_validator("pins", "matches", mode="before")
-    @classmethod
-    def _empty(cls, value: Any) -> Any:
-        return [] if value is None else value  # `pins:` with nothing after it
-
-
-def pin_problems(pins: Sequence[Pin]) -> list[tuple[int, str]]:
-    """(index, message) for each pin that reuses a line or an entry an earlier pin took."""
-    problems = []
-    lines: dict[str, int] = {}
-    entries: dict[str, int] = {}
-    for index, pin in enumerate(pins):
-        if pin.line in lines:
-            problems.append((index, f"line {pin.line} is pinned twice (pins[{lines[pin.line]}])"))
-        elif pin.entry in entries:
-            problems.append(
-                (index, f"entry {pin.entry} is pinned twice (pins[{entries[pin.entry]}])")
-            )
-        lines.setdefault(pin.line, index)
-        entries.setdefault(pin.entry, index)
-    return problems
-
-
-# --- The result ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BookItem:
-    """A posting of the reconciled account, with a key that survives edits elsewhere."""
-
-    key: str
-    date: date
-    amount: Decimal
-    currency: str
-    payee: str
-    narration: str
-    source: Source | None
-    check: str | None = None
-    carried: bool = False  # dated before the period: open last period, or added since
-    refs: tuple[str, ...] = ()
-    nearby: bool = False  # dated outside the period, known to no record: a candidate only
-    at: Source | None = None  # where the posting itself is: `--accept` marks it there
-
-    @property
-    def text(self) -> str:
-        return " ".join(t for t in (self.payee, self.narration) if t)
 
 
 @dataclass(frozen=True)
@@ -205,87 +86,14 @@ class LineRef:
 
 
 @dataclass(frozen=True)
-class RecMatch:
+class _Paired:
+    """Statement lines and entries the matching paired, before they are placed."""
+
     lines: tuple[LineRef, ...]
     entries: tuple[BookItem, ...]
     score: float
     reasons: tuple[str, ...]
-    how: str = "matched"  # or "pinned": a person said so in the record
-    lines_at: tuple[str, ...] = ()  # file:line of each statement line, from the books root
-    entries_at: tuple[str, ...] = ()  # and of each entry
-
-
-@dataclass(frozen=True)
-class OpenItem:
-    """Something that keeps the statement and the books apart this period."""
-
-    kind: str  # outstanding check | outstanding payment | deposit in transit |
-    #            missing from the books | amount differs
-    date: date
-    amount: Decimal  # what it adds to the side it adjusts
-    text: str
-    where: str  # file:line of the entry, or statement file:row
-    reasons: tuple[str, ...] = ()
-    age_days: int = 0
-    stale: bool = False
-    suggestion: str = ""  # the entry bo would add for a line missing from the books
-    line_id: str = ""
-    entry_key: str = ""
-    line_amount: Decimal | None = None  # amount differs: the statement's amount
-    since: str = ""  # open since this earlier period ("" when it is this period's)
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    account: str
-    period: str
-    currency: str
-    statements: tuple[tuple[str, str], ...]  # (file, sha256)
-    bank_balance: Decimal | None  # None: no balance column, no figure given
-    bank_balance_from: str
-    deposits_in_transit: Decimal
-    outstanding: Decimal
-    adjusted_bank: Decimal | None
-    book_balance: Decimal
-    bank_only: Decimal
-    corrections: Decimal
-    adjusted_books: Decimal
-    difference: Decimal | None
-    matches: tuple[RecMatch, ...]
-    in_transit: tuple[OpenItem, ...]
-    missing: tuple[OpenItem, ...]
-    near: tuple[OpenItem, ...]
-    notes: tuple[str, ...] = field(default=())
-    pins: tuple[Pin, ...] = field(default=())
-    booked_later: tuple[OpenItem, ...] = field(default=())  # bank lines booked next period
-    statement_balance: Decimal | None = None  # the figure a person gave, kept in the record
-
-    @property
-    def stale(self) -> list[OpenItem]:
-        return [item for item in self.in_transit if item.stale]
-
-    @property
-    def reconciled(self) -> bool:
-        """The bank's balance known, difference zero, and nothing that needs an entry or a
-        look."""
-        return self.difference == 0 and not self.missing and not self.near and not self.stale
-
-    @property
-    def state(self) -> str:
-        """In words: reconciled, or why not."""
-        if self.reconciled:
-            return "reconciled"
-        if self.bank_balance is None:
-            return "NOT reconciled: statement balance unknown"
-        return "NOT reconciled"
-
-    @property
-    def matched_lines(self) -> int:
-        return sum(len(m.lines) for m in self.matches)
-
-    @property
-    def line_count(self) -> int:
-        return self.matched_lines + len(self.missing) + len(self.near)
+    how: str = "matched"
 
 
 def entry_keys(
@@ -483,7 +291,7 @@ def reconcile(
     # A person's pins come first and take their lines and entries out of the matching.
     by_line = {ref.id: ref for ref in lines}
     by_key = {item.key: item for item in books}
-    matches: list[RecMatch] = []
+    matches: list[_Paired] = []
     pinned_near: list[OpenItem] = []
     pinned_lines, pinned_keys = set(), set()
     for pin in pins:
@@ -501,7 +309,7 @@ def reconcile(
         pinned_lines.add(line_ref.id)
         pinned_keys.add(item.key)
         if amount.number == item.amount:
-            matches.append(RecMatch((line_ref,), (item,), 1.0, ("pinned by hand",), "pinned"))
+            matches.append(_Paired((line_ref,), (item,), 1.0, ("pinned by hand",), "pinned"))
             continue
         # The same payment, booked at another amount: the books still need the correction.
         pinned_near.append(
@@ -541,7 +349,7 @@ def reconcile(
     )
     tolerated = []
     for pair in booked.pairs:
-        found = RecMatch(
+        found = _Paired(
             tuple(free_lines[i] for i in pair.lines),
             tuple(free_books[j] for j in pair.postings),
             pair.score,
@@ -656,15 +464,19 @@ def reconcile(
     corrections = sum((i.amount for i in near), zero)
     booked_later = sum((i.amount for i in later), zero)
     adjusted_books = book_balance + bank_only + corrections + booked_later
-    matches = [
-        replace(
-            m,
+    matches.sort(key=lambda m: (m.lines[0].line.date if m.lines else date.min, m.lines[0].id))
+    placed = [
+        RecMatch(
+            tuple(ref.id for ref in m.lines),
+            m.entries,
+            m.score,
+            m.reasons,
+            m.how,
             lines_at=tuple(where_in_books(ref.line.source, root) for ref in m.lines),
             entries_at=tuple(where_in_books(item.source, root) for item in m.entries),
         )
         for m in matches
     ]
-    matches.sort(key=lambda m: (m.lines[0].line.date if m.lines else date.min, m.lines[0].id))
     return Reconciliation(
         account,
         str(period),
@@ -680,7 +492,7 @@ def reconcile(
         corrections,
         adjusted_books,
         None if adjusted_bank is None else adjusted_bank - adjusted_books,
-        tuple(matches),
+        tuple(placed),
         tuple(sorted(in_transit, key=lambda i: (i.date, i.where))),
         tuple(sorted(missing, key=lambda i: (i.date, i.where))),
         near,

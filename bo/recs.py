@@ -8,6 +8,7 @@ entry from it. `bo reconcile` and the close's `reconciled` step both read and wr
 from __future__ import annotations
 
 import getpass
+import hashlib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,19 +18,18 @@ import yaml
 from pydantic import ValidationError
 
 import bo
-from bo.booked import RECONCILED_KEY
 from bo.errors import ExitCode, Finding, RefusedError, SettingsError, Source
 from bo.io import atomic_write
-from bo.paths import account_slug
+from bo.paths import account_slug, books_relative, place
 from bo.periods import Period
-from bo.reconcile import (
+from bo.reconciliation import (
     CLEARED_DIR,
+    RECONCILED_KEY,
     OpenItem,
     Pin,
     Reconciliation,
     RecRecord,
     pin_problems,
-    where_in_books,
 )
 from bo.yamlfile import FAST_DUMPER, load_record_file, parse_yaml, read_text, validate_data
 
@@ -43,6 +43,12 @@ def record_path(books: Books, account: str, period: Period) -> Path:
     return books.root / RECS_DIR / str(period) / f"{account_slug(account)}.yaml"
 
 
+def statement_digests(root: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """Each statement file (from the books root) and the sha256 of its content, as the
+    record names them: `bo reconcile` and the close write the same record."""
+    return [(books_relative(p, root), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+
+
 def load_record(path: Path) -> dict | None:
     """A reconciliation record as plain data, None if absent; what bo reads back from it
     (open items, balances, pins) validated, so a broken record is bad input naming its file
@@ -52,7 +58,18 @@ def load_record(path: Path) -> dict | None:
 
 
 def read_record(path: Path) -> tuple[dict, RecRecord] | None:
-    """A reconciliation record as plain data and as bo reads it, None if absent."""
+    """A reconciliation record as plain data and as bo reads it, None if absent.
+
+    Kept in bo's cache under the file's digest: a second run over unchanged books parses no
+    YAML and builds no validator (each caller gets its own copy)."""
+    from bo import cache
+
+    slot = f"rec-{cache.key_of(str(path))[:24]}"
+    folder = cache.books_folder(path.parent)
+    return cache.file_result(folder, slot, path, lambda: _read_record(path), cache.code_version())
+
+
+def _read_record(path: Path) -> tuple[dict, RecRecord] | None:
     loaded = load_record_file(path)
     if loaded is None and not path.is_file():
         return None
@@ -129,7 +146,7 @@ def as_record(rec: Reconciliation, pins: list | tuple) -> dict[str, Any]:
         },
         "matches": [
             {
-                "lines": [ref.id for ref in m.lines],
+                "lines": list(m.lines),
                 "entries": [item.key for item in m.entries],
                 "lines_at": list(m.lines_at),
                 "entries_at": list(m.entries_at),
@@ -277,7 +294,7 @@ def _marks(
                 continue
             path = Path(at.filename)
             if not path.is_absolute() or not path.resolve().is_relative_to(root.resolve()):
-                skipped.append(where_in_books(at, root))
+                skipped.append(place(at, root))
                 continue
             wanted.setdefault(path, set()).add(at.lineno)
     texts: dict[Path, str] = {}

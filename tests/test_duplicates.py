@@ -16,20 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bo.books import open_books
-from bo.duplicates import (
-    ENTERED_TWICE,
-    PAID_TWICE,
-    TRANSFER_TWICE,
-    TWO_VENDORS,
-    Printed,
-    PrintedLine,
-    find_duplicates,
-    finding_id,
-)
+from bo.duplicates.find import find_duplicates
+from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE, TWO_VENDORS, finding_id
 from bo.periods import Period
 from bo.settings import Settings
 from bo.statements import printed as printed_module
-from bo.statements.printed import bank_lines
+from bo.statements.printed import Printed, PrintedLine, bank_lines
 from tests.conftest import PROJECT
 
 SETTINGS = Settings.model_validate(

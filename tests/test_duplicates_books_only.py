@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from bo.duplicates import ENTERED_TWICE, PAID_TWICE
+from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE
 from bo.duplicates.vendors import Vendors, vendor_words
 from tests.test_duplicates_third_party import dupes, entry, line_of, lines_of
 

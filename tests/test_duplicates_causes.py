@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
+from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from tests.test_duplicates_third_party import OPEN, bill, dupes, entry, line_of, lines_of, paid
 
 # --- What is owed under one invoice number ----------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bo.duplicates import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
+from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE, TRANSFER_TWICE
 from bo.duplicates.wording import invoice_in, invoice_reference
 from bo.matching import normalize_ref
 from bo.matching.text import CHECK_WORDS, INVOICE_WORDS

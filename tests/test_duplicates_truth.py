@@ -16,8 +16,10 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from bo.duplicates import Printed, PrintedLine, find_duplicates, finding_id
+from bo.duplicates.find import find_duplicates
+from bo.duplicates.model import finding_id
 from bo.settings import Settings
+from bo.statements.printed import Printed, PrintedLine
 
 SETTINGS = Settings.model_validate(
     {

@@ -46,7 +46,7 @@ def test_precision_and_recall_on_generated_months(tmp_path):
             key: (posting.units.number, entry.payee)
             for key, entry, posting in entry_keys(generated.entries, CHECKING)
         }
-        paired = [([r.id for r in m.lines], [e.key for e in m.entries]) for m in rec.matches]
+        paired = [(list(m.lines), [e.key for e in m.entries]) for m in rec.matches]
         paired += [([item.line_id], [item.entry_key]) for item in rec.near]
         for line_ids, keys in paired:
             truly = set().union(*(generated.truth.get(line_id, ()) for line_id in line_ids))

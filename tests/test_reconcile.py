@@ -442,6 +442,8 @@ def test_a_reference_in_the_entry_metadata_picks_its_own_statement_line(tmp_path
         tmp_path, load_settings(PROJECT), entries, CHECKING, Period(2025, 3), [statement]
     )
     assert len(rec.matches) == 2
+    reference_at = {f"2025-03.csv:{line.source.lineno}": line.reference for line in lines}
     for match in rec.matches:
-        assert match.entries[0].refs == (match.lines[0].line.reference,)
-        assert f"same reference {match.lines[0].line.reference}" in match.reasons
+        (where,) = match.lines_at
+        assert match.entries[0].refs == (reference_at[where],)
+        assert f"same reference {reference_at[where]}" in match.reasons

@@ -535,3 +535,50 @@ def test_an_entry_beyond_tolerance_is_out_of_balance_by_name(books, bo):
             f"ledgers/2025.beancount:{line + 1}" in result.stderr
         ), kind
         assert "Rounding within tolerance" not in result.stdout, kind
+
+
+def test_a_report_over_unchanged_books_is_its_text_from_the_cache(books, bo, monkeypatch):
+    from bo.reports import render as render_module
+
+    rendered = []
+    real = render_module.render
+    monkeypatch.setattr(
+        render_module, "render", lambda *a, **k: rendered.append(a[0]) or real(*a, **k)
+    )
+    args = ("report", "pnl", "--period", "2025-01", "--format", "md")
+    first = bo(*args, cwd=books)
+    again = bo(*args, cwd=books)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert rendered == ["pnl"]  # the second run drew nothing
+    bo("report", "pnl", "--period", "2025-01", "--format", "html", cwd=books)
+    bo("report", "pnl", "--period", "2025-01", "--format", "html", cwd=books)
+    assert rendered == ["pnl", "pnl", "pnl"]  # HTML says when it was generated: drawn each time
+    with open(books / "ledgers/2025.beancount", "a") as ledger:
+        ledger.write('\n2025-01-20 * "Client" "Late invoice"\n  Assets:Bank:Checking  75.00 USD\n'
+                     "  Income:Services\n")  # fmt: skip
+    changed = bo(*args, cwd=books)
+    assert len(rendered) == 4 and changed.stdout != first.stdout
+
+
+def test_the_texts_kept_in_the_cache_never_say_when_they_were_made():
+    # Markdown (and the terminal, drawn from it) is kept as text: a template printing
+    # `generated` would show a stale time. HTML prints it, and is not kept.
+    from bo.reports.rendered import template_inputs
+    from bo.resources import defaults_dir
+
+    markdown = sorted(defaults_dir("templates").glob("*.md.j2"))
+    assert markdown and not [p.name for p in markdown if "generated" in p.read_text()]
+    assert template_inputs(defaults_dir("templates").parent, "html") is None
+
+
+def test_a_report_from_the_books_own_templates_is_drawn_each_time(books):
+    from bo.reports.rendered import template_inputs
+    from bo.resources import defaults_dir
+
+    assert template_inputs(books, "md")  # bo's own templates: kept, keyed on their digests
+    (books / "templates").mkdir()
+    default = defaults_dir("templates") / "trial.md.j2"
+    (books / "templates/trial.md.j2").write_bytes(default.read_bytes())
+    assert template_inputs(books, "md")  # a copy of bo's own is bo's own
+    (books / "templates/trial.md.j2").write_text("custom {{ report.as_of }}\n")
+    assert template_inputs(books, "md") is None  # runs only while trusted: asked each time

@@ -16,7 +16,7 @@ from beancount.core import data
 from beancount.parser import parser
 
 from bo.books import Books
-from bo.close.record import entry_text
+from bo.fingerprint import entry_text
 from bo.io import git, git_toplevel
 from bo.periods import Period
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bo.fingerprint import HIDDEN_META, entry_text
 from bo.settings import ReviewKind
 from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 CLOSES_DIR = "closes"
 MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
-HIDDEN_META = {"filename", "lineno", "__tolerances__", "__automatic__"}
 # Posting metadata a lock does not cover: marks bo writes on postings of closed periods
 # after the lock (`bo reconcile --accept` marks a posting `reconciled:` when its statement
 # line clears, often months later). Metadata never changes an amount, an account or a date,
@@ -208,26 +208,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
-
-
-def entry_text(entry: data.Transaction) -> str:
-    """What an entry says, without where it sits: the content a lock protects."""
-    meta = {k: v for k, v in sorted(entry.meta.items()) if k not in HIDDEN_META}
-    postings = [
-        (p.account, str(p.units), str(p.cost), str(p.price), p.flag) for p in entry.postings
-    ]
-    return repr(
-        (
-            str(entry.date),
-            entry.flag,
-            entry.payee,
-            entry.narration,
-            sorted(entry.tags or ()),
-            sorted(entry.links or ()),
-            [(k, str(v)) for k, v in meta.items()],
-            postings,
-        )
-    )
 
 
 def _posting_meta(entry: data.Transaction) -> list[tuple[int, list[tuple[str, str]]]]:

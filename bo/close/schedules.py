@@ -11,6 +11,7 @@ posting twice changes nothing.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -122,15 +123,19 @@ class ScheduleFile(Strict):
 
 
 def load_schedules(root: Path) -> list[Schedule]:
-    """Every schedule in `schedules/*.yaml`; all problems of all files reported together."""
+    """Every schedule in `schedules/*.yaml`; all problems of all files reported together.
+
+    Each file kept in bo's cache under its digest, as validated: every close and `bo check`
+    read them, and a file read before costs no YAML parse and no validator."""
+    from bo import cache
+
     found, problems = [], []
+    folder = cache.books_folder(root)
     for path in sorted((root / SCHEDULES_DIR).glob("*.yaml")):
+        slot = f"schedules-{cache.key_of(str(path))[:24]}"
+        read = functools.partial(_read_schedules, path)
         try:
-            data_, lines = parse_yaml(read_text(path), str(path))
-            schedules = validate_data(ScheduleFile, data_ or {}, lines, str(path)).schedules
-            for i, schedule in enumerate(schedules):
-                schedule._source = Source(str(path), lines.get(("schedules", i)))
-            found.extend(schedules)
+            found.extend(cache.file_result(folder, slot, path, read, cache.code_version()))
         except SettingsError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -142,6 +147,14 @@ def load_schedules(root: Path) -> list[Schedule]:
             [Finding(None, f"schedules/: schedule ids used twice: {', '.join(twice)}")]
         )
     return found
+
+
+def _read_schedules(path: Path) -> list[Schedule]:
+    data_, lines = parse_yaml(read_text(path), str(path))
+    schedules = validate_data(ScheduleFile, data_ or {}, lines, str(path)).schedules
+    for i, schedule in enumerate(schedules):
+        schedule._source = Source(str(path), lines.get(("schedules", i)))
+    return schedules
 
 
 def posted(entries: list[data.Directive]) -> set[tuple[str, str, bool]]:

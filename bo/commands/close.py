@@ -328,21 +328,43 @@ def _unsigned(outcome: CloseOutcome) -> list[str]:
 
 
 def _render_reports(root: Path, outcome: CloseOutcome) -> None:
-    """reports/P/close.md and close.html, added to the close's pending files."""
+    """reports/P/close.md and close.html, added to the close's pending files.
+
+    Over unchanged books the texts come from bo's cache, keyed on all they print (the
+    outcome, the record, the review policy) and on bo's templates: a second close imports
+    no Jinja. Drawn with the books' own templates, they are rendered each time."""
     import bo
-    from bo.reports.render import render_template
+    from bo import cache
+    from bo.reports.rendered import bos_templates
 
     policy = recorded_policy(outcome.record)
     review = policy.describe() if policy else "not recorded"
-    for suffix in ("md", "html"):
-        text = render_template(
-            root,
-            f"close.{suffix}.j2",
-            outcome=outcome,
-            record=outcome.record,
-            bo_version=bo.__version__,
-            review=review,
-        )
+    templates = bos_templates(root) if outcome.use_cache else None
+    folder, slot = cache.books_folder(root), f"close-reports-{cache.key_of(outcome.label)[:24]}"
+    key, texts = "", None
+    if templates is not None:
+        steps = [(str(step), result) for step, result in outcome.steps]
+        shown = [outcome.label, outcome.locked, outcome.done, steps, outcome.record, review]
+        digests = {str(p): cache.file_digest(p) for p in templates}
+        key = cache.key_of("close-reports", cache.code_version(), digests, shown)
+        texts = cache.load(folder, slot, key)
+    if texts is None:
+        from bo.reports.render import render_template
+
+        texts = {
+            suffix: render_template(
+                root,
+                f"close.{suffix}.j2",
+                outcome=outcome,
+                record=outcome.record,
+                bo_version=bo.__version__,
+                review=review,
+            )
+            for suffix in ("md", "html")
+        }
+        if key:
+            cache.store(folder, slot, key, texts)
+    for suffix, text in texts.items():
         outcome.pending[root / "reports" / str(outcome.period) / f"close.{suffix}"] = text
 
 

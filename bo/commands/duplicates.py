@@ -5,22 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from beancount.core import data
 
 from bo.books import Books, open_books
 from bo.close.git import in_git, runner
 from bo.close.journal import Commit, commit_writes, recover
-from bo.duplicates import (
-    DISMISSED_FILE,
-    Dismissal,
-    DismissedFile,
-    Duplicate,
-    find_duplicates,
-    load_dismissals,
-    role_warnings,
-)
+from bo.duplicates.model import DISMISSED_FILE, Duplicate, role_warnings
 from bo.errors import BadInputError, ExitCode, SettingsError, one_line
 from bo.identity import find_person, whoami
 from bo.io import books_lock, check_inside, git_config
@@ -28,8 +20,11 @@ from bo.output import plural, print_json, stderr, stdout
 from bo.paths import statement_files
 from bo.periods import Period
 from bo.settings import Person
-from bo.statements.printed import bank_lines
 from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
+
+if TYPE_CHECKING:
+    # pydantic builds these models as their module is imported: only a dismissal pays.
+    from bo.duplicates.dismissals import Dismissal, DismissedFile
 
 HEADER = (
     "# Possible duplicates a person said are not: bo dupes --dismiss writes here.\n"
@@ -52,11 +47,16 @@ def run_dupes(
         raise BadInputError("--dismiss needs --reason: say why it is not a duplicate")
     books = open_books(books_dir, Path.cwd())
     span = Period.parse(period) if period else None
-    on_file = load_dismissals(books.root)
     for warning in role_warnings(books.settings):
         stderr().print(f"warning: {warning}", markup=False)
 
     def scan() -> list[Duplicate]:
+        # The scan's modules (beancount, the matcher, the statement readers) are imported
+        # here: an answer from the cache needs none of them.
+        from bo.duplicates.dismissals import load_dismissed
+        from bo.duplicates.find import find_duplicates
+        from bo.statements.printed import bank_lines
+
         if account is not None:
             _known_account(books, account)
         return find_duplicates(
@@ -64,7 +64,7 @@ def run_dupes(
             books.settings,
             period=period,
             account=account,
-            dismissed=frozenset() if dismiss else frozenset(d.id for d in on_file.dismissed),
+            dismissed=frozenset() if dismiss else load_dismissed(books.root),
             statements=bank_lines(books, span),
             root=books.root,
             options=books.ledger.options,
@@ -75,7 +75,10 @@ def run_dupes(
     files = [*statement_files(books), books.root / DISMISSED_FILE]
     found = books.result("dupes", scan, files=files, params=[period, account, dismiss is not None])
     if dismiss is not None:
+        from bo.duplicates.dismissals import load_dismissals
+
         assert reason is not None
+        on_file = load_dismissals(books.root)
         return _dismiss(books, found, on_file, dismiss, one_line(reason, "--reason"))
     if as_json:
         print_json([d.__dict__ for d in found], books.root)
@@ -85,6 +88,8 @@ def run_dupes(
 
 
 def _known_account(books: Books, account: str) -> None:
+    from beancount.core import data
+
     opened = {e.account for e in books.ledger.entries if isinstance(e, data.Open)}
     if not any(a == account or a.startswith(account + ":") for a in opened):
         raise BadInputError(f"--account {account}: no such account in the ledger")
@@ -111,6 +116,8 @@ def _print(found: list[Duplicate]) -> None:
 def _dismiss(
     books: Books, found: list[Duplicate], on_file: DismissedFile, ident: str, reason: str
 ) -> ExitCode:
+    from bo.duplicates.dismissals import Dismissal
+
     if ident not in {d.id for d in found}:
         raise BadInputError(f"--dismiss {ident}: no such finding (bo dupes lists the ids)")
     earlier = next((d for d in on_file.dismissed if d.id == ident), None)
@@ -150,6 +157,8 @@ def dismisser(books: Books) -> Person | None:
 def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> str:
     """The file with one more dismissal: appended below what is there, so a person's
     comments and lines stay as written; rewritten whole only if appending cannot parse."""
+    from bo.duplicates.dismissals import DismissedFile
+
     item = yaml.dump(
         [record.model_dump(mode="json")], Dumper=FAST_DUMPER, sort_keys=False, width=1000
     )

@@ -6,7 +6,6 @@ lock, only when its content changes).
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -17,9 +16,15 @@ from bo.io import atomic_write, books_lock, check_inside
 from bo.output import dumps_json, plural, stderr, stdout
 from bo.paths import find_statements
 from bo.periods import Period
-from bo.reconcile import Reconciliation, check_statements, reconcile
-from bo.recs import accept_texts, as_record, read_record, record_path, write_record
-from bo.statements import read_statement
+from bo.reconciliation import Reconciliation, RecRecord
+from bo.recs import (
+    accept_texts,
+    as_record,
+    read_record,
+    record_path,
+    statement_digests,
+    write_record,
+)
 
 
 def run_reconcile(
@@ -43,20 +48,26 @@ def run_reconcile(
     if out is not None and fmt == "term":
         fmt = _format_of(out)
     files = [p.resolve() for p in statement_files] or find_statements(books, account, period)
-    statements = [read_statement(path, account, books.settings) for path in files]
-    digests = [(_relative(books, p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
-    check_statements(statements, digests, period)
+    digests = statement_digests(books.root, files)
     path = record_path(books, account, period)
     check_inside(books.root, path)
-    with books_lock(books.root, f"bo reconcile {account} --period {period}"):
-        own = read_record(path)
-        before = record_path(books, account, period.previous)
+    before = record_path(books, account, period.previous)
+
+    def answer(own: tuple[dict, RecRecord] | None) -> Reconciliation:
+        """The reconciliation with what this period's record `own` pins and states."""
         previous = read_record(before)
         pins = own[1].pins if own else ()
         # The figure a person read off the statement, given now or kept from before.
         figure = given if given is not None else own and own[1].balances.statement
 
         def match() -> Reconciliation:
+            # The statements are read and matched only here: an answer from the cache (the
+            # statements are among its inputs) needs neither beancount nor the matcher.
+            from bo.reconcile import check_statements, reconcile
+            from bo.statements import read_statement
+
+            statements = [read_statement(p, account, books.settings) for p in files]
+            check_statements(statements, digests, period)
             return reconcile(
                 books.root,
                 books.settings,
@@ -73,17 +84,26 @@ def run_reconcile(
         # Kept on the ledger, bo.yaml, the statements and last period's record, and on what
         # this period's record holds that the matching reads (the record itself is rewritten
         # by every run): a second run over unchanged books does not match again.
-        rec = books.result(
+        return books.result(
             "reconcile",
             match,
             files=[*files, before],
-            params=[account, str(period), [p.model_dump(mode="json") for p in pins], str(figure)],
+            params=[account, str(period), [(p.line, p.entry) for p in pins], str(figure)],
         )
-        text = _render(books, rec, fmt)
+
+    # Before the lock: a statement, an importer or a template refused writes nothing.
+    own = read_record(path)
+    rec = answer(own)
+    text = _render(books, rec, fmt)
+    with books_lock(books.root, f"bo reconcile {account} --period {period}"):
+        now = read_record(path)
+        if (now and now[1]) != (own and own[1]):  # the record changed meanwhile: as it is now
+            rec = answer(now)
+            text = _render(books, rec, fmt)
         # The report first: when it cannot be written, nothing is, the record included.
         if out is not None:
             _write_out(out, text)
-        write_record(path, as_record(rec, rec.pins), own[0] if own else None)
+        write_record(path, as_record(rec, rec.pins), now[0] if now else None)
         accepted = None
         if accept:
             writes, accepted = accept_texts(books.root, books.ledger_path, rec)
@@ -135,10 +155,6 @@ def _write_out(out: Path, text: str) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise BadInputError(f"--out {out}: cannot write the report there ({reason})") from None
-
-
-def _relative(books: Books, path: Path) -> str:
-    return str(path.relative_to(books.root)) if path.is_relative_to(books.root) else str(path)
 
 
 def _render(books: Books, rec: Reconciliation, fmt: str) -> str:

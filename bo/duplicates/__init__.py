@@ -24,48 +24,8 @@ never excuses a duplicate *payment*: it shows the money really left twice.
 
 Honest repeats are not findings: two statement lines, payments on a weekly or monthly cadence,
 refunds (opposite signs never pair), bills paid in parts that add up to the bill.
+
+Callers import the module they use (`bo.duplicates.find` for the scan, `.model` for the
+findings, `.dismissals`): this package imports nothing, so an answer from the cache does not
+pay for the scan's modules.
 """
-
-from bo.duplicates.books import payee_similarity
-from bo.duplicates.dismissals import (
-    DISMISSED_FILE,
-    Dismissal,
-    DismissedFile,
-    load_dismissals,
-    load_dismissed,
-)
-from bo.duplicates.find import find_duplicates, role_warnings
-from bo.duplicates.model import (
-    ENTERED_TWICE,
-    IMPORTED_TWICE,
-    PAID_TWICE,
-    TRANSFER_TWICE,
-    TWO_VENDORS,
-    Duplicate,
-    Windows,
-    entry_key,
-    finding_id,
-)
-from bo.statements.printed import Printed, PrintedLine
-
-__all__ = [
-    "DISMISSED_FILE",
-    "ENTERED_TWICE",
-    "IMPORTED_TWICE",
-    "PAID_TWICE",
-    "TRANSFER_TWICE",
-    "TWO_VENDORS",
-    "Dismissal",
-    "DismissedFile",
-    "Duplicate",
-    "Printed",
-    "PrintedLine",
-    "Windows",
-    "entry_key",
-    "find_duplicates",
-    "finding_id",
-    "load_dismissals",
-    "load_dismissed",
-    "payee_similarity",
-    "role_warnings",
-]

@@ -12,13 +12,15 @@ from decimal import Decimal
 
 from bo.booked import find_booked, holder
 from bo.duplicates.books import _Books
-from bo.duplicates.model import STATEMENT_PARAMS
 from bo.matching import (
     Item,
     MatchParams,
     normalize_text,
 )
 from bo.statements.printed import Printed, PrintedLine
+
+# Statement lines against book postings: the reconciliation's own defaults.
+STATEMENT_PARAMS = MatchParams()
 
 
 class _Verdicts:

@@ -38,7 +38,7 @@ from bo.duplicates.received import _received_twice
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
-from bo.settings import CASH_ROLES, Settings
+from bo.settings import Settings
 from bo.statements.printed import Printed
 
 
@@ -177,28 +177,3 @@ def _one_to_one(books: _Books, candidates: list[_Candidate]) -> list[_Candidate]
         family |= members
         kept.append(candidate)
     return kept
-
-
-def role_warnings(settings: Settings) -> list[str]:
-    """What duplicate detection cannot look for because bo.yaml gives no account a role it
-    relies on: said once, so a missing role never silently switches a kind off."""
-    roles = {c.role for c in settings.accounts.values()}
-    warnings = []
-    if not roles & CASH_ROLES:
-        warnings.append(
-            "bo.yaml gives no account the role bank, card or processor: an entry booked twice "
-            "is looked for only in accounts that transfers move money between "
-            "(set accounts.<account>.role)"
-        )
-    if "payable" not in roles:
-        warnings.append(
-            "bo.yaml gives no account the role payable: the payables are taken to be the "
-            "liabilities that bills naming an invoice are credited to, if any "
-            "(set accounts.<account>.role: payable)"
-        )
-    if "uncategorized" not in roles:
-        warnings.append(
-            "bo.yaml gives no account the role uncategorized: a transfer booked again to a "
-            "catch-all account is not recognised (set accounts.<account>.role: uncategorized)"
-        )
-    return warnings

@@ -1,4 +1,7 @@
-"""What a duplicate finding is: its kinds, its id, the windows from bo.yaml, the candidates."""
+"""What a duplicate finding is: its kinds, its id, the windows from bo.yaml, the candidates.
+
+Light on purpose: `bo dupes` over unchanged books answers from its cache with this module
+(its findings are `Duplicate`s) and imports neither beancount nor the matcher."""
 
 from __future__ import annotations
 
@@ -7,16 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from beancount.core import data
-
-from bo.close.record import entry_text
-from bo.matching import (
-    MatchParams,
-)
+from bo.fingerprint import entry_text
 from bo.paths import entry_place
-from bo.settings import Settings
+from bo.settings import CASH_ROLES
+
+if TYPE_CHECKING:
+    from beancount.core import data
+
+    from bo.settings import Settings
 
 DISMISSED_FILE = "dupes/dismissed.yaml"
 
@@ -44,8 +47,6 @@ UNPROVEN_FACTOR = 0.8
 NO_EVIDENCE_FACTOR = 0.55
 REF_KEYS = ("invoice", "check", "reference")
 ID_KEY, SOURCE_KEY = "import-id", "import-source"
-# Statement lines against book postings: the reconciliation's own defaults.
-STATEMENT_PARAMS = MatchParams()
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,28 @@ class _Candidate(NamedTuple):
     reasons: tuple[str, ...]
     pairwise: bool  # a pair judged on its own (one-to-one), not a group by reference
     missing: tuple[str, ...] = ()
+
+
+def role_warnings(settings: Settings) -> list[str]:
+    """What duplicate detection cannot look for because bo.yaml gives no account a role it
+    relies on: said once, so a missing role never silently switches a kind off."""
+    roles = {c.role for c in settings.accounts.values()}
+    warnings = []
+    if not roles & CASH_ROLES:
+        warnings.append(
+            "bo.yaml gives no account the role bank, card or processor: an entry booked twice "
+            "is looked for only in accounts that transfers move money between "
+            "(set accounts.<account>.role)"
+        )
+    if "payable" not in roles:
+        warnings.append(
+            "bo.yaml gives no account the role payable: the payables are taken to be the "
+            "liabilities that bills naming an invoice are credited to, if any "
+            "(set accounts.<account>.role: payable)"
+        )
+    if "uncategorized" not in roles:
+        warnings.append(
+            "bo.yaml gives no account the role uncategorized: a transfer booked again to a "
+            "catch-all account is not recognised (set accounts.<account>.role: uncategorized)"
+        )
+    return warnings

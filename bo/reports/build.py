@@ -234,7 +234,7 @@ def build_cached(
     return books.result(
         "report",
         lambda: build(kind, books, period, compare, as_of),
-        files=_read_besides_ledger(books, period),
+        files=read_besides_ledger(books, period),
         params=params,
     )
 
@@ -244,12 +244,12 @@ def build_all_cached(books: Books, period: Period) -> tuple[dict[str, Built], li
     return books.result(
         "reports",
         lambda: build_all(books, period),
-        files=_read_besides_ledger(books, period),
+        files=read_besides_ledger(books, period),
         params=[str(period)],
     )
 
 
-def _read_besides_ledger(books: Books, period: Period) -> list[Path]:
+def read_besides_ledger(books: Books, period: Period) -> list[Path]:
     """The files a report reads besides the ledger and bo.yaml: the budgets, and the close
     record whose explanations the flux shows."""
     return [*sorted((books.root / BUDGETS_DIR).glob("*.yaml")), record_path(books.root, period)]

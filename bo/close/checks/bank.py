@@ -49,7 +49,7 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
     from bo.errors import BoError
     from bo.paths import find_statements
     from bo.reconcile import reconcile
-    from bo.recs import as_record, load_record, record_path, record_text
+    from bo.recs import as_record, load_record, record_path, record_text, statement_digests
 
     settings = ctx.books.settings
     # The step's own ages for outstanding items, where it gives them, over bo.yaml's
@@ -85,6 +85,7 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
             statements,
             previous=load_record(record_path(ctx.books, account, ctx.period.previous)),
             pins=(own or {}).get("pins") or [],
+            digests=statement_digests(ctx.books.root, files),
         )
         text = record_text(as_record(rec, (own or {}).get("pins") or []), own)
         if text is not None:
@@ -114,7 +115,8 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
 
 @check("no-duplicates")
 def no_duplicates(ctx: CloseContext, params: NoParams) -> StepResult:
-    from bo.duplicates import find_duplicates, load_dismissed
+    from bo.duplicates.dismissals import load_dismissed
+    from bo.duplicates.find import find_duplicates
 
     found = find_duplicates(
         ctx.entries,
