@@ -422,6 +422,35 @@ def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(dem
     assert [str(e) for e in kept.errors] == [str(e) for e in fresh.errors]
 
 
+def test_what_a_step_reads_of_a_few_accounts_is_what_it_would_find_in_every_entry(demo):
+    """`CloseContext.touching` (one pass shared by the reconciliation and the agings) gives
+    each account's transactions and balance assertions in ledger order, as a scan would,
+    for accounts bo.yaml names and for one it does not."""
+    from bo.books import Books
+    from bo.close.context import CloseContext
+    from bo.periods import Period
+    from bo.settings import load_settings
+
+    books = Books(demo, load_settings(demo), use_cache=False)
+    ctx = CloseContext(books, Period.parse("2025-09"), date(2025, 10, 3), {})
+    entries = books.ledger.entries
+
+    def scanned(*accounts):
+        return [
+            e
+            for e in entries
+            if (type(e) is data.Transaction and any(p.account in accounts for p in e.postings))
+            or (type(e) is data.Balance and e.account in accounts)
+        ]
+
+    named = sorted(books.settings.accounts)
+    other = next(a for a in sorted(books.ledger.opened) if a not in books.settings.accounts)
+    for accounts in [(named[0],), tuple(named[:3]), tuple(named), (other,), (named[0], other)]:
+        assert ctx.touching(*accounts) == scanned(*accounts), accounts
+    assert ctx.touching("Assets:Bank:Checking")  # the demo's bank account: a real check
+    assert any(type(e) is data.Balance for e in ctx.touching("Assets:Bank:Checking"))
+
+
 def test_a_merge_beancount_would_load_differently_is_not_kept(demo):
     """Posted entries that a balance assertion after them looks at, or a plugin that may
     change them, leave the cache to a fresh parse."""
