@@ -273,30 +273,28 @@ def test_a_close_parses_the_ledger_once_and_a_close_of_unchanged_books_loads_not
 ):
     from bo import books as books_module
 
-    stored = []
-    keep = books_module.store_ledger
-    monkeypatch.setattr(books_module, "store_ledger", lambda *a: (stored.append(1), keep(*a)))
+    stored, parsed = [], []
+    keep, parse = books_module.store_ledger, books_module._parse_ledger
+    monkeypatch.setattr(
+        books_module, "store_ledger", lambda *a, **k: (stored.append(k), keep(*a, **k))
+    )
+    monkeypatch.setattr(books_module, "_parse_ledger", lambda *a: (parsed.append(1), parse(*a))[1])
     from bo.close import posted
 
     monkeypatch.setattr(posted, "store_ledger", books_module.store_ledger)
     first = bo("close", "2025-09", cwd=books)
     assert first.exit_code == 1
-    # Stored once, as the close left it: pickling the ledger it parsed too costs a third of a
-    # parse, for an entry the close's own posting makes stale.
-    assert len(stored) == 1
-    # It posted the schedules: the ledger it kept in bo's cache is the one the files now
-    # hold, with bo check's answer over it, so the pre-commit hook's `bo check` loads no entry.
+    # Parsed once, and only indexed as the close left it: pickling the entries costs a third
+    # of a parse, which no command of the close needs.
+    assert parsed == [1]
+    assert stored == [{"entries": False}]
+    # It posted the schedules: bo check's answer over the ledger the files now hold is kept,
+    # so the pre-commit hook's `bo check` loads no entry.
     with ledger_untouched():
         assert bo("check", cwd=books).exit_code == 0
-    parse = books_module._parse_ledger
-
-    def no_parse(*args, **kwargs):
-        raise AssertionError("the ledger was parsed again")
-
-    monkeypatch.setattr(books_module, "_parse_ledger", no_parse)
-    second = bo("close", "2025-09", cwd=books)  # the ledger changed: steps run on the kept one
-    monkeypatch.setattr(books_module, "_parse_ledger", parse)
+    second = bo("close", "2025-09", cwd=books)  # the ledger changed: the steps run again
     assert second.exit_code == 1, second.stdout
+    assert parsed == [1, 1]  # once more, for the steps over the ledger the first close left
     with ledger_untouched():
         third = bo("close", "2025-09", cwd=books)
     assert third.exit_code == 1 and third.stdout == second.stdout
@@ -422,6 +420,35 @@ def test_entries_posted_mid_close_are_merged_as_a_fresh_load_would_read_them(dem
     assert kept.from_cache
     assert shown(kept.entries) == shown(fresh.entries)
     assert [str(e) for e in kept.errors] == [str(e) for e in fresh.errors]
+
+
+def test_what_a_step_reads_of_a_few_accounts_is_what_it_would_find_in_every_entry(demo):
+    """`CloseContext.touching` (one pass shared by the reconciliation and the agings) gives
+    each account's transactions and balance assertions in ledger order, as a scan would,
+    for accounts bo.yaml names and for one it does not."""
+    from bo.books import Books
+    from bo.close.context import CloseContext
+    from bo.periods import Period
+    from bo.settings import load_settings
+
+    books = Books(demo, load_settings(demo), use_cache=False)
+    ctx = CloseContext(books, Period.parse("2025-09"), date(2025, 10, 3), {})
+    entries = books.ledger.entries
+
+    def scanned(*accounts):
+        return [
+            e
+            for e in entries
+            if (type(e) is data.Transaction and any(p.account in accounts for p in e.postings))
+            or (type(e) is data.Balance and e.account in accounts)
+        ]
+
+    named = sorted(books.settings.accounts)
+    other = next(a for a in sorted(books.ledger.opened) if a not in books.settings.accounts)
+    for accounts in [(named[0],), tuple(named[:3]), tuple(named), (other,), (named[0], other)]:
+        assert ctx.touching(*accounts) == scanned(*accounts), accounts
+    assert ctx.touching("Assets:Bank:Checking")  # the demo's bank account: a real check
+    assert any(type(e) is data.Balance for e in ctx.touching("Assets:Bank:Checking"))
 
 
 def test_a_merge_beancount_would_load_differently_is_not_kept(demo):

@@ -110,6 +110,31 @@ class CloseContext:
             raise found
         return found
 
+    def touching(self, *accounts: str) -> list[data.Directive]:
+        """The transactions posting to any of `accounts` and their balance assertions, in
+        ledger order: all that the reconciliation and the agings read of the ledger. One pass
+        finds them for every account bo.yaml names, shared by those steps."""
+        key = ("touching",)
+        if key not in self.cache:
+            named = self.books.settings.accounts
+            at: dict[str, list[int]] = defaultdict(list)
+            for i, entry in enumerate(self.entries):
+                kind = type(entry)
+                if kind is data.Transaction:
+                    for account in {p.account for p in entry.postings if p.account in named}:
+                        at[account].append(i)
+                elif kind is data.Balance and entry.account in named:
+                    at[entry.account].append(i)
+            self.cache[key] = at
+        at = self.cache[key]
+        if any(account not in self.books.settings.accounts for account in accounts):
+            wanted = set(accounts)  # an account bo.yaml does not name: look for it apart
+            return [e for e in self.entries if _touches(e, wanted)]
+        if len(accounts) == 1:
+            return [self.entries[i] for i in at.get(accounts[0], ())]
+        found = sorted({i for account in accounts for i in at.get(account, ())})
+        return [self.entries[i] for i in found]
+
     def in_period(self) -> list[data.Transaction]:
         key = ("in-period",)
         if key not in self.cache:
@@ -118,3 +143,9 @@ class CloseContext:
                 e for e in self.entries if type(e) is data.Transaction and start <= e.date <= end
             ]
         return self.cache[key]
+
+
+def _touches(entry: data.Directive, accounts: set[str]) -> bool:
+    if type(entry) is data.Transaction:
+        return any(p.account in accounts for p in entry.postings)
+    return type(entry) is data.Balance and entry.account in accounts

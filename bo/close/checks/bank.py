@@ -79,7 +79,7 @@ def reconciled(ctx: CloseContext, params: ReconciledParams) -> StepResult:
         rec = reconcile(
             ctx.books.root,
             settings,
-            ctx.entries,
+            ctx.touching(account),  # all a reconciliation reads of the ledger
             account,
             ctx.period,
             statements,

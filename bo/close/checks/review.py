@@ -22,7 +22,8 @@ def aging_reviewed(ctx: CloseContext, params: AgingParams) -> StepResult:
     side = params.side
     if not ctx.accounts(side):
         return not_applicable(f"no account with the role `{side}`: nothing to age")
-    report = aging(ctx.entries, ctx.books.settings, side, ctx.period.end, ctx.books.root)
+    entries = ctx.touching(*ctx.accounts(side))  # all the aging reads of the ledger
+    report = aging(entries, ctx.books.settings, side, ctx.period.end, ctx.books.root)
     kind = "aging-ar" if side == "receivable" else "aging-ap"
     problems, details = [], []
     if not report.accounts:
