@@ -263,19 +263,14 @@ def current_inputs(path: Path, root: Path) -> dict[str, str | None] | None:
     return inputs
 
 
-def store_ledger(root: Path, ledger: Ledger, *, entries: bool = True) -> None:
-    """Keep `ledger` in the cache under the digests of its inputs (none: not kept).
-
-    `entries=False` keeps its index alone: results over the ledger are then found by its
-    files' digests without loading it, and a command that needs its entries parses them.
-    Pickling 100,000 entries costs a third of a parse."""
+def store_ledger(root: Path, ledger: Ledger) -> None:
+    """Keep `ledger` in the cache under the digests of its inputs (none: not kept)."""
     if not ledger.inputs:
         return
     folder = cache.books_folder(root)
-    if entries:
-        key = cache.key_of(ledger.inputs, versions())
-        # Entries first, index second: a reader that finds the new index finds its entries.
-        cache.store(folder, LEDGER, key, (ledger.entries, ledger.errors, ledger.options))
+    key = cache.key_of(ledger.inputs, versions())
+    # Entries first, index second: a reader that finds the new index finds its entries.
+    cache.store(folder, LEDGER, key, (ledger.entries, ledger.errors, ledger.options))
     index = {"versions": versions(), "files": ledger.files, "inputs": ledger.inputs}
     cache.store(folder, INDEX, ledger.options["filename"], index)
 
@@ -405,16 +400,15 @@ class Books:
             self._ledger = ledger
         return self._ledger
 
-    def store_parsed(self, *, entries: bool = True) -> None:
-        """Store the ledger parsed under `store_later`, if its files are still as read
-        (`entries=False`: its index alone, `store_ledger`)."""
+    def store_parsed(self) -> None:
+        """Store the ledger parsed under `store_later`, if its files are still as read."""
         if not self._unstored or self._ledger is None:
             return
         self._unstored = False
         root = self.root.resolve()
         inputs = self._ledger.inputs
         if inputs and ledger_inputs(self._ledger.files, root) == inputs:
-            store_ledger(root, self._ledger, entries=entries)
+            store_ledger(root, self._ledger)
 
     @cached_property
     def _resolved(self) -> tuple[Path, Path]:

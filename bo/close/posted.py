@@ -67,22 +67,17 @@ def settled(books: Books, use_cache: bool) -> Books:
 
 
 def keep_in_cache(
-    books: Books,
-    posted: list[data.Directive],
-    rewritten: dict[Path, tuple[str | None, str]],
-    *,
-    entries: bool = True,
+    books: Books, posted: list[data.Directive], rewritten: dict[Path, tuple[str | None, str]]
 ) -> bool:
     """Put the ledger of settled `books` into bo's cache when a fresh load of its files gives
     exactly the same; True when it did. `posted` are the entries the close added, `rewritten`
     each ledger file it wrote (its text before, None when new, and after). Findings beancount's
-    validation would make of the posted entries join the ledger's errors. `entries=False`
-    keeps its index alone (`store_ledger`): results computed over it are then kept too."""
+    validation would make of the posted entries join the ledger's errors."""
     ledger = books.ledger
     if not ledger.inputs or not books.use_cache or not exact_merge(ledger, posted, rewritten):
         return False
     books._ledger = replace(ledger, errors=[*ledger.errors, *_validate(ledger, posted)])
-    store_ledger(books.root.resolve(), books._ledger, entries=entries)
+    store_ledger(books.root.resolve(), books._ledger)
     return True
 
 

@@ -350,20 +350,16 @@ def _add_line(
 
 
 def fill_caches(outcome: CloseOutcome, today: date, parsed: Books) -> None:
-    """Once the close's files are written: keep bo check's answer over the ledger as the
-    close left it, for the next command (the pre-commit hook's `bo check` first). `parsed`
-    are the books the close opened, whose ledger is the one left when the close changed none
-    of its files.
-
-    Only the ledger's index is kept, not its entries: the hook answers from the check's
-    result by the files' digests, and pickling 100,000 entries would cost the close a third
-    of a parse for a command that may never need them (it parses them then)."""
+    """Once the close's files are written: keep the ledger as the close left it, and bo
+    check's answer over it, for the next command (the pre-commit hook's `bo check` first).
+    `parsed` are the books the close opened, whose ledger is stored when the close changed
+    none of its files."""
     books = outcome.books
     if books is None or not outcome.use_cache:
         return
-    parsed.store_parsed(entries=False)  # nothing when the close rewrote a ledger file
+    parsed.store_parsed()  # nothing when the close rewrote a ledger file
     if outcome.rewritten:
         books = settled(books, use_cache=True)
-        if not keep_in_cache(books, outcome.posted, outcome.rewritten, entries=False):
+        if not keep_in_cache(books, outcome.posted, outcome.rewritten):
             return  # the next command parses the files as they are now
     run_check(books, today)

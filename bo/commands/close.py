@@ -93,7 +93,7 @@ def run_close_command(
     fmt: str = "term",
 ) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
-    books.store_later = True  # the ledger as the close leaves it is indexed (fill_caches)
+    books.store_later = True  # the ledger as the close leaves it is stored (fill_caches)
     period, name = resolve_checklist(books, period_text, checklist_name)
     explanations = _explanations(explain)
     console = stdout()
