@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
@@ -50,38 +51,27 @@ def find_duplicates(
     statements: Printed | None = None,
     root: Path | None = None,
     options: dict | None = None,
+    remember: Callable[[Callable[[], LedgerPart]], LedgerPart] | None = None,
 ) -> list[Duplicate]:
     """Duplicates among the entries: those with an entry in the period, and touching the
     account, if given; all entries are read, so a filter never hides a duplicate's partner.
 
     `options` are the ledger's (its root account names); beancount's defaults without them.
+    `remember(compute)` gives what `compute()` gave before over the same entries and
+    settings (a cache keyed on them), or computes it: the part of the scan that reads the
+    ledger alone, whatever the period, statements and dismissals.
     """
     span = Period.parse(period) if period else None
     windows = Windows.of(settings)
-    roles = settings.accounts
     # By date (buckets then list their members in date order); ties between look-alikes are
     # broken by `_Books.rank`, so the answer never depends on the order entries came in.
     txns = sorted((e for e in entries if type(e) is data.Transaction), key=attrgetter("date"))
-    types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
-    matching = settings.matching
-    # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
-    payables, receivables = documents_ledgers(txns, settings, types)
-    payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
-    receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
-    books = _Books(
-        txns,
-        money_accounts(txns, settings, types, payables | receivables),
-        payables,
-        receivables,
-        frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
-        tuple(
-            ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
-            for a, c in roles.items()
-            if c.statement is not None
-        ),
-        LineIds.of(matching.line_id_keys, matching.line_id_links),
-        (types.assets + ":", types.liabilities + ":"),
-    )
+    if remember is None:
+        ledger = _read_ledger(txns, settings, options)
+    else:
+        ledger = remember(lambda: _read_ledger(txns, settings, options))
+        ledger.books.txns = txns
+    books = ledger.books
     # Pairs are within days of each other and cadences within two windows: entries further
     # from the period than that cannot be part of one of its findings.
     near: Callable[[date], bool] = lambda day: True  # noqa: E731
@@ -91,8 +81,8 @@ def find_duplicates(
         near = lambda day: low <= day <= high  # noqa: E731
     verdicts = _Verdicts(books, statements or Printed(), near, match_params(settings))
     candidates = [
-        *_imported_twice(books, windows),
-        *_paid_by_reference(books, windows),
+        *ledger.imported,
+        *ledger.by_reference,
         *_billed_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
@@ -121,6 +111,47 @@ def find_duplicates(
             candidate.missing,
         )
     return sorted(found.values(), key=lambda d: (d.dates, d.kind, d.entries))
+
+
+@dataclass
+class LedgerPart:
+    """What the scan learns from the entries and settings alone: the indexes over every
+    entry, and the findings by line id and by invoice, which no period, statement or
+    dismissal changes. Kept between runs without the entries (`_Books` leaves them out)."""
+
+    books: _Books
+    imported: list[_Candidate]
+    by_reference: list[_Candidate]
+
+
+def _read_ledger(
+    txns: list[data.Transaction], settings: Settings, options: dict | None
+) -> LedgerPart:
+    roles = settings.accounts
+    windows = Windows.of(settings)
+    types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
+    matching = settings.matching
+    # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
+    payables, receivables = documents_ledgers(txns, settings, types)
+    payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
+    receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
+    books = _Books(
+        txns,
+        money_accounts(txns, settings, types, payables | receivables),
+        payables,
+        receivables,
+        frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
+        tuple(
+            ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
+            for a, c in roles.items()
+            if c.statement is not None
+        ),
+        LineIds.of(matching.line_id_keys, matching.line_id_links),
+        (types.assets + ":", types.liabilities + ":"),
+    )
+    return LedgerPart(
+        books, list(_imported_twice(books, windows)), list(_paid_by_reference(books, windows))
+    )
 
 
 def _under(name: str, account: str) -> bool:
