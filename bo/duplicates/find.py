@@ -33,7 +33,7 @@ from bo.duplicates.model import (
     finding_id,
 )
 from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
-from bo.duplicates.received import _received_twice
+from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -86,7 +86,7 @@ def find_duplicates(
         *_billed_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
-        *_received_twice(books, windows, verdicts, near),
+        *_received_twice(books, windows, verdicts, near, ledger.receipts),
     ]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):
@@ -122,6 +122,7 @@ class LedgerPart:
     books: _Books
     imported: list[_Candidate]
     by_reference: list[_Candidate]
+    receipts: _Receipts
 
 
 def _read_ledger(
@@ -150,7 +151,10 @@ def _read_ledger(
         (types.assets + ":", types.liabilities + ":"),
     )
     return LedgerPart(
-        books, list(_imported_twice(books, windows)), list(_paid_by_reference(books, windows))
+        books,
+        list(_imported_twice(books, windows)),
+        list(_paid_by_reference(books, windows)),
+        _receipts(books),
     )
 
 
