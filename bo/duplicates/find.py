@@ -32,7 +32,12 @@ from bo.duplicates.model import (
     _where,
     finding_id,
 )
-from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
+from bo.duplicates.payments import (
+    _by_invoice,
+    _ByInvoice,
+    _paid_by_reference,
+    _paid_twice_without_reference,
+)
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.lineids import LineIds
 from bo.paths import account_slug
@@ -82,7 +87,7 @@ def find_duplicates(
     verdicts = _Verdicts(books, statements or Printed(), near, match_params(settings))
     candidates = [
         *ledger.imported,
-        *ledger.by_reference,
+        *_paid_by_reference(books, windows, ledger.invoices),
         *_billed_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
@@ -115,13 +120,14 @@ def find_duplicates(
 
 @dataclass
 class LedgerPart:
-    """What the scan learns from the entries and settings alone: the indexes over every
-    entry, and the findings by line id and by invoice, which no period, statement or
-    dismissal changes. Kept between runs without the entries (`_Books` leaves them out)."""
+    """What the scan learns from the entries and settings alone, which no period, statement
+    or dismissal changes: the indexes over every entry, the findings by line id, and the
+    payments and receipts of invoices by number. Kept between runs without the entries
+    (`_Books` leaves them out)."""
 
     books: _Books
     imported: list[_Candidate]
-    by_reference: list[_Candidate]
+    invoices: _ByInvoice
     receipts: _Receipts
 
 
@@ -153,7 +159,7 @@ def _read_ledger(
     return LedgerPart(
         books,
         list(_imported_twice(books, windows)),
-        list(_paid_by_reference(books, windows)),
+        _by_invoice(books),
         _receipts(books),
     )
 
