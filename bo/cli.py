@@ -529,9 +529,10 @@ def forecast(
 
     Receipts of open invoices by each customer's payment history and of the invoicing to
     come, bills by the habit of paying each vendor, recurring items, cards and payroll taxes
-    paid off, and scenarios beside the base case. Exit 1 when a week's band reaches under
-    the bank accounts' minimum. --backtest measures the forecast at past month ends (error
-    by week ahead, bias, how often the band held) and exits 0.
+    paid off, and scenarios beside the base case. Exit 1 when the chance that a week ends under
+    the bank accounts' minimum reaches forecast.alarm_chance (20%). --backtest measures the
+    forecast at past month ends (error by week ahead, bias, how often the band held) and
+    exits 0.
 
     Example: bo forecast --scenario big-client-late --format html --out forecast.html
     """

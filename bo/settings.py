@@ -595,6 +595,15 @@ class RecurringItem(Strict):
 class ForecastSettings(Strict):
     # An invoice this far past due is doubtful: the forecast does not count on it.
     doubtful_after_days: int = Field(60, ge=0)
+    # The alarm (exit 1) goes off when the chance that cash ends a week under the minimum is
+    # at least this. One in five: a bookkeeper acts on an alarm, so it should be rare when
+    # nothing happens; the band's 5% tail alone would raise one on every close call.
+    alarm_chance: Decimal = Field(
+        Decimal("0.20"),
+        gt=0,
+        lt=1,
+        description="the chance of ending a week under the minimum that raises the alarm",
+    )
     # Declared items replace what history shows for the same payee.
     recurring: list[RecurringItem] = []
 

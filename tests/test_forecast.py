@@ -78,9 +78,9 @@ def test_the_backtest_replays_every_month_end_with_every_week_compared(demo_back
 # Measured on the demo books (see the README's figures): the forecast's own bounds, so that
 # a change that makes it worse fails here.
 DEMO_BOUNDS = {
-    "mape": Decimal("0.14"),
-    "mape_weeks_1_4": Decimal("0.04"),
-    "band_held": Decimal("0.85"),
+    "mape": Decimal("0.135"),
+    "mape_weeks_1_4": Decimal("0.038"),
+    "band_held": Decimal("0.84"),
 }
 
 
@@ -117,7 +117,9 @@ def test_the_backtest_prints_error_by_week_ahead(shared):  # noqa: F811
     assert lines[1].split() == ["Week", "Mean", "abs.", "error", "Bias", "Band", "held"]
     assert [line.split()[0] for line in lines[2:6]] == ["1", "2", "3", "4"]
     assert re.match(r"weeks 1-4: \d+\.\d%; weeks 1-4: \d+\.\d%, bias [+-]\d+\.\d%", lines[6])
-    assert lines[7].startswith("alarms (band under the minimum): 0 raised")
+    assert lines[7].startswith(
+        "alarms (a chance of 20% or more of a week under the minimum): 0 raised"
+    )
     assert lines[8].startswith("  2025-06-30: ")
 
 
@@ -328,9 +330,16 @@ def test_the_demo_scenarios_run_side_by_side(shared, bo):  # noqa: F811
         and "#2: Hire in February, receipts -10%" in lines
     )
     first = lines[2].split()
-    # Pinecrest's 6,700.00 due on New Year's Day leaves the first week of the late case.
+    # What Pinecrest is expected to pay in the first week (its 6,700.00 due on New Year's
+    # Day, spread as it pays) leaves the first week of the late case.
     base_in, late_in, drop_in = (Decimal(first[i].replace(",", "")) for i in (3, 8, 11))
-    assert base_in - late_in == Decimal("6700.00")
+    pinecrest = sum(
+        Decimal(f["amount"])
+        for f in flows_of(bo(*args, "--format", "json"))
+        if f["what"] == "Pinecrest Realty INV-1183" and f["date"] <= "2026-01-07"
+    )
+    assert Decimal("3000") < pinecrest <= Decimal("6700.00")
+    assert base_in - late_in == pinecrest
     assert abs(drop_in - base_in * Decimal("0.9")) <= Decimal("0.10")  # each receipt, rounded
     md = bo(*args, "--format", "md", "--scenario", "big-client-late").stdout
     assert (
@@ -443,6 +452,35 @@ def test_a_bad_declared_recurring_item_is_bad_input_in_bo_yaml(demo, bo):
     assert f"bo.yaml:{lines + 4}: `forecast.recurring[0].day`" in result.stderr
 
 
+def test_the_alarm_goes_off_at_the_chance_set_in_bo_yaml(demo, bo):
+    """The alarm (exit 1, a `!` week) is raised when the chance of ending a week under the
+    minimum reaches `forecast.alarm_chance`: one in five unless bo.yaml says otherwise."""
+    settings_file = demo / "bo.yaml"
+    args = ("forecast", "--as-of", "2025-06-30", "--format", "json")
+    (base,) = json.loads(bo(*args, cwd=demo).stdout)["forecasts"]
+    # A minimum at the lowest expected cash: that week ends under it about half the time.
+    closing = min(Decimal(w["closing"]) for w in base["weeks"]).quantize(Decimal("1"))
+    text = settings_file.read_text().replace("minimum: 15000.00 USD", f"minimum: {closing} USD")
+    settings_file.write_text(text)
+    result = bo(*args, cwd=demo)
+    (run,) = json.loads(result.stdout)["forecasts"]
+    chances = [Decimal(w["chance_below"]) for w in run["weeks"]]
+    assert Decimal("0.2") <= max(chances) < Decimal("0.8") and result.exit_code == 1
+    assert [w["below_minimum"] for w in run["weeks"]] == [c >= Decimal("0.2") for c in chances]
+    for threshold, code in ((max(chances), 1), (max(chances) + Decimal("0.01"), 0)):
+        settings_file.write_text(text + f"\nforecast:\n  alarm_chance: {threshold}\n")
+        result = bo(*args, cwd=demo)
+        assert result.exit_code == code, (threshold, result.stderr)
+        (run,) = json.loads(result.stdout)["forecasts"]
+        assert sum(w["below_minimum"] for w in run["weeks"]) == chances.count(threshold)
+    lines = text.count("\n")
+    settings_file.write_text(text + "\nforecast:\n  alarm_chance: 1.5\n")
+    result = bo(*args, cwd=demo)
+    assert result.exit_code == 2 and f"bo.yaml:{lines + 3}: `forecast.alarm_chance`" in (
+        result.stderr
+    )
+
+
 def test_backtest_options_are_checked(demo, bo):
     for args, message in (
         (("--backtest", "--format", "html"), "--backtest takes --from, --to"),
@@ -476,15 +514,15 @@ def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
 SHAPE_BOUNDS = {
     "seasonal": {
         "mape": Decimal("0.11"),
-        "mape_weeks_1_4": Decimal("0.055"),
+        "mape_weeks_1_4": Decimal("0.052"),
         "band_held": Decimal("0.95"),
-        "false_alarms": 4,
+        "false_alarms": 1,
     },
     "projects": {
         "mape": Decimal("0.135"),
-        "mape_weeks_1_4": Decimal("0.08"),
-        "band_held": Decimal("0.88"),
-        "false_alarms": 4,
+        "mape_weeks_1_4": Decimal("0.077"),
+        "band_held": Decimal("0.90"),
+        "false_alarms": 2,
     },
 }
 
@@ -506,9 +544,9 @@ def test_books_of_other_shapes_are_backtested_over_a_year(shaped_backtest):
     reason="issue 23's thresholds are not met on the generated books: the studio's draws on "
     "its line of credit and its milestone invoices of up to 100,000 move the cash more in a "
     "week than the thresholds allow (with each invoice's actual payment day instead of its "
-    "customer's habit, weeks 1-4 would miss by 1.8%, not 7.7%); the landscaper's projects are "
-    "signed and paid within weeks, and its winters come near the minimum with a chance of "
-    "10-30% that it is crossed, which the alarm names; see the README",
+    "customer's habit, weeks 1-4 would miss by 2.0%, not 7.6%); the landscaper's projects are "
+    "signed and paid within weeks, and one winter came near the minimum with a 28% chance "
+    "that it is crossed, which the alarm names; see the README",
 )
 def test_books_of_other_shapes_meet_the_issue_thresholds(shaped_backtest):
     _, found = shaped_backtest
@@ -672,6 +710,57 @@ def test_owners_taking_the_cash_beyond_a_reserve_are_expected_to_again(tmp_path,
     books = sweeping_books(tmp_path / "whim", lambda n: Decimal((60, 85, 65, 90, 72)[n] * 1000))
     (base, _) = run_json(bo, *args, "--books", str(books))["forecasts"]
     assert not [f for f in base["flows"] if f["kind"] == "sweep" or "Owners" in f["what"]]
+
+
+def twice_swept_books(tmp_path: Path, good: set[str]) -> Path:
+    """Fees of 5,000 a month pay the rent; in the months in `good` they are 20,000. The owners
+    took the cash beyond 80,000 on 10 April and 10 October 2024, and never otherwise."""
+    lines = [
+        "2024-01-01 open Assets:Bank:Checking USD\n2024-01-01 open Income:Fees USD\n"
+        "2024-01-01 open Expenses:Rent USD\n2024-01-01 open Equity:Opening USD\n"
+        "2024-01-01 open Equity:Distributions USD\n"
+        '2024-01-01 * "Opening"\n  Assets:Bank:Checking  80000.00 USD\n  Equity:Opening\n'
+    ]
+    cash = Decimal("80000.00")
+    for index in range(20):
+        month = date(2024 + index // 12, index % 12 + 1, 1)
+        fees = Decimal("20000.00") if f"{month:%Y-%m}" in good else Decimal("5000.00")
+        for day, who, amount, other in (
+            (month + timedelta(days=1), "Landlord", Decimal("-5000.00"), "Expenses:Rent"),
+            (month + timedelta(days=4), "Client", fees, "Income:Fees"),
+        ):
+            cash += amount
+            lines.append(f'{day} * "{who}" ""\n  Assets:Bank:Checking  {amount} USD\n  {other}\n')
+        if f"{month:%Y-%m}" in ("2024-04", "2024-10"):
+            lines.append(
+                f'{month + timedelta(days=9)} * "Owners" "Distribution"\n'
+                f"  Equity:Distributions  {cash - 80000} USD\n  Assets:Bank:Checking\n"
+            )
+            cash = Decimal("80000.00")
+    (tmp_path / "ledgers").mkdir(parents=True)
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Sweep LLC, currency: USD}\n"
+        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
+    )
+    return tmp_path
+
+
+def test_two_sweeps_are_a_habit_when_the_cash_stayed_under_the_level_between(tmp_path, bo):
+    """Twice the owners left 80,000 and took the rest, six months apart; on 10 April 2025 the
+    cash was under 80,000 and nothing was taken: the rule at work. The forecast from the end
+    of August, with cash at 110,000, takes out what is above 80,000 on 10 October."""
+    good = {"2024-02", "2024-03", "2024-08", "2024-09", "2025-07", "2025-08"}
+    args = ("forecast", "--as-of", "2025-08-31", "--format", "json")
+    books = twice_swept_books(tmp_path / "kept", good)
+    (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    (sweep,) = [f for f in base["flows"] if f["kind"] == "sweep"]
+    assert sweep["date"] == "2025-10-10" and Decimal(sweep["amount"]) < 0
+    assert "the cash beyond about 80,000.00 USD taken out every 6 months" in sweep["basis"]
+    # A good spring with nothing taken on 10 April 2025 (cash 110,000): not a habit.
+    books = twice_swept_books(tmp_path / "left", good | {"2025-02", "2025-03"})
+    (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    assert not [f for f in base["flows"] if f["kind"] == "sweep"]
 
 
 CURRENCIES = ("USD", "EUR", "CHF")

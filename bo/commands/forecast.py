@@ -195,8 +195,9 @@ def forecast_json(run: Forecast) -> dict[str, Any]:
 
 def print_forecast(runs: list[Forecast], title: str, explain: bool = False) -> None:
     """Each currency's weeks, the scenarios side by side with the base case and its band (a
-    table on a terminal, aligned text otherwise); a `!` marks a week whose band reaches under
-    the minimum. Then the notes, and with `explain` every flow and its basis."""
+    table on a terminal, aligned text otherwise); a `!` marks a week whose chance of ending
+    under the minimum raises the alarm. Then the notes, and with `explain` every flow and its
+    basis."""
     from bo.forecast import chance_text, worst_week
 
     for index, (currency, group) in enumerate(_by_currency(runs)):
@@ -362,6 +363,7 @@ def backtest_json(result: Backtest) -> dict[str, Any]:
         "mape_weeks_1_4": result.mape(1, 4),
         "bias": result.bias,
         "band_held": result.coverage,
+        "alarm_chance": result.alarm_chance,
         "alarms": sum(p.alarm for p in result.points),
         "false_alarms": [p.as_of for p in result.false_alarms],
         "missed": [p.as_of for p in result.missed],
@@ -412,7 +414,8 @@ def print_backtest(result: Backtest, title: str) -> None:
         f"weeks 1-4: {_pct(result.mape(1, 4))}; weeks 1-{result.weeks}: {_pct(result.mape())}, "
         f"bias {_pct(result.bias, True)}; the band held the actual in {_pct(result.coverage)} "
         f"of weeks",
-        f"alarms (band under the minimum): {sum(p.alarm for p in points)} raised, "
+        f"alarms (a chance of {result.alarm_chance:.0%} or more of a week under the minimum): "
+        f"{sum(p.alarm for p in points)} raised, "
         f"{len(false)} that did not happen"
         + (f" ({', '.join(str(p.as_of) for p in false)})" if false else "")
         + f", {len(missed)} missed"

@@ -75,6 +75,7 @@ class Backtest:
     currency: str
     weeks: int
     points: tuple[Point, ...]
+    alarm_chance: Decimal  # the chance of ending a week under the minimum that is an alarm
 
     @property
     def horizons(self) -> list[Horizon]:
@@ -181,4 +182,7 @@ def backtest(
             )
             if len(actual) == len(made.weeks):
                 points[made.currency].append(Point(day, made, actual))
-    return [Backtest(currency, weeks, tuple(found)) for currency, found in points.items()]
+    return [
+        Backtest(currency, weeks, tuple(found), settings.forecast.alarm_chance)
+        for currency, found in points.items()
+    ]

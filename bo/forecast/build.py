@@ -67,7 +67,7 @@ def forecast(
                         closing,
                         low,
                         high,
-                        low < expect.minimum,
+                        chance >= settings.forecast.alarm_chance,
                         chance,
                     )
                 )

@@ -1,12 +1,14 @@
 """Receipts on invoices and payments of bills, from each customer's and vendor's own history.
 
 An open invoice is expected when its customer usually pays: that customer's typical days
-after the due date, spread by how far everyone strays from their own habit (late payers,
-payments in parts), and only where it can still fall (an invoice already ten days late is
-not expected before day eleven). Invoices not issued yet come in at the rate of the last six
-months (customers who are invoiced every month for about the same amount, retainers, on
-their own day), each paid as its customer pays. Bills go out the same way, by the habit of
-paying each vendor.
+after the due date, spread by how far that customer strays from its habit (late payments,
+payments in parts; how far everyone strays from theirs, for a customer with fewer than eight
+payments), in twenty equal parts, and only where it can still fall (an invoice already ten
+days late is not expected before day eleven); the rest of an invoice paid in part comes in
+the days that documents paid in parts took from their first part to their last. Invoices not
+issued yet come in at the rate of the last six months (customers who are invoiced every month
+for about the same amount, retainers, on their own day), each paid as its customer pays.
+Bills go out the same way, by the habit of paying each vendor.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -27,8 +29,9 @@ HABIT_DAYS, RATE_DAYS, MIN_RATE_DAYS = 365, 182, 28
 # With the seasons known, the rate comes from a whole year, each day counted by its season:
 # twice the invoices of six months, and a season's misfit cancels over a whole cycle.
 SEASONAL_RATE_DAYS = 365
-# A party paid in enough invoices to have a habit of its own; fewer samples of straying than
-# this and everyone's days after the due date stand in for it.
+# A party paid in enough invoices to have a habit of its own; with this many payments, its
+# own straying from it; fewer samples of straying than this among everyone and everyone's
+# days after the due date stand in for it.
 OWN_HABIT, MIN_SCATTER = 2, 8
 # Retainers and monthly bills: one document in at least 3 of the last 4 months, amounts
 # within 15% of each other.
@@ -84,6 +87,9 @@ class Habits:
     parties: dict[str, Habit]
     everyone: Habit
     scatter: Days  # days off a party's own habit, everyone's payments together
+    own: dict[str, Days] = field(default_factory=dict)  # a party's own, where it has enough
+    # Days from the first part of a document paid in parts to the last, everyone's together.
+    rest: Days | None = None
 
     def of(self, party: str) -> Habit:
         return self.parties.get(party) or Habit(
@@ -91,7 +97,7 @@ class Habits:
         )
 
     def after_due(self, party: str) -> Days:
-        return self.scatter.shifted(self.of(party).days)
+        return self.own.get(party, self.scatter).shifted(self.of(party).days)
 
 
 def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habits:
@@ -100,6 +106,7 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     delays: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     terms: dict[str, list[int]] = defaultdict(list)
+    rest: list[tuple[int, Decimal]] = []
     for doc in documents:
         if doc.due is not None:
             terms[doc.party].append((doc.due - doc.issued).days)
@@ -112,6 +119,9 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
         count[0] += 1
         count[1] += any(day > doc.due for day, _ in recent)
         count[2] += len(recent) > 1
+        if len(doc.paid) > 1 and doc.open <= 0:
+            later = sum((a for _, a in doc.paid[1:]), ZERO)
+            rest.append(((doc.paid[-1][0] - doc.paid[0][0]).days, later))
     everyone_terms = (
         int(statistics.median(t for ts in terms.values() for t in ts)) if terms else DEFAULT_TERMS
     )
@@ -119,12 +129,15 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     typical = weighted_median(pooled) if pooled else 0
     parties = {}
     scatter: list[tuple[int, Decimal]] = []
+    own = {}
     for party in sorted(set(delays) | set(terms)):
         samples = delays.get(party, [])
         documents_paid, late, in_parts = counts.get(party, (0, 0, 0))
         if documents_paid >= OWN_HABIT:
             days = weighted_median(samples)
             scatter += [(d - days, w) for d, w in samples]
+            if len(samples) >= MIN_SCATTER:
+                own[party] = Days.of((d - days, w) for d, w in samples)
         elif documents_paid:
             days = round((weighted_median(samples) + typical) / 2)
         else:
@@ -134,7 +147,14 @@ def learn_habits(documents: Sequence[Document], side: str, as_of: date) -> Habit
     if len(scatter) < MIN_SCATTER:
         scatter = [(d - typical, w) for d, w in pooled]
     everyone = Habit("everyone", typical, len(counts), 0, 0, everyone_terms)
-    return Habits(side, parties, everyone, Days.of(scatter))
+    return Habits(
+        side,
+        parties,
+        everyone,
+        Days.of(scatter),
+        own,
+        Days.of(rest) if len(rest) >= OWN_HABIT else None,
+    )
 
 
 # --- open documents ---------------------------------------------------------------------------
@@ -161,6 +181,19 @@ def open_document_flows(
         if doubtful_after is not None and late > doubtful_after:
             doubtful.append(Flow(due, sign * doc.open, what, kind, "", doc.currency, doc.party))
             continue
+        if doc.paid and habits.rest is not None:
+            # Paid in part: the rest comes as the rest of documents paid in parts came.
+            first = doc.paid[0][0]
+            spread = habits.rest.after((history.as_of - first).days)
+            if spread is not None:
+                basis = (
+                    f"{sum(a for _, a in doc.paid):,} of {doc.amount:,} paid from {first}: the "
+                    f"rest in the days others paid in parts took after their first part"
+                )
+                flows += _parts(
+                    first, spread, sign * doc.open, what, kind, basis, doc.currency, doc.party
+                )
+                continue
         spread = habits.after_due(doc.party).after(late)
         if spread is None:
             parts = [(late + day, 1 / Decimal(UNSEEN_SPREAD_DAYS)) for day in range(1, 29)]
@@ -187,7 +220,7 @@ def _parts(
     currency: str,
     party: str,
 ) -> list[Flow]:
-    parts = spread.quantiles()
+    parts = spread.quantiles(LAG_PARTS)
     flows = []
     left = amount
     for i, (days, share) in enumerate(parts):

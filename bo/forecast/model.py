@@ -37,7 +37,7 @@ class Week:
     closing: Decimal  # expected
     low: Decimal  # the band: where the closing cash falls 9 times in 10, by past errors
     high: Decimal
-    below_minimum: bool  # the low end of the band is under the minimum
+    below_minimum: bool  # the alarm: its chance of ending under the minimum is high enough
     chance_below: Decimal  # the probability that cash ends the week under the minimum
 
 
@@ -62,7 +62,7 @@ class Forecast:
 
     @property
     def breaches(self) -> list[Week]:
-        """The weeks whose band reaches under the minimum: the alarm."""
+        """The weeks whose chance of ending under the minimum raises the alarm."""
         return [w for w in self.weeks if w.below_minimum]
 
 

@@ -22,7 +22,11 @@ from bo.forecast.history import History, Movement, _on
 from bo.forecast.model import CENT, Flow, month_start
 from bo.forecast.recurring import in_month, ordinal
 
-LOOKBACK_DAYS, MIN_SWEEPS = 730, 3
+# Two sweeps to the same level are a habit when, on every day between them and since that
+# the cadence names, the cash was under the level and nothing was taken (a quarter with
+# nothing above the reserve is the rule at work, not an exception); four years, as a
+# business that only has cash to spare in a good year sweeps once or twice in them.
+LOOKBACK_DAYS, MIN_SWEEPS = 1461, 2
 # The cash after each sweep within 3% of their median: a level kept, not a coincidence.
 LEVEL_SPREAD = Decimal("0.03")
 CADENCES = (1, 2, 3, 4, 6, 12)  # months between sweeps (a skipped one allowed)
@@ -45,9 +49,9 @@ def _out_to_owners(m: Movement, history: History) -> bool:
 
 
 def find_sweeps(history: History) -> list[Sweep]:
-    """Each currency's sweep: at least three days in the last two years on which the owners
+    """Each currency's sweep: at least two days in the last four years on which the owners
     took money out and the cash ended within 3% of one level, at a steady number of months
-    apart."""
+    apart, and on every other day of that cadence since the first the cash was under it."""
     since = history.as_of - timedelta(days=LOOKBACK_DAYS)
     days: dict[tuple[str, str, str], set[date]] = defaultdict(set)
     for m in history.movements:
@@ -67,6 +71,8 @@ def find_sweeps(history: History) -> list[Sweep]:
         if gap not in CADENCES:
             continue
         day = sorted(d.day for d in when)[len(when) // 2]
+        if not _kept_under(history, currency, when, gap, day, level):
+            continue
         found.append(
             Sweep(
                 currency,
@@ -83,6 +89,24 @@ def find_sweeps(history: History) -> list[Sweep]:
             )
         )
     return found
+
+
+def _kept_under(
+    history: History, currency: str, when: Sequence[date], every: int, day: int, level: Decimal
+) -> bool:
+    """Whether on each day of the cadence from the first sweep to `as_of` with no sweep the
+    cash ended under the level (plus its 3%): nothing was left above it untaken."""
+    seen = {(d.year, d.month) for d in when}
+    month = month_start(when[0], every)
+    while True:
+        last = (month_start(month, 1) - timedelta(days=1)).day
+        then = month.replace(day=min(day, last))
+        if then > history.as_of:
+            return True
+        kept = _on(history.cash_days[currency], then) <= level * (1 + LEVEL_SPREAD)
+        if (month.year, month.month) not in seen and not kept:
+            return False
+        month = month_start(month, every)
 
 
 def not_swept(history: History, sweeps: Sequence[Sweep]) -> list[Movement]:
