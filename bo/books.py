@@ -432,6 +432,7 @@ class Books:
         files: list[Path] | tuple[Path, ...] = (),
         folders: list[Path] | tuple[Path, ...] = (),
         params: Any = None,
+        slot: str | None = None,
     ) -> Any:
         """`compute()`, or the value it gave before for the same inputs.
 
@@ -439,7 +440,8 @@ class Books:
         bo.yaml, the other `files` (their content) and `folders` (their listing), `params`
         (what else it depends on: a period, a date), and bo's version. A second run over
         unchanged books then answers without loading a single entry; a changed statement
-        or entry invalidates only the results that read it.
+        or entry invalidates only the results that read it. `slot` names the cache file (by
+        default one per name and parameters, `result-...`).
         """
         if not self.use_cache:
             return compute()
@@ -457,8 +459,9 @@ class Books:
         )
         folder = cache.books_folder(self.root)
         # One slot per question (a name and its parameters): the newest answer is kept.
-        slot = f"result-{cache.key_of(name, params)[:24]}"
-        found = cache.load(folder, slot, key)
+        slot = slot or f"result-{cache.key_of(name, params)[:24]}"
+        with gc_paused():  # a result over every entry is millions of objects
+            found = cache.load(folder, slot, key)
         if found is not None:
             return found[0]
         value = compute()

@@ -57,6 +57,9 @@ class LineId(tuple):
     def __new__(cls, kind: str, value: str) -> LineId:
         return super().__new__(cls, (kind, value))
 
+    def __getnewargs__(self) -> tuple[str, str]:
+        return (self[0], self[1])
+
     @property
     def kind(self) -> str:
         return self[0]

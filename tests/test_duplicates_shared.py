@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE
 from bo.duplicates.invoiced import digit_groups
+from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE
 from bo.duplicates.vendors import Vendors
 from bo.duplicates.wording import check_in, instalment, invoice_in, named_apart
 from tests.test_duplicates_books_only import RECEIVABLES, received

@@ -68,6 +68,9 @@ def run_dupes(
             statements=bank_lines(books, span),
             root=books.root,
             options=books.ledger.options,
+            # Kept on the ledger and bo.yaml alone: another period, a new statement or a
+            # dismissal does not read every entry again.
+            remember=lambda compute: books.result("dupes-ledger", compute, slot="dupes-ledger"),
         )
 
     # Kept on the ledger, bo.yaml, every statement and the dismissals: over unchanged books

@@ -197,6 +197,11 @@ class _Books:
         self.vendors = KnownVendors(vendors, self.names)
         self._numbers_the_books_know()
 
+    def __getstate__(self) -> dict:
+        # Kept between runs without the entries: the ledger's own cache holds those, and
+        # `find_duplicates` puts them back.
+        return {**self.__dict__, "txns": []}
+
     def _numbers_the_books_know(self) -> None:
         """A payment of a bill whose narration holds a number the vendor's bill or another
         payment carries as its invoice ("Check 2132 - 20430" for FS-20430) names that

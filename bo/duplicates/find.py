@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
@@ -33,8 +34,13 @@ from bo.duplicates.model import (
     finding_id,
 )
 from bo.duplicates.owed import _paid_beyond_owed
-from bo.duplicates.payments import _paid_by_reference, _paid_twice_without_reference
-from bo.duplicates.received import _received_twice
+from bo.duplicates.payments import (
+    _by_invoice,
+    _ByInvoice,
+    _paid_by_reference,
+    _paid_twice_without_reference,
+)
+from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -52,38 +58,27 @@ def find_duplicates(
     statements: Printed | None = None,
     root: Path | None = None,
     options: dict | None = None,
+    remember: Callable[[Callable[[], LedgerPart]], LedgerPart] | None = None,
 ) -> list[Duplicate]:
     """Duplicates among the entries: those with an entry in the period, and touching the
     account, if given; all entries are read, so a filter never hides a duplicate's partner.
 
     `options` are the ledger's (its root account names); beancount's defaults without them.
+    `remember(compute)` gives what `compute()` gave before over the same entries and
+    settings (a cache keyed on them), or computes it: the part of the scan that reads the
+    ledger alone, whatever the period, statements and dismissals.
     """
     span = Period.parse(period) if period else None
     windows = Windows.of(settings)
-    roles = settings.accounts
     # By date (buckets then list their members in date order); ties between look-alikes are
     # broken by `_Books.rank`, so the answer never depends on the order entries came in.
     txns = sorted((e for e in entries if type(e) is data.Transaction), key=attrgetter("date"))
-    types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
-    matching = settings.matching
-    # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
-    payables, receivables = documents_ledgers(txns, settings, types)
-    payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
-    receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
-    books = _Books(
-        txns,
-        money_accounts(txns, settings, types, payables | receivables),
-        payables,
-        receivables,
-        frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
-        tuple(
-            ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
-            for a, c in roles.items()
-            if c.statement is not None
-        ),
-        LineIds.of(matching.line_id_keys, matching.line_id_links),
-        (types.assets + ":", types.liabilities + ":"),
-    )
+    if remember is None:
+        ledger = _read_ledger(txns, settings, options)
+    else:
+        ledger = remember(lambda: _read_ledger(txns, settings, options))
+        ledger.books.txns = txns
+    books = ledger.books
     # Pairs are within days of each other and cadences within two windows: entries further
     # from the period than that cannot be part of one of its findings.
     near: Callable[[date], bool] = lambda day: True  # noqa: E731
@@ -93,14 +88,14 @@ def find_duplicates(
         near = lambda day: low <= day <= high  # noqa: E731
     verdicts = _Verdicts(books, statements or Printed(), near, match_params(settings))
     candidates = [
-        *_imported_twice(books, windows),
-        *_paid_by_reference(books, windows, verdicts),
+        *ledger.imported,
+        *_paid_by_reference(books, windows, ledger.invoices, verdicts),
         *_billed_twice(books, windows, near),
         *_documents_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
         *_paid_beyond_owed(books, windows, verdicts, near),
-        *_received_twice(books, windows, verdicts, near),
+        *_received_twice(books, windows, verdicts, near, ledger.receipts),
     ]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):
@@ -125,6 +120,52 @@ def find_duplicates(
             candidate.missing,
         )
     return sorted(found.values(), key=lambda d: (d.dates, d.kind, d.entries))
+
+
+@dataclass
+class LedgerPart:
+    """What the scan learns from the entries and settings alone, which no period, statement
+    or dismissal changes: the indexes over every entry, the findings by line id, and the
+    payments and receipts of invoices by number. Kept between runs without the entries
+    (`_Books` leaves them out)."""
+
+    books: _Books
+    imported: list[_Candidate]
+    invoices: _ByInvoice
+    receipts: _Receipts
+
+
+def _read_ledger(
+    txns: list[data.Transaction], settings: Settings, options: dict | None
+) -> LedgerPart:
+    roles = settings.accounts
+    windows = Windows.of(settings)
+    types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
+    matching = settings.matching
+    # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
+    payables, receivables = documents_ledgers(txns, settings, types)
+    payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
+    receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
+    books = _Books(
+        txns,
+        money_accounts(txns, settings, types, payables | receivables),
+        payables,
+        receivables,
+        frozenset(a for a, c in roles.items() if c.role == "uncategorized"),
+        tuple(
+            ((c.statement.dir or f"statements/{account_slug(a)}").rstrip("/") + "/", a)
+            for a, c in roles.items()
+            if c.statement is not None
+        ),
+        LineIds.of(matching.line_id_keys, matching.line_id_links),
+        (types.assets + ":", types.liabilities + ":"),
+    )
+    return LedgerPart(
+        books,
+        list(_imported_twice(books, windows)),
+        _by_invoice(books),
+        _receipts(books),
+    )
 
 
 def _under(name: str, account: str) -> bool:

@@ -37,11 +37,41 @@ class _Invoiced(NamedTuple):
     currency: str
 
 
+# By (currency, invoice number): the payments of invoices paid more than once, and the bills
+# and the other movements of the balance owed (`settled`) under those numbers.
+_ByInvoice = tuple[
+    dict[tuple[str, str], list[_Invoiced]],
+    dict[tuple[str, str], list[_Invoiced]],
+    dict[tuple[str, str], list[_Invoiced]],
+]
+
+
 def _paid_by_reference(
-    books: _Books, windows: Windows, verdicts: _Verdicts | None = None
+    books: _Books,
+    windows: Windows,
+    invoices: _ByInvoice,
+    verdicts: _Verdicts | None = None,
 ) -> Iterable[_Candidate]:
     """Same vendor and invoice paid more than billed (or twice, with no bill); same invoice
     and amount paid to two vendors."""
+    payments, bills, settled = invoices
+    for key, paying in payments.items():
+        clusters = _by_vendor(books, paying)
+        for cluster in clusters:
+            if len(cluster) > 1:
+                owed = bills.get(key, []), settled.get(key, [])
+                yield from _overpaid(books, key, cluster, owed, windows, verdicts)
+        if len(clusters) > 1:
+            billed = sum((b.amount for b in bills.get(key, [])), Decimal(0))
+            if sum((p.amount for p in paying), Decimal(0)) > billed:
+                # Paid beyond what was billed under the number: not parts of one bill.
+                yield from _two_vendors(books, key[1], clusters, windows)
+
+
+def _by_invoice(books: _Books) -> _ByInvoice:
+    """Payments, bills and settlements by invoice number where it was paid more than once:
+    read over every entry naming an invoice once, whatever the period (kept with the
+    ledger's part of the scan)."""
     payments: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
     bills: dict[tuple[str, str], list[_Invoiced]] = defaultdict(list)
     # What else moves the balance owed under a number: a credit note (the payable debited,
@@ -83,19 +113,12 @@ def _paid_by_reference(
         elif billed and not paid:
             for currency, amount in billed.items():
                 settled[(currency, ref)].append(_Invoiced(i, amount, currency))
-    for key, paying in payments.items():
-        if len(paying) < 2:
-            continue
-        clusters = _by_vendor(books, paying)
-        for cluster in clusters:
-            if len(cluster) > 1:
-                owed = bills.get(key, []), settled.get(key, [])
-                yield from _overpaid(books, key, cluster, owed, windows, verdicts)
-        if len(clusters) > 1:
-            billed = sum((b.amount for b in bills.get(key, [])), Decimal(0))
-            if sum((p.amount for p in paying), Decimal(0)) > billed:
-                # Paid beyond what was billed under the number: not parts of one bill.
-                yield from _two_vendors(books, key[1], clusters, windows)
+    twice = {key: paying for key, paying in payments.items() if len(paying) > 1}
+    return (
+        twice,
+        {key: bills[key] for key in twice if key in bills},
+        {key: settled[key] for key in twice if key in settled},
+    )
 
 
 def _credit_note(books: _Books, i: int) -> bool:

@@ -35,10 +35,30 @@ _Key = tuple[str, str]  # (currency, invoice number)
 
 
 def _received_twice(
-    books: _Books, windows: Windows, verdicts: _Verdicts, near: Callable[[date], bool]
+    books: _Books,
+    windows: Windows,
+    verdicts: _Verdicts,
+    near: Callable[[date], bool],
+    receipts: _Receipts,
 ) -> Iterable[_Candidate]:
+    received_by, owed = receipts
+    for key, received in received_by.items():
+        if not any(near(books.txns[r.index].date) for r in received):
+            continue
+        for cluster in _by_vendor(books, received):
+            if len(cluster) > 1:
+                yield from _overreceived(books, key, cluster, owed.get(key, []), windows, verdicts)
+
+
+# Receipts of an invoice received more than once, and what is owed under those invoices.
+_Receipts = tuple[dict[_Key, list[_Invoiced]], dict[_Key, list[_Invoiced]]]
+
+
+def _receipts(books: _Books) -> _Receipts:
+    """Receipts by invoice where there are two or more, and what is owed under each: read
+    over every entry naming an invoice once, whatever the period (kept with the ledger)."""
     if not books.receivables:
-        return
+        return {}, {}
     receipts: dict[_Key, list[_Invoiced]] = defaultdict(list)
     owed: dict[_Key, list[_Invoiced]] = defaultdict(list)  # invoices, less credit notes
     for i in books.invoiced:
@@ -52,12 +72,8 @@ def _received_twice(
             elif amount:
                 # An invoice (or money paid back) raises what is owed; a credit note lowers it.
                 owed[(currency, ref)].append(_Invoiced(i, amount, currency))
-    for key, received in receipts.items():
-        if len(received) < 2 or not any(near(books.txns[r.index].date) for r in received):
-            continue
-        for cluster in _by_vendor(books, received):
-            if len(cluster) > 1:
-                yield from _overreceived(books, key, cluster, owed.get(key, []), windows, verdicts)
+    twice = {key: found for key, found in receipts.items() if len(found) > 1}
+    return twice, {key: owed[key] for key in twice if key in owed}
 
 
 def _receivable_and_cash(books: _Books, i: int) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
