@@ -71,6 +71,7 @@ ACCOUNTS = [
     "Expenses:Insurance",
     "Expenses:Marketing:Ads",
     "Expenses:Marketing:Events",
+    "Liabilities:DueToFounder",
     "Expenses:Equipment",
 ]
 MULTI = [EUR, AP, "Expenses:Contractors", "Expenses:Fees:FX"]
@@ -427,6 +428,7 @@ class Quillmetric:
             )
             self.keep(f"pay-{prefix[:2]}", pay)
         self.payroll(m)
+        self.founder(m)
         # Close: deferred revenue recognised, AWS accrual and its reversal.
         last = dt.date(2025, m, 28) + dt.timedelta(days=4)
         last = last.replace(day=1) - dt.timedelta(days=1)
@@ -460,6 +462,43 @@ class Quillmetric:
                     [P("Expenses:Hosting:AWS", "-3000.00"), P(ACCR, "3000.00")],
                     file=CLOSE,
                 ),
+            )
+
+    def founder(self, m: int) -> None:
+        """The founder's out-of-pocket receipts, typed by her, repaid each quarter."""
+        r = self.rng
+        for _ in range(2):
+            what, account = r.choice(
+                [
+                    ("Parking, client visit", "Expenses:Travel"),
+                    ("Printer ink", "Expenses:Equipment"),
+                    ("Caltrain tickets", "Expenses:Travel"),
+                    ("Coffee with a prospect", "Expenses:Meals"),
+                    ("USB-C hub", "Expenses:Equipment"),
+                ]
+            )
+            amt = cents(r.randint(600, 9000))
+            self.keep(
+                "out_of_pocket",
+                self.typed(
+                    dt.date(2025, m, r.randint(1, 28)),
+                    None,
+                    f"{what} (paid personally)",
+                    [P(account, amt), P("Liabilities:DueToFounder", -amt)],
+                    file=FOUNDER,
+                ),
+            )
+        if m % 3 == 0:
+            owed = sum(
+                (-t.postings[1].amount for t in self.stock["out_of_pocket"][-6:]), Decimal(0)
+            )
+            self.mercury(
+                weekday(dt.date(2025, m, 25)),
+                "M. Osei",
+                f"Reimburse out-of-pocket expenses Q{m // 3}",
+                -owed,
+                "Liabilities:DueToFounder",
+                text="M OSEI REIMBURSEMENT",
             )
 
     def payroll(self, m: int) -> None:

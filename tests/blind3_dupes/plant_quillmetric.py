@@ -70,7 +70,7 @@ def plant(q: Quillmetric) -> None:
             c,
         )
 
-    june = [t for t in s["wework"] + s["net"] + s["receipt"] if t.date.month == 6]
+    june = [t for t in s["wework"] + s["net"] + s["sweep"] if t.date.month == 6]
     june += [t for t in s["tax"] if t.date.month == 6][:1]
     for i, t in enumerate(june[:4]):
         c = ofx_copy(q, t, i % 2, 301 + i, i == 2)
@@ -496,7 +496,7 @@ def lookalikes(q: Quillmetric) -> None:
     b.look("payroll_equal", "Gusto's net pay debits, equal in consecutive runs", *s["net"][2:4])
     b.look("payroll_equal", "Gusto's tax debits, equal in consecutive runs", *s["tax"][16:18])
     b.look("payroll_journal_equal", "Gusto journals, equal in consecutive runs", *s["journal"][6:8])
-    b.look("equal_bills", "a contractor's fixed monthly invoices", *s["bill-F-"][0:3])
+    b.look("equal_bills", "a contractor's fixed monthly invoices", *s["bill-F-"][9:12])
     b.look("equal_payments", "a contractor's fixed monthly invoices paid", *s["pay-KD"][0:3])
 
     for d, amt in [((2025, 2, 11), "412.60"), ((2025, 10, 14), "288.10")]:
