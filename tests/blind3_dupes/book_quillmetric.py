@@ -221,6 +221,8 @@ class Quillmetric:
     def invoice(self, d, customer, amount, cur, what="Annual subscription") -> Txn:
         self.inv += self.rng.randint(1, 3)
         number = f"QM-2025-{self.inv:04d}"
+        if "Annual" not in what:  # services are numbered in a series of their own
+            number = f"QM-S-2025-{self.inv % 7 + 1:03d}"
         amount = money(amount)
         return self.typed(
             d,

@@ -27,6 +27,7 @@ def bean_check(main: Path) -> list[str]:
 def check_book(book: Path) -> list[str]:
     main = book / "ledgers" / "main.beancount"
     problems = bean_check(main)
+    loader.initialize(use_cache=False)  # no pickle cache left in the book (and no timing in it)
     entries, errors, _ = loader.load_file(str(main))
     problems += [
         f"{book}: {e.source['filename']}:{e.source['lineno']}: {e.message}" for e in errors
