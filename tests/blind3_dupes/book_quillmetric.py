@@ -124,6 +124,15 @@ EURUSD = [
 ]
 
 
+def dispute_postings(amount: str) -> list:
+    """A card dispute on Stripe: the amount taken back and Stripe's 15.00 fee."""
+    return [
+        P("Expenses:Chargebacks", amount),
+        P("Expenses:Fees:Stripe", "15.00"),
+        P(STRIPE, -money(amount) - 15),
+    ]
+
+
 def weekday(d: dt.date) -> dt.date:
     while d.weekday() >= 5:
         d += dt.timedelta(days=1)
@@ -208,6 +217,9 @@ class Quillmetric:
         t = self.b.add(d, payee, narration, postings, file=STRIPEF, meta={"stripe_id": sid}, **kw)
         self.stripe_real.append(t)
         return t
+
+    def dispute(self, d, amount: str) -> Txn:
+        return self.stripe(d, None, "Dispute", dispute_postings(amount), self.hexid("dp_1Q", 12))
 
     def bill(self, d, vendor, number, amount, account, narration, cur="USD", meta=True) -> Txn:
         amount = money(amount)

@@ -184,29 +184,21 @@ class Book:
             write_text(ledgers / name, "\n".join(out))
 
     def truth(self) -> dict:
-        def ref(t: Txn) -> dict:
-            return {"file": t.file, "line": t.line, "date": str(t.date)}
+        def groups(sets: list[tuple[str, str, list[Txn]]], letter: str) -> list[dict]:
+            return [
+                {
+                    "id": f"{self.name[:1]}{letter}{i:02d}",
+                    "kind": kind,
+                    "note": note,
+                    "entries": [{"file": t.file, "line": t.line, "date": str(t.date)} for t in ts],
+                }
+                for i, (kind, note, ts) in enumerate(sets, 1)
+            ]
 
         return {
             "book": self.name,
-            "duplicates": [
-                {
-                    "id": f"{self.name[:1]}d{i:02d}",
-                    "kind": k,
-                    "note": n,
-                    "entries": [ref(t) for t in ts],
-                }
-                for i, (k, n, ts) in enumerate(self.dupes, 1)
-            ],
-            "lookalikes": [
-                {
-                    "id": f"{self.name[:1]}l{i:02d}",
-                    "kind": k,
-                    "note": n,
-                    "entries": [ref(t) for t in ts],
-                }
-                for i, (k, n, ts) in enumerate(self.looks, 1)
-            ],
+            "duplicates": groups(self.dupes, "d"),
+            "lookalikes": groups(self.looks, "l"),
         }
 
 

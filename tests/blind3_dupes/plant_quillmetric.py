@@ -16,6 +16,7 @@ from book_quillmetric import (
     TREAS,
     UNCAT,
     Quillmetric,
+    dispute_postings,
     weekday,
 )
 from core import P, Stock, money
@@ -167,26 +168,12 @@ def plant(q: Quillmetric) -> None:
             ((2025, 10, 6), "149.00", "duplicate charge claimed"),
         ]
     ):
-        t = q.stripe(
-            dt.date(*d),
-            None,
-            "Dispute",
-            [
-                P("Expenses:Chargebacks", amt),
-                P("Expenses:Fees:Stripe", "15.00"),
-                P(STRIPE, -money(amt) - 15),
-            ],
-            q.hexid("dp_1Q", 12),
-        )
+        t = q.dispute(dt.date(*d), amt)
         c = q.typed(
             dt.date(*d) + (i % 2) * DAY,
             "Stripe",
             f"Chargeback ({why}) and fee",
-            [
-                P("Expenses:Chargebacks", amt),
-                P("Expenses:Fees:Stripe", "15.00"),
-                P(STRIPE, -money(amt) - 15),
-            ],
+            dispute_postings(amt),
             lines_on=set(),
         )
         b.dup(
@@ -522,17 +509,7 @@ def lookalikes(q: Quillmetric) -> None:
         ((2025, 4, 15), "199.00", "fraudulent"),
         ((2025, 8, 5), "99.00", "subscription cancelled"),
     ]:
-        dp = q.stripe(
-            dt.date(*d),
-            None,
-            "Dispute",
-            [
-                P("Expenses:Chargebacks", amt),
-                P("Expenses:Fees:Stripe", "15.00"),
-                P(STRIPE, -money(amt) - 15),
-            ],
-            q.hexid("dp_1Q", 12),
-        )
+        dp = q.dispute(dt.date(*d), amt)
         won = q.stripe(
             dt.date(*d) + 38 * DAY,
             None,
