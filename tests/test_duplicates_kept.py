@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 import pytest
 
-from bo.duplicates import Printed, find_duplicates
 from bo.duplicates import find as find_module
+from bo.duplicates.find import find_duplicates
+from bo.statements.printed import Printed
 from tests.test_duplicates_truth import SETTINGS, generate
 
 
