@@ -8,7 +8,6 @@ entry from it. `bo reconcile` and the close's `reconciled` step both read and wr
 from __future__ import annotations
 
 import getpass
-import hashlib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -43,10 +42,14 @@ def record_path(books: Books, account: str, period: Period) -> Path:
     return books.root / RECS_DIR / str(period) / f"{account_slug(account)}.yaml"
 
 
-def statement_digests(root: Path, files: list[Path]) -> list[tuple[str, str]]:
+def statement_digests(root: Path, files: list[Path]) -> list[tuple[str, str | None]]:
     """Each statement file (from the books root) and the sha256 of its content, as the
-    record names them: `bo reconcile` and the close write the same record."""
-    return [(books_relative(p, root), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    record names them: `bo reconcile` and the close write the same record. The digest is
+    the one bo's result caches key on, so a file is hashed once per run; None when it
+    cannot be read, which reading the statement then reports as bad input."""
+    from bo.cache import file_digest
+
+    return [(books_relative(p, root), file_digest(p)) for p in files]
 
 
 def load_record(path: Path) -> dict | None:

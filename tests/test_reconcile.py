@@ -447,3 +447,14 @@ def test_a_reference_in_the_entry_metadata_picks_its_own_statement_line(tmp_path
         (where,) = match.lines_at
         assert match.entries[0].refs == (reference_at[where],)
         assert f"same reference {reference_at[where]}" in match.reasons
+
+
+@pytest.mark.parametrize("given", ["missing.csv", "statements"], ids=["missing", "a-folder"])
+def test_a_statement_that_is_not_a_file_is_bad_input_and_nothing_is_written(demo, bo, given):
+    path = demo / given
+    (demo / "statements").mkdir(exist_ok=True)
+    result = reconcile(bo, demo, CHECKING, "2025-09", "--statement", str(path))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"{given}: ") and "Traceback" not in result.stderr
+    assert not (demo / "recs/2025-09").exists()
+    assert not (demo / ".bo/lock").exists()
