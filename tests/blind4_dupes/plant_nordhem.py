@@ -1,0 +1,494 @@
+"""Nordhem's planted duplicates and honest look-alikes, on top of its year."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from book_nordhem import (
+    AP,
+    DEP,
+    KLB,
+    KLIENT,
+    LEV,
+    MONTHS,
+    OPB,
+    OWNERS,
+    RECH,
+    UNCAT,
+    VENDORS,
+    Nordhem,
+    owner_acct,
+)
+from core import Book, next_weekday
+from plant_wombat import clone
+
+
+class Planter:
+    def __init__(self, n: Nordhem):
+        self.n, self.b, self.rng = n, n.b, n.rng
+        self.used: set[int] = set()
+
+    def pick(self, items, k, ok=lambda t: True):
+        pool = [t for t in items if id(t) not in self.used and ok(t)]
+        chosen = sorted(self.rng.sample(pool, k), key=lambda t: t.date)
+        self.used.update(id(t) for t in chosen)
+        return chosen
+
+    def mark(self, *txns):
+        self.used.update(id(t) for t in txns)
+
+    def plant(self) -> Book:
+        self.lookalikes()
+        self.duplicates()
+        return self.b
+
+    def duplicates(self):
+        n, b, rng = self.n, self.b, self.rng
+        for t in self.pick(n.batches, 5, lambda t: len(t.tenants) >= 3):
+            tenant = t.tenants[rng.randrange(len(t.tenants))]
+            month = t.narration.split()[3]
+            c = b.tx(
+                t.date - timedelta(days=rng.randint(0, 1)),
+                f"{tenant['name']}",
+                f"Hyra {month} lgh {tenant['flat']} (enligt mejl från hyresgästen)",
+                (KLB, tenant["rent"]),
+                (owner_acct(tenant["owner"]), -tenant["rent"]),
+                file=KLIENT,
+                copy=True,
+            )
+            b.dup(
+                "rent_typed_and_bgmax",
+                "a tenant's rent typed from her e-mail and read again in the day's BgMax file",
+                c,
+                t,
+            )
+
+        for t in self.pick(n.remits, 5, lambda t: t.owner != "Kvarnbacken"):
+            text = t.lines[KLB]["text"]
+            c = clone(
+                b,
+                t,
+                date=t.date + timedelta(days=rng.randint(0, 3)),
+                payee=text[7:].title(),
+                narration="Utbetalning enligt kontoutdrag",
+            )
+            b.dup(
+                "owner_remittance_twice",
+                "an owner's payment typed from the avräkning and again from SEB's PDF statement",
+                t,
+                c,
+            )
+
+        e_invoices = [t for t in n.bills if "pagero_id" in t.meta]
+        forms = [
+            lambda x: "F" + x,
+            lambda x: None,
+            lambda x: x + "-1",
+            lambda x: "Fakt " + x,
+            lambda x: None,
+            lambda x: x,
+        ]
+        for t, form in zip(self.pick(e_invoices, 6, lambda t: t.date.day < 20), forms, strict=True):
+            number = form(t.meta["invoice"])
+            c = clone(
+                b,
+                t,
+                date=t.date + timedelta(days=rng.randint(1, 8)),
+                payee=t.vendor[1],
+                narration=f"Fakt. {t.meta['invoice']} (pappersfaktura)",
+                meta={"invoice": number} if number else {},
+            )
+            b.dup(
+                "bill_entered_twice",
+                "a contractor's invoice from Pagero and again from the scanned paper copy",
+                t,
+                c,
+            )
+
+        paid = [t for t in n.bills if id(t) in n.pays and t.date < date(2025, 11, 1)]
+        for i, t in enumerate(self.pick(paid, 4)):
+            p = n.pays[id(t)]
+            self.mark(p)
+            c = clone(b, p, is_copy=False, date=next_weekday(p.date, 7 + 7 * (i % 2)))
+            b.dup("paid_twice", "the invoice paid again in the next payment run (bank twice)", p, c)
+
+        company = n.monthly["fortnox"] + n.monthly["telia"] + [s[0] for s in n.salaries]
+        for i, t in enumerate(
+            self.pick(company + n.fee_moves, 4, lambda t: t.date.day >= 24 or t.date.day <= 4)
+        ):
+            if i == 1:
+                c = clone(
+                    b,
+                    t,
+                    flag="!",
+                    narration=t.lines[OPB]["text"],
+                    postings=[(OPB, t.on(OPB)), (UNCAT, -t.on(OPB))],
+                )
+            else:
+                c = clone(b, t)
+            b.dup(
+                "imported_twice_same_id",
+                "an overlapping SEB export: the same verifikationsnummer imported again",
+                t,
+                c,
+            )
+
+        for t in self.pick(n.fees, 3):
+            c = clone(
+                b,
+                t,
+                date=t.date + timedelta(days=rng.randint(0, 5)),
+                narration=f"Arvode enl faktura {t.meta['invoice']}",
+                meta={},
+            )
+            b.dup(
+                "fee_journal_twice",
+                "the management fee posted at month end and again from the invoice copy",
+                t,
+                c,
+            )
+
+        for t in self.pick(n.recharges, 3):
+            job = t.meta["arbetsorder"]
+            end = (t.date + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            c = clone(
+                b,
+                t,
+                date=end,
+                narration=f"Vidarefakturering enl. lista "
+                f"{MONTHS[t.date.month - 1]}: {job.replace('-', ' ')}",
+                meta={},
+            )
+            b.dup(
+                "recharge_twice",
+                "own work recharged from the work order and again from the month's recharge list",
+                t,
+                c,
+            )
+
+        for t in self.pick(n.deposits_out, 3):
+            c = clone(
+                b,
+                t,
+                date=t.date + timedelta(days=rng.randint(2, 4)),
+                payee=t.payee.upper(),
+                narration="Återbetalning deposition enligt kontoutdrag",
+            )
+            b.dup(
+                "deposit_refund_twice",
+                "a deposit refund typed from the move-out protocol and "
+                "again from the bank statement",
+                t,
+                c,
+            )
+
+        for t in self.pick(n.fee_moves, 4):
+            c = b.tx(
+                t.date + timedelta(days=rng.randint(0, 1)),
+                "",
+                "Överföring arvoden till företagskontot",
+                (KLB, t.on(KLB)),
+                (OPB, -t.on(KLB)),
+                file=KLIENT,
+                copy=True,
+            )
+            b.dup(
+                "transfer_both_sides",
+                "the fee transfer imported on the företagskonto and typed on klientmedel",
+                t,
+                c,
+            )
+
+        for t in self.pick(n.deposits_in, 2):
+            c = clone(
+                b,
+                t,
+                date=t.date - timedelta(days=rng.randint(3, 9)),
+                narration=f"Deposition enligt hyresavtal lgh {t.flat}",
+            )
+            b.dup(
+                "deposit_received_twice",
+                "a new tenant's deposit booked from the signed lease and again when it arrived",
+                c,
+                t,
+            )
+
+        for t in self.pick([s[1] for s in n.salaries], 2, lambda t: t.date.month in (3, 9)):
+            c = clone(
+                b,
+                t,
+                meta={},
+                payee="Johan Ek",
+                file="ledgers/forvaltning.beancount",
+                narration=f"{t.narration} enligt lönebesked",
+            )
+            b.dup(
+                "payroll_typed_and_imported",
+                "a salary typed from Fortnox Lön's payslip and imported from the bank",
+                t,
+                c,
+            )
+
+    def lookalikes(self):
+        n, b = self.n, self.b
+        moves = [
+            ("Ekholm", 0, date(2025, 3, 31), date(2025, 8, 29)),
+            ("Wiklund", 1, date(2025, 5, 30), date(2025, 10, 31)),
+            ("Lindgren", 2, date(2025, 9, 30), date(2025, 6, 30)),
+            ("Ekholm", 3, date(2025, 10, 31), date(2025, 11, 28)),
+            ("Kvarnbacken", 0, date(2025, 2, 28), date(2025, 4, 30)),
+        ]
+        newnames = ["Öberg", "Holm", "Nyström", "Lund", "Falk"]
+        for (key, i, move_in, move_out), name in zip(moves, newnames, strict=True):
+            t = [x for x in n.tenants if x["owner"] == key][i]
+            rent, flat = t["rent"], t["flat"]
+            out = n.klient(
+                move_out,
+                t["name"],
+                f"Återbetalning deposition lgh {flat}",
+                -rent,
+                (DEP, rent),
+                text=f"BG UTB {t['name'].upper()}",
+            )
+            out.flat = flat
+            n.deposits_out.append(out)
+            dep = n.klient(
+                move_in,
+                name,
+                f"Deposition lgh {flat}",
+                rent,
+                (DEP, -rent),
+                text=f"INS {name.upper()}",
+            )
+            dep.flat = flat
+            n.deposits_in.append(dep)
+            if i in (0, 2):
+                first = n.klient(
+                    move_in,
+                    name,
+                    f"Hyra {MONTHS[move_in.month % 12]} lgh {flat} (första hyran)",
+                    rent,
+                    (owner_acct(key), -rent),
+                    text=f"INS {name.upper()}",
+                )
+                b.look(
+                    "deposit_and_first_rent",
+                    "a new tenant pays the deposit and the first "
+                    "month's rent, two equal transfers the same day",
+                    dep,
+                    first,
+                )
+                self.mark(dep, first)
+
+        for month in (3, 9):
+            group = [t for t in n.cleaning if t.date.month == month][:2]
+            b.look(
+                "same_day_identical",
+                "stairwell cleaning of two buildings, 2,450.00 each, two invoice numbers",
+                *group,
+            )
+            self.mark(*group)
+        group = [t for t in n.cleaning if t.owner == "Wiklund" and t.date.month in (4, 5, 6)]
+        b.look("equal_bills", "one building's stairwell cleaning each month", *group)
+        self.mark(*group)
+        for month in (2, 10):
+            snow = VENDORS[3]
+            a = n.bill(date(2025, month, 6), snow, "Ekholm", f"{9100 + month}", Decimal("3750.00"))
+            c = n.bill(
+                date(2025, month, 6), snow, "Lindgren", f"{9100 + month + 1}", Decimal("3750.00")
+            )
+            b.look(
+                "equal_bills_same_day",
+                "snow clearing of two owners' yards billed the same day at the same price",
+                a,
+                c,
+                n.pays[id(a)],
+                n.pays[id(c)],
+            )
+            self.mark(a, c, n.pays[id(a)], n.pays[id(c)])
+        group = [t for t in n.remits if t.owner == "Kvarnbacken" and t.date.month in (2, 3, 4)]
+        b.look("equal_remittances", "Kvarnbacken's fixed monthly remittance", *group)
+        self.mark(*group)
+
+        t = [x for x in n.tenants if x["owner"] == "Wiklund"][4]
+        plan = [
+            n.klient(
+                day,
+                t["name"],
+                f"Hyresskuld avbetalning {i} av 3 lgh {t['flat']}",
+                "4200.00",
+                (owner_acct("Wiklund"), "-4200.00"),
+                text=f"INS {t['name'].upper()}",
+            )
+            for i, day in enumerate((date(2025, 4, 15), date(2025, 5, 15), date(2025, 6, 16)), 1)
+        ]
+        b.look("instalments", "a tenant's arrears paid under a plan, three equal parts", *plan)
+        self.mark(*plan)
+        paint = VENDORS[4]
+        bill = n.bill(date(2025, 6, 2), paint, "Lindgren", "FA-2025-118", Decimal("96400.00"))
+        n.b.txns.remove(n.pays.pop(id(bill)))
+        parts = [
+            n.klient(
+                day,
+                paint[0],
+                f"Faktura FA-2025-118 delbetalning {i}/2",
+                "-48200.00",
+                (AP, "48200.00"),
+                text=f"BG UTB {paint[2]}",
+            )
+            for i, day in enumerate((date(2025, 7, 2), date(2025, 8, 4)), 1)
+        ]
+        b.look(
+            "instalments",
+            "a façade repaint paid in two equal parts against one invoice",
+            bill,
+            *parts,
+        )
+        self.mark(bill, *parts)
+
+        for key, months, kind, note in (
+            ("hyra", (2, 3, 4), "standing_order", "office rent by autogiro"),
+            ("fortnox", (5, 6, 7), "subscription", "Fortnox each month"),
+            ("telia", (8, 9, 10), "subscription", "Telia each month"),
+            ("bil", (1, 2, 3), "lease_payment", "car lease each month"),
+        ):
+            group = [t for t in n.monthly[key] if t.date.month in months]
+            b.look(kind, note, *group)
+            self.mark(*group)
+        for month in (4, 11):
+            pair = n.salaries[month - 1][1:]
+            b.look("payroll_equal", "two caretakers on equal net pay, paid the same day", *pair)
+            self.mark(*pair)
+        pair = [n.salaries[6][2], n.salaries[7][2]]
+        b.look("payroll_equal", "one caretaker's equal net pay in consecutive months", *pair)
+        self.mark(*pair)
+        self.corrections()
+
+    def corrections(self):
+        n, b = self.n, self.b
+        for i in (12, 40):
+            t = n.bills[i]
+            right = t.owner
+            wrong_key = next(k for k, *_ in OWNERS if k != right)
+            wrong = clone(
+                b, t, is_copy=False, postings=[(owner_acct(wrong_key), -t.on(AP)), (AP, t.on(AP))]
+            )
+            rev = clone(
+                b,
+                wrong,
+                is_copy=False,
+                date=t.date + timedelta(days=3),
+                meta={},
+                narration=f"Omföring: faktura {t.meta['invoice']} bokförd på fel ägare, återförs",
+                postings=[(p.account, -p.amount) for p in wrong.postings],
+            )
+            t.date += timedelta(days=3)
+            b.look(
+                "reversed_and_rebooked",
+                "an invoice booked on the wrong owner, reversed, booked again on the right one",
+                wrong,
+                rev,
+                t,
+            )
+            self.mark(wrong, rev, t, n.pays.get(id(t), t))
+        t = n.bills[25]
+        p = n.pays[id(t)]
+        back = n.klient(
+            p.date + timedelta(days=2),
+            t.payee,
+            f"Retur betalning {t.meta['invoice']} - felaktigt bankgironummer",
+            -p.on(KLB),
+            (AP, p.on(KLB)),
+            text="BG RETUR FEL MOTTAGARE",
+        )
+        again = clone(
+            b,
+            p,
+            is_copy=False,
+            date=next_weekday(p.date, 5),
+            narration=f"Betalning faktura {t.meta['invoice']} (ny)",
+        )
+        b.look(
+            "returned_and_resent",
+            "a payment returned (wrong bankgiro number) and sent again",
+            p,
+            back,
+            again,
+        )
+        self.mark(t, p, back, again)
+        t = n.bills[33]
+        p = n.pays.pop(id(t))
+        b.txns.remove(p)
+        cn = b.tx(
+            t.date + timedelta(days=5),
+            t.payee,
+            f"Kreditfaktura K{t.meta['invoice']} - arbetet gjordes inte",
+            *[(x.account, -x.amount) for x in t.postings],
+            meta={"invoice": f"K{t.meta['invoice']}"},
+            file=LEV,
+        )
+        b.look("credit_note", "a contractor's invoice and its credit note", t, cn)
+        self.mark(t, cn)
+        rr = VENDORS[0]
+        a = n.bill(date(2025, 5, 7), rr, "Ekholm", "6102", Decimal("4375.00"))
+        c = n.bill(date(2025, 5, 21), rr, "Lindgren", "6131", Decimal("4375.00"))
+        c.payee = "UPPSALA ROR O VARME"
+        b.look(
+            "abbreviated_payees",
+            "two plumbing invoices of equal amount, one typed under the bank's short name",
+            a,
+            c,
+        )
+        self.mark(a, c, n.pays[id(a)], n.pays[id(c)])
+        batch = n.batches[20]
+        post = batch.postings[1]
+        wrong = post.account
+        right = owner_acct(next(k for k, *_ in OWNERS if owner_acct(k) != wrong))
+        fix = b.tx(
+            batch.date + timedelta(days=4),
+            "",
+            f"Omföring hyra {post.meta['hyresgast']} bokförd på fel ägare",
+            (wrong, post.amount),
+            (right, -post.amount),
+            file="ledgers/forvaltning.beancount",
+        )
+        b.look("correction", "a rent read on the wrong owner and the journal moving it", batch, fix)
+        self.mark(batch, fix)
+        two = [x for x in n.tenants if x["rent"] == Decimal("9850.00")]
+        same = [
+            n.klient(
+                date(2025, 7, 1),
+                x["name"],
+                f"Hyra juli lgh {x['flat']} (utan OCR)",
+                "9850.00",
+                (owner_acct(x["owner"]), "-9850.00"),
+                text=f"INS {x['name'].upper()}",
+            )
+            for x in two
+        ]
+        b.look(
+            "same_day_identical", "two tenants on equal rent paying without OCR the same day", *same
+        )
+        self.mark(*same)
+        rech = [t for t in n.recharges if t.date.month == 6][:1]
+        if rech:
+            t = rech[0]
+            twin = b.tx(
+                t.date,
+                "",
+                t.narration.replace(
+                    t.meta["arbetsorder"], f"AO-{int(t.meta['arbetsorder'][3:]) + 1}"
+                ),
+                (owner_acct(t.owner), t.on(owner_acct(t.owner))),
+                (RECH, -t.on(owner_acct(t.owner))),
+                meta={"arbetsorder": f"AO-{int(t.meta['arbetsorder'][3:]) + 1}"},
+                file=t.file,
+            )
+            b.look(
+                "same_day_identical",
+                "two work orders of equal price for one owner the same day",
+                t,
+                twin,
+            )
+            self.mark(t, twin)
