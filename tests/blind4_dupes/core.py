@@ -7,6 +7,7 @@ which entries are a planted copy (the bank printed no line of its own for them).
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -247,3 +248,15 @@ def day_in(month: date, day: int) -> date:
             return month.replace(day=day)
         except ValueError:
             day -= 1
+
+
+def clone(b: Book, txn: Txn, *, is_copy=True, postings=None, **changes) -> Txn:
+    """Another entry like `txn`, added to the book: a planted copy unless told otherwise."""
+    new = copy.deepcopy(txn)
+    new.line, new.copy = 0, is_copy
+    for key, value in changes.items():
+        setattr(new, key, value)
+    if postings is not None:
+        new.postings = [Posting(*p) for p in postings]
+    b.txns.append(new)
+    return new

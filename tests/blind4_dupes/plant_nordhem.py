@@ -20,8 +20,7 @@ from book_nordhem import (
     Nordhem,
     owner_acct,
 )
-from core import Book, next_weekday
-from plant_wombat import clone
+from core import Book, clone, next_weekday
 
 
 class Planter:
@@ -443,14 +442,14 @@ class Planter:
         self.mark(a, c, n.pays[id(a)], n.pays[id(c)])
         batch = n.batches[20]
         post = batch.postings[1]
-        wrong = post.account
-        right = owner_acct(next(k for k, *_ in OWNERS if owner_acct(k) != wrong))
+        right = post.account
+        post.account = wrong = owner_acct(next(k for k, *_ in OWNERS if owner_acct(k) != right))
         fix = b.tx(
             batch.date + timedelta(days=4),
             "",
             f"Omföring hyra {post.meta['hyresgast']} bokförd på fel ägare",
-            (wrong, post.amount),
-            (right, -post.amount),
+            (wrong, -post.amount),
+            (right, post.amount),
             file="ledgers/forvaltning.beancount",
         )
         b.look("correction", "a rent read on the wrong owner and the journal moving it", batch, fix)
