@@ -3,7 +3,7 @@
 
 usage: gen.py --out DIR [BOOK ...]      (books: wombat nordhem; fixed seeds)
 
-Each book is checked as it is written: bean-check (beancount's loader, no cache) on both
+Each book is checked as it is written: bean-check --no-cache (check.py) on both
 copies, every truth reference on a transaction header, and each statement account's lines
 adding up to the ledger's postings once the planted copies are left out. Exit 1 on a problem.
 """
@@ -11,7 +11,6 @@ adding up to the ledger's postings once the planted copies are left out. Exit 1 
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import sys
 from decimal import Decimal
@@ -19,12 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from check import check as check_book
 from configs import CONFIGS
 from core import Book
 
 from statements import write_statements
-
-HEADER = re.compile(r"^\d{4}-\d\d-\d\d [*!] ")
 
 
 def build(name: str) -> Book:
@@ -44,24 +42,8 @@ def build(name: str) -> Book:
 
 
 def check(root: Path, book: Book, specs: list[dict]) -> list[str]:
-    from beancount import loader
-
-    loader.initialize(use_cache=False)  # bean-check --no-cache: write nothing beside the books
-    problems = []
-    _, errors, _ = loader.load_file(str(root / "ledgers" / "main.beancount"))
-    problems += [
-        f"{root}: bean-check: {e.source.get('filename')}:{e.source.get('lineno')}: {e.message}"
-        for e in errors
-    ]
-    truth = (root / "truth.json").read_text()
-    import json
-
-    data = json.loads(truth)
-    for group in data["duplicates"] + data["lookalikes"]:
-        for ref in group["entries"]:
-            text = (root / ref["file"]).read_text().split("\n")[ref["line"] - 1]
-            if not HEADER.match(text) or not text.startswith(ref["date"]):
-                problems.append(f"{root}: {group['id']} {ref} is not a header: {text!r}")
+    """bean-check and the truth's headers (check.py), then the statements' sums."""
+    problems = check_book(root)
     for spec in specs:
         account = spec["account"]
         ledger = sum((t.on(account) for t in book.txns if not t.copy), Decimal(0))

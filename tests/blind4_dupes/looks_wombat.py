@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from book_wombat import Wombat
-from core import Txn, clone, money
+from core import Txn, clone, money, next_weekday
 from wombat_names import (
     AP,
     ARC,
+    ARI,
     BANKFILE,
     CARDFILE,
     GST,
@@ -169,6 +170,7 @@ class Looks:
             self.mark(*pair)
         self.provet_looks()
         self.card_looks()
+        self.redone_looks()
 
     def provet_looks(self):
         w, b = self.w, self.b
@@ -309,6 +311,105 @@ class Looks:
             "correction", "a card purchase posted to stock and its reclass the next day", a5, fix
         )
         self.mark(a, r, a2, r2, a3, a4, a5, fix)
+
+    def redone_looks(self):
+        """Documents done again under a new number or date: the first no longer counts."""
+        w, b = self.w, self.b
+        first = w.claim(
+            date(2025, 5, 6), "PetCover Australia", "PC-210400", "Rosie", Decimal("2145.00")
+        )
+        declined = b.tx(
+            date(2025, 5, 13),
+            "PetCover Australia",
+            "Claim PC-210400 declined - history missing, resubmitting",
+            (ARI, "-2145.00"),
+            ("Income:Surgery", "1950.00"),
+            (GST, "195.00"),
+            file=PRACTICE,
+        )
+        again = w.claim(
+            date(2025, 5, 14),
+            "PetCover Australia",
+            "PC-210452",
+            "Rosie (resubmitted)",
+            Decimal("2145.00"),
+        )
+        paid = w.remit(
+            date(2025, 5, 22), "PetCover Australia", "PETCOVER AUST REMIT", 79995, [again]
+        )
+        b.look(
+            "claim_resubmitted",
+            "a claim declined, reversed and resubmitted under a new number at the same amount",
+            first,
+            declined,
+            again,
+        )
+        self.mark(first, declined, again, paid)
+
+        run = w.runs[9]
+        wrong = clone(b, run, is_copy=False, date=run.date - timedelta(days=1))
+        rev = clone(
+            b,
+            wrong,
+            is_copy=False,
+            date=run.date,
+            meta={},
+            narration=f"Reverse pay run {run.run} - posted with the wrong pay date",
+            postings=[(p.account, -p.amount) for p in wrong.postings],
+        )
+        b.look(
+            "reversed_and_rebooked",
+            "a pay run journal posted a day early, reversed and posted again on its pay date",
+            wrong,
+            rev,
+            run,
+        )
+        self.mark(wrong, rev, run)
+
+        group = []
+        for number, day, what in (
+            (1190001, date(2025, 3, 18), "order 55812"),
+            (1190002, date(2025, 3, 25), "back order of order 55812"),
+        ):
+            bill = w.bill(
+                day,
+                "Provet Pty Ltd",
+                f"PV-{number}",
+                Decimal("1870.00"),
+                "Expenses:Pharmacy:Stock",
+                narration=f"Invoice PV-{number} - {what}",
+            )
+            pay = w.pay(
+                next_weekday(day, 30),
+                "Provet Pty Ltd",
+                f"PV-{number}",
+                Decimal("1870.00"),
+                f"PROVET PTY LTD PV{number}",
+            )
+            group += [bill, pay]
+        b.look(
+            "backorder_invoices",
+            "one order invoiced in two equal parts, the back order a "
+            "week later, each paid naming its number",
+            *group,
+        )
+        self.mark(*group)
+
+        shop = ("Australia Post", "AUSTRALIA POST 300512", "Expenses:Office", 0, 0)
+        posts = [
+            w.purchase(date(2025, 2, 17) + timedelta(days=i), shop, Decimal("14.95"), what)
+            for i, what in enumerate(
+                (
+                    "satchel - lab sample to IDEXX",
+                    "satchel - pharmacy return to Provet",
+                    "satchel - biopsy to Gribbles",
+                )
+            )
+        ]
+        b.look(
+            "repeat_purchase", "a parcel satchel on three days running, one card line each", *posts
+        )
+        self.mark(*posts)
 
 
 def self_imp(w: Wombat, day, payee, narration, amount, *others, text):

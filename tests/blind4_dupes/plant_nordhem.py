@@ -63,6 +63,15 @@ class Planter:
                 t,
             )
 
+        for t in self.pick(n.batches, 2, lambda t: len(t.tenants) >= 2):
+            c = clone(b, t)
+            b.dup(
+                "bgmax_read_twice",
+                "the day's BgMax file read in again: the same serial, every payment twice",
+                t,
+                c,
+            )
+
         for t in self.pick(n.remits, 5, lambda t: t.owner != "Kvarnbacken"):
             text = t.lines[KLB]["text"]
             c = clone(
@@ -363,6 +372,7 @@ class Planter:
         b.look("payroll_equal", "one caretaker's equal net pay in consecutive months", *pair)
         self.mark(*pair)
         self.corrections()
+        self.redone()
 
     def corrections(self):
         n, b = self.n, self.b
@@ -491,3 +501,92 @@ class Planter:
                 twin,
             )
             self.mark(t, twin)
+
+    def redone(self):
+        """Money sent back and sent again, paid twice by a tenant and refunded, redone work."""
+        n, b = self.n, self.b
+        t = next(r for r in n.remits if r.owner == "Wiklund" and r.date.month == 9)
+        amount = -t.on(KLB)
+        back = n.klient(
+            t.date + timedelta(days=2),
+            t.payee,
+            "Retur utbetalning - mottagarkontot avslutat",
+            amount,
+            (owner_acct("Wiklund"), -amount),
+            text="BG RETUR WIKLUND ANDERS",
+        )
+        again = n.klient(
+            next_weekday(t.date, 6),
+            t.payee,
+            f"{t.narration} (nytt konto)",
+            -amount,
+            (owner_acct("Wiklund"), amount),
+            text=t.lines[KLB]["text"],
+        )
+        b.look(
+            "returned_and_resent",
+            "an owner's payment returned (account closed) and sent to the new account",
+            t,
+            back,
+            again,
+        )
+        self.mark(t, back, again)
+
+        batch = next(
+            x
+            for x in n.batches
+            if x.date.month == 6 and len(x.tenants) >= 3 and id(x) not in self.used
+        )
+        tenant = batch.tenants[0]
+        rent, owner = tenant["rent"], owner_acct(tenant["owner"])
+        twice = n.klient(
+            batch.date + timedelta(days=1),
+            tenant["name"],
+            f"Hyra juli lgh {tenant['flat']} - betald två gånger",
+            rent,
+            (owner, -rent),
+            text=f"INS {tenant['name'].upper()}",
+        )
+        refund = n.klient(
+            batch.date + timedelta(days=8),
+            tenant["name"],
+            f"Återbetalning dubbelbetald hyra lgh {tenant['flat']}",
+            -rent,
+            (owner, rent),
+            text=f"BG UTB {tenant['name'].upper()}",
+        )
+        b.look(
+            "tenant_paid_twice_refunded",
+            "a tenant paid the rent twice (OCR and a plain transfer), both real, and was refunded",
+            batch,
+            twice,
+            refund,
+        )
+        self.mark(batch, twice, refund)
+
+        r = next(x for x in n.recharges if x.date.month == 10 and id(x) not in self.used)
+        other = owner_acct(next(k for k, *_ in OWNERS if k != r.owner))
+        wrong = clone(
+            b,
+            r,
+            is_copy=False,
+            postings=[(other, r.on(owner_acct(r.owner))), (RECH, -r.on(owner_acct(r.owner)))],
+        )
+        rev = clone(
+            b,
+            wrong,
+            is_copy=False,
+            date=r.date + timedelta(days=2),
+            meta={},
+            narration=f"Omföring {r.meta['arbetsorder']} - fel ägare",
+            postings=[(p.account, -p.amount) for p in wrong.postings],
+        )
+        r.date += timedelta(days=2)
+        b.look(
+            "reversed_and_rebooked",
+            "a recharge on the wrong owner, reversed and charged again to the right one",
+            wrong,
+            rev,
+            r,
+        )
+        self.mark(wrong, rev, r)

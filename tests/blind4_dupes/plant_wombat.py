@@ -176,6 +176,22 @@ class Planter(Looks):
                 c,
             )
 
+        for i, t in enumerate(self.pick(w.takings, 2, lambda t: t.date.weekday() < 5)):
+            c = clone(
+                b,
+                t,
+                date=t.date + timedelta(days=1),
+                narration=f"Takings {t.date:%d/%m} (re-entered from the Tyro report)",
+                meta=t.meta if i else {},
+            )
+            b.dup(
+                "takings_posted_twice",
+                "a day's card takings typed from ezyVet's end-of-day "
+                "report and again the next morning",
+                t,
+                c,
+            )
+
         self.paid_twice()
         self.typed_twice()
 
