@@ -121,6 +121,31 @@ class Planter:
             c = clone(b, p, is_copy=False, date=next_weekday(p.date, 7 + 7 * (i % 2)))
             b.dup("paid_twice", "the invoice paid again in the next payment run (bank twice)", p, c)
 
+        (t,) = self.pick(paid, 1)
+        p = n.pays[id(t)]
+        self.mark(p)
+        typed = clone(
+            b, p, date=p.date + timedelta(days=2), narration="Betalning enligt kontoutdrag"
+        )
+        b.dup(
+            "payment_typed_twice",
+            "a bankgiro payment typed from the payment list and again from SEB's PDF",
+            p,
+            typed,
+        )
+        again = clone(b, p, is_copy=False, date=next_weekday(p.date, 14))
+        b.dup("paid_twice", "and the invoice paid again in a later payment run", p, again)
+
+        johan = n.salaries[11][1]
+        self.mark(johan)
+        b.dup(
+            "imported_twice_same_id",
+            "an overlapping SEB export: imported again beside the other caretaker's equal "
+            "salary, a line of its own",
+            johan,
+            clone(b, johan),
+        )
+
         company = n.monthly["fortnox"] + n.monthly["telia"] + [s[0] for s in n.salaries]
         for i, t in enumerate(
             self.pick(company + n.fee_moves, 4, lambda t: t.date.day >= 24 or t.date.day <= 4)

@@ -63,6 +63,26 @@ class Planter(Looks):
                 c = clone(b, t)
                 note = "next export overlapped the last: the line imported again, same cba_ref"
             b.dup("imported_twice_same_id", note, t, c)
+        twins = next(
+            p for p in w.net if p[2].date.day >= 27 and not {id(p[2]), id(p[3])} & self.used
+        )
+        self.mark(twins[2], twins[3])
+        b.dup(
+            "imported_twice_same_id",
+            "imported again by an overlapping export, beside a colleague's equal net pay "
+            "that is a line of its own",
+            twins[2],
+            clone(b, twins[2]),
+        )
+        interest = [t for t in b.txns if t.file == SAVER and t.narration == "Interest"]
+        for t in self.pick(interest, 2, lambda t: t.date.month in (10, 4)):
+            t.payee, t.narration = "", ""
+            b.dup(
+                "typed_twice_no_text",
+                "Tax Saver interest typed with no payee and no narration, twice",
+                t,
+                clone(b, t),
+            )
 
         for t in self.pick(w.settles, 5, lambda t: t.date.weekday() in (1, 2, 3)):
             c = clone(
@@ -214,6 +234,27 @@ class Planter(Looks):
                 b, t, is_copy=False, date=next_weekday(t.date, days), meta={"cba_ref": w.cba_ref()}
             )
             b.dup("paid_twice", f"paid again in the payment run {days} days later", t, c)
+        (p4,) = self.pick(w.pays["provet"], 1, lambda t: t.date < date(2025, 5, 1))
+        typed = b.tx(
+            p4.date + timedelta(days=1),
+            "Provet",
+            f"EFT remittance sent - {p4.narration.split()[-1]}",
+            (AP, p4.on(AP)),
+            (OP, -p4.on(AP)),
+            file=PRACTICE,
+            copy=True,
+        )
+        b.dup(
+            "payment_typed_and_imported",
+            "a payment typed from the remittance advice the practice sent, the day after the "
+            "bank line was imported",
+            p4,
+            typed,
+        )
+        again = clone(
+            b, p4, is_copy=False, date=next_weekday(p4.date, 21), meta={"cba_ref": w.cba_ref()}
+        )
+        b.dup("paid_twice", "the same invoice paid again three weeks later", p4, again)
         (t,) = self.pick(w.pays["waste"], 1)
         c = clone(b, t, is_copy=False, date=next_weekday(t.date, 3), meta={"cba_ref": w.cba_ref()})
         b.dup("paid_twice", "BPAY to Cleanaway sent twice, three days apart", t, c)

@@ -271,6 +271,7 @@ class Costs:
                 (TS, self.amt(40, 95)),
                 ("Income:Interest", None),
                 file=SAVER,
+                lines={TS: {"text": "CREDIT INTEREST"}},
             )
             withheld = -sum(
                 (
