@@ -145,6 +145,55 @@ def nordhem_yaml(statements: bool) -> str:
     return text + (SEB_FORMAT if statements else "")
 
 
+ALPWIESE = """\
+# Käserei Alpwiese GmbH: Einstellungen der Buchhaltung (Kontenrahmen KMU: Aktiven, Passiven...).
+entity:
+  name: Käserei Alpwiese GmbH
+  currency: CHF
+  country: CH
+  subdivision: SG
+ledger: ledgers/main.beancount
+people:
+  - name: Ruedi Alder
+    email: ruedi@kaeserei-alpwiese.example
+    roles: [owner]
+  - name: Monika Alder
+    email: monika@kaeserei-alpwiese.example
+    roles: [bookkeeper]
+accounts:
+  Aktiven:Bank:ZKB:CHF:
+    role: bank{chf}
+  Aktiven:Bank:ZKB:EUR:
+    role: bank{eur}
+  Aktiven:Debitoren:
+    role: receivable
+  Passiven:Kreditoren:
+    role: payable
+  Passiven:Milchgeld:
+    role: payable
+  Passiven:MWST:
+    role: sales_tax
+  Passiven:Sozialversicherungen:
+    role: payroll_liabilities
+  Aufwand:Unkategorisiert:
+    role: uncategorized
+  Eigenkapital:Gewinnvortrag:
+    role: retained_earnings
+matching:
+  line_id_keys: [ofxid]   # ledger-autosync: bank id, account and FITID
+"""
+
+
+def alpwiese_yaml(statements: bool) -> str:
+    def st(folder):
+        return (
+            f"\n    statement: {{format: zkb-ofx, dir: statements/{folder}}}" if statements else ""
+        )
+
+    text = ALPWIESE.format(chf=st("zkb-chf"), eur=st("zkb-eur"))
+    return text + ("statement_formats:\n  zkb-ofx:\n    kind: ofx\n" if statements else "")
+
+
 CONFIGS = {
     "wombat": {
         "options": ['option "operating_currency" "AUD"'],
@@ -173,6 +222,14 @@ CONFIGS = {
                 "dir": "statements/klientmedel",
                 "writer": "seb",
             },
+        ],
+    },
+    "alpwiese": {
+        "options": ['option "operating_currency" "CHF"'],
+        "yaml": alpwiese_yaml,
+        "statements": [
+            {"account": "Aktiven:Bank:ZKB:CHF", "dir": "statements/zkb-chf", "writer": "ofx"},
+            {"account": "Aktiven:Bank:ZKB:EUR", "dir": "statements/zkb-eur", "writer": "ofx"},
         ],
     },
 }

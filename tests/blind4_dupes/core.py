@@ -62,6 +62,7 @@ class Book:
         self.file = "ledgers/2025.beancount"
         self.headers: dict[str, str] = {}  # file -> lines written before its entries
         self.extra: dict[str, list[str]] = defaultdict(list)  # file -> directives (prices)
+        self.file_options: list[str] = []  # options every file repeats (renamed roots)
 
     def open(self, day: date, *accounts: str, currencies: str = "") -> None:
         for account in accounts:
@@ -120,15 +121,17 @@ class Book:
         files = sorted({t.file for t in self.txns} | set(self.extra))
         ledgers = root / "ledgers"
         ledgers.mkdir(parents=True, exist_ok=True)
-        main = [f'option "title" "{self.title}"', *main_options, 'include "accounts.beancount"']
+        main = [f'option "title" "{self.title}"', *main_options, *self.file_options]
+        main.append('include "accounts.beancount"')
         main += [f'include "{Path(f).relative_to("ledgers")}"' for f in files]
         (ledgers / "main.beancount").write_text("\n".join(main) + "\n")
-        accounts = [self.headers.get("ledgers/accounts.beancount", "").rstrip()]
+        accounts = [*self.file_options, self.headers.get("ledgers/accounts.beancount", "").rstrip()]
         for day, account, currencies in sorted(self.opens):
             accounts.append(f"{day} open {account}" + (f" {currencies}" if currencies else ""))
         (ledgers / "accounts.beancount").write_text("\n".join(a for a in accounts if a) + "\n")
         for name in files:
-            out = [line for line in self.headers.get(name, "").split("\n") if line]
+            out = [*self.file_options]
+            out += [line for line in self.headers.get(name, "").split("\n") if line]
             out += self.extra.get(name, [])
             out.append("")
             entries = sorted((t for t in self.txns if t.file == name), key=lambda t: t.date)
@@ -260,3 +263,20 @@ def clone(b: Book, txn: Txn, *, is_copy=True, postings=None, **changes) -> Txn:
         new.postings = [Posting(*p) for p in postings]
     b.txns.append(new)
     return new
+
+
+class Picker:
+    """Chooses entries for planted sets and groups, each entry used at most once."""
+
+    def __init__(self, book: Book, rng):
+        self.b, self.rng = book, rng
+        self.used: set[int] = set()
+
+    def pick(self, items, k, ok=lambda t: True):
+        pool = [t for t in items if id(t) not in self.used and ok(t)]
+        chosen = sorted(self.rng.sample(pool, k), key=lambda t: t.date)
+        self.used.update(id(t) for t in chosen)
+        return chosen
+
+    def mark(self, *txns):
+        self.used.update(id(t) for t in txns)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the fourth blind duplicate set: each book, its `-stmts` copy and truth.json.
 
-usage: gen.py --out DIR [BOOK ...]      (books: wombat nordhem; fixed seeds)
+usage: gen.py --out DIR [BOOK ...]      (books: wombat nordhem alpwiese; fixed seeds)
 
 Each book is checked as it is written: bean-check --no-cache (check.py) on both
 copies, every truth reference on a transaction header, and each statement account's lines
@@ -33,6 +33,13 @@ def build(name: str) -> Book:
         w = Wombat()
         w.build()
         return Planter(w).plant()
+    if name == "alpwiese":
+        from book_alpwiese import Alpwiese
+        from plant_alpwiese import Planter as AlpwiesePlanter
+
+        a = Alpwiese()
+        a.build()
+        return AlpwiesePlanter(a).plant()
     from book_nordhem import Nordhem
     from plant_nordhem import Planter as NordhemPlanter
 

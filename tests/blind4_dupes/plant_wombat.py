@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from book_wombat import Wombat
-from core import Book, clone, money, next_weekday
+from core import Book, Picker, clone, money, next_weekday
 from looks_wombat import Looks, self_imp
 from wombat_names import (
     AMEX,
@@ -23,19 +23,10 @@ from wombat_names import (
 )
 
 
-class Planter(Looks):
+class Planter(Looks, Picker):
     def __init__(self, w: Wombat):
-        self.w, self.b, self.rng = w, w.b, w.rng
-        self.used: set[int] = set()
-
-    def pick(self, items, n, ok=lambda t: True):
-        pool = [t for t in items if id(t) not in self.used and ok(t)]
-        chosen = sorted(self.rng.sample(pool, n), key=lambda t: t.date)
-        self.used.update(id(t) for t in chosen)
-        return chosen
-
-    def mark(self, *txns):
-        self.used.update(id(t) for t in txns)
+        super().__init__(w.b, w.rng)
+        self.w = w
 
     def plant(self) -> Book:
         self.lookalikes()

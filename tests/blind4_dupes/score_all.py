@@ -4,7 +4,7 @@
 usage: score_all.py DIR [--generate] [--detail]
 
 DIR holds the books `gen.py --out DIR` wrote (`--generate` writes them first). For each of the
-four (wombat, wombat-stmts, nordhem, nordhem-stmts) this runs `bo --books DIR/BOOK dupes
+six (wombat, nordhem, alpwiese and their -stmts copies) this runs `bo --books DIR/BOOK dupes
 --json`, saves DIR/BOOK/dupes.json, scores it with tests/independent_dupes/score.py (through
 tests/truth_sets.py), says where the false findings fall, and sums recall and precision over
 the ledger-only books and over the books with statements.
@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from truth_sets import score_module  # noqa: E402
 
-BOOKS = ["wombat", "nordhem"]
+BOOKS = ["wombat", "nordhem", "alpwiese"]
 
 
 def dupes(root: Path) -> list:

@@ -64,7 +64,47 @@ def seb(account: str, lines: list[dict], balance: Decimal) -> str:
     return "\n".join([head, *reversed(rows)]) + "\n"
 
 
-WRITERS = {"cba": (cba, "csv"), "amex_au": (amex_au, "csv"), "seb": (seb, "csv")}
+def ofx(account: str, lines: list[dict], balance: Decimal) -> str:
+    """OFX 2 (XML) bank statement, as ZKB's e-banking downloads it: FITID per line."""
+    currency = "EUR" if account.endswith("EUR") else "CHF"
+    acct = "CH9300700110000" + ("2" if currency == "EUR" else "1") + "4711"
+    first, last = lines[0]["date"], lines[-1]["date"]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>',
+        "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY>"
+        f"</STATUS><DTSERVER>{last:%Y%m%d}120000</DTSERVER><LANGUAGE>GER</LANGUAGE>"
+        "</SONRS></SIGNONMSGSRSV1>",
+        "<BANKMSGSRSV1><STMTTRNRS><TRNUID>1</TRNUID><STATUS><CODE>0</CODE>"
+        f"<SEVERITY>INFO</SEVERITY></STATUS><STMTRS><CURDEF>{currency}</CURDEF>",
+        f"<BANKACCTFROM><BANKID>700</BANKID><ACCTID>{acct}</ACCTID>"
+        "<ACCTTYPE>CHECKING</ACCTTYPE></BANKACCTFROM>",
+        f"<BANKTRANLIST><DTSTART>{first:%Y%m%d}</DTSTART><DTEND>{last:%Y%m%d}</DTEND>",
+    ]
+    for line in lines:
+        balance += line["amount"]
+        kind = "CREDIT" if line["amount"] > 0 else "DEBIT"
+        memo = line["text"].replace("&", "+")
+        name = memo[:32].strip()
+        out.append(
+            f"<STMTTRN><TRNTYPE>{kind}</TRNTYPE><DTPOSTED>{line['date']:%Y%m%d}"
+            f"</DTPOSTED><TRNAMT>{line['amount']}</TRNAMT><FITID>"
+            f"{line['id'] or ref_for(account, line, 12)}</FITID><NAME>{name}</NAME>"
+            f"<MEMO>{memo}</MEMO></STMTTRN>"
+        )
+    out.append(
+        f"</BANKTRANLIST><LEDGERBAL><BALAMT>{balance}</BALAMT><DTASOF>{last:%Y%m%d}"
+        "</DTASOF></LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    )
+    return "\n".join(out) + "\n"
+
+
+WRITERS = {
+    "cba": (cba, "csv"),
+    "amex_au": (amex_au, "csv"),
+    "seb": (seb, "csv"),
+    "ofx": (ofx, "ofx"),
+}
 
 
 def write_statements(book: Book, root: Path, specs: list[dict]) -> int:
