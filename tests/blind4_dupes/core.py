@@ -280,3 +280,12 @@ class Picker:
 
     def mark(self, *txns):
         self.used.update(id(t) for t in txns)
+
+
+def reversal(b: Book, wrong: Txn, day: date, narration: str, keep_meta=False) -> Txn:
+    """An entry taking `wrong` back on `day`: its postings negated, a genuine entry."""
+    changes = {} if keep_meta else {"meta": {}}
+    postings = [(p.account, -p.amount) for p in wrong.postings]
+    return clone(
+        b, wrong, is_copy=False, date=day, narration=narration, postings=postings, **changes
+    )

@@ -16,7 +16,7 @@ from book_nordhem import (
     VENDORS,
     owner_acct,
 )
-from core import clone, next_weekday
+from core import clone, next_weekday, reversal
 
 
 class Looks:
@@ -167,14 +167,11 @@ class Looks:
             wrong = clone(
                 b, t, is_copy=False, postings=[(owner_acct(wrong_key), -t.on(AP)), (AP, t.on(AP))]
             )
-            rev = clone(
+            rev = reversal(
                 b,
                 wrong,
-                is_copy=False,
-                date=t.date + timedelta(days=3),
-                meta={},
-                narration=f"Omföring: faktura {t.meta['invoice']} bokförd på fel ägare, återförs",
-                postings=[(p.account, -p.amount) for p in wrong.postings],
+                t.date + timedelta(days=3),
+                f"Omföring: faktura {t.meta['invoice']} bokförd på fel ägare, återförs",
             )
             t.date += timedelta(days=3)
             b.look(
@@ -356,14 +353,8 @@ class Looks:
             is_copy=False,
             postings=[(other, r.on(owner_acct(r.owner))), (RECH, -r.on(owner_acct(r.owner)))],
         )
-        rev = clone(
-            b,
-            wrong,
-            is_copy=False,
-            date=r.date + timedelta(days=2),
-            meta={},
-            narration=f"Omföring {r.meta['arbetsorder']} - fel ägare",
-            postings=[(p.account, -p.amount) for p in wrong.postings],
+        rev = reversal(
+            b, wrong, r.date + timedelta(days=2), f"Omföring {r.meta['arbetsorder']} - fel ägare"
         )
         r.date += timedelta(days=2)
         b.look(

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from book_wombat import Wombat
-from core import Txn, clone, money, next_weekday
+from core import Txn, clone, money, next_weekday, reversal
 from wombat_names import (
     AP,
     ARC,
@@ -218,13 +218,12 @@ class Looks:
                     is_copy=False,
                     postings=[("Expenses:Pharmacy:Stock", -t.on(AP)), (AP, t.on(AP))],
                 )
-            rev = clone(
+            rev = reversal(
                 b,
                 wrong,
-                is_copy=False,
-                date=t.date + timedelta(days=2),
-                narration=f"Reverse {t.meta['invoice']} - posted {why}",
-                postings=[(p.account, -p.amount) for p in wrong.postings],
+                t.date + timedelta(days=2),
+                f"Reverse {t.meta['invoice']} - posted {why}",
+                keep_meta=True,
             )
             t.date += timedelta(days=2)
             b.look(
@@ -348,14 +347,8 @@ class Looks:
 
         run = w.runs[9]
         wrong = clone(b, run, is_copy=False, date=run.date - timedelta(days=1))
-        rev = clone(
-            b,
-            wrong,
-            is_copy=False,
-            date=run.date,
-            meta={},
-            narration=f"Reverse pay run {run.run} - posted with the wrong pay date",
-            postings=[(p.account, -p.amount) for p in wrong.postings],
+        rev = reversal(
+            b, wrong, run.date, f"Reverse pay run {run.run} - posted with the wrong pay date"
         )
         b.look(
             "reversed_and_rebooked",

@@ -19,7 +19,7 @@ from book_alpwiese import (
     ZKB,
     Alpwiese,
 )
-from core import Book, Picker, clone, money, next_weekday
+from core import Book, Picker, clone, money, next_weekday, reversal
 
 
 class Planter(Picker):
@@ -289,14 +289,8 @@ class Planter(Picker):
 
         t = next(t for t in a.milk if t.farmer == "GRO" and t.date.month == 7)
         wrong = clone(b, t, is_copy=False, date=t.date - timedelta(days=31))
-        rev = clone(
-            b,
-            wrong,
-            is_copy=False,
-            date=t.date,
-            meta={},
-            narration=f"Storno {t.meta['abrechnung']} - im falschen Monat gebucht",
-            postings=[(p.account, -p.amount) for p in wrong.postings],
+        rev = reversal(
+            b, wrong, t.date, f"Storno {t.meta['abrechnung']} - im falschen Monat gebucht"
         )
         b.look(
             "reversed_and_rebooked",
