@@ -160,17 +160,42 @@ def names_line(line_id: LineId, statement_ids: Iterable[str]) -> bool:
 def same_kind_differs(
     first: Iterable[LineId], second: Iterable[LineId]
 ) -> tuple[LineId, LineId] | None:
-    """Two ids of one kind (one key, or links of one scheme) that differ, when the entries
-    share none: the bank printed two lines."""
+    """Two ids of one kind (one key, or links of one scheme) and one shape that differ, when
+    the entries share none: the bank printed two lines. Ids of two shapes under one key
+    (`2405250240100`, `CC202405250040`) prove nothing: a bank that changes how it numbers its
+    lines gives the same line a new id when its statement is downloaded again."""
     first, second = tuple(first), tuple(second)
     if not first or not second or shared_id(first, second) is not None:
         return None
     by_kind = {line_id.kind: line_id for line_id in first}
     for line_id in second:
         other = by_kind.get(line_id.kind)
-        if other is not None and other.value.casefold() != line_id.value.casefold():
+        if (
+            other is not None
+            and other.value.casefold() != line_id.value.casefold()
+            and id_scheme(other.value) == id_scheme(line_id.value)
+        ):
             return other, line_id
     return None
+
+
+_LEADING_LETTERS = re.compile(r"[A-Za-z]*")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def id_scheme(value: str) -> tuple:
+    """How a bank numbers its lines, as far as one id shows it: a number behind fixed letters
+    (`2405250240100`, `CC202405250040`: the letters and the count of digits), else a code's
+    length and where its separators sit (a uuid, `re_3Q1n0mkv`). Two ids of one scheme may
+    name two lines; two ids of two schemes may be one line's, before and after a change.
+    Read coarsely on purpose: random codes (hex, base 62) of one length are one scheme."""
+    value = value.strip()
+    letters = _LEADING_LETTERS.match(value).group(0)  # type: ignore[union-attr]
+    digits = value[len(letters) :]
+    if digits.isdigit():
+        return ("number", letters.casefold(), len(digits))
+    return ("code", len(value), tuple(m.start() for m in _NOT_ALNUM.finditer(value)))
 
 
 def shared_id(first: Iterable[LineId], second: Iterable[LineId]) -> LineId | None:

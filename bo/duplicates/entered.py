@@ -30,6 +30,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
+from bo.duplicates.schemes import IdSchemes
 from bo.duplicates.wording import (
     different_parts,
     from_both_ends,
@@ -62,6 +63,7 @@ def _entered_twice(
                 for i in _with_neighbour(books, members, windows.entry, near)
             ]
     seen: set[tuple[int, int]] = set()
+    schemes = IdSchemes(books)
     for account in sorted(repeated):
         items = repeated[account]
         series = _Series(items)
@@ -74,7 +76,7 @@ def _entered_twice(
             if _reversed(books, account, one, (first, second), verdicts, windows.entry):
                 continue  # one of them was taken back: the books hold it once
             candidate = _judge_entered_twice(
-                books, account, first, second, pair, verdicts, series, one, two
+                books, account, first, second, pair, verdicts, series, one, two, schemes
             )
             if candidate is not None:
                 yield candidate
@@ -129,6 +131,7 @@ def _judge_entered_twice(
     series: _Series,
     one: Item,
     two: Item,
+    schemes: IdSchemes,
 ) -> _Candidate | None:
     if first in books.bills and second in books.bills:
         return None  # two bills: rule 5's
@@ -147,7 +150,11 @@ def _judge_entered_twice(
         # The bank's ids of two lines of one statement: two movements, whatever the count of
         # lines says (a copy of one of them may have taken its line).
         return None
-    importers = two_importers(ids_a, ids_b) if origin_a == origin_b else None
+    importers = (
+        two_importers(ids_a, ids_b) or schemes.downloaded_again(first, second)
+        if origin_a == origin_b
+        else None
+    )
     if verdict != "once":
         if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements

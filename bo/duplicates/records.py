@@ -1,0 +1,94 @@
+"""One record of another system imported twice: two entries carrying its one id.
+
+Not every importer writes a bank line's id: a processor's script writes the processor's id of
+a balance transaction (`stripe_id: re_3Q…`), a payroll export its run's (`gusto_payroll_id`).
+Those keys are not `matching.line_id_keys` (no statement prints them), yet a key named as an
+id (`…_id`, `…-id`, `id`, `uuid`, `guid`) holding one id-like value on two entries that move
+one account the same way within days is one record booked twice: the script re-run over a
+day. An id shared by entries moving money differently is a reference between records (a
+dispute and its reversal, a payroll journal and its net-pay debit), not a copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.model import IMPORTED_TWICE, Windows, _Candidate
+from bo.lineids import key_name
+from bo.matching import MatchParams
+
+# A key naming the record's own id, whatever tool wrote it: `stripe_id`, `payroll-id`,
+# `uuid`. References to other documents are named otherwise (`invoice`, `order_ref`).
+_ID_KEY = re.compile(r"(?:^|[_-])id$|^(?:uuid|guid)$", re.IGNORECASE)
+# An id-like value: six characters or more, a digit among them, no space (not a word, a
+# flag or a small number).
+_ID_VALUE = re.compile(r"(?=[^\s]*\d)[^\s]{6,}")
+# More entries than this sharing one value is a reference on many records, not a copy.
+_MAX_SHARING = 8
+_SCORE = 0.95  # below a bank line's id: the system's, not the bank's
+
+
+def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
+    """Entries sharing a record id and one movement within days, one finding per record."""
+    line_keys = books.identity.keys
+    is_id_key: dict[str, bool] = {"filename": False, "lineno": False}
+    by_value: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, entry in enumerate(books.txns):
+        meta = entry.meta
+        if len(meta) <= 2:
+            continue
+        for key, value in meta.items():
+            known = is_id_key.get(key)
+            if known is None:
+                known = is_id_key[key] = bool(_ID_KEY.search(key)) and (
+                    key_name(key) not in line_keys
+                )
+            if known and type(value) is str and _ID_VALUE.fullmatch(value.strip()):
+                by_value[(key_name(key), value.strip().casefold())].append(i)
+    for (key, _), members in sorted(by_value.items()):
+        if not 1 < len(members) <= _MAX_SHARING:
+            continue
+        copies = _copies(books, members, windows)
+        if len(copies) > 1:
+            yield _found(books, key, copies)
+
+
+def _copies(books: _Books, members: list[int], windows: Windows) -> list[int]:
+    """The members that are one movement with another member within days."""
+    found: set[int] = set()
+    for n, first in enumerate(members):
+        for second in members[n + 1 :]:
+            if _days(books, first, second) <= windows.entry and _one_movement(books, first, second):
+                found.update((first, second))
+    return sorted(found, key=lambda i: (books.rank(i), i))
+
+
+def _one_movement(books: _Books, first: int, second: int) -> bool:
+    moved = {(p.account, p.units) for p in books.txns[first].postings if p.units is not None}
+    return any((p.account, p.units) in moved for p in books.txns[second].postings)
+
+
+def _found(books: _Books, key: str, members: list[int]) -> _Candidate:
+    first, second = members[0], members[1]
+    reasons = [f"same {key} {_value(books, first, key)}: one record, {len(members)} entries"]
+    postings = [p for p in books.txns[first].postings if p.units is not None]
+    legs = [p for p in postings if p.account in books.cash] or postings
+    if legs:
+        units = legs[0].units
+        wide = MatchParams(date_window=366, check_date_window=366, min_score=0.0)
+        pair = _compare(
+            _item(books, first, units.number, units.currency),
+            _item(books, second, units.number, units.currency),
+            wide,
+        )
+        if pair is not None:
+            reasons += pair.reasons
+    return _Candidate(IMPORTED_TWICE, tuple(members), _SCORE, tuple(reasons), False)
+
+
+def _value(books: _Books, i: int, key: str) -> str:
+    """The value under a key as the entry spells it (`stripe-id` read as `stripe_id`)."""
+    return next((str(v) for k, v in books.txns[i].meta.items() if key_name(k) == key), "")
