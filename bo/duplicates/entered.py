@@ -19,6 +19,7 @@ from bo.duplicates.books import (
 )
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
+from bo.duplicates.fed import typed_beside_feed
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -155,6 +156,8 @@ def _judge_entered_twice(
         if origin_a == origin_b
         else None
     )
+    # Without a statement, an importer's feed of the account still holds the movement once.
+    fed = typed_beside_feed(books, first, second) if verdict == "unknown" else None
     if verdict != "once":
         if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements
@@ -165,7 +168,7 @@ def _judge_entered_twice(
             from_both_ends(*narrations) and _transfer_twice(books, account, a, b)
         ):
             return None  # net pay of two people; round-up A and round-up B
-        if a.payee and b.payee and books.names.apart(a.payee, b.payee):
+        if not fed and a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
         if origin_a is None and origin_b is None and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
@@ -186,7 +189,7 @@ def _judge_entered_twice(
         reasons.append(transfer)
     else:
         kind = ENTERED_TWICE
-        lenient = verdict == "once" and (
+        lenient = (verdict == "once" or fed is not None) and (
             _same_postings(a, b) or _touches(a, b, books.uncategorized)
         )
         if text < SAME_TEXT and not lenient:
@@ -195,13 +198,13 @@ def _judge_entered_twice(
             reasons.append("booked to different accounts: " + _counter_words(a, b, account))
     if verdict == "unknown" and series.regular(one, two):
         return None  # a weekly or monthly repeat at the same price
-    reasons.append(importers or _provenance(books, first, second, origin_a, origin_b))
+    reasons.append(importers or fed or _provenance(books, first, second, origin_a, origin_b))
     score = pair.score
     missing: list[str] = []
     if verdict == "once":
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
-    elif origin_a is None and origin_b is None:
+    elif origin_a is None and origin_b is None and not fed:
         # Nothing but the entries: two purchases typed alike look the same as one typed twice;
         # a transfer's two sides still say it is one movement.
         score *= UNPROVEN_FACTOR if kind == TRANSFER_TWICE else NO_EVIDENCE_FACTOR

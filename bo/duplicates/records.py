@@ -56,6 +56,18 @@ def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
             yield _found(books, key, copies)
 
 
+def holds_record_id(meta: dict, line_keys: frozenset[str]) -> bool:
+    """Whether an entry's metadata names it by another system's id (a processor's, a payroll
+    export's): it was imported, not typed."""
+    return len(meta) > 2 and any(
+        type(value) is str
+        and _ID_KEY.search(key) is not None
+        and key_name(key) not in line_keys
+        and _ID_VALUE.fullmatch(value.strip()) is not None
+        for key, value in meta.items()
+    )
+
+
 def _copies(books: _Books, members: list[int], windows: Windows) -> list[int]:
     """The members that are one movement with another member within days."""
     found: set[int] = set()
