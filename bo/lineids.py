@@ -173,29 +173,42 @@ def same_kind_differs(
         if (
             other is not None
             and other.value.casefold() != line_id.value.casefold()
-            and id_scheme(other.value) == id_scheme(line_id.value)
+            and same_scheme(other.value, line_id.value)
         ):
             return other, line_id
     return None
 
 
-_LEADING_LETTERS = re.compile(r"[A-Za-z]*")
+# A fixed head before an id's body: a few letters before a separator (`txn_`, `bank:`), or
+# before a number running to the end (`CC202405250040`).
+_HEAD = re.compile(r"([A-Za-z]{1,4})(?:[^A-Za-z0-9]+|(?=\d{6,}$))")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def id_scheme(value: str) -> tuple:
-    """How a bank numbers its lines, as far as one id shows it: a number behind fixed letters
-    (`2405250240100`, `CC202405250040`: the letters and the count of digits), else a code's
-    length and where its separators sit (a uuid, `re_3Q1n0mkv`). Two ids of one scheme may
-    name two lines; two ids of two schemes may be one line's, before and after a change.
-    Read coarsely on purpose: random codes (hex, base 62) of one length are one scheme."""
+def id_scheme(value: str) -> tuple[str, tuple[int, ...], bool, int]:
+    """How a bank numbers its lines, as far as one id shows it: its fixed head (`cc` of
+    `CC202405250040`, `txn` of `txn_8kd…`), where its separators sit, whether its body is a
+    number, and its length. Read coarsely on purpose: random codes (a uuid, hex, base 36)
+    of one length are one scheme, whichever characters they happen to hold."""
     value = value.strip()
-    letters = _LEADING_LETTERS.match(value).group(0)  # type: ignore[union-attr]
-    digits = value[len(letters) :]
-    if digits.isdigit():
-        return ("number", letters.casefold(), len(digits))
-    return ("code", len(value), tuple(m.start() for m in _NOT_ALNUM.finditer(value)))
+    head = _HEAD.match(value)
+    body = value[head.end() :] if head else value
+    return (
+        head.group(1).casefold() if head else "",
+        tuple(m.start() for m in _NOT_ALNUM.finditer(value)),
+        body.isdigit(),
+        len(value),
+    )
+
+
+def same_scheme(first: str, second: str) -> bool:
+    """Whether two ids may be one bank's names of two lines. Two ids of one scheme may name
+    two lines; of two schemes, one line before and after the bank changed its ids (a new
+    head, a number for a code, another length). A counter gains a digit as it grows
+    (`bank:99999`, `bank:100000`): one character more is the same scheme."""
+    a, b = id_scheme(first), id_scheme(second)
+    return a[:3] == b[:3] and abs(a[3] - b[3]) <= 1
 
 
 def shared_id(first: Iterable[LineId], second: Iterable[LineId]) -> LineId | None:

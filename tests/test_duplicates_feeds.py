@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bo.duplicates.model import ENTERED_TWICE, IMPORTED_TWICE
-from bo.lineids import LineId, id_scheme, same_kind_differs
+from bo.lineids import LineId, id_scheme, same_kind_differs, same_scheme
 
 ROLES = """\
 entity: {name: Feeds Ltd, currency: GBP}
@@ -129,6 +129,9 @@ def test_ids_of_one_shape_are_one_scheme_and_of_two_shapes_prove_nothing():
     assert id_scheme("2505250240100") == id_scheme("2505250240101")
     assert id_scheme("2505250240100") != id_scheme("CC202505250040")
     assert id_scheme("dxtx_3kd91ab0c") == id_scheme("dxtx_p0qq7z2mm")
+    assert id_scheme("txn_axejksjpp123") == id_scheme("txn_ab12cdefgh9k")
+    assert same_scheme("bank:99999", "bank:100000")  # a counter gaining a digit
+    assert not same_scheme("re_3Q05hbtqzaefwg", "dp_1Q8pr4wy3dk555")
     same, other = LineId("fitid", "2505250240100"), LineId("fitid", "2505250240101")
     assert same_kind_differs([same], [other]) == (same, other)
     assert same_kind_differs([same], [LineId("fitid", "CC202505250040")]) is None

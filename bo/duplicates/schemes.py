@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bo.duplicates.books import _Books
-from bo.lineids import LineId, id_scheme
+from bo.lineids import LineId, id_scheme, same_scheme
 
 # (account, key, scheme) -> first and last day (ordinals) a line of the account had an id
 # of that scheme.
@@ -85,7 +85,7 @@ def _two_schemes(
     found = None
     for line_id in second:
         for other in by_kind.get(line_id.kind, ()):
-            if id_scheme(other.value) == id_scheme(line_id.value):
+            if same_scheme(other.value, line_id.value):
                 return None
             found = found or (other, line_id)
     return found
