@@ -249,9 +249,15 @@ def test_a_cheque_typed_from_the_paying_in_book_and_brought_in_by_the_feed(bo, t
               "100.00", "Income:Donations"),
         fed("2025-05-13", "", "Cheques paid in, slip 100240", "100.00", "Income:Donations",
             "ad2afde3-c32f-4250-bb09-fb65815285e7"),
+        # a cheque by its number after the cheque's word, the bank's with leading zeros
+        typed("2025-06-02", "Reading Rotary", "Cheque 1042, summer appeal", "250.00",
+              "Income:Donations"),
+        fed("2025-06-04", "", "CHQ 001042", "250.00", "Income:Donations",
+            "58c7e848-e4ec-4fcc-b470-cfab100578a1"),
     )  # fmt: skip
-    pair = [line_of(tmp_path, "slip 100278", n) for n in (0, 1)]
-    assert lines_of(found) == [(ENTERED_TWICE, pair)]
+    slip = [line_of(tmp_path, "slip 100278", n) for n in (0, 1)]
+    cheque = [line_of(tmp_path, "1042"), line_of(tmp_path, "CHQ 001042")]
+    assert lines_of(found) == [(ENTERED_TWICE, slip), (ENTERED_TWICE, cheque)]
     assert any("both name 100278" in reason for reason in found[0]["reasons"])
     assert found[0]["missing"] == []
 

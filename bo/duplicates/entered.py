@@ -19,7 +19,7 @@ from bo.duplicates.books import (
 )
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
-from bo.duplicates.fed import typed_beside_feed
+from bo.duplicates.fed import imported_by_record, typed_beside_feed
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -198,13 +198,16 @@ def _judge_entered_twice(
             reasons.append("booked to different accounts: " + _counter_words(a, b, account))
     if verdict == "unknown" and series.regular(one, two):
         return None  # a weekly or monthly repeat at the same price
-    reasons.append(importers or fed or _provenance(books, first, second, origin_a, origin_b))
+    recorded = None if fed else imported_by_record(books, first, second)
+    reasons.append(
+        importers or fed or recorded or _provenance(books, first, second, origin_a, origin_b)
+    )
     score = pair.score
     missing: list[str] = []
     if verdict == "once":
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
-    elif origin_a is None and origin_b is None and not fed:
+    elif origin_a is None and origin_b is None and not (fed or recorded):
         # Nothing but the entries: two purchases typed alike look the same as one typed twice;
         # a transfer's two sides still say it is one movement.
         score *= UNPROVEN_FACTOR if kind == TRANSFER_TWICE else NO_EVIDENCE_FACTOR

@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bo.duplicates.books import _Books, _same_postings
-from bo.duplicates.records import holds_record_id
+from bo.duplicates.records import record_key
 from bo.duplicates.vendors import vendor_words
-from bo.duplicates.wording import numbers_in
+from bo.duplicates.wording import check_in, numbers_in
 from bo.matching import normalize_ref
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 # A number shared by two entries' words names one document when it has this many digits or
 # more (a slip, a ticket, an order; "2025" alone is a year).
 _DOCUMENT_DIGITS = 5
+# A cheque's number, after its word ("Cheque 1042", "CHQ 001042"), is one from three digits.
+_CHECK_DIGITS = 3
 # Postings alike over this many accounts are a split, not an amount that recurs.
 _SPLIT = 3
 
@@ -60,7 +62,19 @@ def _imported(books: _Books, i: int) -> bool:
     ids = books.line_ids(i)
     if ids and not all(line_id.is_link for line_id in ids):
         return True
-    return holds_record_id(books.txns[i].meta, books.identity.keys)
+    return record_key(books.txns[i].meta, books.identity.keys) is not None
+
+
+def imported_by_record(books: _Books, first: int, second: int) -> str | None:
+    """Words for one entry a script imported under another system's id (no bank line's) and
+    one typed, no id at all: two sources of one movement, as a bank's line beside a typed
+    entry is, not two entries typed alike."""
+    if books.line_ids(first) or books.line_ids(second):
+        return None
+    keys = [record_key(books.txns[i].meta, books.identity.keys) for i in (first, second)]
+    if (keys[0] is None) == (keys[1] is None):
+        return None
+    return f"one typed by hand, one imported with its {keys[0] or keys[1]}"
 
 
 def _one_document(books: _Books, first: int, second: int) -> str | None:
@@ -69,10 +83,17 @@ def _one_document(books: _Books, first: int, second: int) -> str | None:
 
 
 def _numbers(books: _Books, i: int) -> set[str]:
+    """The document numbers an entry names: in its words (a cheque's after its word, any
+    other of five digits or more) and in its references (`invoice:`, `check:`)."""
     entry = books.txns[i]
-    found = set()
+    found = set(books.refs(i).values())
     for text in (entry.payee, entry.narration):
-        for token in numbers_in(text or ""):
+        if not text:
+            continue
+        check = check_in(text)
+        if check is not None and len(check) >= _CHECK_DIGITS:
+            found.add(check)
+        for token in numbers_in(text):
             if sum(ch.isdigit() for ch in token) >= _DOCUMENT_DIGITS:
                 found.add(normalize_ref(token))
     return found

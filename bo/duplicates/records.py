@@ -56,16 +56,20 @@ def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
             yield _found(books, key, copies)
 
 
-def holds_record_id(meta: dict, line_keys: frozenset[str]) -> bool:
-    """Whether an entry's metadata names it by another system's id (a processor's, a payroll
-    export's): it was imported, not typed."""
-    return len(meta) > 2 and any(
-        type(value) is str
-        and _ID_KEY.search(key) is not None
-        and key_name(key) not in line_keys
-        and _ID_VALUE.fullmatch(value.strip()) is not None
-        for key, value in meta.items()
-    )
+def record_key(meta: dict, line_keys: frozenset[str]) -> str | None:
+    """The key under which an entry's metadata names it by another system's id (a
+    processor's, a payroll export's): it was imported, not typed. None for none."""
+    if len(meta) <= 2:
+        return None
+    for key, value in meta.items():
+        if (
+            type(value) is str
+            and _ID_KEY.search(key) is not None
+            and key_name(key) not in line_keys
+            and _ID_VALUE.fullmatch(value.strip()) is not None
+        ):
+            return key
+    return None
 
 
 def _copies(books: _Books, members: list[int], windows: Windows) -> list[int]:
