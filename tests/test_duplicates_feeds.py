@@ -172,10 +172,26 @@ def dispute(day: str, stripe_id: str, amount: str, narration: str = "Dispute") -
     )
 
 
+def charges(*days: str) -> list[str]:
+    """The processor's daily charges, each its own record."""
+    return [
+        entry(
+            day,
+            "",
+            f"Charges {day}",
+            ("Assets:Stripe", f"{300 + n}.00", ""),
+            ("Income:Sales", f"-{300 + n}.00", ""),
+            stripe_id=f"txr_x31cpa{n}wtr",
+        )
+        for n, day in enumerate(days)
+    ]
+
+
 def test_a_record_imported_again_by_a_script_rerun_is_one_record(bo, tmp_path):
     found = dupes(
         bo,
         tmp_path,
+        *charges(*(f"2025-0{month}-{day}" for month in (3, 4, 6, 7) for day in (10, 20, 28))),
         refund("2025-03-31", "re_3Q1n0mkv0nsc89", "99.00"),
         refund("2025-04-01", "re_3Q1n0mkv0nsc89", "99.00"),
         # two refunds of one price the same day: two records
@@ -321,3 +337,23 @@ def test_a_dispute_typed_from_the_processors_email_and_imported_from_its_export(
     chargeback = [line_of(tmp_path, '"Dispute"'), line_of(tmp_path, "Chargeback (")]
     assert lines_of(found) == [(ENTERED_TWICE, chargeback)]
     assert any("the same split over 3 accounts" in reason for reason in found[0]["reasons"])
+
+
+def test_a_customers_id_on_two_equal_payments_names_the_customer_not_one_record(bo, tmp_path):
+    """`customer_id` is on every payment of a customer: two equal payments within days are
+    two payments, whatever their shared id."""
+    payments = [
+        entry(
+            f"2025-0{month}-{day:02d}",
+            "Acme",
+            "Subscription",
+            ("Assets:Bank", "120.00", f"bank_uuid=line-{month}-{day}"),
+            ("Income:Sales", "-120.00", ""),
+            customer_id=f"cus_{customer}",
+        )
+        for month, day, customer in (
+            (3, 3, "A81KD02"), (3, 6, "A81KD02"), (4, 3, "A81KD02"), (4, 7, "A81KD02"),
+            (3, 4, "B77QX19"), (4, 4, "B77QX19"),
+        )
+    ]  # fmt: skip
+    assert dupes(bo, tmp_path, *payments) == []

@@ -6,7 +6,9 @@ Those keys are not `matching.line_id_keys` (no statement prints them), yet a key
 id (`…_id`, `…-id`, `id`, `uuid`, `guid`) holding one id-like value on two entries that move
 one account the same way within days is one record booked twice: the script re-run over a
 day. An id shared by entries moving money differently is a reference between records (a
-dispute and its reversal, a payroll journal and its net-pay debit), not a copy.
+dispute and its reversal, a payroll journal and its net-pay debit), not a copy; and a key
+most of whose values many entries share (`customer_id`) names what they have in common, not
+each entry's own record.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ _ID_KEY = re.compile(r"(?:^|[_-])id$|^(?:uuid|guid)$", re.IGNORECASE)
 _ID_VALUE = re.compile(r"(?=[^\s]*\d)[^\s]{6,}")
 # More entries than this sharing one value is a reference on many records, not a copy.
 _MAX_SHARING = 8
+# A key names each entry's own record when it is on this many entries or more and this
+# share of them hold a value no other entry holds.
+_MIN_RECORDS = 5
+_OWN = 0.75
 _SCORE = 0.95  # below a bank line's id: the system's, not the bank's
 
 
@@ -48,12 +54,25 @@ def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
                 )
             if known and type(value) is str and _ID_VALUE.fullmatch(value.strip()):
                 by_value[(key_name(key), value.strip().casefold())].append(i)
+    own = _own_ids(by_value)
     for (key, _), members in sorted(by_value.items()):
-        if not 1 < len(members) <= _MAX_SHARING:
+        if not 1 < len(members) <= _MAX_SHARING or key not in own:
             continue
         copies = _copies(books, members, windows)
         if len(copies) > 1:
             yield _found(books, key, copies)
+
+
+def _own_ids(by_value: dict[tuple[str, str], list[int]]) -> set[str]:
+    """The keys naming each entry by its own record: most of their values on one entry only.
+    A key whose values many entries share names what they have in common (`customer_id`,
+    `project_id`), and two of them alike are two records of one customer."""
+    held: dict[str, int] = defaultdict(int)
+    alone: dict[str, int] = defaultdict(int)
+    for (key, _), members in by_value.items():
+        held[key] += len(members)
+        alone[key] += len(members) == 1
+    return {key for key, n in held.items() if n >= _MIN_RECORDS and alone[key] >= _OWN * n}
 
 
 def record_key(meta: dict, line_keys: frozenset[str]) -> str | None:
