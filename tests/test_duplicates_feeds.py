@@ -357,3 +357,31 @@ def test_a_customers_id_on_two_equal_payments_names_the_customer_not_one_record(
         )
     ]  # fmt: skip
     assert dupes(bo, tmp_path, *payments) == []
+
+
+def journal(day: str, narration: str, **meta: str) -> str:
+    return entry(
+        day,
+        "Gusto",
+        narration,
+        ("Expenses:Wages", "44583.34", ""),
+        ("Expenses:Fees", "3504.25", ""),
+        ("Liabilities:NetPay", "-48087.59", ""),
+        **meta,
+    )
+
+
+def test_a_payroll_journal_imported_and_typed_again_from_the_pdf(bo, tmp_path):
+    """The typed copy says more than the export's ("per the PDF"): a person telling two
+    purchases apart writes so, but the export's entry was not written by a person."""
+    found = dupes(
+        bo,
+        tmp_path,
+        journal("2025-10-15", "Payroll 2025-10-15", payroll_id="pr_251015kq82mz"),
+        journal("2025-10-29", "Payroll 2025-10-31", payroll_id="pr_251031vkm913"),
+        journal("2025-10-29", "Payroll 2025-10-31 per Gusto PDF"),
+        journal("2025-11-12", "Payroll 2025-11-14", payroll_id="pr_251114rav78h"),
+    )
+    pair = [line_of(tmp_path, "Payroll 2025-10-31"), line_of(tmp_path, "per Gusto PDF")]
+    assert lines_of(found) == [(ENTERED_TWICE, pair)]
+    assert any("the same split over 3 accounts" in reason for reason in found[0]["reasons"])

@@ -158,6 +158,8 @@ def _judge_entered_twice(
     )
     # Without a statement, an importer's feed of the account still holds the movement once.
     fed = typed_beside_feed(books, first, second) if verdict == "unknown" else None
+    # One entry a script imported under another system's record id: not two typed alike.
+    recorded = None if fed else imported_by_record(books, first, second)
     if verdict != "once":
         if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements
@@ -170,7 +172,8 @@ def _judge_entered_twice(
             return None  # net pay of two people; round-up A and round-up B
         if not fed and a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
-        if origin_a is None and origin_b is None and _described_apart(a, b):
+        typed = origin_a is None and origin_b is None and not (fed or recorded)
+        if typed and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
@@ -198,7 +201,6 @@ def _judge_entered_twice(
             reasons.append("booked to different accounts: " + _counter_words(a, b, account))
     if verdict == "unknown" and series.regular(one, two):
         return None  # a weekly or monthly repeat at the same price
-    recorded = None if fed else imported_by_record(books, first, second)
     reasons.append(
         importers or fed or recorded or _provenance(books, first, second, origin_a, origin_b)
     )
