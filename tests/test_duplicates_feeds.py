@@ -385,3 +385,23 @@ def test_a_payroll_journal_imported_and_typed_again_from_the_pdf(bo, tmp_path):
     pair = [line_of(tmp_path, "Payroll 2025-10-31"), line_of(tmp_path, "per Gusto PDF")]
     assert lines_of(found) == [(ENTERED_TWICE, pair)]
     assert any("the same split over 3 accounts" in reason for reason in found[0]["reasons"])
+
+
+def test_a_processors_own_movement_typed_under_its_name(bo, tmp_path):
+    """A dispute without a fee typed as Stripe's, beside the export's "Dispute"; a customer's
+    refund typed under the customer's name is not the processor's own."""
+    found = dupes(
+        bo,
+        tmp_path,
+        *charges(*(f"2025-0{month}-{day}" for month in (3, 4, 6, 7) for day in (10, 20, 28))),
+        entry("2025-03-12", "", "Dispute", ("Expenses:Chargebacks", "89.00", ""),
+              ("Assets:Stripe", "-89.00", ""), stripe_id="dp_1Qnknmdzp25ppg"),
+        entry("2025-03-13", "Stripe", "Chargeback (fraudulent)",
+              ("Expenses:Chargebacks", "89.00", ""), ("Assets:Stripe", "-89.00", "")),
+        refund("2025-06-02", "re_3Q05hbtqzaefwg", "49.00"),
+        entry("2025-06-03", "Harrow Bakery", "Goodwill credit", ("Income:Sales", "49.00", ""),
+              ("Assets:Stripe", "-49.00", "")),
+    )  # fmt: skip
+    pair = [line_of(tmp_path, '"Dispute"'), line_of(tmp_path, "Chargeback (")]
+    assert lines_of(found) == [(ENTERED_TWICE, pair)]
+    assert any("Stripe is the institution of Assets:Stripe" in r for r in found[0]["reasons"])

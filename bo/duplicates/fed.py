@@ -6,13 +6,14 @@ into that account by hand (from a receipt, a paying-in book, a letter, an e-mail
 imported entry moving the very same accounts by the very same amounts within days is the
 feed's line booked again, when something beyond the amount says it is one: a number both
 carry (the paying-in slip, a ticket), a split alike to the penny over three accounts or more
-(a chargeback and its fee), or the one party under the bank's short name and the person's
-full one ("Tilehurst WI" for Tilehurst Women's Institute; "St Luke's, Tilehurst", the church
-and where it is). The bank's words and a person's differ ("Cheques paid in, slip 100278" and
-"St Luke's Church"; "Dispute" and "Chargeback and fee"); two merchants' names beginning alike
-("Whole Foods", "WHOLESALE FLOORS") do not say one. Without a statement to count the lines
-this is the feed's word; two lines the narrations tell apart (parts of a bill, two people's
-pay, two invoices) stay apart.
+(a chargeback and its fee), the one party under the bank's short name and the person's full
+one ("Tilehurst WI" for Tilehurst Women's Institute; "St Luke's, Tilehurst", the church and
+where it is), or the institution whose feed it is named as the payee ("Stripe" on Stripe's
+balance: its own movement, a fee or a dispute). The bank's words and a person's differ
+("Cheques paid in, slip 100278" and "St Luke's Church"; "Dispute" and "Chargeback and fee");
+two merchants' names beginning alike ("Whole Foods", "WHOLESALE FLOORS") do not say one.
+Without a statement to count the lines this is the feed's word; two lines the narrations
+tell apart (parts of a bill, two people's pay, two invoices) stay apart.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 _DOCUMENT_DIGITS = 5
 # A cheque's number, after its word ("Cheque 1042", "CHQ 001042"), is one from three digits.
 _CHECK_DIGITS = 3
+# An institution's name in an account: a word this long ("Stripe", "Unity", not "AP").
+_NAME = 4
 # Postings alike over this many accounts are a split, not an amount that recurs.
 _SPLIT = 3
 
@@ -49,13 +52,18 @@ def typed_beside_feed(books: _Books, first: int, second: int) -> str | None:
     a, b = books.txns[first], books.txns[second]
     if not _same_postings(a, b):
         return None
-    why = _one_document(books, first, second) or _one_split(books, first) or _one_party(a, b)
+    account = books.statement_account(fed) or next(
+        (p.account for p in books.txns[fed].postings if p.account in books.cash), None
+    )
+    why = (
+        _one_document(books, first, second)
+        or _one_split(books, first)
+        or _one_party(a, b)
+        or _the_feeds_own(books.txns[typed], account)
+    )
     if why is None:
         return None
-    account = books.statement_account(fed) or next(
-        (p.account for p in books.txns[fed].postings if p.account in books.cash), "its account"
-    )
-    return f"one typed by hand, one brought in by the feed of {account}: {why}"
+    return f"one typed by hand, one brought in by the feed of {account or 'its account'}: {why}"
 
 
 def _imported(books: _Books, i: int) -> bool:
@@ -114,6 +122,19 @@ def _one_party(a: data.Transaction, b: data.Transaction) -> str | None:
         head, comma, _ = named.partition(",")
         if comma and "," not in other and _leads(vendor_words(head), vendor_words(other)):
             return f"{named} is {other} and where it is"
+    return None
+
+
+def _the_feeds_own(typed: data.Transaction, account: str | None) -> str | None:
+    """Whether the typed entry names the institution whose feed it is ("Stripe" on
+    Assets:Stripe:Balance, "Unity Trust" on Assets:Bank:Unity): its own movement (a fee, a
+    dispute, interest), which its feed brings in, under words of its own ("Dispute")."""
+    if not typed.payee or account is None:
+        return None
+    words = vendor_words(typed.payee)
+    names = {part.casefold() for part in account.split(":")[1:]}
+    if words and len(words[0]) >= _NAME and words[0] in names:
+        return f"{typed.payee} is the institution of {account}"
     return None
 
 
