@@ -17,10 +17,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.books import _Books, _days
+from bo.duplicates.imported import alike, one_movement
 from bo.duplicates.model import IMPORTED_TWICE, Windows, _Candidate
 from bo.lineids import key_name
-from bo.matching import MatchParams
 
 # A key naming the record's own id, whatever tool wrote it: `stripe_id`, `payroll-id`,
 # `uuid`. References to other documents are named otherwise (`invoice`, `order_ref`).
@@ -96,31 +96,15 @@ def _copies(books: _Books, members: list[int], windows: Windows) -> list[int]:
     found: set[int] = set()
     for n, first in enumerate(members):
         for second in members[n + 1 :]:
-            if _days(books, first, second) <= windows.entry and _one_movement(books, first, second):
+            if _days(books, first, second) <= windows.entry and one_movement(books, first, second):
                 found.update((first, second))
     return sorted(found, key=lambda i: (books.rank(i), i))
-
-
-def _one_movement(books: _Books, first: int, second: int) -> bool:
-    moved = {(p.account, p.units) for p in books.txns[first].postings if p.units is not None}
-    return any((p.account, p.units) in moved for p in books.txns[second].postings)
 
 
 def _found(books: _Books, key: str, members: list[int]) -> _Candidate:
     first, second = members[0], members[1]
     reasons = [f"same {key} {_value(books, first, key)}: one record, {len(members)} entries"]
-    postings = [p for p in books.txns[first].postings if p.units is not None]
-    legs = [p for p in postings if p.account in books.cash] or postings
-    if legs:
-        units = legs[0].units
-        wide = MatchParams(date_window=366, check_date_window=366, min_score=0.0)
-        pair = _compare(
-            _item(books, first, units.number, units.currency),
-            _item(books, second, units.number, units.currency),
-            wide,
-        )
-        if pair is not None:
-            reasons += pair.reasons
+    reasons += alike(books, first, second)
     return _Candidate(IMPORTED_TWICE, tuple(members), _SCORE, tuple(reasons), False)
 
 
