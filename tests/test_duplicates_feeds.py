@@ -286,6 +286,9 @@ def test_a_supporters_gift_typed_from_their_letter_under_their_full_name(bo, tmp
               "200.00", "Income:Donations"),
         fed("2025-09-16", "Tilehurst WI", "Donation", "200.00", "Income:Donations",
             "61edc124-7ed5-4dbd-ad16-acb4e9b52118"),
+        typed("2025-10-06", "Caversham F.C.", "Raffle takings", "85.00", "Income:Donations"),
+        fed("2025-10-07", "Caversham Football Club Ltd", "Raffle", "85.00", "Income:Donations",
+            "9f1b7c55-0e3a-4d1e-9a53-8b0a4be0c0d1"),
         typed("2025-05-19", "St Luke's, Tilehurst", "Donation, thank-you letter sent", "60.00",
               "Income:Donations"),
         fed("2025-05-21", "St Luke's Church", "Donation", "60.00", "Income:Donations",
@@ -293,6 +296,7 @@ def test_a_supporters_gift_typed_from_their_letter_under_their_full_name(bo, tmp
     )  # fmt: skip
     assert sorted(lines_of(found)) == [
         (ENTERED_TWICE, [line_of(tmp_path, "Tilehurst W"), line_of(tmp_path, "Tilehurst W", 1)]),
+        (ENTERED_TWICE, [line_of(tmp_path, "Caversham F"), line_of(tmp_path, "Caversham F", 1)]),
         (ENTERED_TWICE, [line_of(tmp_path, "St Luke's"), line_of(tmp_path, "St Luke's", 1)]),
     ]
 

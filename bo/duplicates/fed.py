@@ -18,17 +18,19 @@ tell apart (parts of a bill, two people's pay, two invoices) stay apart.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bo.duplicates.books import _Books, _same_postings
 from bo.duplicates.records import record_key
-from bo.duplicates.vendors import vendor_words
+from bo.duplicates.vendors import LEGAL_WORDS, vendor_words
 from bo.duplicates.wording import check_in, numbers_in
 from bo.matching import normalize_ref
 
 if TYPE_CHECKING:
     from beancount.core import data
 
+_WORD = re.compile(r"[^\W_]+")
 # A number shared by two entries' words names one document when it has this many digits or
 # more (a slip, a ticket, an order; "2025" alone is a year).
 _DOCUMENT_DIGITS = 5
@@ -117,7 +119,7 @@ def _one_party(a: data.Transaction, b: data.Transaction) -> str | None:
     if not a.payee or not b.payee:
         return None
     for named, other in ((a.payee, b.payee), (b.payee, a.payee)):
-        if _initials_after(vendor_words(named), vendor_words(other)):
+        if _initials_after(_spelled(named), _spelled(other)):
             return f"{named} is {other} shortened"
         head, comma, _ = named.partition(",")
         if comma and "," not in other and _leads(vendor_words(head), vendor_words(other)):
@@ -150,6 +152,19 @@ def _initials_after(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
         and len(rest) >= 2
         and short[-1] == "".join(word[0] for word in rest)
     )
+
+
+def _spelled(name: str) -> tuple[str, ...]:
+    """A name's words as written, casefolded, without legal words, initials written apart
+    run together ("W.I.", "W I": `wi`); abbreviations are left as they are ("W" is no
+    West here)."""
+    words = [w for w in _WORD.findall(name.casefold().replace("'", "")) if w not in LEGAL_WORDS]
+    at = len(words)
+    while at > 0 and len(words[at - 1]) == 1:
+        at -= 1
+    if len(words) - at >= 2:
+        words[at:] = ["".join(words[at:])]
+    return tuple(words)
 
 
 def _leads(head: tuple[str, ...], other: tuple[str, ...]) -> bool:
