@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
 
 from bo.duplicates.books import _Books, _days
 from bo.duplicates.imported import alike, one_movement
@@ -34,25 +36,25 @@ _MAX_SHARING = 8
 # share of them hold a value no other entry holds.
 _MIN_RECORDS = 5
 _OWN = 0.75
+_META = attrgetter("meta")
 _SCORE = 0.95  # below a bank line's id: the system's, not the bank's
 
 
 def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
     """Entries sharing a record id and one movement within days, one finding per record."""
     line_keys = books.identity.keys
-    is_id_key: dict[str, bool] = {"filename": False, "lineno": False}
+    txns = books.txns
+    # The keys first, a set filled in C: most books hold no record's id at all.
+    keys = set(chain.from_iterable(map(_META, map(txns.__getitem__, books.described))))
+    id_keys = {k for k in keys if _ID_KEY.search(k) and key_name(k) not in line_keys}
+    if not id_keys:
+        return
     by_value: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, entry in enumerate(books.txns):
-        meta = entry.meta
-        if len(meta) <= 2:
-            continue
-        for key, value in meta.items():
-            known = is_id_key.get(key)
-            if known is None:
-                known = is_id_key[key] = bool(_ID_KEY.search(key)) and (
-                    key_name(key) not in line_keys
-                )
-            if known and type(value) is str and _ID_VALUE.fullmatch(value.strip()):
+    for i in books.described:
+        meta = txns[i].meta
+        for key in id_keys.intersection(meta):
+            value = meta[key]
+            if type(value) is str and _ID_VALUE.fullmatch(value.strip()):
                 by_value[(key_name(key), value.strip().casefold())].append(i)
     own = _own_ids(by_value)
     for (key, _), members in sorted(by_value.items()):
