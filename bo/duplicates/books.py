@@ -135,6 +135,7 @@ class _Books:
         links = self.identity.links
         has_digit = _HAS_DIGIT.search
         holds_id = _IdKeys(self.identity).holds
+        described = self.described
         no_cash = []
         for i, entry in enumerate(self.txns):
             meta = entry.meta
@@ -142,7 +143,10 @@ class _Books:
             if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
                 self.invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
-            held = len(meta) > 2 and (self.described.append(i) or holds_id(meta))
+            held = False
+            if len(meta) > 2:
+                described.append(i)
+                held = holds_id(meta)
             moved = touches_payables = billed = posted = False
             for p in entry.postings:
                 if p.meta and len(p.meta) > 2:
