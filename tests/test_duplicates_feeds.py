@@ -142,6 +142,15 @@ def test_two_uuids_are_ids_of_one_scheme(first: uuid.UUID, second: uuid.UUID):
     assert id_scheme(str(first)) == id_scheme(str(second))
 
 
+_IDS = st.text(alphabet="AZaz09_-:/.", min_size=1, max_size=24)
+
+
+@given(_IDS, _IDS)
+def test_one_scheme_is_read_alike_both_ways_and_an_id_is_of_its_own(first: str, second: str):
+    assert same_scheme(first, first)
+    assert same_scheme(first, second) == same_scheme(second, first)
+
+
 # --- A processor's record imported twice ---------------------------------------------------------
 
 
