@@ -40,12 +40,12 @@ class IdSchemes:
         if pair is None:
             return None
         spans = self._read()
-        runs = [spans.get((account, line_id.kind, id_scheme(line_id.value))) for line_id in pair]
-        if runs[0] is None or runs[1] is None:
+        run_a, run_b = (spans.get((account, i.kind, id_scheme(i.value))) for i in pair)
+        if run_a is None or run_b is None:
             return None
-        entries = (first, second)
-        old, new = sorted((0, 1), key=lambda n: (runs[n][0], n))  # type: ignore[index]
-        if books.txns[entries[new]].date.toordinal() > runs[old][1]:  # type: ignore[index]
+        # The scheme first used later is the new one.
+        new, old_run = (second, run_a) if run_b[0] >= run_a[0] else (first, run_b)
+        if books.txns[new].date.toordinal() > old_run[1]:
             return None  # after the old scheme's last line: a line of its own
         return (
             f"{pair[0].kind} {pair[0].value} and {pair[1].value} are one line numbered two ways: "
