@@ -510,13 +510,17 @@ def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
     return request.param, found
 
 
-# Measured on these books (see the README): bounds that a worse forecast fails.
+# Measured on these books (see the README): bounds that a worse forecast fails. The
+# landscaper's owner pays estimated taxes from the business on the IRS's calendar; with them
+# forecast (about 8,000 four times a year) seed 2 misses by a little more than without, whose
+# omission offset the low invoicing of 2025 (seeds 3 to 7 by less), and its lean springs come
+# near enough the minimum for three alarms.
 SHAPE_BOUNDS = {
     "seasonal": {
-        "mape": Decimal("0.11"),
-        "mape_weeks_1_4": Decimal("0.052"),
-        "band_held": Decimal("0.95"),
-        "false_alarms": 1,
+        "mape": Decimal("0.113"),
+        "mape_weeks_1_4": Decimal("0.054"),
+        "band_held": Decimal("0.96"),
+        "false_alarms": 3,
     },
     "projects": {
         "mape": Decimal("0.135"),
@@ -761,6 +765,54 @@ def test_two_sweeps_are_a_habit_when_the_cash_stayed_under_the_level_between(tmp
     books = twice_swept_books(tmp_path / "left", good | {"2025-02", "2025-03"})
     (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
     assert not [f for f in base["flows"] if f["kind"] == "sweep"]
+
+
+def installment_books(tmp_path: Path) -> Path:
+    """Two years and more of rent and fees, and the owner's estimated income tax paid from
+    the business (an equity account) on the IRS's calendar: 15 January, April, June and
+    September, a different sum each time but each within a few hundred of the others."""
+    lines = [
+        "2023-01-01 open Assets:Bank:Checking USD\n2023-01-01 open Income:Fees USD\n"
+        "2023-01-01 open Expenses:Rent USD\n2023-01-01 open Equity:Opening USD\n"
+        "2023-01-01 open Equity:Owner:Taxes USD\n"
+        '2023-01-01 * "Opening"\n  Assets:Bank:Checking  80000.00 USD\n  Equity:Opening\n'
+    ]
+    taxes = iter((7200, 8100, 7600, 8400, 7900, 7300, 8200, 7700, 8000, 7500))
+    for index in range(28):
+        month = date(2023 + index // 12, index % 12 + 1, 1)
+        for day, who, amount, other in (
+            (month + timedelta(days=1), "Landlord", "-5000.00", "Expenses:Rent"),
+            (month + timedelta(days=4), "Client", "9000.00", "Income:Fees"),
+        ):
+            lines.append(f'{day} * "{who}" ""\n  Assets:Bank:Checking  {amount} USD\n  {other}\n')
+        if month.month in (1, 4, 6, 9):
+            lines.append(
+                f'{month.replace(day=15)} * "IRS" "Estimated income tax"\n'
+                f"  Equity:Owner:Taxes  {next(taxes)}.00 USD\n  Assets:Bank:Checking\n"
+            )
+    (tmp_path / "ledgers").mkdir(parents=True)
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        "entity: {name: Installments LLC, currency: USD}\n"
+        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
+    )
+    return tmp_path
+
+
+def test_estimated_taxes_on_the_irs_calendar_are_expected_in_their_months(tmp_path, bo):
+    """Paid out of equity but on a calendar, about the same sum each time: an installment,
+    not the owners taking what the cash allows. From the end of April the forecast pays the
+    June one (on the 15th, at the mean of the last year's four) and the September one; not
+    one in July, three months after the latest, as a quarterly series would."""
+    books = installment_books(tmp_path)
+    args = ("forecast", "--as-of", "2025-04-30", "--weeks", "26", "--format", "json")
+    (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    taxes = [f for f in base["flows"] if f["what"].startswith("IRS")]
+    assert [(f["date"], f["amount"]) for f in taxes] == [
+        ("2025-06-16", "-7850.00"),  # the 15th is a Sunday
+        ("2025-09-15", "-7850.00"),
+    ]
+    assert "every year in January, April, June, September" in taxes[0]["basis"]
 
 
 CURRENCIES = ("USD", "EUR", "CHF")
