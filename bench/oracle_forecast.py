@@ -21,6 +21,7 @@ bo may not read this: it is the yardstick, not a method.
 from __future__ import annotations
 
 import argparse
+import copy
 import random
 import statistics
 import sys
@@ -87,9 +88,9 @@ class Oracle:
         """Run `make` (which writes a document and what follows it) with the generator's own
         draws; then keep what is dated on or before `as_of` and draw the rest again, until the
         draw agrees with the books on the cash moved and the entries made by `as_of`."""
-        start, number = len(self.txns), getattr(self, counter)
+        start, number = len(self.txns), copy.copy(getattr(self, counter))
         make()
-        made = self.txns[start:]
+        made, after = self.txns[start:], copy.copy(getattr(self, counter))
         if not self.past or all(day_of(t) <= self.as_of for t in made):
             return
         known = [t for t in made if day_of(t) <= self.as_of]
@@ -98,7 +99,7 @@ class Oracle:
         drawn = None
         for _ in range(3000):
             del self.txns[start:]
-            setattr(self, counter, number)
+            setattr(self, counter, copy.copy(number))
             make()
             attempt = self.txns[start:]
             if self.seen([t for t in attempt if day_of(t) <= self.as_of]) == seen:
@@ -106,6 +107,7 @@ class Oracle:
                 break
         self.rng = own
         del self.txns[start:]
+        setattr(self, counter, after)  # the numbers the generator's own draws go on from
         if drawn is None:  # nothing agreed: what the generator did (a look ahead, counted)
             self.unmatched += 1
             self.txns += made
@@ -184,7 +186,7 @@ class BusinessOracle(Oracle, business.Business):
                 lambda: self.business_day(signed + timedelta(days=self.rng.randint(5, 30)))
             )
         self.redraw(lambda: super(BusinessOracle, self).bill(vendor, day, amount, account, terms),
-                    "invoice_no")  # fmt: skip
+                    "bill_no")  # fmt: skip
 
 
 def month_ends(first: date, last: date) -> list[date]:
