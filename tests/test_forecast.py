@@ -676,6 +676,16 @@ def test_each_currency_is_forecast_on_its_own(tmp_path, bo):
     assert "1 EUR = 1.0850 USD (price of 2025-05-30)" in shown
 
 
+def one_bank_books(tmp_path: Path, lines: list[str], name: str) -> None:
+    """`lines` as the ledger of books with one bank account, its minimum 10,000."""
+    (tmp_path / "ledgers").mkdir(parents=True)
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        f"entity: {{name: {name}, currency: USD}}\n"
+        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
+    )
+
+
 def sweeping_books(tmp_path: Path, keep) -> Path:
     """A year and a half of a business that is paid 20,000 on the 5th and pays 5,000 rent on
     the 1st; on the 10th after each quarter the owners take the cash beyond `keep(n)` (the
@@ -703,12 +713,7 @@ def sweeping_books(tmp_path: Path, keep) -> Path:
                 f'{month + timedelta(days=9)} * "Owners" "Quarterly distribution"\n'
                 f"  Equity:Distributions  {amount} USD\n  Assets:Bank:Checking\n"
             )
-    (tmp_path / "ledgers").mkdir(parents=True)
-    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
-    (tmp_path / "bo.yaml").write_text(
-        "entity: {name: Sweep LLC, currency: USD}\n"
-        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
-    )
+    one_bank_books(tmp_path, lines, "Sweep LLC")
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios/van.yaml").write_text(
         "name: A van\nchanges:\n  - {kind: purchase, date: 2025-07-03, amount: 12000}\n"
@@ -765,12 +770,7 @@ def twice_swept_books(tmp_path: Path, good: set[str]) -> Path:
                 f"  Equity:Distributions  {cash - 80000} USD\n  Assets:Bank:Checking\n"
             )
             cash = Decimal("80000.00")
-    (tmp_path / "ledgers").mkdir(parents=True)
-    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
-    (tmp_path / "bo.yaml").write_text(
-        "entity: {name: Sweep LLC, currency: USD}\n"
-        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
-    )
+    one_bank_books(tmp_path, lines, "Sweep LLC")
     return tmp_path
 
 
@@ -814,12 +814,7 @@ def installment_books(tmp_path: Path) -> Path:
                 f'{month.replace(day=15)} * "IRS" "Estimated income tax"\n'
                 f"  Equity:Owner:Taxes  {next(taxes)}.00 USD\n  Assets:Bank:Checking\n"
             )
-    (tmp_path / "ledgers").mkdir(parents=True)
-    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
-    (tmp_path / "bo.yaml").write_text(
-        "entity: {name: Installments LLC, currency: USD}\n"
-        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
-    )
+    one_bank_books(tmp_path, lines, "Installments LLC")
     return tmp_path
 
 
