@@ -19,6 +19,7 @@ from bo.duplicates.books import (
 )
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
+from bo.duplicates.journals import one_journal, periods_apart
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -160,7 +161,10 @@ def _judge_entered_twice(
             return None  # net pay of two people; round-up A and round-up B
         if a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
-        if origin_a is None and origin_b is None and _described_apart(a, b):
+        journal = one_journal(a, b, books.cash)
+        if journal and periods_apart(*narrations):
+            return None  # the payroll of the 15th and of the 30th
+        if origin_a is None and origin_b is None and not journal and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):

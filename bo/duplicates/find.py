@@ -41,6 +41,8 @@ from bo.duplicates.payments import (
     _paid_twice_without_reference,
 )
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
+from bo.duplicates.reimbursed import _reimbursed_twice
+from bo.duplicates.reversals import rebooked
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -96,7 +98,10 @@ def find_duplicates(
         *_paid_twice_without_reference(books, windows, verdicts, near),
         *_paid_beyond_owed(books, windows, verdicts, near),
         *_received_twice(books, windows, verdicts, near, ledger.receipts),
+        *_reimbursed_twice(books, windows, near),
     ]
+    # A bill reversed before it was booked again is out of every pair: the books hold it once.
+    candidates = [c for c in candidates if not rebooked(books, c.members)]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):
         group = [books.txns[i] for i in candidate.members]
