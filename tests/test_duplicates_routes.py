@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from bo.duplicates.model import ENTERED_TWICE, PAID_TWICE
+from bo.duplicates.model import ENTERED_TWICE, IMPORTED_TWICE, PAID_TWICE
 from bo.duplicates.reimbursed import _dates_in
 from bo.duplicates.vendors import initialled, vendor_words
 from tests.test_duplicates_third_party import bill, dupes, entry, line_of, lines_of
@@ -251,3 +251,23 @@ def test_a_journal_posted_twice_then_reversed_once_is_still_twice(bo, tmp_path):
         entry("2025-04-01", "AWS", "Reverse accrual March", *reversal),
     )
     assert lines_of(found) == [pair(tmp_path, ENTERED_TWICE, "one", "two")]
+
+
+def test_a_line_imported_twice_with_its_refund_between_is_still_twice(bo, tmp_path):
+    """The bank printed the purchase once and its refund once: the second copy is a copy."""
+    found = dupes(
+        bo,
+        tmp_path,
+        card("2025-06-02", "Booker Wholesale", "60.70", **{"import-id": "L-1"}, tag="one"),
+        entry(
+            "2025-06-03",
+            "Booker Wholesale",
+            "Refund",
+            ("Liabilities:Card", "60.70"),
+            ("Expenses:Meals", "-60.70"),
+            **{"import-id": "L-2"},
+        ),
+        card("2025-06-04", "Booker Wholesale", "60.70", **{"import-id": "L-1"}, tag="two"),
+    )
+    assert [kinds for kinds, _ in lines_of(found)] == [IMPORTED_TWICE]
+    assert lines_of(found)[0][1] == pair(tmp_path, IMPORTED_TWICE, "one", "two")[1]

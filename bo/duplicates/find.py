@@ -101,7 +101,10 @@ def find_duplicates(
         *_reimbursed_twice(books, windows, near),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
-    candidates = [c for c in candidates if not rebooked(books, c.members)]
+    # One bank line's id twice is a copy whatever stands between them (a refund is a line).
+    candidates = [
+        c for c in candidates if c.kind == IMPORTED_TWICE or not rebooked(books, c.members)
+    ]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):
         group = [books.txns[i] for i in candidate.members]

@@ -11,11 +11,15 @@ them: the money left twice.
 Honest look-alikes: claims that name no shop (mileage, a per diem), a claim naming a receipt
 of another date, the same shop paid from two accounts under its own name (the rules of
 payments judge those), two purchases at one shop.
+
+Not looked for: a purchase by debit card from the very account the claim is paid from (one
+account's equal payments are many; the two routes are told apart by their accounts).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -41,51 +45,97 @@ def _reimbursed_twice(
 ) -> Iterable[_Candidate]:
     """Pairs of money out of two accounts, one amount, the later one naming the earlier's
     payee while paid to someone else."""
-    # Money out, by amount across the money accounts: only an amount two accounts both paid
-    # can be one cost paid twice.
-    accounts: dict[tuple[str, Decimal], list[tuple[str, list[int]]]] = defaultdict(list)
-    cash = books.cash
-    for (account, currency, amount), members in books.buckets.items():
-        if amount < 0 and account in cash:
-            accounts[(currency, amount)].append((account, members))
+    cash, buckets = books.cash, books.buckets
+    # Each money account's amounts, the smaller account's looked up in the larger ones': an
+    # index of every amount by value would cost a second pass over every amount in the books.
+    keys: dict[str, list[tuple]] = defaultdict(list)
+    for key in buckets:
+        if key[0] in cash:
+            keys[key[0]].append(key)
+    by_size = sorted(keys, key=lambda a: (len(keys[a]), a))
+    for n, account in enumerate(by_size[:-1]):
+        others = by_size[n + 1 :]
+        for key in keys[account]:
+            if not key[2].is_signed():
+                continue  # money in: a receipt, no claim
+            paid = [buckets[key]]
+            for other in others:
+                found = buckets.get((other, key[1], key[2]))
+                if found:
+                    paid.append(found)
+            if len(paid) > 1:
+                yield from _claims(books, paid, key[1], -key[2], windows.payment, near)
+
+
+def _claims(
+    books: _Books,
+    paid: list[list[int]],
+    currency: str,
+    amount: Decimal,
+    window: int,
+    near: Callable[[date], bool],
+) -> Iterable[_Candidate]:
+    """Each payment of one amount (lists of entries by date, one per account) as a claim
+    against the other accounts' purchases of the window before it."""
     txns = books.txns
-    for (currency, amount), paid in accounts.items():
-        if len(paid) < 2:
-            continue
-        out = sorted(
-            (txns[i].date.toordinal(), i, account) for account, members in paid for i in members
-        )
-        for n, (day, claim, account) in enumerate(out):
-            if not near(txns[claim].date) or not _may_name_a_shop(books, claim):
+    # The shops a claim could name: the first word of each payee's name (most amounts are
+    # paid to one payee only, and no claim is among them).
+    heads = {
+        words[0] for members in paid for i in members if (words := vendor_words(books.text(i)))
+    }
+    if len(heads) < 2:
+        return
+    for members in paid:
+        for claim in members:
+            entry = txns[claim]
+            if not (entry.payee and entry.narration):
+                continue  # a claim names who is paid, and what for
+            said = entry.narration.casefold()
+            if not any(head in said for head in heads):
                 continue
-            for back in range(n - 1, -1, -1):
-                bought_day, bought, other = out[back]
-                if day - bought_day > windows.payment:
-                    break
-                if other == account or bought == claim:
-                    continue
-                found = _claimed(books, bought, claim, currency, -amount)
-                if found is not None:
-                    yield found
+            day = entry.date.toordinal()
+            for bought_in in paid:
+                if bought_in is members:
+                    continue  # the same account: two payments of one route
+                for bought in _window(txns, bought_in, day - window, day):
+                    found = _claimed(books, bought, claim, said, currency, amount)
+                    if found is not None and near(entry.date):
+                        yield found
 
 
-def _may_name_a_shop(books: _Books, i: int) -> bool:
-    entry = books.txns[i]
-    return bool(entry.payee and entry.narration)
+# A bucket this long is searched by date; a shorter one read through.
+_SEARCHED = 8
+
+
+def _window(txns: list, members: list[int], low: int, high: int) -> list[int]:
+    """The members (by date) dated from day `low` to day `high` (ordinals)."""
+    if len(members) > _SEARCHED:
+        start = bisect_left(members, low, key=lambda i: _day(txns, i))
+        members = members[start : bisect_right(members, high, key=lambda i: _day(txns, i))]
+        return members
+    return [i for i in members if low <= txns[i].date.toordinal() <= high]
+
+
+def _day(txns: list, i: int) -> int:
+    return txns[i].date.toordinal()
 
 
 def _claimed(
-    books: _Books, bought: int, claim: int, currency: str, amount: Decimal
+    books: _Books, bought: int, claim: int, said: str, currency: str, amount: Decimal
 ) -> _Candidate | None:
+    """The candidate when the claim (its narration casefolded: `said`) names the purchase's
+    shop, is paid to someone else, and books the same cost."""
     shop = books.text(bought)
     words = vendor_words(shop)
+    if not words or words[0] not in said:
+        return None
+    named = set(_WORD.findall(said))
+    if not all(word in named for word in words):
+        return None
     person = books.txns[claim].payee or ""
-    if not words or books.names.related(shop, person):
+    if books.names.related(shop, person):
         return None  # the shop paid twice under its name: the rules of payments
     narration = books.narration(claim)
-    said = set(_WORD.findall(narration.casefold()))
-    if not all(word in said for word in words):
-        return None
     cost = _cost(books, bought, currency, amount) & _cost(books, claim, currency, amount)
     if not cost:
         return None  # two things of one price, booked to two expenses
