@@ -132,6 +132,22 @@ def test_a_payroll_journal_typed_again_from_the_report_is_entered_twice(bo, tmp_
         payroll("2025-12-23", "Payroll 2025-12"),
     )
     assert lines_of(found) == [pair(tmp_path, ENTERED_TWICE, "one", "two")]
+    # Four postings alike are more than two coffees alike: above the unproven pair's 0.55.
+    assert found[0]["score"] == 0.8
+    assert found[0]["missing"] == ["neither journal carries the id of the document it posts"]
+
+
+def test_a_payroll_journal_imported_twice_under_its_runs_id_is_sure(bo, tmp_path):
+    found = dupes(
+        bo,
+        tmp_path,
+        PAYROLL,
+        payroll("2025-10-29", "Payroll 2025-10-31", gusto_payroll_id="pr_251031", tag="one"),
+        payroll("2025-10-30", "Payroll 2025-10-31", gusto_payroll_id="pr_251031", tag="two"),
+    )
+    assert lines_of(found) == [pair(tmp_path, ENTERED_TWICE, "one", "two")]
+    assert found[0]["score"] > 0.9  # the pair's own score, a day apart, undiminished
+    assert "both carry gusto_payroll_id pr_251031" in found[0]["reasons"]
 
 
 def test_equal_payroll_journals_each_month_and_two_pay_periods_are_honest(bo, tmp_path):

@@ -19,7 +19,7 @@ from bo.duplicates.books import (
 )
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
-from bo.duplicates.journals import one_journal, periods_apart
+from bo.duplicates.journals import journal_evidence, one_journal, periods_apart
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -149,6 +149,7 @@ def _judge_entered_twice(
         # lines says (a copy of one of them may have taken its line).
         return None
     importers = two_importers(ids_a, ids_b) if origin_a == origin_b else None
+    journal = one_journal(a, b, books.cash)
     if verdict != "once":
         if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements
@@ -161,7 +162,6 @@ def _judge_entered_twice(
             return None  # net pay of two people; round-up A and round-up B
         if a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
-        journal = one_journal(a, b, books.cash)
         if journal and periods_apart(*narrations):
             return None  # the payroll of the 15th and of the 30th
         if origin_a is None and origin_b is None and not journal and _described_apart(a, b):
@@ -198,6 +198,10 @@ def _judge_entered_twice(
     if verdict == "once":
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
+    elif journal and origin_a is None and origin_b is None:
+        factor, evidence, missing = journal_evidence(a, b)
+        score *= factor
+        reasons += evidence
     elif origin_a is None and origin_b is None:
         # Nothing but the entries: two purchases typed alike look the same as one typed twice;
         # a transfer's two sides still say it is one movement.

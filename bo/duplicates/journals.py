@@ -15,6 +15,9 @@ import re
 
 from beancount.core import data
 
+from bo.duplicates.books import _DOCUMENT_KEY
+from bo.duplicates.model import UNPROVEN_FACTOR
+
 # Fewer postings are a bill or a receipt, two movements a person may describe apart.
 _JOURNAL_POSTINGS = 3
 
@@ -41,3 +44,27 @@ def periods_apart(first: str, second: str) -> bool:
     """Whether two narrations each name a period or a date, and not the same ones."""
     a, b = set(_PERIOD.findall(first)), set(_PERIOD.findall(second))
     return bool(a) and bool(b) and a != b
+
+
+def journal_evidence(
+    a: data.Transaction, b: data.Transaction
+) -> tuple[float, list[str], list[str]]:
+    """How sure one journal posted twice is, with no statement to ask (a journal has none):
+    the score's factor, the reasons and what is missing. Every posting alike is more than
+    two coffees alike; the document's own id on both (a payroll run's, a report's) is as
+    sure as the bank's line id."""
+    said = [f"one journal of {len(a.postings)} postings posted twice, every posting alike"]
+    shared = _shared_document(a.meta, b.meta)
+    if shared is not None:
+        return 1.0, [*said, f"both carry {shared[0]} {shared[1]}"], []
+    return UNPROVEN_FACTOR, said, ["neither journal carries the id of the document it posts"]
+
+
+def _shared_document(first: dict, second: dict) -> tuple[str, str] | None:
+    for key, value in first.items():
+        if value is None or not _DOCUMENT_KEY.search(key):
+            continue
+        other = second.get(key)
+        if other is not None and str(other).strip() == str(value).strip():
+            return key, str(value)
+    return None
