@@ -78,6 +78,18 @@ def test_a_card_purchase_claimed_again_on_an_expense_claim_is_paid_twice(bo, tmp
     assert "the receipt of 2025-04-14" in " ".join(found[0]["reasons"])
 
 
+def test_a_claim_naming_the_shop_by_its_first_word_matches_the_cards_descriptor(bo, tmp_path):
+    """The card prints "TESCO STORES 3456"; the claim says "Tesco", and gives no date."""
+    found = dupes(
+        bo,
+        tmp_path,
+        card("2025-06-22", "TESCO STORES 3456", "32.55", tag="card"),
+        claim("2025-07-03", "Margaret Ellis", "Expense claim: Tesco, food stock", "32.55", tag="c"),
+    )
+    assert lines_of(found) == [pair(tmp_path, PAID_TWICE, "card", "c")]
+    assert found[0]["score"] == 0.8
+
+
 def test_claims_naming_no_shop_another_receipt_or_another_cost_are_honest(bo, tmp_path):
     """Mileage of the card purchase's amount, a claim for the shop's receipt of another day,
     one booked to another expense, and one paid before the purchase: all honest."""

@@ -35,6 +35,8 @@ NAMED_RECEIPT = 0.95
 NAMED_SHOP = 0.8
 
 _WORD = re.compile(r"[^\W_]+")
+# A shop's first word this long names it alone ("Booker" for BOOKER WHOLESALE READING).
+_DISTINCT = 4
 # "14/04", "14/04/2024", "14.04.24", "2024-04-14": the receipt's date as people write it.
 _DAY_MONTH = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -130,8 +132,10 @@ def _claimed(
     if not words or words[0] not in said:
         return None
     named = set(_WORD.findall(said))
-    if not all(word in named for word in words):
-        return None
+    if not all(word in named for word in words) and not (
+        len(words[0]) >= _DISTINCT and words[0] in named
+    ):
+        return None  # the claim names the shop: all its words, or its first whole
     person = books.txns[claim].payee or ""
     if books.names.related(shop, person):
         return None  # the shop paid twice under its name: the rules of payments
