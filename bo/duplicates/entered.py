@@ -20,6 +20,7 @@ from bo.duplicates.books import (
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.fed import imported_by_record, typed_beside_feed
+from bo.duplicates.journals import journal_evidence, one_journal, periods_apart
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -160,6 +161,7 @@ def _judge_entered_twice(
     fed = typed_beside_feed(books, first, second) if verdict == "unknown" else None
     # One entry a script imported under another system's record id: not two typed alike.
     recorded = None if fed else imported_by_record(books, first, second)
+    journal = one_journal(a, b, books.cash)
     if verdict != "once":
         if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements
@@ -172,8 +174,10 @@ def _judge_entered_twice(
             return None  # net pay of two people; round-up A and round-up B
         if not fed and a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
+        if journal and periods_apart(*narrations):
+            return None  # the payroll of the 15th and of the 30th
         typed = origin_a is None and origin_b is None and not (fed or recorded)
-        if typed and _described_apart(a, b):
+        if typed and not journal and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
@@ -209,6 +213,10 @@ def _judge_entered_twice(
     if verdict == "once":
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
+    elif journal and origin_a is None and origin_b is None:
+        factor, evidence, missing = journal_evidence(a, b)
+        score *= factor
+        reasons += evidence
     elif origin_a is None and origin_b is None and not (fed or recorded):
         # Nothing but the entries: two purchases typed alike look the same as one typed twice;
         # a transfer's two sides still say it is one movement.

@@ -42,6 +42,8 @@ from bo.duplicates.payments import (
 )
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.duplicates.records import _recorded_twice
+from bo.duplicates.reimbursed import _reimbursed_twice
+from bo.duplicates.reversals import rebooked
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -97,6 +99,12 @@ def find_duplicates(
         *_paid_twice_without_reference(books, windows, verdicts, near),
         *_paid_beyond_owed(books, windows, verdicts, near),
         *_received_twice(books, windows, verdicts, near, ledger.receipts),
+        *_reimbursed_twice(books, windows, near),
+    ]
+    # A bill reversed before it was booked again is out of every pair: the books hold it once.
+    # One bank line's id twice is a copy whatever stands between them (a refund is a line).
+    candidates = [
+        c for c in candidates if c.kind == IMPORTED_TWICE or not rebooked(books, c.members)
     ]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):

@@ -214,6 +214,21 @@ def _glued_short(word: str, name: tuple[str, ...]) -> bool:
 _MIN_INITIALS = 3  # "PSE", "IBM": two letters name too many vendors
 
 
+def initialled(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whether one name gives the other's first words by their initials and the rest as they
+    are: "TV Print" for Thames Valley Print, "GWR Trains" for Great Western Railway Trains.
+    Said of names already tied by an invoice number: two letters are initials of too many
+    names to tell a vendor alone."""
+    for short, long in ((first, second), (second, first)):
+        head = short[0]
+        k = len(head)
+        if len(short) < 2 or not 2 <= k < len(long) or not head.isalpha():
+            continue
+        if "".join(word[0] for word in long[:k]) == head and _words_agree(short[1:], long[k:]):
+            return True
+    return False
+
+
 def _initials(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether a one-word name is the other's initials."""
     return (
@@ -294,7 +309,9 @@ class Vendors:
         found = self._related.get((a, b))
         if found is None:
             found = self._related[(a, b)] = self.same(first, second) or (
-                bool(a) and bool(b) and (_same_word(a[0], b[0]) or shortened(a, b))
+                bool(a)
+                and bool(b)
+                and (_same_word(a[0], b[0]) or shortened(a, b) or initialled(a, b))
             )
         return found
 

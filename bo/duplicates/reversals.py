@@ -1,0 +1,73 @@
+"""An entry taken back by a reversing entry before its look-alike was booked: a re-booking.
+
+A bookkeeper who finds a bill coded to the wrong account, or dated in the wrong month,
+reverses it (the same postings, every amount the other way) and books it again. The first
+entry no longer counts: it and the re-booking are not one bill entered twice, whatever their
+number, vendor and amount say. Once the reversal stands between them, the books hold the
+bill once.
+
+A reversal that comes after both (a month-end accrual posted twice, then reversed once on the
+first of the month) takes back only one of them: the other is still there twice, and stays a
+duplicate. A correction follows what it takes back, so the reversed entry is the earlier one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from beancount.core import data
+
+from bo.duplicates.books import _Books
+
+
+def rebooked(books: _Books, pair: tuple[int, ...]) -> bool:
+    """Whether the earlier of two entries was reversed no later than the other was booked."""
+    if len(pair) != 2:
+        return False
+    first, second = sorted(pair, key=books.rank)
+    later = books.txns[second]
+    return any(
+        _between(books.txns[first], books.txns[r], later)
+        for r in _reversals(books, first)
+        if r not in pair
+    )
+
+
+def _between(first: data.Transaction, reversal: data.Transaction, later: data.Transaction) -> bool:
+    if not first.date <= reversal.date <= later.date:
+        return False
+    if reversal.date < later.date:
+        return True
+    # One day: the order a person wrote them in, where one file shows it.
+    place, other = reversal.meta, later.meta
+    if place.get("filename") != other.get("filename"):
+        return True
+    return (place.get("lineno") or 0) < (other.get("lineno") or 0)
+
+
+def _reversals(books: _Books, i: int) -> list[int]:
+    """Entries whose postings are entry i's, every amount the other way: found in the bucket
+    the reversal falls in (a cash posting's, or a journal's signed accounts), never by a scan."""
+    moved = _postings(books.txns[i])
+    if not moved:
+        return []
+    taken_back = Counter({(a, c, -n): k for (a, c, n), k in moved.items()})
+    found = books.buckets.get(_bucket(books, taken_back), ())
+    return [r for r in found if r != i and _postings(books.txns[r]) == taken_back]
+
+
+def _postings(entry: data.Transaction) -> Counter:
+    return Counter(
+        (p.account, p.units.currency, p.units.number) for p in entry.postings if p.units is not None
+    )
+
+
+def _bucket(books: _Books, postings: Counter) -> tuple:
+    """The key `_Books` files an entry with these postings under."""
+    for account, currency, number in postings:
+        if account in books.cash:
+            return (account, currency, number)
+    largest: tuple[str, str, Decimal] = max(postings, key=lambda p: p[2])
+    signature = " ".join(sorted({f"{a}{'+' if n > 0 else '-'}" for a, _, n in postings}))
+    return (signature, largest[1], largest[2])
