@@ -269,8 +269,11 @@ def store_ledger(root: Path, ledger: Ledger) -> None:
         return
     folder = cache.books_folder(root)
     key = cache.key_of(ledger.inputs, versions())
+    from bo.packed import pack
+
     # Entries first, index second: a reader that finds the new index finds its entries.
-    cache.store(folder, LEDGER, key, (ledger.entries, ledger.errors, ledger.options))
+    with gc_paused():
+        cache.store(folder, LEDGER, key, (pack(ledger.entries), ledger.errors, ledger.options))
     index = {"versions": versions(), "files": ledger.files, "inputs": ledger.inputs}
     cache.store(folder, INDEX, ledger.options["filename"], index)
 
@@ -295,8 +298,12 @@ def load_ledger(
             key = cache.key_of(inputs, versions())
             with gc_paused():
                 found = cache.load(cache.books_folder(root), LEDGER, key)
+                if found is not None:
+                    from bo.packed import unpack
+
+                    packed, errors, options = found
+                    entries = unpack(packed)
             if found is not None:
-                entries, errors, options = found
                 return Ledger(entries, errors, options, from_cache=True, inputs=inputs)
     ledger = _parse_ledger(path, root)
     if use_cache and store:

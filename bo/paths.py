@@ -3,6 +3,7 @@ the books root (how records, reports and messages name a place, wherever the boo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,11 +77,18 @@ def books_relative(path: Path | str, root: Path | None) -> str:
     if root is None or not str(path):
         return str(path)
     given = Path(path)
-    for candidate in (given, given.resolve()):
-        for base in (root, root.resolve()):
+    # Resolved only when the names as given do not tell: a close asks this of every line
+    # it reports, and each resolve is a system call per part of the path.
+    for candidate in _lazily(given, given.resolve):
+        for base in _lazily(root, root.resolve):
             if candidate.is_absolute() and candidate.is_relative_to(base):
                 return str(candidate.relative_to(base))
     return str(path)
+
+
+def _lazily(first: Path, then: Callable[[], Path]) -> Iterator[Path]:
+    yield first
+    yield then()
 
 
 def place(source: Source | None, root: Path | None) -> str:

@@ -47,3 +47,40 @@ def test_the_cached_ledger_keeps_one_copy_of_equal_tolerances(books):
         # One object per distinct value: pickled once, not once per transaction.
         assert len({id(t) for t in tolerances}) == len({repr(t) for t in tolerances})
     assert ledger.from_cache
+
+
+def test_the_cached_ledger_is_the_parsed_one_entry_for_entry(tmp_path):
+    # Transactions are kept as plain tuples (bo.packed): every kind of posting comes back
+    # as beancount parsed it, and the other directives as they were.
+    main = tmp_path / "main.beancount"
+    main.write_text(
+        'option "operating_currency" "USD"\n'
+        "2025-01-01 open Assets:Bank USD\n"
+        "2025-01-01 open Assets:Stock\n"
+        "2025-01-01 open Expenses:Rent USD\n"
+        "2025-01-01 open Equity:Opening USD\n"
+        '2025-01-02 * "Landlord" "Rent" #home ^lease-1\n'
+        '  invoice: "R-1"\n'
+        "  Expenses:Rent  2000.00 USD\n"
+        '    note: "January"\n'
+        "  ! Assets:Bank\n"
+        '2025-01-03 * "Broker" "Buy"\n'
+        "  Assets:Stock  10 ACME {12.50 USD}\n"
+        "  Assets:Bank  -125.00 USD\n"
+        '2025-01-04 * "Exchange"\n'
+        "  Assets:Bank  100 EUR @ 1.10 USD\n"
+        "  Equity:Opening\n"
+        "2025-01-05 balance Assets:Bank -2025.00 USD\n"
+        '2025-01-06 note Assets:Bank "called the bank"\n'
+    )
+    parsed = load_ledger(main, tmp_path)
+    cached = load_ledger(main, tmp_path)
+    assert not parsed.from_cache and cached.from_cache
+    assert cached.entries == parsed.entries
+    assert [type(e) for e in cached.entries] == [type(e) for e in parsed.entries]
+    for one, two in zip(cached.entries, parsed.entries, strict=True):
+        for got, want in zip(
+            getattr(one, "postings", ()), getattr(two, "postings", ()), strict=True
+        ):
+            assert type(got) is type(want) and type(got.units) is type(want.units)
+            assert got == want and str(got.units) == str(want.units)

@@ -89,8 +89,22 @@ class CloseContext:
 
     def held(self, account: str, day: date) -> dict[str, Decimal]:
         """`account`'s balance at the end of `day`, each currency apart, zeros left out."""
-        found = self.balances(day).get(account, {})
-        return {currency: number for currency, number in sorted(found.items()) if number}
+        if account not in self.books.settings.accounts:
+            found = self.balances(day).get(account, {})
+            return {currency: number for currency, number in sorted(found.items()) if number}
+        # An account bo.yaml names: summed over its own entries (`touching`, shared by the
+        # steps), not over every posting of the books for each day a step asks about.
+        key = ("held", account, day)
+        if key not in self.cache:
+            totals: dict[str, Decimal] = defaultdict(Decimal)
+            for entry in self.touching(account):
+                if type(entry) is data.Transaction and entry.date <= day:
+                    for posting in entry.postings:
+                        units = posting.units
+                        if posting.account == account and units is not None:
+                            totals[units.currency] += units.number
+            self.cache[key] = {c: n for c, n in sorted(totals.items()) if n}
+        return dict(self.cache[key])
 
     def statement(self, path: Path, account: str) -> Statement:
         """The statement file `path` of `account`, read once for every step that reads it

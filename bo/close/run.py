@@ -24,7 +24,7 @@ from typing import Any
 from beancount.core import data
 
 import bo
-from bo.books import Books
+from bo.books import Books, gc_paused
 from bo.checks import period_prints, run_check
 from bo.close.checklist import SOPS_DIR, Checklist, Step, load_checklist
 from bo.close.checks import ACTIONS, CHECKS, PARAMS, CloseContext, StepResult
@@ -246,7 +246,10 @@ def run_close(
                 outcome.flush()
                 books = settled(books, use_cache)
             ctx = CloseContext(books, period, today, record, previous, cache, the_list.steps)
-            result = _run_step(step, ctx, dry_run)
+            # A step over large books builds indexes of every entry (the duplicate scan's,
+            # the agings'): the collector would walk them again and again and free nothing.
+            with gc_paused():
+                result = _run_step(step, ctx, dry_run)
             if step.command:
                 cache = {}  # it may have changed any file the steps read (a statement)
         if step.check == "flux":

@@ -45,8 +45,9 @@ def ledger_valid(ctx: CloseContext, params: NoParams) -> StepResult:
 def _role_postings(ctx: CloseContext, roles: tuple[str, ...]) -> list[str]:
     accounts = set(ctx.accounts(*roles))
     found = []
-    for entry in ctx.entries:
-        if type(entry) is not data.Transaction or entry.date > ctx.period.end:
+    end = ctx.period.end
+    for entry in ctx.touching(*accounts) if accounts else ():
+        if type(entry) is not data.Transaction or entry.date > end:
             continue
         for posting in entry.postings:
             if posting.account in accounts:

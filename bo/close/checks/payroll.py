@@ -151,11 +151,8 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
     payroll = params.expenses or f"{Chart.of(ctx.books.ledger.options).types.expenses}:Payroll"
     runs = pay_runs(ctx.in_period(), payroll, liabilities, cash)
     before = ctx.period.previous
-    earlier = [
-        e
-        for e in ctx.entries
-        if type(e) is data.Transaction and before.start <= e.date <= before.end
-    ]
+    start, end = before.start, before.end
+    earlier = [e for e in ctx.entries if type(e) is data.Transaction and start <= e.date <= end]
     had_payroll = bool(pay_runs(earlier, payroll, liabilities, cash))
     if not (runs or had_payroll or liabilities or params.register_):
         return not_applicable(
