@@ -247,8 +247,9 @@ def gc_paused() -> Iterator[None]:
 # every command to know whether the ledger changed, and the entries themselves.
 LEDGER = "ledger"
 INDEX = "ledger-index"
-# bo.yaml as validated (`read_settings`).
+# bo.yaml as validated (`read_settings`), and its `ledger` alone (`open_books`).
 SETTINGS = "settings"
+LEDGER_SETTING = "settings-ledger"
 
 
 def current_inputs(path: Path, root: Path) -> dict[str, str | None] | None:
@@ -368,21 +369,33 @@ def find_root(start: Path) -> Path:
 
 @dataclass
 class Books:
-    """One books repository: its root, settings and (loaded on first use) ledger."""
+    """One books repository: its root, settings and ledger, each read on first use."""
 
     root: Path
-    settings: Settings
+    # bo.yaml as validated: None until a command asks for it (`settings`). An answer from
+    # bo's caches needs none of it, and building the settings' models (pydantic) costs an
+    # unchanged-books command a third of its time.
+    _settings: Settings | None = field(default=None, repr=False)
     use_cache: bool = True
     # A command that will rewrite the ledger (the close posts its schedules) stores the
     # ledger as it leaves it, not also the one it parsed: pickling 100k entries costs
     # a third of a parse.
     store_later: bool = False
+    # bo.yaml's `ledger`, when known without validating bo.yaml again (`open_books`).
+    ledger_name: str | None = None
     _ledger: Ledger | None = field(default=None, repr=False)
     _unstored: bool = field(default=False, repr=False)
 
     @property
+    def settings(self) -> Settings:
+        """bo.yaml, validated (from bo's cache when its bytes were validated before)."""
+        if self._settings is None:
+            self._settings = read_settings(self.root, use_cache=self.use_cache)
+        return self._settings
+
+    @property
     def ledger_path(self) -> Path:
-        return self.root / self.settings.ledger
+        return self.root / (self.ledger_name or self.settings.ledger)
 
     @property
     def ledger(self) -> Ledger:
@@ -501,11 +514,22 @@ def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Book
         root = books.resolve()
     else:
         root = find_root(cwd)
-    settings = read_settings(root, use_cache=use_cache)
-    problem = ledger_problem(root, settings.ledger)
+    books = Books(root, use_cache=use_cache)
+    if use_cache:
+        # bo.yaml's `ledger` is kept apart from the settings, as plain text, for as long as
+        # bo.yaml's bytes do not change: a file that was validated once stays valid, and an
+        # answer from the caches then needs nothing else of it.
+        books.ledger_name = cache.file_result(
+            cache.books_folder(root),
+            LEDGER_SETTING,
+            root / SETTINGS_FILE,
+            lambda: books.settings.ledger,
+            cache.code_version(),
+        )
+    problem = ledger_problem(root, books.ledger_name or books.settings.ledger)
     if problem:
-        raise SettingsError([Finding(settings.source("ledger"), f"`ledger`: {problem}")])
-    return Books(root, settings, use_cache)
+        raise SettingsError([Finding(books.settings.source("ledger"), f"`ledger`: {problem}")])
+    return books
 
 
 def read_settings(root: Path, *, use_cache: bool = True) -> Settings:

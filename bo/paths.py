@@ -13,6 +13,23 @@ if TYPE_CHECKING:
     from bo.periods import Period
 
 SOPS_DIR = "sops"  # the books' checklists
+CLOSES_DIR = "closes"  # the close records
+MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
+
+
+def record_path(root: Path, period: Any, checklist: str = MONTH_END) -> Path:
+    """Where the close record of `checklist` over `period` lives."""
+    if checklist == MONTH_END:
+        return root / CLOSES_DIR / f"{period}.yaml"
+    return root / CLOSES_DIR / checklist / f"{period}.yaml"
+
+
+def record_files(root: Path) -> list[tuple[str, str, Path]]:
+    """(checklist, period, path) of every close record."""
+    folder = root / CLOSES_DIR
+    found = [(MONTH_END, p.stem, p) for p in sorted(folder.glob("*.yaml"))]
+    found += [(p.parent.name, p.stem, p) for p in sorted(folder.glob("*/*.yaml"))]
+    return found
 
 
 def account_slug(account: str) -> str:

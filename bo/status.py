@@ -27,9 +27,9 @@ from bo.books import Books
 from bo.calendar import BusinessCalendar
 from bo.close.checklist import Checklist, load_checklists
 from bo.close.policy import recorded_policy
-from bo.close.record import CLOSES_DIR, MONTH_END, NOT_APPLICABLE, record_path
+from bo.close.record import NOT_APPLICABLE
 from bo.errors import BadInputError, Source
-from bo.paths import SOPS_DIR
+from bo.paths import CLOSES_DIR, MONTH_END, SOPS_DIR, record_path
 from bo.periods import CADENCE_KINDS, AnyPeriod, parse_period, span_containing
 from bo.tasks import Task
 from bo.yamlfile import load_record_file

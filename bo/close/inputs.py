@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bo.close.record import CLOSES_DIR
-from bo.paths import files_under, statement_files
+from bo.paths import CLOSES_DIR, files_under, statement_files
 
 if TYPE_CHECKING:
     from bo.close.context import CloseContext
@@ -54,7 +53,7 @@ def step_inputs(ctx: CloseContext, name: str, params: Any) -> tuple[list[Path], 
     if "pins" in reads:
         fields["pins"] = _pins(ctx)
     if "closes" in reads:  # a lock's evidence is its close tag (bo.close.locks)
-        from bo.close.locks import lock_state
+        from bo.close.git import lock_state
 
         fields["tags"] = lock_state(ctx.books.root)
     return files, fields
