@@ -19,9 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from beancount.core import data
+from typing import TYPE_CHECKING, Any
 
 import bo
 from bo.books import Books
@@ -47,6 +45,9 @@ from bo.close.signoff import signed_over
 from bo.errors import BoError, RefusedError, SettingsError
 from bo.io import atomic_write, check_inside, run_command
 from bo.periods import AnyPeriod
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 CHECKLIST = MONTH_END
 
