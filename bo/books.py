@@ -247,9 +247,8 @@ def gc_paused() -> Iterator[None]:
 # every command to know whether the ledger changed, and the entries themselves.
 LEDGER = "ledger"
 INDEX = "ledger-index"
-# bo.yaml as validated (`read_settings`), and its `ledger` alone (`open_books`).
+# bo.yaml as validated (`read_settings`).
 SETTINGS = "settings"
-LEDGER_SETTING = "settings-ledger"
 
 
 def current_inputs(path: Path, root: Path) -> dict[str, str | None] | None:
@@ -393,6 +392,21 @@ class Books:
             self._settings = read_settings(self.root, use_cache=self.use_cache)
         return self._settings
 
+    def from_settings(self, name: str, compute: Callable[[Settings], Any]) -> Any:
+        """`compute(settings)`: plain data (text, numbers, paths; never a settings model)
+        that depends on bo.yaml alone, kept for as long as bo.yaml's bytes do not change. A
+        file validated once stays valid, so a command over unchanged books reads what it
+        needs of bo.yaml without validating it again."""
+        if not self.use_cache:
+            return compute(self.settings)
+        return cache.file_result(
+            cache.books_folder(self.root),
+            f"settings-{name}",
+            self.root / SETTINGS_FILE,
+            lambda: compute(self.settings),
+            cache.code_version(),
+        )
+
     @property
     def ledger_path(self) -> Path:
         return self.root / (self.ledger_name or self.settings.ledger)
@@ -515,18 +529,9 @@ def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Book
     else:
         root = find_root(cwd)
     books = Books(root, use_cache=use_cache)
-    if use_cache:
-        # bo.yaml's `ledger` is kept apart from the settings, as plain text, for as long as
-        # bo.yaml's bytes do not change: a file that was validated once stays valid, and an
-        # answer from the caches then needs nothing else of it.
-        books.ledger_name = cache.file_result(
-            cache.books_folder(root),
-            LEDGER_SETTING,
-            root / SETTINGS_FILE,
-            lambda: books.settings.ledger,
-            cache.code_version(),
-        )
-    problem = ledger_problem(root, books.ledger_name or books.settings.ledger)
+    # bo.yaml's `ledger` alone: an answer from the caches needs nothing else of bo.yaml.
+    books.ledger_name = books.from_settings("ledger", lambda settings: settings.ledger)
+    problem = ledger_problem(root, books.ledger_name)
     if problem:
         raise SettingsError([Finding(books.settings.source("ledger"), f"`ledger`: {problem}")])
     return books

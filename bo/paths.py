@@ -11,6 +11,7 @@ from bo.errors import BadInputError, Source
 if TYPE_CHECKING:
     from bo.books import Books
     from bo.periods import Period
+    from bo.settings import Settings
 
 SOPS_DIR = "sops"  # the books' checklists
 CLOSES_DIR = "closes"  # the close records
@@ -75,16 +76,25 @@ def statement_files(books: Books) -> list[Path]:
     """Every file in the statement folders (bo's and each account's), and the files of the
     beangulp importers that read them: what a result that reads statements is kept on."""
     root = books.root
+    folders, importers = books.from_settings(
+        "statement-sources", lambda settings: statement_sources(root, settings)
+    )
+    return sorted({path for folder in folders for path in files_under(folder)} | set(importers))
+
+
+def statement_sources(root: Path, settings: Settings) -> tuple[list[Path], list[Path]]:
+    """The statement folders bo.yaml names (bo's own and each account's) and the files of
+    its beangulp importers."""
     folders = {root / "statements"}
-    for account, conf in books.settings.accounts.items():
+    for account, conf in settings.accounts.items():
         if conf.statement is not None:
             folders.add(statement_folder(root, account, conf.statement.dir))
     importers = {
         root / fmt.module
-        for fmt in books.settings.statement_formats.values()
+        for fmt in settings.statement_formats.values()
         if fmt.kind == "beangulp" and fmt.module.endswith(".py")
     }
-    return sorted({path for folder in folders for path in files_under(folder)} | importers)
+    return sorted(folders), sorted(importers)
 
 
 def books_relative(path: Path | str, root: Path | None) -> str:

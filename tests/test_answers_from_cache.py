@@ -1,6 +1,6 @@
 """Over unchanged books a command answers from bo's caches, and imports only what answering
-needs: not beancount, not the matcher, not Jinja, and for `bo check` and `bo report` not even
-pydantic or YAML. What they cost is what a user waits for on every second run (the whole
+needs: not beancount, not the matcher, not Jinja, and for `bo check`, `bo report` and `bo dupes`
+not even pydantic or YAML. What they cost is what a user waits for on every second run (the whole
 command over the demo books is under half a second)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ VALIDATING = ("pydantic", "yaml", "bo.settings", "bo.close.record")
 COMMANDS = {
     "check": (["check"], COMPUTING + VALIDATING),
     "reconcile": (["reconcile", "Assets:Bank:Checking", "--period", "2025-09"], COMPUTING),
-    "dupes": (["dupes", "--period", "2025-09"], COMPUTING),
+    "dupes": (["dupes", "--period", "2025-09"], COMPUTING + VALIDATING),
     "report": (["report", "pnl", "--period", "2025-09", "--format", "md"], COMPUTING + VALIDATING),
     # Its reports are drawn again only when what they print changed.
     "close": (["close", "2025-09"], COMPUTING),
