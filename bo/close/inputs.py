@@ -42,11 +42,14 @@ READS: dict[str, frozenset[str]] = {
 }
 
 
-def step_inputs(ctx: CloseContext, name: str, params: Any) -> tuple[list[Path], dict[str, Any]]:
-    """The files step `name` reads (besides the ledger and bo.yaml), and the record fields."""
+def step_inputs(
+    ctx: CloseContext, name: str, given: dict[str, Any]
+) -> tuple[list[Path], dict[str, Any]]:
+    """The files step `name` reads (besides the ledger and bo.yaml), and the record fields;
+    `given` is its parameters as the checklist writes them (`with:`)."""
     reads = READS.get(name, frozenset(KINDS))
     files = sorted({path for kind in reads for path in _files(ctx, kind)})
-    register = getattr(params, "register_", None)  # the payroll tie-out's register file
+    register = given.get("register")  # the payroll tie-out's register file
     if register:
         files.append(ctx.books.root / register)
     fields = {kind: _field(ctx, kind) for kind in sorted(reads & {"explanations", "started"})}
