@@ -58,7 +58,9 @@ def step_inputs(
     if "closes" in reads:  # a lock's evidence is its close tag (bo.close.locks)
         from bo.close.git import lock_state
 
-        fields["tags"] = lock_state(ctx.books.root)
+        if ("tags",) not in ctx.cache:  # asked by every step that reads the closes
+            ctx.cache[("tags",)] = lock_state(ctx.books.root)
+        fields["tags"] = ctx.cache[("tags",)]
     return files, fields
 
 
