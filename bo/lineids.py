@@ -160,17 +160,55 @@ def names_line(line_id: LineId, statement_ids: Iterable[str]) -> bool:
 def same_kind_differs(
     first: Iterable[LineId], second: Iterable[LineId]
 ) -> tuple[LineId, LineId] | None:
-    """Two ids of one kind (one key, or links of one scheme) that differ, when the entries
-    share none: the bank printed two lines."""
+    """Two ids of one kind (one key, or links of one scheme) and one shape that differ, when
+    the entries share none: the bank printed two lines. Ids of two shapes under one key
+    (`2405250240100`, `CC202405250040`) prove nothing: a bank that changes how it numbers its
+    lines gives the same line a new id when its statement is downloaded again."""
     first, second = tuple(first), tuple(second)
     if not first or not second or shared_id(first, second) is not None:
         return None
     by_kind = {line_id.kind: line_id for line_id in first}
     for line_id in second:
         other = by_kind.get(line_id.kind)
-        if other is not None and other.value.casefold() != line_id.value.casefold():
+        if (
+            other is not None
+            and other.value.casefold() != line_id.value.casefold()
+            and same_scheme(other.value, line_id.value)
+        ):
             return other, line_id
     return None
+
+
+# A fixed head before an id's body: a few letters before a separator (`txn_`, `bank:`), or
+# before a number running to the end (`CC202405250040`).
+_HEAD = re.compile(r"([A-Za-z]{1,4})(?:[^A-Za-z0-9]+|(?=\d{6,}$))")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def id_scheme(value: str) -> tuple[str, tuple[int, ...], bool, int]:
+    """How a bank numbers its lines, as far as one id shows it: its fixed head (`cc` of
+    `CC202405250040`, `txn` of `txn_8kd…`), where its separators sit, whether its body is a
+    number, and its length. Read coarsely on purpose: random codes (a uuid, hex, base 36)
+    of one length are one scheme, whichever characters they happen to hold."""
+    value = value.strip()
+    head = _HEAD.match(value)
+    body = value[head.end() :] if head else value
+    return (
+        head.group(1).casefold() if head else "",
+        tuple(m.start() for m in _NOT_ALNUM.finditer(value)),
+        body.isdigit(),
+        len(value),
+    )
+
+
+def same_scheme(first: str, second: str) -> bool:
+    """Whether two ids may be one bank's names of two lines. Two ids of one scheme may name
+    two lines; of two schemes, one line before and after the bank changed its ids (a new
+    head, a number for a code, another length). A counter gains a digit as it grows
+    (`bank:99999`, `bank:100000`): one character more is the same scheme."""
+    a, b = id_scheme(first), id_scheme(second)
+    return a[:3] == b[:3] and abs(a[3] - b[3]) <= 1
 
 
 def shared_id(first: Iterable[LineId], second: Iterable[LineId]) -> LineId | None:

@@ -28,9 +28,11 @@ def scored(tmp_path_factory) -> dict[str, dict]:
     return score_set(SET / "gen.py", BOOKS, tmp_path_factory.mktemp("blind3"))
 
 
-# (recall, precision), books only and with statements, when bo first met the set:
-# 78/97 found at 78/81 and 82/97 at 82/85.
-FLOORS = {False: (0.80, 0.96), True: (0.84, 0.96)}
+# (recall, precision), books only and with statements: 78/97 found at 78/81 and 82/97 at
+# 82/85 when bo first met the set; 91/97 at 91/94 both ways once a feed's lines downloaded
+# again under new ids, a processor's record imported twice and entries typed beside a feed's
+# own lines were read.
+FLOORS = {False: (0.93, 0.96), True: (0.93, 0.96)}
 GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
 
@@ -41,12 +43,18 @@ def test_the_third_blind_set_scores_no_worse_than_measured(scored, statements):
     assert recall >= floor_recall and precision >= floor_precision, shown
 
 
-@pytest.mark.xfail(
+_UNMET = pytest.mark.xfail(
     strict=True,
-    reason="unmet on first meeting: disputes, an OFX line downloaded again under a new "
-    "FITID, a card purchase also reimbursed, journals and payroll posted twice",
+    reason="unmet with statements: a card purchase also reimbursed, bills entered twice "
+    "under a shortened name, a journal typed twice",
 )
-@pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [False, pytest.param(True, marks=_UNMET)],
+    ids=["ledger-only", "with-statements"],
+)
 def test_the_third_blind_set_meets_the_issue_goals(scored, statements):
     recall, precision, shown = totals(scored, BOOKS, statements)
     goal_recall, goal_precision = GOALS[statements]

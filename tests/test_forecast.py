@@ -93,10 +93,11 @@ def test_the_demo_backtest_stays_within_its_measured_error(demo_backtest):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 23's 10% (13 weeks) and 3% (weeks 1-4) are not met on the demo books: "
-    "their invoices come at random, three months of them varying by about 22,000 on cash of "
-    "about 100,000, and the summer of 2025 ran high (August: 103,500 against a 52,000 "
-    "average), which no forecast from the books then could know; see the README",
+    reason="issue 23's 10% (13 weeks) and 3% (weeks 1-4) cannot be met on the demo books: "
+    "a forecaster that knew how they were generated (bench/oracle_forecast.py: every "
+    "customer's chance of an invoice, its terms and pay days) misses by 11.5% and 3.5% on "
+    "the same backtest, as the invoices come at random and the summer of 2025 ran high "
+    "(August: 103,500 against a 56,800 mean); see the README",
 )
 def test_the_demo_backtest_meets_the_issue_thresholds(demo_backtest):
     assert Decimal(demo_backtest["mape"]) <= ISSUE["mape"]
@@ -510,13 +511,17 @@ def shaped_backtest(request, tmp_path_factory) -> tuple[str, dict]:
     return request.param, found
 
 
-# Measured on these books (see the README): bounds that a worse forecast fails.
+# Measured on these books (see the README): bounds that a worse forecast fails. The
+# landscaper's owner pays estimated taxes from the business on the IRS's calendar; with them
+# forecast (about 8,000 four times a year) seed 2 misses by a little more than without, whose
+# omission offset the low invoicing of 2025 (seeds 3 to 7 by less), and its lean springs come
+# near enough the minimum for three alarms.
 SHAPE_BOUNDS = {
     "seasonal": {
-        "mape": Decimal("0.11"),
-        "mape_weeks_1_4": Decimal("0.052"),
-        "band_held": Decimal("0.95"),
-        "false_alarms": 1,
+        "mape": Decimal("0.113"),
+        "mape_weeks_1_4": Decimal("0.054"),
+        "band_held": Decimal("0.96"),
+        "false_alarms": 3,
     },
     "projects": {
         "mape": Decimal("0.135"),
@@ -541,12 +546,12 @@ def test_books_of_other_shapes_are_backtested_over_a_year(shaped_backtest):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 23's thresholds are not met on the generated books: the studio's draws on "
-    "its line of credit and its milestone invoices of up to 100,000 move the cash more in a "
-    "week than the thresholds allow (with each invoice's actual payment day instead of its "
-    "customer's habit, weeks 1-4 would miss by 2.0%, not 7.6%); the landscaper's projects are "
-    "signed and paid within weeks, and one winter came near the minimum with a 28% chance "
-    "that it is crossed, which the alarm names; see the README",
+    reason="issue 23's 3% over weeks 1-4 cannot be met on the generated books: a forecaster "
+    "that knew how they were generated (bench/oracle_forecast.py) misses weeks 1-4 by 5.8% "
+    "on the landscaper (seed 2) and 4.0% on the studio (seed 3), their projects signed and "
+    "paid within weeks and milestones of up to 100,000 landing a week either side; over 13 "
+    "weeks it misses by 8.5% and 9.9%, bo by 11.2% and 13.4%: bo does not know the "
+    "projects under way nor count on the studio's line of credit; see the README",
 )
 def test_books_of_other_shapes_meet_the_issue_thresholds(shaped_backtest):
     _, found = shaped_backtest
@@ -554,6 +559,29 @@ def test_books_of_other_shapes_meet_the_issue_thresholds(shaped_backtest):
     assert Decimal(found["mape_weeks_1_4"]) <= ISSUE["mape_weeks_1_4"]
     assert Decimal(found["band_held"]) >= ISSUE["band_held"]
     assert found["false_alarms"] == []
+
+
+def test_the_oracles_futures_agree_with_the_books_through_the_day_and_differ_after():
+    """The floor the README quotes (bench/oracle_forecast.py) comes from futures that are the
+    books to the cent through the as-of date, every entry, and are drawn again after it."""
+    bench_module("generate_books")
+    load_generator()
+    oracle = bench_module("oracle_forecast")
+    make = oracle.make_business("seasonal", 2)
+    truth, books, _ = make(None, None)
+    day = date(2025, 3, 31)
+
+    def through(entries, last: date) -> list:
+        return sorted(
+            (oracle.day_of(t), t.payee, t.narration, oracle.cash_of(t, truth.BANKS))
+            for t in entries
+            if oracle.day_of(t) <= last
+        )
+
+    futures = [make(day, seed)[1] for seed in (1, 2)]
+    assert all(through(future, day) == through(books, day) for future in futures)
+    later = day + timedelta(days=91)
+    assert len({tuple(through(entries, later)) for entries in (books, *futures)}) == 3
 
 
 # --- every currency on its own ----------------------------------------------------------------
@@ -648,6 +676,16 @@ def test_each_currency_is_forecast_on_its_own(tmp_path, bo):
     assert "1 EUR = 1.0850 USD (price of 2025-05-30)" in shown
 
 
+def one_bank_books(tmp_path: Path, lines: list[str], name: str) -> None:
+    """`lines` as the ledger of books with one bank account, its minimum 10,000."""
+    (tmp_path / "ledgers").mkdir(parents=True)
+    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
+    (tmp_path / "bo.yaml").write_text(
+        f"entity: {{name: {name}, currency: USD}}\n"
+        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
+    )
+
+
 def sweeping_books(tmp_path: Path, keep) -> Path:
     """A year and a half of a business that is paid 20,000 on the 5th and pays 5,000 rent on
     the 1st; on the 10th after each quarter the owners take the cash beyond `keep(n)` (the
@@ -675,12 +713,7 @@ def sweeping_books(tmp_path: Path, keep) -> Path:
                 f'{month + timedelta(days=9)} * "Owners" "Quarterly distribution"\n'
                 f"  Equity:Distributions  {amount} USD\n  Assets:Bank:Checking\n"
             )
-    (tmp_path / "ledgers").mkdir(parents=True)
-    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
-    (tmp_path / "bo.yaml").write_text(
-        "entity: {name: Sweep LLC, currency: USD}\n"
-        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
-    )
+    one_bank_books(tmp_path, lines, "Sweep LLC")
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios/van.yaml").write_text(
         "name: A van\nchanges:\n  - {kind: purchase, date: 2025-07-03, amount: 12000}\n"
@@ -737,12 +770,7 @@ def twice_swept_books(tmp_path: Path, good: set[str]) -> Path:
                 f"  Equity:Distributions  {cash - 80000} USD\n  Assets:Bank:Checking\n"
             )
             cash = Decimal("80000.00")
-    (tmp_path / "ledgers").mkdir(parents=True)
-    (tmp_path / "ledgers/main.beancount").write_text("\n".join(lines))
-    (tmp_path / "bo.yaml").write_text(
-        "entity: {name: Sweep LLC, currency: USD}\n"
-        "accounts:\n  Assets:Bank:Checking: {role: bank, minimum: 10000.00 USD}\n"
-    )
+    one_bank_books(tmp_path, lines, "Sweep LLC")
     return tmp_path
 
 
@@ -761,6 +789,49 @@ def test_two_sweeps_are_a_habit_when_the_cash_stayed_under_the_level_between(tmp
     books = twice_swept_books(tmp_path / "left", good | {"2025-02", "2025-03"})
     (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
     assert not [f for f in base["flows"] if f["kind"] == "sweep"]
+
+
+def installment_books(tmp_path: Path) -> Path:
+    """Two years and more of rent and fees, and the owner's estimated income tax paid from
+    the business (an equity account) on the IRS's calendar: 15 January, April, June and
+    September, a different sum each time but each within a few hundred of the others."""
+    lines = [
+        "2023-01-01 open Assets:Bank:Checking USD\n2023-01-01 open Income:Fees USD\n"
+        "2023-01-01 open Expenses:Rent USD\n2023-01-01 open Equity:Opening USD\n"
+        "2023-01-01 open Equity:Owner:Taxes USD\n"
+        '2023-01-01 * "Opening"\n  Assets:Bank:Checking  80000.00 USD\n  Equity:Opening\n'
+    ]
+    taxes = iter((7200, 8100, 7600, 8400, 7900, 7300, 8200, 7700, 8000, 7500))
+    for index in range(28):
+        month = date(2023 + index // 12, index % 12 + 1, 1)
+        for day, who, amount, other in (
+            (month + timedelta(days=1), "Landlord", "-5000.00", "Expenses:Rent"),
+            (month + timedelta(days=4), "Client", "9000.00", "Income:Fees"),
+        ):
+            lines.append(f'{day} * "{who}" ""\n  Assets:Bank:Checking  {amount} USD\n  {other}\n')
+        if month.month in (1, 4, 6, 9):
+            lines.append(
+                f'{month.replace(day=15)} * "IRS" "Estimated income tax"\n'
+                f"  Equity:Owner:Taxes  {next(taxes)}.00 USD\n  Assets:Bank:Checking\n"
+            )
+    one_bank_books(tmp_path, lines, "Installments LLC")
+    return tmp_path
+
+
+def test_estimated_taxes_on_the_irs_calendar_are_expected_in_their_months(tmp_path, bo):
+    """Paid out of equity but on a calendar, about the same sum each time: an installment,
+    not the owners taking what the cash allows. From the end of April the forecast pays the
+    June one (on the 15th, at the mean of the last year's four) and the September one; not
+    one in July, three months after the latest, as a quarterly series would."""
+    books = installment_books(tmp_path)
+    args = ("forecast", "--as-of", "2025-04-30", "--weeks", "26", "--format", "json")
+    (base,) = run_json(bo, *args, "--books", str(books))["forecasts"]
+    taxes = [f for f in base["flows"] if f["what"].startswith("IRS")]
+    assert [(f["date"], f["amount"]) for f in taxes] == [
+        ("2025-06-16", "-7850.00"),  # the 15th is a Sunday
+        ("2025-09-15", "-7850.00"),
+    ]
+    assert "every year in January, April, June, September" in taxes[0]["basis"]
 
 
 CURRENCIES = ("USD", "EUR", "CHF")

@@ -124,6 +124,8 @@ class _Books:
     names: Vendors = field(default_factory=Vendors)  # which payee names are one vendor
     _refs: dict[int, dict[str, str]] = field(default_factory=dict)
     _read: set[int] = field(default_factory=set)  # invoice numbers only looking like one
+    # Entries with metadata beyond where they sit (ids, invoices), while the ledger is read.
+    described: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # The one pass over every posting: 100,000s of entries, so plain loops and locals.
@@ -133,6 +135,7 @@ class _Books:
         links = self.identity.links
         has_digit = _HAS_DIGIT.search
         holds_id = _IdKeys(self.identity).holds
+        described = self.described
         no_cash = []
         for i, entry in enumerate(self.txns):
             meta = entry.meta
@@ -140,7 +143,10 @@ class _Books:
             if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
                 self.invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
-            held = len(meta) > 2 and holds_id(meta)
+            held = False
+            if len(meta) > 2:
+                described.append(i)
+                held = holds_id(meta)
             moved = touches_payables = billed = posted = False
             for p in entry.postings:
                 if p.meta and len(p.meta) > 2:
@@ -200,7 +206,7 @@ class _Books:
     def __getstate__(self) -> dict:
         # Kept between runs without the entries: the ledger's own cache holds those, and
         # `find_duplicates` puts them back.
-        return {**self.__dict__, "txns": []}
+        return {**self.__dict__, "txns": [], "described": []}
 
     def _numbers_the_books_know(self) -> None:
         """A payment of a bill whose narration holds a number the vendor's bill or another

@@ -19,6 +19,7 @@ from bo.duplicates.books import (
 )
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
+from bo.duplicates.fed import imported_by_record, typed_beside_feed
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -30,6 +31,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
+from bo.duplicates.schemes import IdSchemes
 from bo.duplicates.wording import (
     different_parts,
     from_both_ends,
@@ -62,6 +64,7 @@ def _entered_twice(
                 for i in _with_neighbour(books, members, windows.entry, near)
             ]
     seen: set[tuple[int, int]] = set()
+    schemes = IdSchemes(books)
     for account in sorted(repeated):
         items = repeated[account]
         series = _Series(items)
@@ -74,7 +77,7 @@ def _entered_twice(
             if _reversed(books, account, one, (first, second), verdicts, windows.entry):
                 continue  # one of them was taken back: the books hold it once
             candidate = _judge_entered_twice(
-                books, account, first, second, pair, verdicts, series, one, two
+                books, account, first, second, pair, verdicts, series, one, two, schemes
             )
             if candidate is not None:
                 yield candidate
@@ -129,6 +132,7 @@ def _judge_entered_twice(
     series: _Series,
     one: Item,
     two: Item,
+    schemes: IdSchemes,
 ) -> _Candidate | None:
     if first in books.bills and second in books.bills:
         return None  # two bills: rule 5's
@@ -147,7 +151,15 @@ def _judge_entered_twice(
         # The bank's ids of two lines of one statement: two movements, whatever the count of
         # lines says (a copy of one of them may have taken its line).
         return None
-    importers = two_importers(ids_a, ids_b) if origin_a == origin_b else None
+    importers = (
+        two_importers(ids_a, ids_b) or schemes.downloaded_again(first, second)
+        if origin_a == origin_b
+        else None
+    )
+    # Without a statement, an importer's feed of the account still holds the movement once.
+    fed = typed_beside_feed(books, first, second) if verdict == "unknown" else None
+    # One entry a script imported under another system's record id: not two typed alike.
+    recorded = None if fed else imported_by_record(books, first, second)
     if verdict != "once":
         if origin_a is not None and origin_a == origin_b and importers is None:
             return None  # two lines of one statement: two real movements
@@ -158,9 +170,10 @@ def _judge_entered_twice(
             from_both_ends(*narrations) and _transfer_twice(books, account, a, b)
         ):
             return None  # net pay of two people; round-up A and round-up B
-        if a.payee and b.payee and books.names.apart(a.payee, b.payee):
+        if not fed and a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
-        if origin_a is None and origin_b is None and _described_apart(a, b):
+        typed = origin_a is None and origin_b is None and not (fed or recorded)
+        if typed and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
@@ -179,7 +192,7 @@ def _judge_entered_twice(
         reasons.append(transfer)
     else:
         kind = ENTERED_TWICE
-        lenient = verdict == "once" and (
+        lenient = (verdict == "once" or fed is not None) and (
             _same_postings(a, b) or _touches(a, b, books.uncategorized)
         )
         if text < SAME_TEXT and not lenient:
@@ -188,13 +201,15 @@ def _judge_entered_twice(
             reasons.append("booked to different accounts: " + _counter_words(a, b, account))
     if verdict == "unknown" and series.regular(one, two):
         return None  # a weekly or monthly repeat at the same price
-    reasons.append(importers or _provenance(books, first, second, origin_a, origin_b))
+    reasons.append(
+        importers or fed or recorded or _provenance(books, first, second, origin_a, origin_b)
+    )
     score = pair.score
     missing: list[str] = []
     if verdict == "once":
         score += PRINTED_ONCE_BONUS  # kept above 1 for ranking; shown capped
         reasons.append(f"the statement of {_statement_of(shared or {account})} shows it once")
-    elif origin_a is None and origin_b is None:
+    elif origin_a is None and origin_b is None and not (fed or recorded):
         # Nothing but the entries: two purchases typed alike look the same as one typed twice;
         # a transfer's two sides still say it is one movement.
         score *= UNPROVEN_FACTOR if kind == TRANSFER_TWICE else NO_EVIDENCE_FACTOR

@@ -41,6 +41,7 @@ from bo.duplicates.payments import (
     _paid_twice_without_reference,
 )
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
+from bo.duplicates.records import _recorded_twice
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -162,7 +163,7 @@ def _read_ledger(
     )
     return LedgerPart(
         books,
-        list(_imported_twice(books, windows)),
+        [*_imported_twice(books, windows), *_recorded_twice(books, windows)],
         _by_invoice(books),
         _receipts(books),
     )

@@ -68,18 +68,7 @@ def _imported_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
         line_id = shared_id(books.line_ids(first), books.line_ids(second))
         assert line_id is not None
         reasons = [f"same {line_id.words()}: one statement line, {len(members)} entries"]
-        postings = [p for p in books.txns[first].postings if p.units is not None]
-        legs = [p for p in postings if p.account in books.cash] or postings
-        if legs:
-            units = legs[0].units
-            wide = MatchParams(date_window=366, check_date_window=366, min_score=0.0)
-            pair = _compare(
-                _item(books, first, units.number, units.currency),
-                _item(books, second, units.number, units.currency),
-                wide,
-            )
-            if pair is not None:
-                reasons += pair.reasons
+        reasons += alike(books, first, second)
         # The same id is the bank's (or the row's) identity twice over: certain. A link alone
         # is a person's word for it.
         score = 0.95 if line_id.is_link else 1.0
@@ -94,5 +83,26 @@ def _one_line(books: _Books, first: int, second: int, windows: Windows) -> bool:
         return False
     if line_id.is_link and _days(books, first, second) > windows.entry:
         return False
+    return one_movement(books, first, second)
+
+
+def one_movement(books: _Books, first: int, second: int) -> bool:
+    """Whether two entries move one account by one amount (the same posting in both)."""
     moved = {(p.account, p.units) for p in books.txns[first].postings if p.units is not None}
     return any((p.account, p.units) in moved for p in books.txns[second].postings)
+
+
+def alike(books: _Books, first: int, second: int) -> list[str]:
+    """The matcher's reasons for two entries found by an id they share, however far apart."""
+    postings = [p for p in books.txns[first].postings if p.units is not None]
+    legs = [p for p in postings if p.account in books.cash] or postings
+    if not legs:
+        return []
+    units = legs[0].units
+    wide = MatchParams(date_window=366, check_date_window=366, min_score=0.0)
+    pair = _compare(
+        _item(books, first, units.number, units.currency),
+        _item(books, second, units.number, units.currency),
+        wide,
+    )
+    return list(pair.reasons) if pair is not None else []

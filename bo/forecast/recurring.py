@@ -26,6 +26,10 @@ from bo.forecast.model import CENT, ZERO, Flow, month_start
 from bo.settings import Settings
 
 LOOKBACK_MONTHS, MIN_MONTHS = 4, 3
+# Payments in the same months of each year, each within half again of the others: an
+# installment set ahead (an owner's estimated taxes: April, June, September, January), not
+# what the owners take from the cash at hand, which ranges far wider.
+INSTALLMENT_SPREAD = Decimal("1.5")
 WEEKLY_STEPS = (1, 2, 4)  # every week, two weeks, four weeks
 MIN_WEEKLY = 4  # occurrences
 IRREGULAR_DAYS, MIN_IRREGULAR_DAYS = 182, 28
@@ -54,6 +58,7 @@ class Series:
     counter: str = ""
     key: Key | None = None
     limit: Decimal | None = None  # a loan: payments stop when its balance is repaid
+    installment: bool = False  # yearly: amounts alike, set ahead (see INSTALLMENT_SPREAD)
 
 
 def occurrences(item: Series, as_of: date, end: date, calendar: BusinessCalendar | None):
@@ -238,6 +243,7 @@ def _yearly(
         return None
     seen = [(d, a) for d, a in last if d.month in months]
     day, shift, _ = nominal_day([d for d, _ in seen], calendar)
+    sizes = [abs(a) for d, a in last + before if d.month in months]
     names = ", ".join(calendar_module.month_name[m] for m in months)
     return Series(
         **base,
@@ -248,6 +254,7 @@ def _yearly(
         months=tuple(months),
         done=frozenset((d.year, d.month) for d, _ in last if month_start(d) == month_start(as_of)),
         basis=f"every year in {names}, as in each of the last two; the mean of the last year's",
+        installment=max(sizes) <= min(sizes) * INSTALLMENT_SPREAD,
     )
 
 
@@ -296,17 +303,20 @@ def find_series(
         elif monthly:
             found += monthly
         else:
-            spaced = _spaced(
+            # The months of each year first: a calendar of its own (estimated taxes in April,
+            # June, September and January) is not every three months from the latest.
+            spaced = _yearly(payments, as_of, calendar, base) or _spaced(
                 [p for p in payments if p[0] >= as_of - timedelta(days=200)], 3, base, as_of
-            ) or _yearly(payments, as_of, calendar, base)
+            )
             if spaced:
                 found.append(spaced)
     labelled = []
     for item in found:
         role, kind = kinds.get(item.counter, ("", ""))
-        if kind == "equity" and "latest" not in item.basis:
+        if kind == "equity" and "latest" not in item.basis and not item.installment:
             # The owners taking what the cash allows, a different sum each time: a decision
-            # made on the forecast, not a habit it can count on (a fixed draw is one).
+            # made on the forecast, not a habit it can count on (a fixed draw is one, and
+            # so are installments on a yearly calendar).
             continue
         labelled.append(replace(item, basis=f"{item.basis} ({role or kind} {item.counter})"))
     return labelled
