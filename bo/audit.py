@@ -29,10 +29,11 @@ from beancount.core import data
 from beancount.parser import parser
 
 from bo import cache
-from bo.close.record import CLOSES_DIR, period_digest
+from bo.close.record import period_digest
 from bo.errors import BadInputError, SettingsError
 from bo.fingerprint import HIDDEN_META
 from bo.io import NO_BLOB, GitBlobs, GitError, git, git_blobs, has_git
+from bo.paths import CLOSES_DIR
 from bo.periods import Period
 from bo.yamlfile import load_fast, read_text
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from beancount.core import data
+if TYPE_CHECKING:
+    from beancount.core import data
+
 
 ACCOUNT_WIDTH = 44  # amounts line up in a column, as bean-format would put them
 

@@ -375,21 +375,48 @@ def find_root(start: Path) -> Path:
 
 @dataclass
 class Books:
-    """One books repository: its root, settings and (loaded on first use) ledger."""
+    """One books repository: its root, settings and ledger, each read on first use."""
 
     root: Path
-    settings: Settings
+    # bo.yaml as validated: None until a command asks for it (`settings`). An answer from
+    # bo's caches needs none of it, and building the settings' models (pydantic) costs an
+    # unchanged-books command a third of its time.
+    _settings: Settings | None = field(default=None, repr=False)
     use_cache: bool = True
     # A command that will rewrite the ledger (the close posts its schedules) stores the
     # ledger as it leaves it, not also the one it parsed: pickling 100k entries costs
     # a third of a parse.
     store_later: bool = False
+    # bo.yaml's `ledger`, when known without validating bo.yaml again (`open_books`).
+    ledger_name: str | None = None
     _ledger: Ledger | None = field(default=None, repr=False)
     _unstored: bool = field(default=False, repr=False)
 
     @property
+    def settings(self) -> Settings:
+        """bo.yaml, validated (from bo's cache when its bytes were validated before)."""
+        if self._settings is None:
+            self._settings = read_settings(self.root, use_cache=self.use_cache)
+        return self._settings
+
+    def from_settings(self, name: str, compute: Callable[[Settings], Any]) -> Any:
+        """`compute(settings)`: plain data (text, numbers, paths; never a settings model)
+        that depends on bo.yaml alone, kept for as long as bo.yaml's bytes do not change. A
+        file validated once stays valid, so a command over unchanged books reads what it
+        needs of bo.yaml without validating it again."""
+        if not self.use_cache:
+            return compute(self.settings)
+        return cache.file_result(
+            cache.books_folder(self.root),
+            f"settings-{name}",
+            self.root / SETTINGS_FILE,
+            lambda: compute(self.settings),
+            cache.code_version(),
+        )
+
+    @property
     def ledger_path(self) -> Path:
-        return self.root / self.settings.ledger
+        return self.root / (self.ledger_name or self.settings.ledger)
 
     @property
     def ledger(self) -> Ledger:
@@ -508,11 +535,13 @@ def open_books(books: Path | None, cwd: Path, *, use_cache: bool = True) -> Book
         root = books.resolve()
     else:
         root = find_root(cwd)
-    settings = read_settings(root, use_cache=use_cache)
-    problem = ledger_problem(root, settings.ledger)
+    books = Books(root, use_cache=use_cache)
+    # bo.yaml's `ledger` alone: an answer from the caches needs nothing else of bo.yaml.
+    books.ledger_name = books.from_settings("ledger", lambda settings: settings.ledger)
+    problem = ledger_problem(root, books.ledger_name)
     if problem:
-        raise SettingsError([Finding(settings.source("ledger"), f"`ledger`: {problem}")])
-    return Books(root, settings, use_cache)
+        raise SettingsError([Finding(books.settings.source("ledger"), f"`ledger`: {problem}")])
+    return books
 
 
 def read_settings(root: Path, *, use_cache: bool = True) -> Settings:

@@ -20,11 +20,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bo.calendar import BusinessCalendar
+from bo.cash_files import Alert
 from bo.commodities import rate_at
 from bo.errors import BadInputError, Finding, Source
 from bo.output import plural
-from bo.paths import account_slug
-from bo.periods import Period
 from bo.reports.aging import aging
 from bo.reports.model import rounder
 from bo.settings import Settings
@@ -38,17 +37,6 @@ IMPORT_ID = "import-id"  # what `bo import` stamps on the entries it writes
 # "Never paid before" and "the account's largest payment" mean something only against enough
 # history: in a books repo's first quarter every payee is new.
 HISTORY_DAYS = 90
-RECS_DIR = "recs"
-
-
-@dataclass(frozen=True)
-class Alert:
-    kind: str  # ledger | minimum | stale | unusual | payables | unreconciled
-    account: str
-    message: str
-    setting: str  # the bo.yaml setting that triggered it
-    amount: Decimal | None = None
-    where: str = ""  # file:line of what raised it, when one thing did
 
 
 @dataclass(frozen=True)
@@ -511,20 +499,6 @@ def _where(meta: dict | None) -> str:
 # --- reading what the check needs ------------------------------------------------------------
 
 
-def statement_files(root: Path, settings: Settings) -> dict[str, list[Path]]:
-    """Each bank and card account's statement files (bo.yaml `statement.dir`)."""
-    found = {}
-    for account in _watched(settings)[1]:
-        conf = settings.accounts[account].statement
-        if conf is None:
-            continue
-        folder = root / (conf.dir or f"statements/{account_slug(account)}")
-        found[account] = sorted(
-            p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")
-        )
-    return found
-
-
 def load_bank_data(
     files: Mapping[str, Sequence[Path]], settings: Settings, root: Path
 ) -> dict[str, BankData]:
@@ -539,27 +513,6 @@ def load_bank_data(
             lines += [(line.date, name) for line in read_statement(path, account, settings).lines]
         lines.sort()
         found[account] = BankData(tuple(d for d, _ in lines), tuple(f for _, f in lines))
-    return found
-
-
-def rec_record_paths(root: Path, settings: Settings, as_of: date) -> dict[str, Path]:
-    """Each account's newest reconciliation record of a period ended by `as_of`."""
-    periods = []
-    for folder in (root / RECS_DIR).glob("*"):
-        try:
-            period = Period.parse(folder.name)
-        except BadInputError:
-            continue  # not a period's folder
-        if folder.is_dir() and period.end <= as_of:
-            periods.append((period, folder))
-    periods.sort(reverse=True)
-    found = {}
-    for account in _watched(settings)[1]:
-        for _, folder in periods:
-            path = folder / f"{account_slug(account)}.yaml"
-            if path.is_file():
-                found[account] = path
-                break
     return found
 
 

@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bo.books import Books, Ledger
-from bo.close.locks import lock_violations, locked_periods
-from bo.close.record import period_fingerprints
+from bo.close.git import in_git, lock_state
 from bo.errors import Finding, SettingsError, Source
-from bo.paths import SOPS_DIR
+from bo.paths import CLOSES_DIR, SOPS_DIR, record_files
 
 if TYPE_CHECKING:
     from beancount.core import data
@@ -189,28 +188,48 @@ def run_check(books: Books, today: date) -> CheckResult:
         return replace(result, findings=[replace(f, entry=None) for f in result.findings])
 
     result = books.result("check", compute, files=read, params=str(today))
-    locks = [replace(f, entry=None) for f in check_locks(books)]
-    findings = sorted([*result.findings, *locks], key=_finding_order)
+    findings = sorted([*result.findings, *check_locks(books)], key=_finding_order)
     return replace(result, findings=findings, from_cache=not fresh)
 
 
 def check_locks(books: Books) -> list[Finding]:
     """Entries added, changed or removed in a locked period, and what is wrong with the locks
     themselves (bo.close.locks): entries are looked at only for a period whose fingerprints
-    differ from its lock's."""
-    locks, problems = locked_periods(books.root)
-    unreadable = [p for p in problems if p.check == "close-record"]
-    if unreadable:
-        raise SettingsError(unreadable)
-    for held in locks:
-        if set(period_prints(books, held.dates)) != set(held.lock.entries):
-            return lock_violations(books.ledger.entries, books.root)
-    return problems
+    differ from its lock's.
+
+    Kept on what the locks are read from (the close records, the close tags in git) and the
+    ledger: the pre-commit hook after a close reads no record and no entry again."""
+    root = books.root
+    records = [path for _, _, path in record_files(root)]
+    folders = sorted({root / CLOSES_DIR, *(path.parent for path in records)})
+
+    def compute() -> list[Finding]:
+        from bo.close.locks import lock_violations, locked_periods
+
+        locks, problems = locked_periods(root)
+        unreadable = [p for p in problems if p.check == "close-record"]
+        if unreadable:
+            raise SettingsError(unreadable)
+        for held in locks:
+            if set(period_prints(books, held.dates)) != set(held.lock.entries):
+                found = lock_violations(books.ledger.entries, root)
+                return [replace(f, entry=None) for f in found]
+        return problems
+
+    return books.result(
+        "check-locks",
+        compute,
+        files=records,
+        folders=folders,
+        params=[in_git(root), lock_state(root)],
+    )
 
 
 def period_prints(books: Books, period: Any) -> list[str]:
     """The fingerprints of the entries of a period (anything with `start` and `end` dates),
     kept per ledger."""
+    from bo.close.record import period_fingerprints
+
     return books.result(
         "period-prints",
         lambda: sorted(period_fingerprints(books.ledger.entries, period)),

@@ -17,7 +17,7 @@ from beancount.core import data
 from bo.books import Books
 from bo.calendar import BusinessCalendar
 from bo.close.policy import recorded_policy
-from bo.close.record import CLOSES_DIR
+from bo.paths import CLOSES_DIR
 from bo.periods import Period
 from bo.status import DONE, load_checklist_record
 from bo.yamlfile import load_record_file

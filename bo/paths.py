@@ -12,8 +12,26 @@ from bo.errors import BadInputError, Source
 if TYPE_CHECKING:
     from bo.books import Books
     from bo.periods import Period
+    from bo.settings import Settings
 
 SOPS_DIR = "sops"  # the books' checklists
+CLOSES_DIR = "closes"  # the close records
+MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
+
+
+def record_path(root: Path, period: Any, checklist: str = MONTH_END) -> Path:
+    """Where the close record of `checklist` over `period` lives."""
+    if checklist == MONTH_END:
+        return root / CLOSES_DIR / f"{period}.yaml"
+    return root / CLOSES_DIR / checklist / f"{period}.yaml"
+
+
+def record_files(root: Path) -> list[tuple[str, str, Path]]:
+    """(checklist, period, path) of every close record."""
+    folder = root / CLOSES_DIR
+    found = [(MONTH_END, p.stem, p) for p in sorted(folder.glob("*.yaml"))]
+    found += [(p.parent.name, p.stem, p) for p in sorted(folder.glob("*/*.yaml"))]
+    return found
 
 
 def account_slug(account: str) -> str:
@@ -59,16 +77,25 @@ def statement_files(books: Books) -> list[Path]:
     """Every file in the statement folders (bo's and each account's), and the files of the
     beangulp importers that read them: what a result that reads statements is kept on."""
     root = books.root
+    folders, importers = books.from_settings(
+        "statement-sources", lambda settings: statement_sources(root, settings)
+    )
+    return sorted({path for folder in folders for path in files_under(folder)} | set(importers))
+
+
+def statement_sources(root: Path, settings: Settings) -> tuple[list[Path], list[Path]]:
+    """The statement folders bo.yaml names (bo's own and each account's) and the files of
+    its beangulp importers."""
     folders = {root / "statements"}
-    for account, conf in books.settings.accounts.items():
+    for account, conf in settings.accounts.items():
         if conf.statement is not None:
             folders.add(statement_folder(root, account, conf.statement.dir))
     importers = {
         root / fmt.module
-        for fmt in books.settings.statement_formats.values()
+        for fmt in settings.statement_formats.values()
         if fmt.kind == "beangulp" and fmt.module.endswith(".py")
     }
-    return sorted({path for folder in folders for path in files_under(folder)} | importers)
+    return sorted(folders), sorted(importers)
 
 
 def books_relative(path: Path | str, root: Path | None) -> str:

@@ -21,18 +21,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bo.books import Books
-from bo.calendar import BusinessCalendar
-from bo.close.checklist import Checklist, load_checklists
-from bo.close.policy import recorded_policy
-from bo.close.record import CLOSES_DIR, MONTH_END, NOT_APPLICABLE, record_path
 from bo.errors import BadInputError, Source
-from bo.paths import SOPS_DIR
+from bo.paths import CLOSES_DIR, MONTH_END, SOPS_DIR, record_path
 from bo.periods import CADENCE_KINDS, AnyPeriod, parse_period, span_containing
 from bo.tasks import Task
-from bo.yamlfile import load_record_file
+
+if TYPE_CHECKING:
+    # Imported where records and checklists are read: a status answered from bo's cache
+    # (every morning, over books nobody touched) builds none of their models.
+    from bo.calendar import BusinessCalendar
+    from bo.close.checklist import Checklist
 
 DONE = ("passed", "manual")
 
@@ -44,6 +45,8 @@ def checklist_record_path(root: Path, checklist: str, key: str) -> Path:
 
 def load_checklist_record(path: Path) -> dict[str, Any] | None:
     """A close record, its shape checked where status reads it; None when there is none."""
+    from bo.yamlfile import load_record_file
+
     record = load_record_file(path)
     if record is None:
         return None
@@ -65,6 +68,8 @@ def load_checklist_record(path: Path) -> dict[str, Any] | None:
 
 
 def _state(entry: dict[str, Any] | None, signed: dict[str, Any], digest: str | None) -> str:
+    from bo.close.record import NOT_APPLICABLE
+
     if entry is None:
         return "not started"
     status = entry.get("status")
@@ -219,6 +224,8 @@ def status(books: Books, as_of: date, name: str | None = None) -> Status:
 
 
 def _status(books: Books, as_of: date, name: str | None) -> Status:
+    from bo.close.checklist import load_checklists
+
     settings = books.settings
     calendar = settings.entity.calendar()
     holders = {
@@ -294,6 +301,8 @@ def _status(books: Books, as_of: date, name: str | None) -> Status:
 
 
 def _close_state(name: str, instance: _Instance, record: dict[str, Any], total: int) -> CloseState:
+    from bo.close.policy import recorded_policy
+
     steps = record.get("steps") or {}
     signoffs = record.get("signoffs") or {}
     states = [_state(e, signoffs.get(sid) or {}, record.get("digest")) for sid, e in steps.items()]

@@ -184,3 +184,25 @@ def test_results_computed_by_other_code_are_computed_again(books, monkeypatch):
     assert opened.result("answer", lambda: 42) == 41  # kept for the same inputs
     monkeypatch.setattr(cache, "code_version", lambda: "0.1.0+edited")
     assert opened.result("answer", lambda: 42) == 42
+
+
+def test_what_an_answer_reads_of_bo_yaml_is_read_again_when_bo_yaml_changes(books, bo):
+    # An answer from the caches reads bo.yaml's `ledger` (and what else it needs of it) as
+    # kept when bo.yaml was validated: a changed bo.yaml is validated again, and wrong.
+    (books / "ledgers/other.beancount").write_text(
+        (books / "ledgers/main.beancount").read_text().replace('include "2025.beancount"\n', "")
+    )
+    for _ in range(2):
+        first = bo("check", cwd=books)
+        assert first.exit_code == 0 and "from 3 files" in first.stderr, first.stderr
+    path = books / "bo.yaml"
+    text = path.read_text()
+    path.write_text(text + "ledger: ledgers/other.beancount\n")
+    moved = bo("check", cwd=books)
+    assert moved.exit_code == 0 and "from 2 files" in moved.stderr, moved.stderr
+    path.write_text(text + "ledger: ledgers/other.beancount\nledgr: typo\n")
+    broken = bo("check", cwd=books)
+    assert broken.exit_code == 2 and "ledgr" in broken.stderr
+    assert bo("report", "trial", "--period", "2025-09", cwd=books).exit_code == 2
+    path.write_text(text)
+    assert bo("check", cwd=books).stderr == first.stderr

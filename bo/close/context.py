@@ -9,14 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from beancount.core import data
-
 from bo.books import Books
 from bo.errors import Source
 from bo.paths import entry_place, place
 from bo.periods import Period
 
 if TYPE_CHECKING:
+    from beancount.core import data
+
     from bo.statements import Statement
 
 ZERO = Decimal(0)
@@ -63,6 +63,8 @@ class CloseContext:
 
     def balances(self, day: date) -> dict[str, dict[str, Decimal]]:
         """Every account's balance in each currency at the end of `day`, in one pass."""
+        from beancount.core import data
+
         key = ("balances", day)
         if key not in self.cache:
             totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
@@ -128,6 +130,8 @@ class CloseContext:
         """The transactions posting to any of `accounts` and their balance assertions, in
         ledger order: all that the reconciliation and the agings read of the ledger. One pass
         finds them for every account bo.yaml names, shared by those steps."""
+        from beancount.core import data
+
         key = ("touching",)
         if key not in self.cache:
             named = self.books.settings.accounts
@@ -150,6 +154,8 @@ class CloseContext:
         return [self.entries[i] for i in found]
 
     def in_period(self) -> list[data.Transaction]:
+        from beancount.core import data
+
         key = ("in-period",)
         if key not in self.cache:
             start, end = self.period.start, self.period.end
@@ -160,6 +166,8 @@ class CloseContext:
 
 
 def _touches(entry: data.Directive, accounts: set[str]) -> bool:
+    from beancount.core import data
+
     if type(entry) is data.Transaction:
         return any(p.account in accounts for p in entry.postings)
     return type(entry) is data.Balance and entry.account in accounts

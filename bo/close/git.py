@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bo.settings import Settings
 
 TRAILER = "Bo-Command"
+TAG_PREFIX = "close/"  # a locked close's tag: `close/2025-09` (bo.close.locks)
 # What bo writes that git may ignore: reports are rendered again by every close, so books
 # that keep them out of git still close (they are written, not committed). Anything else
 # bo writes is the record itself, and a close that could not commit it is refused.
@@ -103,3 +104,14 @@ def close_subject(outcome: CloseOutcome) -> str:
     state = "locked" if outcome.locked else "done" if outcome.done else "open"
     na = f", {outcome.not_applicable} n/a" if outcome.not_applicable else ""
     return f"close {outcome.label}: {outcome.passed}/{len(outcome.steps)} steps{na}, {state}"
+
+
+def lock_state(root: Path) -> str:
+    """What the locks depend on besides the files: the close tags, as one string for a
+    cache key (empty outside git)."""
+    if not in_git(root):
+        return ""
+    return git(
+        root, "for-each-ref", "--format=%(refname) %(objectname)", f"refs/tags/{TAG_PREFIX}",
+        check=False,
+    )  # fmt: skip

@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bo.close.record import CLOSES_DIR
-from bo.paths import files_under, statement_files
+from bo.paths import CLOSES_DIR, files_under, statement_files
 
 if TYPE_CHECKING:
     from bo.close.context import CloseContext
@@ -43,20 +42,25 @@ READS: dict[str, frozenset[str]] = {
 }
 
 
-def step_inputs(ctx: CloseContext, name: str, params: Any) -> tuple[list[Path], dict[str, Any]]:
-    """The files step `name` reads (besides the ledger and bo.yaml), and the record fields."""
+def step_inputs(
+    ctx: CloseContext, name: str, given: dict[str, Any]
+) -> tuple[list[Path], dict[str, Any]]:
+    """The files step `name` reads (besides the ledger and bo.yaml), and the record fields;
+    `given` is its parameters as the checklist writes them (`with:`)."""
     reads = READS.get(name, frozenset(KINDS))
     files = sorted({path for kind in reads for path in _files(ctx, kind)})
-    register = getattr(params, "register_", None)  # the payroll tie-out's register file
+    register = given.get("register")  # the payroll tie-out's register file
     if register:
         files.append(ctx.books.root / register)
     fields = {kind: _field(ctx, kind) for kind in sorted(reads & {"explanations", "started"})}
     if "pins" in reads:
         fields["pins"] = _pins(ctx)
     if "closes" in reads:  # a lock's evidence is its close tag (bo.close.locks)
-        from bo.close.locks import lock_state
+        from bo.close.git import lock_state
 
-        fields["tags"] = lock_state(ctx.books.root)
+        if ("tags",) not in ctx.cache:  # asked by every step that reads the closes
+            ctx.cache[("tags",)] = lock_state(ctx.books.root)
+        fields["tags"] = ctx.cache[("tags",)]
     return files, fields
 
 

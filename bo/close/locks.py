@@ -23,26 +23,17 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import ValidationError
 
-from bo.close.git import in_git
-from bo.close.record import (
-    CLOSES_DIR,
-    MONTH_END,
-    Lock,
-    describe,
-    fingerprints,
-    period_entries,
-    read_record,
-    record_path,
-)
+from bo.close.git import TAG_PREFIX, in_git
+from bo.close.record import Lock, describe, fingerprints, period_entries, read_record
 from bo.errors import BadInputError, Finding, RefusedError, SettingsError, Source
 from bo.io import git
+from bo.paths import MONTH_END, record_files, record_path
 from bo.periods import Period
 from bo.yamlfile import FAST_DUMPER, load_fast
 
 if TYPE_CHECKING:
     from beancount.core import data
 
-TAG_PREFIX = "close/"
 _EVIDENCE = "Bo-Lock:"  # the line after which a tag's message holds the lock, as YAML
 
 
@@ -136,14 +127,6 @@ def _committed_lock(root: Path, tag: str, checklist: str, key: str) -> Lock | No
         return None
 
 
-def _record_files(root: Path) -> list[tuple[str, str, Path]]:
-    """(checklist, period, path) of every close record."""
-    folder = root / CLOSES_DIR
-    found = [(MONTH_END, p.stem, p) for p in sorted(folder.glob("*.yaml"))]
-    found += [(p.parent.name, p.stem, p) for p in sorted(folder.glob("*/*.yaml"))]
-    return found
-
-
 def locked_periods(root: Path) -> tuple[list[LockedPeriod], list[Finding]]:
     """Every locked period with the lock to check it against, and findings: a record that
     does not read, a record that disagrees with its tag, a lock without its tag."""
@@ -151,7 +134,7 @@ def locked_periods(root: Path) -> tuple[list[LockedPeriod], list[Finding]]:
     tracked = bool(tags) or in_git(root)
     locks: dict[tuple[str, str], LockedPeriod] = {}
     problems: list[Finding] = []
-    for checklist, key, path in _record_files(root):
+    for checklist, key, path in record_files(root):
         if checklist == MONTH_END:
             try:
                 Period.parse(key)
@@ -267,17 +250,6 @@ def lock_violations(
                     )
                 )
     return findings
-
-
-def lock_state(root: Path) -> str:
-    """What the locks depend on besides the files: the close tags, as one string for a
-    cache key (empty outside git)."""
-    if not in_git(root):
-        return ""
-    return git(
-        root, "for-each-ref", "--format=%(refname) %(objectname)", f"refs/tags/{TAG_PREFIX}",
-        check=False,
-    )  # fmt: skip
 
 
 def repair_tag(root: Path, period: Any, checklist: str = MONTH_END) -> str | None:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-from beancount.core import data
-from beancount.ops import validation
-from beancount.parser import booking, parser
+from typing import TYPE_CHECKING, Any
 
 from bo.books import Books, Ledger, as_finding, ledger_inputs, store_ledger
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 # Plugins that never change the entries bo posts: bo's own lock (which only reports).
 SAFE_PLUGINS = frozenset({"bo.plugins.lock"})
@@ -36,6 +35,9 @@ def with_posted(books: Books, writes: dict[Path, str]) -> tuple[Books, list[data
     keys are the files on disk); `settled` makes them ordinary again afterwards. Returns the
     books and the entries added.
     """
+    from beancount.core import data
+    from beancount.parser import parser
+
     ledger = books.ledger
     added: list[data.Directive] = []
     for path, text in writes.items():
@@ -85,6 +87,8 @@ def exact_merge(
     ledger: Ledger, posted: list[data.Directive], rewritten: dict[Path, tuple[str | None, str]]
 ) -> bool:
     """Whether `ledger`, with `posted` merged in, is what beancount loads from the files."""
+    from beancount.core import data
+
     plugins = {name for name, _ in ledger.options.get("plugin", [])}
     if not plugins <= SAFE_PLUGINS:
         return False  # another plugin might have transformed what bo posted
@@ -117,6 +121,10 @@ def exact_merge(
 def _validate(ledger: Ledger, posted: list[data.Directive]) -> list[Any]:
     """What beancount's validation says of the posted entries: accounts open on their dates,
     currencies allowed, transactions balanced."""
+    from beancount.core import data
+    from beancount.ops import validation
+    from beancount.parser import booking
+
     booked, errors = booking.book(list(posted), ledger.options)
     opened = [e for e in ledger.entries if isinstance(e, data.Open | data.Close)]
     subset = sorted([*opened, *booked], key=data.entry_sortkey)

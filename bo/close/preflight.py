@@ -7,9 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from beancount.core import data
-from beancount.parser import parser
-
 from bo.books import Books
 from bo.errors import BadInputError, Finding, SettingsError
 from bo.periods import months_of
@@ -69,9 +66,13 @@ def _schedule_problems(books: Books, schedules: list[Any], period: Any) -> list[
 
 def check_posted_accounts(books: Books, writes: dict[Path, str]) -> None:
     """What an action is about to post goes to open accounts; bad input otherwise."""
-    for path, text in writes.items():
-        if path.suffix != ".beancount":
-            continue
+    posts = {path: text for path, text in writes.items() if path.suffix == ".beancount"}
+    if not posts:
+        return  # a report or a record: nothing posted, and no beancount to import
+    from beancount.core import data
+    from beancount.parser import parser
+
+    for path, text in posts.items():
         entries, _, _ = parser.parse_string(text, report_filename=str(path))
         for entry in entries:
             if type(entry) is not data.Transaction:

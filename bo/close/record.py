@@ -23,14 +23,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bo.fingerprint import HIDDEN_META, entry_text
+from bo.paths import MONTH_END, record_path
 from bo.settings import ReviewKind
 from bo.yamlfile import FAST_DUMPER, load_fast, parse_yaml, read_text, validate_data
 
 if TYPE_CHECKING:
     from beancount.core import data
 
-CLOSES_DIR = "closes"
-MONTH_END = "month-end"  # the checklist whose records sit directly in closes/
 # Posting metadata a lock does not cover: marks bo writes on postings of closed periods
 # after the lock (`bo reconcile --accept` marks a posting `reconciled:` when its statement
 # line clears, often months later). Metadata never changes an amount, an account or a date,
@@ -145,13 +144,6 @@ class CloseRecord(_Record):
     done: Done | None = None  # a routine checklist (daily, weekly) signed off: nothing locks
     run: Run | None = None
     history: list[Event] = []
-
-
-def record_path(root: Path, period: Any, checklist: str = MONTH_END) -> Path:
-    """Where the record of `checklist` over `period` lives."""
-    if checklist == MONTH_END:
-        return root / CLOSES_DIR / f"{period}.yaml"
-    return root / CLOSES_DIR / checklist / f"{period}.yaml"
 
 
 def read_record(path: Path) -> dict[str, Any]:

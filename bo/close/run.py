@@ -19,9 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from beancount.core import data
+from typing import TYPE_CHECKING, Any
 
 import bo
 from bo.books import Books, gc_paused
@@ -47,6 +45,9 @@ from bo.close.signoff import signed_over
 from bo.errors import BoError, RefusedError, SettingsError
 from bo.io import atomic_write, check_inside, run_command
 from bo.periods import AnyPeriod
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 CHECKLIST = MONTH_END
 
@@ -136,10 +137,10 @@ def _params(step: Step, ctx: CloseContext) -> Any:
 def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
     if step.check or step.action:
         name = step.check or step.action
-        params = _params(step, ctx)
         run = CHECKS[name] if step.check else ACTIONS[name]
 
         def compute() -> StepResult:
+            params = _params(step, ctx)
             try:
                 return run(ctx, params)
             except BoError as exc:
@@ -150,9 +151,12 @@ def _run_step(step: Step, ctx: CloseContext, dry_run: bool) -> StepResult:
         if name in UNCACHED:
             return compute()
         # Kept between closes on what the step reads (bo.close.inputs): a close over
-        # unchanged books answers every step without loading an entry.
-        question = [name, params.model_dump(mode="json"), str(ctx.period), str(ctx.today)]
-        files, fields = step_inputs(ctx, name, params)
+        # unchanged books answers every step without loading an entry. The parameters are
+        # keyed as written (validated, they are a function of them and bo.yaml, both in the
+        # key; the checklist was validated when read): building their models is for a step
+        # that runs.
+        question = [name, step.with_, str(ctx.period), str(ctx.today)]
+        files, fields = step_inputs(ctx, name, step.with_)
         return ctx.books.result("step", compute, files=files, params=[*question, fields])
     if step.command:
         command = step.command.format(period=ctx.period)
@@ -221,7 +225,11 @@ def run_close(
     at = stamp(now)
     record.setdefault("period", str(period))
     record["checklist"] = checklist_name
-    record["review"] = books.settings.review.model_dump(exclude_none=True)
+    # As plain data kept on bo.yaml's bytes: dumping the model builds its serializer, which
+    # costs a second close over unchanged books a tenth of its time.
+    record["review"] = books.from_settings(
+        "review", lambda settings: settings.review.model_dump(exclude_none=True)
+    )
     record.setdefault("started", {"at": at, "by": by, "commit": commit})
     if explanations:
         record["explanations"] = {**(record.get("explanations") or {}), **explanations}

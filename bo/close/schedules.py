@@ -15,9 +15,8 @@ import functools
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from beancount.core import data
-from beancount.core.amount import Amount
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from bo.beanfile import append_entries, format_transaction
@@ -25,6 +24,9 @@ from bo.errors import BoError, Finding, SettingsError, Source
 from bo.periods import Period
 from bo.settings import Money, Strict, _account
 from bo.yamlfile import parse_yaml, read_text, validate_data
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 SCHEDULES_DIR = "schedules"
 CLOSING_DIR = "closing"  # beside the main ledger: ledgers/closing/<period>.beancount
@@ -159,6 +161,8 @@ def _read_schedules(path: Path) -> list[Schedule]:
 
 def posted(entries: list[data.Directive]) -> set[tuple[str, str, bool]]:
     """(schedule id, period, is reversal) of every schedule entry in the books."""
+    from beancount.core import data
+
     found = set()
     for entry in entries:
         if type(entry) is data.Transaction and "schedule" in entry.meta:
@@ -185,6 +189,9 @@ def due_entries(
 
 
 def _entry(schedule: Schedule, period: Period, reversal: bool) -> tuple[data.Transaction, dict]:
+    from beancount.core import data
+    from beancount.core.amount import Amount
+
     money = schedule.amount_in(period)
     amount, currency = money.number, money.currency
     day: date = period.end + timedelta(days=1) if reversal else period.end

@@ -7,15 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bo.books import open_books
-from bo.cash import (
-    Alert,
-    cash_check,
-    load_bank_data,
-    load_rec_record,
-    not_started,
-    rec_record_paths,
-    statement_files,
-)
+from bo.cash_files import Alert, rec_record_paths, statement_files, watched_folders
 from bo.errors import ExitCode
 from bo.output import dumps_json, is_terminal, plural, stdout
 
@@ -24,15 +16,20 @@ SCENARIOS_DIR = "scenarios"
 
 def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) -> ExitCode:
     books = open_books(books_dir, Path.cwd())
-    root, settings = books.root, books.settings
+    root = books.root
     day = as_of or date.today()
-    records = rec_record_paths(root, settings, day)
-    statements = statement_files(root, settings)
     # Cron runs this every morning over books that rarely changed overnight: the answer
-    # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day).
+    # is kept, keyed on every input (ledger files, bo.yaml, statements, records, the day),
+    # and what finding those inputs reads of bo.yaml is kept on its bytes.
+    watched = books.from_settings("cash-watched", watched_folders)
+    records = rec_record_paths(root, list(watched), day)
+    statements = statement_files(root, watched)
     inputs = sorted({*records.values(), *(p for paths in statements.values() for p in paths)})
 
-    def compute() -> tuple[list[Alert], list[str]]:
+    def compute() -> tuple[list[Alert], list[str], str]:
+        from bo.cash import cash_check, load_bank_data, load_rec_record, not_started
+
+        settings = books.settings
         ledger = books.ledger
         bank_data = load_bank_data(statements, settings, root)
         alerts = cash_check(
@@ -44,9 +41,9 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
             records={a: load_rec_record(p, root) for a, p in records.items()},
             errors=ledger.errors,
         )
-        return alerts, not_started(ledger.entries, settings, day, bank_data)
+        return alerts, not_started(ledger.entries, settings, day, bank_data), settings.entity.name
 
-    alerts, quiet = books.result("cash-check-2", compute, files=inputs, params=str(day))
+    alerts, quiet, entity = books.result("cash-check", compute, files=inputs, params=str(day))
     if as_json:
         stdout().out(
             dumps_json(
@@ -56,7 +53,7 @@ def run_cash_check(books_dir: Path | None, as_of: date | None, as_json: bool) ->
     elif alerts:
         print_alerts(
             alerts,
-            f"bo cash check {day}: {plural(len(alerts), 'alert')} for {settings.entity.name}",
+            f"bo cash check {day}: {plural(len(alerts), 'alert')} for {entity}",
         )
     if quiet and not as_json:
         stdout().print(

@@ -7,24 +7,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from bo.books import Books, open_books
-from bo.close.git import in_git, runner
-from bo.close.journal import Commit, commit_writes, recover
 from bo.duplicates.model import DISMISSED_FILE, Duplicate, role_warnings
 from bo.errors import BadInputError, ExitCode, SettingsError, one_line
-from bo.identity import find_person, whoami
-from bo.io import books_lock, check_inside, git_config
+from bo.io import books_lock, check_inside
 from bo.output import plural, print_json, stderr, stdout
 from bo.paths import statement_files
 from bo.periods import Period
-from bo.settings import Person
-from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
 
 if TYPE_CHECKING:
-    # pydantic builds these models as their module is imported: only a dismissal pays.
+    # pydantic builds these models as their module is imported, and YAML and git are for
+    # writing a dismissal: only a dismissal pays, not a list answered from the cache.
     from bo.duplicates.dismissals import Dismissal, DismissedFile
+    from bo.settings import Person
 
 HEADER = (
     "# Possible duplicates a person said are not: bo dupes --dismiss writes here.\n"
@@ -47,7 +42,7 @@ def run_dupes(
         raise BadInputError("--dismiss needs --reason: say why it is not a duplicate")
     books = open_books(books_dir, Path.cwd())
     span = Period.parse(period) if period else None
-    for warning in role_warnings(books.settings):
+    for warning in books.from_settings("dupes-role-warnings", role_warnings):
         stderr().print(f"warning: {warning}", markup=False)
 
     def scan() -> list[Duplicate]:
@@ -119,6 +114,8 @@ def _print(found: list[Duplicate]) -> None:
 def _dismiss(
     books: Books, found: list[Duplicate], on_file: DismissedFile, ident: str, reason: str
 ) -> ExitCode:
+    from bo.close.git import runner
+    from bo.close.journal import Commit, commit_writes, recover
     from bo.duplicates.dismissals import Dismissal
 
     if ident not in {d.id for d in found}:
@@ -152,6 +149,10 @@ def dismisser(books: Books) -> Person | None:
     """Who dismisses: in git, the person git names (refused when bo.yaml does not know
     them: the dismissal is committed as theirs); outside git, that person if bo.yaml knows
     them, else nobody in particular (the record says the user's login)."""
+    from bo.close.git import in_git
+    from bo.identity import find_person, whoami
+    from bo.io import git_config
+
     if in_git(books.root):
         return whoami(books.settings, books.root, "bo dupes --dismiss")
     return find_person(books.settings, git_config(books.root, "user.email"))
@@ -160,7 +161,10 @@ def dismisser(books: Books) -> Person | None:
 def _with_dismissal(path: Path, on_file: DismissedFile, record: Dismissal) -> str:
     """The file with one more dismissal: appended below what is there, so a person's
     comments and lines stay as written; rewritten whole only if appending cannot parse."""
+    import yaml
+
     from bo.duplicates.dismissals import DismissedFile
+    from bo.yamlfile import FAST_DUMPER, read_text, validate_yaml
 
     item = yaml.dump(
         [record.model_dump(mode="json")], Dumper=FAST_DUMPER, sort_keys=False, width=1000

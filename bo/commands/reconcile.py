@@ -6,14 +6,16 @@ lock, only when its content changes).
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import bo
 from bo.books import Books, open_books
 from bo.errors import BadInputError, ExitCode
 from bo.io import atomic_write, books_lock, check_inside
-from bo.output import dumps_json, plural, stderr, stdout
+from bo.output import dumps_json, is_terminal, plural, stderr, stdout
 from bo.paths import find_statements
 from bo.periods import Period
 from bo.reconciliation import Reconciliation, RecRecord
@@ -174,13 +176,8 @@ def _render(books: Books, rec: Reconciliation, fmt: str) -> str:
 
 
 def _print_terminal(rec: Reconciliation) -> None:
-    from rich.table import Table
-
     console = stdout()
     console.print(f"{rec.account}, {rec.period}: {rec.state}", markup=False)
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column()
-    table.add_column(justify="right")
     # Where the bank's figure comes from goes in the row when short (a statement's name);
     # a longer account of it goes under the table, so the label never wraps.
     source = rec.bank_balance_from
@@ -198,9 +195,7 @@ def _print_terminal(rec: Reconciliation) -> None:
         later = sum(item.amount for item in rec.booked_later)
         rows.append(("+ statement lines booked after the period end", later))
     rows += [("= adjusted book balance", rec.adjusted_books), ("Difference", rec.difference)]
-    for label, value in rows:
-        table.add_row(label, "unknown" if value is None else f"{value:,}")
-    console.print(table)
+    _print_balances(console, [(label, "unknown" if v is None else f"{v:,}") for label, v in rows])
     if not short:
         console.print(f"bank balance: {source}", markup=False)
     lines = sum(len(m.lines) for m in rec.matches)
@@ -230,3 +225,24 @@ def _print_terminal(rec: Reconciliation) -> None:
                     console.print(f"      {text_line}", markup=False)
     for note in rec.notes:
         console.print(f"note: {note}", markup=False)
+
+
+def _print_balances(console: Any, rows: list[tuple[str, str]]) -> None:
+    """Labels left, figures right: rich's table on a terminal; off one (cron, a pipe) the
+    same lines written directly, as rich draws them there, without importing rich."""
+    text = "".join(label for label, _ in rows)
+    left = max(len(label) for label, _ in rows)
+    right = max(len(figure) for _, figure in rows)
+    plain = text.isascii() and text.isprintable() and left + 2 + right <= 80  # rich's width
+    if is_terminal() or not plain or "COLUMNS" in os.environ:
+        from rich.table import Table
+
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column()
+        table.add_column(justify="right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    lines = [f"{label.ljust(left)}  {figure.rjust(right)}" for label, figure in rows]
+    console.print("\n".join(lines), markup=False)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bo.fingerprint import entry_text
 from bo.paths import entry_place
-from bo.settings import CASH_ROLES
 
 if TYPE_CHECKING:
     from beancount.core import data
@@ -108,6 +107,8 @@ class _Candidate(NamedTuple):
 def role_warnings(settings: Settings) -> list[str]:
     """What duplicate detection cannot look for because bo.yaml gives no account a role it
     relies on: said once, so a missing role never silently switches a kind off."""
+    from bo.settings import CASH_ROLES  # with the settings' models, where bo.yaml is read
+
     roles = {c.role for c in settings.accounts.values()}
     warnings = []
     if not roles & CASH_ROLES:

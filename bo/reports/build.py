@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bo.books import Books
-from bo.close.record import record_path
 from bo.errors import BadInputError, Finding
+from bo.paths import record_path
 from bo.periods import Period
 from bo.reports import BUDGETS_DIR, KINDS
 

@@ -3,8 +3,6 @@ the trial balance, documents for large entries, loans, and cutoff."""
 
 from __future__ import annotations
 
-from beancount.core import data
-
 from bo.close.context import ZERO, CloseContext, StepResult
 from bo.close.params import (
     DocumentsParams,
@@ -43,6 +41,8 @@ def ledger_valid(ctx: CloseContext, params: NoParams) -> StepResult:
 
 
 def _role_postings(ctx: CloseContext, roles: tuple[str, ...]) -> list[str]:
+    from beancount.core import data
+
     accounts = set(ctx.accounts(*roles))
     found = []
     end = ctx.period.end
@@ -110,6 +110,8 @@ def trial_balance(ctx: CloseContext, params: NoParams) -> StepResult:
 def documents(ctx: CloseContext, params: DocumentsParams) -> StepResult:
     """Entries at or above materiality carry a `document:` or share a link with a document
     directive."""
+    from beancount.core import data
+
     materiality = params.materiality or ctx.books.settings.thresholds.materiality
     if materiality is None:
         return not_applicable("no materiality threshold set (bo.yaml `thresholds.materiality`)")

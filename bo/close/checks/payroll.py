@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-
-from beancount.core import data
+from typing import TYPE_CHECKING
 
 from bo.close.context import ZERO, CloseContext, StepResult
 from bo.close.params import (
@@ -20,6 +19,9 @@ from bo.errors import BadInputError, Source
 from bo.output import plural
 from bo.periods import Period
 from bo.settings import CASH_ROLES
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ def payroll_tieout(ctx: CloseContext, params: PayrollParams) -> StepResult:
     """Payroll was posted; each run's expense splits into liabilities and net pay; the
     liabilities left from last month were remitted, so what remains is this month's; and
     with a register, the month's totals agree with it."""
+    from beancount.core import data
+
     from bo.chart import Chart
 
     liabilities = set(ctx.accounts("payroll_liabilities"))
