@@ -98,6 +98,8 @@ class CloseContext:
         # steps), not over every posting of the books for each day a step asks about.
         key = ("held", account, day)
         if key not in self.cache:
+            from beancount.core import data
+
             totals: dict[str, Decimal] = defaultdict(Decimal)
             for entry in self.touching(account):
                 if type(entry) is data.Transaction and entry.date <= day:
