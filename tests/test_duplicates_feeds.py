@@ -8,7 +8,6 @@ Each test writes a small ledger in tmp_path and runs `bo dupes --json` as a user
 
 from __future__ import annotations
 
-import json
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,8 @@ from hypothesis import strategies as st
 
 from bo.duplicates.model import ENTERED_TWICE, IMPORTED_TWICE
 from bo.lineids import LineId, id_scheme, same_kind_differs, same_scheme
+from tests import test_duplicates_third_party as third_party
+from tests.test_duplicates_third_party import line_of, lines_of
 
 ROLES = """\
 entity: {name: Feeds Ltd, currency: GBP}
@@ -63,25 +64,7 @@ def card(day: str, payee: str, amount: str, fitid: str) -> str:
 
 
 def dupes(bo, tmp_path: Path, *entries: str) -> list[dict]:
-    (tmp_path / "bo.yaml").write_text(ROLES)
-    (tmp_path / "ledgers").mkdir(exist_ok=True)
-    (tmp_path / "ledgers/main.beancount").write_text(OPEN + "".join(entries))
-    result = bo("dupes", "--json", cwd=tmp_path)
-    assert result.exit_code in (0, 1), result.stderr
-    return json.loads(result.stdout)
-
-
-def lines_of(found: list[dict]) -> list[tuple[str, list[int]]]:
-    return [(f["kind"], [int(e.rsplit(":", 1)[1]) for e in f["entries"]]) for f in found]
-
-
-def line_of(tmp_path: Path, text: str, nth: int = 0) -> int:
-    """The line where the `nth` entry holding `text` starts."""
-    lines = (tmp_path / "ledgers/main.beancount").read_text().splitlines()
-    at = [n for n, line in enumerate(lines) if text in line][nth]
-    while lines[at].startswith(" "):
-        at -= 1
-    return at + 1
+    return third_party.dupes(bo, tmp_path, *entries, roles=ROLES, opened=OPEN)
 
 
 # --- A card's statement downloaded again under new line ids ------------------------------------

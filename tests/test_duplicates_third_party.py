@@ -75,10 +75,11 @@ def paid(day: str, vendor: str, amount: str, narration: str, **meta: str) -> str
     )
 
 
-def dupes(bo, tmp_path: Path, *entries: str) -> list[dict]:
-    (tmp_path / "bo.yaml").write_text(ROLES)
+def dupes(bo, tmp_path: Path, *entries: str, roles: str = ROLES, opened: str = OPEN) -> list[dict]:
+    """`bo dupes --json` on books of `entries`, `roles` as bo.yaml, `opened` their accounts."""
+    (tmp_path / "bo.yaml").write_text(roles)
     (tmp_path / "ledgers").mkdir(exist_ok=True)
-    (tmp_path / "ledgers/main.beancount").write_text(OPEN + "".join(entries))
+    (tmp_path / "ledgers/main.beancount").write_text(opened + "".join(entries))
     result = bo("dupes", "--json", cwd=tmp_path)
     assert result.exit_code in (0, 1), result.stderr
     return json.loads(result.stdout)
@@ -89,10 +90,10 @@ def lines_of(found: list[dict]) -> list[tuple[str, list[int]]]:
     return [(f["kind"], [int(e.rsplit(":", 1)[1]) for e in f["entries"]]) for f in found]
 
 
-def line_of(tmp_path: Path, text: str) -> int:
-    """The line of the ledger where the entry holding `text` starts."""
+def line_of(tmp_path: Path, text: str, nth: int = 0) -> int:
+    """The line of the ledger where the `nth` entry holding `text` starts."""
     lines = (tmp_path / "ledgers/main.beancount").read_text().splitlines()
-    at = next(n for n, line in enumerate(lines) if text in line)
+    at = [n for n, line in enumerate(lines) if text in line][nth]
     while lines[at].startswith(" "):
         at -= 1
     return at + 1
