@@ -189,15 +189,13 @@ class _Books:
             if found:
                 self.ids[i] = found
         for i in no_cash:
-            postings = [p for p in self.txns[i].postings if p.units is not None]
-            largest = max(postings, key=lambda p: p.units.number, default=None)
-            if largest is None or largest.units.number <= 0:
-                continue
-            # Signed: an accrual and its reversal move the same accounts the other way.
-            signature = " ".join(
-                sorted({f"{p.account}{'+' if p.units.number > 0 else '-'}" for p in postings})
+            key = journal_bucket(
+                (p.account, p.units.currency, p.units.number)
+                for p in self.txns[i].postings
+                if p.units is not None
             )
-            buckets[(signature, largest.units.currency, largest.units.number)].append(i)
+            if key is not None:
+                buckets[key].append(i)
         self.buckets = buckets
         self.names = Vendors(learned_aliases(self._settled()))
         self.vendors = KnownVendors(vendors, self.names)
@@ -443,6 +441,18 @@ def _cash_accounts(entry: data.Transaction, books: _Books) -> list[str]:
 
 def _touches(a: data.Transaction, b: data.Transaction, accounts: frozenset[str]) -> bool:
     return any(p.account in accounts for e in (a, b) for p in e.postings)
+
+
+def journal_bucket(legs: Iterable[tuple[str, str, Decimal]]) -> tuple | None:
+    """The key `_Books.buckets` files an entry that moves no money under, from its postings'
+    (account, currency, number): its accounts signed (an accrual and its reversal move the
+    same accounts the other way) and its largest amount; None without a positive amount."""
+    legs = list(legs)
+    largest = max(legs, key=lambda leg: leg[2], default=None)
+    if largest is None or largest[2] <= 0:
+        return None
+    signature = " ".join(sorted({f"{a}{'+' if n > 0 else '-'}" for a, _, n in legs}))
+    return (signature, largest[1], largest[2])
 
 
 def _same_postings(a: data.Transaction, b: data.Transaction) -> bool:

@@ -15,7 +15,7 @@ import re
 
 from beancount.core import data
 
-from bo.duplicates.books import _DOCUMENT_KEY
+from bo.duplicates.books import _DOCUMENT_KEY, _same_postings
 from bo.duplicates.model import UNPROVEN_FACTOR
 
 # Fewer postings are a bill or a receipt, two movements a person may describe apart.
@@ -29,11 +29,7 @@ def one_journal(a: data.Transaction, b: data.Transaction, money: frozenset[str])
         return False
     if any(p.account in money for e in (a, b) for p in e.postings):
         return False
-    return _legs(a) == _legs(b)
-
-
-def _legs(entry: data.Transaction) -> list:
-    return sorted((p.account, p.units) for p in entry.postings if p.units is not None)
+    return _same_postings(a, b)
 
 
 # "2025-04", "2025-04-15", "04/2025", "15/04/2025": the period or day a journal is for.

@@ -14,11 +14,10 @@ duplicate. A correction follows what it takes back, so the reversed entry is the
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 from beancount.core import data
 
-from bo.duplicates.books import _Books
+from bo.duplicates.books import _Books, journal_bucket
 
 
 def rebooked(books: _Books, pair: tuple[int, ...]) -> bool:
@@ -63,11 +62,9 @@ def _postings(entry: data.Transaction) -> Counter:
     )
 
 
-def _bucket(books: _Books, postings: Counter) -> tuple:
+def _bucket(books: _Books, postings: Counter) -> tuple | None:
     """The key `_Books` files an entry with these postings under."""
     for account, currency, number in postings:
         if account in books.cash:
             return (account, currency, number)
-    largest: tuple[str, str, Decimal] = max(postings, key=lambda p: p[2])
-    signature = " ".join(sorted({f"{a}{'+' if n > 0 else '-'}" for a, _, n in postings}))
-    return (signature, largest[1], largest[2])
+    return journal_bucket(postings)
