@@ -20,7 +20,12 @@ from bo.duplicates.books import (
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.fed import imported_by_record, typed_beside_feed
-from bo.duplicates.journals import journal_evidence, one_journal, periods_apart
+from bo.duplicates.journals import (
+    documents_apart,
+    journal_evidence,
+    one_journal,
+    periods_apart,
+)
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -174,8 +179,8 @@ def _judge_entered_twice(
             return None  # net pay of two people; round-up A and round-up B
         if not fed and a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
-        if journal and periods_apart(*narrations):
-            return None  # the payroll of the 15th and of the 30th
+        if journal and (periods_apart(*narrations) or documents_apart(a.meta, b.meta)):
+            return None  # the payroll of the 15th and of the 30th; two days' reports
         typed = origin_a is None and origin_b is None and not (fed or recorded)
         if typed and not journal and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
