@@ -26,6 +26,7 @@ from bo.duplicates.journals import (
     one_journal,
     periods_apart,
 )
+from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -146,7 +147,8 @@ def _judge_entered_twice(
     ids_a, ids_b = books.line_ids(first), books.line_ids(second)
     if shared_id(ids_a, ids_b) is not None:
         return None  # one line's id: rule 1's
-    if _conflict(books, first, second):
+    conflict = _conflict(books, first, second)
+    if conflict and not (conflict == "invoice" and _one_invoice_marked(books, first, second)):
         return None  # two invoices or two check numbers: two transactions
     shared = set(_cash_accounts(a, books)) & set(_cash_accounts(b, books))
     verdict = _combined(verdicts, shared or {account}, first, second, books)
@@ -232,6 +234,11 @@ def _judge_entered_twice(
         ]
     reasons += pair.reasons
     return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
+
+
+def _one_invoice_marked(books: _Books, first: int, second: int) -> bool:
+    """Whether the two invoice numbers are one, a copy's written with a mark ("4527-1")."""
+    return marked_copy(books.invoice_shown(first), books.invoice_shown(second))
 
 
 def _settled_by_invoice(books: _Books, first: int, second: int) -> bool:
