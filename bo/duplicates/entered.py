@@ -20,12 +20,7 @@ from bo.duplicates.books import (
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.fed import imported_by_record, typed_beside_feed
-from bo.duplicates.journals import (
-    documents_apart,
-    journal_evidence,
-    one_journal,
-    periods_apart,
-)
+from bo.duplicates.journals import journal_evidence, one_journal, periods_apart
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import (
     ENTERED_TWICE,
@@ -38,6 +33,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
+from bo.duplicates.parties import told_apart
 from bo.duplicates.schemes import IdSchemes
 from bo.duplicates.wording import (
     different_parts,
@@ -181,9 +177,11 @@ def _judge_entered_twice(
             return None  # net pay of two people; round-up A and round-up B
         if not fed and a.payee and b.payee and books.names.apart(a.payee, b.payee):
             return None  # Green Valley Dairy and Green Valley Produce: two vendors
-        if journal and (periods_apart(*narrations) or documents_apart(a.meta, b.meta)):
-            return None  # the payroll of the 15th and of the 30th; two days' reports
+        if journal and periods_apart(*narrations):
+            return None  # the payroll of the 15th and of the 30th
         typed = origin_a is None and origin_b is None and not (fed or recorded)
+        if told_apart(books, account, one.amount, first, second, typed=typed):
+            return None  # two days' reports; a payer the batch names otherwise; two payees
         if typed and not journal and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)

@@ -6,9 +6,8 @@ equal to one of the other's, is one journal twice. Words one copy adds ("(bureau
 "per Gusto PDF") say where it was typed from, not that there were two journals: a person
 telling two purchases apart writes what each was, but two journals of one period carry one
 set of figures. Two journals naming two periods or dates ("Payroll 2025-04-15", "Payroll
-2025-04-30", a day's takings "11/10" and "12/10") are two, and so are two journals whose
-metadata give two ids under one key (the end-of-day reports EOD-241011 and EOD-241012): each
-posts its own document. A journal repeated each month is a cadence (the series decides).
+2025-04-30", a day's takings "11/10" and "12/10") are two, and a journal repeated each month
+is a cadence (the series decides).
 """
 
 from __future__ import annotations
@@ -38,30 +37,12 @@ def one_journal(a: data.Transaction, b: data.Transaction, money: frozenset[str])
 _PERIOD = re.compile(
     r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|(?:\d{1,2}[/.])?\d{1,2}[/.]\d{4}|\d{1,2}[/.]\d{1,2})\b(?![/.]\d)"
 )
-# An id under a key of the journal's metadata: one token holding a digit ("EOD-241011").
-_ID_VALUE = re.compile(r"(?=\S*\d)\S+")
-_PLACE = frozenset({"filename", "lineno"})
 
 
 def periods_apart(first: str, second: str) -> bool:
     """Whether two narrations each name a period or a date, and not the same ones."""
     a, b = set(_PERIOD.findall(first)), set(_PERIOD.findall(second))
     return bool(a) and bool(b) and a != b
-
-
-def documents_apart(first: dict, second: dict) -> str | None:
-    """A metadata key both journals carry with two different ids: two documents posted
-    (two days' reports, two pay runs), not one posted twice. None if none."""
-    if len(first) <= 2 or len(second) <= 2:
-        return None
-    for key, value in first.items():
-        other = second.get(key)
-        if key in _PLACE or other is None or type(value) is not str or type(other) is not str:
-            continue
-        a, b = value.strip(), other.strip()
-        if a != b and _ID_VALUE.fullmatch(a) and _ID_VALUE.fullmatch(b):
-            return key
-    return None
 
 
 def journal_evidence(
