@@ -33,7 +33,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
-from bo.duplicates.parties import told_apart
+from bo.duplicates.parties import told_apart, two_things_bought
 from bo.duplicates.schemes import IdSchemes
 from bo.duplicates.wording import (
     different_parts,
@@ -182,7 +182,7 @@ def _judge_entered_twice(
         typed = origin_a is None and origin_b is None and not (fed or recorded)
         if told_apart(books, account, one.amount, first, second, typed=typed):
             return None  # two days' reports; a payer the batch names otherwise; two payees
-        if typed and not journal and _described_apart(a, b):
+        if typed and not journal and _described_apart(books, a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
@@ -254,15 +254,21 @@ def _receipt(books: _Books, i: int) -> bool:
     return credited and any(p.account in books.cash and p.units.number > 0 for p in moved)
 
 
-def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
+def _described_apart(books: _Books, a: data.Transaction, b: data.Transaction) -> bool:
     """Whether a person typing two purchases of one payee told them apart in words: one
-    narration says all the other does and more ("Coffee", "Coffee with Sam", "Kaffee (2)").
+    narration says all the other does and more ("Coffee", "Coffee with Sam", "Kaffee (2)"),
+    or each names what was bought, nothing alike ("kennel latches", "run gate hinges").
     Typed again by mistake, an entry repeats its words or reads otherwise ("receipt",
     "supplies"); it does not go on to say what the first one left out."""
-    if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
+    if not a.payee or not b.payee:
         return False  # a purchase has a payee: entries without one are transfers, fees
-    known = _account_words(a, b) | frozenset(_NAME_WORDS.findall(a.payee.casefold()))
-    return says_more(a.narration or "", b.narration or "", known)
+    names = frozenset(_NAME_WORDS.findall(f"{a.payee} {b.payee}".casefold()))
+    known = _account_words(a, b) | names
+    if a.payee.casefold() == b.payee.casefold() and says_more(
+        a.narration or "", b.narration or "", known
+    ):
+        return True
+    return books.names.same(a.payee, b.payee) and two_things_bought(a, b, known)
 
 
 _NAME_WORDS = re.compile(r"[^\W\d_]+")

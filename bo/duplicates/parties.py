@@ -128,3 +128,28 @@ def _names_payee(named: str, payee: str) -> bool:
     """Whether a payee's name is among the words a posting names its payer with."""
     words = set(vendor_words(named))
     return any(word in words for word in vendor_words(payee))
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words saying where an entry was typed from or what it is, not what was bought.
+_NO_GOODS = frozenset(
+    {
+        *("the", "for", "from", "and", "our", "with", "per", "via", "see", "copy", "again"),
+        *("statement", "receipt", "invoice", "bill", "card", "purchase", "payment", "order"),
+    }
+)
+_LEAST_GOODS = 2
+
+
+def two_things_bought(a: data.Transaction, b: data.Transaction, known: frozenset[str]) -> bool:
+    """Whether two purchases typed for one vendor each name what was bought in two words or
+    more, and no word of one is the other's ("kennel latches", "run gate hinges"): a person
+    describing two purchases. A copy typed again repeats a word, names a category ("stock")
+    or says where it came from ("from the Amex statement")."""
+    first, second = _goods(a.narration or "", known), _goods(b.narration or "", known)
+    return len(first) >= _LEAST_GOODS and len(second) >= _LEAST_GOODS and not first & second
+
+
+def _goods(narration: str, known: frozenset[str]) -> set[str]:
+    words = {w for w in _WORD.findall(narration.casefold()) if w not in _NO_GOODS}
+    return {w for w in words if not any(k.startswith(w) or w.startswith(k) for k in known)}
