@@ -11,7 +11,7 @@ ids, two payers named, two parties typed.
 - **Two balances.** Two typed entries of one amount whose other sides are balance sheet
   accounts with none in common (a tenant's deposit held, her first rent owed to the owner)
   are two amounts owed to two parties; a copy may code an expense otherwise, never a balance.
-- **Two parties typed.** Two entries typed by hand moving the same accounts by the same
+- **Two parties typed.** Two entries typed by hand (no bank line id on either) moving the same accounts by the same
   amount for two payees sharing no word and no one vendor's names ("Engström",
   "Danielsson": two tenants on equal rent) are two payments. A copy typed again names the
   same party, in full, shortened or in the bank's words ("Familjen Wiklund", "Wiklund
@@ -29,6 +29,7 @@ from bo.duplicates.books import _Books, _same_postings
 from bo.duplicates.invoiced import digit_groups
 from bo.duplicates.model import REF_KEYS
 from bo.duplicates.vendors import vendor_words
+from bo.duplicates.wording import says_transfer
 from bo.lineids import key_name
 
 # An id under a key of the entry's metadata: one token holding a digit ("EOD-241011").
@@ -76,8 +77,8 @@ def told_apart(
             return f"the batch names {named}, not {other.payee}"
     if (
         typed
-        and a.payee
-        and b.payee
+        and _parties(a, b)
+        and not (books.line_ids(first) or books.line_ids(second))
         and _same_postings(a, b)
         and not books.names.related(a.payee, b.payee)
         and not set(vendor_words(a.payee)) & set(vendor_words(b.payee))
@@ -102,6 +103,11 @@ def _owed_apart(books: _Books, a: data.Transaction, b: data.Transaction) -> str 
     if not first or not second or not all(x.startswith(roots) for x in first | second):
         return None
     return f"two balances: {', '.join(sorted(first))} and {', '.join(sorted(second))}"
+
+
+def _parties(a: data.Transaction, b: data.Transaction) -> bool:
+    """Whether both entries name a party as payee: "Transfer" names a movement, no one."""
+    return bool(a.payee and b.payee) and not (says_transfer(a.payee) or says_transfer(b.payee))
 
 
 def _payer_named(batch: data.Transaction, account: str, amount: Decimal) -> str | None:
