@@ -17,6 +17,7 @@ import pytest
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE
 from bo.duplicates.parties import documents_apart
+from bo.duplicates.periods import months_apart
 from tests.test_duplicates_third_party import OPEN, bill, dupes, entry, line_of, lines_of
 
 
@@ -403,3 +404,35 @@ def test_two_purchases_naming_two_things_bought_are_two(bo, tmp_path):
         card("2025-05-18", "Ampol Bendigo 74411", "from the card statement", "116.80", tag="two"),
     )
     assert [lines for _, lines in lines_of(found)] == [tagged(tmp_path, "one", "two")]
+
+
+# --- Payments naming two months -------------------------------------------------------------
+
+
+def test_a_months_balance_and_the_next_months_advance_are_two_payments(bo, tmp_path):
+    """A farmer's July balance and August advance, equal; his balance sent twice is twice."""
+    pay = ("Assets:BofA:Checking", "-3000.00"), ("Liabilities:AP", "3000.00")
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-07-05", "Looser Beat", "9000.00", "Milk statement June"),
+        entry("2025-07-25", "Looser Beat", "Akonto Milchgeld Juli", *pay),
+        entry("2025-08-11", "Looser Beat", "Milchgeld Juli Restzahlung", *pay),
+        entry("2025-08-25", "Looser Beat", "Akonto Milchgeld August", *pay),
+        entry("2025-09-10", "Scherrer Jakob", "Milchgeld August Restzahlung", *pay, tag="one"),
+        entry("2025-09-13", "Scherrer Jakob", "Milchgeld August Restzahlung", *pay, tag="two"),
+    )
+    assert [lines for _, lines in lines_of(found)] == [tagged(tmp_path, "one", "two")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "apart"),
+    [
+        ("Milchgeld Juli Restzahlung", "Akonto Milchgeld August", True),
+        ("Rent July", "Rent for 2025-08", True),
+        ("Loyer juillet", "Loyer juillet (copie)", False),
+        ("Advance", "Akonto Milchgeld August", False),  # one names no month
+    ],
+)
+def test_two_narrations_naming_no_month_in_common_are_two_periods(first, second, apart):
+    assert months_apart(first, second) is apart

@@ -11,11 +11,11 @@ ids, two payers named, two parties typed.
 - **Two balances.** Two typed entries of one amount whose other sides are balance sheet
   accounts with none in common (a tenant's deposit held, her first rent owed to the owner)
   are two amounts owed to two parties; a copy may code an expense otherwise, never a balance.
-- **Two parties typed.** Two entries typed by hand (no bank line id on either) moving the same accounts by the same
-  amount for two payees sharing no word and no one vendor's names ("Engström",
-  "Danielsson": two tenants on equal rent) are two payments. A copy typed again names the
-  same party, in full, shortened or in the bank's words ("Familjen Wiklund", "Wiklund
-  Anders").
+- **Two parties typed.** Two entries typed by hand (no bank line id on either) moving the
+  same accounts by the same amount for two payees sharing no word and no one vendor's names
+  ("Engström", "Danielsson": two tenants on equal rent) are two payments. A copy typed again
+  names the same party, in full, shortened or in the bank's words ("Familjen Wiklund",
+  "Wiklund Anders"); "Transfer" names no party.
 """
 
 from __future__ import annotations
@@ -151,11 +151,17 @@ def two_things_bought(a: data.Transaction, b: data.Transaction, known: frozenset
     """Whether two purchases typed for one vendor each name what was bought in two words or
     more, and no word of one is the other's ("kennel latches", "run gate hinges"): a person
     describing two purchases. A copy typed again repeats a word, names a category ("stock")
-    or says where it came from ("from the Amex statement")."""
-    first, second = _goods(a.narration or "", known), _goods(b.narration or "", known)
-    return len(first) >= _LEAST_GOODS and len(second) >= _LEAST_GOODS and not first & second
+    or says where it came from ("from the Amex statement"). Words of the payee's name or the
+    accounts' (`known`) say nothing of what was bought."""
+    first, second = _goods(a.narration or ""), _goods(b.narration or "")
+    if len(first) < _LEAST_GOODS or len(second) < _LEAST_GOODS or first & second:
+        return False
+    return bool(_unknown(first, known)) and bool(_unknown(second, known))
 
 
-def _goods(narration: str, known: frozenset[str]) -> set[str]:
-    words = {w for w in _WORD.findall(narration.casefold()) if w not in _NO_GOODS}
+def _goods(narration: str) -> set[str]:
+    return {w for w in _WORD.findall(narration.casefold()) if w not in _NO_GOODS}
+
+
+def _unknown(words: set[str], known: frozenset[str]) -> set[str]:
     return {w for w in words if not any(k.startswith(w) or w.startswith(k) for k in known)}
