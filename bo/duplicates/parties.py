@@ -27,15 +27,17 @@ from beancount.core import data
 
 from bo.duplicates.books import _Books, _same_postings
 from bo.duplicates.invoiced import digit_groups
-from bo.duplicates.model import REF_KEYS
+from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import vendor_words
 from bo.duplicates.wording import says_transfer
 from bo.lineids import key_name
 
-# An id under a key of the entry's metadata: one token holding a digit ("EOD-241011").
-_ID_VALUE = re.compile(r"(?=\S*\d)\S+")
+# An id under a key of the entry's metadata: one token holding a digit ("EOD-241011"), not
+# a file's path and line ("statements/checking/2025-03.csv:3": where it came from).
+_ID_VALUE = re.compile(r"(?=\S*\d)[^\s/\\]+")
 _PLACE = frozenset({"filename", "lineno"})
-_OWN_RULES = _PLACE | frozenset(REF_KEYS)
+# Judged by their own rules: where an entry sits and came from, invoice and check numbers.
+_OWN_RULES = _PLACE | frozenset(REF_KEYS) | {ID_KEY, SOURCE_KEY}
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
