@@ -32,9 +32,10 @@ from bo.duplicates.vendors import vendor_words
 from bo.duplicates.wording import says_transfer
 from bo.lineids import key_name
 
-# An id under a key of the entry's metadata: one token holding a digit ("EOD-241011"), not
-# a file's path and line ("statements/checking/2025-03.csv:3": where it came from).
-_ID_VALUE = re.compile(r"(?=\S*\d)[^\s/\\]+")
+# An id under a key of the entry's metadata: one token holding a number of three digits or
+# more ("EOD-241011"; not a label's "coffee-1"), not a file's path and line
+# ("statements/checking/2025-03.csv:3": where it came from).
+_ID_VALUE = re.compile(r"(?=[^\s/\\]*\d{3})[^\s/\\]+")
 _PLACE = frozenset({"filename", "lineno"})
 # Judged by their own rules: where an entry sits and came from, invoice and check numbers.
 _OWN_RULES = _PLACE | frozenset(REF_KEYS) | {ID_KEY, SOURCE_KEY}
@@ -70,7 +71,10 @@ def told_apart(
 ) -> str | None:
     """Why two look-alike entries are two movements, in words; None if nothing says so."""
     a, b = books.txns[first], books.txns[second]
-    key = documents_apart(a.meta, b.meta, books.identity.keys)
+    # Lines of a bank's statement are told apart by their line ids; a run's metadata on two
+    # downloads of one line (a timestamp, a batch) tells nothing apart.
+    banked = bool(books.line_ids(first) or books.line_ids(second))
+    key = None if banked else documents_apart(a.meta, b.meta, books.identity.keys)
     if key is not None:
         return f"two documents: {key} {a.meta[key]} and {b.meta[key]}"
     for batch, other in ((a, b), (b, a)):
@@ -80,7 +84,7 @@ def told_apart(
     if (
         typed
         and _parties(a, b)
-        and not (books.line_ids(first) or books.line_ids(second))
+        and not banked
         and _same_postings(a, b)
         and not books.names.related(a.payee, b.payee)
         and not set(vendor_words(a.payee)) & set(vendor_words(b.payee))
