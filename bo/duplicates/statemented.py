@@ -8,7 +8,8 @@ two or more of that vendor's invoices of the weeks before it taken together (a s
 narration often names them: "Statement August - CG-50314, CG-50319").
 
 Honest look-alikes: a vendor's recurring equal bills (a monthly rental), each carrying its
-own number; a bill without a number that adds up to nothing the vendor billed before.
+own number; a bill without a number that adds up to nothing the vendor billed before; a bill
+whose narration names a number of its own, equal to a sum of other bills by chance.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _statements_as_bills(books: _Books, near: Callable[[date], bool]) -> Iterabl
                 if j != i and books.txns[j].date <= day and owed < amount and _numbered(books, j)
             ]
             found = _listed(books, i, amount, listed)
-            if found is not None:
+            if found is not None and not _own_number(books, i, found):
                 yield _finding(books, i, amount, currency, found)
 
 
@@ -98,6 +99,13 @@ def _listed(
             if sum(owed for _, owed in chosen) == amount:
                 return tuple(j for j, _ in chosen)
     return None
+
+
+def _own_number(books: _Books, statement: int, listed: tuple[int, ...]) -> bool:
+    """Whether the bill's narration names an invoice number none of the bills it sums
+    carries: a bill of its own ("Faktura 5123 extra cleaning"), equal to a sum by chance."""
+    own = books.refs(statement).get("invoice")
+    return own is not None and own not in {books.refs(j).get("invoice") for j in listed}
 
 
 def _number(books: _Books, i: int) -> str:
