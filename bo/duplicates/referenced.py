@@ -18,6 +18,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import chain
+from operator import attrgetter
 
 from bo.duplicates.books import _DOCUMENT_KEY, _Books, _days
 from bo.duplicates.invoiced import _owed
@@ -31,6 +33,7 @@ _REFERENCE = re.compile(r"(?=\S*\d)\S{6,}")
 # More documents than this under one reference name what they share, not one document.
 _MOST_SHARING = 3
 _SCORE = 0.95  # a vendor's reference, not the bank's line id
+_META = attrgetter("meta")
 
 
 def _documents_by_reference(
@@ -38,20 +41,22 @@ def _documents_by_reference(
 ) -> Iterable[_Candidate]:
     """Pairs of documents owing one amount under one reference."""
     line_keys = books.identity.keys
+    txns = books.txns
+    # The keys first, a set filled in C: most books name few documents by reference.
+    every = set(chain.from_iterable(map(_META, map(txns.__getitem__, books.described))))
+    named = {k for k in every if _DOCUMENT_KEY.search(k) and key_name(k) not in line_keys}
+    if not named:
+        return
     by_reference: dict[tuple, list[int]] = defaultdict(list)
     for i in books.described:
-        entry = books.txns[i]
-        if not near(entry.date):
-            continue
+        entry = txns[i]
+        meta = entry.meta
         keys = [
             key
-            for key, value in entry.meta.items()
-            if type(value) is str
-            and _DOCUMENT_KEY.search(key)
-            and key_name(key) not in line_keys
-            and _REFERENCE.fullmatch(value.strip())
+            for key in named.intersection(meta)
+            if type(meta[key]) is str and _REFERENCE.fullmatch(meta[key].strip())
         ]
-        if not keys:
+        if not keys or not near(entry.date):
             continue
         owed = _owed(books, i)
         if owed is None:

@@ -38,27 +38,38 @@ _MOST_SEARCHED = 8
 def _statements_as_bills(books: _Books, near: Callable[[date], bool]) -> Iterable[_Candidate]:
     """Bills without a number of their own equal to two or more earlier bills of their
     vendor together: one group finding of the statement and the bills it sums."""
+    # The few bills without a number first: only their vendors' bills are read.
+    bills = sorted(books.bills, key=books.rank)
+    vendors = {
+        vendor_words(books.text(i))
+        for i in bills
+        if not _numbered(books, i) and near(books.txns[i].date)
+    }
+    if not vendors:
+        return
     by_vendor: dict[tuple[tuple[str, ...], str], list[tuple[date, int, Decimal]]] = defaultdict(
         list
     )
-    for i in sorted(books.bills, key=books.rank):
+    for i in bills:
+        if vendor_words(books.text(i)) not in vendors:
+            continue
         owed = _owed_once(books, i)
         if owed is not None:
             currency, amount = owed
             by_vendor[(vendor_words(books.text(i)), currency)].append(
                 (books.txns[i].date, i, amount)
             )
-    for (_, currency), bills in by_vendor.items():
-        if len(bills) < 3:
+    for (_, currency), billed in by_vendor.items():
+        if len(billed) < 3:
             continue
-        days = [day for day, _, _ in bills]
-        for day, i, amount in bills:
+        days = [day for day, _, _ in billed]
+        for day, i, amount in billed:
             if not near(day) or _numbered(books, i):
                 continue
             start = bisect_left(days, day - timedelta(days=STATEMENT_DAYS))
             listed = [
                 (j, owed)
-                for _, j, owed in bills[start:]
+                for _, j, owed in billed[start:]
                 if j != i and books.txns[j].date <= day and owed < amount and _numbered(books, j)
             ]
             found = _listed(books, i, amount, listed)
