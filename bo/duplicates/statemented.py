@@ -39,20 +39,19 @@ def _statements_as_bills(books: _Books, near: Callable[[date], bool]) -> Iterabl
     """Bills without a number of their own equal to two or more earlier bills of their
     vendor together: one group finding of the statement and the bills it sums."""
     # The few bills without a number first: only their vendors' bills are read.
-    bills = sorted(books.bills, key=books.rank)
+    txns = books.txns
     vendors = {
         vendor_words(books.text(i))
-        for i in bills
-        if not _numbered(books, i) and near(books.txns[i].date)
+        for i in books.bills
+        if txns[i].meta.get("invoice") is None and not _numbered(books, i) and near(txns[i].date)
     }
     if not vendors:
         return
     by_vendor: dict[tuple[tuple[str, ...], str], list[tuple[date, int, Decimal]]] = defaultdict(
         list
     )
-    for i in bills:
-        if vendor_words(books.text(i)) not in vendors:
-            continue
+    wanted = [i for i in books.bills if vendor_words(books.text(i)) in vendors]
+    for i in sorted(wanted, key=books.rank):
         owed = _owed_once(books, i)
         if owed is not None:
             currency, amount = owed
