@@ -18,13 +18,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
-from itertools import chain
-from operator import attrgetter
 
 from bo.duplicates.books import _DOCUMENT_KEY, _Books, _days
 from bo.duplicates.invoiced import _owed
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE, Windows, _Candidate
+from bo.duplicates.records import metadata_keys
 from bo.duplicates.wording import different_parts
 from bo.lineids import key_name
 
@@ -33,7 +32,6 @@ _REFERENCE = re.compile(r"(?=\S*\d)\S{6,}")
 # More documents than this under one reference name what they share, not one document.
 _MOST_SHARING = 3
 _SCORE = 0.95  # a vendor's reference, not the bank's line id
-_META = attrgetter("meta")
 
 
 def _documents_by_reference(
@@ -42,9 +40,10 @@ def _documents_by_reference(
     """Pairs of documents owing one amount under one reference."""
     line_keys = books.identity.keys
     txns = books.txns
-    # The keys first, a set filled in C: most books name few documents by reference.
-    every = set(chain.from_iterable(map(_META, map(txns.__getitem__, books.described))))
-    named = {k for k in every if _DOCUMENT_KEY.search(k) and key_name(k) not in line_keys}
+    # The keys first: most books name few documents by reference.
+    named = {
+        k for k in metadata_keys(books) if _DOCUMENT_KEY.search(k) and key_name(k) not in line_keys
+    }
     if not named:
         return
     by_reference: dict[tuple, list[int]] = defaultdict(list)

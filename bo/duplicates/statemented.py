@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import combinations
 
+from bo.duplicates.bills import _owed
 from bo.duplicates.books import _Books
 from bo.duplicates.clues import posted_invoice
 from bo.duplicates.model import ENTERED_TWICE, _Candidate
@@ -78,11 +79,8 @@ def _statements_as_bills(books: _Books, near: Callable[[date], bool]) -> Iterabl
 
 def _owed_once(books: _Books, i: int) -> tuple[str, Decimal] | None:
     """(currency, amount) a bill credits to the payables, in one currency."""
-    owed: dict[str, Decimal] = {}
-    for p in books.txns[i].postings:
-        if p.account in books.payables and p.units is not None and p.units.number < 0:
-            owed[p.units.currency] = owed.get(p.units.currency, Decimal(0)) - p.units.number
-    return next(iter(owed.items())) if len(owed) == 1 else None
+    owed = list(_owed(books, i))
+    return owed[0] if len(owed) == 1 else None
 
 
 def _numbered(books: _Books, i: int) -> bool:
