@@ -1,0 +1,199 @@
+"""Each book's main ledger file, bo.yaml (without and with statements), statement accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+KOWHAI_MAIN = """\
+option "title" "Kōwhai Freight Ltd"
+option "operating_currency" "NZD"
+
+include "akahu/anz-operating.beancount"
+include "zcard/fuelcard.beancount"
+include "freightsoft/invoices.beancount"
+include "freightsoft/settlements.beancount"
+include "office.beancount"
+include "gst-saver.beancount"
+"""
+
+KOWHAI_YAML = """\
+# Kōwhai Freight Ltd: the settings its bookkeeper keeps.
+entity:
+  name: "Kōwhai Freight Ltd"
+  currency: NZD
+  fiscal_year_start: 4
+  country: NZ
+
+ledger: ledgers/main.beancount
+
+accounts:
+  Assets:Bank:ANZ:Operating:
+    role: bank{op}
+  Assets:Bank:ANZ:GstSaver:
+    role: bank{saver}
+  Liabilities:FuelCard:ZBusiness:
+    role: card{card}
+  Assets:AccountsReceivable:
+    role: receivable
+  Liabilities:AccountsPayable:
+    role: payable
+  Liabilities:OwnerDrivers:
+    role: payable
+  Liabilities:GST:
+    role: sales_tax
+  Liabilities:IRD:PAYE:
+    role: payroll_liabilities
+  Liabilities:IRD:Schedular:
+    role: payroll_liabilities
+  Liabilities:Payroll:NetPay:
+    role: payroll_liabilities
+  Liabilities:Loan:UDC:
+    role: loan
+  Liabilities:PremiumFunding:
+    role: loan
+  Expenses:Uncategorized:
+    role: uncategorized
+  Equity:Opening:
+    role: owner_equity
+
+# The office's scripts write Akahu's id of each bank line and the fuel docket number.
+matching:
+  line_id_keys: [akahu_id, docket]
+{formats}"""
+
+KOWHAI_FORMATS = """
+statement_formats:
+  anz-nz:
+    kind: csv
+    date: Date
+    date_format: "%d/%m/%Y"
+    amount: Amount
+    payee: Details
+    memo: Particulars
+    reference: Reference
+  z-fuelcard:
+    kind: csv
+    date: Transaction Date
+    date_format: "%d-%b-%Y"
+    amount: Amount
+    positive: outflow
+    payee: Site
+    memo: Vehicle
+    id: Docket
+"""
+
+# (account, folder, layout) of each book's statements, and the months they cover.
+KOWHAI_STATEMENTS = [
+    ("Assets:Bank:ANZ:Operating", "statements/anz-operating", "anz-nz"),
+    ("Assets:Bank:ANZ:GstSaver", "statements/anz-gst-saver", "anz-nz"),
+    ("Liabilities:FuelCard:ZBusiness", "statements/z-fuelcard", "z-fuelcard"),
+]
+KOWHAI_PERIOD = (date(2025, 4, 1), 12)
+
+
+def kowhai_yaml(statements: bool) -> str:
+    if not statements:
+        return KOWHAI_YAML.format(op="", saver="", card="", formats="")
+    src = "\n    statement: {{format: {}, dir: {}}}"
+    return KOWHAI_YAML.format(
+        op=src.format("anz-nz", "statements/anz-operating"),
+        saver=src.format("anz-nz", "statements/anz-gst-saver"),
+        card=src.format("z-fuelcard", "statements/z-fuelcard"),
+        formats=KOWHAI_FORMATS,
+    )
+
+
+FYRTAARN_MAIN = """\
+option "title" "Salon Fyrtårn ApS"
+option "operating_currency" "DKK"
+option "name_assets" "Aktiver"
+option "name_liabilities" "Passiver"
+option "name_equity" "Egenkapital"
+option "name_income" "Indtaegter"
+option "name_expenses" "Udgifter"
+
+include "2025-dagskasse.beancount"
+include "2025-bank.beancount"
+include "2025-kort.beancount"
+include "2025-bilag.beancount"
+"""
+
+FYRTAARN_YAML = """\
+# Salon Fyrtårn ApS: a hair salon typed by hand; no importer, no ids.
+entity:
+  name: "Salon Fyrtårn ApS"
+  currency: DKK
+  fiscal_year_start: 1
+  country: DK
+
+ledger: ledgers/main.beancount
+
+accounts:
+  Aktiver:Bank:Danske:
+    role: bank{bank}
+  Aktiver:Bank:Opsparing:
+    role: bank{save}
+  Passiver:Kort:Mastercard:
+    role: card{card}
+  Aktiver:Clearing:Nets:
+    role: clearing
+  Aktiver:Clearing:MobilePay:
+    role: clearing
+  Aktiver:Debitorer:
+    role: receivable
+  Passiver:Kreditorer:
+    role: payable
+  Passiver:Moms:
+    role: sales_tax
+  Passiver:Loen:Netto:
+    role: payroll_liabilities
+  Passiver:Loen:Skat:
+    role: payroll_liabilities
+  Passiver:Loen:ATP:
+    role: payroll_liabilities
+  Passiver:Gavekort:
+    role: deferred_revenue
+  Egenkapital:Primo:
+    role: owner_equity
+{formats}"""
+
+FYRTAARN_FORMATS = """
+statement_formats:
+  danske:
+    kind: csv
+    delimiter: ";"
+    decimal: ","
+    date: Dato
+    date_format: "%d.%m.%Y"
+    amount: Beløb
+    payee: Tekst
+    balance: Saldo
+  mastercard-dk:
+    kind: csv
+    delimiter: ";"
+    decimal: ","
+    date: Købsdato
+    date_format: "%d-%m-%Y"
+    amount: Beløb DKK
+    positive: outflow
+    payee: Beskrivelse
+"""
+
+FYRTAARN_STATEMENTS = [
+    ("Aktiver:Bank:Danske", "statements/danske-drift", "danske"),
+    ("Aktiver:Bank:Opsparing", "statements/danske-opsparing", "danske"),
+    ("Passiver:Kort:Mastercard", "statements/mastercard", "mastercard-dk"),
+]
+FYRTAARN_PERIOD = (date(2025, 1, 1), 12)
+
+
+def fyrtaarn_yaml(statements: bool) -> str:
+    if not statements:
+        return FYRTAARN_YAML.format(bank="", save="", card="", formats="")
+    src = "\n    statement: {{format: {}, dir: {}}}"
+    return FYRTAARN_YAML.format(
+        bank=src.format("danske", "statements/danske-drift"),
+        save=src.format("danske", "statements/danske-opsparing"),
+        card=src.format("mastercard-dk", "statements/mastercard"),
+        formats=FYRTAARN_FORMATS,
+    )
