@@ -248,3 +248,23 @@ def business(d: date) -> date:
     while d.weekday() >= 5:
         d += timedelta(days=1)
     return d
+
+
+class Planting:
+    """Picks background entries to plant on, each at most once across a book's plantings."""
+
+    def __init__(self, source, used: set[int] | None = None):
+        self.source, self.b, self.rng = source, source.b, source.rng
+        self.used: set[int] = set() if used is None else used
+
+    def pick(self, pool, n, ok=lambda t: True):
+        cands = [t for t in pool if t.seq not in self.used and ok(t)]
+        chosen = sorted(self.rng.sample(cands, n), key=lambda t: t.seq)
+        self.used.update(t.seq for t in chosen)
+        return chosen
+
+    def free(self, txns):
+        return [t for t in txns if t.seq not in self.used]
+
+    def legs(self, txn, sign=1):
+        return [(p.account, p.amount * sign) for p in txn.postings]

@@ -24,25 +24,13 @@ from book_fyrtaarn import (
     Fyrtaarn,
     number_vouchers,
 )  # fmt: skip
-from core import Book, Posting, days
+from core import Book, Planting, Posting, days
 
 
-class Planter:
-    def __init__(self, f: Fyrtaarn):
-        self.f, self.b, self.rng = f, f.b, f.rng
-        self.used: set[int] = set()
-
-    def pick(self, pool, n, ok=lambda t: True):
-        cands = [t for t in pool if t.seq not in self.used and ok(t)]
-        chosen = sorted(self.rng.sample(cands, n), key=lambda t: t.seq)
-        self.used.update(t.seq for t in chosen)
-        return chosen
-
-    def free(self, txns):
-        return [t for t in txns if t.seq not in self.used]
-
-    def legs(self, txn, sign=1):
-        return [(p.account, p.amount * sign) for p in txn.postings]
+class Planter(Planting):
+    def __init__(self, f: Fyrtaarn, used: set[int] | None = None):
+        super().__init__(f, used)
+        self.f = f
 
     def again(self, t, when, payee, narration, file, sign=1):
         return self.b.add(when, payee, narration, self.legs(t, sign), file, copy=True)
