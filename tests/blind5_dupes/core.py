@@ -268,3 +268,21 @@ class Planting:
 
     def legs(self, txn, sign=1):
         return [(p.account, p.amount * sign) for p in txn.postings]
+
+
+def transposed(amount: Decimal) -> Decimal:
+    """The amount with two neighbouring digits of its whole part swapped, as a typo does."""
+    whole, cents = f"{amount:.2f}".split(".")
+    digits = list(whole)
+    for i in range(len(digits) - 2, -1, -1):
+        if digits[i] != digits[i + 1]:
+            digits[i], digits[i + 1] = digits[i + 1], digits[i]
+            break
+    return Decimal("".join(digits) + "." + cents)
+
+
+def swapped(when: date) -> date | None:
+    """The date with day and month read the other way round, where that is a date."""
+    if when.day > 12 or when.day == when.month:
+        return None
+    return date(when.year, when.day, when.month)

@@ -5,13 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from book_kowhai import (
-    DRV,
-    OP,
-    RUNS,
-    TYPED,
-    Kowhai,
-)  # fmt: skip
+from book_kowhai import AR, DRV, OP, RUNS, SALES, TYPED, Kowhai
 from core import Planting, business, days
 
 SAME_DAY_FUEL = [
@@ -267,6 +261,17 @@ class Looks(Planting):
             meta={"invoice": "CN-30512"},
         )
         b.look("credit_note", "a bill and its credit note for the whole of it", bill, credit)
+        inv = k.invoice(date(2025, 9, 8), "Canterbury Timber Co", Decimal("4180.00"))
+        number = inv.meta["invoice"]
+        credit = b.add(date(2025, 9, 10), "Canterbury Timber Co", f"Credit note {number} "
+                       "(re-issued with PO)", self.legs(inv, -1), SALES,
+                       meta={"invoice": f"CN-{number}"})  # fmt: skip
+        again = k.invoice(date(2025, 9, 10), "Canterbury Timber Co", Decimal("4180.00"),
+                          narration=f"Freight 08 Sep PO 77812 (replaces {number})")  # fmt: skip
+        k.receive(date(2025, 10, 8), "Canterbury Timber Co", "CANTERBURY TIMBER", again,
+                  again.amount_on(AR))  # fmt: skip
+        b.look("reissued_invoice", "an invoice credited in full and issued again under a new "
+               "number with the customer's PO: owed once", inv, credit, again)  # fmt: skip
         out = [t for t in k.driver_pays if t.payee == "Sione Tupou" and t.seq not in self.used][35]
         self.used.add(out.seq)
         amount = out.amount_on(DRV)

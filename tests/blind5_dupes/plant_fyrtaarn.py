@@ -24,7 +24,7 @@ from book_fyrtaarn import (
     Fyrtaarn,
     number_vouchers,
 )  # fmt: skip
-from core import Book, Planting, Posting, days
+from core import Book, Planting, Posting, days, swapped, transposed
 
 
 class Planter(Planting):
@@ -203,6 +203,50 @@ class Planter(Planting):
                 copy,
             )
         self.refunds()
+        self.gross_and_net()
+        self.invoice_run()
+        self.typos()
+
+    def gross_and_net(self):
+        """A Nets settlement typed from the portal at its gross, and from the bank at its net."""
+        b, f = self.b, self.f
+        for n, t in enumerate(self.pick(f.settles, 2)):
+            gross = -t.amount_on(NETS)
+            day = t.narration.split()[-1]
+            copy = b.add(t.date - days(n), "Nets", f"Nets udbetaling {day} (brutto)",
+                         [(BANK, gross), (NETS, -gross)], BANKF, copy=True)  # fmt: skip
+            b.dup("settlement_gross_and_net", f"the card takings of {day} typed at their gross "
+                  "from the Nets portal and at the net the bank received", t, copy)  # fmt: skip
+
+    def invoice_run(self):
+        """September's chair-rent invoice run made twice (new numbers, one month's rent), and
+        Line's April invoice made anew when she asked for a copy."""
+        b, f = self.b, self.f
+        september = [t for t in f.rent_invoices if t.date.month == 9]
+        april = [t for t in f.rent_invoices if t.date.month == 4 and t.payee == "Line Brandt"]
+        self.used.update(t.seq for t in september + april)
+        for n, t in enumerate(september + april):
+            month = t.narration.split()[1]
+            when = t.date + days(2 if n < 3 else 9)
+            copy = b.add(when, t.payee, f"Stolleje {month} faktura 2025-{91 + n:03d}",
+                         self.legs(t), BILAG, copy=True)  # fmt: skip
+            why = "the invoice run made again" if n < 3 else "made anew when she asked for a copy"
+            b.dup("invoice_run_twice", f"{t.payee}'s chair rent for {month} invoiced twice "
+                  f"under a new number: {why}", t, copy)  # fmt: skip
+
+    def typos(self):
+        """A bill typed twice, the copy's amount or date mistyped."""
+        b, f = self.b, self.f
+        t = self.pick(f.bills, 1, lambda t: t.payee == "Frisørgrossisten A/S")[0]
+        number, gross = t.narration.split()[-1], -t.amount_on(KRED)
+        copy = f.bill(t.date + days(3), t.payee, number, transposed(gross))
+        copy.copy = True
+        b.dup("bill_amount_typo", f"invoice {number} typed twice, the copy's {gross} typed as "
+              f"{transposed(gross)}", t, copy)  # fmt: skip
+        t = self.pick(f.bills, 1, lambda t: swapped(t.date) is not None)[0]
+        copy = b.add(swapped(t.date), t.payee, t.narration, self.legs(t), BILAG, copy=True)
+        b.dup("bill_date_swapped", f"{t.narration} typed twice, the copy dated "
+              f"{swapped(t.date)} (day and month read the other way)", t, copy)  # fmt: skip
 
     def refunds(self):
         b, f = self.b, self.f
@@ -268,6 +312,10 @@ class Planter(Planting):
                 "card lines, the narrations say which",
                 *pair,
             )
+        pair = [f.card_line(date(2025, 2, 20), "Netto", "NETTO 7788 AARHUS", "Udgifter:Personale",
+                             Decimal("64.50"), "kaffe og mælk") for _ in range(2)]  # fmt: skip
+        b.look("same_day_identical", "two receipts alike the same day, typed alike: the card "
+               "statement shows two lines", *pair)  # fmt: skip
         pair = [f.bank(date(2025, 5, 20), "AMU Midtjylland", f"Kursus {who}",
                        [(BANK, "-1650.00"), ("Udgifter:Kurser", "1650.00")],
                        f"AMU MIDTJYLLAND {ref}") for who, ref in (("Emma", "40112"),

@@ -9,6 +9,7 @@ from book_kowhai import (
     AP,
     AR,
     DRV,
+    END,
     FUEL,
     FUELF,
     IMP,
@@ -16,12 +17,19 @@ from book_kowhai import (
     RUNS,
     SAVER,
     SAVERF,
+    START,
     TYPED,
     UNCAT,
     Kowhai,
 )  # fmt: skip
-from core import Book, Planting, days
+from core import Book, Planting, days, swapped, transposed
 from looks_kowhai import Looks
+
+SHORTS = {
+    "Truckstops Canterbury Ltd": "Truckstops",
+    "Tyreline Ltd": "TYRELINE",
+    "Hornby Auto Electrical": "Hornby Auto Elec",
+}
 
 
 class Planter(Planting):
@@ -100,8 +108,7 @@ class Planter(Planting):
                 again,
             )
 
-        shorts = {"Truckstops Canterbury Ltd": "Truckstops", "Tyreline Ltd": "TYRELINE",
-                  "Hornby Auto Electrical": "Hornby Auto Elec"}  # fmt: skip
+        shorts = SHORTS
         bills = [t for t in k.bills if t.payee in shorts]
         for n, t in enumerate(self.pick(bills, 5)):
             number = t.meta["invoice"]
@@ -202,10 +209,66 @@ class Planter(Planting):
             )
 
         self.refunds()
+        self.batches()
+        self.pending()
+        self.typos()
         for n, t in enumerate(self.pick(k.payroll, 2)):
             copy = b.add(t.date + days(2 * n), t.payee, t.narration + (" (from PDF)" if n else ""),
                          self.legs(t), TYPED, copy=True)  # fmt: skip
             b.dup("payroll_journal_twice", "the Smartly pay run journal posted twice", t, copy)
+
+    def batches(self):
+        """A week's settlements typed as one total from ANZ's batch report beside its lines."""
+        b, k = self.b, self.k
+        weekly = {}
+        for t in k.driver_pays:
+            weekly.setdefault(t.date, []).append(t)
+        weeks = [
+            d
+            for d in sorted(weekly)
+            if len(weekly[d]) >= 3
+            and len({t.amount_on(DRV) for t in weekly[d]}) == len(weekly[d])
+            and not any(t.seq in self.used for t in weekly[d])
+        ]
+        for d in (weeks[0], weeks[-1]):
+            lines = weekly[d]
+            self.used.update(t.seq for t in lines)
+            total = sum(t.amount_on(DRV) for t in lines)
+            week = lines[0].extra["code"][2:]
+            batch = b.add(d, "ANZ", f"Owner-driver batch wk {week} ({len(lines)} payments)",
+                          [(DRV, total), (OP, -total)], TYPED, copy=True)  # fmt: skip
+            note = (f"week {week}'s settlement batch typed as its total from the batch report "
+                    "beside the bank's lines, one per driver")  # fmt: skip
+            b.dup("batch_and_lines", note, batch, *lines)
+
+    def pending(self):
+        """The script once imported a payment while pending: no id yet, a day before it posted."""
+        b, k = self.b, self.k
+        for n, t in enumerate(self.pick(k.bill_pays, 2, lambda t: t.date.weekday() > 0)):
+            amount = t.amount_on(OP)
+            legs = [(OP, amount), (UNCAT, -amount)] if n else self.legs(t)
+            copy = b.add(t.date - days(1), t.bank_text, f"PENDING {t.narration}", legs, IMP,
+                         flag="!", meta={"akahu_status": "PENDING"}, copy=True)  # fmt: skip
+            b.dup("pending_and_posted", f"{t.narration} imported while pending (no akahu_id) "
+                  "and again when it posted", t, copy)  # fmt: skip
+
+    def typos(self):
+        """A bill typed twice, the copy's amount or date mistyped."""
+        b, k = self.b, self.k
+        bills = [t for t in k.bills if t.payee in SHORTS]
+        for t in self.pick(bills, 2):
+            number, net = t.meta["invoice"], t.postings[0].amount
+            copy = k.bill(t.date + days(2), t.payee, number, transposed(net), t.postings[0].account)
+            copy.copy = True
+            b.dup("bill_amount_typo", f"{number} entered twice, the copy's {net} typed as "
+                  f"{transposed(net)}", t, copy)  # fmt: skip
+        ok = [t for t in self.free(bills) if swapped(t.date) and START <= swapped(t.date) <= END]
+        t = ok[len(ok) // 2]
+        self.used.add(t.seq)
+        copy = b.add(swapped(t.date), t.payee, t.narration, self.legs(t), TYPED,
+                     meta=dict(t.meta), copy=True)  # fmt: skip
+        b.dup("bill_date_swapped", f"{t.meta['invoice']} entered twice, the copy dated "
+              f"{swapped(t.date)} (day and month read the other way)", t, copy)  # fmt: skip
 
     def refunds(self):
         b, k = self.b, self.k
