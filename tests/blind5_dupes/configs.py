@@ -197,3 +197,89 @@ def fyrtaarn_yaml(statements: bool) -> str:
         card=src.format("mastercard-dk", "statements/mastercard"),
         formats=FYRTAARN_FORMATS,
     )
+
+
+KAWASE_MAIN = """\
+option "title" "Kawase Tōbō G.K."
+option "operating_currency" "JPY"
+
+include "mf/ashigin.beancount"
+include "mf/rakuten.beancount"
+include "books.beancount"
+"""
+
+KAWASE_YAML = """\
+# Kawase Tōbō G.K. (川瀬陶房): a pottery studio; bank and card through Money Forward.
+entity:
+  name: "Kawase Tōbō G.K."
+  currency: JPY
+  fiscal_year_start: 1
+  country: JP
+
+ledger: ledgers/main.beancount
+
+accounts:
+  Assets:Bank:Ashigin:
+    role: bank{bank}
+  Liabilities:Card:Rakuten:
+    role: card{card}
+  Assets:Clearing:Square:
+    role: clearing
+  Assets:Clearing:BASE:
+    role: clearing
+  Assets:Receivable:
+    role: receivable
+  Liabilities:Payable:
+    role: payable
+  Liabilities:ConsumptionTax:
+    role: sales_tax
+  Liabilities:Withholding:
+    role: payroll_liabilities
+  Liabilities:Payroll:
+    role: payroll_liabilities
+  Expenses:Uncategorized:
+    role: uncategorized
+  Equity:Opening:
+    role: owner_equity
+
+# Money Forward's export writes its own id of each line.
+matching:
+  line_id_keys: [mf_id]
+{formats}"""
+
+KAWASE_FORMATS = """
+statement_formats:
+  ashigin:
+    kind: csv
+    encoding: cp932
+    date: 日付
+    date_format: "%Y/%m/%d"
+    debit: お支払金額
+    credit: お預り金額
+    payee: 摘要
+    balance: 差引残高
+  rakuten:
+    kind: csv
+    date: 利用日
+    date_format: "%Y/%m/%d"
+    amount: 利用金額
+    positive: outflow
+    payee: 利用店名・商品名
+"""
+
+KAWASE_STATEMENTS = [
+    ("Assets:Bank:Ashigin", "statements/ashigin", "ashigin"),
+    ("Liabilities:Card:Rakuten", "statements/rakuten", "rakuten"),
+]
+KAWASE_PERIOD = (date(2025, 1, 1), 12)
+
+
+def kawase_yaml(statements: bool) -> str:
+    if not statements:
+        return KAWASE_YAML.format(bank="", card="", formats="")
+    src = "\n    statement: {{format: {}, dir: {}}}"
+    return KAWASE_YAML.format(
+        bank=src.format("ashigin", "statements/ashigin"),
+        card=src.format("rakuten", "statements/rakuten"),
+        formats=KAWASE_FORMATS,
+    )

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the blind5 duplicate set: each book, its `-stmts` copy, truth.json, then check them.
 
-usage: gen.py --out DIR [BOOK ...]   (books: kowhai fyrtaarn; default all)
+usage: gen.py --out DIR [BOOK ...]   (books: kowhai fyrtaarn kawase; default all)
 Fixed seeds: the same command writes the same bytes. Exit 1 when a check fails.
 """
 
@@ -21,7 +21,7 @@ import configs
 
 import statements
 
-BOOKS = ["kowhai", "fyrtaarn"]
+BOOKS = ["kowhai", "fyrtaarn", "kawase"]
 
 
 def adds_up(book, accounts) -> list[str]:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from truth_sets import score_module  # noqa: E402
 
-BOOKS = ["kowhai", "fyrtaarn"]
+BOOKS = ["kowhai", "fyrtaarn", "kawase"]
 
 
 def run_dupes(book: Path) -> list:

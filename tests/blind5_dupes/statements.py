@@ -78,8 +78,38 @@ def mastercard_dk(lines, opening) -> str:
     return _csv(rows, ";")
 
 
+def _yen(amount: Decimal) -> str:
+    return f"{int(amount):,}"
+
+
+def ashigin(lines, opening) -> str:
+    """Ashikaga Bank's CSV (Shift_JIS): withdrawals and deposits apart, a balance, no id."""
+    rows = [["日付", "摘要", "お支払金額", "お預り金額", "差引残高"]]
+    balance = opening
+    for line in lines:
+        balance += line["amount"]
+        out, into = (
+            (_yen(-line["amount"]), "") if line["amount"] < 0 else ("", _yen(line["amount"]))
+        )
+        rows.append([line["date"].strftime("%Y/%m/%d"), line["text"], out, into, _yen(balance)])
+    return _csv(rows, quote=csv.QUOTE_ALL)
+
+
+def rakuten(lines, opening) -> str:
+    """Rakuten Card's CSV: charges positive, the month's payment negative, no id."""
+    rows = [
+        ["利用日", "利用店名・商品名", "利用者", "支払方法", "利用金額", "支払手数料", "支払総額"]
+    ]
+    for line in lines:
+        spent = _yen(-line["amount"]).replace(",", "")
+        rows.append([line["date"].strftime("%Y/%m/%d"), line["text"], "本人", "1回払い", spent,
+                     "0", spent])  # fmt: skip
+    return _csv(rows)
+
+
 WRITERS = {"anz-nz": anz_nz, "z-fuelcard": z_fuelcard, "danske": danske,
-           "mastercard-dk": mastercard_dk}  # fmt: skip
+           "mastercard-dk": mastercard_dk, "ashigin": ashigin, "rakuten": rakuten}  # fmt: skip
+ENCODINGS = {"ashigin": "cp932"}
 
 
 def write(book: Book, root: Path, account: str, folder: str, layout: str, start, count) -> int:
@@ -93,7 +123,8 @@ def write(book: Book, root: Path, account: str, folder: str, layout: str, start,
             continue
         path = root / folder / f"{y}-{m:02d}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(WRITERS[layout](month, balance), encoding="utf-8")
+        text = WRITERS[layout](month, balance)
+        path.write_bytes(text.encode(ENCODINGS.get(layout, "utf-8")))
         balance += sum((x["amount"] for x in month), Decimal(0))
         files += 1
     return files
