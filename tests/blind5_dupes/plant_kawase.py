@@ -102,8 +102,9 @@ class Planter(Planting):
 
     def looks(self):
         b, k = self.b, self.k
-        pair = []
-        for name, text in (("Utsuwa Hana", "ﾕ)ｳﾂﾜﾊﾅ"), ("Tobu Department Store", "ﾄｳﾌﾞﾋﾔﾂｶﾃﾝ(ｶ")):
+        pair, invoices = [], []
+        for n, name, text in ((11, "Utsuwa Hana", "ﾕ)ｳﾂﾜﾊﾅ"),
+                              (12, "Tobu Department Store", "ﾄｳﾌﾞﾋﾔﾂｶﾃﾝ(ｶ")):  # fmt: skip
             inv = b.add(
                 date(2025, 9, 30),
                 name,
@@ -114,10 +115,22 @@ class Planter(Planting):
                     ("Liabilities:ConsumptionTax", -5000),
                 ],
                 OWN,
-                meta={"invoice": f"No.250930-{text[:2]}"},
+                meta={"invoice": f"No.250930-{n}"},
             )
+            invoices.append(inv)
             pair.append(k.receive(date(2025, 10, 31), text, inv, 55000, 0))
+        b.look("equal_invoices_same_day", "two shops' equal reorders invoiced the same day",
+               *invoices)  # fmt: skip
         b.look("equal_receipts_same_day", "two shops paying equal reorders the same day", *pair)
+        ntt = [t for t in self.free(k.other) if t.payee.startswith("NTT")]
+        b.look("telecom", "the fixed phone and fibre bill each month", *ntt[7:9])
+        k.bill(date(2025, 10, 31), "Kogei Yakuhin", "KO-202510B", 29700, "Expenses:Glaze")
+        out = k.pay(date(2025, 11, 28), "ｺｳｹﾞｲﾔｸﾋﾝ(ｶ", "KO-202510B", 29700)
+        back = k.mf(date(2025, 12, 2), "ｸﾐﾓﾄﾞｼ ｺｳｹﾞｲﾔｸﾋﾝ(ｶ", "組戻し 口座番号相違",
+                    [(BANK, 29700), (AP, -29700)])  # fmt: skip
+        again = k.pay(date(2025, 12, 3), "ｺｳｹﾞｲﾔｸﾋﾝ(ｶ", "KO-202510B 再振込", 29700)
+        b.look("returned_and_resent", "a transfer returned (wrong account number) and sent "
+               "again", out, back, again)  # fmt: skip
         for text, account, amount, when in (("JR東日本 ｴｷﾈｯﾄ", "Expenses:Travel", 2640,
                                               date(2025, 6, 13)),
                                              ("AMAZON.CO.JP", "Expenses:Supplies", 3980,
