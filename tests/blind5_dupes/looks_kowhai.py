@@ -205,6 +205,19 @@ class Looks(Planting):
 
     def odd_ones(self):
         b, k = self.b, self.k
+        invs = [
+            k.invoice(
+                date(2025, 10, 3),
+                "Southfresh Produce Ltd",
+                Decimal("1840.00"),
+                narration=f"Chiller pallets {run}",
+            )
+            for run in ("Blenheim", "Timaru")
+        ]
+        pays = [k.receive(date(2025, 10, 24), "Southfresh Produce Ltd", "SOUTHFRESH PRODUCE",
+                          inv, inv.amount_on(AR)) for inv in invs]  # fmt: skip
+        b.look("equal_receipts_same_day", "one customer paying two equal invoices the same day, "
+               "each payment naming its own", *pays)  # fmt: skip
         one = k.bill(
             date(2025, 8, 5),
             "Truckstops Canterbury Ltd",
