@@ -88,7 +88,7 @@ class Kowhai:
     def __init__(self, seed: int = 20250401):
         self.rng = random.Random(seed)
         self.b = Book("kowhai", "NZD")
-        self.inv_no = 4100
+        self.inv_no: dict[tuple[int, int], int] = {}
         self.docket = 4102230
         self.rcti = 0
         self.receipts, self.invoices, self.bills, self.bill_pays = [], [], [], []
@@ -133,8 +133,9 @@ class Kowhai:
         return b
 
     def invoice(self, when, customer, net, file=SALES, number=None, narration=None):
-        self.inv_no += 1
-        number = number or f"INV-{self.inv_no}"
+        month = (when.year, when.month)
+        self.inv_no[month] = self.inv_no.get(month, 0) + 1
+        number = number or f"INV-{when:%y%m}-{self.inv_no[month]:03d}"
         gst = self.gst(net)
         txn = self.b.add(when, customer, narration or f"Freight {when:%d %b}", [
             (AR, net + gst), ("Income:Freight", -net), (GST, -gst)],

@@ -198,7 +198,7 @@ class Planter(Planting):
         invs = [t for t in k.invoices if t.payee != "Kaiapoi Packaging Ltd"]
         for n, t in enumerate(self.pick(invs, 3)):
             number = t.meta["invoice"]
-            meta = {"invoice": number if n == 0 else number.split("-")[1]}
+            meta = {"invoice": number if n == 0 else number.removeprefix("INV-")}
             copy = b.add(t.date + days(n), t.payee, f"Cartage - {t.date:%d/%m}", self.legs(t),
                          TYPED, meta=meta, copy=True)  # fmt: skip
             b.dup(
