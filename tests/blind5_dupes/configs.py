@@ -28,11 +28,11 @@ ledger: ledgers/main.beancount
 
 accounts:
   Assets:Bank:ANZ:Operating:
-    role: bank{op}
+    role: bank{s0}
   Assets:Bank:ANZ:GstSaver:
-    role: bank{saver}
+    role: bank{s1}
   Liabilities:FuelCard:ZBusiness:
-    role: card{card}
+    role: card{s2}
   Assets:AccountsReceivable:
     role: receivable
   Liabilities:AccountsPayable:
@@ -91,18 +91,6 @@ KOWHAI_STATEMENTS = [
 KOWHAI_PERIOD = (date(2025, 4, 1), 12)
 
 
-def kowhai_yaml(statements: bool) -> str:
-    if not statements:
-        return KOWHAI_YAML.format(op="", saver="", card="", formats="")
-    src = "\n    statement: {{format: {}, dir: {}}}"
-    return KOWHAI_YAML.format(
-        op=src.format("anz-nz", "statements/anz-operating"),
-        saver=src.format("anz-nz", "statements/anz-gst-saver"),
-        card=src.format("z-fuelcard", "statements/z-fuelcard"),
-        formats=KOWHAI_FORMATS,
-    )
-
-
 FYRTAARN_MAIN = """\
 option "title" "Salon Fyrtårn ApS"
 option "operating_currency" "DKK"
@@ -130,11 +118,11 @@ ledger: ledgers/main.beancount
 
 accounts:
   Aktiver:Bank:Danske:
-    role: bank{bank}
+    role: bank{s0}
   Aktiver:Bank:Opsparing:
-    role: bank{save}
+    role: bank{s1}
   Passiver:Kort:Mastercard:
-    role: card{card}
+    role: card{s2}
   Aktiver:Clearing:Nets:
     role: clearing
   Aktiver:Clearing:MobilePay:
@@ -187,18 +175,6 @@ FYRTAARN_STATEMENTS = [
 FYRTAARN_PERIOD = (date(2025, 1, 1), 12)
 
 
-def fyrtaarn_yaml(statements: bool) -> str:
-    if not statements:
-        return FYRTAARN_YAML.format(bank="", save="", card="", formats="")
-    src = "\n    statement: {{format: {}, dir: {}}}"
-    return FYRTAARN_YAML.format(
-        bank=src.format("danske", "statements/danske-drift"),
-        save=src.format("danske", "statements/danske-opsparing"),
-        card=src.format("mastercard-dk", "statements/mastercard"),
-        formats=FYRTAARN_FORMATS,
-    )
-
-
 KAWASE_MAIN = """\
 option "title" "Kawase Tōbō G.K."
 option "operating_currency" "JPY"
@@ -220,9 +196,9 @@ ledger: ledgers/main.beancount
 
 accounts:
   Assets:Bank:Ashigin:
-    role: bank{bank}
+    role: bank{s0}
   Liabilities:Card:Rakuten:
-    role: card{card}
+    role: card{s1}
   Assets:Clearing:Square:
     role: clearing
   Assets:Clearing:BASE:
@@ -274,12 +250,14 @@ KAWASE_STATEMENTS = [
 KAWASE_PERIOD = (date(2025, 1, 1), 12)
 
 
-def kawase_yaml(statements: bool) -> str:
+def bo_yaml(book: str, statements: bool) -> str:
+    """The book's bo.yaml: roles and id keys, and with statements, where they are."""
+    template = globals()[f"{book.upper()}_YAML"]
+    sources = globals()[f"{book.upper()}_STATEMENTS"]
     if not statements:
-        return KAWASE_YAML.format(bank="", card="", formats="")
-    src = "\n    statement: {{format: {}, dir: {}}}"
-    return KAWASE_YAML.format(
-        bank=src.format("ashigin", "statements/ashigin"),
-        card=src.format("rakuten", "statements/rakuten"),
-        formats=KAWASE_FORMATS,
-    )
+        return template.format(**{f"s{n}": "" for n in range(len(sources))}, formats="")
+    where = {
+        f"s{n}": f"\n    statement: {{format: {layout}, dir: {folder}}}"
+        for n, (_, folder, layout) in enumerate(sources)
+    }
+    return template.format(**where, formats=globals()[f"{book.upper()}_FORMATS"])

@@ -37,7 +37,7 @@ def adds_up(book, accounts) -> list[str]:
 
 def generate(name: str, out: Path) -> list[str]:
     build = importlib.import_module(f"plant_{name}").build
-    main, yaml = getattr(configs, f"{name.upper()}_MAIN"), getattr(configs, f"{name}_yaml")
+    main = getattr(configs, f"{name.upper()}_MAIN")
     accounts = getattr(configs, f"{name.upper()}_STATEMENTS")
     start, count = getattr(configs, f"{name.upper()}_PERIOD")
     book = build()
@@ -50,7 +50,7 @@ def generate(name: str, out: Path) -> list[str]:
         root.mkdir(parents=True)
         book.write(root)
         book.write_truth(root)
-        (root / "bo.yaml").write_text(yaml(with_statements))
+        (root / "bo.yaml").write_text(configs.bo_yaml(name, with_statements))
         if with_statements:
             for account, folder, layout in accounts:
                 statements.write(book, root, account, folder, layout, start, count)
