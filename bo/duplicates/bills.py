@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.evidence import _Series
+from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, NO_EVIDENCE_FACTOR, Windows, _Candidate
 from bo.duplicates.payments import _by_vendor, _invoice_params, _Invoiced, _without_reference
 from bo.duplicates.wording import different_parts, named_apart
@@ -103,7 +104,8 @@ def _same_amount(books: _Books, bills: list[_Invoiced], windows: Windows) -> Ite
             if first.index == second.index:
                 continue
             a, b = books.refs(first.index).get("invoice"), books.refs(second.index).get("invoice")
-            if a is not None and b is not None:
+            shown = books.invoice_shown(first.index), books.invoice_shown(second.index)
+            if a is not None and b is not None and not marked_copy(*shown):
                 continue  # two numbers: two bills; one number twice is the rule above's
             texts = books.text(first.index), books.text(second.index)
             if not books.names.same(*texts):
@@ -120,7 +122,11 @@ def _same_amount(books: _Books, bills: list[_Invoiced], windows: Windows) -> Ite
             reasons = [f"same bill entered twice: {texts[0]}", _owed_words(first, second)]
             missing: tuple[str, ...] = ()
             score = pair.score
-            if a is None and b is None:
+            if a is not None and b is not None:
+                reasons.append(
+                    f"one invoice number, the copy's with a mark ({shown[0]}, {shown[1]})"
+                )
+            elif a is None and b is None:
                 reasons.append("no invoice number tells the bills apart")
                 missing = ("neither bill carries an invoice number",)
                 score *= NO_EVIDENCE_FACTOR

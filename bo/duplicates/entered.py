@@ -21,6 +21,7 @@ from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.fed import imported_by_record, typed_beside_feed
 from bo.duplicates.journals import journal_evidence, one_journal, periods_apart
+from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import (
     ENTERED_TWICE,
     MIN_SCORE,
@@ -32,6 +33,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
+from bo.duplicates.parties import told_apart, two_things_bought
 from bo.duplicates.schemes import IdSchemes
 from bo.duplicates.wording import (
     different_parts,
@@ -141,7 +143,8 @@ def _judge_entered_twice(
     ids_a, ids_b = books.line_ids(first), books.line_ids(second)
     if shared_id(ids_a, ids_b) is not None:
         return None  # one line's id: rule 1's
-    if _conflict(books, first, second):
+    conflict = _conflict(books, first, second)
+    if conflict and not (conflict == "invoice" and _one_invoice_marked(books, first, second)):
         return None  # two invoices or two check numbers: two transactions
     shared = set(_cash_accounts(a, books)) & set(_cash_accounts(b, books))
     verdict = _combined(verdicts, shared or {account}, first, second, books)
@@ -177,7 +180,9 @@ def _judge_entered_twice(
         if journal and periods_apart(*narrations):
             return None  # the payroll of the 15th and of the 30th
         typed = origin_a is None and origin_b is None and not (fed or recorded)
-        if typed and not journal and _described_apart(a, b):
+        if told_apart(books, account, one.amount, first, second, typed=typed):
+            return None  # two days' reports; a payer the batch names otherwise; two payees
+        if typed and not journal and _described_apart(books, a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
@@ -229,6 +234,11 @@ def _judge_entered_twice(
     return _Candidate(kind, (first, second), score, tuple(reasons), True, tuple(missing))
 
 
+def _one_invoice_marked(books: _Books, first: int, second: int) -> bool:
+    """Whether the two invoice numbers are one, a copy's written with a mark ("4527-1")."""
+    return marked_copy(books.invoice_shown(first), books.invoice_shown(second))
+
+
 def _settled_by_invoice(books: _Books, first: int, second: int) -> bool:
     """Whether the rules of invoices judge the pair against its document: two payments of
     a bill (the payables debited), or two receipts of an invoice (the receivables credited,
@@ -244,15 +254,21 @@ def _receipt(books: _Books, i: int) -> bool:
     return credited and any(p.account in books.cash and p.units.number > 0 for p in moved)
 
 
-def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
+def _described_apart(books: _Books, a: data.Transaction, b: data.Transaction) -> bool:
     """Whether a person typing two purchases of one payee told them apart in words: one
-    narration says all the other does and more ("Coffee", "Coffee with Sam", "Kaffee (2)").
+    narration says all the other does and more ("Coffee", "Coffee with Sam", "Kaffee (2)"),
+    or each names what was bought, nothing alike ("kennel latches", "run gate hinges").
     Typed again by mistake, an entry repeats its words or reads otherwise ("receipt",
     "supplies"); it does not go on to say what the first one left out."""
-    if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
+    if not a.payee or not b.payee:
         return False  # a purchase has a payee: entries without one are transfers, fees
-    known = _account_words(a, b) | frozenset(_NAME_WORDS.findall(a.payee.casefold()))
-    return says_more(a.narration or "", b.narration or "", known)
+    names = frozenset(_NAME_WORDS.findall(f"{a.payee} {b.payee}".casefold()))
+    known = _account_words(a, b) | names
+    if a.payee.casefold() == b.payee.casefold() and says_more(
+        a.narration or "", b.narration or "", known
+    ):
+        return True
+    return books.names.same(a.payee, b.payee) and two_things_bought(a, b, known)
 
 
 _NAME_WORDS = re.compile(r"[^\W\d_]+")

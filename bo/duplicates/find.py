@@ -42,8 +42,10 @@ from bo.duplicates.payments import (
 )
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.duplicates.records import _recorded_twice
+from bo.duplicates.referenced import _documents_by_reference
 from bo.duplicates.reimbursed import _reimbursed_twice
-from bo.duplicates.reversals import rebooked
+from bo.duplicates.reversals import rebooked, takes_back
+from bo.duplicates.statemented import _statements_as_bills
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -94,6 +96,8 @@ def find_duplicates(
         *ledger.imported,
         *_paid_by_reference(books, windows, ledger.invoices, verdicts),
         *_billed_twice(books, windows, near),
+        *_statements_as_bills(books, near),
+        *_documents_by_reference(books, windows, near),
         *_documents_twice(books, windows, near),
         *_entered_twice(books, windows, verdicts, near),
         *_paid_twice_without_reference(books, windows, verdicts, near),
@@ -102,9 +106,15 @@ def find_duplicates(
         *_reimbursed_twice(books, windows, near),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
-    # One bank line's id twice is a copy whatever stands between them (a refund is a line).
+    # One bank line's id twice is a copy whatever bank line stands between them (a refund).
+    # A reversal pays nothing: no payment pair holds one.
     candidates = [
-        c for c in candidates if c.kind == IMPORTED_TWICE or not rebooked(books, c.members)
+        c
+        for c in candidates
+        if not rebooked(books, c.members, lines=c.kind != IMPORTED_TWICE)
+        and not (
+            c.kind in (PAID_TWICE, TWO_VENDORS) and any(takes_back(books, i) for i in c.members)
+        )
     ]
     found: dict[str, Duplicate] = {}
     for candidate in _one_to_one(books, candidates):

@@ -6,7 +6,8 @@ equal to one of the other's, is one journal twice. Words one copy adds ("(bureau
 "per Gusto PDF") say where it was typed from, not that there were two journals: a person
 telling two purchases apart writes what each was, but two journals of one period carry one
 set of figures. Two journals naming two periods or dates ("Payroll 2025-04-15", "Payroll
-2025-04-30") are two, and a journal repeated each month is a cadence (the series decides).
+2025-04-30", a day's takings "11/10" and "12/10") are two, and a journal repeated each month
+is a cadence (the series decides).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ def one_journal(a: data.Transaction, b: data.Transaction, money: frozenset[str])
     return _same_postings(a, b)
 
 
-# "2025-04", "2025-04-15", "04/2025", "15/04/2025": the period or day a journal is for.
-_PERIOD = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|(?:\d{1,2}[/.])?\d{1,2}[/.]\d{4})\b")
+# "2025-04", "2025-04-15", "04/2025", "15/04/2025", "11/10": the period or day a journal is for.
+_PERIOD = re.compile(
+    r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|(?:\d{1,2}[/.])?\d{1,2}[/.]\d{4}|\d{1,2}[/.]\d{1,2})\b(?![/.]\d)"
+)
 
 
 def periods_apart(first: str, second: str) -> bool:

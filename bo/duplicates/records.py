@@ -44,9 +44,10 @@ def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
     """Entries sharing a record id and one movement within days, one finding per record."""
     line_keys = books.identity.keys
     txns = books.txns
-    # The keys first, a set filled in C: most books hold no record's id at all.
-    keys = set(chain.from_iterable(map(_META, map(txns.__getitem__, books.described))))
-    id_keys = {k for k in keys if _ID_KEY.search(k) and key_name(k) not in line_keys}
+    # The keys first: most books hold no record's id at all.
+    id_keys = {
+        k for k in metadata_keys(books) if _ID_KEY.search(k) and key_name(k) not in line_keys
+    }
     if not id_keys:
         return
     by_value: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -63,6 +64,11 @@ def _recorded_twice(books: _Books, windows: Windows) -> Iterable[_Candidate]:
         copies = _copies(books, members, windows)
         if len(copies) > 1:
             yield _found(books, key, copies)
+
+
+def metadata_keys(books: _Books) -> set[str]:
+    """Every key of the entries' own metadata, a set filled in C."""
+    return set(chain.from_iterable(map(_META, map(books.txns.__getitem__, books.described))))
 
 
 def _own_ids(by_value: dict[tuple[str, str], list[int]]) -> set[str]:

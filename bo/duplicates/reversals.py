@@ -9,6 +9,12 @@ bill once.
 A reversal that comes after both (a month-end accrual posted twice, then reversed once on the
 first of the month) takes back only one of them: the other is still there twice, and stays a
 duplicate. A correction follows what it takes back, so the reversed entry is the earlier one.
+On the day of the re-booking the order of the two is the bookkeeper's whim (the new booking
+typed first, then the reversal of the old one): either way the books hold it once.
+
+A reversal takes back a booking; it pays nothing, even when it debits the payables the
+bill credited. Nor is a bank's line a correction: a refund carrying its own line id between
+two copies of one imported line leaves both copies standing.
 """
 
 from __future__ import annotations
@@ -20,29 +26,27 @@ from beancount.core import data
 from bo.duplicates.books import _Books, journal_bucket
 
 
-def rebooked(books: _Books, pair: tuple[int, ...]) -> bool:
-    """Whether the earlier of two entries was reversed no later than the other was booked."""
+def rebooked(books: _Books, pair: tuple[int, ...], *, lines: bool = True) -> bool:
+    """Whether the earlier of two entries was reversed no later than the other was booked.
+    With `lines` false, only by a person's correction (a reversal carrying no line id)."""
     if len(pair) != 2:
         return False
     first, second = sorted(pair, key=books.rank)
     later = books.txns[second]
     return any(
-        _between(books.txns[first], books.txns[r], later)
+        books.txns[first].date <= books.txns[r].date <= later.date
         for r in _reversals(books, first)
-        if r not in pair
+        if r not in pair and (lines or not books.line_ids(r))
     )
 
 
-def _between(first: data.Transaction, reversal: data.Transaction, later: data.Transaction) -> bool:
-    if not first.date <= reversal.date <= later.date:
+def takes_back(books: _Books, i: int) -> bool:
+    """Whether entry i is a person's reversal of an entry booked before it (or the same
+    day): a correction, not a payment or a receipt. A bank's line is never one."""
+    if books.line_ids(i):
         return False
-    if reversal.date < later.date:
-        return True
-    # One day: the order a person wrote them in, where one file shows it.
-    place, other = reversal.meta, later.meta
-    if place.get("filename") != other.get("filename"):
-        return True
-    return (place.get("lineno") or 0) < (other.get("lineno") or 0)
+    day = books.txns[i].date
+    return any(books.txns[r].date <= day for r in _reversals(books, i))
 
 
 def _reversals(books: _Books, i: int) -> list[int]:
