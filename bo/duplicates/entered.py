@@ -39,6 +39,7 @@ from bo.duplicates.wording import (
     named_apart,
     says_more,
     says_transfer,
+    shared_number,
 )
 from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
@@ -251,6 +252,8 @@ def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
     "supplies"); it does not go on to say what the first one left out."""
     if not a.payee or a.payee.casefold() != (b.payee or "").casefold():
         return False  # a purchase has a payee: entries without one are transfers, fees
+    if shared_number(a.narration or "", b.narration or ""):
+        return False  # both name one flat, one order: the words added say where from
     known = _account_words(a, b) | frozenset(_NAME_WORDS.findall(a.payee.casefold()))
     return says_more(a.narration or "", b.narration or "", known)
 

@@ -44,6 +44,7 @@ from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.duplicates.records import _recorded_twice
 from bo.duplicates.reimbursed import _reimbursed_twice
 from bo.duplicates.reversals import rebooked
+from bo.duplicates.wages import _net_pay_twice, pay_accounts
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
@@ -100,6 +101,7 @@ def find_duplicates(
         *_paid_beyond_owed(books, windows, verdicts, near),
         *_received_twice(books, windows, verdicts, near, ledger.receipts),
         *_reimbursed_twice(books, windows, near),
+        *_net_pay_twice(books, pay_accounts(_roles(settings)), near),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
     # One bank line's id twice is a copy whatever stands between them (a refund is a line).
@@ -175,6 +177,10 @@ def _read_ledger(
         _by_invoice(books),
         _receipts(books),
     )
+
+
+def _roles(settings: Settings) -> list[tuple[str, str]]:
+    return [(account, config.role) for account, config in settings.accounts.items()]
 
 
 def _under(name: str, account: str) -> bool:

@@ -139,6 +139,20 @@ def _tokens(text: str) -> Iterator[tuple[str, bool]]:
         after_check = False
 
 
+_MIN_SHARED_DIGITS = 3  # "(2)" is a count; "lgh 2112", "order 704" name one thing
+
+
+def shared_number(first: str, second: str) -> str | None:
+    """A number both narrations name (a flat's, an order's, a document's: three digits or
+    more, not a date or an amount), or None. Words one adds around it ("Deposit per the
+    lease, flat 2112" and "Deposit flat 2112") say where it was typed from, not that there
+    were two: the number names the one thing both are for."""
+    if not first or not second:
+        return None
+    ours = {t for t in numbers_in(first) if sum(ch.isdigit() for ch in t) >= _MIN_SHARED_DIGITS}
+    return next((t for t in numbers_in(second) if t in ours), None)
+
+
 def invoice_in(text: str) -> str | None:
     """The invoice number a narration names or holds, as written; None if none."""
     found = invoice_reference(text)
