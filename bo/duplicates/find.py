@@ -43,12 +43,13 @@ from bo.duplicates.payments import (
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.duplicates.records import _recorded_twice
 from bo.duplicates.reimbursed import _reimbursed_twice
+from bo.duplicates.renumbered import _renumbered_twice
 from bo.duplicates.reversals import rebooked
 from bo.duplicates.wages import _net_pay_twice, pay_accounts
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
-from bo.settings import Settings
+from bo.settings import CASH_ROLES, Settings
 from bo.statements.printed import Printed
 
 
@@ -102,6 +103,7 @@ def find_duplicates(
         *_received_twice(books, windows, verdicts, near, ledger.receipts),
         *_reimbursed_twice(books, windows, near),
         *_net_pay_twice(books, pay_accounts(_roles(settings)), near),
+        *_renumbered_twice(books, windows, near, _banks(settings)),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
     # One bank line's id twice is a copy whatever stands between them (a refund is a line).
@@ -177,6 +179,10 @@ def _read_ledger(
         _by_invoice(books),
         _receipts(books),
     )
+
+
+def _banks(settings: Settings) -> frozenset[str]:
+    return frozenset(a for a, role in _roles(settings) if role in CASH_ROLES)
 
 
 def _roles(settings: Settings) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ duplicate. A correction follows what it takes back, so the reversed entry is the
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from beancount.core import data
 
@@ -29,6 +30,20 @@ def rebooked(books: _Books, pair: tuple[int, ...]) -> bool:
     return any(
         _between(books.txns[first], books.txns[r], later)
         for r in _reversals(books, first)
+        if r not in pair
+    )
+
+
+def taken_back(books: _Books, pair: tuple[int, ...], days: int) -> bool:
+    """Whether either entry was reversed between the first's date and `days` after the
+    other's: a document booked again and the wrong one reversed the same day ("booked in the
+    wrong month", "on the wrong owner") is held once, whichever was written first."""
+    low = min(books.txns[i].date for i in pair)
+    high = max(books.txns[i].date for i in pair) + timedelta(days=days)
+    return any(
+        low <= books.txns[r].date <= high
+        for i in pair
+        for r in _reversals(books, i)
         if r not in pair
     )
 

@@ -1,0 +1,232 @@
+"""One document entered twice under its own number written two ways: an insurer's claim
+raised from the practice software as `claim: "KPI-204819"` and typed again as "204819",
+"KPI 204819" or only in the narration ("Claim 204819 Daisy gap"); a work order recharged
+from the order (`arbetsorder: "AO-1545"`) and again from the month's list ("AO 1545").
+
+Which metadata names a document by its own number the books show: a key (not a bank line's
+id) on several entries, most of them holding a value no other entry holds, with a number of
+four digits or more in it (a claim's, an order's, a run's; a year is no document's number).
+Another entry naming those digits (under the key written otherwise, or in its narration),
+owing the same amount on the same balance sheet account the same way, within the invoice
+window, for the same party (payees that may be one, or none to compare), is that document
+again. People write one number with other letters and separators; its digits stay.
+
+Honest look-alikes: two documents of equal amount under two numbers (two pets' claims the
+same day, two work orders of one price); a document reversed and booked again under its
+number, or taken back and resubmitted under a new one; a payment naming the document it
+pays (it moves the account the other way); parts of one document ("1 of 3").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+
+from beancount.core import data
+
+from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.model import ENTERED_TWICE, Windows, _Candidate
+from bo.duplicates.reversals import taken_back
+from bo.duplicates.wording import different_parts, numbers_in
+from bo.lineids import key_name
+from bo.matching import MatchParams
+
+_DIGITS = re.compile(r"\d+")
+_LEAST_DIGITS = 4  # fewer are a count, a flat, a small reference shared by many
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A key names each document by its own number when this many entries hold it and this share
+# of them hold a value no other entry holds (not a customer's, a project's, a period's).
+_MIN_DOCUMENTS = 5
+_OWN = 0.75
+_PLACE = frozenset({"filename", "lineno"})
+_Posted = tuple[str, str, Decimal]  # (account, currency, signed number)
+
+
+def document_number(value: str) -> str | None:
+    """The digits a document's number is known by: its longest group of four digits or
+    more, without leading zeros ("KPI-204819", "KPI 204819", "204819" are 204819); None
+    for none, or for a year."""
+    groups = [g.lstrip("0") for g in _DIGITS.findall(value)]
+    groups = [g for g in groups if len(g) >= _LEAST_DIGITS and not _YEAR.match(g)]
+    return max(groups, key=len) if groups else None
+
+
+def _renumbered_twice(
+    books: _Books, windows: Windows, near: Callable[[date], bool], banks: frozenset[str]
+) -> Iterable[_Candidate]:
+    """`banks`: the accounts bo.yaml names bank, card or processor (a movement there is a
+    bank line, not a document), or None to take the accounts money moves between."""
+    keys = _own_number_keys(books)
+    if not keys:
+        return
+    banks = banks or books.cash
+    txns = books.txns
+    # (account, currency, signed number, digits) -> the documents holding that number
+    held: dict[tuple, list[int]] = defaultdict(list)
+    amounts: set[Decimal] = set()
+    own: dict[int, tuple[str, str]] = {}  # document -> (key, digits)
+    for i in books.described:
+        entry = txns[i]
+        if not near(entry.date):
+            continue
+        numbered = _own_number(entry.meta, keys)
+        if numbered is None or _moves_money(books, i, banks):
+            continue
+        own[i] = numbered
+        for posted in _balance_sheet(books, entry):
+            held[(*posted, numbered[1])].append(i)
+            amounts.add(posted[2])
+    if not held:
+        return
+    seen: set[tuple[int, int]] = set()
+    for j, entry in enumerate(txns):
+        postings = [p for p in entry.postings if p.units is not None and p.units.number in amounts]
+        if not postings or not near(entry.date) or _moves_money(books, j, banks):
+            continue
+        named = None
+        for p in postings:
+            if not p.account.startswith(books.balance_sheet):
+                continue
+            posted = (p.account, p.units.currency, p.units.number)
+            named = named if named is not None else _numbers_named(entry, keys)
+            for digits in named:
+                for i in held.get((*posted, digits), ()):
+                    pair = tuple(sorted((i, j), key=lambda k: (books.rank(k), k)))
+                    if i == j or pair in seen:
+                        continue
+                    seen.add(pair)
+                    found = _judge(books, windows, own, pair, i, digits, posted)
+                    if found is not None:
+                        yield found
+
+
+def _moves_money(books: _Books, i: int, banks: frozenset[str]) -> bool:
+    """A bank line (an id, or a bank's account moved): a payment, a receipt, a return."""
+    return i in books.ids or any(p.account in banks for p in books.txns[i].postings)
+
+
+def _own_number_keys(books: _Books) -> frozenset[str]:
+    """The metadata keys naming each document by its own number (see the module's words):
+    most of their values, and most of their values' digits, on one entry only (a milk
+    statement's "MA-2504-FAS" holds April's 2504, shared by every farmer's)."""
+    line_keys = books.identity.keys
+    values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    digits: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for i in books.described:
+        for key, value in books.txns[i].meta.items():
+            if key in _PLACE or type(value) is not str or key_name(key) in line_keys:
+                continue
+            number = document_number(value)
+            if number is not None:
+                values[key][value.strip().casefold()] += 1
+                digits[key][number] += 1
+    return frozenset(
+        key
+        for key, counts in values.items()
+        if sum(counts.values()) >= _MIN_DOCUMENTS
+        and _mostly_own(counts)
+        and _mostly_own(digits[key])
+    )
+
+
+def _mostly_own(counts: dict[str, int]) -> bool:
+    held = sum(counts.values())
+    return sum(n for n in counts.values() if n == 1) >= _OWN * held
+
+
+def _own_number(meta: dict, keys: frozenset[str]) -> tuple[str, str] | None:
+    for key in keys.intersection(meta):
+        value = meta[key]
+        digits = document_number(value) if type(value) is str else None
+        if digits is not None:
+            return key, digits
+    return None
+
+
+def _numbers_named(entry: data.Transaction, keys: frozenset[str]) -> set[str]:
+    """The document numbers an entry names: under a document key, or in its narration."""
+    found = set()
+    numbered = _own_number(entry.meta, keys)
+    if numbered is not None:
+        found.add(numbered[1])
+    for token in numbers_in(entry.narration or ""):
+        digits = document_number(token)
+        if digits is not None:
+            found.add(digits)
+    return found
+
+
+def _balance_sheet(books: _Books, entry: data.Transaction) -> list[_Posted]:
+    return [
+        (p.account, p.units.currency, p.units.number)
+        for p in entry.postings
+        if p.units is not None and p.account.startswith(books.balance_sheet)
+    ]
+
+
+def _judge(
+    books: _Books,
+    windows: Windows,
+    own: dict[int, tuple[str, str]],
+    pair: tuple[int, ...],
+    document: int,
+    digits: str,
+    posted: _Posted,
+) -> _Candidate | None:
+    first, second = pair
+    if _days(books, first, second) > windows.invoice:
+        return None
+    numbers = {own[i][1] for i in pair if i in own}
+    if len(numbers) > 1 or _letters_differ(books, pair, own):
+        return None  # each its own number: two documents naming each other
+    if taken_back(books, pair, windows.entry):
+        return None  # one of them reversed: the books hold the document once
+    if books.line_ids(first) and books.line_ids(second):
+        return None  # two bank lines: the rules of lines judge them
+    payees = books.txns[first].payee, books.txns[second].payee
+    if payees[0] and payees[1] and not books.names.related(*payees):
+        return None  # two parties under one number
+    if different_parts(books.narration(first), books.narration(second)):
+        return None
+    account, currency, number = posted
+    match = _compare(
+        _item(books, first, number, currency, [digits]),
+        _item(books, second, number, currency, [digits]),
+        MatchParams(date_window=windows.invoice, check_date_window=windows.invoice, min_score=0.0),
+    )
+    if match is None:
+        return None
+    key = own[document][0]
+    shown = [_shown(books, i, key) for i in pair]
+    reasons = [
+        f"one document entered twice: {key} {shown[0]} and {shown[1]} (one number written "
+        "two ways)",
+        f"{abs(number):,} {currency} on {account} twice",
+        *(r for r in match.reasons if not r.startswith("same reference")),
+    ]
+    return _Candidate(ENTERED_TWICE, (first, second), match.score, tuple(reasons), True)
+
+
+def _letters_differ(books: _Books, pair: tuple[int, ...], own: dict[int, tuple[str, str]]) -> bool:
+    """Whether both write the number under one key with letters, and different letters:
+    "MA-2504-FAS" and "MA-2504-FAT" are two farmers' statements; "PC-204524" and "204524"
+    one claim."""
+    first, second = pair
+    if first not in own or second not in own or own[first][0] != own[second][0]:
+        return False
+    key = own[first][0]
+    letters = [_LETTERS.sub("", str(books.txns[i].meta[key])).casefold() for i in pair]
+    return bool(letters[0]) and bool(letters[1]) and letters[0] != letters[1]
+
+
+_LETTERS = re.compile(r"[^A-Za-z]+")
+
+
+def _shown(books: _Books, i: int, key: str) -> str:
+    """The number as the entry writes it: under the key, else its narration."""
+    entry = books.txns[i]
+    value = entry.meta.get(key)
+    return str(value) if value is not None else f'"{entry.narration}"'
