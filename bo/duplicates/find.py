@@ -16,6 +16,7 @@ from beancount.parser.options import get_account_types
 from bo.booked import match_params
 from bo.duplicates.bills import _billed_twice
 from bo.duplicates.books import _Books, money_accounts
+from bo.duplicates.credited import _credited_twice
 from bo.duplicates.entered import _entered_twice
 from bo.duplicates.evidence import _Verdicts
 from bo.duplicates.imported import _imported_twice
@@ -104,6 +105,7 @@ def find_duplicates(
         *_reimbursed_twice(books, windows, near),
         *_net_pay_twice(books, pay_accounts(_roles(settings)), near),
         *_renumbered_twice(books, windows, near, _banks(settings)),
+        *_credited_twice(books, windows, near),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
     # One bank line's id twice is a copy whatever stands between them (a refund is a line).

@@ -67,18 +67,19 @@ def _renumbered_twice(
     # (account, currency, signed number, digits) -> the documents holding that number
     held: dict[tuple, list[int]] = defaultdict(list)
     amounts: set[Decimal] = set()
-    own: dict[int, tuple[str, str]] = {}  # document -> (key, digits)
+    own: dict[int, dict[str, str]] = {}  # document -> its numbers' digits by key
     for i in books.described:
         entry = txns[i]
         if not near(entry.date):
             continue
-        numbered = _own_number(entry.meta, keys)
-        if numbered is None or _moves_money(books, i, banks):
+        numbered = _own_numbers(entry.meta, keys)
+        if not numbered or _moves_money(books, i, banks):
             continue
         own[i] = numbered
         for posted in _balance_sheet(books, entry):
-            held[(*posted, numbered[1])].append(i)
             amounts.add(posted[2])
+            for digits in sorted(set(numbered.values())):
+                held[(*posted, digits)].append(i)
     if not held:
         return
     seen: set[tuple[int, int]] = set()
@@ -92,7 +93,7 @@ def _renumbered_twice(
                 continue
             posted = (p.account, p.units.currency, p.units.number)
             named = named if named is not None else _numbers_named(entry, keys)
-            for digits in named:
+            for digits in sorted(named):
                 for i in held.get((*posted, digits), ()):
                     pair = tuple(sorted((i, j), key=lambda k: (books.rank(k), k)))
                     if i == j or pair in seen:
@@ -137,21 +138,20 @@ def _mostly_own(counts: dict[str, int]) -> bool:
     return sum(n for n in counts.values() if n == 1) >= _OWN * held
 
 
-def _own_number(meta: dict, keys: frozenset[str]) -> tuple[str, str] | None:
-    for key in keys.intersection(meta):
+def _own_numbers(meta: dict, keys: frozenset[str]) -> dict[str, str]:
+    """The document numbers (digits) an entry holds, by key."""
+    found = {}
+    for key in sorted(keys.intersection(meta)):
         value = meta[key]
         digits = document_number(value) if type(value) is str else None
         if digits is not None:
-            return key, digits
-    return None
+            found[key] = digits
+    return found
 
 
 def _numbers_named(entry: data.Transaction, keys: frozenset[str]) -> set[str]:
     """The document numbers an entry names: under a document key, or in its narration."""
-    found = set()
-    numbered = _own_number(entry.meta, keys)
-    if numbered is not None:
-        found.add(numbered[1])
+    found = set(_own_numbers(entry.meta, keys).values())
     for token in numbers_in(entry.narration or ""):
         digits = document_number(token)
         if digits is not None:
@@ -170,7 +170,7 @@ def _balance_sheet(books: _Books, entry: data.Transaction) -> list[_Posted]:
 def _judge(
     books: _Books,
     windows: Windows,
-    own: dict[int, tuple[str, str]],
+    own: dict[int, dict[str, str]],
     pair: tuple[int, ...],
     document: int,
     digits: str,
@@ -179,9 +179,8 @@ def _judge(
     first, second = pair
     if _days(books, first, second) > windows.invoice:
         return None
-    numbers = {own[i][1] for i in pair if i in own}
-    if len(numbers) > 1 or _letters_differ(books, pair, own):
-        return None  # each its own number: two documents naming each other
+    if _numbered_apart(books, pair, own):
+        return None  # each its own number under one key: two documents
     if taken_back(books, pair, windows.entry):
         return None  # one of them reversed: the books hold the document once
     if books.line_ids(first) and books.line_ids(second):
@@ -199,7 +198,7 @@ def _judge(
     )
     if match is None:
         return None
-    key = own[document][0]
+    key = next(k for k, v in own[document].items() if v == digits)
     shown = [_shown(books, i, key) for i in pair]
     reasons = [
         f"one document entered twice: {key} {shown[0]} and {shown[1]} (one number written "
@@ -210,16 +209,18 @@ def _judge(
     return _Candidate(ENTERED_TWICE, (first, second), match.score, tuple(reasons), True)
 
 
-def _letters_differ(books: _Books, pair: tuple[int, ...], own: dict[int, tuple[str, str]]) -> bool:
-    """Whether both write the number under one key with letters, and different letters:
-    "MA-2504-FAS" and "MA-2504-FAT" are two farmers' statements; "PC-204524" and "204524"
-    one claim."""
-    first, second = pair
-    if first not in own or second not in own or own[first][0] != own[second][0]:
-        return False
-    key = own[first][0]
-    letters = [_LETTERS.sub("", str(books.txns[i].meta[key])).casefold() for i in pair]
-    return bool(letters[0]) and bool(letters[1]) and letters[0] != letters[1]
+def _numbered_apart(books: _Books, pair: tuple[int, ...], own: dict[int, dict[str, str]]) -> bool:
+    """Whether both hold a number under one key, and two numbers: other digits, or other
+    letters where both write some ("MA-2504-FAS" and "MA-2504-FAT" are two farmers'
+    statements; "PC-204524" and "204524" one claim)."""
+    first, second = (own.get(i, {}) for i in pair)
+    for key in sorted(first.keys() & second.keys()):
+        if first[key] != second[key]:
+            return True
+        letters = [_LETTERS.sub("", str(books.txns[i].meta[key])).casefold() for i in pair]
+        if letters[0] and letters[1] and letters[0] != letters[1]:
+            return True
+    return False
 
 
 _LETTERS = re.compile(r"[^A-Za-z]+")

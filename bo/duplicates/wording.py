@@ -238,6 +238,9 @@ def different_parts(first: str, second: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+")
+# A name is a word of its own: the letters of "Q1", "AO-1545" or "3%" glued to their
+# digits name a period, an order, a rate, not a person ("Bonus Q1", "Quartalsbonus Q1").
+_NAME = re.compile(r"(?<!\d)[^\W\d_]+(?!\d)")
 
 
 def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset()) -> bool:
@@ -248,7 +251,9 @@ def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset())
     Bank text, in capitals throughout, names nothing this way ("TRANSFER TO SAV")."""
     if first.isupper() or second.isupper():
         return False
-    a, b = _NAME_WORD.findall(first), _NAME_WORD.findall(second)
+    a, b = _NAME.findall(first), _NAME.findall(second)
+    if not a or not b:
+        return False
     folded_a, folded_b = {w.casefold() for w in a}, {w.casefold() for w in b}
     if not folded_a & folded_b or not _one_pattern(a, b):
         return False
