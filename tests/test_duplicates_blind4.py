@@ -31,8 +31,9 @@ def scored(tmp_path_factory) -> dict[str, dict]:
 
 
 # (recall, precision), books only and with statements: 108/126 found at 108/126 and 110/126 at
-# 110/119 when bo first met the set.
-FLOORS = {False: (0.85, 0.85), True: (0.87, 0.92)}
+# 110/119 when bo first met the set; 122/126 at 122/140 and 122/126 at 122/131 once claims,
+# recharges and rebates entered twice and net pay sent twice were read.
+FLOORS = {False: (0.96, 0.87), True: (0.96, 0.93)}
 GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
 
@@ -45,9 +46,9 @@ def test_the_fourth_blind_set_scores_no_worse_than_measured(scored, statements):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="unmet on a set bo has never seen: insurer claims invoiced twice, salary paid twice, "
-    "a supplier's statement entered as a bill, recharges and rebates twice, bills entered twice "
-    "under other numbers; false findings beside look-alikes on the property manager's books",
+    reason="unmet on a set bo has never seen: a supplier's statement entered as a bill, bills "
+    "entered twice under other numbers; false findings beside look-alikes on the property "
+    "manager's books",
 )
 @pytest.mark.parametrize("statements", [False, True], ids=["ledger-only", "with-statements"])
 def test_the_fourth_blind_set_meets_the_issue_goals(scored, statements):

@@ -180,6 +180,8 @@ def _judge_entered_twice(
         typed = origin_a is None and origin_b is None and not (fed or recorded)
         if typed and not journal and _described_apart(a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
+        if typed and not journal and _coded_apart(books, account, a, b):
+            return None  # a deposit and the first rent: a person coded two receipts
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
         return None  # payments of one bill: parts, or rule 2's to judge against the bill
@@ -259,6 +261,21 @@ def _described_apart(a: data.Transaction, b: data.Transaction) -> bool:
 
 
 _NAME_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _coded_apart(books: _Books, account: str, a: data.Transaction, b: data.Transaction) -> bool:
+    """Whether a person typing both booked them to wholly different accounts, none a
+    catch-all, in words that differ: a tenant's deposit to the deposits held and her first
+    rent to the owner's funds, the same day and amount, are two receipts she told apart.
+    One movement typed twice is coded alike, or split where the other is not."""
+    if (a.narration or "").casefold() == (b.narration or "").casefold():
+        return False
+    counters = [{p.account for p in e.postings if p.account != account} for e in (a, b)]
+    if not counters[0] or not counters[1] or counters[0] & counters[1]:
+        return False
+    if (counters[0] | counters[1]) & books.uncategorized:
+        return False
+    return not _transfer_twice(books, account, a, b)
 
 
 def _account_words(a: data.Transaction, b: data.Transaction) -> frozenset[str]:
