@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
@@ -44,7 +44,7 @@ from bo.duplicates.payments import (
 from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.duplicates.records import _recorded_twice
 from bo.duplicates.reimbursed import _reimbursed_twice
-from bo.duplicates.renumbered import _renumbered_twice
+from bo.duplicates.renumbered import _renumbered_twice, numbered_documents
 from bo.duplicates.reversals import rebooked
 from bo.duplicates.wages import _net_pay_twice, pay_accounts
 from bo.lineids import LineIds
@@ -104,7 +104,7 @@ def find_duplicates(
         *_received_twice(books, windows, verdicts, near, ledger.receipts),
         *_reimbursed_twice(books, windows, near),
         *_net_pay_twice(books, pay_accounts(_roles(settings)), near),
-        *_renumbered_twice(books, windows, near, _banks(settings)),
+        *_renumbered_twice(books, windows, near, _banks(settings), ledger.numbered),
         *_credited_twice(books, windows, near),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
@@ -148,6 +148,8 @@ class LedgerPart:
     imported: list[_Candidate]
     invoices: _ByInvoice
     receipts: _Receipts
+    # Entries holding a document's own number (a claim's, a work order's), by key.
+    numbered: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _read_ledger(
@@ -180,6 +182,7 @@ def _read_ledger(
         [*_imported_twice(books, windows), *_recorded_twice(books, windows)],
         _by_invoice(books),
         _receipts(books),
+        numbered_documents(books),
     )
 
 

@@ -20,10 +20,12 @@ pays (it moves the account the other way); parts of one document ("1 of 3").
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from itertools import chain
+from operator import methodcaller
 
 from beancount.core import data
 
@@ -54,31 +56,47 @@ def document_number(value: str) -> str | None:
     return max(groups, key=len) if groups else None
 
 
-def _renumbered_twice(
-    books: _Books, windows: Windows, near: Callable[[date], bool], banks: frozenset[str]
-) -> Iterable[_Candidate]:
-    """`banks`: the accounts bo.yaml names bank, card or processor (a movement there is a
-    bank line, not a document), or None to take the accounts money moves between."""
+def numbered_documents(books: _Books) -> dict[int, dict[str, str]]:
+    """The entries holding a document's own number, with its digits by key: read with the
+    ledger (while `_Books.described` lists the entries with metadata) and kept with it."""
     keys = _own_number_keys(books)
     if not keys:
+        return {}
+    found = {}
+    for i in books.described:
+        numbered = _own_numbers(books.txns[i].meta, keys)
+        if numbered:
+            found[i] = numbered
+    return found
+
+
+def _renumbered_twice(
+    books: _Books,
+    windows: Windows,
+    near: Callable[[date], bool],
+    banks: frozenset[str],
+    numbered: dict[int, dict[str, str]],
+) -> Iterable[_Candidate]:
+    """`banks`: the accounts bo.yaml names bank, card or processor (a movement there is a
+    bank line, not a document), or none to take the accounts money moves between.
+    `numbered`: `numbered_documents`'s answer."""
+    if not numbered:
         return
+    keys = frozenset(key for numbers in numbered.values() for key in numbers)
     banks = banks or books.cash
     txns = books.txns
     # (account, currency, signed number, digits) -> the documents holding that number
     held: dict[tuple, list[int]] = defaultdict(list)
     amounts: set[Decimal] = set()
     own: dict[int, dict[str, str]] = {}  # document -> its numbers' digits by key
-    for i in books.described:
+    for i in sorted(numbered):
         entry = txns[i]
-        if not near(entry.date):
+        if not near(entry.date) or _moves_money(books, i, banks):
             continue
-        numbered = _own_numbers(entry.meta, keys)
-        if not numbered or _moves_money(books, i, banks):
-            continue
-        own[i] = numbered
+        own[i] = numbered[i]
         for posted in _balance_sheet(books, entry):
             amounts.add(posted[2])
-            for digits in sorted(set(numbered.values())):
+            for digits in sorted(set(numbered[i].values())):
                 held[(*posted, digits)].append(i)
     if not held:
         return
@@ -114,23 +132,27 @@ def _own_number_keys(books: _Books) -> frozenset[str]:
     most of their values, and most of their values' digits, on one entry only (a milk
     statement's "MA-2504-FAS" holds April's 2504, shared by every farmer's)."""
     line_keys = books.identity.keys
-    values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    digits: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for i in books.described:
-        for key, value in books.txns[i].meta.items():
-            if key in _PLACE or type(value) is not str or key_name(key) in line_keys:
-                continue
+    metas = [books.txns[i].meta for i in books.described]
+    # The keys first, a set filled in C; then each key's values counted in C, and only the
+    # values of a key most of whose values are each one entry's read for their digits.
+    keys = set(chain.from_iterable(metas)) - _PLACE
+    found = []
+    for key in sorted(keys):
+        if key_name(key) in line_keys:
+            continue
+        values = Counter(v for v in map(methodcaller("get", key), metas) if type(v) is str)
+        if values.total() < _MIN_DOCUMENTS or not _mostly_own(values):
+            continue
+        digits: Counter[str] = Counter()
+        numbered = 0
+        for value, n in values.items():
             number = document_number(value)
             if number is not None:
-                values[key][value.strip().casefold()] += 1
-                digits[key][number] += 1
-    return frozenset(
-        key
-        for key, counts in values.items()
-        if sum(counts.values()) >= _MIN_DOCUMENTS
-        and _mostly_own(counts)
-        and _mostly_own(digits[key])
-    )
+                digits[number] += n
+                numbered += n
+        if numbered >= _MIN_DOCUMENTS and _mostly_own(digits):
+            found.append(key)
+    return frozenset(found)
 
 
 def _mostly_own(counts: dict[str, int]) -> bool:

@@ -63,14 +63,20 @@ def _net_pay_twice(
 ) -> Iterable[_Candidate]:
     """Pairs of one bank account's equal payments, one payee, one day, out of pay."""
     txns = books.txns
+    cash = books.cash
     for (account, currency, amount), members in books.buckets.items():
-        if len(members) < 2 or amount >= 0 or account not in books.cash:
+        if len(members) < 2 or account not in cash or amount >= 0:
+            continue
+        # Members come in date order: only a day holding two of them is asked more.
+        days = [txns[i].date for i in members]
+        twice = {a for a, b in pairwise(days) if a == b}
+        if not twice:
             continue
         by_day: dict[tuple[date, str], list[int]] = defaultdict(list)
-        for i in members:
+        for i, day in zip(members, days, strict=True):
             entry = txns[i]
-            if entry.payee and near(entry.date) and _pays(entry, account, holds_pay):
-                by_day[(entry.date, entry.payee.casefold())].append(i)
+            if day in twice and entry.payee and near(day) and _pays(entry, account, holds_pay):
+                by_day[(day, entry.payee.casefold())].append(i)
         for _, paid in sorted(by_day.items()):
             paid.sort(key=lambda i: (books.rank(i), i))
             for first, second in pairwise(paid):
