@@ -245,8 +245,10 @@ def test_one_persons_net_pay_sent_twice_in_one_pay_run(bo, tmp_path):
         # two nurses on equal net pay the same run
         net_pay("2025-09-26", "Kirra Thompson", 7, "1538.10", "a1"),
         net_pay("2025-09-26", "Sam Okafor", 7, "1538.10", "a2"),
-        # one nurse's equal pay in the next run
+        # one nurse's equal pay in the next run, and a bonus of the same amount beside it
         net_pay("2025-10-10", "Kirra Thompson", 8, "1538.10", "a3"),
+        entry("2025-10-10", "Kirra Thompson", "Bonus - pay run 8",
+              ("Assets:Bank:Operating", "-1538.10"), ("Expenses:Wages", "1538.10"), bank_ref="a4"),
         # two equal purchases at one shop the same day, two bank lines: not pay
         entry("2025-10-14", "Bunnings", "Timber", ("Assets:Bank:Operating", "-86.40"),
               ("Expenses:Hardware", "86.40"), bank_ref="b1"),

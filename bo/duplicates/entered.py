@@ -265,11 +265,13 @@ _NAME_WORDS = re.compile(r"[^\W\d_]+")
 
 def _coded_apart(books: _Books, account: str, a: data.Transaction, b: data.Transaction) -> bool:
     """Whether a person typing both booked them to wholly different accounts, none a
-    catch-all, in words that differ: a tenant's deposit to the deposits held and her first
-    rent to the owner's funds, the same day and amount, are two receipts she told apart.
-    One movement typed twice is coded alike, or split where the other is not."""
-    if (a.narration or "").casefold() == (b.narration or "").casefold():
-        return False
+    catch-all, each in words the other lacks: a tenant's deposit ("Deposit flat 3111") to the
+    deposits held and her first rent ("Rent March flat 3111") to the owner's funds, the same
+    day and amount, are two receipts she told apart. One movement typed twice is coded
+    alike, or split where the other is not, or one says no more than the other does."""
+    words = [set(_NAME_WORDS.findall((e.narration or "").casefold())) for e in (a, b)]
+    if not (words[0] - words[1]) or not (words[1] - words[0]):
+        return False  # "Net pay" and "Net pay 2025-04-04": one pay, coded twice
     counters = [{p.account for p in e.postings if p.account != account} for e in (a, b)]
     if not counters[0] or not counters[1] or counters[0] & counters[1]:
         return False

@@ -5,6 +5,8 @@ one payee the same amount on the same day, out of a payroll account (bo.yaml's r
 `payroll_liabilities`, or an account named for wages: `Liabilities:Payroll:NetPay`,
 `Expenses:Wages`, `Aufwand:Loehne`, `Expenses:Loner`), are one person's pay sent twice, even
 though each line has its own id and the statement prints both: the money really left twice.
+A pay file sent twice repeats its lines word for word; a bonus or a refund of expenses paid
+beside the pay is worded otherwise.
 
 What tells pay from purchases is the account: two equal purchases at one shop on one day are
 two purchases, and two employees on equal pay are two payees. Narrations naming two people or
@@ -97,6 +99,8 @@ def _judge(
     if shared_id(books.line_ids(first), books.line_ids(second)) is not None:
         return None  # one bank line's id: imported twice, rule 1's
     narrations = books.narration(first), books.narration(second)
+    if " ".join(narrations[0].casefold().split()) != " ".join(narrations[1].casefold().split()):
+        return None  # a pay file sent twice repeats its lines; a bonus beside the pay differs
     if named_apart(*narrations) or periods_apart(*narrations) or different_parts(*narrations):
         return None  # two people, two periods, two parts: two payments
     payee = books.txns[first].payee
