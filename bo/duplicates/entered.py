@@ -41,6 +41,7 @@ from bo.duplicates.wording import (
     named_apart,
     says_more,
     says_transfer,
+    shared_number,
 )
 from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
@@ -184,6 +185,8 @@ def _judge_entered_twice(
             return None  # two days' reports; a payer the batch names otherwise; two payees
         if typed and not journal and _described_apart(books, a, b):
             return None  # "Coffee" and "Coffee with Sam": a person wrote two purchases
+        if typed and not journal and _coded_apart(books, account, a, b):
+            return None  # a deposit and the first rent: a person coded two receipts
     both_invoiced = "invoice" in books.refs(first) and "invoice" in books.refs(second)
     if both_invoiced and verdict != "once" and _settled_by_invoice(books, first, second):
         return None  # payments of one bill: parts, or rule 2's to judge against the bill
@@ -262,6 +265,8 @@ def _described_apart(books: _Books, a: data.Transaction, b: data.Transaction) ->
     "supplies"); it does not go on to say what the first one left out."""
     if not a.payee or not b.payee:
         return False  # a purchase has a payee: entries without one are transfers, fees
+    if shared_number(a.narration or "", b.narration or ""):
+        return False  # both name one flat, one order: the words added say where from
     names = frozenset(_NAME_WORDS.findall(f"{a.payee} {b.payee}".casefold()))
     known = _account_words(a, b) | names
     if a.payee.casefold() == b.payee.casefold() and says_more(
@@ -272,6 +277,23 @@ def _described_apart(books: _Books, a: data.Transaction, b: data.Transaction) ->
 
 
 _NAME_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _coded_apart(books: _Books, account: str, a: data.Transaction, b: data.Transaction) -> bool:
+    """Whether a person typing both booked them to wholly different accounts, none a
+    catch-all, each in words the other lacks: a tenant's deposit ("Deposit flat 3111") to the
+    deposits held and her first rent ("Rent March flat 3111") to the owner's funds, the same
+    day and amount, are two receipts she told apart. One movement typed twice is coded
+    alike, or split where the other is not, or one says no more than the other does."""
+    words = [set(_NAME_WORDS.findall((e.narration or "").casefold())) for e in (a, b)]
+    if not (words[0] - words[1]) or not (words[1] - words[0]):
+        return False  # "Net pay" and "Net pay 2025-04-04": one pay, coded twice
+    counters = [{p.account for p in e.postings if p.account != account} for e in (a, b)]
+    if not counters[0] or not counters[1] or counters[0] & counters[1]:
+        return False
+    if (counters[0] | counters[1]) & books.uncategorized:
+        return False
+    return not _transfer_twice(books, account, a, b)
 
 
 def _account_words(a: data.Transaction, b: data.Transaction) -> frozenset[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
@@ -16,6 +16,7 @@ from beancount.parser.options import get_account_types
 from bo.booked import match_params
 from bo.duplicates.bills import _billed_twice
 from bo.duplicates.books import _Books, money_accounts
+from bo.duplicates.credited import _credited_twice
 from bo.duplicates.entered import _entered_twice
 from bo.duplicates.evidence import _Verdicts
 from bo.duplicates.imported import _imported_twice
@@ -44,12 +45,14 @@ from bo.duplicates.received import _Receipts, _receipts, _received_twice
 from bo.duplicates.records import _recorded_twice
 from bo.duplicates.referenced import _documents_by_reference
 from bo.duplicates.reimbursed import _reimbursed_twice
+from bo.duplicates.renumbered import _renumbered_twice, numbered_documents
 from bo.duplicates.reversals import rebooked, takes_back
 from bo.duplicates.statemented import _statements_as_bills
+from bo.duplicates.wages import _net_pay_twice, pay_accounts
 from bo.lineids import LineIds
 from bo.paths import account_slug
 from bo.periods import Period
-from bo.settings import Settings
+from bo.settings import CASH_ROLES, Settings
 from bo.statements.printed import Printed
 
 
@@ -104,6 +107,9 @@ def find_duplicates(
         *_paid_beyond_owed(books, windows, verdicts, near),
         *_received_twice(books, windows, verdicts, near, ledger.receipts),
         *_reimbursed_twice(books, windows, near),
+        *_net_pay_twice(books, pay_accounts(_roles(settings)), near),
+        *_renumbered_twice(books, windows, near, _banks(settings), ledger.numbered),
+        *_credited_twice(books, windows, near),
     ]
     # A bill reversed before it was booked again is out of every pair: the books hold it once.
     # One bank line's id twice is a copy whatever bank line stands between them (a refund).
@@ -152,6 +158,8 @@ class LedgerPart:
     imported: list[_Candidate]
     invoices: _ByInvoice
     receipts: _Receipts
+    # Entries holding a document's own number (a claim's, a work order's), by key.
+    numbered: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _read_ledger(
@@ -184,7 +192,16 @@ def _read_ledger(
         [*_imported_twice(books, windows), *_recorded_twice(books, windows)],
         _by_invoice(books),
         _receipts(books),
+        numbered_documents(books),
     )
+
+
+def _banks(settings: Settings) -> frozenset[str]:
+    return frozenset(a for a, role in _roles(settings) if role in CASH_ROLES)
+
+
+def _roles(settings: Settings) -> list[tuple[str, str]]:
+    return [(account, config.role) for account, config in settings.accounts.items()]
 
 
 def _under(name: str, account: str) -> bool:

@@ -20,6 +20,7 @@ two copies of one imported line leaves both copies standing.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from beancount.core import data
 
@@ -47,6 +48,20 @@ def takes_back(books: _Books, i: int) -> bool:
         return False
     day = books.txns[i].date
     return any(books.txns[r].date <= day for r in _reversals(books, i))
+
+
+def taken_back(books: _Books, pair: tuple[int, ...], days: int) -> bool:
+    """Whether either entry was reversed between the first's date and `days` after the
+    other's: a document booked again and the wrong one reversed the same day ("booked in the
+    wrong month", "on the wrong owner") is held once, whichever was written first."""
+    low = min(books.txns[i].date for i in pair)
+    high = max(books.txns[i].date for i in pair) + timedelta(days=days)
+    return any(
+        low <= books.txns[r].date <= high
+        for i in pair
+        for r in _reversals(books, i)
+        if r not in pair
+    )
 
 
 def _reversals(books: _Books, i: int) -> list[int]:

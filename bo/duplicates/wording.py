@@ -139,6 +139,20 @@ def _tokens(text: str) -> Iterator[tuple[str, bool]]:
         after_check = False
 
 
+_MIN_SHARED_DIGITS = 3  # "(2)" is a count; "lgh 2112", "order 704" name one thing
+
+
+def shared_number(first: str, second: str) -> str | None:
+    """A number both narrations name (a flat's, an order's, a document's: three digits or
+    more, not a date or an amount), or None. Words one adds around it ("Deposit per the
+    lease, flat 2112" and "Deposit flat 2112") say where it was typed from, not that there
+    were two: the number names the one thing both are for."""
+    if not first or not second:
+        return None
+    ours = {t for t in numbers_in(first) if sum(ch.isdigit() for ch in t) >= _MIN_SHARED_DIGITS}
+    return next((t for t in numbers_in(second) if t in ours), None)
+
+
 def invoice_in(text: str) -> str | None:
     """The invoice number a narration names or holds, as written; None if none."""
     found = invoice_reference(text)
@@ -224,6 +238,9 @@ def different_parts(first: str, second: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+")
+# A name is a word of its own: the letters of "Q1", "AO-1545" or "3%" glued to their
+# digits name a period, an order, a rate, not a person ("Bonus Q1", "Quartalsbonus Q1").
+_NAME = re.compile(r"(?<!\d)[^\W\d_]+(?!\d)")
 
 
 def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset()) -> bool:
@@ -234,7 +251,9 @@ def named_apart(first: str, second: str, accounts: frozenset[str] = frozenset())
     Bank text, in capitals throughout, names nothing this way ("TRANSFER TO SAV")."""
     if first.isupper() or second.isupper():
         return False
-    a, b = _NAME_WORD.findall(first), _NAME_WORD.findall(second)
+    a, b = _NAME.findall(first), _NAME.findall(second)
+    if not a or not b:
+        return False
     folded_a, folded_b = {w.casefold() for w in a}, {w.casefold() for w in b}
     if not folded_a & folded_b or not _one_pattern(a, b):
         return False
