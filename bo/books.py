@@ -341,12 +341,22 @@ def _share_tolerances(entries: list[data.Directive]) -> None:
     immutable dict of them, nearly always the same one: shared, the ledger's cache pickles
     it once instead of 100,000 times, which is faster to write and to read."""
     shared: dict[tuple, Any] = {}
+    last: Any = None  # the one the entry before was given: most often the same again
     for entry in entries:
         meta = entry.meta
         found = meta.get("__tolerances__") if meta else None
-        if found is not None:
-            key = (type(found), getattr(found, "default", None), *found.items())
-            meta["__tolerances__"] = shared.setdefault(key, found)
+        if found is None:
+            continue
+        if (
+            last is not None
+            and type(found) is type(last)
+            and found == last
+            and getattr(found, "default", None) == getattr(last, "default", None)
+        ):
+            meta["__tolerances__"] = last
+            continue
+        key = (type(found), getattr(found, "default", None), *found.items())
+        last = meta["__tolerances__"] = shared.setdefault(key, found)
 
 
 def _changed_since(inputs: dict[str, str | None], moment_ns: int) -> bool:

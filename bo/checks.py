@@ -149,11 +149,16 @@ def check_idle_roles(settings: Settings, ledger: Ledger) -> list[Finding]:
         for a, conf in settings.accounts.items()
         if conf.role not in QUIET_ROLES and a not in ledger.closed
     }
-    used, any_entry = set(), False
+    used: set[str] = set()
+    any_entry = False
     for entry in ledger.entries:
         if type(entry) is data.Transaction:
             any_entry = True
-            used.update(p.account for p in entry.postings if p.account in roles)
+            for posting in entry.postings:
+                if posting.account in roles:
+                    used.add(posting.account)
+                    if len(used) == len(roles):
+                        return []  # every role in use: nothing more to look for
     if not any_entry:
         return []  # new books: nothing posts anywhere yet
     return [

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -97,17 +97,24 @@ class _Paired:
 
 
 def entry_keys(
-    entries: Iterable[data.Directive], account: str
+    entries: Iterable[data.Directive],
+    account: str,
+    wanted: Callable[[date], bool] | None = None,
 ) -> list[tuple[str, data.Transaction, data.Posting]]:
-    """Every posting to `account` with a key made of what the entry says, not where it is.
+    """Every posting to `account` with a key made of what the entry says, not where it is;
+    with `wanted`, those of the days it wants.
 
     A person inserting lines above an entry moves its line number, not its key; two
-    identical entries are told apart by their occurrence, as statement lines are.
+    identical entries are told apart by their occurrence, as statement lines are. A key
+    holds its entry's date, so it counts only the postings of that day: leaving other days
+    out changes no key.
     """
     seen: Counter[str] = Counter()
     keyed = []
     for entry in entries:
         if type(entry) is not data.Transaction:
+            continue
+        if wanted is not None and not wanted(entry.date):
             continue
         for posting in entry.postings:
             if posting.account != account or posting.units is None:
@@ -136,13 +143,15 @@ def book_items(
     known: frozenset[str] = frozenset(),
     settled: frozenset[str] = frozenset(),
     params: MatchParams | None = None,
+    carried_days: frozenset[date] = frozenset(),
 ) -> tuple[list[tuple[BookItem, data.Transaction, data.Posting]], Decimal]:
     """The postings to reconcile (with their entries) and the book balance at the period's end.
 
     This period's postings, but those an earlier reconciliation matched (`settled`) or
     `--accept` marked in another period; earlier ones in `carried` (open last period); from
     `late_since` on, earlier ones last period's record never saw (`known` are the keys it
-    did): entered after it ran, they may be what resolves its open items; and, as candidates
+    did): entered after it ran, they may be what resolves its open items (`carried_days`:
+    the days the carried ones are dated, as their records say); and, as candidates
     only, postings around the period no record knows: dated before it or after it within the
     matcher's reach (a check's reach for a check), they may hold one of its lines, as
     `bo import` would find.
@@ -151,12 +160,29 @@ def book_items(
     start, end = period.start, period.end
     near = timedelta(days=params.date_window)
     far = timedelta(days=params.check_date_window)
-    items, balance = [], ZERO
-    for key, entry, posting in entry_keys(entries, account):
+    balance = sum(
+        (
+            posting.units.number
+            for entry in entries
+            if type(entry) is data.Transaction and entry.date <= end
+            for posting in entry.postings
+            if posting.account == account and posting.units is not None
+        ),
+        ZERO,
+    )
+    # Postings dated before the matcher's reach (and before `late_since`) count only when
+    # carried: keyed on those days alone, not over every year of the books. A carried key
+    # not found there (an entry dated apart from its item) has every posting keyed.
+    horizon = start - max(near, far)
+    if late_since is not None:
+        horizon = min(horizon, late_since)
+    keyed = entry_keys(entries, account, lambda day: day >= horizon or day in carried_days)
+    if not carried <= {key for key, _, _ in keyed}:
+        keyed = entry_keys(entries, account)
+    items = []
+    for key, entry, posting in keyed:
         meta = entry.meta
         check = meta.get("check")
-        if entry.date <= end:
-            balance += posting.units.number
         reach = far if check is not None else near
         if entry.date < start:
             nearby = key not in carried
@@ -258,6 +284,7 @@ def reconcile(
         known,
         settled,
         params,
+        frozenset(item.date for item in (*last.open.in_transit, *last.open.amount_differs)),
     )
     books = [item for item, _, _ in held]
     currency = settings.entity.currency

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from beancount import loader
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CHECKING = "Assets:Bank:Checking"
 ACCOUNTS = (CHECKING, "Assets:Bank:Savings", "Liabilities:CreditCard")
@@ -458,3 +460,38 @@ def test_a_statement_that_is_not_a_file_is_bad_input_and_nothing_is_written(demo
     assert result.stderr.startswith(f"{given}: ") and "Traceback" not in result.stderr
     assert not (demo / "recs/2025-09").exists()
     assert not (demo / ".bo/lock").exists()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 20), st.sampled_from(["Cafe", "Rent"]), st.sampled_from([5, 7])),
+        max_size=25,
+    ),
+    st.integers(1, 21),
+    st.sets(st.integers(1, 20), max_size=3),
+)
+def test_keys_of_the_days_a_reconciliation_reads_are_the_keys_of_every_day(rows, cut, extra):
+    """Reconciliation keys only the days it reads (bo.reconcile.book_items): an entry's key,
+    its occurrence among identical ones included, must be the one keying every day gives."""
+    from datetime import date
+
+    from bo.reconcile import entry_keys
+
+    text = "2025-03-01 open Assets:Bank:Checking USD\n2025-03-01 open Expenses:Any USD\n"
+    for day, payee, amount in rows:
+        text += (
+            f'2025-03-{day:02d} * "{payee}" ""\n  Assets:Bank:Checking  -{amount}.00 USD\n'
+            "  Expenses:Any\n"
+        )
+    entries, errors, _ = loader.load_string(text)
+    assert not errors
+
+    def wanted(day: date) -> bool:
+        return day.day >= cut or day.day in extra
+
+    every = entry_keys(entries, "Assets:Bank:Checking")
+    some = entry_keys(entries, "Assets:Bank:Checking", wanted)
+    assert [(k, e.meta["lineno"]) for k, e, _ in some] == [
+        (k, e.meta["lineno"]) for k, e, _ in every if wanted(e.date)
+    ]

@@ -141,8 +141,11 @@ class CloseContext:
             for i, entry in enumerate(self.entries):
                 kind = type(entry)
                 if kind is data.Transaction:
-                    for account in {p.account for p in entry.postings if p.account in named}:
-                        at[account].append(i)
+                    for posting in entry.postings:
+                        if posting.account in named:
+                            found = at[posting.account]
+                            if not found or found[-1] != i:  # an entry once per account
+                                found.append(i)
                 elif kind is data.Balance and entry.account in named:
                     at[entry.account].append(i)
             self.cache[key] = at

@@ -13,6 +13,7 @@ Otherwise the next command parses the files, as it would have.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,11 @@ def with_posted(books: Books, writes: dict[Path, str]) -> tuple[Books, list[data
             raise AssertionError(f"bo wrote entries beancount cannot parse into {path}")
         have = {_identity(e) for e in ledger.entries if _from(e, path)}
         added += [e for e in entries if _identity(e) not in have]
-    merged = sorted([*ledger.entries, *added], key=data.entry_sortkey)
+    # The ledger is sorted (beancount sorts what it loads): each posted entry goes in after
+    # its equals, where a stable sort of the whole list would put it, without sorting it.
+    merged = list(ledger.entries)
+    for entry in sorted(added, key=data.entry_sortkey):
+        bisect.insort_right(merged, entry, key=data.entry_sortkey)
     # A newly created file joins the list of inputs, so results cached over this ledger are
     # keyed on its content too.
     files = list(ledger.files)

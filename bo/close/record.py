@@ -237,10 +237,11 @@ def period_entries(entries: Iterable[data.Directive], period: Any) -> list[data.
     """Every directive dated in the period, less what beancount derives from others."""
     from beancount.core import data, flags
 
+    start, end = period.start, period.end  # once: asked of every entry otherwise
     return [
         e
         for e in entries
-        if period.start <= e.date <= period.end
+        if start <= e.date <= end
         and not (type(e) is data.Transaction and e.flag == flags.FLAG_PADDING)
     ]
 
