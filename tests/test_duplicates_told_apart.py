@@ -438,3 +438,37 @@ def test_a_months_balance_and_the_next_months_advance_are_two_payments(bo, tmp_p
 )
 def test_two_narrations_naming_no_month_in_common_are_two_periods(first, second, apart):
     assert months_apart(first, second) is apart
+
+
+# --- Two vendors' invoices under one number, told apart by their letters --------------------
+
+
+def test_two_vendors_numbering_by_month_are_two_invoices(bo, tmp_path):
+    """Two suppliers number their bills by month ("SA-202501", "YA-202501") and the bank
+    prints its own word before both names: paid the same day, they are two invoices. The
+    gas bill of February paid twice is still one paid twice."""
+
+    def pay(day: str, payee: str, amount: str, number: str) -> str:
+        return entry(
+            day,
+            payee,
+            number,
+            ("Assets:BofA:Checking", f"-{amount}"),
+            ("Liabilities:AP", amount),
+        )
+
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-01-31", "Sanwa Gas", "83260", "Bill SA-202501", invoice="SA-202501"),
+        bill("2025-01-31", "Yamato Unyu", "38880", "Bill YA-202501", invoice="YA-202501"),
+        bill("2025-02-28", "Sanwa Gas", "81770", "Bill SA-202502", invoice="SA-202502"),
+        bill("2025-02-28", "Yamato Unyu", "41250", "Bill YA-202502", invoice="YA-202502"),
+        pay("2025-02-26", "KOFURI SANWA GAS", "83260", "SA-202501"),
+        pay("2025-02-26", "KOFURI YAMATO UNYU", "38880", "YA-202501"),
+        pay("2025-03-26", "KOFURI SANWA GAS", "81770", "SA-202502"),
+        pay("2025-03-26", "KOFURI YAMATO UNYU", "41250", "YA-202502"),
+        pay("2025-04-08", "KOFURI SANWA GAS", "81770", "SA-202502"),
+    )
+    sanwa = [line_of(tmp_path, 'GAS" "SA-202502"', nth) for nth in (0, 1)]
+    assert [sorted(members) for _, members in lines_of(found)] == [sanwa]

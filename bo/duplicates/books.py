@@ -347,6 +347,13 @@ def invoice_number(ref: str) -> str:
     return _VENDOR_PREFIX.sub("", ref).lstrip("0") or ref
 
 
+def invoice_letters(shown: str) -> str:
+    """The vendor's letters before an invoice's digits as written ("SA" of "SA-202501"), ""
+    for none: "SA-202501" and "YA-202501" are two vendors' invoices, "202501" either."""
+    letters = _VENDOR_PREFIX.match(normalize_ref(shown)) if shown else None
+    return letters.group(0) if letters else ""
+
+
 def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
     """The references, and whether the invoice's is named as one (True when there is none)."""
     found = {}

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.books import _Books, _compare, _days, _item, invoice_letters
 from bo.duplicates.clues import two_importers
 from bo.duplicates.copies import split_copies
 from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
@@ -56,17 +56,42 @@ def _paid_by_reference(
     """Same vendor and invoice paid more than billed (or twice, with no bill); same invoice
     and amount paid to two vendors."""
     payments, bills, settled = invoices
-    for key, paying in payments.items():
-        clusters = _by_vendor(books, paying)
-        for cluster in clusters:
-            if len(cluster) > 1:
-                owed = bills.get(key, []), settled.get(key, [])
-                yield from _overpaid(books, key, cluster, owed, windows, verdicts)
-        if len(clusters) > 1:
-            billed = sum((b.amount for b in bills.get(key, [])), Decimal(0))
-            if sum((p.amount for p in paying), Decimal(0)) > billed:
-                # Paid beyond what was billed under the number: not parts of one bill.
-                yield from _two_vendors(books, key[1], clusters, windows)
+    for key, all_paying in payments.items():
+        for letters, paying in _by_letters(books, all_paying).items():
+            if len(paying) < 2:
+                continue
+            owed = tuple(
+                [b for b in items.get(key, []) if _letters_fit(books, b.index, letters)]
+                for items in (bills, settled)
+            )
+            clusters = _by_vendor(books, paying)
+            for cluster in clusters:
+                if len(cluster) > 1:
+                    yield from _overpaid(books, key, cluster, owed, windows, verdicts)
+            if len(clusters) > 1:
+                billed = sum((b.amount for b in owed[0]), Decimal(0))
+                if sum((p.amount for p in paying), Decimal(0)) > billed:
+                    # Paid beyond what was billed under the number: not parts of one bill.
+                    yield from _two_vendors(books, key[1], clusters, windows)
+
+
+def _by_letters(books: _Books, paying: list[_Invoiced]) -> dict[str, list[_Invoiced]]:
+    """Payments under one number split by the vendor's letters written before it: "SA-202501"
+    and "YA-202501" are two vendors' invoices of one month, never one paid twice. A number
+    written bare ("202501") is any of them, so it stays with the lettered ones when they
+    agree, and apart when two sets of letters leave it unclear whose it is."""
+    split: dict[str, list[_Invoiced]] = defaultdict(list)
+    for item in paying:
+        split[invoice_letters(books.invoice_shown(item.index))].append(item)
+    lettered = [letters for letters in split if letters]
+    if len(lettered) == 1 and "" in split:
+        split[lettered[0]].extend(split.pop(""))
+    return split
+
+
+def _letters_fit(books: _Books, i: int, letters: str) -> bool:
+    own = invoice_letters(books.invoice_shown(i))
+    return not own or not letters or own == letters
 
 
 def _by_invoice(books: _Books) -> _ByInvoice:
