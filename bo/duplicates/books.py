@@ -8,6 +8,7 @@ processor, and any asset or liability account an entry moves money to or from an
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -120,6 +121,7 @@ class _Books:
     ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids
     pays_bill: set[int] = field(default_factory=set)  # entries debiting a payable
     bills: set[int] = field(default_factory=set)  # entries crediting a payable, no cash
+    owing: list[int] = field(default_factory=list)  # entries posting to a payable, in order
     vendors: KnownVendors | None = None  # payees the payables know, by any name
     names: Vendors = field(default_factory=Vendors)  # which payee names are one vendor
     _refs: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -172,13 +174,17 @@ class _Books:
                 if billed:
                     self.bills.add(i)
             if touches_payables:
+                self.owing.append(i)
                 vendors[entry.payee or entry.narration or ""] = None
             if held:
                 found = self.identity.entry_ids(entry)
             elif links and entry.links:
                 # Most entries carrying an id carry links alone: read only those, unless a
                 # short metadata holds an id too.
-                short = holds_id(meta) or any(p.meta and holds_id(p.meta) for p in entry.postings)
+                short = any(
+                    m and len(m) <= 2 and ("lineno" not in m or "filename" not in m) and holds_id(m)
+                    for m in (meta, *[p.meta for p in entry.postings])
+                )  # a longer metadata was read above; one only saying where holds no id
                 found = (
                     self.identity.entry_ids(entry)
                     if short
@@ -350,15 +356,16 @@ def invoice_number(ref: str) -> str:
 def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
     """The references, and whether the invoice's is named as one (True when there is none)."""
     found = {}
+    meta = entry.meta
     for key in REF_KEYS:
-        if key in entry.meta and entry.meta[key] is not None:
-            ref = _reference(str(entry.meta[key]))
+        if key in meta and meta[key] is not None:
+            ref = _invoice(str(meta[key])) if key == "invoice" else _reference(str(meta[key]))
             if ref:
-                found[key] = invoice_number(ref) if key == "invoice" else ref
+                found[key] = ref
     posted = posted_invoice(entry) if "invoice" not in found else None
-    ref = _reference(posted) if posted is not None else ""
+    ref = _invoice(posted) if posted is not None else ""
     if ref:
-        found["invoice"] = invoice_number(ref)
+        found["invoice"] = ref
     if "invoice" not in found:
         written = invoice_reference(entry.narration or "")
         ref = _reference(written.text) if written else ""
@@ -366,6 +373,14 @@ def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
             found["invoice"] = invoice_number(ref)
             return found, written.named
     return found, True
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _invoice(text: str) -> str:
+    """An invoice number as written, normalized; "" for none. Kept: a bill and its payments
+    write one number, and large books hold 100,000s."""
+    ref = _reference(text)
+    return invoice_number(ref) if ref else ""
 
 
 def _reference(text: str) -> str:

@@ -49,17 +49,19 @@ def documents_ledgers(
         # The entry's largest balance sheet posting against income or expenses is what it
         # does (a bill's tax posting beside its payable is not).
         largest = None
+        size = 0  # the largest's, without its sign
         against_results = False
         for p in postings:
-            if p.units is None:
+            units = p.units
+            if units is None:
                 continue
             root = root_of.get(p.account)
             if root is None:
                 root = root_of[p.account] = account_types.get_account_type(p.account)
             if root in results:
                 against_results = True
-            elif largest is None or abs(p.units.number) > abs(largest.units.number):
-                largest = p
+            elif largest is None or abs(units.number) > size:
+                largest, size = p, abs(units.number)
         if largest is None or not against_results or largest.account in named:
             continue
         sign = wanted.get(root_of[largest.account])
