@@ -138,6 +138,7 @@ class _Books:
         has_digit = _HAS_DIGIT.search
         holds_id = _IdKeys(self.identity).holds
         described = self.described
+        linked: dict[frozenset[str], tuple[LineId, ...]] = {}  # the ids of links, by links
         no_cash = []
         for i, entry in enumerate(self.txns):
             meta = entry.meta
@@ -185,11 +186,12 @@ class _Books:
                     m and len(m) <= 2 and ("lineno" not in m or "filename" not in m) and holds_id(m)
                     for m in (meta, *[p.meta for p in entry.postings])
                 )  # a longer metadata was read above; one only saying where holds no id
-                found = (
-                    self.identity.entry_ids(entry)
-                    if short
-                    else tuple(self.identity.link_ids(entry.links))
-                )
+                if short:
+                    found = self.identity.entry_ids(entry)
+                else:  # a bill, its payment and its credit note share their links
+                    found = linked.get(entry.links)
+                    if found is None:
+                        found = linked[entry.links] = tuple(self.identity.link_ids(entry.links))
             else:
                 continue
             if found:
