@@ -140,11 +140,16 @@ class _Books:
         described = self.described
         linked: dict[frozenset[str], tuple[LineId, ...]] = {}  # the ids of links, by links
         no_cash = []
+        invoiced, bills, owing, ids = self.invoiced, self.bills, self.owing, self.ids
+        identity = self.identity
         for i, entry in enumerate(self.txns):
             meta = entry.meta
             narration = entry.narration
-            if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
-                self.invoiced.append(i)
+            named = "invoice" in meta or bool(
+                narration and has_digit(narration) and invoice_in(narration)
+            )
+            if named:
+                invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
             held = False
             if len(meta) > 2:
@@ -152,9 +157,10 @@ class _Books:
                 held = holds_id(meta)
             moved = touches_payables = billed = posted = False
             for p in entry.postings:
-                if p.meta and len(p.meta) > 2:
-                    held = held or holds_id(p.meta)
-                    posted = posted or "invoice" in p.meta
+                posting_meta = p.meta
+                if posting_meta and len(posting_meta) > 2:
+                    held = held or holds_id(posting_meta)
+                    posted = posted or "invoice" in posting_meta
                 units = p.units
                 if units is None:
                     continue
@@ -168,17 +174,17 @@ class _Books:
                         pays_bill.add(i)
                     else:
                         billed = True
-            if posted and (not self.invoiced or self.invoiced[-1] != i):
-                self.invoiced.append(i)  # the invoice on the payable's posting
+            if posted and not named:
+                invoiced.append(i)  # the invoice on the payable's posting
             if not moved:
                 no_cash.append(i)
                 if billed:
-                    self.bills.add(i)
+                    bills.add(i)
             if touches_payables:
-                self.owing.append(i)
-                vendors[entry.payee or entry.narration or ""] = None
+                owing.append(i)
+                vendors[entry.payee or narration or ""] = None
             if held:
-                found = self.identity.entry_ids(entry)
+                found = identity.entry_ids(entry)
             elif links and entry.links:
                 # Most entries carrying an id carry links alone: read only those, unless a
                 # short metadata holds an id too.
@@ -187,15 +193,15 @@ class _Books:
                     for m in (meta, *[p.meta for p in entry.postings])
                 )  # a longer metadata was read above; one only saying where holds no id
                 if short:
-                    found = self.identity.entry_ids(entry)
+                    found = identity.entry_ids(entry)
                 else:  # a bill, its payment and its credit note share their links
                     found = linked.get(entry.links)
                     if found is None:
-                        found = linked[entry.links] = tuple(self.identity.link_ids(entry.links))
+                        found = linked[entry.links] = tuple(identity.link_ids(entry.links))
             else:
                 continue
             if found:
-                self.ids[i] = found
+                ids[i] = found
         for i in no_cash:
             key = journal_bucket(
                 (p.account, p.units.currency, p.units.number)
