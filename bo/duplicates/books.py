@@ -8,6 +8,7 @@ processor, and any asset or liability account an entry moves money to or from an
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -120,6 +121,7 @@ class _Books:
     ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids
     pays_bill: set[int] = field(default_factory=set)  # entries debiting a payable
     bills: set[int] = field(default_factory=set)  # entries crediting a payable, no cash
+    owing: list[int] = field(default_factory=list)  # entries posting to a payable, in order
     vendors: KnownVendors | None = None  # payees the payables know, by any name
     names: Vendors = field(default_factory=Vendors)  # which payee names are one vendor
     _refs: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -136,12 +138,18 @@ class _Books:
         has_digit = _HAS_DIGIT.search
         holds_id = _IdKeys(self.identity).holds
         described = self.described
+        linked: dict[frozenset[str], tuple[LineId, ...]] = {}  # the ids of links, by links
         no_cash = []
+        invoiced, bills, owing, ids = self.invoiced, self.bills, self.owing, self.ids
+        identity = self.identity
         for i, entry in enumerate(self.txns):
             meta = entry.meta
             narration = entry.narration
-            if "invoice" in meta or (narration and has_digit(narration) and invoice_in(narration)):
-                self.invoiced.append(i)
+            named = "invoice" in meta or bool(
+                narration and has_digit(narration) and invoice_in(narration)
+            )
+            if named:
+                invoiced.append(i)
             # Only metadata beyond where the entry sits can hold a line id.
             held = False
             if len(meta) > 2:
@@ -149,9 +157,10 @@ class _Books:
                 held = holds_id(meta)
             moved = touches_payables = billed = posted = False
             for p in entry.postings:
-                if p.meta and len(p.meta) > 2:
-                    held = held or holds_id(p.meta)
-                    posted = posted or "invoice" in p.meta
+                posting_meta = p.meta
+                if posting_meta and len(posting_meta) > 2:
+                    held = held or holds_id(posting_meta)
+                    posted = posted or "invoice" in posting_meta
                 units = p.units
                 if units is None:
                     continue
@@ -165,29 +174,34 @@ class _Books:
                         pays_bill.add(i)
                     else:
                         billed = True
-            if posted and (not self.invoiced or self.invoiced[-1] != i):
-                self.invoiced.append(i)  # the invoice on the payable's posting
+            if posted and not named:
+                invoiced.append(i)  # the invoice on the payable's posting
             if not moved:
                 no_cash.append(i)
                 if billed:
-                    self.bills.add(i)
+                    bills.add(i)
             if touches_payables:
-                vendors[entry.payee or entry.narration or ""] = None
+                owing.append(i)
+                vendors[entry.payee or narration or ""] = None
             if held:
-                found = self.identity.entry_ids(entry)
+                found = identity.entry_ids(entry)
             elif links and entry.links:
                 # Most entries carrying an id carry links alone: read only those, unless a
                 # short metadata holds an id too.
-                short = holds_id(meta) or any(p.meta and holds_id(p.meta) for p in entry.postings)
-                found = (
-                    self.identity.entry_ids(entry)
-                    if short
-                    else tuple(self.identity.link_ids(entry.links))
-                )
+                short = any(
+                    m and len(m) <= 2 and ("lineno" not in m or "filename" not in m) and holds_id(m)
+                    for m in (meta, *[p.meta for p in entry.postings])
+                )  # a longer metadata was read above; one only saying where holds no id
+                if short:
+                    found = identity.entry_ids(entry)
+                else:  # a bill, its payment and its credit note share their links
+                    found = linked.get(entry.links)
+                    if found is None:
+                        found = linked[entry.links] = tuple(identity.link_ids(entry.links))
             else:
                 continue
             if found:
-                self.ids[i] = found
+                ids[i] = found
         for i in no_cash:
             key = journal_bucket(
                 (p.account, p.units.currency, p.units.number)
@@ -357,15 +371,16 @@ def invoice_letters(shown: str) -> str:
 def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
     """The references, and whether the invoice's is named as one (True when there is none)."""
     found = {}
+    meta = entry.meta
     for key in REF_KEYS:
-        if key in entry.meta and entry.meta[key] is not None:
-            ref = _reference(str(entry.meta[key]))
+        if key in meta and meta[key] is not None:
+            ref = _invoice(str(meta[key])) if key == "invoice" else _reference(str(meta[key]))
             if ref:
-                found[key] = invoice_number(ref) if key == "invoice" else ref
+                found[key] = ref
     posted = posted_invoice(entry) if "invoice" not in found else None
-    ref = _reference(posted) if posted is not None else ""
+    ref = _invoice(posted) if posted is not None else ""
     if ref:
-        found["invoice"] = invoice_number(ref)
+        found["invoice"] = ref
     if "invoice" not in found:
         written = invoice_reference(entry.narration or "")
         ref = _reference(written.text) if written else ""
@@ -373,6 +388,14 @@ def _refs(entry: data.Transaction) -> tuple[dict[str, str], bool]:
             found["invoice"] = invoice_number(ref)
             return found, written.named
     return found, True
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _invoice(text: str) -> str:
+    """An invoice number as written, normalized; "" for none. Kept: a bill and its payments
+    write one number, and large books hold 100,000s."""
+    ref = _reference(text)
+    return invoice_number(ref) if ref else ""
 
 
 def _reference(text: str) -> str:

@@ -21,7 +21,7 @@ from bo.duplicates.entered import _entered_twice
 from bo.duplicates.evidence import _Verdicts
 from bo.duplicates.imported import _imported_twice
 from bo.duplicates.invoiced import _documents_twice
-from bo.duplicates.ledgers import documents_ledgers
+from bo.duplicates.ledgers import documents_and_moves
 from bo.duplicates.model import (
     ENTERED_TWICE,
     IMPORTED_TWICE,
@@ -170,12 +170,12 @@ def _read_ledger(
     types = get_account_types(options) if options else DEFAULT_ACCOUNT_TYPES
     matching = settings.matching
     # Books whose bo.yaml names no payables (or receivables) have them found by their bills.
-    payables, receivables = documents_ledgers(txns, settings, types)
+    payables, receivables, moves = documents_and_moves(txns, settings, types)
     payables |= frozenset(a for a, c in roles.items() if c.role == "payable")
     receivables |= frozenset(a for a, c in roles.items() if c.role == "receivable")
     books = _Books(
         txns,
-        money_accounts(txns, settings, types, payables | receivables),
+        money_accounts(txns if moves is None else moves, settings, types, payables | receivables),
         payables,
         receivables,
         frozenset(a for a, c in roles.items() if c.role == "uncategorized"),

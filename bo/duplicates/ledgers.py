@@ -29,6 +29,15 @@ def documents_ledgers(
 ) -> tuple[frozenset[str], frozenset[str]]:
     """(payables, receivables) bo.yaml gives no role to, for the roles it gives no account
     the ledger posts to."""
+    return documents_and_moves(txns, settings, types)[:2]
+
+
+def documents_and_moves(
+    txns: Sequence[data.Transaction], settings: Settings, types: account_types.AccountTypes
+) -> tuple[frozenset[str], frozenset[str], list[data.Transaction] | None]:
+    """`documents_ledgers`, and from the same pass the entries of two postings or more to
+    balance sheet accounts (or accounts bo.yaml names payables or receivables) alone: the
+    only ones `money_accounts` reads a bank's account from (None when no pass was needed)."""
     roles = _roles_in_use(txns, settings)
     wanted = {}
     if "payable" not in roles:
@@ -36,9 +45,12 @@ def documents_ledgers(
     if "receivable" not in roles:
         wanted[types.assets] = 1  # invoices debit the receivables
     if not wanted:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), None
     named = settings.accounts
     results = (types.income, types.expenses)
+    balance_sheet = (types.assets, types.liabilities)
+    documents = {a for a, c in named.items() if c.role in _DOCUMENT_ROLES}
+    moves: list[data.Transaction] = []
     root_of: dict[str, str] = {}
     # account -> [entries naming an invoice, entries naming none, entries the other way]
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -49,17 +61,24 @@ def documents_ledgers(
         # The entry's largest balance sheet posting against income or expenses is what it
         # does (a bill's tax posting beside its payable is not).
         largest = None
+        size = 0  # the largest's, without its sign
         against_results = False
+        moved = True
         for p in postings:
-            if p.units is None:
-                continue
             root = root_of.get(p.account)
             if root is None:
                 root = root_of[p.account] = account_types.get_account_type(p.account)
+            if root not in balance_sheet and p.account not in documents:
+                moved = False
+            units = p.units
+            if units is None:
+                continue
             if root in results:
                 against_results = True
-            elif largest is None or abs(p.units.number) > abs(largest.units.number):
-                largest = p
+            elif largest is None or abs(units.number) > size:
+                largest, size = p, abs(units.number)
+        if moved:
+            moves.append(entry)
         if largest is None or not against_results or largest.account in named:
             continue
         sign = wanted.get(root_of[largest.account])
@@ -74,7 +93,7 @@ def documents_ledgers(
     for account, (documented, other, opposite) in counts.items():
         if documented >= _LEAST and documented >= other and documented > opposite:
             found[root_of[account]].add(account)
-    return frozenset(found[types.liabilities]), frozenset(found[types.assets])
+    return frozenset(found[types.liabilities]), frozenset(found[types.assets]), moves
 
 
 def _roles_in_use(txns: Sequence[data.Transaction], settings: Settings) -> set[str]:

@@ -19,7 +19,7 @@ are not booked is a cadence.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -54,22 +54,28 @@ def _vendor_ledgers(books: _Books) -> _Ledgers:
         return {}
     vendor_of = _Names(books)
     ledgers: _Ledgers = defaultdict(list)
-    for i, entry in enumerate(books.txns):
-        legs = [p for p in entry.postings if p.account in accounts and p.units is not None]
+    txns = books.txns
+    # A holdback beside the payables moves on its own too (its release): every entry then.
+    owing = _owing_entries(books) if accounts == books.payables else range(len(txns))
+    cash = books.cash
+    for i in owing:
+        legs = []
+        out = False  # money paid out of a bank's account
+        for p in txns[i].postings:
+            units = p.units
+            if units is None:
+                continue
+            if p.account in accounts:
+                legs.append((p.account, units))
+            elif p.account in cash and units.number < 0:
+                out = True
         if not legs:
             continue
         vendor = vendor_of(books.text(i))
         if not vendor:
             continue
-        out = any(
-            p.account in books.cash
-            and p.account not in accounts
-            and p.units is not None
-            and p.units.number < 0
-            for p in entry.postings
-        )
-        for p in legs:
-            ledgers[(p.account, p.units.currency, vendor)].append((i, p.units.number, out))
+        for account, units in legs:
+            ledgers[(account, units.currency, vendor)].append((i, units.number, out))
     return ledgers
 
 
@@ -81,8 +87,8 @@ def _owing_accounts(books: _Books) -> frozenset[str]:
         return frozenset()
     found = set(payables)
     liabilities = books.balance_sheet[1].rstrip(":")
-    for entry in books.txns:
-        postings = entry.postings
+    for i in _owing_entries(books):  # a bill credits a payable
+        postings = books.txns[i].postings
         if len(postings) < 3 or not any(
             p.account in payables and p.units is not None and p.units.number < 0 for p in postings
         ):
@@ -96,6 +102,14 @@ def _owing_accounts(books: _Books) -> frozenset[str]:
             ):
                 found.add(p.account)
     return frozenset(found)
+
+
+def _owing_entries(books: _Books) -> Sequence[int]:
+    """The entries posting to a payable, by index: `_Books.owing`, which reads a posting to a
+    money account as the bank's, so every entry when a payable is one."""
+    if books.payables & books.cash:
+        return range(len(books.txns))
+    return books.owing
 
 
 class _Names:
@@ -133,7 +147,7 @@ def _overpaid(
 ) -> Iterable[_Candidate]:
     if not any(out for _, _, out in moves) or not any(amount < 0 for _, amount, _ in moves):
         return  # never billed, or never paid: nothing to read
-    moves.sort(key=lambda m: (books.rank(m[0]), m[0]))
+    moves = _by_rank(books, moves)
     owed = Decimal(0)
     balances = []  # owed after each move
     for _, amount, _ in moves:
@@ -168,6 +182,28 @@ def _overpaid(
         found = _judge(books, windows, verdicts, account, currency, earlier, i, amount)
         if found is not None:
             yield found
+
+
+def _by_rank(
+    books: _Books, moves: list[tuple[int, Decimal, bool]]
+) -> list[tuple[int, Decimal, bool]]:
+    """Moves in index order sorted by (rank, index): the entries are in date order, so only
+    the moves of one day are ranked (a vendor's ledger holds 100,000s on large books)."""
+    txns, found, day_of = books.txns, [], None
+    start = 0
+    for n, move in enumerate(moves):
+        day = txns[move[0]].date
+        if day != day_of:
+            found += _ranked(books, moves[start:n])
+            start, day_of = n, day
+    found += _ranked(books, moves[start:])
+    return found
+
+
+def _ranked(books: _Books, moves: list) -> list:
+    if len(moves) < 2:
+        return moves
+    return sorted(moves, key=lambda m: (books.rank(m[0]), m[0]))
 
 
 def _filled(
