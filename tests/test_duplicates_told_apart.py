@@ -472,3 +472,54 @@ def test_two_vendors_numbering_by_month_are_two_invoices(bo, tmp_path):
     )
     sanwa = [line_of(tmp_path, 'GAS" "SA-202502"', nth) for nth in (0, 1)]
     assert [sorted(members) for _, members in lines_of(found)] == [sanwa]
+
+
+# --- Two weeks named ------------------------------------------------------------------------
+
+
+def test_settlements_naming_two_weeks_are_two_and_one_week_twice_is_one(bo, tmp_path):
+    """An owner-driver on a fixed rate is billed and paid the same net some fortnights: the
+    bills and payments naming weeks 30 and 32 are two; week 34's paid twice is a duplicate."""
+
+    def settle(day: str, driver: str, week: int) -> str:
+        return entry(
+            day,
+            driver,
+            f"Settlement week {week}",
+            ("Expenses:Services", "2257.50"),
+            ("Liabilities:AP", "-2257.50"),
+        )
+
+    def pay(day: str, driver: str, week: int) -> str:
+        return entry(
+            day,
+            driver,
+            f"Settlement wk {week}",
+            ("Liabilities:AP", "2257.50"),
+            ("Assets:BofA:Checking", "-2257.50"),
+        )
+
+    found = dupes(
+        bo,
+        tmp_path,
+        settle("2025-07-25", "Ben O'Connor", 30),
+        pay("2025-07-29", "Ben O'Connor", 30),
+        settle("2025-08-08", "Ben O'Connor", 32),
+        pay("2025-08-12", "Ben O'Connor", 32),
+        settle("2025-08-22", "Raj Patel", 34),
+        pay("2025-08-26", "Raj Patel", 34),
+        pay("2025-08-29", "Raj Patel", 34),
+    )
+    twice = [line_of(tmp_path, '"Settlement wk 34"', nth) for nth in (0, 1)]
+    assert [sorted(members) for _, members in lines_of(found)] == [twice]
+
+
+def test_weeks_are_read_as_people_write_them():
+    from bo.duplicates.periods import named_periods_apart, weeks_named
+
+    assert weeks_named("Settlement wk 30") == {30}
+    assert weeks_named("KW 12 Fahrer") == weeks_named("uge 12") == weeks_named("2025-W12") == {12}
+    assert weeks_named("Invoice W123456") == weeks_named("Weekly route 7") == frozenset()
+    assert named_periods_apart("Settlement week 50", "Settlement wk 52")
+    assert not named_periods_apart("Settlement week 50", "Settlement wk 50 again")
+    assert not named_periods_apart("Settlement week 50", "Settlement")

@@ -21,6 +21,7 @@ from bo.duplicates.evidence import _Series
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, NO_EVIDENCE_FACTOR, Windows, _Candidate
 from bo.duplicates.payments import _by_vendor, _invoice_params, _Invoiced, _without_reference
+from bo.duplicates.periods import named_periods_apart
 from bo.duplicates.wording import different_parts, named_apart
 from bo.matching import Item, MatchParams
 
@@ -113,6 +114,8 @@ def _same_amount(books: _Books, bills: list[_Invoiced], windows: Windows) -> Ite
             narrations = books.narration(first.index), books.narration(second.index)
             if different_parts(*narrations) or named_apart(*narrations):
                 continue
+            if named_periods_apart(*narrations):
+                continue  # week 50's settlement and week 52's
             one, two = _as_item(books, first), _as_item(books, second)
             if series.regular(one, two):
                 continue  # a weekly bill at one price

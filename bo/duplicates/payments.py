@@ -21,7 +21,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
-from bo.duplicates.periods import months_apart
+from bo.duplicates.periods import named_periods_apart
 from bo.duplicates.wording import different_parts, named_apart
 from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
@@ -400,8 +400,8 @@ def _paid_twice_without_reference(
         narrations = books.narration(first), books.narration(second)
         if different_parts(*narrations) or named_apart(*narrations):
             continue  # part 1 and part 2 of one bill; two people or things paid
-        if months_apart(*narrations):
-            continue  # July's balance and August's advance
+        if named_periods_apart(*narrations):
+            continue  # July's balance and August's advance; week 30's and week 32's
         shared = {cash_a, cash_b} if cash_a == cash_b else set()
         verdict = _combined(verdicts, shared, first, second, books) if shared else "unknown"
         if verdict == "once":

@@ -1,11 +1,13 @@
-"""The month a payment is for, as its narration names it: "Milchgeld Juli Restzahlung" and
-"Akonto Milchgeld August" pay July's balance and August's advance, two obligations, however
-alike their amount and payee.
+"""The month or week a payment is for, as its narration names it: "Milchgeld Juli
+Restzahlung" and "Akonto Milchgeld August" pay July's balance and August's advance, "Settlement
+wk 30" and "Settlement wk 32" two weeks' settlements: two obligations, however alike their
+amount and payee.
 
 Bookkeepers name the period a recurring payment settles in words of their own language
 ("July", "Juli", "juillet", "juli", "luglio", "julio") or as a number ("2025-07", "07/2025").
-Two payments each naming a month, and no month in common, are two payments; a payment made
-twice names the same month twice, or none.
+Weeks are numbered ("wk 30", "week 50", "KW 12", "uge 7", "vecka 7", "2025-W50"). Two
+payments each naming a month, and no month in common, are two payments, and so are two naming
+weeks and no week in common; a payment made twice names the same period twice, or none.
 """
 
 from __future__ import annotations
@@ -49,4 +51,27 @@ def months_named(text: str) -> frozenset[int]:
 def months_apart(first: str, second: str) -> bool:
     """Whether two narrations each name a month, and none in common."""
     a, b = months_named(first), months_named(second)
+    return bool(a) and bool(b) and not a & b
+
+
+# "wk 30", "week 50", "Wk. 7", "KW 12" (Kalenderwoche), "uge 7", "vecka 7", "semaine 7",
+# "settimana 7", "semana 7", "2025-W50", "W50": a week by number.
+_WEEK = re.compile(
+    r"(?:\b(?:wk|wks|week|weeks|kw|uge|vecka|semaine|settimana|semana)\.?\s*(?:no\.?\s*|nr\.?\s*|#)?"
+    r"|\b(?:\d{4}-?)?w)(\d{1,2})\b",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def weeks_named(text: str) -> frozenset[int]:
+    """The weeks (1-53) a narration names by number."""
+    return frozenset(int(n) for n in _WEEK.findall(text) if 1 <= int(n) <= 53)
+
+
+def named_periods_apart(first: str, second: str) -> bool:
+    """Whether two narrations each name a month, or each a week, and none in common."""
+    if months_apart(first, second):
+        return True
+    a, b = weeks_named(first), weeks_named(second)
     return bool(a) and bool(b) and not a & b
