@@ -523,3 +523,19 @@ def test_weeks_are_read_as_people_write_them():
     assert named_periods_apart("Settlement week 50", "Settlement wk 52")
     assert not named_periods_apart("Settlement week 50", "Settlement wk 50 again")
     assert not named_periods_apart("Settlement week 50", "Settlement")
+
+
+def test_a_transfer_typed_from_both_statements_is_once_whatever_each_names(bo, tmp_path):
+    """Typed from the current account's statement ("Salon Fyrtarn", the owner's name there)
+    and from the savings account's ("Danske Bank"): one transfer booked twice, though the two
+    payees share no word."""
+    move = (("Assets:BofA:Checking", "-10000.00"), ("Assets:Ally:Savings", "10000.00"))
+    found = dupes(
+        bo,
+        tmp_path,
+        entry("2025-05-15", "Salon Fyrtarn", "Transfer to savings", *move),
+        entry("2025-05-15", "Danske Bank", "Transferred from current account", *move),
+    )
+    assert [sorted(members) for _, members in lines_of(found)] == [
+        [line_of(tmp_path, "Transfer to savings"), line_of(tmp_path, "Transferred from")]
+    ]

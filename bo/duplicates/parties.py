@@ -85,6 +85,7 @@ def told_apart(
         typed
         and _parties(a, b)
         and not banked
+        and not _between_money(books, a)
         and _same_postings(a, b)
         and not books.names.related(a.payee, b.payee)
         and not set(vendor_words(a.payee)) & set(vendor_words(b.payee))
@@ -95,6 +96,13 @@ def told_apart(
         if owed is not None:
             return owed
     return None
+
+
+def _between_money(books: _Books, entry: data.Transaction) -> bool:
+    """Whether an entry only moves money between the books' own accounts: a transfer typed
+    from each account's statement names the other side there ("Danske Bank", "Salon
+    Fyrtårn"), so two payees tell nothing apart."""
+    return all(p.account in books.cash for p in entry.postings)
 
 
 def _owed_apart(books: _Books, a: data.Transaction, b: data.Transaction) -> str | None:
