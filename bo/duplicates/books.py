@@ -116,6 +116,7 @@ class _Books:
     statement_dirs: tuple[tuple[str, str], ...]  # (folder/, account)
     identity: LineIds = field(default_factory=LineIds)
     balance_sheet: tuple[str, ...] = ("Assets:", "Liabilities:")  # the ledger's root names
+    banks: frozenset[str] = frozenset()  # the accounts bo.yaml gives a bank, card... role
     buckets: dict[_Key, list[int]] = field(default_factory=dict)
     invoiced: list[int] = field(default_factory=list)  # entries naming an invoice
     ids: dict[int, tuple[LineId, ...]] = field(default_factory=dict)  # entries with line ids

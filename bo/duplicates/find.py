@@ -186,6 +186,7 @@ def _read_ledger(
         ),
         LineIds.of(matching.line_id_keys, matching.line_id_links),
         (types.assets + ":", types.liabilities + ":"),
+        _banks(settings),
     )
     return LedgerPart(
         books,

@@ -101,8 +101,10 @@ def told_apart(
 def _between_money(books: _Books, entry: data.Transaction) -> bool:
     """Whether an entry only moves money between the books' own accounts: a transfer typed
     from each account's statement names the other side there ("Danske Bank", "Salon
-    Fyrtårn"), so two payees tell nothing apart."""
-    return all(p.account in books.cash for p in entry.postings)
+    Fyrtårn"), so two payees tell nothing apart. The accounts bo.yaml names as money when it
+    names any: a client's funds held in the books are no bank account."""
+    money = books.banks or books.cash
+    return all(p.account in money for p in entry.postings)
 
 
 def _owed_apart(books: _Books, a: data.Transaction, b: data.Transaction) -> str | None:
