@@ -41,6 +41,7 @@ REF_PREFIXES = frozenset(
     }
 )
 _TOKEN = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
 _REF_TOKEN = re.compile(r"[A-Z0-9]+")
 _GLUED_REF = re.compile(r"^(" + "|".join(sorted(REF_PREFIXES, key=len, reverse=True)) + r")(\d+)$")
 
@@ -53,12 +54,15 @@ def normalize_text(text: str) -> str:
     """
     # Tokens with digits are store numbers, phone numbers, dates and card tails: they differ
     # between the bank's line and the bookkeeper's narration even for the same payee.
-    words = [
-        word
-        for word in _TOKEN.findall(text.casefold())
-        if word not in NOISE_WORDS
-        and (word.isalpha() or not any(ch.isdigit() for ch in word))  # isalpha: the fast way
-    ]
+    words = []
+    for word in _TOKEN.findall(text.casefold()):
+        if word.isalpha() or not any(ch.isdigit() for ch in word):  # isalpha: the fast way
+            if word not in NOISE_WORDS:
+                words.append(word)
+        elif not word.isascii():
+            # Scripts written without spaces run words and numbers together ("4月分給与",
+            # "パート2名"): the words are what is left between the digits.
+            words += [part for part in _DIGITS.split(word) if part and part not in NOISE_WORDS]
     return " ".join(words)
 
 
