@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
-from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.books import _Books, _compare, _days, _item, _same_postings, invoice_letters
 from bo.duplicates.evidence import _Series
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, NO_EVIDENCE_FACTOR, Windows, _Candidate
@@ -42,11 +42,33 @@ def _billed_twice(
         by_amount[(bill.currency, bill.amount)].append(bill)
     for (_, ref), bills in by_number.items():
         if len(bills) > 1:
-            for cluster in _by_vendor(books, bills):
+            clusters = _by_vendor(books, bills)
+            for cluster in clusters:
                 yield from _same_number(books, ref, cluster, windows)
+            for pair in _one_bill_two_names(books, clusters):
+                yield from _same_number(books, ref, pair, windows)
     for bills in by_amount.values():
         if len(bills) > 1:
             yield from _same_amount(books, bills, windows)
+
+
+def _one_bill_two_names(
+    books: _Books, clusters: list[list[_Invoiced]]
+) -> Iterable[list[_Invoiced]]:
+    """Bills under one number, written with the same letters, whose every posting is alike,
+    filed under two names bo cannot tie (the vendor's name in two scripts: "Mashiko Todo
+    Ltd", "益子陶土"): one bill, whatever each was called."""
+    for n, left in enumerate(clusters):
+        for right in clusters[n + 1 :]:
+            for first in left:
+                for second in right:
+                    a, b = books.txns[first.index], books.txns[second.index]
+                    letters = (
+                        invoice_letters(books.invoice_shown(first.index)),
+                        invoice_letters(books.invoice_shown(second.index)),
+                    )
+                    if letters[0] == letters[1] and _same_postings(a, b):
+                        yield [first, second]
 
 
 def _owed(books: _Books, i: int) -> Iterable[tuple[str, Decimal]]:
