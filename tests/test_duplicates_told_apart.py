@@ -539,3 +539,39 @@ def test_a_transfer_typed_from_both_statements_is_once_whatever_each_names(bo, t
     assert [sorted(members) for _, members in lines_of(found)] == [
         [line_of(tmp_path, "Transfer to savings"), line_of(tmp_path, "Transferred from")]
     ]
+
+
+def test_a_journal_typed_twice_under_two_labels_is_entered_twice(bo, tmp_path):
+    """A month's payroll journal typed twice, once labelled "Payroll" and once "給与" (pay):
+    a journal's payee is a label, its postings and words say what it is."""
+    run = (
+        ("Expenses:Wages", "146580"),
+        ("Liabilities:Withholding", "-1171"),
+        ("Liabilities:NetPay", "-145409"),
+    )
+    found = dupes(
+        bo,
+        tmp_path,
+        entry("2025-04-24", "Payroll", "4月分給与 パート2名", *run),
+        entry("2025-04-25", "給与", "4月分給与 パート2名", *run),
+        opened=OPEN
+        + "2025-01-01 open Liabilities:NetPay USD\n2025-01-01 open Liabilities:Withholding USD\n\n",
+    )
+    assert [sorted(members) for _, members in lines_of(found)] == [
+        [line_of(tmp_path, '"Payroll"'), line_of(tmp_path, '"給与"')]
+    ]
+
+
+def test_one_bill_under_its_name_in_two_scripts_is_entered_twice(bo, tmp_path):
+    """The clay supplier's bill typed from the PDF under its romanised name and again from the
+    paper bill under its name in kanji, the number written without its dash: one bill."""
+    found = dupes(
+        bo,
+        tmp_path,
+        bill("2025-05-30", "Mashiko Todo Ltd", "91550", "Invoice MA-202505", invoice="MA-202505"),
+        bill("2025-06-02", "益子陶土", "91550", "請求書 MA202505", invoice="MA202505"),
+        bill("2025-06-02", "Kogei Yakuhin", "91550", "Invoice KO-202505", invoice="KO-202505"),
+    )
+    assert [sorted(members) for _, members in lines_of(found)] == [
+        [line_of(tmp_path, '"MA-202505"'), line_of(tmp_path, '"MA202505"')]
+    ]

@@ -20,7 +20,7 @@ from bo.duplicates.books import (
 from bo.duplicates.clues import two_importers
 from bo.duplicates.evidence import _combined, _Series, _statement_of, _Verdicts, _with_neighbour
 from bo.duplicates.fed import imported_by_record, typed_beside_feed
-from bo.duplicates.journals import journal_evidence, one_journal, periods_apart
+from bo.duplicates.journals import _JOURNAL_POSTINGS, journal_evidence, one_journal, periods_apart
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import (
     ENTERED_TWICE,
@@ -96,6 +96,9 @@ def _compared_text(books: _Books, i: int) -> str:
     cash = {p.account for p in entry.postings if p.account in books.cash}
     if len(cash) > 1 or says_transfer(entry.narration or ""):
         return "transfer"
+    if not cash and len(entry.postings) >= _JOURNAL_POSTINGS and entry.payee:
+        # A journal's payee is a label ("Payroll", "給与"); what it posts is in its words.
+        return f"{entry.payee} {entry.narration or ''}".strip()
     return books.text(i)
 
 
@@ -194,6 +197,8 @@ def _judge_entered_twice(
         return None  # no cash moved: entered twice means the very same postings
     transfer = _transfer_twice(books, account, a, b)
     texts = books.text(first), books.text(second)
+    if journal:
+        texts = _compared_text(books, first), _compared_text(books, second)
     # Two entries without payee or narration: nothing tells them apart.
     text = 1.0 if not (texts[0] or texts[1]) else payee_similarity(*texts)
     if text < SAME_TEXT and books.names.same(*texts):

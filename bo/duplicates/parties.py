@@ -86,6 +86,7 @@ def told_apart(
         and _parties(a, b)
         and not banked
         and not _between_money(books, a)
+        and _moves_money(books, a)
         and _same_postings(a, b)
         and not books.names.related(a.payee, b.payee)
         and not set(vendor_words(a.payee)) & set(vendor_words(b.payee))
@@ -96,6 +97,12 @@ def told_apart(
         if owed is not None:
             return owed
     return None
+
+
+def _moves_money(books: _Books, entry: data.Transaction) -> bool:
+    """Whether an entry moves money: a journal's payee ("Payroll", "給与") is a label a
+    person gives it, not a party it was paid to or by."""
+    return any(p.account in books.cash for p in entry.postings)
 
 
 def _between_money(books: _Books, entry: data.Transaction) -> bool:
