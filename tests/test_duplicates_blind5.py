@@ -7,11 +7,11 @@ hair salon in DKK typed entirely by hand with renamed root accounts (booth rent,
 MobilePay settlements), and a Japanese pottery studio in JPY without decimals (Money
 Forward's export, the bank's text in half-width katakana), each with planted duplicates among
 honest look-alikes, and a copy of each book with its statements. Nobody working on bo's
-detector had read it when it was scored.
+detector had read it when it was first scored (main after the session that wrote it, with
+that session's detector work merged); the lead read its findings after that.
 
-The floors are the scores measured the first time bo's detector met the set (main after the
-session that wrote it, with that session's detector work merged, scored once); the issue's
-goals are strict expected failures beside them, until they hold.
+The floors guard what has been fixed since; the issue's goals are strict expected failures
+beside them, until they hold.
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ def scored(tmp_path_factory) -> dict[str, dict]:
 
 
 # (recall, precision), books only and with statements: 89/132 found at 89/124 and 105/132 at
-# 105/136 when bo first met the set.
-FLOORS = {False: (0.67, 0.71), True: (0.79, 0.77)}
+# 105/136 when bo first met the set; 100/132 at 100/105 and 110/132 at 110/111 once the general
+# faults it showed were fixed (two vendors' letters before one number, weeks named, transfers
+# typed from both statements, journals' payees, words in Japanese text). Read since, the set
+# is no longer blind for what it shows: its goals stay judged here until a sixth is written.
+FLOORS = {False: (0.75, 0.95), True: (0.83, 0.99)}
 GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
 
