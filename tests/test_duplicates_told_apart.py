@@ -575,3 +575,39 @@ def test_one_bill_under_its_name_in_two_scripts_is_entered_twice(bo, tmp_path):
     assert [sorted(members) for _, members in lines_of(found)] == [
         [line_of(tmp_path, '"MA-202505"'), line_of(tmp_path, '"MA202505"')]
     ]
+
+
+def test_one_week_paid_twice_among_weekly_payments_is_a_duplicate(bo, tmp_path):
+    """An owner-driver paid the same net every week: the weekly payments are a series, but
+    week 14's paid in the batch and again four days later is one week paid twice."""
+    from datetime import date, timedelta
+
+    def settle(day: date, week: int) -> str:
+        return entry(
+            day.isoformat(),
+            "Ben O'Connor",
+            f"Settlement week {week}",
+            ("Expenses:Services", "2257.50"),
+            ("Liabilities:AP", "-2257.50"),
+        )
+
+    def pay(day: date, week: int) -> str:
+        return entry(
+            day.isoformat(),
+            "Ben O'Connor",
+            f"Settlement wk {week}",
+            ("Liabilities:AP", "2257.50"),
+            ("Assets:BofA:Checking", "-2257.50"),
+        )
+
+    weeks = range(10, 19)
+    first = date(2025, 3, 7)
+    found = dupes(
+        bo,
+        tmp_path,
+        *(settle(first + timedelta(weeks=n), week) for n, week in enumerate(weeks)),
+        *(pay(first + timedelta(weeks=n, days=4), week) for n, week in enumerate(weeks)),
+        pay(first + timedelta(weeks=4, days=8), 14),
+    )
+    twice = [line_of(tmp_path, '"Settlement wk 14"', nth) for nth in (0, 1)]
+    assert [sorted(members) for _, members in lines_of(found)] == [twice]

@@ -21,7 +21,7 @@ from bo.duplicates.model import (
     Windows,
     _Candidate,
 )
-from bo.duplicates.periods import named_periods_apart
+from bo.duplicates.periods import named_periods_apart, same_period_named
 from bo.duplicates.wording import different_parts, named_apart
 from bo.lineids import same_kind_differs, shared_id
 from bo.matching import (
@@ -395,9 +395,9 @@ def _paid_twice_without_reference(
         ref_a, ref_b = books.refs(first).get("invoice"), books.refs(second).get("invoice")
         if ref_a and ref_b:
             continue  # distinct invoices are two bills; the same one is rule 2's
-        if series.regular(one, two):
-            continue
         narrations = books.narration(first), books.narration(second)
+        if series.regular(one, two) and not same_period_named(*narrations):
+            continue  # a weekly payment at one amount, unless both pay one week
         if different_parts(*narrations) or named_apart(*narrations):
             continue  # part 1 and part 2 of one bill; two people or things paid
         if named_periods_apart(*narrations):

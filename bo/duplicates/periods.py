@@ -75,3 +75,14 @@ def named_periods_apart(first: str, second: str) -> bool:
         return True
     a, b = weeks_named(first), weeks_named(second)
     return bool(a) and bool(b) and not a & b
+
+
+def same_period_named(first: str, second: str) -> bool:
+    """Whether two narrations name one week, or one month, and no other: a payment of
+    "Settlement wk 14" made twice is one week paid twice, however regular the payee's
+    payments are."""
+    weeks = weeks_named(first)
+    if weeks and weeks == weeks_named(second):
+        return True
+    months = months_named(first)
+    return bool(months) and months == months_named(second)
