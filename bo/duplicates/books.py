@@ -462,6 +462,19 @@ def _item(books: _Books, i: int, amount: Decimal, currency: str, refs=()) -> Ite
     return Item(i, books.txns[i].date, amount, currency, books.text(i), frozenset(refs))
 
 
+def _compare_document(
+    books: _Books, pair: tuple[int, int], amount: Decimal, currency: str, ref: str, days: int
+) -> Match | None:
+    """Two entries already tied by one document's number, scored by the matcher within
+    `days`: however low the score, the number decides."""
+    first, second = pair
+    return _compare(
+        _item(books, first, amount, currency, [ref]),
+        _item(books, second, amount, currency, [ref]),
+        MatchParams(date_window=days, check_date_window=days, min_score=0.0),
+    )
+
+
 def _days(books: _Books, i: int, j: int) -> int:
     return abs((books.txns[i].date - books.txns[j].date).days)
 

@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
-from bo.duplicates.books import _Books, _compare, _days, _document_ids_differ, _item
+from bo.duplicates.books import _Books, _compare_document, _days, _document_ids_differ
 from bo.duplicates.model import ENTERED_TWICE, Windows, _Candidate
 from bo.duplicates.wording import different_parts
-from bo.matching import MatchParams
 
 _DIGITS = re.compile(r"\d+")
 _LEAST_GROUPS = 2  # one group of digits alone is the number itself, the reference's rule
@@ -105,11 +104,7 @@ def _judge(
     if _document_ids_differ(*metas, books.identity.keys):
         return None  # another number tells them apart (a job, an order: two documents)
     key = "-".join(map(str, groups))
-    pair = _compare(
-        _item(books, first, amount, currency, [key]),
-        _item(books, second, amount, currency, [key]),
-        MatchParams(date_window=windows.invoice, check_date_window=windows.invoice, min_score=0.0),
-    )
+    pair = _compare_document(books, (first, second), amount, currency, key, windows.invoice)
     if pair is None:
         return None
     shown = books.invoice_shown(first), books.invoice_shown(second)

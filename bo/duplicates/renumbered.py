@@ -29,12 +29,11 @@ from operator import methodcaller
 
 from beancount.core import data
 
-from bo.duplicates.books import _Books, _compare, _days, _item
+from bo.duplicates.books import _Books, _compare_document, _days
 from bo.duplicates.model import ENTERED_TWICE, Windows, _Candidate
 from bo.duplicates.reversals import taken_back
 from bo.duplicates.wording import different_parts, numbers_in
 from bo.lineids import key_name
-from bo.matching import MatchParams
 
 _DIGITS = re.compile(r"\d+")
 _LEAST_DIGITS = 4  # fewer are a count, a flat, a small reference shared by many
@@ -213,11 +212,7 @@ def _judge(
     if different_parts(books.narration(first), books.narration(second)):
         return None
     account, currency, number = posted
-    match = _compare(
-        _item(books, first, number, currency, [digits]),
-        _item(books, second, number, currency, [digits]),
-        MatchParams(date_window=windows.invoice, check_date_window=windows.invoice, min_score=0.0),
-    )
+    match = _compare_document(books, (first, second), number, currency, digits, windows.invoice)
     if match is None:
         return None
     key = next(k for k, v in own[document].items() if v == digits)
