@@ -18,7 +18,7 @@ from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE
 from bo.duplicates.parties import documents_apart
 from bo.duplicates.periods import months_apart
-from tests.test_duplicates_third_party import OPEN, bill, dupes, entry, line_of, lines_of
+from tests.test_duplicates_third_party import OPEN, ROLES, bill, dupes, entry, line_of, lines_of
 
 
 def tagged(tmp_path, *tags: str) -> list[int]:
@@ -611,3 +611,31 @@ def test_one_week_paid_twice_among_weekly_payments_is_a_duplicate(bo, tmp_path):
     )
     twice = [line_of(tmp_path, '"Settlement wk 14"', nth) for nth in (0, 1)]
     assert [sorted(members) for _, members in lines_of(found)] == [twice]
+
+
+def test_a_docket_typed_beside_the_fuel_cards_line_naming_its_number_is_once(bo, tmp_path):
+    """The fuel card's script imports each docket under its number; the same fill typed from
+    the paper docket names that number in its words: one fill, though the station is named
+    otherwise. Another fill of the same amount under another docket stays alone."""
+
+    def fill(day: str, payee: str, narration: str, **meta: str) -> str:
+        return entry(
+            day,
+            payee,
+            narration,
+            ("Expenses:Meals", "293.43"),
+            ("Liabilities:Card", "-293.43"),
+            **meta,
+        )
+
+    found = dupes(
+        bo,
+        tmp_path,
+        fill("2025-07-03", "Z Timaru", "Diesel 155.25L STP402", docket="04104362"),
+        fill("2025-07-03", "Z Energy", "Diesel STP402 docket 04104362"),
+        fill("2025-07-04", "Z Timaru", "Diesel 155.25L HWK77", docket="04104388"),
+        roles=ROLES + "matching:\n  line_id_keys: [docket]\n",
+    )
+    assert [sorted(members) for _, members in lines_of(found)] == [
+        [line_of(tmp_path, "Diesel 155.25L STP402"), line_of(tmp_path, "docket 04104362")]
+    ]

@@ -94,9 +94,14 @@ def _one_document(books: _Books, first: int, second: int) -> str | None:
 
 def _numbers(books: _Books, i: int) -> set[str]:
     """The document numbers an entry names: in its words (a cheque's after its word, any
-    other of five digits or more) and in its references (`invoice:`, `check:`)."""
+    other of five digits or more), in its references (`invoice:`, `check:`), and the line's
+    own number a feed imported it under when it is one a person can read off the paper (a
+    fuel docket's "04104362", typed into the narration of the copy)."""
     entry = books.txns[i]
     found = set(books.refs(i).values())
+    for line_id in books.line_ids(i):
+        if not line_id.is_link and _printed_number(line_id.value):
+            found.add(normalize_ref(line_id.value))
     for text in (entry.payee, entry.narration):
         if not text:
             continue
@@ -107,6 +112,13 @@ def _numbers(books: _Books, i: int) -> set[str]:
             if sum(ch.isdigit() for ch in token) >= _DOCUMENT_DIGITS:
                 found.add(normalize_ref(token))
     return found
+
+
+def _printed_number(value: str) -> bool:
+    """Whether an id is a number printed on a document (digits, perhaps a few letters), not
+    a feed's opaque key ("trans_hpgxshchpa720g9x4iukavsgl", a hash)."""
+    digits = sum(ch.isdigit() for ch in value)
+    return digits >= _DOCUMENT_DIGITS and len(value) - digits <= 3
 
 
 def _one_split(books: _Books, i: int) -> str | None:
