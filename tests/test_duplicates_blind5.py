@@ -35,8 +35,8 @@ def scored(tmp_path_factory) -> dict[str, dict]:
 # 105/136 when bo first met the set; 106/132 at 106/111 and 113/132 at 113/114 once the general
 # faults it showed were fixed (two vendors' letters before one number, weeks named, one week
 # paid twice, transfers typed from both statements, journals' payees, words in Japanese
-# text, a docket's number typed beside its imported line). Read since, the set is no longer blind for what it shows: its goals stay judged here
-# until a sixth is written.
+# text, a docket's number typed beside its imported line). Read since, the set is no longer
+# blind for what it shows: its goals stay judged here until a sixth is written.
 FLOORS = {False: (0.80, 0.95), True: (0.85, 0.99)}
 GOALS = {False: (0.90, 0.90), True: (0.95, 0.95)}
 
