@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
-from bo.duplicates.books import _Books, _compare, _days, _item, _same_postings, invoice_letters
+from bo.duplicates.books import _Books, _compare, _days, _item, _same_postings
 from bo.duplicates.evidence import _Series
 from bo.duplicates.marked import marked_copy
 from bo.duplicates.model import ENTERED_TWICE, MIN_SCORE, NO_EVIDENCE_FACTOR, Windows, _Candidate
@@ -62,12 +62,9 @@ def _one_bill_two_names(
         for right in clusters[n + 1 :]:
             for first in left:
                 for second in right:
-                    a, b = books.txns[first.index], books.txns[second.index]
-                    letters = (
-                        invoice_letters(books.invoice_shown(first.index)),
-                        invoice_letters(books.invoice_shown(second.index)),
-                    )
-                    if letters[0] == letters[1] and _same_postings(a, b):
+                    if books.invoice_letters(first.index) != books.invoice_letters(second.index):
+                        continue  # "SA-202505" and "YA-202505": two vendors' numbers
+                    if _same_postings(books.txns[first.index], books.txns[second.index]):
                         yield [first, second]
 
 

@@ -298,6 +298,11 @@ class _Books:
         rather than an id that only looks like one ("Payment J-77434")."""
         return "invoice" in self.refs(i) and i not in self._read
 
+    def invoice_letters(self, i: int) -> str:
+        """The vendor's letters before an entry's invoice number as written ("SA" of
+        "SA-202501"), "" for none."""
+        return invoice_letters(self.invoice_shown(i))
+
     def invoice_shown(self, i: int) -> str:
         """An entry's invoice number as written (metadata, else the narration)."""
         entry = self.txns[i]

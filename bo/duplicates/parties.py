@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from bo.duplicates.books import _Books, _same_postings
+from bo.duplicates.books import _Books, _cash_accounts, _same_postings
 from bo.duplicates.invoiced import digit_groups
 from bo.duplicates.model import ID_KEY, REF_KEYS, SOURCE_KEY
 from bo.duplicates.vendors import vendor_words
@@ -86,7 +86,7 @@ def told_apart(
         and _parties(a, b)
         and not banked
         and not _between_money(books, a)
-        and _moves_money(books, a)
+        and _cash_accounts(a, books)  # a journal's payee ("Payroll", "給与") is a label
         and _same_postings(a, b)
         and not books.names.related(a.payee, b.payee)
         and not set(vendor_words(a.payee)) & set(vendor_words(b.payee))
@@ -97,12 +97,6 @@ def told_apart(
         if owed is not None:
             return owed
     return None
-
-
-def _moves_money(books: _Books, entry: data.Transaction) -> bool:
-    """Whether an entry moves money: a journal's payee ("Payroll", "給与") is a label a
-    person gives it, not a party it was paid to or by."""
-    return any(p.account in books.cash for p in entry.postings)
 
 
 def _between_money(books: _Books, entry: data.Transaction) -> bool:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from bo.duplicates.books import _Books, _compare, _days, _item, invoice_letters
+from bo.duplicates.books import _Books, _compare, _days, _item
 from bo.duplicates.clues import two_importers
 from bo.duplicates.copies import split_copies
 from bo.duplicates.evidence import _combined, _Series, _Verdicts, _with_neighbour
@@ -82,7 +82,7 @@ def _by_letters(books: _Books, paying: list[_Invoiced]) -> dict[str, list[_Invoi
     agree, and apart when two sets of letters leave it unclear whose it is."""
     split: dict[str, list[_Invoiced]] = defaultdict(list)
     for item in paying:
-        split[invoice_letters(books.invoice_shown(item.index))].append(item)
+        split[books.invoice_letters(item.index)].append(item)
     lettered = [letters for letters in split if letters]
     if len(lettered) == 1 and "" in split:
         split[lettered[0]].extend(split.pop(""))
@@ -90,7 +90,7 @@ def _by_letters(books: _Books, paying: list[_Invoiced]) -> dict[str, list[_Invoi
 
 
 def _letters_fit(books: _Books, i: int, letters: str) -> bool:
-    own = invoice_letters(books.invoice_shown(i))
+    own = books.invoice_letters(i)
     return not own or not letters or own == letters
 
 
